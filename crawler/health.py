@@ -1,0 +1,53 @@
+"""Per-site health from the run history: which sites broke, and how."""
+from __future__ import annotations
+
+import json
+
+WALL_MIN = 1
+
+
+def site_health(store) -> list[dict]:
+    """One dict per site ever crawled: counts of its last run and the flags that say it broke."""
+    runs = store.runs(limit=1000)[::-1]  # oldest first
+    last: dict[str, dict] = {}
+    found_before: dict[str, int] = {}
+    for run in runs:
+        per_site = json.loads(run["per_site"] or "{}")
+        for site, counts in per_site.items():
+            if site in last:
+                found_before[site] = max(found_before.get(site, 0), _found(last[site]["counts"]))
+            last[site] = {"run": run, "counts": counts}
+    archived = store.reports_per_site()
+    rows = []
+    for site in sorted(set(last) | set(archived)):
+        info = last.get(site)
+        counts = info["counts"] if info else {}
+        rows.append({
+            "site": site,
+            "reports": archived.get(site, 0),
+            "last_run": info["run"]["started_at"] if info else None,
+            "pages": counts.get("pages", 0),
+            "failures": counts.get("failures", 0),
+            "flags": _flags(counts, found_before.get(site, 0), archived.get(site, 0),
+                            store.list_errors(site, info["run"]["id"]) if info else []),
+        })
+    return rows
+
+
+def _found(counts: dict) -> int:
+    return counts.get("reports_seen", 0)
+
+
+def _flags(counts: dict, before: int, archived: int, list_errors: list[str]) -> list[str]:
+    flags = []
+    if counts.get("blocked", 0) >= WALL_MIN:
+        flags.append(f"wall: {counts['blocked']} anti-bot responses (403/412/521)")
+    if list_errors:
+        flags.append(f"column moved or down: {list_errors[0]}")
+    if counts and counts.get("pages", 0) == 0:
+        flags.append("unreachable: nothing fetched")
+    if (before or archived) and counts and _found(counts) == 0:
+        flags.append(f"broken: {before or archived} reports found before, none in the last run")
+    if counts.get("robots_refused", 0):
+        flags.append(f"robots.txt refused {counts['robots_refused']} pages")
+    return flags

@@ -1,0 +1,97 @@
+"""Downloader glue between Scrapy and the store: keep every fetch, ask conditionally.
+
+Every response is recorded (raw bytes content-addressed, status, validators) and
+every download failure too, so nothing fetched is lost and every per-page failure
+is in the database. Report and attachment pages already archived are re-requested
+with If-None-Match / If-Modified-Since: an unchanged page then costs a 304.
+"""
+from __future__ import annotations
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+
+BLOCK_STATUSES = {403, 412, 521}
+CHALLENGE_MARKERS = (b"$_ts", b"__jsl", b"wzws", b"Precondition Failed")
+CONDITIONAL_ROLES = {"report", "attachment"}
+
+
+def is_blocked(status: int, body: bytes) -> bool:
+    """An anti-bot wall (瑞数 412, 加速乐 521, WZWS …), not a content error."""
+    if status in BLOCK_STATUSES:
+        return True
+    return len(body) < 2048 and any(m in body for m in CHALLENGE_MARKERS)
+
+
+class ArchiveMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self._open, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _open(self, spider):
+        self.store = getattr(spider, "store", None)
+        self.run_id = getattr(spider, "run_id", None)
+        self.stats = getattr(spider, "counters", None)
+
+    def _count(self, site, key):
+        if self.stats is not None and site:
+            self.stats.setdefault(site, {}).setdefault(key, 0)
+            self.stats[site][key] += 1
+
+    def process_request(self, request, spider):
+        if not self.store or request.meta.get("role") not in CONDITIONAL_ROLES:
+            return None
+        if request.meta.get("unconditional"):
+            return None
+        known = self.store.validators(request.url)
+        if known:
+            if known["etag"]:
+                request.headers.setdefault("If-None-Match", known["etag"])
+            if known["last_modified"]:
+                request.headers.setdefault("If-Modified-Since", known["last_modified"])
+        return None
+
+    def process_response(self, request, response, spider):
+        if not self.store or response.url.endswith("/robots.txt"):
+            return response
+        meta, site = request.meta, request.meta.get("site")
+        status = response.status
+        body = response.body
+        blocked = is_blocked(status, body)
+        error = None
+        if blocked:
+            error = f"blocked: HTTP {status} anti-bot challenge"
+            self._count(site, "blocked")
+        elif status >= 400:
+            error = f"HTTP {status}"
+        if error:
+            self._count(site, "failures")
+        self._count(site, "pages")
+        header = response.headers.get
+        self.store.record_fetch(
+            response.url, site=site, role=meta.get("role"), status=status,
+            content_type=_text(header("Content-Type")), body=body,
+            etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
+            error=error, run_id=self.run_id)
+        return response
+
+    def process_exception(self, request, exception, spider):
+        if not self.store:
+            return None
+        site = request.meta.get("site")
+        if isinstance(exception, IgnoreRequest) and "robots.txt" in str(exception).lower():
+            self._count(site, "robots_refused")
+            error = "refused by robots.txt"
+        else:
+            error = f"{type(exception).__name__}: {exception}".splitlines()[0][:300]
+            self._count(site, "failures")
+        self.store.record_fetch(request.url, site=site, role=request.meta.get("role"),
+                                status=None, error=error, run_id=self.run_id)
+        return None
+
+
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None

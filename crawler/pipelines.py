@@ -1,0 +1,114 @@
+"""Item glue: a report item from the spider → extract/ → dedup → store.
+
+Spiders decide where to go, extraction decides what a page says; this module only
+connects them and counts what happened.
+"""
+from __future__ import annotations
+
+from crawler.dedup import NearDuplicates, official_rank
+from crawler.extract import extract_report
+from crawler.extract.attachments import AttachmentError, attachment_text
+from crawler.extract.classify import classify
+from crawler.store import sha256
+
+# A page whose own text is shorter than this and that links a readable file is a
+# cover page: the file is the report.
+COVER_PAGE_CHARS = 400
+
+
+class ReportPipeline:
+    def open_spider(self, spider):
+        self.store = spider.store
+        self.counters = spider.counters
+        self.regions = {s.name: s.region for s in spider.sites}
+        self.seen: dict[str, set[str]] = {}
+        self.near = NearDuplicates()
+        for url, body in self.store.report_bodies():
+            self.near.add(url, body)
+
+    def process_item(self, item, spider):
+        site, url = item["site"], item["url"]
+        self.seen.setdefault(site, set()).add(url)
+        self._count(site, "reports_seen")
+        if item.get("not_modified") and self.store.touch_report(url):
+            return item
+        if not item.get("html"):
+            return item
+        report = extract_report(url, item["html"], site_region=self.regions.get(site))
+        report["site"] = site
+        report["title"] = report["title"] or item.get("list_title")
+        self._attachments(report, item.get("attachments") or [])
+        self._store(report, item)
+        return item
+
+    def _attachments(self, report: dict, attachments: list[dict]) -> None:
+        """Keep every file with its text or error; a cover page takes the file's text as body."""
+        texts = []
+        for att in attachments:
+            row = {"url": att["url"], "report_url": report["url"], "name": att.get("name"),
+                   "type": att.get("kind"), "error": att.get("error")}
+            data = att.get("data")
+            if data is not None and not att.get("error"):
+                row.update(size=len(data), sha256=sha256(data))
+                try:
+                    row["text"] = attachment_text(data, att["kind"])
+                    texts.append(row["text"])
+                except AttachmentError as exc:
+                    row["error"] = str(exc)
+            if att.get("not_modified") and data is None:
+                continue
+            self.store.save_attachment(row)
+        own = report.get("body") or ""
+        if texts and len(own) < COVER_PAGE_CHARS:
+            report["body"] = max(texts, key=len)
+            report["report_type"], report["year"] = classify(report["title"], report["body"])
+
+    def _store(self, report: dict, item: dict) -> None:
+        url, site = report["url"], report["site"]
+        page_sha = None
+        known = self.store.validators(url)
+        if known:
+            page_sha = known["sha256"]
+        original = self.store.copy_of(url)
+        match = self.near.match(report["body"]) if report.get("body") else None
+        if original is None and match and match[0] != url:
+            original = match[0]
+        if original and original != url:
+            if self._official_first(report, original):
+                old = self.store.report_row(original)
+                self.store.replace_report_url(original, report, page_sha)
+                self.store.add_copy(original, url, old["site"] if old else site,
+                                    old["title"] if old else None, match[1] if match else 1.0)
+                self.near.remove(original)
+                self.near.add(url, report["body"])
+                self._count(site, "reports_changed")
+            else:
+                self.store.add_copy(url, original, site, report["title"], match[1] if match else 1.0)
+                self._count(site, "copies")
+            return
+        outcome = self.store.save_report(report, page_sha)
+        if outcome != "unchanged" and report.get("body"):
+            self.near.remove(url)
+            self.near.add(url, report["body"])
+        self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
+
+    def _official_first(self, report: dict, original_url: str) -> bool:
+        """Is the page just crawled more official than the one already holding the report?"""
+        old = self.store.report_row(original_url)
+        if not old:
+            return False
+        mine = official_rank(report["url"], report["title"], report["body"], report["publisher"])
+        theirs = official_rank(old["url"], old["title"], old["body"], old["publisher"])
+        return mine < theirs
+
+    def _count(self, site: str, key: str) -> None:
+        self.counters.setdefault(site, {}).setdefault(key, 0)
+        self.counters[site][key] += 1
+
+    def close_spider(self, spider):
+        if not getattr(spider, "complete", True):
+            return
+        for site, urls in self.seen.items():
+            gone = self.store.mark_gone(site, urls)
+            if gone:
+                self.counters.setdefault(site, {})["reports_gone"] = gone

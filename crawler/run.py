@@ -1,0 +1,117 @@
+"""One crawl run: the lock, the Scrapy process, the run record and its summary."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+from pathlib import Path
+
+COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
+              "blocked", "robots_refused")
+
+
+class Locked(Exception):
+    """Another crawl holds the database."""
+
+
+@contextlib.contextmanager
+def lock(db: str):
+    """An exclusive lock beside the database, so an overlapping cron run exits at once."""
+    path = Path(f"{db}.lock")
+    try:
+        handle = open(path, "a+")
+    except OSError as exc:
+        raise Locked(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise Locked(f"another crawl (pid {holder}) is running on {db}; exiting") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.truncate(0)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def settings_for(overrides: dict, log_file: str | None):
+    from scrapy.settings import Settings
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    if log_file:
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    else:
+        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
+    """Crawl `sites` into `store`; returns the run's status and counts."""
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.reports import ReportsSpider
+
+    run_id = store.start_run([s.name for s in sites], os.getpid())
+    counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
+    process = CrawlerProcess(settings_for(overrides or {}, log_file), install_root_handler=True)
+    crawler = process.create_crawler(ReportsSpider)
+    if progress:
+        _show_progress(crawler, counters)
+    process.crawl(crawler, sites=sites, store=store, run_id=run_id, counters=counters)
+    process.start()
+    stats = crawler.stats.get_stats()
+    reason = stats.get("finish_reason", "unknown")
+    status = "finished" if reason == "finished" else reason
+    totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
+    totals["pages_fetched"] = totals.pop("pages")
+    totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
+    store.finish_run(run_id, status, totals, counters)
+    return {"run_id": run_id, "status": status, "sites": counters, **totals}
+
+
+def _show_progress(crawler, counters) -> None:
+    """One updating line on a terminal; nothing under cron."""
+    from scrapy import signals
+    from twisted.internet import task
+
+    def tick():
+        pages = sum(c.get("pages", 0) for c in counters.values())
+        new = sum(c.get("reports_new", 0) for c in counters.values())
+        failed = sum(c.get("failures", 0) for c in counters.values())
+        sys.stderr.write(f"\r  pages {pages}  new reports {new}  failures {failed} ")
+        sys.stderr.flush()
+
+    loop = task.LoopingCall(tick)
+    crawler.signals.connect(lambda spider: loop.start(0.5), signal=signals.spider_opened, weak=False)
+
+    def stop(spider):
+        if loop.running:
+            loop.stop()
+        tick()
+        sys.stderr.write("\n")
+
+    crawler.signals.connect(stop, signal=signals.spider_closed, weak=False)
+
+
+def summary(result: dict) -> str:
+    """The closing lines of a crawl: totals, then one line per site."""
+    lines = [f"crawl {result['status']}: {len(result['sites'])} site(s), "
+             f"{result['pages_fetched']} pages, {result['reports_new']} new reports, "
+             f"{result['reports_changed']} updated, {result['reports_gone']} gone, "
+             f"{result['failures']} failures, {result['blocked']} blocked, "
+             f"{result['robots_refused']} refused by robots.txt"]
+    for site, counts in result["sites"].items():
+        lines.append(f"  {site}: {counts.get('pages', 0)} pages, "
+                     f"{counts.get('reports_new', 0)} new, {counts.get('reports_changed', 0)} updated, "
+                     f"{counts.get('failures', 0)} failures")
+    return "\n".join(lines)

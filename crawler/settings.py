@@ -1,0 +1,45 @@
+"""Scrapy settings: polite by default, no listening sockets."""
+from crawler import USER_AGENT
+
+BOT_NAME = "gov-report-archive"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = USER_AGENT
+ROBOTSTXT_OBEY = True
+
+# Politeness: a handful of connections per host, a small randomised delay.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 40 * 1024 * 1024
+
+# Transient errors are retried; anti-bot walls (403/412/521) are recorded, not hammered.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+HTTPERROR_ALLOW_ALL = True
+
+# No telnet console, no remote-control HTTP server: a crawl opens no listening socket.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+COOKIES_ENABLED = False
+DEPTH_LIMIT = 60  # a column's pagination is followed far; the spider itself never leaves the column
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ArchiveMiddleware": 580,  # after decompression, before retry,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ReportPipeline": 300,
+}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

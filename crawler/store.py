@@ -1,0 +1,274 @@
+"""The one module that knows the schema: every write to archive.db goes through here.
+
+Layout (documented in the README):
+- reports      one row per distinct report (the public contract), latest text
+- versions     every distinct text a report had at its address, with when it was fetched
+- copies       other addresses where the same report was found
+- attachments  files linked from report pages, with their extracted text or error
+- pages        every fetched address: last status, type, sha256, validators, error
+- fetches      one row per fetch (the history behind `pages`)
+- snapshots    the raw bytes, content-addressed by sha256, zlib-compressed
+- crawl_runs   one row per crawl with its counts
+
+Every method commits its own transaction, so a crawl killed at any moment leaves
+a consistent database (WAL mode) and the next crawl simply carries on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+REPORT_COLUMNS = {
+    "url": str, "title": str, "report_type": str, "year": int, "publisher": str,
+    "index_no": str, "doc_no": str, "written_date": str, "published_date": str,
+    "body": str, "region_code": str, "site": str,
+    # extensions beyond the contract
+    "province": str, "city": str, "county": str, "column": str, "source_url": str,
+    "sha256": str, "first_seen": str, "last_seen": str, "fetched_at": str,
+    "status": str, "gone_since": str, "version_count": int, "copy_count": int,
+}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _clean(row: dict) -> dict:
+    """Empty values are NULL, never ''."""
+    return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in row.items()}
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> None:
+        db = self.db
+        with db.conn:
+            db["reports"].create(REPORT_COLUMNS, pk="url", if_not_exists=True)
+            db["versions"].create({
+                "id": int, "url": str, "fetched_at": str, "sha256": str, "title": str,
+                "body": str, "body_length": int, "page_sha256": str,
+            }, pk="id", if_not_exists=True)
+            db["copies"].create({
+                "url": str, "report_url": str, "site": str, "title": str,
+                "similarity": float, "found_at": str,
+            }, pk="url", if_not_exists=True)
+            db["attachments"].create({
+                "url": str, "report_url": str, "name": str, "type": str, "size": int,
+                "sha256": str, "text": str, "error": str, "fetched_at": str,
+            }, pk="url", if_not_exists=True)
+            db["pages"].create({
+                "url": str, "site": str, "role": str, "status": int, "content_type": str,
+                "sha256": str, "size": int, "etag": str, "last_modified": str,
+                "fetched_at": str, "changed_at": str, "error": str, "run_id": int,
+            }, pk="url", if_not_exists=True)
+            db["fetches"].create({
+                "id": int, "url": str, "run_id": int, "fetched_at": str, "status": int,
+                "sha256": str, "size": int, "error": str,
+            }, pk="id", if_not_exists=True)
+            db["snapshots"].create({
+                "sha256": str, "size": int, "compression": str, "data": bytes,
+            }, pk="sha256", if_not_exists=True)
+            db["crawl_runs"].create({
+                "id": int, "started_at": str, "ended_at": str, "status": str, "pid": int,
+                "sites": str, "pages_fetched": int, "bytes_received": int,
+                "reports_new": int, "reports_changed": int, "reports_gone": int,
+                "failures": int, "blocked": int, "robots_refused": int, "per_site": str,
+            }, pk="id", if_not_exists=True)
+            for table, cols in [("versions", ["url"]), ("copies", ["report_url"]),
+                                ("attachments", ["report_url"]), ("fetches", ["url"]),
+                                ("reports", ["site"]), ("pages", ["site"])]:
+                db[table].create_index(cols, if_not_exists=True)
+
+    # -- raw bytes ------------------------------------------------------------------------
+    def record_fetch(self, url: str, *, site: str | None, role: str | None, status: int | None,
+                     content_type: str | None = None, body: bytes | None = None,
+                     etag: str | None = None, last_modified: str | None = None,
+                     error: str | None = None, run_id: int | None = None) -> str | None:
+        """Keep what one fetch brought back: its bytes (once per content), its status, its error."""
+        digest = sha256(body) if body is not None and status != 304 else None
+        stamp = now()
+        with self.db.conn:
+            if digest:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO snapshots(sha256, size, compression, data) VALUES (?,?,?,?)",
+                    [digest, len(body), "zlib", zlib.compress(body, 6)])
+            self.db["fetches"].insert(_clean({
+                "url": url, "run_id": run_id, "fetched_at": stamp, "status": status,
+                "sha256": digest, "size": len(body) if body is not None else None, "error": error}))
+            old = self._page(url)
+            row = {"url": url, "site": site, "role": role, "status": status, "error": error,
+                   "fetched_at": stamp, "run_id": run_id}
+            if digest:
+                row.update(content_type=content_type, sha256=digest, size=len(body),
+                           etag=etag, last_modified=last_modified)
+                if not old or old.get("sha256") != digest:
+                    row["changed_at"] = stamp
+            elif status == 304 and old:
+                row["status"] = old["status"]  # still what it was; 304 only confirms it
+            self.db["pages"].upsert(_clean(row), pk="url", alter=True)
+        return digest
+
+    def _page(self, url: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM pages WHERE url = ?", [url]))
+        return rows[0] if rows else None
+
+    def validators(self, url: str) -> dict | None:
+        """ETag / Last-Modified of the archived copy, for a conditional re-request."""
+        page = self._page(url)
+        if not page or not page.get("sha256") or page.get("status") != 200:
+            return None
+        return {"etag": page.get("etag"), "last_modified": page.get("last_modified"),
+                "sha256": page["sha256"]}
+
+    def raw(self, url: str) -> bytes | None:
+        """The latest archived bytes of `url`, exactly as the server sent them."""
+        rows = list(self.db.query(
+            "SELECT s.data, s.compression FROM pages p JOIN snapshots s ON s.sha256 = p.sha256 "
+            "WHERE p.url = ?", [url]))
+        if not rows:
+            return None
+        return self.blob(rows[0]["data"], rows[0]["compression"])
+
+    def snapshot(self, digest: str) -> bytes | None:
+        rows = list(self.db.query("SELECT data, compression FROM snapshots WHERE sha256 = ?", [digest]))
+        return self.blob(rows[0]["data"], rows[0]["compression"]) if rows else None
+
+    @staticmethod
+    def blob(data: bytes, compression: str) -> bytes:
+        return zlib.decompress(data) if compression == "zlib" else data
+
+    # -- reports --------------------------------------------------------------------------
+    def save_report(self, report: dict, page_sha256: str | None = None) -> str:
+        """Upsert a report by address; returns 'new', 'changed' or 'unchanged'.
+
+        A changed title or body adds a row to `versions`; earlier texts are never lost.
+        """
+        url, stamp = report["url"], now()
+        row = _clean({k: v for k, v in report.items() if k in REPORT_COLUMNS})
+        body = row.get("body") or ""
+        text_hash = sha256(f"{row.get('title') or ''}\n{body}".encode())
+        with self.db.conn:
+            old = next(iter(self.db.query(
+                "SELECT sha256, first_seen, version_count FROM reports WHERE url = ?", [url])), None)
+            outcome = "new" if old is None else ("unchanged" if old["sha256"] == text_hash else "changed")
+            if outcome != "unchanged":
+                self.db["versions"].insert({
+                    "url": url, "fetched_at": stamp, "sha256": text_hash, "title": row.get("title"),
+                    "body": row.get("body"), "body_length": len(body), "page_sha256": page_sha256})
+            versions = (old["version_count"] or 1) + (outcome == "changed") if old else 1
+            row.update(sha256=text_hash, last_seen=stamp, fetched_at=stamp, status="live",
+                       gone_since=None, version_count=versions,
+                       first_seen=old["first_seen"] if old else stamp)
+            self.db["reports"].upsert(row, pk="url", alter=True)
+        return outcome
+
+    def touch_report(self, url: str) -> bool:
+        """A 304 or an unchanged page: the report is still there."""
+        with self.db.conn:
+            cur = self.db.execute(
+                "UPDATE reports SET last_seen = ?, status = 'live', gone_since = NULL WHERE url = ?",
+                [now(), url])
+        return cur.rowcount > 0
+
+    def report_bodies(self) -> list[tuple[str, str]]:
+        return [(r["url"], r["body"]) for r in self.db.query(
+            "SELECT url, body FROM reports WHERE body IS NOT NULL")]
+
+    def report_row(self, url: str) -> dict | None:
+        return next(iter(self.db.query("SELECT * FROM reports WHERE url = ?", [url])), None)
+
+    def replace_report_url(self, old_url: str, report: dict, page_sha256: str | None) -> None:
+        """The official page turned up after a copy: it becomes the report, the old row a copy."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM reports WHERE url = ?", [old_url])
+            self.db.execute("UPDATE copies SET report_url = ? WHERE report_url = ?",
+                            [report["url"], old_url])
+            self.db.execute("UPDATE versions SET url = ? WHERE url = ?", [report["url"], old_url])
+        self.save_report(report, page_sha256)
+
+    def add_copy(self, url: str, report_url: str, site: str | None, title: str | None,
+                 similarity: float) -> None:
+        with self.db.conn:
+            self.db["copies"].upsert(_clean({
+                "url": url, "report_url": report_url, "site": site, "title": title,
+                "similarity": round(similarity, 3), "found_at": now()}), pk="url")
+            self.db.execute("DELETE FROM reports WHERE url = ?", [url])
+            self.db.execute(
+                "UPDATE reports SET copy_count = (SELECT count(*) FROM copies WHERE report_url = ?) "
+                "WHERE url = ?", [report_url, report_url])
+
+    def copy_of(self, url: str) -> str | None:
+        row = next(iter(self.db.query("SELECT report_url FROM copies WHERE url = ?", [url])), None)
+        return row["report_url"] if row else None
+
+    def save_attachment(self, row: dict) -> None:
+        row = dict(row, fetched_at=now())
+        with self.db.conn:
+            self.db["attachments"].upsert(_clean(row), pk="url", alter=True)
+
+    def mark_gone(self, site: str, seen: set[str]) -> int:
+        """Reports of `site` this run did not see are marked gone (kept, never deleted)."""
+        stamp = now()
+        live = [r["url"] for r in self.db.query(
+            "SELECT url FROM reports WHERE site = ? AND status = 'live'", [site])]
+        gone = [u for u in live if u not in seen]
+        with self.db.conn:
+            for url in gone:
+                self.db.execute("UPDATE reports SET status = 'gone', gone_since = ? WHERE url = ?",
+                                [stamp, url])
+        return len(gone)
+
+    def history(self, url: str) -> list[dict]:
+        return list(self.db.query(
+            "SELECT fetched_at, sha256, title, body_length, page_sha256 FROM versions "
+            "WHERE url = ? ORDER BY id", [url]))
+
+    # -- runs -----------------------------------------------------------------------------
+    def start_run(self, sites: list[str], pid: int) -> int:
+        with self.db.conn:
+            # a run that never ended was killed; say so rather than leave it 'running'
+            self.db.execute("UPDATE crawl_runs SET status = 'killed' WHERE status = 'running'")
+            return self.db["crawl_runs"].insert({
+                "started_at": now(), "status": "running", "pid": pid,
+                "sites": json.dumps(sites, ensure_ascii=False)}).last_pk
+
+    def finish_run(self, run_id: int, status: str, counts: dict, per_site: dict) -> None:
+        with self.db.conn:
+            self.db["crawl_runs"].update(run_id, {
+                "ended_at": now(), "status": status, **counts,
+                "per_site": json.dumps(per_site, ensure_ascii=False, sort_keys=True)})
+
+    def reports_per_site(self) -> dict[str, int]:
+        return {r["site"]: r["n"] for r in self.db.query(
+            "SELECT site, count(*) AS n FROM reports GROUP BY site")}
+
+    def list_errors(self, site: str, run_id: int) -> list[str]:
+        """Errors of the list pages a run fetched for a site: a moved column shows here."""
+        return [f"{r['url']} ({r['error']})" for r in self.db.query(
+            "SELECT url, error FROM pages WHERE site = ? AND run_id = ? AND role = 'list' "
+            "AND error IS NOT NULL ORDER BY url", [site, run_id])]
+
+    def runs(self, limit: int = 20) -> list[dict]:
+        return list(self.db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]))
+
+    def close(self) -> None:
+        self.db.conn.close()

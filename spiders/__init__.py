@@ -1,0 +1,1 @@
+"""Spiders decide where to go: report columns, their pagination, report pages, attachments."""
