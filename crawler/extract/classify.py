@@ -1,0 +1,194 @@
+"""Report type and covered year of a page, from its title and, when the title says nothing, its body.
+
+Labels: `法治政府建设年度报告` and `政府信息公开工作年度报告` for the two annual reports; look-alikes get a short label
+for what they are (解读, 通知, 实施方案, 工作要点, 讲话, 新闻, 述法报告, 半年报告, …) and anything else `其他`.
+Only the outer title counts: text inside 《》 is a cited document, so a 解读 or 通知 of a report is not the report.
+
+Borderline policy (domain.md §2.4):
+- N3, a 法治政府建设 report addressed to the 人大常委会 for deliberation (title names the 人大, or the body says
+  请予审议 / 各位委员), is `专项报告`: the 规定 only asks governments to send their annual report to the 人大 as a copy.
+- N24, a 法治建设 report (party and state together), is `法治建设报告`; N25, the pre-2015 依法行政 report, is
+  `依法行政报告` (its 考核/自查 variants are `考核`). Both are kept and findable but never counted as the annual report.
+- "工作总结" counts as the annual report (P8 …工作总结的报告); 半年/五年 summaries do not.
+
+Year: an explicit statement of the covered period in the body wins ("现将2022年…情况报告如下", "统计期限自2022年1月1日",
+a paragraph opening "2022年，"), because titles on copies and some portals carry the publication year (seed 000: title
+2023年度, body 2022年). Otherwise the title's YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as 〔2022〕5号 and
+ranges such as 2021—2025年 never count. Traditional characters and Chinese-numeral years are normalised first.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FZ = "法治政府建设年度报告"
+XXGK = "政府信息公开工作年度报告"
+REPORT_TYPES = (FZ, XXGK)
+
+# Traditional → simplified for the characters the patterns below use (法治政府建設年度報告 → 法治政府建设年度报告),
+# taken from jionlp 1.5.31's tra2sim_char.txt: a whole converter would be a heavy dependency for a dozen words.
+T2S = str.maketrans(
+    "係則劃動務匯員問單圖報實審將專彙復書會條榮標檢欄況測為爐爲獲現發穫範細結統維網緻總繫聞職舉藍處號製複覆規"
+    "觀計訊訓記訟設訴評話談請講議讀責資轉辦辭進選錶開項題饋體髮點齣査詧処辤灋槼菓咊覈滙擧餽鑪讅昰躰効傚縂",
+    "系则划动务汇员问单图报实审将专汇复书会条荣标检栏况测为炉为获现发获范细结统维网致总系闻职举蓝处号制复复规"
+    "观计讯训记讼设诉评话谈请讲议读责资转办辞进选表开项题馈体发点出查察处辞法规果和核汇举馈炉审是体效效总",
+)
+CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "0000123456789")
+CN_YEAR = re.compile(r"[〇零○O一二][〇零○O一二三四五六七八九]{3}(?=年)")
+
+YEAR = r"(?<!\d)((?:19|20)\d{2})"
+DOC_NO = re.compile(r"[〔\[(]\s*(?:19|20)\d{2}\s*[〕\])]\s*\d+\s*号")
+RANGE = re.compile(rf"{YEAR}年?[-—–~至到]+(?:19|20)\d{{2}}年?")
+TITLE_YEARS = [re.compile(YEAR + r"年度"), re.compile(YEAR + r"年"), re.compile(rf"\({YEAR}(?:年度?)?\)")]
+BODY_YEARS = [
+    re.compile(rf"现将.{{0,30}}?{YEAR}年度?.{{0,60}}?(?:报告|汇报)如下"),
+    re.compile(rf"统计期限?(?:为|是|自)?{YEAR}年1月1日"),
+]
+OPENING_YEAR = re.compile(YEAR + r"年度?,")
+OPENING_LINES = 4
+
+WRAPPED = re.compile(r"^《([^《》]*)》$")
+CITED = re.compile(r"《[^》]*》")
+TAIL = re.compile(r"(?:\([^()]*\)|【[^】]*】|\[[^\]]*\]|\.(?:pdf|docx?|wps|ofd)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\.+)+$",
+                  re.I)
+SITE_SUFFIX = re.compile(r"^(.{6,}?)[_|].*$")
+ELLIPSIS = re.compile(r"\.{2,}$")  # NFKC has turned … into ...
+
+# Look-alikes, first match wins; the order settles overlaps (…工作要点的通知 is a 通知, …督察工作规定 a 规定).
+LOOKALIKES = [(label, re.compile(pattern)) for label, pattern in (
+    ("解读", r"解读|图解|答记者问"),
+    ("讲话", r"讲话|致辞|发言"),
+    ("通知", r"通知|通报|印发|转发"),
+    ("规定", r"规定|条例|办法|细则|制度"),
+    ("指引", r"指引|指南"),
+    ("实施方案", r"方案"),
+    ("工作要点", r"要点"),
+    ("指标体系", r"指标"),
+    ("清单", r"清单"),
+    ("工作安排", r"^(?!.*(?:报告|总结)).*(?:安排|计划|规划)"),
+    ("新闻", r"召开|举行|举办|推进会|座谈会|培训|多举措|出炉|获评|荣获|入选|观摩"),
+    ("述法报告", r"述法|述职|述责"),
+    ("专项报告", r"人大|审议"),
+    ("半年报告", r"半年|季度"),
+    ("五年报告", rf"五年|十三五|十四五|{RANGE.pattern}"),
+    ("整改报告", r"督察|督查|整改|反馈"),
+    ("评估报告", r"评估|第三方|蓝皮书|白皮书|测评"),
+    ("考核", r"考核|考评|自查|检查"),
+    ("网站年报", r"网站.*(?:年报|年度报表|年度报告)"),
+    ("法治建设报告", r"法治建设.*报告"),
+    ("依法行政报告", r"依法行政.*报告"),
+)]
+REPORTS = [(XXGK, re.compile(r"(?:信息|资讯|政务)公开.*(?:报告|年报)$")), (FZ, re.compile(r"法治政府.*(?:报告|年报|总结)$"))]
+TRUNCATED_REPORTS = [(XXGK, re.compile(r"^(?=.*(?:信息|资讯|政务)公开)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度))")),
+                     (FZ, re.compile(r"^(?=.*法治政府)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度|情况|总结))"))]
+
+TO_PEOPLES_CONGRESS = re.compile(r"请予审议|各位委员")
+XXGK_HEADINGS = [re.compile(p) for p in (
+    r"总体情况", r"主动公开政府信息(?:的)?情况", r"收到和处理政府信息公开申请(?:的)?情况",
+    r"政府信息公开行政复议、?行政诉讼(?:的)?情况", r"存在的主要问题及改进情况", r"其他需要报告的事项")]
+XXGK_TABLE_WORDS = ("本年新收", "结果维持")
+XXGK_OPENING = re.compile(r"信息公开(?:工作)?年度报告")
+FZ_OPENING = re.compile(r"现将.{0,40}?法治政府建设.{0,40}?(?:报告|汇报)如下")
+FZ_HEADINGS = [re.compile(p) for p in (
+    r"主要举措和成效", r"存在的(?:主要)?(?:不足|问题)", r"第一责任人职责", r"主要安排|工作打算|工作计划|下一步",
+    r"其他需要报告的情况")]
+FZ_MIN_PARTS = 3
+PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定本方案|制定如下实施方案")
+
+COLUMN_OWNER = r"(?:各?部门|[省市县区]?政府|[省市县区]级|本级|乡镇|街道|镇街)?"
+COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)(?:专栏|栏目)?")
+COLUMN_FZ = re.compile(COLUMN_OWNER + r"法治政府(?:建设)?(?:年度报告|年报|情况报告|工作报告|报告)?(?:专栏|栏目)?")
+
+
+def _normalize(text: str | None, keep_lines: bool = False) -> str:
+    """NFKC (full-width → ASCII), traditional → simplified, 二〇二二年 → 2022年, no spaces (lines kept on request)."""
+    text = unicodedata.normalize("NFKC", text or "").translate(T2S)
+    text = CN_YEAR.sub(lambda m: m.group().translate(CN_DIGITS), text)
+    return re.sub(r"[^\S\n]+" if keep_lines else r"\s+", "", text).strip()
+
+
+def _own_words(title: str) -> str:
+    """The title without cited documents (blanked to 《》), 文号 and a trailing site name."""
+    title = WRAPPED.sub(r"\1", SITE_SUFFIX.sub(r"\1", DOC_NO.sub("", title)))
+    return CITED.sub("《》", title)
+
+
+def _title_label(title: str, truncated: bool = False) -> str | None:
+    """Look-alikes are read in the whole title, (…)(图解) included; the report types must end it, bar a tail."""
+    own = _own_words(title)
+    for label, pattern in LOOKALIKES:
+        if pattern.search(own):
+            return label
+    core = TAIL.sub("", own)
+    for label, pattern in TRUNCATED_REPORTS if truncated else REPORTS:
+        if pattern.search(core):
+            return label
+    return None
+
+
+def _body_label(body: str) -> str | None:
+    """A verdict from the body alone: the fixed 信息公开 headings and table, the 法治政府 opening and parts."""
+    if TO_PEOPLES_CONGRESS.search(body) and "法治政府" in body:
+        return "专项报告"
+    headings = sum(bool(p.search(body)) for p in XXGK_HEADINGS)
+    if headings >= 3 or all(w in body for w in XXGK_TABLE_WORDS) or XXGK_OPENING.search(body[:500]):
+        return XXGK
+    if PLAN_OPENING.search(body[:1000]):
+        return "实施方案"
+    parts = sum(bool(p.search(body)) for p in FZ_HEADINGS)
+    if FZ_OPENING.search(body) or (parts >= FZ_MIN_PARTS and "法治政府" in body):
+        return FZ
+    return None
+
+
+def _title_year(title: str) -> int | None:
+    title = RANGE.sub("", DOC_NO.sub("", title))
+    for pattern in TITLE_YEARS:
+        if m := pattern.search(title):
+            return int(m.group(1))
+    return None
+
+
+def _body_year(body: str) -> int | None:
+    for pattern in BODY_YEARS:
+        if m := pattern.search(body[:3000]):
+            return int(m.group(1))
+    for line in [line for line in body.split("\n") if line][:OPENING_LINES]:
+        if m := OPENING_YEAR.match(line):
+            return int(m.group(1))
+    return None
+
+
+def classify(title: str | None, body: str | None) -> tuple[str | None, int | None]:
+    """(report_type, year) of a page; (None, None) when there is neither title nor body."""
+    title, body = _normalize(title), _normalize(body, keep_lines=True)
+    if not title and not body:
+        return None, None
+    label = _title_label(title) if title else None
+    if label is None:
+        label = _body_label(body) or "其他"
+    elif label == FZ and TO_PEOPLES_CONGRESS.search(body):
+        label = "专项报告"
+    return label, _body_year(body) or _title_year(title)
+
+
+def link_kind(text: str) -> str | None:
+    """The report type a list-page link promises (titles cut with "…" are read loosely); None for anything else."""
+    title = _normalize(text)
+    if not title or column_kind(text):
+        return None
+    label = _title_label(title, truncated=bool(ELLIPSIS.search(title)))
+    return label if label in REPORT_TYPES else None
+
+
+def column_kind(text: str) -> str | None:
+    """The report type a column link (法治政府建设年度报告, 政府信息公开年报, 年度报告 …) holds, else None.
+
+    A bare 年度报告/年报 is taken as the 信息公开 column: that is its name in the 政府信息公开 menus the 条例 prescribes.
+    """
+    name = _normalize(text).strip(">»›/")
+    if COLUMN_FZ.fullmatch(name):
+        return FZ
+    if COLUMN_XXGK.fullmatch(name):
+        return XXGK
+    return None
