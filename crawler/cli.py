@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("url")
     history.add_argument("--db", default=DEFAULT_DB)
 
+    warc = sub.add_parser("warc", help="export every archived fetch as a WARC file")
+    warc.add_argument("--db", default=DEFAULT_DB)
+    warc.add_argument("--out", required=True, help="FILE.warc or FILE.warc.gz")
+
     status = sub.add_parser("status", help="per-site health from the crawl history")
     status.add_argument("--db", default=DEFAULT_DB)
 
@@ -144,6 +148,13 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
+def cmd_warc(args) -> int:
+    store = _open_store(args.db, must_exist=True)
+    from crawler.warc import write_warc
+    print(f"{write_warc(store, Path(args.out))} records written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_status(args) -> int:
     from crawler.health import site_health
     rows = site_health(_open_store(args.db, must_exist=True))
@@ -160,4 +171,4 @@ def cmd_demo(args) -> int:
 
 
 COMMANDS = {"crawl": cmd_crawl, "serve": cmd_serve, "export": cmd_export, "raw": cmd_raw,
-            "history": cmd_history, "status": cmd_status, "demo": cmd_demo}
+            "history": cmd_history, "warc": cmd_warc, "status": cmd_status, "demo": cmd_demo}

@@ -69,3 +69,21 @@ def test_missing_database(cli, tmp_path, command):
     assert result.returncode == 1
     assert "no such database" in one_line(result.stderr)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_warc_export_holds_every_version(cli, tmp_path):
+    from warcio.archiveiterator import ArchiveIterator
+    db = tmp_path / "a.db"
+    store = Store(db)
+    first, second = "<p>第一版</p>".encode("gbk"), "<p>第二版</p>".encode("gbk")
+    for body in (first, second):
+        store.record_fetch("http://x.gov.cn/a.html", site="x", role="report", status=200,
+                           content_type="text/html", body=body)
+    store.close()
+    out = tmp_path / "a.warc.gz"
+    result = cli("warc", "--db", str(db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with open(out, "rb") as handle:
+        records = [(r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+                   for r in ArchiveIterator(handle) if r.rec_type == "response"]
+    assert records == [("http://x.gov.cn/a.html", first), ("http://x.gov.cn/a.html", second)]
