@@ -1,0 +1,216 @@
+"""extract_metadata on every page of the evaluation set, and its rules one by one."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.metadata import FIELDS, extract_metadata, parse_date, strip_site_name
+from tests.eval.corpus import all_pages
+
+
+@pytest.mark.parametrize("page", all_pages(), ids=lambda p: p.id)
+def test_every_field_the_page_shows(page):
+    assert extract_metadata(page.html, page.url) == page.metadata
+
+
+@pytest.mark.parametrize("page", all_pages(), ids=lambda p: p.id)
+def test_values_are_none_never_empty(page):
+    meta = extract_metadata(page.html, page.url)
+    assert set(meta) == set(FIELDS)
+    assert all(value is None or (isinstance(value, str) and value.strip() == value != "") for value in meta.values())
+
+
+# --- dates -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, iso", [
+    ("2021-07-23", "2021-07-23"),
+    ("2021/7/23", "2021-07-23"),
+    ("2021.07.23", "2021-07-23"),
+    ("2021年7月23日", "2021-07-23"),
+    ("2021年07月23日 10:09", "2021-07-23"),
+    ("2023-03-31 10:09", "2023-03-31"),
+    ("2007-08-20-23:59:59", "2007-08-20"),
+    ("发布时间：2025-03-05 16:20:11", "2025-03-05"),
+    ("２０２１年７月２３日", "2021-07-23"),
+    ("2025228", None),
+    ("2021-02-30", None),
+    ("11500229711623327X/2021-00118", None),
+    ("", None),
+    (None, None),
+])
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+# --- titles ----------------------------------------------------------------
+
+@pytest.mark.parametrize("title, sites, own", [
+    ("城口县2020年度法治政府建设情况报告_县政府_城口县人民政府", set(), "城口县2020年度法治政府建设情况报告"),
+    ("关于2024年岳麓区法治政府建设工作情况的报告 - 长沙市岳麓区人民政府", set(), "关于2024年岳麓区法治政府建设工作情况的报告"),
+    ("阿拉善盟行政公署-关于2022年法治政府建设情况的报告", set(), "关于2022年法治政府建设情况的报告"),
+    ("山西品牌丝路行（南美站）正式启动 - 山西省人民政府门户网站 ", set(), "山西品牌丝路行（南美站）正式启动"),
+    ("某决议__2007年第23号国务院公报_中国政府网", set(), "某决议"),
+    ("2023年度某区法治政府建设工作情况报告-范文网", set(), "2023年度某区法治政府建设工作情况报告"),
+    ("XX市2022年法治政府建设年度报告|XX市人民政府", set(), "XX市2022年法治政府建设年度报告"),
+    ("保定市人民政府网——保定市统筹推动城市和产业转型升级", {"保定市人民政府网"}, "保定市统筹推动城市和产业转型升级"),
+    ("平潭某批复_城乡建设和管理的重大事项_平潭综合实验区党工委管委会", set(), "平潭某批复"),
+    ("1-10月德清县固定资产投资结构趋稳趋优", set(), "1-10月德清县固定资产投资结构趋稳趋优"),
+    ("内蒙古自治区法治政府建设实施方案（2021-2025年）", set(), "内蒙古自治区法治政府建设实施方案（2021-2025年）"),
+    ("奋进新征程——城口县2022年工作综述", set(), "奋进新征程——城口县2022年工作综述"),
+    ("城口县人民政府关于2020年度法治政府建设情况的报告", set(), "城口县人民政府关于2020年度法治政府建设情况的报告"),
+    ("", set(), None),
+])
+def test_strip_site_name(title, sites, own):
+    assert strip_site_name(title, sites) == own
+
+
+def _meta(body: str, head: str = "") -> dict:
+    return extract_metadata(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def test_title_precedence():
+    head = '<meta name="ArticleTitle" content="甲"><title>丁_某某县人民政府</title>'
+    box = "<table><tr><td>标题：</td><td>乙</td></tr></table>"
+    assert _meta(box + "<h1>丙</h1>", head)["title"] == "甲"
+    assert _meta(box + "<h1>丙</h1>", "<title>丁_某某县人民政府</title>")["title"] == "乙"
+    assert _meta("<h1>丙</h1>", "<title>丁_某某县人民政府</title>")["title"] == "丙"
+    assert _meta("<h1>某某县人民政府</h1>", "<title>丁_某某县人民政府</title>")["title"] == "丁"
+
+
+# --- label spellings and layouts ----------------------------------------------
+
+SPELLINGS = [
+    ("索引号", "index_no", "11500229711623327X/2021-00118", "11500229711623327X/2021-00118"),
+    ("索 引 号", "index_no", "000014349/2018-00221", "000014349/2018-00221"),
+    ("索&ensp;引&ensp;号", "index_no", "PZ00101-1300-2016-00001", "PZ00101-1300-2016-00001"),
+    ("索\u3000引\u3000号", "index_no", "000014348/2020-35147", "000014348/2020-35147"),
+    ("发布机构", "publisher", "城口县人民政府", "城口县人民政府"),
+    ("发文机关", "publisher", "国务院办公厅", "国务院办公厅"),
+    ("制发机构", "publisher", "某某市司法局", "某某市司法局"),
+    ("发布单位", "publisher", "某某区人民政府", "某某区人民政府"),
+    ("成文日期", "written_date", "2021年07月23日", "2021-07-23"),
+    ("生成日期", "written_date", "2021-07-23", "2021-07-23"),
+    ("成文时间", "written_date", "2023年2月27日", "2023-02-27"),
+    ("发布日期", "published_date", "2018年12月27日", "2018-12-27"),
+    ("公开日期", "published_date", "2021/7/23", "2021-07-23"),
+    ("发布时间", "published_date", "2025-03-05 16:20:11", "2025-03-05"),
+    ("文号", "doc_no", "渝府发〔2021〕5号", "渝府发〔2021〕5号"),
+    ("发文字号", "doc_no", "国办发〔2018〕123号", "国办发〔2018〕123号"),
+    ("来源", "source", "岳麓区司法局", "岳麓区司法局"),
+    ("信息来源", "source", "党政综合办公室", "党政综合办公室"),
+]
+LAYOUTS = {
+    "table": "<table><tr><td><b>{label}：</b></td><td>{value}</td><td>主题分类：</td><td>其他</td></tr></table>",
+    "table_no_colon": "<table><tr><td>{label}</td><td>{value}</td></tr><tr><td>有效性</td><td>有效</td></tr></table>",
+    "dl": "<dl><dt>{label}：</dt><dd>{value}</dd><dt>主题分类：</dt><dd>其他</dd></dl>",
+    "bracket": '<div><span>[ {label} ]</span><span>{value}</span> <span>[ 体裁分类 ]</span><span>工作报告</span></div>',
+    "colon_line": "<div><p>{label}: {value}&nbsp;&nbsp;&nbsp;公开方式: 主动公开</p></div>",
+    "strong": "<div class='top-l'><p><strong>{label}</strong>：{value}</p><p><strong>主题分类</strong>：教育</p></div>",
+    "li_font": "<ul><li>\n {label}：\n <font>{value}</font>\n</li><li>有&ensp;效&ensp;性：<em>有效</em></li></ul>",
+    "info_spans": "<div class='info'><span>{label}：{value}</span><span>浏览次数：12</span></div>",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("label, field, value, expected", SPELLINGS, ids=[s[0] for s in SPELLINGS])
+def test_label_spellings_in_every_layout(layout, label, field, value, expected):
+    assert _meta(LAYOUTS[layout].format(label=label, value=value))[field] == expected
+
+
+@pytest.mark.parametrize("html", [
+    "<p>发文字号: &nbsp;&nbsp;成文时间: 2023年2月27日</p>",
+    "<p>发文字号:成文时间: 2023年2月27日</p>",
+    "<div>[ 发文字号 ] [ 成文时间 ]2023年2月27日</div>",
+    "<table><tr><td>发文字号</td><td></td><td>成文时间</td><td>2023年2月27日</td></tr></table>",
+    "<table><tr><td>发文字号：</td><td>　</td></tr><tr><td>成文时间：</td><td>2023年2月27日</td></tr></table>",
+])
+def test_empty_value_never_swallows_the_next_label(html):
+    meta = _meta(html)
+    assert meta["doc_no"] is None
+    assert meta["written_date"] == "2023-02-27"
+
+
+def test_value_stops_at_a_wide_gap_or_the_next_label():
+    meta = _meta("<div>时间：2023-03-01 08:12:45\u3000来源：网友投稿\u3000本文已影响 1863 人</div>"
+                 "<div>索引号: 152900000000031/2023-01296 发布机构: 内蒙古阿拉善高新技术产业开发区管理委员会</div>")
+    assert meta["source"] == "网友投稿"
+    assert meta["published_date"] == "2023-03-01"
+    assert meta["index_no"] == "152900000000031/2023-01296"
+    assert meta["publisher"] == "内蒙古阿拉善高新技术产业开发区管理委员会"
+
+
+def test_label_inside_a_longer_word_is_no_label():
+    assert _meta("<table><tr><td>行政处罚决定书文号</td><td>金罚决字〔2024〕36号</td></tr></table>")["doc_no"] is None
+
+
+def test_commented_out_fields_are_absent():
+    meta = _meta("<div class='top-r'><p><strong>主题分类</strong>：教育</p>"
+                 "<!--<p><strong>成文日期</strong>：2020年08月02日</p>-->"
+                 "<p><strong>发布日期</strong>：2020年08月03日</p></div>")
+    assert meta["written_date"] is None
+    assert meta["published_date"] == "2020-08-03"
+
+
+@pytest.mark.parametrize("value", ["无", "暂无", "-", "{{data.documentNo}}"])
+def test_placeholder_values_are_none(value):
+    assert _meta(f"<p><strong>文号</strong>：{value}</p>")["doc_no"] is None
+
+
+def test_body_text_is_not_metadata():
+    meta = _meta("<div id='zoom'><p>发布机构：正文里的机构</p><p>成文日期：2020年1月1日</p></div>")
+    assert meta["publisher"] is None and meta["written_date"] is None
+
+
+# --- precedence: box > meta tags > info line ------------------------------------------
+
+BOX = "<table><tr><td>发布日期：</td><td>2021-07-23</td></tr></table>"
+INFO = "<div class='info'>发布时间：2021-07-19　来源：城口县司法局</div>"
+META = '<meta name="PubDate" content="2021-07-20 09:30"><meta name="ContentSource" content="城口县人民政府">'
+
+
+def test_box_wins_over_meta_and_info():
+    assert _meta(BOX + INFO, META)["published_date"] == "2021-07-23"
+
+
+def test_meta_wins_over_info_line():
+    meta = _meta(INFO, META)
+    assert meta["published_date"] == "2021-07-20"
+    assert meta["source"] == "城口县人民政府"
+
+
+def test_info_line_when_nothing_else():
+    meta = _meta(INFO)
+    assert meta["published_date"] == "2021-07-19"
+    assert meta["source"] == "城口县司法局"
+
+
+@pytest.mark.parametrize("head", [
+    '<META content="2021-04-09 10:21" name="PubDate"><META content="保定市人民政府网" name="ContentSource">',
+    '<meta name="pubdate" content="2021年04月09日"><meta name="contentSource" content="保定市人民政府网">',
+    '<meta content="2021/4/9" NAME="PUBDATE"/><meta NAME="CONTENTSOURCE" content="保定市人民政府网"/>',
+])
+def test_meta_tags_in_any_case_and_attribute_order(head):
+    meta = _meta("", head)
+    assert meta["published_date"] == "2021-04-09"
+    assert meta["source"] == "保定市人民政府网"
+
+
+def test_empty_meta_tag_is_absent():
+    assert _meta("<span>来源：平潭县人民政府</span>", '<meta name="ContentSource" content="">')["source"] == "平潭县人民政府"
+
+
+# --- column (breadcrumb) ------------------------------------------------------
+
+@pytest.mark.parametrize("html, column", [
+    ("<div>您当前的位置:首页>政务公开>政府信息公开目录>法治政府建设年度报告</div>",
+     "首页 > 政务公开 > 政府信息公开目录 > 法治政府建设年度报告"),
+    ("<td><font>当前位置：</font><a href='.'>首页 </a> >> 政府新闻发布会</td>", "首页 > 政府新闻发布会"),
+    ("<div class='crumb'><span>当前位置：</span><ul><li><a>首页</a></li><li><a>政务公开</a></li></ul></div>",
+     "首页 > 政务公开"),
+    ("<ul class='breadcrumb'><li><a>首页</a></li><li><span>&gt;</span> <a>要闻</a></li>"
+     "<li><span>&gt;</span> 山西要闻</li></ul>", "首页 > 要闻 > 山西要闻"),
+    ("<div class='BreadcrumbNav'><a>首页</a>&nbsp;&gt;&nbsp;<a>国务院公报</a>"
+     "<div>字号：<span>默认</span><span>大</span> 打印</div></div>", "首页 > 国务院公报"),
+    ("<p>正文</p>", None),
+])
+def test_column(html, column):
+    assert _meta(html)["column"] == column
