@@ -1,0 +1,145 @@
+"""Near-duplicate bodies and the official copy, on the seeds and the copies the web makes of them."""
+import itertools
+import re
+
+import pytest
+
+from crawler.dedup import THRESHOLD, NearDuplicates, official_rank
+from tests.conftest import SEEDS
+
+SEED_TEXT = {path.name[:3]: path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+CHENGKOU = SEED_TEXT["003"]
+YUELU = SEED_TEXT["001"]
+CHENGKOU_TITLE = "城口县2020年度法治政府建设情况报告"
+
+
+def report_lines(text: str, first: str) -> list[str]:
+    """The report itself, as a copier takes it: from its title, without the page's own lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in lines[lines.index(first):] if not line.startswith("扫一扫")]
+
+
+def aggregator_copy(text: str, title: str, mask: bool = True) -> str:
+    """What a 范文 site makes of a report, as seed 000 shows: its own lead and tail lines
+    around the text, the leader's name masked as ***, place names and figures as **."""
+    body = "\n".join(report_lines(text, title)[1:])
+    if mask:
+        body = body.replace("习近平", "***").replace("城口", "**")
+        body = re.sub(r"\d+(?=名|场次|期|本|次|件|个|人)", lambda m: "*" * len(m.group()), body)
+    return (f"{title}\n下面是小编为大家整理的{title},供大家参考。\n{title}\n{body}\n"
+            f"推荐访问:{title[:3]} 法治 {title}")
+
+
+def test_the_aggregator_copy_is_masked_like_seed_000():
+    copy = aggregator_copy(CHENGKOU, CHENGKOU_TITLE)
+    masks = len(re.findall(r"\*+", copy))
+    assert masks >= 50 and "***法治思想" in copy and "下面是小编" in copy
+    assert len(re.findall(r"\*+", SEED_TEXT["000"])) >= masks  # seed 000 masks at least as much
+
+
+def test_masked_aggregator_copy_matches_its_original():
+    index = NearDuplicates()
+    index.add("http://www.cqck.gov.cn/zwgk_250/fzzfjsndbg/202107/t20210723_9513226.html", CHENGKOU)
+    found = index.match(aggregator_copy(CHENGKOU, CHENGKOU_TITLE))
+    assert found is not None
+    key, similarity = found
+    assert key.startswith("http://www.cqck.gov.cn/") and THRESHOLD <= similarity <= 1
+    # the shingles the masks destroyed count as unknown, not as differences (raw estimate: 0.93)
+    assert similarity > 0.97
+
+
+def test_aggregator_lines_do_not_count_against_a_match():
+    """Unmasked, the copy differs from the page only by the aggregator's lines and the
+    portal's own (breadcrumb, 索引号 box, 扫一扫): with those dropped the texts are the same."""
+    index = NearDuplicates()
+    index.add("official", CHENGKOU)
+    assert index.match(aggregator_copy(CHENGKOU, CHENGKOU_TITLE, mask=False)) == ("official", 1.0)
+
+
+def test_republished_copy_with_another_header_matches():
+    lines = report_lines(YUELU, "关于2024年岳麓区法治政府建设工作情况的报告")
+    republished = "\n".join(["长沙市人民政府 > 政务公开 > 区县动态", lines[0],
+                             "来源：岳麓区人民政府 发布时间：2025-03-05 浏览次数：", *lines[1:],
+                             "分享到：微信 微博"])
+    index = NearDuplicates()
+    index.add("yuelu", YUELU)
+    assert index.match(republished)[0] == "yuelu"
+    assert index.match(republished)[1] > 0.95
+
+
+def test_different_reports_never_match():
+    index = NearDuplicates()
+    for name, text in SEED_TEXT.items():
+        assert index.match(text) is None, name
+        index.add(name, text)
+    assert len(SEED_TEXT) == 5
+    index.remove("003")
+    assert index.match(CHENGKOU) is None  # 004 is the nearest left, and is another report
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.combinations(sorted(SEED_TEXT), 2)))
+def test_seed_pairs_are_not_duplicates(a, b):
+    index = NearDuplicates()
+    index.add(a, SEED_TEXT[a])
+    assert index.match(SEED_TEXT[b]) is None
+
+
+def test_short_bodies_are_never_matched():
+    index = NearDuplicates()
+    index.add("a", "详见附件。\n附件：城口县2020年度法治政府建设情况报告.pdf")
+    assert index.match("详见附件。\n附件：城口县2020年度法治政府建设情况报告.pdf") is None
+
+
+def test_match_is_deterministic_and_prefers_the_closest():
+    copy = aggregator_copy(CHENGKOU, CHENGKOU_TITLE)
+    results = set()
+    for order in (["official", "other"], ["other", "official"]):
+        index = NearDuplicates()
+        for key in order:
+            index.add(key, CHENGKOU if key == "official" else SEED_TEXT["004"])
+        results.add(index.match(copy))
+    assert len(results) == 1 and next(iter(results))[0] == "official"
+
+
+def test_re_adding_a_key_replaces_its_text():
+    index = NearDuplicates()
+    index.add("k", SEED_TEXT["004"])
+    index.add("k", CHENGKOU)
+    assert index.match(CHENGKOU)[0] == "k"
+    assert index.match(SEED_TEXT["004"]) is None
+
+
+def test_official_rank_picks_the_gov_cn_unmasked_self_published_copy():
+    body = "\n".join(report_lines(CHENGKOU, CHENGKOU_TITLE)[1:])
+    copies = {
+        "county": ("http://www.cqck.gov.cn/zwgk_250/fzzfjsndbg/202107/t20210723_9513226.html",
+                   CHENGKOU_TITLE, body, "城口县人民政府"),
+        "city": ("http://www.cq.gov.cn/zwgk/qxdt/202107/t20210726_9521001.html",
+                 CHENGKOU_TITLE, body, "重庆市人民政府办公厅"),
+        "aggregator": ("https://www.fanwen.example.com/fzzf/2021/0801/53321.html",
+                       CHENGKOU_TITLE, aggregator_copy(CHENGKOU, CHENGKOU_TITLE), None),
+        "aggregator_clean_looking": ("https://www.a.example.com/53321.html", CHENGKOU_TITLE, body, "城口县人民政府"),
+    }
+    ranked = sorted(copies, key=lambda name: official_rank(*copies[name]))
+    assert ranked == ["county", "city", "aggregator_clean_looking", "aggregator"]
+
+
+def test_official_rank_district_beats_city_portal_even_when_the_city_is_named():
+    """Seed 001 is signed 长沙市岳麓区人民政府: the city 长沙市 appears in the signature, but
+    the most specific division there is 岳麓区, the district's."""
+    lines = report_lines(YUELU, "关于2024年岳麓区法治政府建设工作情况的报告")
+    title, body = lines[0], "\n".join(lines[1:])
+    district = ("http://www.yuelu.gov.cn/zwgk/fzzfjs/202503/t20250305_11712345.html", title, body,
+                "长沙市岳麓区人民政府")
+    city = ("http://www.changsha.gov.cn/zfxxgk/qxdt/202503/t20250306_11713001.html", title, body,
+            "长沙市人民政府办公厅")
+    assert official_rank(*district) < official_rank(*city)
+    assert official_rank(*district)[:3] == (False, False, False)
+    assert official_rank(*city)[:3] == (False, False, True)
+
+
+def test_official_rank_ties_are_broken_by_url():
+    body = "\n".join(report_lines(CHENGKOU, CHENGKOU_TITLE)[1:])
+    a = official_rank("http://www.cqck.gov.cn/a.html", CHENGKOU_TITLE, body, "城口县人民政府")
+    b = official_rank("http://www.cqck.gov.cn/b.html", CHENGKOU_TITLE, body, "城口县人民政府")
+    assert a < b and a[:3] == b[:3]
