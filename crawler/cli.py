@@ -159,7 +159,7 @@ def cmd_status(args) -> int:
     from crawler.health import site_health
     rows = site_health(_open_store(args.db, must_exist=True))
     for row in rows:
-        flags = ", ".join(row["flags"]) or "ok"
+        flags = "; ".join((row["flags"] or ["ok"]) + row["notes"])
         print(f"{row['site']:<24} reports {row['reports']:>5}  last run {row['last_run'] or '-'}  "
               f"pages {row['pages']:>5}  failures {row['failures']:>4}  {flags}")
     return EXIT_ERROR if any(r["flags"] for r in rows) else EXIT_OK

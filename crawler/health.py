@@ -7,7 +7,8 @@ WALL_MIN = 1
 
 
 def site_health(store) -> list[dict]:
-    """One dict per site ever crawled: counts of its last run and the flags that say it broke."""
+    """One dict per site ever crawled: counts of its last run, the flags that say it broke,
+    and notes that are worth knowing but not a breakage (robots.txt refusals)."""
     runs = store.runs(limit=1000)[::-1]  # oldest first
     last: dict[str, dict] = {}
     found_before: dict[str, int] = {}
@@ -30,6 +31,8 @@ def site_health(store) -> list[dict]:
             "failures": counts.get("failures", 0),
             "flags": _flags(counts, found_before.get(site, 0), archived.get(site, 0),
                             store.list_errors(site, info["run"]["id"]) if info else []),
+            "notes": [f"robots.txt refused {counts['robots_refused']} pages"]
+                     if counts.get("robots_refused") else [],
         })
     return rows
 
@@ -48,6 +51,4 @@ def _flags(counts: dict, before: int, archived: int, list_errors: list[str]) -> 
         flags.append("unreachable: nothing fetched")
     if (before or archived) and counts and _found(counts) == 0:
         flags.append(f"broken: {before or archived} reports found before, none in the last run")
-    if counts.get("robots_refused", 0):
-        flags.append(f"robots.txt refused {counts['robots_refused']} pages")
     return flags

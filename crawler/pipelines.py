@@ -30,8 +30,11 @@ class ReportPipeline:
         site, url = item["site"], item["url"]
         self.seen.setdefault(site, set()).add(url)
         self._count(site, "reports_seen")
-        if item.get("not_modified") and self.store.touch_report(url):
-            return item
+        if item.get("not_modified"):
+            if self.store.touch_report(url) or self.store.copy_of(url):
+                return item
+            # archived by a run that was killed before it stored the report: finish from the snapshot
+            item = dict(item, html=self.store.archived_text(url))
         if not item.get("html"):
             return item
         report = extract_report(url, item["html"], site_region=self.regions.get(site))
@@ -41,13 +44,14 @@ class ReportPipeline:
         self._store(report, item)
         return item
 
+
     def _attachments(self, report: dict, attachments: list[dict]) -> None:
         """Keep every file with its text or error; a cover page takes the file's text as body."""
         texts = []
         for att in attachments:
             row = {"url": att["url"], "report_url": report["url"], "name": att.get("name"),
                    "type": att.get("kind"), "error": att.get("error")}
-            data = att.get("data")
+            data = self.store.raw(att["url"]) if att.get("not_modified") else att.get("data")
             if data is not None and not att.get("error"):
                 row.update(size=len(data), sha256=sha256(data))
                 try:
@@ -55,8 +59,6 @@ class ReportPipeline:
                     texts.append(row["text"])
                 except AttachmentError as exc:
                     row["error"] = str(exc)
-            if att.get("not_modified") and data is None:
-                continue
             self.store.save_attachment(row)
         own = report.get("body") or ""
         if texts and len(own) < COVER_PAGE_CHARS:

@@ -63,7 +63,7 @@ def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
 
     run_id = store.start_run([s.name for s in sites], os.getpid())
     counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
-    process = CrawlerProcess(settings_for(overrides or {}, log_file), install_root_handler=True)
+    process = CrawlerProcess(settings_for(overrides or {}, log_file))
     crawler = process.create_crawler(ReportsSpider)
     if progress:
         _show_progress(crawler, counters)
