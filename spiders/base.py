@@ -1,4 +1,4 @@
-"""What every CMS family adapter provides to the report spider.
+"""What every CMS family adapter provides to the report spider, and the helpers they share.
 
 A portal CMS differs from another in two things only: how a column's list is
 paged (static index_N.html files, an XML data proxy, a JSON API …) and where a
@@ -9,11 +9,15 @@ adapter.
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Iterable, Protocol
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
-from scrapy.http import Response
+from parsel import Selector
+from scrapy.http import HtmlResponse, Response, TextResponse
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,179 @@ class Adapter(Protocol):
 
     def more_pages(self, response: Response) -> Iterable[scrapy.Request]:
         """Requests for the column's further list pages (callback left unset: the spider sets it)."""
+
+
+# -- reading pages ------------------------------------------------------------------------
+
+SPACE = re.compile(r"[\s\u3000\xa0]+")
+ROW_TAGS = {"li", "tr", "dl", "p", "h3", "h4"}
+DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
+NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
+
+
+def to_int(value, default: int | None) -> int | None:
+    """A count read from a page or an answer; scripts sometimes hold a variable name instead."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def clean(text: str | None) -> str:
+    return SPACE.sub(" ", text or "").strip()
+
+
+def text_of(response: Response) -> str:
+    """The body as text whatever Scrapy made of it (HTML, XML, JSON or plain bytes)."""
+    if isinstance(response, TextResponse):
+        return response.text
+    return response.body.decode("utf-8", "replace")
+
+
+def json_of(response: Response):
+    """The decoded JSON answer, or None when the body is not JSON (an HTML error page …)."""
+    try:
+        return json.loads(text_of(response))
+    except ValueError:
+        return None
+
+
+def meta_of(response: Response) -> dict:
+    """The request meta, or {} for a response built without a request (unit tests)."""
+    return response.request.meta if response.request is not None else {}
+
+
+def is_html(response: Response) -> bool:
+    """An HTML page — not an XML or JSON answer, even one mislabelled text/html."""
+    return isinstance(response, HtmlResponse) and response.body.lstrip()[:1] not in (b"{", b"[")
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """An http(s) address without fragment, or None for javascript:, mailto:, bare # …"""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    url = urljoin(base, href)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def anchor_title(a: Selector) -> str:
+    """The link's full title: TRS lists truncate the text (…) and keep the title attribute whole."""
+    text = clean(" ".join(a.css("::text").getall()))
+    title = clean(a.attrib.get("title"))
+    return title if len(title) >= len(text.rstrip(".…")) else text
+
+
+def anchors(selector: Selector, base: str) -> list[Entry]:
+    """Every followable link under `selector`, deduplicated, in page order."""
+    return entries_of(selector.css("a[href]"), base)
+
+
+def entries_of(links: Iterable[Selector], base: str) -> list[Entry]:
+    found: dict[str, Entry] = {}
+    for a in links:
+        url = absolute(base, a.attrib.get("href"))
+        if url and url not in found:
+            found[url] = Entry(url, anchor_title(a))
+    return list(found.values())
+
+
+def _row(a: Selector):
+    """The list row an anchor sits in: the nearest li/tr/dl/p/heading, else its parent."""
+    node = a.root.getparent()
+    for _ in range(4):
+        if node is None or node.tag in ROW_TAGS:
+            break
+        node = node.getparent()
+    return node if node is not None and node.tag in ROW_TAGS else a.root.getparent()
+
+
+def _container(row):
+    parent = row.getparent() if row is not None else None
+    while parent is not None and parent.tag == "tbody":
+        parent = parent.getparent()
+    return parent
+
+
+def main_list(selector: Selector, base: str) -> list[Entry]:
+    """Entries of the page's main list: the container with the most dated, titled rows.
+
+    Navigation, sidebars and footers hold short, undated links; a column's list holds
+    rows with long titles and a publication date. A page without such a list yields
+    every titled link.
+    """
+    rows = [a for a in selector.css("a[href]") if len(anchor_title(a)) >= MIN_TITLE_CHARS]
+    scores: dict[int, list[int]] = {}
+    homes = []
+    for a in rows:
+        row = _row(a)
+        home = _container(row)
+        homes.append(home)
+        if home is not None:
+            score = scores.setdefault(id(home), [0, 0])
+            score[0] += bool(DATE.search(row.text_content() or ""))
+            score[1] += 1
+    best = max(scores.items(), key=lambda kv: kv[1], default=None)
+    if best is None or best[1] == [0, 1]:
+        return entries_of(rows, base)
+    return entries_of([a for a, h in zip(rows, homes) if id(h) == best[0]], base)
+
+
+def fragment_entries(fragments: Iterable[str], base: str) -> list[Entry]:
+    """Links inside HTML fragments (CDATA records of a data proxy, JSON-embedded rows)."""
+    return anchors(Selector(text="".join(fragments) or "<html/>"), base)
+
+
+# -- pagination ---------------------------------------------------------------------------
+
+def next_links(selector: Selector, base: str) -> list[str]:
+    """Targets of 下一页 / next links (text or title)."""
+    urls = []
+    for a in selector.css("a[href]"):
+        label = clean(" ".join(a.css("::text").getall()) or a.attrib.get("title")).lower()
+        url = absolute(base, a.attrib.get("href"))
+        if url and label in NEXT_TEXTS:
+            urls.append(url)
+    return dedupe(urls)
+
+
+def numbered_links(selector: Selector, base: str) -> list[str]:
+    """Targets of pager links labelled with a bare page number."""
+    urls = []
+    for a in selector.css("a[href]"):
+        label = clean(" ".join(a.css("::text").getall()))
+        url = absolute(base, a.attrib.get("href"))
+        if url and label.isdigit() and 1 <= int(label) <= 9999:
+            urls.append(url)
+    return dedupe(urls)
+
+
+def with_param(url: str, name: str, value) -> str:
+    """`url` with query parameter `name` set to `value` (added when missing)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    query.append((name, str(value)))
+    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+
+
+def param(url: str, name: str) -> str | None:
+    return dict(parse_qsl(urlsplit(url).query)).get(name)
+
+
+def same_directory(url: str, other: str) -> bool:
+    """Pager links stay in the column's directory; links elsewhere belong to other columns."""
+    a, b = urlsplit(url), urlsplit(other)
+    return a.netloc == b.netloc and a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0]
+
+
+def dedupe(urls: Iterable[str]) -> list[str]:
+    """Order-preserving; browser-saved pages repeat the pager (the script and its output)."""
+    return list(dict.fromkeys(urls))
+
+
+def page_requests(urls: Iterable[str], current: str) -> list[scrapy.Request]:
+    return [scrapy.Request(u) for u in dedupe(urls) if u != current]

@@ -1,0 +1,36 @@
+"""The fallback adapter: any server-rendered list with an HTML pager.
+
+Entries are the links of the page's main list (the container with the most titled
+rows); further pages are whatever the pager links to — 下一页/next, numbered page
+links, and `?page=N` / `&page=N` addresses. Pages past the end that repeat the last
+one are the spider's business (it stops when a page brings nothing new).
+"""
+from __future__ import annotations
+
+import re
+
+from scrapy.http import Response
+
+from .base import (absolute, is_html, main_list, next_links, numbered_links, page_requests,
+                   same_directory)
+
+PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
+
+
+class GenericAdapter:
+    name = "generic"
+
+    def detect(self, response: Response) -> bool:
+        return is_html(response)
+
+    def entries(self, response: Response):
+        return main_list(response.selector, response.url) if is_html(response) else []
+
+    def more_pages(self, response: Response):
+        if not is_html(response):
+            return []
+        sel, base = response.selector, response.url
+        paged = [u for a in sel.css("a[href]")
+                 if (u := absolute(base, a.attrib.get("href"))) and PAGE_PARAM.search(u)]
+        nearby = [u for u in numbered_links(sel, base) + paged if same_directory(u, base)]
+        return page_requests(next_links(sel, base) + nearby, base)

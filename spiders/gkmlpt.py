@@ -1,0 +1,99 @@
+"""广东 gkmlpt (政府信息公开目录平台): a JavaScript catalogue over a JSON API.
+
+The list page `/<site>/gkmlpt/index#<catId>` renders nothing itself; it embeds
+`SID: '200025'` and the catalogue tree, and the browser asks
+`/<site>/gkmlpt/api/all/{catId}?page={n}&sid={SID}` → `{"articles": [{"title",
+"url" | "post_url", …}], "total": N}`. Pages are 1-based; page 1 tells the page size
+and the total. Some sites put everything on page 1 and answer 404 for page 2, others
+omit the total — then the next page is asked for until one comes back empty (or 404).
+
+Assumptions: the category is the URL fragment (the browser never sends it, so it is
+read from the request); without a fragment, the categories are the tree entries
+(`"id": 123, "name": "…"`) whose name is a report column.
+"""
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.extract.classify import column_kind
+
+from .base import Entry, absolute, clean, is_html, json_of, param, to_int
+
+SID = re.compile(r"\bSID\s*:\s*['\"]?(\d+)")
+TREE_NODE = re.compile(r"[\"']?id[\"']?\s*:\s*(\d+)\s*,\s*[\"']?name[\"']?\s*:\s*[\"']([^\"']+)")
+API_PATH = re.compile(r"/gkmlpt/api/all/(\d+)$")
+
+
+def api_base(url: str) -> str | None:
+    """`http://host/site/gkmlpt/` for any address under a gkmlpt catalogue."""
+    path = urlsplit(url).path
+    cut = path.find("/gkmlpt/")
+    if cut < 0:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{path[:cut]}/gkmlpt/"
+
+
+def api_url(url: str, category: str, page: int, sid: str) -> str:
+    return f"{api_base(url)}api/all/{category}?page={page}&sid={sid}"
+
+
+def categories(response: Response) -> list[str]:
+    """The catalogue categories a list page stands for."""
+    asked = response.request.url if response.request is not None else response.url
+    fragment = urlsplit(asked).fragment
+    if fragment.isdigit():
+        return [fragment]
+    return list(dict.fromkeys(cid for cid, name in TREE_NODE.findall(response.text)
+                              if column_kind(name)))
+
+
+def answer(response: Response) -> dict | None:
+    data = json_of(response)
+    return data if isinstance(data, dict) and isinstance(data.get("articles"), list) else None
+
+
+class GkmlptAdapter:
+    name = "gkmlpt"
+
+    def detect(self, response: Response) -> bool:
+        if "/gkmlpt/" not in response.url:
+            return False
+        return answer(response) is not None if not is_html(response) else bool(SID.search(response.text))
+
+    def entries(self, response: Response):
+        data = answer(response) if not is_html(response) else None
+        found = []
+        for article in (data or {}).get("articles", []):
+            url = absolute(response.url, article.get("url") or article.get("post_url"))
+            if url:
+                found.append(Entry(url, clean(article.get("title"))))
+        return found
+
+    def more_pages(self, response: Response):
+        if is_html(response):
+            sid = SID.search(response.text)
+            return [scrapy.Request(api_url(response.url, c, 1, sid.group(1)))
+                    for c in categories(response)] if sid else []
+        return self._next_pages(response)
+
+    @staticmethod
+    def _next_pages(response: Response):
+        data, category = answer(response), API_PATH.search(urlsplit(response.url).path)
+        page, sid = to_int(param(response.url, "page"), 1), param(response.url, "sid")
+        if not (data and data["articles"] and category and sid):
+            return []
+        total, size = to_int(data.get("total"), None), len(data["articles"])
+        if total is None:
+            last = page + 1
+        elif page == 1:
+            last = math.ceil(total / size)
+        else:
+            return []   # page 1 already asked for every page
+        return [scrapy.Request(api_url(response.url, category.group(1), n, sid))
+                for n in range(page + 1, last + 1)]

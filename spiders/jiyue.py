@@ -1,0 +1,111 @@
+"""Fujian provincial 集约化 platform (TRS back end, avalon.js front end): pingtan and peers.
+
+A column's first page is static (`<dl><dd><a href="./202503/t20250310_97791.htm"
+title="…">`); the rest comes from the TRS search API through `list2.trsapi`:
+
+    listModel({quickMode:"动静结合", maxStaticIndex:1,
+      listArgs:{channelid: SiteInfo.searchId, classsql:"" || "chnlid=1813",
+                sortfield:"-docorderpri,-docreltime"},
+      pagebar:{prepage:10, recordCount:'20', …}})
+
+Assumptions (the saved page holds the call, not the script or an answer), taken from
+the pingtan archive's README and public Fujian spiders that call the same API:
+- the API is `POST /fjdzapp/search` on the site's own host, form fields channelid,
+  classsql, sortfield, page (1-based), prepage;
+- `channelid: SiteInfo.searchId` resolves to `searchId: 200210` in the page's SiteInfo;
+- pagebar.recordCount is the column's record count, so pages = ceil(recordCount / prepage),
+  of which the first maxStaticIndex are the static page;
+- the answer is JSON `{"data": [{"doctitle", "chnldocurl" | "docpuburl", "docreltime"}],
+  "pageCount": N, …}` (some sites name the list "docs"); when it announces more pages
+  than recordCount implied, those are asked for too.
+"""
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Response
+
+from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, to_int
+
+LIST_MODEL = re.compile(r"listModel\s*\(\s*\{(.*?)\}\s*\)\s*;", re.S)
+SEARCH_ID = re.compile(r"searchId\s*:\s*['\"]?(\d+)")
+API = "/fjdzapp/search"
+
+
+def _arg(body: str, name: str) -> str | None:
+    """The last non-empty literal of `name: …` (`"" || "chnlid=1813"` → chnlid=1813)."""
+    m = re.search(rf"\b{name}\s*:\s*((?:\"[^\"]*\"|'[^']*'|[^,\n}}\"'])+)", body)
+    if not m:
+        return None
+    pairs = re.findall(r"\"([^\"]*)\"|'([^']*)'", m.group(1))
+    literals = [double or single for double, single in pairs if double or single]
+    return literals[-1] if literals else (re.sub(r"\W", "", m.group(1)) or None)
+
+
+def list_args(text: str) -> dict | None:
+    """The API form and page arithmetic of the page's listModel call."""
+    call = LIST_MODEL.search(text)
+    if not call:
+        return None
+    body = call.group(1)
+    channel = _arg(body, "channelid")
+    if not (channel or "").isdigit():
+        searched = SEARCH_ID.search(text)
+        channel = searched.group(1) if searched else None
+    if not channel:
+        return None
+    return {"channelid": channel, "classsql": _arg(body, "classsql") or "",
+            "sortfield": _arg(body, "sortfield") or "-docorderpri,-docreltime",
+            "prepage": max(to_int(_arg(body, "prepage"), 10), 1),
+            "records": to_int(_arg(body, "recordCount"), 0),
+            "static": to_int(_arg(body, "maxStaticIndex"), 1)}
+
+
+def answer(response: Response) -> dict | None:
+    data = json_of(response)
+    return data if isinstance(data, dict) else None
+
+
+def api_request(base: str, args: dict, page: int) -> scrapy.FormRequest:
+    form = {"channelid": args["channelid"], "classsql": args["classsql"],
+            "sortfield": args["sortfield"], "page": str(page), "prepage": str(args["prepage"])}
+    return scrapy.FormRequest(urljoin(base, API), formdata=form, meta={"jiyue": args, "page": page})
+
+
+class JiyueAdapter:
+    name = "jiyue"
+
+    def detect(self, response: Response) -> bool:
+        if is_html(response):
+            return "list2.trsapi" in response.text and bool(list_args(response.text))
+        data = answer(response)
+        return bool(data) and isinstance(data.get("data", data.get("docs")), list)
+
+    def entries(self, response: Response):
+        data = answer(response) if not is_html(response) else None
+        if data is None:
+            return main_list(response.selector, response.url) if is_html(response) else []
+        found = []
+        for doc in data.get("data") or data.get("docs") or []:
+            url = absolute(response.url, doc.get("chnldocurl") or doc.get("docpuburl"))
+            if url:
+                found.append(Entry(url, clean(re.sub(r"<[^>]+>", "", doc.get("doctitle") or ""))))
+        return found
+
+    def more_pages(self, response: Response):
+        if is_html(response):
+            args = list_args(response.text)
+            if not args:
+                return []
+            pages = math.ceil(args["records"] / args["prepage"]) if args["records"] else args["static"] + 1
+            return [api_request(response.url, args, p) for p in range(args["static"] + 1, pages + 1)]
+        meta = meta_of(response)
+        args, page, data = meta.get("jiyue"), meta.get("page"), answer(response)
+        if not (args and page and data):
+            return []
+        announced = to_int(data.get("pageCount"), 0)
+        expected = math.ceil(args["records"] / args["prepage"]) if args["records"] else page
+        return [api_request(response.url, args, p) for p in range(max(page, expected) + 1, announced + 1)]

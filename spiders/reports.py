@@ -1,0 +1,283 @@
+"""The report spider: from each start URL to the report columns, their pages, the reports.
+
+For every site it
+1. reads the start page; if it is a portal page (政府信息公开 …) rather than the
+   column itself, finds the report columns by their link text (column_kind) — at most
+   MAX_HOPS links away, on the site's own hosts, never the whole site;
+2. picks the column's CMS adapter (the site's `cms`, else the first whose detect()
+   says yes, else the generic one) and follows that adapter's pagination, stopping a
+   column when a page brings no entry it had not listed before (servers that repeat
+   the last page for any page number past the end) and at a per-site list-page cap;
+3. opens the entries whose title looks like a report (link_kind), or that are a
+   PDF/DOC/DOCX/WPS file with a report-like name;
+4. fetches the documents a report page links to, one after the other, and yields one
+   report item carrying them. A failed file is recorded in the item, never fatal.
+
+Fetches, failures and 304s are recorded by crawler.middlewares; items become rows
+in crawler.pipelines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy import signals
+
+from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
+from crawler.extract.classify import column_kind, link_kind
+from crawler.sites import Site
+
+from .base import Entry, anchor_title, anchors, absolute, is_html
+from .generic import GenericAdapter
+from .gkmlpt import GkmlptAdapter
+from .hanweb import HanwebAdapter
+from .jiyue import JiyueAdapter
+from .listjsp import ListJspAdapter
+from .trs import TrsAdapter
+
+INDEX_PAGE = re.compile(r"/index\.s?html?$")
+MAX_HOPS = 2                  # start page → 政府信息公开 → 法治政府建设 → the report column
+DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
+GENERIC = GenericAdapter()
+DETECTED = (GkmlptAdapter(), HanwebAdapter(), JiyueAdapter(), TrsAdapter(), ListJspAdapter())
+ADAPTERS = {a.name: a for a in (*DETECTED, GENERIC)}
+
+
+@dataclass
+class SiteState:
+    site: Site
+    list_keys: set = field(default_factory=set)        # list requests already made
+    columns: dict = field(default_factory=dict)        # column root → entry URLs it listed
+    reports: set = field(default_factory=set)          # report addresses already requested
+    list_pages: int = 0
+
+    def on_site(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.hostname in self.site.hosts
+
+
+def column_url(url: str) -> str:
+    """`…/col/` and `…/col/index.html` are one list page: sites link their columns both ways."""
+    return INDEX_PAGE.sub("/", url)
+
+
+def file_name(url: str) -> str:
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
+class ReportsSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(self, sites, store=None, run_id=None, counters=None, **kw):
+        super().__init__(**kw)
+        self.sites = list(sites)
+        self.store, self.run_id = store, run_id
+        self.counters: dict[str, dict[str, int]] = counters if counters is not None else {}
+        self.complete = False      # set when the crawl ran dry rather than being stopped
+        self.state = {s.name: SiteState(s) for s in self.sites}
+        # Scrapy's offsite filter as a backstop (redirects); each site is held to its own hosts below.
+        self.allowed_domains = sorted({h for s in self.sites for h in s.hosts})
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._ran_dry, signal=signals.spider_idle)
+        return spider
+
+    def _ran_dry(self):
+        self.complete = True
+
+    @property
+    def max_list_pages(self) -> int:
+        return self.settings.getint("REPORTS_MAX_LIST_PAGES", DEFAULT_MAX_LIST_PAGES)
+
+    async def start(self):
+        for state in self.state.values():
+            for url in state.site.start_urls:
+                request = self._list_request(state, scrapy.Request(url), hops=0, column=url)
+                if request:
+                    yield request
+
+    # -- list pages -----------------------------------------------------------------------
+    def parse_list(self, response):
+        meta = response.meta
+        state = self.state[meta["site"]]
+        if response.status != 200:
+            return
+        adapter = self._adapter(response, state.site)
+        entries = list(adapter.entries(response))
+        seen = state.columns.setdefault(meta["column"], set())
+        new = [e for e in entries if e.url not in seen]
+        seen.update(e.url for e in new)
+        reportish = [e for e in entries if self._wanted(state, e)]
+        for entry in reportish:
+            yield from self._report_request(state, entry)
+        if new or not meta["follow_up"]:
+            for request in adapter.more_pages(response):
+                follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name)
+                if follow:
+                    yield follow
+        if self._discovers(response, bool(reportish)):
+            for url in self._columns(state, response):
+                found = self._list_request(state, scrapy.Request(url), meta["hops"] + 1, column=url)
+                if found:
+                    yield found
+
+    def _adapter(self, response, site: Site):
+        named = site.cms or response.meta.get("adapter")
+        if named:
+            return ADAPTERS[named]
+        return next((a for a in DETECTED if a.detect(response)), GENERIC)
+
+    @staticmethod
+    def _discovers(response, lists_reports: bool) -> bool:
+        """Start pages look for report columns; a found column only when it lists no report itself."""
+        meta = response.meta
+        if meta["follow_up"] or not is_html(response):
+            return False
+        return meta["hops"] == 0 or (meta["hops"] < MAX_HOPS and not lists_reports)
+
+    def _columns(self, state: SiteState, response) -> list[str]:
+        return [e.url for e in anchors(response.selector, response.url)
+                if e.url != response.url and state.on_site(e.url) and column_kind(e.title)]
+
+    def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
+                      adapter: str | None = None):
+        """The request, labelled for the store and the callbacks; None when already made or capped."""
+        key = (request.method, column_url(request.url), request.body)
+        if key in state.list_keys or not state.on_site(request.url):
+            return None
+        if state.list_pages >= self.max_list_pages:
+            self._count(state.site.name, "list_pages_capped")
+            return None
+        state.list_keys.add(key)
+        state.list_pages += 1
+        follow_up = adapter is not None and not request.meta.get("first_page")
+        return request.replace(
+            callback=self.parse_list, dont_filter=True,
+            meta={**request.meta, "site": state.site.name, "role": "list", "hops": hops,
+                  "column": column, "adapter": adapter, "follow_up": follow_up})
+
+    # -- report pages ---------------------------------------------------------------------
+    def _wanted(self, state: SiteState, entry: Entry) -> bool:
+        if not state.on_site(entry.url):
+            return False
+        if link_kind(entry.title):
+            return True
+        return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
+
+    def _report_request(self, state: SiteState, entry: Entry):
+        if entry.url in state.reports:
+            return
+        state.reports.add(entry.url)
+        site = state.site.name
+        kind = attachment_kind(entry.url)
+        if kind:   # the list links the file itself: the file is the report
+            item = self._item(site, entry.url, entry.title)
+            item["attachments"] = [self._attachment(entry.url, entry.title, kind)]
+            yield from self._next_attachment(item, 0)
+            return
+        yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
+                             meta={"site": site, "role": "report", "list_title": entry.title})
+
+    def parse_report(self, response):
+        meta = response.meta
+        state = self.state[meta["site"]]
+        if self._sent_back(state, response):
+            return
+        item = self._item(state.site.name, response.url, meta.get("list_title"))
+        if response.status == 304:
+            item["not_modified"] = True
+            yield item
+            return
+        if response.status != 200:
+            return
+        if not is_html(response):   # an HTML-looking address that serves the document itself
+            content_type = _header(response, "Content-Type")
+            kind = attachment_kind(response.url, content_type, response.body)
+            if kind:
+                att = self._attachment(response.url, meta.get("list_title"), kind)
+                att.update(data=response.body, content_type=content_type)
+                item["attachments"] = [att]
+                yield item
+            return
+        item["html"] = response.text
+        item["attachments"] = self._attachment_links(state, response)
+        yield from self._next_attachment(item, 0)
+
+    @staticmethod
+    def _sent_back(state: SiteState, response) -> bool:
+        """A withdrawn document redirects to its column (TRS: meta refresh to ../): not a report."""
+        asked = response.meta.get("redirect_urls")
+        if not asked:
+            return False
+        here = urlsplit(response.url).path
+        listed = any(key[1] == column_url(response.url) for key in state.list_keys)
+        return listed or (here.endswith("/") and urlsplit(asked[0]).path.startswith(here))
+
+    @staticmethod
+    def _item(site: str, url: str, list_title: str | None) -> dict:
+        return {"kind": "report", "site": site, "url": url, "html": None, "not_modified": False,
+                "list_title": list_title, "attachments": []}
+
+    @staticmethod
+    def _attachment(url: str, name: str | None, kind: str) -> dict:
+        return {"url": url, "name": name or file_name(url), "kind": kind, "data": None,
+                "content_type": None, "error": None, "not_modified": False}
+
+    def _attachment_links(self, state: SiteState, response) -> list[dict]:
+        found: dict[str, dict] = {}
+        for a in response.css("a[href]"):
+            url = absolute(response.url, a.attrib.get("href"))
+            if not url or url in found or url == response.url or not state.on_site(url):
+                continue
+            name = anchor_title(a)   # download.jsp?id=… links name the file in their text
+            kind = attachment_kind(url) or attachment_kind(name)
+            if kind:
+                found[url] = self._attachment(url, name, kind)
+        return list(found.values())
+
+    # -- attachments, one after the other, then the item ------------------------------------
+    def _next_attachment(self, item: dict, index: int):
+        if index >= len(item["attachments"]):
+            yield item
+            return
+        yield scrapy.Request(
+            item["attachments"][index]["url"], callback=self.parse_attachment,
+            errback=self.attachment_failed, dont_filter=True, priority=2,
+            meta={"site": item["site"], "role": "attachment", "item": item, "index": index,
+                  "download_maxsize": MAX_ATTACHMENT_BYTES})
+
+    def parse_attachment(self, response):
+        item, index = response.meta["item"], response.meta["index"]
+        att = item["attachments"][index]
+        content_type = _header(response, "Content-Type")
+        if response.status == 304:
+            att["not_modified"] = True
+        elif response.status != 200:
+            att["error"] = f"HTTP {response.status}"
+        else:
+            kind = attachment_kind(response.url, content_type, response.body)
+            if kind:
+                att.update(kind=kind, data=response.body, content_type=content_type)
+            else:
+                att["error"] = f"not a document ({content_type or 'no Content-Type'})"
+        yield from self._next_attachment(item, index + 1)
+
+    def attachment_failed(self, failure):
+        meta = failure.request.meta
+        item, index = meta["item"], meta["index"]
+        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        item["attachments"][index]["error"] = message.splitlines()[0][:300]
+        yield from self._next_attachment(item, index + 1)
+
+    def _count(self, site: str, key: str) -> None:
+        self.counters.setdefault(site, {}).setdefault(key, 0)
+        self.counters[site][key] += 1
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

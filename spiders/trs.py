@@ -1,0 +1,74 @@
+"""TRS WCM (拓尔思) static publishing: index.html, index_1.html … index_{n-1}.html.
+
+The page count sits in inline JavaScript, either the standard helper call
+`createPageHTML(3, 0, "index", "html")` or an inline pager `var countPage=56`
+followed by `document.write("…index"+"_"+i+"."+"html…")`; sites vary the extension
+(.html, .shtml, .htm). Documents are `./YYYYMM/tYYYYMMDD_ID.html` beside the list.
+Browser-saved copies also hold the pager's rendered links, so generated and rendered
+addresses are deduplicated.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Response
+
+from .base import (absolute, entries_of, is_html, main_list, next_links, numbered_links,
+                   page_requests, same_directory)
+
+CREATE_PAGE = re.compile(
+    r"createPageHTML\s*\(\s*(\d+)\s*,\s*\d+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
+COUNT_PAGE = re.compile(r"\bcountPage\s*=\s*(\d+)")
+WRITTEN_EXT = re.compile(r"[\"']index[\"']\s*\+\s*[\"']_[\"'].*?[\"']\.[\"']\s*\+\s*[\"'](\w+)[\"']")
+INDEX_LINK = re.compile(r"index_\d+\.(s?html?)\b")
+DOC_LINK = re.compile(r"/\d{6}/t\d{8}_\d+\.s?html?$")
+
+
+def page_scheme(text: str, url: str) -> tuple[int, str, str] | None:
+    """(page count, page name, extension) from the pager script, or None."""
+    call = CREATE_PAGE.search(text)
+    if call:
+        return int(call.group(1)), call.group(2), call.group(3)
+    count = COUNT_PAGE.search(text)
+    if not count:
+        return None
+    ext = WRITTEN_EXT.search(text) or INDEX_LINK.search(text)
+    if ext:
+        return int(count.group(1)), "index", ext.group(1)
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return int(count.group(1)), "index", name.rsplit(".", 1)[-1] if "." in name else "html"
+
+
+class TrsAdapter:
+    name = "trs"
+
+    def detect(self, response: Response) -> bool:
+        return is_html(response) and page_scheme(response.text, response.url) is not None
+
+    def entries(self, response: Response):
+        listed = main_list(response.selector, response.url)
+        known = {e.url for e in listed}
+        return listed + [e for e in self._doc_links(response) if e.url not in known]
+
+    def more_pages(self, response: Response):
+        if not is_html(response):
+            return []
+        sel, base = response.selector, response.url
+        rendered = [u for u in numbered_links(sel, base) + next_links(sel, base)
+                    if same_directory(u, base)]
+        return page_requests(self._generated(response) + rendered, base)
+
+    @staticmethod
+    def _generated(response: Response) -> list[str]:
+        scheme = page_scheme(response.text, response.url)
+        if not scheme:
+            return []
+        count, name, ext = scheme
+        return [urljoin(response.url, f"{name}_{i}.{ext}") for i in range(1, count)]
+
+    @staticmethod
+    def _doc_links(response: Response):
+        links = [a for a in response.css("a[href]")
+                 if DOC_LINK.search(absolute(response.url, a.attrib.get("href")) or "")]
+        return entries_of(links, response.url)

@@ -1,0 +1,49 @@
+"""Hanweb jcms adapter: records inside CDATA, dataproxy.jsp groups by POST, pages by GET."""
+from urllib.parse import parse_qsl
+
+from spiders.hanweb import HanwebAdapter, jpage_call
+from tests.spider_fixtures import BASE, paths, response
+
+hanweb = HanwebAdapter()
+FZ, GK = "/col/col1229106823/index.html", "/col/col1229106830/index.html"
+PROXY = "/module/web/jpage/dataproxy.jsp"
+GK_PAGE1 = PROXY + "?page=1&appid=1&webid=3185&path=/&columnid=1229106830&unitid=4531790&permissiontype=0"
+
+
+def test_records_hidden_in_cdata_are_the_entries():
+    page = response("hanweb", FZ)
+    assert hanweb.detect(page)
+    assert page.css("a[title*='法治政府建设工作报告']") == []   # invisible to an HTML parser
+    entries = hanweb.entries(page)
+    assert len(entries) == 9
+    assert entries[2].title == "浙江省发展和改革委员会2023年度法治政府建设工作报告"
+    assert entries[2].url == BASE + "/art/2024/2/27/art_1229106823_58900002.html"
+
+
+def test_later_groups_are_posted_with_the_pages_own_jpage_fields():
+    page = response("hanweb", FZ)
+    options, form = jpage_call(page.text)
+    assert options["totalRecord"] == "20" and options["perPage"] == "3"
+    requests = hanweb.more_pages(page)
+    assert paths(requests) == [PROXY + "?startrecord=10&endrecord=18&perpage=3",
+                               PROXY + "?startrecord=19&endrecord=20&perpage=3"]
+    assert all(r.method == "POST" for r in requests)
+    body = dict(parse_qsl(requests[0].body.decode()))
+    assert body == form and body["columnid"] == "1229106823" and body["unitid"] == "4531779"
+
+
+def test_posted_group_answer_lists_records_and_asks_nothing_more():
+    group = response("hanweb", PROXY + "?startrecord=19&endrecord=20&perpage=3", method="POST")
+    assert hanweb.detect(group)
+    assert [e.title for e in hanweb.entries(group)][-1] == "浙江省发展和改革委员会2021年度法治政府建设工作报告"
+    assert hanweb.more_pages(group) == []
+
+
+def test_get_mode_follows_nextgroup_then_totalpage():
+    column = response("hanweb", GK)
+    (first,) = hanweb.more_pages(column)
+    assert first.method == "GET" and paths([first]) == [GK_PAGE1] and first.meta["first_page"]
+    answer = response("hanweb", GK_PAGE1)
+    (second,) = hanweb.more_pages(answer)
+    assert dict(parse_qsl(second.url.split("?")[1]))["page"] == "2"
+    assert hanweb.more_pages(response("hanweb", GK_PAGE1.replace("page=1", "page=2"))) == []

@@ -1,0 +1,44 @@
+"""TRS WCM adapter: createPageHTML / countPage pagers, .shtml variants, TRS document links."""
+from spiders.trs import TrsAdapter, page_scheme
+from tests.spider_fixtures import BASE, paths, real_response, response
+
+COLUMN = "/zwgk_279/fdzdgknr/fzzfjsndbg/"
+trs = TrsAdapter()
+
+
+def test_detects_the_create_page_html_list():
+    assert trs.detect(response("trs", COLUMN + "index.html"))
+    assert not trs.detect(response("colon", "/xxgk/fdzdgknr/zfgzbg/?page=1"))
+
+
+def test_entries_are_the_list_rows_not_the_column_navigation():
+    titles = [e.title for e in trs.entries(response("trs", COLUMN + "index.html"))]
+    assert titles == ["城口县2020年度法治政府建设情况报告", "城口县人民政府办公室关于印发城口县农村人居环境整治实施方案的通知",
+                      "城口县2021年上半年经济运行情况", "重庆市2020年度法治政府建设情况报告"]
+    urls = [e.url for e in trs.entries(response("trs", COLUMN + "index.html"))]
+    assert urls[0] == BASE + COLUMN + "202103/t20210329_9156342.html"
+    assert urls[3].startswith("http://www.cq.gov.cn/")   # listed; the spider keeps to the site's hosts
+
+
+def test_create_page_html_count_gives_every_index_page():
+    assert paths(trs.more_pages(response("trs", COLUMN + "index.html"))) == [
+        COLUMN + "index_1.html", COLUMN + "index_2.html"]
+    assert paths(trs.more_pages(response("trs", COLUMN + "index_2.html"))) == [COLUMN + "index_1.html"]
+
+
+def test_browser_saved_count_page_pager_is_deduplicated():
+    """hd.gov.cn list saved by a browser: countPage=56 in the script and its rendered links after it."""
+    url = "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html"
+    page = real_response("trs", "hd_list_countPage56.html", url)
+    assert trs.detect(page)
+    urls = [r.url for r in trs.more_pages(page)]
+    assert len(urls) == len(set(urls)) == 55
+    assert urls[0].endswith("/jinqixxgk/index_1.html") and urls[-1].endswith("/jinqixxgk/index_55.html")
+    assert [e.title for e in trs.entries(page)][0] == "邯郸市教育局关于印发《邯郸市学校安全工作目标管理考核办法》的通知"
+
+
+def test_shtml_and_htm_variants():
+    shanxi = real_response("trs", "shanxi_news_trs.html", "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_693227.shtml")
+    assert page_scheme(shanxi.text, shanxi.url) == (1, "t20190918_693227", "shtml")
+    assert trs.more_pages(shanxi) == []   # one page: nothing further
+    assert page_scheme("var countPage = 4//共多少页", "http://x.gov.cn/col/index.htm") == (4, "index", "htm")
