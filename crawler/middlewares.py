@@ -25,6 +25,7 @@ def is_blocked(status: int, body: bytes) -> bool:
 class ArchiveMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.store = None
         crawler.signals.connect(self._open, signal=signals.spider_opened)
 
     @classmethod
@@ -41,7 +42,7 @@ class ArchiveMiddleware:
             self.stats.setdefault(site, {}).setdefault(key, 0)
             self.stats[site][key] += 1
 
-    def process_request(self, request, spider):
+    def process_request(self, request, spider=None):
         if not self.store or request.meta.get("role") not in CONDITIONAL_ROLES:
             return None
         if request.meta.get("unconditional"):
@@ -54,7 +55,7 @@ class ArchiveMiddleware:
                 request.headers.setdefault("If-Modified-Since", known["last_modified"])
         return None
 
-    def process_response(self, request, response, spider):
+    def process_response(self, request, response, spider=None):
         if not self.store or response.url.endswith("/robots.txt"):
             return response
         meta, site = request.meta, request.meta.get("site")
@@ -78,7 +79,7 @@ class ArchiveMiddleware:
             error=error, run_id=self.run_id)
         return response
 
-    def process_exception(self, request, exception, spider):
+    def process_exception(self, request, exception, spider=None):
         if not self.store:
             return None
         site = request.meta.get("site")

@@ -17,7 +17,15 @@ COVER_PAGE_CHARS = 400
 
 
 class ReportPipeline:
-    def open_spider(self, spider):
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        spider = self.crawler.spider
         self.store = spider.store
         self.counters = spider.counters
         self.regions = {s.name: s.region for s in spider.sites}
@@ -26,7 +34,7 @@ class ReportPipeline:
         for url, body in self.store.report_bodies():
             self.near.add(url, body)
 
-    def process_item(self, item, spider):
+    def process_item(self, item, spider=None):
         site, url = item["site"], item["url"]
         self.seen.setdefault(site, set()).add(url)
         self._count(site, "reports_seen")
@@ -35,9 +43,10 @@ class ReportPipeline:
                 return item
             # archived by a run that was killed before it stored the report: finish from the snapshot
             item = dict(item, html=self.store.archived_text(url))
-        if not item.get("html"):
+        if not item.get("html") and not item.get("attachments"):
             return item
-        report = extract_report(url, item["html"], site_region=self.regions.get(site))
+        # no html: the list linked the file itself, which is the report
+        report = extract_report(url, item.get("html"), site_region=self.regions.get(site))
         report["site"] = site
         report["title"] = report["title"] or item.get("list_title")
         self._attachments(report, item.get("attachments") or [])
@@ -67,20 +76,14 @@ class ReportPipeline:
 
     def _store(self, report: dict, item: dict) -> None:
         url, site = report["url"], report["site"]
-        page_sha = None
-        known = self.store.validators(url)
-        if known:
-            page_sha = known["sha256"]
+        page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
         match = self.near.match(report["body"]) if report.get("body") else None
         if original is None and match and match[0] != url:
             original = match[0]
         if original and original != url:
             if self._official_first(report, original):
-                old = self.store.report_row(original)
-                self.store.replace_report_url(original, report, page_sha)
-                self.store.add_copy(original, url, old["site"] if old else site,
-                                    old["title"] if old else None, match[1] if match else 1.0)
+                self.store.replace_report_url(original, report, page_sha, match[1] if match else 1.0)
                 self.near.remove(original)
                 self.near.add(url, report["body"])
                 self._count(site, "reports_changed")
@@ -107,10 +110,11 @@ class ReportPipeline:
         self.counters.setdefault(site, {}).setdefault(key, 0)
         self.counters[site][key] += 1
 
-    def close_spider(self, spider):
-        if not getattr(spider, "complete", True):
-            return
+    def close_spider(self, spider=None):
+        spider = self.crawler.spider
         for site, urls in self.seen.items():
+            if not spider.site_complete(site):
+                continue  # a run that did not read the whole column cannot tell what is gone
             gone = self.store.mark_gone(site, urls)
             if gone:
                 self.counters.setdefault(site, {})["reports_gone"] = gone

@@ -15,6 +15,7 @@ a consistent database (WAL mode) and the next crawl simply carries on.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -23,6 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
+
+from crawler.search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, TOKENIZE, index_text
 
 REPORT_COLUMNS = {
     "url": str, "title": str, "report_type": str, "year": int, "publisher": str,
@@ -33,6 +36,23 @@ REPORT_COLUMNS = {
     "sha256": str, "first_seen": str, "last_seen": str, "fetched_at": str,
     "status": str, "gone_since": str, "version_count": int, "copy_count": int,
 }
+
+
+# Publication deadlines (../shared/reference/domain.md §1, §7.2): a 法治政府建设年度报告 for year Y ≥ 2019
+# ("每年4月1日之前") and a 政府信息公开工作年度报告 ("3月31日前", the governments' date) are due by Y+1-03-31.
+DEADLINES_VIEW = """CREATE VIEW report_deadlines AS
+SELECT url, title, report_type, year, province, publisher, published_date, deadline,
+       CASE WHEN substr(published_date, 1, 10) > deadline
+            THEN CAST(julianday(substr(published_date, 1, 10)) - julianday(deadline) AS INTEGER)
+       END AS days_late,
+       CASE WHEN deadline IS NULL THEN 'not_applicable'
+            WHEN published_date IS NULL THEN 'no_date'
+            WHEN substr(published_date, 1, 10) <= deadline THEN 'on_time'
+            ELSE 'late' END AS timeliness
+FROM (SELECT *, CASE WHEN report_type = '政府信息公开工作年度报告'
+                       OR (report_type = '法治政府建设年度报告' AND year >= 2019)
+                     THEN printf('%04d-03-31', year + 1) END AS deadline
+      FROM reports)"""
 
 
 def now() -> str:
@@ -57,6 +77,34 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
         self.migrate()
+
+    # -- transactions ---------------------------------------------------------------------
+    @contextlib.contextmanager
+    def tx(self):
+        """One real transaction. The connection runs in autocommit mode, and sqlite-utils'
+        own `with conn:` would commit half-way, so writes inside use _insert/_upsert."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _insert(self, table: str, row: dict) -> int:
+        cols = list(row)
+        sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        return self.db.execute(sql, [row[c] for c in cols]).lastrowid
+
+    def _upsert(self, table: str, row: dict, pk: str) -> None:
+        """Insert, or update only the columns given (like sqlite-utils' upsert)."""
+        cols = list(row)
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != pk)
+        self.db.execute(
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT([{pk}]) DO UPDATE SET {updates}",
+            [row[c] for c in cols])
 
     # -- schema ---------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -97,6 +145,54 @@ class Store:
                                 ("attachments", ["report_url"]), ("fetches", ["url"]),
                                 ("reports", ["site"]), ("pages", ["site"])]:
                 db[table].create_index(cols, if_not_exists=True)
+            view = db.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'report_deadlines'").fetchone()
+            if not view or view[0] != DEADLINES_VIEW:  # no schema change on an ordinary open
+                db.execute("DROP VIEW IF EXISTS report_deadlines")
+                db.execute(DEADLINES_VIEW)
+        self._migrate_search()
+
+    # -- search index: CJK bigrams from crawler/search.py, kept in step with `reports` -----
+    def _migrate_search(self) -> None:
+        """Create the index; rebuild it when it no longer matches the reports or the tokenizer."""
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS {ROWS_TABLE} (id INTEGER PRIMARY KEY, "
+                        "url TEXT NOT NULL UNIQUE, sha256 TEXT, version INTEGER NOT NULL)")
+        # contentless: the index alone, the text stays in `reports` (half the size of a copy)
+        self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                        f"title, body, content='', tokenize=\"{TOKENIZE}\")")
+        stale = self.db.execute(
+            f"SELECT (SELECT count(*) FROM reports) != (SELECT count(*) FROM {ROWS_TABLE}) "
+            f"OR EXISTS (SELECT 1 FROM {ROWS_TABLE} m LEFT JOIN reports r ON r.url = m.url "
+            "WHERE m.version != ? OR r.sha256 IS NOT m.sha256)", [INDEX_VERSION]).fetchone()[0]
+        if stale:
+            self.rebuild_search_index()
+
+    def rebuild_search_index(self) -> None:
+        """Index every report afresh, in one transaction."""
+        urls = [r["url"] for r in self.db.query("SELECT url FROM reports")]
+        with self.tx():
+            self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+            self.db.execute(f"DELETE FROM {ROWS_TABLE}")
+            for url in urls:
+                self._index(url)
+
+    def _index(self, url: str) -> None:
+        row = self.report_row(url)
+        cur = self.db.execute(f"INSERT INTO {ROWS_TABLE}(url, sha256, version) VALUES (?, ?, ?)",
+                              [url, row["sha256"], INDEX_VERSION])
+        self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                        [cur.lastrowid, index_text(row["title"]), index_text(row["body"])])
+
+    def _unindex(self, url: str) -> None:
+        """Before a report's text changes or its row goes (contentless FTS5 needs the old tokens)."""
+        old = next(iter(self.db.query(
+            f"SELECT m.id, r.title, r.body FROM {ROWS_TABLE} m JOIN reports r ON r.url = m.url "
+            "WHERE m.url = ?", [url])), None)
+        if old:
+            self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) "
+                            "VALUES ('delete', ?, ?, ?)",
+                            [old["id"], index_text(old["title"]), index_text(old["body"])])
+        self.db.execute(f"DELETE FROM {ROWS_TABLE} WHERE url = ?", [url])
 
     # -- raw bytes ------------------------------------------------------------------------
     def record_fetch(self, url: str, *, site: str | None, role: str | None, status: int | None,
@@ -106,15 +202,17 @@ class Store:
         """Keep what one fetch brought back: its bytes (once per content), its status, its error."""
         digest = sha256(body) if body is not None and status != 304 else None
         stamp = now()
-        with self.db.conn:
+        with self.tx():
             if digest:
                 self.db.execute(
                     "INSERT OR IGNORE INTO snapshots(sha256, size, compression, data) VALUES (?,?,?,?)",
                     [digest, len(body), "zlib", zlib.compress(body, 6)])
-            self.db["fetches"].insert(_clean({
+            self._insert("fetches", _clean({
                 "url": url, "run_id": run_id, "fetched_at": stamp, "status": status,
                 "sha256": digest, "size": len(body) if body is not None else None, "error": error}))
             old = self._page(url)
+            # a redirect may land on a page known in another role (a withdrawn report → its list)
+            role = (old or {}).get("role") or role
             row = {"url": url, "site": site, "role": role, "status": status, "error": error,
                    "fetched_at": stamp, "run_id": run_id}
             if digest:
@@ -124,7 +222,7 @@ class Store:
                     row["changed_at"] = stamp
             elif status == 304 and old:
                 row["status"] = old["status"]  # still what it was; 304 only confirms it
-            self.db["pages"].upsert(_clean(row), pk="url", alter=True)
+            self._upsert("pages", _clean(row), "url")
         return digest
 
     def _page(self, url: str) -> dict | None:
@@ -148,9 +246,26 @@ class Store:
             return None
         return self.blob(rows[0]["data"], rows[0]["compression"])
 
+    def archived_text(self, url: str) -> str | None:
+        """The archived page decoded the way a browser would (header charset, meta charset, BOM)."""
+        from w3lib.encoding import html_to_unicode
+        data, page = self.raw(url), self._page(url)
+        if data is None:
+            return None
+        content_type = page.get("content_type") if page else None
+        return html_to_unicode(content_type, data)[1]
+
     def snapshot(self, digest: str) -> bytes | None:
         rows = list(self.db.query("SELECT data, compression FROM snapshots WHERE sha256 = ?", [digest]))
         return self.blob(rows[0]["data"], rows[0]["compression"]) if rows else None
+
+    def fetched_snapshots(self):
+        """Every fetch that brought bytes, oldest first, with those bytes (for WARC export)."""
+        for row in self.db.query(
+                "SELECT f.url, f.fetched_at, f.status, p.content_type, s.data, s.compression "
+                "FROM fetches f JOIN snapshots s ON s.sha256 = f.sha256 "
+                "LEFT JOIN pages p ON p.url = f.url ORDER BY f.id"):
+            yield {**row, "data": self.blob(row["data"], row["compression"])}
 
     @staticmethod
     def blob(data: bytes, compression: str) -> bytes:
@@ -162,28 +277,35 @@ class Store:
 
         A changed title or body adds a row to `versions`; earlier texts are never lost.
         """
+        with self.tx():
+            return self._save_report(report, page_sha256)
+
+    def _save_report(self, report: dict, page_sha256: str | None) -> str:
         url, stamp = report["url"], now()
         row = _clean({k: v for k, v in report.items() if k in REPORT_COLUMNS})
         body = row.get("body") or ""
         text_hash = sha256(f"{row.get('title') or ''}\n{body}".encode())
-        with self.db.conn:
-            old = next(iter(self.db.query(
-                "SELECT sha256, first_seen, version_count FROM reports WHERE url = ?", [url])), None)
-            outcome = "new" if old is None else ("unchanged" if old["sha256"] == text_hash else "changed")
-            if outcome != "unchanged":
-                self.db["versions"].insert({
-                    "url": url, "fetched_at": stamp, "sha256": text_hash, "title": row.get("title"),
-                    "body": row.get("body"), "body_length": len(body), "page_sha256": page_sha256})
-            versions = (old["version_count"] or 1) + (outcome == "changed") if old else 1
-            row.update(sha256=text_hash, last_seen=stamp, fetched_at=stamp, status="live",
-                       gone_since=None, version_count=versions,
-                       first_seen=old["first_seen"] if old else stamp)
-            self.db["reports"].upsert(row, pk="url", alter=True)
+        old = next(iter(self.db.query(
+            "SELECT sha256, first_seen, version_count FROM reports WHERE url = ?", [url])), None)
+        outcome = "new" if old is None else ("unchanged" if old["sha256"] == text_hash else "changed")
+        if outcome != "unchanged":
+            self._insert("versions", {
+                "url": url, "fetched_at": stamp, "sha256": text_hash, "title": row.get("title"),
+                "body": row.get("body"), "body_length": len(body), "page_sha256": page_sha256})
+        versions = (old["version_count"] or 1) + (outcome == "changed") if old else 1
+        row.update(sha256=text_hash, last_seen=stamp, fetched_at=stamp, status="live",
+                   gone_since=None, version_count=versions,
+                   first_seen=old["first_seen"] if old else stamp)
+        if outcome != "unchanged":
+            self._unindex(url)
+        self._upsert("reports", row, "url")
+        if outcome != "unchanged":
+            self._index(url)
         return outcome
 
     def touch_report(self, url: str) -> bool:
         """A 304 or an unchanged page: the report is still there."""
-        with self.db.conn:
+        with self.tx():
             cur = self.db.execute(
                 "UPDATE reports SET last_seen = ?, status = 'live', gone_since = NULL WHERE url = ?",
                 [now(), url])
@@ -196,34 +318,41 @@ class Store:
     def report_row(self, url: str) -> dict | None:
         return next(iter(self.db.query("SELECT * FROM reports WHERE url = ?", [url])), None)
 
-    def replace_report_url(self, old_url: str, report: dict, page_sha256: str | None) -> None:
+    def replace_report_url(self, old_url: str, report: dict, page_sha256: str | None,
+                           similarity: float) -> None:
         """The official page turned up after a copy: it becomes the report, the old row a copy."""
-        with self.db.conn:
+        old = self.report_row(old_url) or {}
+        with self.tx():
+            self._unindex(old_url)
             self.db.execute("DELETE FROM reports WHERE url = ?", [old_url])
             self.db.execute("UPDATE copies SET report_url = ? WHERE report_url = ?",
                             [report["url"], old_url])
-            self.db.execute("UPDATE versions SET url = ? WHERE url = ?", [report["url"], old_url])
-        self.save_report(report, page_sha256)
+            self._save_report(report, page_sha256)
+            self._add_copy(old_url, report["url"], old.get("site"), old.get("title"), similarity)
 
     def add_copy(self, url: str, report_url: str, site: str | None, title: str | None,
                  similarity: float) -> None:
-        with self.db.conn:
-            self.db["copies"].upsert(_clean({
-                "url": url, "report_url": report_url, "site": site, "title": title,
-                "similarity": round(similarity, 3), "found_at": now()}), pk="url")
-            self.db.execute("DELETE FROM reports WHERE url = ?", [url])
-            self.db.execute(
-                "UPDATE reports SET copy_count = (SELECT count(*) FROM copies WHERE report_url = ?) "
-                "WHERE url = ?", [report_url, report_url])
+        with self.tx():
+            self._add_copy(url, report_url, site, title, similarity)
+
+    def _add_copy(self, url: str, report_url: str, site: str | None, title: str | None,
+                  similarity: float) -> None:
+        self._upsert("copies", _clean({
+            "url": url, "report_url": report_url, "site": site, "title": title,
+            "similarity": round(similarity, 3), "found_at": now()}), "url")
+        self._unindex(url)
+        self.db.execute("DELETE FROM reports WHERE url = ?", [url])
+        self.db.execute(
+            "UPDATE reports SET copy_count = (SELECT count(*) FROM copies WHERE report_url = ?) "
+            "WHERE url = ?", [report_url, report_url])
 
     def copy_of(self, url: str) -> str | None:
         row = next(iter(self.db.query("SELECT report_url FROM copies WHERE url = ?", [url])), None)
         return row["report_url"] if row else None
 
     def save_attachment(self, row: dict) -> None:
-        row = dict(row, fetched_at=now())
-        with self.db.conn:
-            self.db["attachments"].upsert(_clean(row), pk="url", alter=True)
+        with self.tx():
+            self._upsert("attachments", _clean(dict(row, fetched_at=now())), "url")
 
     def mark_gone(self, site: str, seen: set[str]) -> int:
         """Reports of `site` this run did not see are marked gone (kept, never deleted)."""
@@ -231,7 +360,7 @@ class Store:
         live = [r["url"] for r in self.db.query(
             "SELECT url FROM reports WHERE site = ? AND status = 'live'", [site])]
         gone = [u for u in live if u not in seen]
-        with self.db.conn:
+        with self.tx():
             for url in gone:
                 self.db.execute("UPDATE reports SET status = 'gone', gone_since = ? WHERE url = ?",
                                 [stamp, url])
@@ -244,18 +373,18 @@ class Store:
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, sites: list[str], pid: int) -> int:
-        with self.db.conn:
+        with self.tx():
             # a run that never ended was killed; say so rather than leave it 'running'
             self.db.execute("UPDATE crawl_runs SET status = 'killed' WHERE status = 'running'")
-            return self.db["crawl_runs"].insert({
+            return self._insert("crawl_runs", {
                 "started_at": now(), "status": "running", "pid": pid,
-                "sites": json.dumps(sites, ensure_ascii=False)}).last_pk
+                "sites": json.dumps(sites, ensure_ascii=False)})
 
     def finish_run(self, run_id: int, status: str, counts: dict, per_site: dict) -> None:
-        with self.db.conn:
-            self.db["crawl_runs"].update(run_id, {
-                "ended_at": now(), "status": status, **counts,
-                "per_site": json.dumps(per_site, ensure_ascii=False, sort_keys=True)})
+        with self.tx():
+            self._upsert("crawl_runs", {
+                "id": run_id, "ended_at": now(), "status": status, **counts,
+                "per_site": json.dumps(per_site, ensure_ascii=False, sort_keys=True)}, "id")
 
     def reports_per_site(self) -> dict[str, int]:
         return {r["site"]: r["n"] for r in self.db.query(

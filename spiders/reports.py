@@ -52,6 +52,7 @@ class SiteState:
     columns: dict = field(default_factory=dict)        # column root → entry URLs it listed
     reports: set = field(default_factory=set)          # report addresses already requested
     list_pages: int = 0
+    list_failed: bool = False                           # a list page failed: the column was not read whole
 
     def on_site(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -89,6 +90,10 @@ class ReportsSpider(scrapy.Spider):
     def _ran_dry(self):
         self.complete = True
 
+    def site_complete(self, name: str) -> bool:
+        """Did this run read every list page of the site? Only then can it tell what is gone."""
+        return self.complete and not self.state[name].list_failed
+
     @property
     def max_list_pages(self) -> int:
         return self.settings.getint("REPORTS_MAX_LIST_PAGES", DEFAULT_MAX_LIST_PAGES)
@@ -105,6 +110,7 @@ class ReportsSpider(scrapy.Spider):
         meta = response.meta
         state = self.state[meta["site"]]
         if response.status != 200:
+            state.list_failed = True
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
@@ -156,9 +162,13 @@ class ReportsSpider(scrapy.Spider):
         state.list_pages += 1
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
-            callback=self.parse_list, dont_filter=True,
+            callback=self.parse_list, errback=self.list_failed, dont_filter=True,
             meta={**request.meta, "site": state.site.name, "role": "list", "hops": hops,
                   "column": column, "adapter": adapter, "follow_up": follow_up})
+
+    def list_failed(self, failure):
+        """Unreachable list page: already recorded by the middleware; remember the gap."""
+        self.state[failure.request.meta["site"]].list_failed = True
 
     # -- report pages ---------------------------------------------------------------------
     def _wanted(self, state: SiteState, entry: Entry) -> bool:

@@ -14,10 +14,13 @@ REPORT_FIELDS = (
 )
 
 
-def extract_report(url: str, html: str, site_region: str | None = None) -> dict:
-    """Everything the `reports` table wants from one page; missing values are None."""
-    meta = extract_metadata(html, url)
-    paragraphs = extract_body(html, url, title=meta.get("title"))
+def extract_report(url: str, html: str | None, site_region: str | None = None) -> dict:
+    """Everything the `reports` table wants from one page; missing values are None.
+
+    `html` is None for a report published as a bare file: the page states nothing.
+    """
+    meta = extract_metadata(html, url) if html else {}
+    paragraphs = extract_body(html, url, title=meta.get("title")) if html else []
     body = "\n".join(paragraphs) or None
     report_type, year = classify(meta.get("title"), body)
     publisher = meta.get("publisher") or meta.get("source")

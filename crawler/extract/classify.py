@@ -11,10 +11,10 @@ Borderline policy (domain.md §2.4):
   `依法行政报告` (its 考核/自查 variants are `考核`). Both are kept and findable but never counted as the annual report.
 - "工作总结" counts as the annual report (P8 …工作总结的报告); 半年/五年 summaries do not.
 
-Year: an explicit statement of the covered period in the body wins ("现将2022年…情况报告如下", "统计期限自2022年1月1日",
-a paragraph opening "2022年，"), because titles on copies and some portals carry the publication year (seed 000: title
-2023年度, body 2022年). Otherwise the title's YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as 〔2022〕5号 and
-ranges such as 2021—2025年 never count. Traditional characters and Chinese-numeral years are normalised first.
+Year, as the contract defines it: from the title (its YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as
+〔2022〕5号 and ranges such as 2021—2025年 never count), else from the body's statement of the covered period
+("现将2022年…情况报告如下", "统计期限自2022年1月1日", a paragraph opening "2022年，"). A copy whose title carries another
+year than its text (seed 000: title 2023年度, body 2022年) keeps its title's year; the copy is kept apart anyway. Traditional characters and Chinese-numeral years are normalised first.
 """
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ def classify(title: str | None, body: str | None) -> tuple[str | None, int | Non
         label = _body_label(body) or "其他"
     elif label == FZ and TO_PEOPLES_CONGRESS.search(body):
         label = "专项报告"
-    return label, _body_year(body) or _title_year(title)
+    return label, _title_year(title) or _body_year(body)
 
 
 def link_kind(text: str) -> str | None:

@@ -1,0 +1,146 @@
+"""Chinese full-text search as pure text functions, shared by the index writer and the reader.
+
+SQLite's tokenizers cannot search Chinese exactly (trigram drops 2-character words, a word
+segmenter misses queries that cross its word boundaries).  So the index is fed pre-tokenized
+text instead: every run of CJK characters becomes its overlapping character bigrams
+(执法证书 → 执法 法证 证书), everything else alphanumeric stays one word.  A query term is
+rewritten into phrase queries of its own bigrams, which every text containing the term
+matches; an exact substring test (SQL LIKE) on those candidates then removes the rest.  The
+result is exactly "title or body contains every term" (ASCII letters case-insensitively).
+
+store.py writes the index with `index_text`; the Datasette plugin queries it with
+`parse_query` and `match_expression`.  Both must tokenize identically, hence one module.
+"""
+from __future__ import annotations
+
+import re
+import string
+
+FTS_TABLE = "reports_search"
+ROWS_TABLE = "reports_search_rows"  # FTS rowid → reports.url (an INTEGER PRIMARY KEY survives VACUUM)
+INDEX_VERSION = 1  # bump when index_text changes: the store then rebuilds the index
+# every alphanumeric character must be a token character for the index, even those newer than
+# SQLite's Unicode tables (Cn), or a bigram would lose a character on one side only
+TOKENIZE = "unicode61 categories 'L* N* Co Cn'"
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_QUERY = re.compile(r'"([^"]*)"|(\S+)')
+_ALNUM = re.compile(r"[^\W_]+")  # str.isalnum() characters
+_CJK_OR_NOT = re.compile("[\u2e80-\U0010ffff]+|[^\u2e80-\U0010ffff]+")
+
+
+def fold(text: str) -> str:
+    """ASCII case folding only: what SQLite's LIKE ignores, and no more."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _runs(text: str):
+    """Maximal runs of alphanumeric characters as (is_cjk, run): CJK from U+2E80 on (radicals,
+    kana, ideographs, hangul, fullwidth forms), the scripts written without spaces."""
+    for word in _ALNUM.findall(text):
+        for run in _CJK_OR_NOT.findall(word):
+            yield run[0] >= "\u2e80", run
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def index_text(text: str | None) -> str:
+    """The token stream the FTS table stores for `text`: CJK bigrams and whole other words."""
+    tokens: list[str] = []
+    for cjk, run in _runs(text or ""):
+        tokens.extend(_bigrams(run) if cjk else [run])
+    return " ".join(tokens)
+
+
+def parse_query(query: str | None) -> list[str]:
+    """The literal terms of a search box query: words split on spaces, "quoted text" kept whole."""
+    query = (query or "").strip()
+    if query.count('"') % 2:
+        query = query.replace('"', " ")
+    terms = []
+    for quoted, word in _QUERY.findall(query):
+        term = fold((quoted or word).strip())
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def match_expression(terms: list[str], column: str | None = None) -> str | None:
+    """An FTS5 MATCH that every text containing all `terms` satisfies (a superset), or None.
+
+    None means no term has two adjacent CJK characters: the index cannot narrow the search
+    and only the substring test applies (single characters, Latin letters, digits).
+    """
+    prefix = f"{column} : " if column else ""
+    phrases = []
+    for term in terms:
+        for cjk, run in _runs(term):
+            if cjk and len(run) > 1:
+                phrases.append(prefix + '"' + " ".join(_bigrams(run)) + '"')
+    return " AND ".join(dict.fromkeys(phrases)) or None
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of every occurrence of every term."""
+    folded = fold(text)
+    spans = []
+    for term in terms:
+        start = folded.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str | None, terms: list[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) pieces, for marking every hit in a reading view."""
+    text = text or ""
+    return _cut(text, match_spans(text, terms))
+
+
+def snippet(text: str | None, terms: list[str], context: int = 30,
+            fragments: int = 3) -> list[tuple[str, bool]]:
+    """Windows of `text` around hits, every term's first hit among them, as (piece, is_match)
+    pieces with '…' for the gaps."""
+    text = (text or "").replace("\n", " ")
+    spans = match_spans(text, terms)
+    if not spans:
+        return [(text[:2 * context] + ("…" if len(text) > 2 * context else ""), False)] if text else []
+    folded = fold(text)
+    firsts = {next(s for s in spans if s[0] <= at < s[1])
+              for at in (folded.find(t) for t in terms) if at >= 0}
+    chosen = sorted(firsts) + [s for s in spans if s not in firsts]
+    chosen = sorted(chosen[:max(fragments, len(firsts))])
+    windows: list[list[int]] = []
+    for start, end in chosen:
+        lo, hi = max(0, start - context), min(len(text), end + context)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    pieces: list[tuple[str, bool]] = []
+    for lo, hi in windows:
+        if lo > 0:
+            pieces.append(("…", False))
+        inner = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in spans if s < hi and e > lo]
+        pieces += _cut(text[lo:hi], inner)
+    if windows[-1][1] < len(text):
+        pieces.append(("…", False))
+    return pieces
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    pieces, pos = [], 0
+    for start, end in spans:
+        pieces += [(text[pos:start], False), (text[start:end], True)]
+        pos = end
+    pieces.append((text[pos:], False))
+    return [p for p in pieces if p[0]]

@@ -1,0 +1,169 @@
+"""Exact Chinese search in Datasette: `?_search=` on reports, SQL functions, highlighted snippets.
+
+Datasette's own FTS search hands the query to the tokenizer, which cannot search Chinese
+exactly.  This plugin takes over `_search` (and `_search_title` / `_search_body`) on the
+`reports` table: the bigram index of crawler/search.py narrows the rows, an exact substring
+test decides.  See datasette/README.md for the measurements.
+"""
+from __future__ import annotations
+
+import contextvars
+import html
+import json
+import re
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import tilde_encode
+from markupsafe import Markup, escape
+
+from crawler.search import (FTS_TABLE, ROWS_TABLE, highlight, match_expression, parse_query,
+                            snippet)
+
+TABLE = "reports"
+LIKE_SPECIAL = re.compile(r"[%_\\]")
+MARK = re.compile(r"(<mark>.*?</mark>)", re.S)
+SEARCHABLE = ("title", "body")
+# the current request's search terms, for render_cell (which is not given the request)
+SEARCH_TERMS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("search_terms",
+                                                                                 default=None)
+
+
+def search_condition(param: str, columns: tuple[str, ...] = SEARCHABLE) -> str:
+    """SQL true for the reports whose `columns` contain every term of :param.
+
+    The index narrows when it can (cjk_match is NULL when it cannot); LIKE, which ignores
+    ASCII case as the terms do, decides on the text itself.  `MATCH '""'` matches nothing
+    and raises nothing, so the OR is safe in whatever order SQLite evaluates it.
+    """
+    column = "NULL" if len(columns) > 1 else f"'{columns[0]}'"
+    text = " || char(10) || ".join(f"coalesce([{c}], '')" for c in columns)
+    match = f"cjk_match(:{param}, {column})"
+    patterns = f"cjk_like_patterns(:{param})"
+    return (f"({match} IS NULL OR [url] IN (SELECT m.url FROM [{ROWS_TABLE}] m "
+            f"JOIN [{FTS_TABLE}] s ON s.rowid = m.id "
+            f"WHERE [{FTS_TABLE}] MATCH coalesce({match}, '\"\"'))) "
+            f"AND json_array_length({patterns}) > 0 "
+            f"AND NOT EXISTS (SELECT 1 FROM json_each({patterns}) t "
+            f"WHERE ({text}) NOT LIKE t.value ESCAPE '\\')")
+
+
+def mark_html(pieces: list[tuple[str, bool]]) -> Markup:
+    """Escaped text with <mark> around the hits: the only markup scraped text ever gets."""
+    return Markup("".join(f"<mark>{escape(p)}</mark>" if hit else str(escape(p))
+                          for p, hit in pieces))
+
+
+def only_marks(value: str) -> Markup:
+    """A snippet's HTML re-rendered from its text: nothing survives but <mark> (a query may
+    return any string in a column called snippet)."""
+    pieces = MARK.split(value)
+    return mark_html([(html.unescape(p[6:-7]), True) if MARK.fullmatch(p) else (html.unescape(p), False)
+                      for p in pieces if p])
+
+
+def _cjk_match(query, column):
+    return match_expression(parse_query(query), column)
+
+
+def _cjk_like_patterns(query):
+    """The terms as a JSON list of LIKE patterns, '%term%' with % _ and \\ escaped."""
+    return json.dumps(["%" + LIKE_SPECIAL.sub(r"\\\g<0>", t) + "%" for t in parse_query(query)],
+                      ensure_ascii=False)
+
+
+def _cjk_snippet(text, query):
+    return str(mark_html(snippet(text, parse_query(query))))
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("cjk_match", 2, _cjk_match, deterministic=True)
+    conn.create_function("cjk_like_patterns", 1, _cjk_like_patterns, deterministic=True)
+    conn.create_function("cjk_snippet", 2, _cjk_snippet, deterministic=True)
+
+
+@hookimpl(trylast=True)  # after Datasette's own search filter, so our extra_context wins
+def filters_from_request(request, database, table, datasette):
+    if table != TABLE:
+        return None
+
+    async def inner():
+        db = datasette.get_database(database)
+        if not await db.table_exists(FTS_TABLE):
+            return None
+        wheres, params, described = [], {}, []
+        for key in request.args:
+            column = key[len("_search_"):] if key.startswith("_search_") else None
+            if key != "_search" and column not in SEARCHABLE:
+                continue
+            query = request.args[key]
+            if not parse_query(query):
+                continue
+            param = f"cjk_{key.strip('_')}"
+            wheres.append(search_condition(param, (column,) if column else SEARCHABLE))
+            params[param] = query
+            described.append(f'{column or "title or body"} contains "{query}"')
+        SEARCH_TERMS.set([t for q in params.values() for t in parse_query(q)] or None)
+        context = {"supports_search": True, "search": request.args.get("_search", "")}
+        return FilterArguments(wheres, params, described, context)
+
+    return inner
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    """`search`: the same hits with a snippet each, for JSON users (…/search.json?q=执法)."""
+    async def inner():
+        if not await datasette.get_database(database).table_exists(FTS_TABLE):
+            return {}
+        return {"search": {
+            "title": "全文检索 · Full-text search",
+            "description": "标题或正文包含全部检索词的报告（空格分隔多个词），附摘录 · "
+                           "Reports whose title or body contains every term, with a snippet",
+            "sql": ("SELECT url, title, report_type, year, province, publisher, published_date,\n"
+                    "       cjk_snippet(coalesce(title, '') || char(10) || coalesce(body, ''), :q)"
+                    " AS snippet\n"
+                    f"FROM reports WHERE {search_condition('q')}\n"
+                    "ORDER BY published_date DESC"),
+        }}
+    return inner
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """The title links to the reading view; while a search is on, hits are marked in the
+    title and the body shows as snippets."""
+    if column == "snippet" and table is None and isinstance(value, str):
+        return only_marks(value)
+    if table != TABLE or not isinstance(value, str):
+        return None
+    terms = SEARCH_TERMS.get() or []
+    if column == "title" and "url" in row.keys():
+        query = " ".join(f'"{t}"' if " " in t else t for t in terms)
+        href = datasette.urls.row(database, TABLE, tilde_encode(row["url"]))
+        href += f"?{urlencode({'q': query})}" if query else ""
+        return Markup(f'<a href="{escape(href)}">{mark_html(highlight(value, terms))}</a>')
+    if column == "body" and terms:
+        return mark_html(snippet(value, terms))
+    return None
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["highlight"] = lambda text, query: mark_html(highlight(text, parse_query(query)))
+
+
+@hookimpl
+def asgi_wrapper():
+    """Every request starts with no search terms, whichever task served the one before."""
+    def wrap(app):
+        async def wrapped(scope, receive, send):
+            token = SEARCH_TERMS.set(None)
+            try:
+                await app(scope, receive, send)
+            finally:
+                SEARCH_TERMS.reset(token)
+        return wrapped
+    return wrap
