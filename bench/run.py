@@ -58,7 +58,7 @@ def bench_crawl(reports: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         portal = make_portal(tmp / "portal", reports)
-        with serve_portal(portal, host="127.0.0.40") as (server, _):
+        with serve_portal(portal, host="127.0.0.90") as (server, _):
             sites = tmp / "sites.yaml"
             sites.write_text(json.dumps({"sites": [{"name": "bench", "start_urls": [server.url("/col/index.html")]}]}))
             db = tmp / "bench.db"
