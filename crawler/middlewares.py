@@ -27,6 +27,8 @@ class ArchiveMiddleware:
         self.crawler = crawler
         self.store = None
         crawler.signals.connect(self._open, signal=signals.spider_opened)
+        crawler.signals.connect(self._failed, signal=signals.spider_error)
+        crawler.signals.connect(self._failed, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -36,6 +38,14 @@ class ArchiveMiddleware:
         self.store = getattr(spider, "store", None)
         self.run_id = getattr(spider, "run_id", None)
         self.stats = getattr(spider, "counters", None)
+
+    def _failed(self, failure, response, spider=None, item=None):
+        """A page that broke the spider or the pipeline: recorded on the page, counted, never fatal."""
+        site = response.meta.get("site") if response is not None else None
+        self._count(site, "failures")
+        if self.store and response is not None:
+            self.store.page_error(response.url, f"processing failed: {failure.type.__name__}: "
+                                                f"{failure.getErrorMessage()}".splitlines()[0][:300])
 
     def _count(self, site, key):
         if self.stats is not None and site:

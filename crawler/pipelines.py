@@ -46,7 +46,10 @@ class ReportPipeline:
         if not item.get("html") and not item.get("attachments"):
             return item
         # no html: the list linked the file itself, which is the report
-        report = extract_report(url, item.get("html"), site_region=self.regions.get(site))
+        continued = [part["html"] or self.store.archived_text(part["url"])
+                     for part in item.get("continued") or []]
+        report = extract_report(url, item.get("html"), site_region=self.regions.get(site),
+                                continued=[html for html in continued if html])
         report["site"] = site
         report["title"] = report["title"] or item.get("list_title")
         self._attachments(report, item.get("attachments") or [])

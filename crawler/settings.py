@@ -30,7 +30,7 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 COOKIES_ENABLED = False
-DEPTH_LIMIT = 60  # a column's pagination is followed far; the spider itself never leaves the column
+DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; the spider caps list pages per site itself
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ArchiveMiddleware": 580,  # after decompression, before retry,

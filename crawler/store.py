@@ -229,6 +229,11 @@ class Store:
         rows = list(self.db.query("SELECT * FROM pages WHERE url = ?", [url]))
         return rows[0] if rows else None
 
+    def page_error(self, url: str, error: str) -> None:
+        """A fetched page whose processing failed keeps its bytes and says why."""
+        with self.tx():
+            self.db.execute("UPDATE pages SET error = ? WHERE url = ?", [error, url])
+
     def validators(self, url: str) -> dict | None:
         """ETag / Last-Modified of the archived copy, for a conditional re-request."""
         page = self._page(url)

@@ -45,6 +45,7 @@ class Adapter(Protocol):
 
 SPACE = re.compile(r"[\s\u3000\xa0]+")
 ROW_TAGS = {"li", "tr", "dl", "p", "h3", "h4"}
+LIST_TAGS = {"ul", "ol", "table", "tbody", "div", "section", "body"}
 DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
 NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
@@ -106,9 +107,15 @@ def anchor_title(a: Selector) -> str:
     return title if len(title) >= len(text.rstrip(".…")) else text
 
 
+def links(selector: Selector) -> list[Selector]:
+    """Every <a href> of the document, including those a stray early `</html>` (real gov.cn
+    header includes end with one) leaves outside the root element, where CSS cannot see."""
+    return selector.xpath("//a[@href]")
+
+
 def anchors(selector: Selector, base: str) -> list[Entry]:
     """Every followable link under `selector`, deduplicated, in page order."""
-    return entries_of(selector.css("a[href]"), base)
+    return entries_of(links(selector), base)
 
 
 def entries_of(links: Iterable[Selector], base: str) -> list[Entry]:
@@ -121,13 +128,16 @@ def entries_of(links: Iterable[Selector], base: str) -> list[Entry]:
 
 
 def _row(a: Selector):
-    """The list row an anchor sits in: the nearest li/tr/dl/p/heading, else its parent."""
-    node = a.root.getparent()
+    """The list row an anchor sits in: the outermost li/tr/dl/p/heading below the list
+    itself (`<li><h4><a>` rows are li rows, not h4 rows), else the anchor's parent."""
+    row, node = None, a.root.getparent()
     for _ in range(4):
-        if node is None or node.tag in ROW_TAGS:
+        if node is None or (row is not None and node.tag in LIST_TAGS):
             break
+        if node.tag in ROW_TAGS:
+            row = node
         node = node.getparent()
-    return node if node is not None and node.tag in ROW_TAGS else a.root.getparent()
+    return row if row is not None else a.root.getparent()
 
 
 def _container(row):
@@ -144,7 +154,7 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
     rows with long titles and a publication date. A page without such a list yields
     every titled link.
     """
-    rows = [a for a in selector.css("a[href]") if len(anchor_title(a)) >= MIN_TITLE_CHARS]
+    rows = [a for a in links(selector) if len(anchor_title(a)) >= MIN_TITLE_CHARS]
     scores: dict[int, list[int]] = {}
     homes = []
     for a in rows:
@@ -171,7 +181,7 @@ def fragment_entries(fragments: Iterable[str], base: str) -> list[Entry]:
 def next_links(selector: Selector, base: str) -> list[str]:
     """Targets of 下一页 / next links (text or title)."""
     urls = []
-    for a in selector.css("a[href]"):
+    for a in links(selector):
         label = clean(" ".join(a.css("::text").getall()) or a.attrib.get("title")).lower()
         url = absolute(base, a.attrib.get("href"))
         if url and label in NEXT_TEXTS:
@@ -182,7 +192,7 @@ def next_links(selector: Selector, base: str) -> list[str]:
 def numbered_links(selector: Selector, base: str) -> list[str]:
     """Targets of pager links labelled with a bare page number."""
     urls = []
-    for a in selector.css("a[href]"):
+    for a in links(selector):
         label = clean(" ".join(a.css("::text").getall()))
         url = absolute(base, a.attrib.get("href"))
         if url and label.isdigit() and 1 <= int(label) <= 9999:

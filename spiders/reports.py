@@ -29,13 +29,13 @@ from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import column_kind, link_kind
 from crawler.sites import Site
 
-from .base import Entry, anchor_title, anchors, absolute, is_html
+from .base import Entry, absolute, anchor_title, anchors, is_html, links
 from .generic import GenericAdapter
 from .gkmlpt import GkmlptAdapter
 from .hanweb import HanwebAdapter
 from .jiyue import JiyueAdapter
 from .listjsp import ListJspAdapter
-from .trs import TrsAdapter
+from .trs import TrsAdapter, article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
 MAX_HOPS = 2                  # start page → 政府信息公开 → 法治政府建设 → the report column
@@ -215,7 +215,30 @@ class ReportsSpider(scrapy.Spider):
             return
         item["html"] = response.text
         item["attachments"] = self._attachment_links(state, response)
-        yield from self._next_attachment(item, 0)
+        yield from self._next_part(item, article_pages(response.text, response.url))
+
+    # -- a document split over several pages (TRS in-article pager), then its files ----------
+    def _next_part(self, item: dict, parts: list[str]):
+        if not parts:
+            yield from self._next_attachment(item, 0)
+            return
+        yield scrapy.Request(
+            parts[0], callback=self.parse_part, errback=self.part_failed, dont_filter=True, priority=2,
+            meta={"site": item["site"], "role": "report", "item": item, "parts": parts[1:]})
+
+    def parse_part(self, response):
+        item, state = response.meta["item"], self.state[response.meta["site"]]
+        if response.status in (200, 304):
+            html = response.text if response.status == 200 and is_html(response) else None
+            item["continued"].append({"url": response.url, "html": html})
+            if html:
+                known = {a["url"] for a in item["attachments"]}
+                item["attachments"] += [a for a in self._attachment_links(state, response)
+                                        if a["url"] not in known]
+        yield from self._next_part(item, response.meta["parts"])
+
+    def part_failed(self, failure):
+        yield from self._next_part(failure.request.meta["item"], failure.request.meta["parts"])
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:
@@ -230,7 +253,7 @@ class ReportsSpider(scrapy.Spider):
     @staticmethod
     def _item(site: str, url: str, list_title: str | None) -> dict:
         return {"kind": "report", "site": site, "url": url, "html": None, "not_modified": False,
-                "list_title": list_title, "attachments": []}
+                "list_title": list_title, "attachments": [], "continued": []}
 
     @staticmethod
     def _attachment(url: str, name: str | None, kind: str) -> dict:
@@ -239,7 +262,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _attachment_links(self, state: SiteState, response) -> list[dict]:
         found: dict[str, dict] = {}
-        for a in response.css("a[href]"):
+        for a in links(response.selector):
             url = absolute(response.url, a.attrib.get("href"))
             if not url or url in found or url == response.url or not state.on_site(url):
                 continue

@@ -14,15 +14,26 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response
 
-from .base import (absolute, entries_of, is_html, main_list, next_links, numbered_links,
-                   page_requests, same_directory)
+from .base import (absolute, entries_of, is_html, links, main_list, next_links,
+                   numbered_links, page_requests, same_directory)
 
 CREATE_PAGE = re.compile(
     r"createPageHTML\s*\(\s*(\d+)\s*,\s*\d+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
 COUNT_PAGE = re.compile(r"\bcountPage\s*=\s*(\d+)")
-WRITTEN_EXT = re.compile(r"[\"']index[\"']\s*\+\s*[\"']_[\"'].*?[\"']\.[\"']\s*\+\s*[\"'](\w+)[\"']")
+# the pager writes `"index"+"_"+nextPage+"."+"shtml\" …`: the extension's closing quote is often escaped
+WRITTEN_EXT = re.compile(r"[\"']index[\"']\s*\+\s*[\"']_[\"'].*?[\"']\.[\"']\s*\+\s*[\"'](\w+)\\?[\"']")
 INDEX_LINK = re.compile(r"index_\d+\.(s?html?)\b")
 DOC_LINK = re.compile(r"/\d{6}/t\d{8}_\d+\.s?html?$")
+
+
+def article_pages(text: str, url: str) -> list[str]:
+    """The further pages of a document its editor split in parts: `createPageHTML(2, 0,
+    "t20250306_4120553", "shtml")` on t20250306_4120553.shtml means …_1.shtml follows."""
+    call = CREATE_PAGE.search(text)
+    stem = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not call or call.group(2) != stem:
+        return []
+    return [urljoin(url, f"{stem}_{i}.{call.group(3)}") for i in range(1, int(call.group(1)))]
 
 
 def page_scheme(text: str, url: str) -> tuple[int, str, str] | None:
@@ -69,6 +80,6 @@ class TrsAdapter:
 
     @staticmethod
     def _doc_links(response: Response):
-        links = [a for a in response.css("a[href]")
+        found = [a for a in links(response.selector)
                  if DOC_LINK.search(absolute(response.url, a.attrib.get("href")) or "")]
-        return entries_of(links, response.url)
+        return entries_of(found, response.url)

@@ -240,3 +240,10 @@ def test_real_portal_menu_has_one_report_column():
     texts = anchor_texts("list_zfxxgknb_nianbao_trs_fujian_jiyue.html")
     assert {t: column_kind(t) for t in texts if column_kind(t)} == {"政府信息公开年报": XXGK}
     assert {t for t in texts if link_kind(t)} == set(pingtan_report_titles())
+
+
+@pytest.mark.parametrize("title", ["2024年区法治政府建设情况报告范文", "2023年度某区法治政府建设工作情况报告全文",
+                                   "XX县2022年度法治政府建设情况报告模板"])
+def test_aggregator_tails_do_not_hide_the_report(title):
+    """A 范文 site's copy must be opened so that it lands in `copies`, not lost."""
+    assert link_kind(title) == FZ

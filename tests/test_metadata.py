@@ -214,3 +214,15 @@ def test_empty_meta_tag_is_absent():
 ])
 def test_column(html, column):
     assert _meta(html)["column"] == column
+
+
+def test_box_after_a_stray_closing_html_tag_is_read():
+    """A header include that ends with </html> must not hide the table.bd1 box after it."""
+    page = ('<html><head><title>x</title></head><body><div class="header">中国政府网</div></html>'
+            '<table class="bd1"><tr><td><b>索 引 号：</b></td><td>000014349/2018-00221</td>'
+            '<td><b>发文机关：</b></td><td>国务院办公厅</td></tr>'
+            '<tr><td><b>发文字号：</b></td><td>国办发〔2018〕123号</td><td><b>成文日期：</b></td>'
+            '<td>2018年12月07日</td></tr></table><div id="UCAP-CONTENT"><p>正文。</p></div></body></html>')
+    meta = extract_metadata(page)
+    assert (meta["index_no"], meta["publisher"], meta["doc_no"], meta["written_date"]) == (
+        "000014349/2018-00221", "国务院办公厅", "国办发〔2018〕123号", "2018-12-07")

@@ -27,3 +27,24 @@ def test_gbk_list_without_charset_header_is_read_from_its_meta_tag():
 def test_navigation_and_footer_links_are_not_entries():
     urls = [e.url for e in generic.entries(response("bracket", "/zwgk_279/zfxxgkml/fzzfjsndbg/index_1.html"))]
     assert len(urls) == 3 and all("/fzzfjsndbg/2021" in u for u in urls)
+
+
+def test_rows_with_headings_are_one_list():
+    """gov.cn-style rows `<li><h4><a>…</a></h4><span>date</span></li>`: every row is listed."""
+    from parsel import Selector
+    from spiders.base import main_list
+    rows = "".join(f'<li><h4><a href="/c/{i}.htm">城口县{2018 + i}年度法治政府建设情况报告</a></h4>'
+                   f'<span class="date">{2019 + i}-03-2{i}</span></li>' for i in range(4))
+    page = f'<html><body><ul class="nav"><li><a href="/">首页政务公开栏目</a></li></ul><ul>{rows}</ul></body></html>'
+    titles = [e.title for e in main_list(Selector(text=page), "http://x.gov.cn/c/")]
+    assert titles == [f"城口县{2018 + i}年度法治政府建设情况报告" for i in range(4)]
+
+
+def test_links_after_a_stray_closing_html_tag_are_seen():
+    """Real gov.cn header includes end with </html>; browsers ignore it, and so must we."""
+    from parsel import Selector
+    from spiders.base import anchors
+    page = ('<html><body><div><a href="/">首页</a></div></html>'
+            '<ul><li><a href="/c/1.htm">城口县2020年度法治政府建设情况报告</a></li></ul></body></html>')
+    assert [e.url for e in anchors(Selector(text=page), "http://x.gov.cn/")] == [
+        "http://x.gov.cn/", "http://x.gov.cn/c/1.htm"]

@@ -1,5 +1,6 @@
 """TRS WCM adapter: createPageHTML / countPage pagers, .shtml variants, TRS document links."""
-from spiders.trs import TrsAdapter, page_scheme
+from spiders.trs import TrsAdapter, article_pages, page_scheme
+from tests.conftest import REALPAGES
 from tests.spider_fixtures import BASE, paths, real_response, response
 
 COLUMN = "/zwgk_279/fdzdgknr/fzzfjsndbg/"
@@ -42,3 +43,20 @@ def test_shtml_and_htm_variants():
     assert page_scheme(shanxi.text, shanxi.url) == (1, "t20190918_693227", "shtml")
     assert trs.more_pages(shanxi) == []   # one page: nothing further
     assert page_scheme("var countPage = 4//共多少页", "http://x.gov.cn/col/index.htm") == (4, "index", "htm")
+
+
+def test_pager_with_escaped_quote_gives_its_extension():
+    """The real hd.gov.cn pager writes "index"+"_"+nextPage+"."+"shtml\\" …; a directory
+    start URL says nothing about the extension, so the script must."""
+    script = ('var countPage=3\ndocument.write("<a  href=\\"index"+"_"+nextPage+"."+"shtml\\" '
+              'target=\\"_self\\">下一页</a>");')
+    assert page_scheme(script, "http://x.gov.cn/xxgk/fzzfjsndbg/") == (3, "index", "shtml")
+
+
+def test_document_split_in_parts_names_its_further_pages():
+    real = (REALPAGES / "www.shanxi.gov.cn" / "detail_news_trs.html").read_text(encoding="utf-8")
+    url = "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_693227.shtml"
+    assert article_pages(real, url) == []   # createPageHTML(1, 0, …): one page
+    split = real.replace('createPageHTML(1,0,"t20190918_693227"', 'createPageHTML(3,0,"t20190918_693227"')
+    assert article_pages(split, url) == [url.replace(".shtml", "_1.shtml"), url.replace(".shtml", "_2.shtml")]
+    assert article_pages(split, url.replace("693227", "693228")) == []   # another document's pager

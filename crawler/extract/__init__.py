@@ -14,13 +14,17 @@ REPORT_FIELDS = (
 )
 
 
-def extract_report(url: str, html: str | None, site_region: str | None = None) -> dict:
+def extract_report(url: str, html: str | None, site_region: str | None = None,
+                   continued: list[str] = ()) -> dict:
     """Everything the `reports` table wants from one page; missing values are None.
 
     `html` is None for a report published as a bare file: the page states nothing.
+    `continued` holds the further pages of a document split in parts (…_1.shtml): their
+    bodies follow the first page's; the metadata is the first page's.
     """
     meta = extract_metadata(html, url) if html else {}
-    paragraphs = extract_body(html, url, title=meta.get("title")) if html else []
+    paragraphs = [p for page in ([html] if html else []) + list(continued)
+                  for p in extract_body(page, url, title=meta.get("title"))]
     body = "\n".join(paragraphs) or None
     report_type, year = classify(meta.get("title"), body)
     publisher = meta.get("publisher") or meta.get("source")

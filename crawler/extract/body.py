@@ -52,6 +52,7 @@ BLOCK_TAGS = {
 }
 CELL_TAGS = {"td", "th", "dt", "dd"}
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 INLINE_MARK = "\ue000"  # a private-use character, used only as a boundary
 
 # The 政务公开 box and info-line vocabulary (label → field), shared with
@@ -114,6 +115,9 @@ def parse_html(html: str) -> etree._Element:
     dropped: lxml refuses one in an already decoded string.
     """
     html = XML_DECLARATION.sub("", html or "", count=1)
+    # a stray early </html> or </body> (real gov.cn header includes end with one) would
+    # leave the rest of the page outside the root; browsers ignore such tags, so do we
+    html = STRAY_END.sub("", html)
     root = lxml_html.document_fromstring(html if html.strip() else "<html></html>")
     for el in root.xpath(HIDDEN_XPATH):
         if el.getparent() is not None:

@@ -49,8 +49,9 @@ OPENING_LINES = 4
 
 WRAPPED = re.compile(r"^《([^《》]*)》$")
 CITED = re.compile(r"《[^》]*》")
-TAIL = re.compile(r"(?:\([^()]*\)|【[^】]*】|\[[^\]]*\]|\.(?:pdf|docx?|wps|ofd)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\.+)+$",
-                  re.I)
+# what may trail a report's title: (…), 【…】, a file extension, a date, an aggregator's 范文/模板/全文
+TAIL = re.compile(r"(?:\([^()]*\)|【[^】]*】|\[[^\]]*\]|\.(?:pdf|docx?|wps|ofd)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\.+"
+                  r"|范文(?:大全)?|模板|全文)+$", re.I)
 SITE_SUFFIX = re.compile(r"^(.{6,}?)[_|].*$")
 ELLIPSIS = re.compile(r"\.{2,}$")  # NFKC has turned … into ...
 
