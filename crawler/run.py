@@ -82,7 +82,7 @@ def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
 def _show_progress(crawler, counters) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
-    from twisted.internet import task
+    loops = []
 
     def tick():
         pages = sum(c.get("pages", 0) for c in counters.values())
@@ -91,15 +91,19 @@ def _show_progress(crawler, counters) -> None:
         sys.stderr.write(f"\r  pages {pages}  new reports {new}  failures {failed} ")
         sys.stderr.flush()
 
-    loop = task.LoopingCall(tick)
-    crawler.signals.connect(lambda spider: loop.start(0.5), signal=signals.spider_opened, weak=False)
+    def start(spider):
+        from twisted.internet import task  # only once Scrapy has installed its reactor
+        loops.append(task.LoopingCall(tick))
+        loops[0].start(0.5)
 
     def stop(spider):
-        if loop.running:
-            loop.stop()
+        for loop in loops:
+            if loop.running:
+                loop.stop()
         tick()
         sys.stderr.write("\n")
 
+    crawler.signals.connect(start, signal=signals.spider_opened, weak=False)
     crawler.signals.connect(stop, signal=signals.spider_closed, weak=False)
 
 

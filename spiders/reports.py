@@ -27,7 +27,8 @@ from scrapy import signals
 
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import column_kind, link_kind
-from crawler.sites import Site
+from crawler.sites import Site, load_sites
+from crawler.store import Store
 
 from .base import Entry, absolute, anchor_title, anchors, is_html, links
 from .generic import GenericAdapter
@@ -71,8 +72,11 @@ def file_name(url: str) -> str:
 class ReportsSpider(scrapy.Spider):
     name = "reports"
 
-    def __init__(self, sites, store=None, run_id=None, counters=None, **kw):
+    def __init__(self, sites="sites.yaml", store=None, run_id=None, counters=None, db=None, **kw):
         super().__init__(**kw)
+        if isinstance(sites, str):   # `scrapy crawl reports -a sites=sites.yaml -a db=archive.db`
+            sites = load_sites(sites)
+            store = store or Store(db or "archive.db")
         self.sites = list(sites)
         self.store, self.run_id = store, run_id
         self.counters: dict[str, dict[str, int]] = counters if counters is not None else {}
