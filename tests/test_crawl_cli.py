@@ -71,3 +71,15 @@ def test_scrapy_crawl_works_too(tmp_path, portal):
                              "-s", "LOG_LEVEL=ERROR"], cwd=ROOT, capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode()[-500:]
     assert count(db) == 2
+
+
+def test_demo_crawls_every_bundled_portal(tmp_path):
+    """What `make demo` runs, short of serving: every demo portal yields its reports."""
+    db = tmp_path / "demo.db"
+    result = run_cli("demo", "--db", str(db), "--no-serve")
+    assert result.returncode == 0, result.stderr.decode()[-500:]
+    out = result.stdout.decode()
+    assert "crawl finished: 9 site(s)" in out and " 0 failures" in out
+    with sqlite3.connect(db) as conn:
+        per_site = dict(conn.execute("SELECT site, count(*) FROM reports GROUP BY site"))
+    assert len(per_site) == 9 and all(n >= 1 for n in per_site.values())
