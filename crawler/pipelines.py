@@ -45,7 +45,7 @@ class ReportPipeline:
             item = dict(item, html=self.store.archived_text(url))
         if not item.get("html") and not item.get("attachments"):
             return item
-        # no html: the list linked the file itself, which is the report
+        # html is None when the list linked the file itself, which is then the report
         continued = [part["html"] or self.store.archived_text(part["url"])
                      for part in item.get("continued") or []]
         report = extract_report(url, item.get("html"), site_region=self.regions.get(site),
@@ -53,9 +53,8 @@ class ReportPipeline:
         report["site"] = site
         report["title"] = report["title"] or item.get("list_title")
         self._attachments(report, item.get("attachments") or [])
-        self._store(report, item)
+        self._store(report)
         return item
-
 
     def _attachments(self, report: dict, attachments: list[dict]) -> None:
         """Keep every file with its text or error; a cover page takes the file's text as body."""
@@ -77,7 +76,7 @@ class ReportPipeline:
             report["body"] = max(texts, key=len)
             report["report_type"], report["year"] = classify(report["title"], report["body"])
 
-    def _store(self, report: dict, item: dict) -> None:
+    def _store(self, report: dict) -> None:
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
