@@ -49,9 +49,9 @@ class ReportPipeline:
         continued = [part["html"] or self.store.archived_text(part["url"])
                      for part in item.get("continued") or []]
         report = extract_report(url, item.get("html"), site_region=self.regions.get(site),
-                                continued=[html for html in continued if html])
+                                continued=[html for html in continued if html],
+                                list_title=item.get("list_title"))
         report["site"] = site
-        report["title"] = report["title"] or item.get("list_title")
         self._attachments(report, item.get("attachments") or [])
         self._store(report)
         return item
