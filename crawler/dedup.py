@@ -6,11 +6,14 @@ lines. The `reports` table keeps one row per report, so copies are recognised
 by their text: character shingles, MinHash signatures, and an LSH index to find
 candidates without comparing every pair. Pure: no Scrapy, no SQL.
 """
+import functools
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 THRESHOLD = 0.8
@@ -36,10 +39,20 @@ _MASK = re.compile(r"\*+")
 
 
 @dataclass(frozen=True)
-class _Signature:
+class Signature:
     minhash: MinHash
     shingles: int  # distinct shingles hashed
     masked: int  # shingles that masks (***) destroyed: unknown rather than different
+
+    def to_bytes(self) -> bytes:
+        """Compact form, so an archive of thousands of reports is not re-hashed at every crawl."""
+        return struct.pack("<II", self.shingles, self.masked) + self.minhash.hashvalues.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Signature":
+        shingles, masked = struct.unpack_from("<II", data)
+        values = np.frombuffer(data, dtype="<u4", offset=8).astype(np.uint32)
+        return cls(MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashvalues=values), shingles, masked)
 
 
 class NearDuplicates:
@@ -48,12 +61,13 @@ class NearDuplicates:
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=NUM_PERM)
-        self._signatures: dict[str, _Signature] = {}
+        self._signatures: dict[str, Signature] = {}
 
-    def add(self, key: str, text: str) -> None:
-        """Index `text` under `key` (replacing what the key had); bodies too short to judge are not indexed."""
+    def add(self, key: str, text: str | None = None, signature: Signature | None = None) -> None:
+        """Index `text` (or its signature) under `key`, replacing what the key had; bodies
+        too short to judge are not indexed."""
         self.remove(key)
-        signature = _signature(text)
+        signature = signature or (signature_of(text) if text else None)
         if signature:
             self._lsh.insert(key, signature.minhash)
             self._signatures[key] = signature
@@ -64,7 +78,7 @@ class NearDuplicates:
 
     def match(self, text: str) -> tuple[str, float] | None:
         """The indexed key most similar to `text` and its similarity, if at least THRESHOLD."""
-        signature = _signature(text)
+        signature = signature_of(text)
         if not signature:
             return None
         scored = sorted((-_similarity(signature, self._signatures[key]), key)
@@ -81,7 +95,8 @@ def _normalise(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", kept) if c.isalnum() or c == "*")
 
 
-def _signature(text: str) -> _Signature | None:
+@functools.lru_cache(maxsize=8)   # a crawl matches a text, then adds it: hash it once
+def signature_of(text: str) -> Signature | None:
     """Shingles never span a mask, so a masked copy's shingles are a subset of the
     original's; the count of shingles the masks cost is kept to discount them."""
     folded = _normalise(text)
@@ -91,10 +106,10 @@ def _signature(text: str) -> _Signature | None:
     masked = sum(len(run) + SHINGLE - 1 for run in _MASK.findall(folded))
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
     minhash.update_batch([s.encode("utf-8") for s in sorted(shingles)])
-    return _Signature(minhash, len(shingles), masked)
+    return Signature(minhash, len(shingles), masked)
 
 
-def _similarity(a: _Signature, b: _Signature) -> float:
+def _similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity, with the shingles lost to masks left out of the
     union: |A∩B| and |A∪B| follow from the estimate J and the two set sizes."""
     jaccard = a.minhash.jaccard(b.minhash)

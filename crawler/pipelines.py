@@ -5,7 +5,7 @@ connects them and counts what happened.
 """
 from __future__ import annotations
 
-from crawler.dedup import NearDuplicates, official_rank
+from crawler.dedup import NearDuplicates, Signature, official_rank, signature_of
 from crawler.extract import extract_report
 from crawler.extract.attachments import AttachmentError, attachment_text
 from crawler.extract.classify import classify
@@ -31,8 +31,11 @@ class ReportPipeline:
         self.regions = {s.name: s.region for s in spider.sites}
         self.seen: dict[str, set[str]] = {}
         self.near = NearDuplicates()
-        for url, body in self.store.report_bodies():
-            self.near.add(url, body)
+        for url, body, data, digest in self.store.report_bodies():
+            if data is not None and digest == sha256(body.encode()):
+                self.near.add(url, signature=Signature.from_bytes(data))
+            else:
+                self._index(url, body)
 
     def process_item(self, item, spider=None):
         site, url = item["site"], item["url"]
@@ -87,7 +90,7 @@ class ReportPipeline:
             if self._official_first(report, original):
                 self.store.replace_report_url(original, report, page_sha, match[1] if match else 1.0)
                 self.near.remove(original)
-                self.near.add(url, report["body"])
+                self._index(url, report["body"])
                 self._count(site, "reports_changed")
             else:
                 self.store.add_copy(url, original, site, report["title"], match[1] if match else 1.0)
@@ -95,9 +98,15 @@ class ReportPipeline:
             return
         outcome = self.store.save_report(report, page_sha)
         if outcome != "unchanged" and report.get("body"):
-            self.near.remove(url)
-            self.near.add(url, report["body"])
+            self._index(url, report["body"])
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
+
+    def _index(self, url: str, body: str) -> None:
+        """Make `body` findable by near-duplicate search, now and in later runs."""
+        signature = signature_of(body)
+        self.near.add(url, signature=signature)
+        if signature:
+            self.store.save_signature(url, sha256(body.encode()), signature.to_bytes())
 
     def _official_first(self, report: dict, original_url: str) -> bool:
         """Is the page just crawled more official than the one already holding the report?"""

@@ -135,6 +135,9 @@ class Store:
             db["snapshots"].create({
                 "sha256": str, "size": int, "compression": str, "data": bytes,
             }, pk="sha256", if_not_exists=True)
+            db["signatures"].create({   # near-duplicate signatures of report bodies (crawler/dedup.py)
+                "url": str, "body_sha256": str, "data": bytes,
+            }, pk="url", if_not_exists=True)
             db["crawl_runs"].create({
                 "id": int, "started_at": str, "ended_at": str, "status": str, "pid": int,
                 "sites": str, "pages_fetched": int, "bytes_received": int,
@@ -316,9 +319,15 @@ class Store:
                 [now(), url])
         return cur.rowcount > 0
 
-    def report_bodies(self) -> list[tuple[str, str]]:
-        return [(r["url"], r["body"]) for r in self.db.query(
-            "SELECT url, body FROM reports WHERE body IS NOT NULL")]
+    def report_bodies(self) -> list[tuple[str, str, bytes | None, str | None]]:
+        """(url, body, stored signature, the body sha256 it was computed from) per report."""
+        return [(r["url"], r["body"], r["data"], r["body_sha256"]) for r in self.db.query(
+            "SELECT r.url, r.body, s.data, s.body_sha256 FROM reports r "
+            "LEFT JOIN signatures s ON s.url = r.url WHERE r.body IS NOT NULL")]
+
+    def save_signature(self, url: str, body_sha256: str, data: bytes) -> None:
+        with self.tx():
+            self._upsert("signatures", {"url": url, "body_sha256": body_sha256, "data": data}, "url")
 
     def report_row(self, url: str) -> dict | None:
         return next(iter(self.db.query("SELECT * FROM reports WHERE url = ?", [url])), None)
@@ -347,6 +356,7 @@ class Store:
             "similarity": round(similarity, 3), "found_at": now()}), "url")
         self._unindex(url)
         self.db.execute("DELETE FROM reports WHERE url = ?", [url])
+        self.db.execute("DELETE FROM signatures WHERE url = ?", [url])
         self.db.execute(
             "UPDATE reports SET copy_count = (SELECT count(*) FROM copies WHERE report_url = ?) "
             "WHERE url = ?", [report_url, report_url])

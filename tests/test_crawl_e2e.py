@@ -178,3 +178,13 @@ def test_gbk_pages_are_stored_as_sent_and_read_right(crawl):
     assert "岳麓区".encode("gbk") in raw
     (report,) = rows(db, "SELECT body FROM reports WHERE url = ?", url)
     assert "法治" in report["body"]
+
+
+def test_every_report_keeps_its_near_duplicate_signature(crawl):
+    """Stored so that the next crawl loads them instead of re-hashing the whole archive."""
+    _, db, _ = crawl
+    missing = rows(db, "SELECT r.url FROM reports r LEFT JOIN signatures s ON s.url = r.url "
+                       "WHERE length(r.body) > 300 AND s.url IS NULL")
+    assert missing == []
+    assert rows(db, "SELECT count(*) AS n FROM signatures s LEFT JOIN reports r ON r.url = s.url "
+                    "WHERE r.url IS NULL")[0]["n"] == 0

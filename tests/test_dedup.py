@@ -143,3 +143,14 @@ def test_official_rank_ties_are_broken_by_url():
     a = official_rank("http://www.cqck.gov.cn/a.html", CHENGKOU_TITLE, body, "城口县人民政府")
     b = official_rank("http://www.cqck.gov.cn/b.html", CHENGKOU_TITLE, body, "城口县人民政府")
     assert a < b and a[:3] == b[:3]
+
+
+def test_signature_survives_storage():
+    """Signatures are stored with the archive so that a crawl does not re-hash every report."""
+    from crawler.dedup import Signature, signature_of
+    original = signature_of(CHENGKOU)
+    restored = Signature.from_bytes(original.to_bytes())
+    assert (restored.shingles, restored.masked) == (original.shingles, original.masked)
+    index = NearDuplicates()
+    index.add("stored", signature=restored)
+    assert index.match(CHENGKOU) == ("stored", 1.0)
