@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
+import opencc
 from datasketch import MinHash, MinHashLSH
 
 THRESHOLD = 0.8
@@ -23,6 +24,8 @@ SHINGLE = 5
 few (seeds 000-004: at most 3%), short enough that a mask costs few (*** costs 7)."""
 MIN_SHINGLES = 100
 """Shorter bodies ("详见附件。") are alike across unrelated reports, so they are never matched."""
+SIGNATURE_VERSION = 2
+"""Bumped whenever normalisation or shingling changes: stored signatures of another version are recomputed."""
 NUM_PERM = 128
 SEED = 1
 _LSH_THRESHOLD = 0.5  # candidates are fetched generously, then scored with masks discounted
@@ -36,6 +39,7 @@ _PORTAL = (r"来源[:：]|信息来源|发布(?:时间|日期)[:：]|时间[:：
 _AGGREGATOR_LINE = re.compile(_AGGREGATOR)
 _FURNITURE_LINE = re.compile(f"{_AGGREGATOR}|{_PORTAL}")
 _MASK = re.compile(r"\*+")
+_T2S = opencc.OpenCC("t2s")
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,11 @@ class NearDuplicates:
 
 def _normalise(text: str) -> str:
     """The report's letters, digits and masks: furniture lines dropped, full-width
-    forms folded (NFKC), whitespace and punctuation removed."""
+    forms folded (NFKC), Traditional characters read as Simplified (mirror sites convert
+    whole reports), whitespace and punctuation removed."""
     kept = "".join(line for line in text.splitlines() if not _FURNITURE_LINE.match(line.strip()))
-    return "".join(c for c in unicodedata.normalize("NFKC", kept) if c.isalnum() or c == "*")
+    folded = _T2S.convert(unicodedata.normalize("NFKC", kept))
+    return "".join(c for c in folded if c.isalnum() or c == "*")
 
 
 @functools.lru_cache(maxsize=8)   # a crawl matches a text, then adds it: hash it once

@@ -5,7 +5,7 @@ connects them and counts what happened.
 """
 from __future__ import annotations
 
-from crawler.dedup import NearDuplicates, Signature, official_rank, signature_of
+from crawler.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, official_rank, signature_of
 from crawler.extract import extract_report
 from crawler.extract.attachments import AttachmentError, attachment_text
 from crawler.extract.classify import classify
@@ -32,7 +32,7 @@ class ReportPipeline:
         self.seen: dict[str, set[str]] = {}
         self.near = NearDuplicates()
         for url, body, data, digest in self.store.report_bodies():
-            if data is not None and digest == sha256(body.encode()):
+            if data is not None and digest == _signed(body):
                 self.near.add(url, signature=Signature.from_bytes(data))
             else:
                 self._index(url, body)
@@ -106,7 +106,7 @@ class ReportPipeline:
         signature = signature_of(body)
         self.near.add(url, signature=signature)
         if signature:
-            self.store.save_signature(url, sha256(body.encode()), signature.to_bytes())
+            self.store.save_signature(url, _signed(body), signature.to_bytes())
 
     def _official_first(self, report: dict, original_url: str) -> bool:
         """Is the page just crawled more official than the one already holding the report?"""
@@ -129,3 +129,8 @@ class ReportPipeline:
             gone = self.store.mark_gone(site, urls)
             if gone:
                 self.counters.setdefault(site, {})["reports_gone"] = gone
+
+
+def _signed(body: str) -> str:
+    """What a stored signature was computed from: the body, under this signature version."""
+    return sha256(f"{SIGNATURE_VERSION}:{body}".encode())

@@ -48,6 +48,7 @@ ROW_TAGS = {"li", "tr", "dl", "p", "h3", "h4"}
 LIST_TAGS = {"ul", "ol", "table", "tbody", "div", "section", "body"}
 DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
+ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view"}
 NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
 
 
@@ -101,10 +102,22 @@ def absolute(base: str, href: str | None) -> str | None:
 
 
 def anchor_title(a: Selector) -> str:
-    """The link's full title: TRS lists truncate the text (…) and keep the title attribute whole."""
+    """The link's full title: TRS lists truncate the text (…) and keep the title attribute
+    whole; a 查看/详情 link takes the title its row shows beside it."""
     text = clean(" ".join(a.css("::text").getall()))
     title = clean(a.attrib.get("title"))
-    return title if len(title) >= len(text.rstrip(".…")) else text
+    best = title if len(title) >= len(text.rstrip(".…")) else text
+    return _row_title(a, best) if best.lower() in ACTION_TEXTS else best
+
+
+def _row_title(a: Selector, action: str) -> str:
+    """The longest cell (or span …) of the link's row that is neither the action word nor
+    a date; else the row's bare text without them."""
+    row = _row(a)
+    texts = [t for el in row.iter() if el is not row
+             if (t := clean(el.get("title") or el.text_content()))
+             and t.lower() not in ACTION_TEXTS and not DATE.fullmatch(t)]
+    return max(texts, key=len, default="") or clean(DATE.sub("", row.text_content().replace(action, ""))) or action
 
 
 def links(selector: Selector) -> list[Selector]:
@@ -187,6 +200,12 @@ def next_links(selector: Selector, base: str) -> list[str]:
         if url and label in NEXT_TEXTS:
             urls.append(url)
     return dedupe(urls)
+
+
+def jump_options(selector: Selector, base: str) -> list[str]:
+    """Targets of a page-jump menu: `<select onchange="location.href=this.value">` options."""
+    values = selector.xpath("//select[contains(@onchange, 'location')]/option/@value").getall()
+    return dedupe(u for v in values if (u := absolute(base, v)))
 
 
 def numbered_links(selector: Selector, base: str) -> list[str]:

@@ -19,6 +19,10 @@ from .base import (absolute, entries_of, is_html, links, main_list, next_links,
 
 CREATE_PAGE = re.compile(
     r"createPageHTML\s*\(\s*(\d+)\s*,\s*\d+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
+# the newer helper names its element first and counts from 1: createPageHTML('page_div', 4, 1, 'index',
+# 'shtml', 14) → index.shtml, index_2.shtml … index_4.shtml (no index_1)
+CREATE_PAGE_IN = re.compile(
+    r"createPageHTML\s*\(\s*[\"'][\w-]+[\"']\s*,\s*(\d+)\s*,\s*\d+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
 COUNT_PAGE = re.compile(r"\bcountPage\s*=\s*(\d+)")
 # the pager writes `"index"+"_"+nextPage+"."+"shtml\" …`: the extension's closing quote is often escaped
 WRITTEN_EXT = re.compile(r"[\"']index[\"']\s*\+\s*[\"']_[\"'].*?[\"']\.[\"']\s*\+\s*[\"'](\w+)\\?[\"']")
@@ -38,7 +42,7 @@ def article_pages(text: str, url: str) -> list[str]:
 
 def page_scheme(text: str, url: str) -> tuple[int, str, str] | None:
     """(page count, page name, extension) from the pager script, or None."""
-    call = CREATE_PAGE.search(text)
+    call = CREATE_PAGE.search(text) or CREATE_PAGE_IN.search(text)
     if call:
         return int(call.group(1)), call.group(2), call.group(3)
     count = COUNT_PAGE.search(text)
@@ -76,7 +80,8 @@ class TrsAdapter:
         if not scheme:
             return []
         count, name, ext = scheme
-        return [urljoin(response.url, f"{name}_{i}.{ext}") for i in range(1, count)]
+        numbers = range(2, count + 1) if CREATE_PAGE_IN.search(response.text) else range(1, count)
+        return [urljoin(response.url, f"{name}_{i}.{ext}") for i in numbers]
 
     @staticmethod
     def _doc_links(response: Response):

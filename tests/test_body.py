@@ -142,3 +142,19 @@ def test_xhtml_with_xml_declaration():
 def test_empty_and_blank_pages():
     assert extract_body("") == []
     assert extract_body("   ") == []
+
+
+def test_page_without_known_container_keeps_its_statistics_tables():
+    """A 年报 on a site no container rule knows: the block of paragraphs is the document and
+    its statistics table rows stay, one line per row (trafilatura with tables off drops them)."""
+    from crawler.extract.body import extract_body
+    rows = "".join(f"<tr><td>{label}</td><td>{n}</td><td>0</td></tr>" for label, n in
+                   [("规章", 2), ("行政规范性文件", 14), ("行政许可", 1203)])
+    page = ("<html><body><table><tr><td class='nav'><a href='/'>首页</a> <a href='/zwgk/'>政务公开</a></td></tr>"
+            "<tr><td><p>一、总体情况</p><p>2022年，本县坚持以公开为常态、不公开为例外。</p>"
+            f"<p>二、主动公开政府信息情况</p><table>{rows}</table>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p>本年新收申请12件。</p></td></tr>"
+            "<tr><td>版权所有：某县人民政府 网站标识码1234567890</td></tr></table></body></html>")
+    body = extract_body(page)
+    assert "行政规范性文件 | 14 | 0" in body and "本年新收申请12件。" in body
+    assert not any("版权所有" in line or "首页" in line for line in body)

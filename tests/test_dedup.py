@@ -154,3 +154,14 @@ def test_signature_survives_storage():
     index = NearDuplicates()
     index.add("stored", signature=restored)
     assert index.match(CHENGKOU) == ("stored", 1.0)
+
+
+def test_traditional_chinese_mirror_is_a_copy():
+    """Mirror sites republish reports converted to Traditional characters."""
+    import opencc
+    mirror = opencc.OpenCC("s2t").convert(CHENGKOU)
+    assert mirror != CHENGKOU
+    index = NearDuplicates()
+    index.add("official", CHENGKOU)
+    key, similarity = index.match(mirror)
+    assert key == "official" and similarity >= THRESHOLD

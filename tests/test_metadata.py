@@ -226,3 +226,15 @@ def test_box_after_a_stray_closing_html_tag_is_read():
     meta = extract_metadata(page)
     assert (meta["index_no"], meta["publisher"], meta["doc_no"], meta["written_date"]) == (
         "000014349/2018-00221", "国务院办公厅", "国办发〔2018〕123号", "2018-12-07")
+
+
+def test_header_row_box_is_read_column_by_column():
+    """A row of labels over a row of values: each label gets the value beneath it, and the
+    last label (文号) must not swallow the first value."""
+    page = ('<html><body><table class="xxgk"><tr><th>索引号</th><th>发布机构</th><th>生成日期</th><th>公开日期</th>'
+            '<th>文号</th></tr><tr><td>005310357/2022-00029</td><td>西平县人民政府</td><td>2022年3月25日</td>'
+            '<td>2022-03-28</td><td>西政文〔2022〕9号</td></tr></table>'
+            '<div id="zoom"><p>2021年，西平县……现将有关情况报告如下。</p></div></body></html>')
+    meta = extract_metadata(page)
+    assert (meta["index_no"], meta["publisher"], meta["written_date"], meta["published_date"], meta["doc_no"]) == (
+        "005310357/2022-00029", "西平县人民政府", "2022-03-25", "2022-03-28", "西政文〔2022〕9号")

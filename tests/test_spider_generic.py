@@ -48,3 +48,25 @@ def test_links_after_a_stray_closing_html_tag_are_seen():
             '<ul><li><a href="/c/1.htm">城口县2020年度法治政府建设情况报告</a></li></ul></body></html>')
     assert [e.url for e in anchors(Selector(text=page), "http://x.gov.cn/")] == [
         "http://x.gov.cn/", "http://x.gov.cn/c/1.htm"]
+
+
+def test_detail_links_take_their_rows_title():
+    """Rows whose link says only 查看/详情 carry the title in a sibling cell."""
+    from parsel import Selector
+    from spiders.base import main_list
+    rows = "".join(f'<tr><td title="城口县{2018 + i}年度法治政府建设情况报告">城口县{2018 + i}年度法治政府建设...</td>'
+                   f'<td>{2019 + i}-03-2{i}</td><td><a href="/c/{i}.htm">详情</a></td></tr>' for i in range(3))
+    page = f"<html><body><table>{rows}</table></body></html>"
+    titles = [e.title for e in main_list(Selector(text=page), "http://x.gov.cn/c/")]
+    assert titles == [f"城口县{2018 + i}年度法治政府建设情况报告" for i in range(3)]
+
+
+def test_page_jump_menu_is_followed():
+    from scrapy.http import HtmlResponse
+    from spiders.generic import GenericAdapter
+    page = ("<html><body><ul><li><a href='/gzbg/2024/3815.html'>某镇2023年法治政府建设情况报告</a> 2024-01-22</li></ul>"
+            "<select onchange='window.location.href=this.value'><option value='list_1.html'>1</option>"
+            "<option value='list_2.html'>2</option><option value='list_3.html'>3</option></select></body></html>")
+    response = HtmlResponse("http://x.gov.cn/zwgk/gzbg/list_1.html", body=page.encode(), encoding="utf-8")
+    urls = [r.url for r in GenericAdapter().more_pages(response)]
+    assert "http://x.gov.cn/zwgk/gzbg/list_2.html" in urls and "http://x.gov.cn/zwgk/gzbg/list_3.html" in urls

@@ -60,3 +60,16 @@ def test_document_split_in_parts_names_its_further_pages():
     split = real.replace('createPageHTML(1,0,"t20190918_693227"', 'createPageHTML(3,0,"t20190918_693227"')
     assert article_pages(split, url) == [url.replace(".shtml", "_1.shtml"), url.replace(".shtml", "_2.shtml")]
     assert article_pages(split, url.replace("693227", "693228")) == []   # another document's pager
+
+
+def test_element_first_pager_counts_from_one():
+    """createPageHTML('page_div', 4, 1, 'index', 'shtml', 14): index_2 … index_4, no index_1."""
+    from scrapy.http import HtmlResponse
+    page = ("<html><body><ul><li><a href='./202403/t20240329_2812734.shtml'>城口县2023年度法治政府建设情况报告</a>"
+            "<span>2024-03-29</span></li></ul><div id='page_div'></div><script>"
+            "createPageHTML('page_div',4, 1,'index','shtml',14);</script></body></html>")
+    response = HtmlResponse("http://x.gov.cn/zwgk/fzzfjsndbg/index.shtml", body=page.encode(), encoding="utf-8")
+    adapter = TrsAdapter()
+    assert adapter.detect(response)
+    assert [r.url for r in adapter.more_pages(response)] == [
+        f"http://x.gov.cn/zwgk/fzzfjsndbg/index_{n}.shtml" for n in (2, 3, 4)]

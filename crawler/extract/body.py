@@ -256,11 +256,23 @@ def _raw_lines(html: str, url: str | None) -> list[str]:
     fragment = _hanweb_fragment(html)
     root = parse_html(f"<html><body><div>{fragment}</div></body></html>" if fragment is not None else html)
     container = root.find("body/div") if fragment is not None else content_container(root)
+    if container is None:
+        _prune_furniture(root)
+        container = _densest_block(root)
     if container is not None:
         _flatten_data_tables(container)
         return [text for text, _ in text_lines(container)]
-    _prune_furniture(root)
     return _trafilatura_lines(etree.tostring(root, encoding="unicode", method="html"), url)
+
+
+def _densest_block(root: etree._Element) -> etree._Element | None:
+    """No known container: the block holding most paragraph and table text among those
+    with at least three <p> of their own. Trafilatura drops tables (tables on would let
+    layout tables in), and a 年报's statistics tables are its content."""
+    blocks = [el for el in root.iter("td", "div", "article", "section")
+              if sum(1 for child in el if child.tag == "p") >= 3]
+    return max(blocks, key=lambda el: sum(len(c.text_content()) for c in el if c.tag in ("p", "table")),
+               default=None)
 
 
 def _is_furniture(line: str) -> bool:

@@ -99,9 +99,36 @@ def _line_pairs(lines: list[tuple[str, bool]]):
             yield _canonical(label), text[token.end(): nxt.start() if nxt else len(text)]
 
 
+def _header_row_fields(root: etree._Element) -> dict:
+    """Boxes laid out as a row of labels over a row of values (索引号 | 发布机构 | 文号 / the
+    values beneath), read column by column. The two rows are then removed: read line by
+    line, each label would be followed by another label and the last take the first value."""
+    box: dict = {}
+    for row in list(root.iter("tr")):
+        below = row.getnext()
+        if row.getparent() is None or below is None:
+            continue
+        cells, values = _cells(row), _cells(below)
+        labels = [_canonical(normalize_space(c.text_content())).rstrip(":：") for c in cells]
+        if len(cells) < 2 or len(values) != len(cells) or not all(lab in BOX_LABELS for lab in labels):
+            continue
+        for label, cell in zip(labels, values):
+            field, value = BOX_LABELS[label], _clean(cell.text_content())
+            value = parse_date(value) if field in DATE_FIELDS else value
+            if value is not None:
+                box.setdefault(field, value)
+        row.drop_tree()
+        below.drop_tree()
+    return box
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if c.tag in ("td", "th")]
+
+
 def _labelled_fields(root: etree._Element) -> tuple[dict, dict]:
     """Fields stated by the box labels and by the info-line labels (first occurrence wins)."""
-    box: dict = {}
+    box: dict = _header_row_fields(root)
     info: dict = {}
     for label, raw in _line_pairs(text_lines(root, raw=True)):
         target, field = (box, BOX_LABELS.get(label)) if label in BOX_LABELS else (info, INFO_LABELS.get(label))
