@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, TOKENIZE, index_text
+from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, TOKENIZE, index_text
 
 REPORT_COLUMNS = {
     "url": str, "title": str, "report_type": str, "year": int, "publisher": str,
@@ -155,7 +155,7 @@ class Store:
                 db.execute(DEADLINES_VIEW)
         self._migrate_search()
 
-    # -- search index: CJK bigrams from crawler/search.py, kept in step with `reports` -----
+    # -- search index: CJK bigrams from cjk_search.py, kept in step with `reports` -----
     def _migrate_search(self) -> None:
         """Create the index; rebuild it when it no longer matches the reports or the tokenizer."""
         self.db.execute(f"CREATE TABLE IF NOT EXISTS {ROWS_TABLE} (id INTEGER PRIMARY KEY, "

@@ -1,4 +1,4 @@
-"""Chinese search: the bigram index in store.py and the query side in crawler/search.py give
+"""Chinese search: the bigram index in store.py and the query side in cjk_search.py give
 exactly the reports that contain the query, on texts taken from the seeds.
 
 `seed_archive` builds the test archive the publication tests share.
@@ -14,7 +14,7 @@ import sqlite3
 import pytest
 
 from conftest import ROOT, SEEDS
-from crawler.search import (FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query,
+from cjk_search import (FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query,
                             snippet)
 from crawler.store import Store
 

@@ -2,7 +2,7 @@
 
 Datasette's own FTS search hands the query to the tokenizer, which cannot search Chinese
 exactly.  This plugin takes over `_search` (and `_search_title` / `_search_body`) on the
-`reports` table: the bigram index of crawler/search.py narrows the rows, an exact substring
+`reports` table: the bigram index of cjk_search.py narrows the rows, an exact substring
 test decides.  See datasette/README.md for the measurements.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from crawler.search import (FTS_TABLE, ROWS_TABLE, highlight, match_expression, parse_query,
+from cjk_search import (FTS_TABLE, ROWS_TABLE, highlight, match_expression, parse_query,
                             snippet)
 
 TABLE = "reports"

@@ -8,8 +8,10 @@ rewritten into phrase queries of its own bigrams, which every text containing th
 matches; an exact substring test (SQL LIKE) on those candidates then removes the rest.  The
 result is exactly "title or body contains every term" (ASCII letters case-insensitively).
 
-store.py writes the index with `index_text`; the Datasette plugin queries it with
-`parse_query` and `match_expression`.  Both must tokenize identically, hence one module.
+crawler/store.py writes the index with `index_text`; the Datasette plugin queries it with
+`parse_query` and `match_expression`.  Both must tokenize identically, hence one module — and
+it stands outside the crawler package, so that datasette/ reads the archive without importing
+the crawler.
 """
 from __future__ import annotations
 
