@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -118,8 +119,18 @@ def cmd_crawl(args) -> int:
 def cmd_serve(args) -> int:
     from crawler.publish import serve
     _open_store(args.db).close()
-    serve(args.db, args.host, args.port)
+    with _serving(args.host, args.port):
+        serve(args.db, args.host, args.port)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _serving(host: str, port: int):
+    """A port already taken is a one-line error."""
+    try:
+        yield
+    except OSError as exc:
+        raise CliError(f"cannot serve on {host}:{port} ({exc.strerror or exc})") from None
 
 
 def cmd_export(args) -> int:
@@ -167,7 +178,8 @@ def cmd_status(args) -> int:
 
 def cmd_demo(args) -> int:
     from crawler.demo import demo
-    return demo(args.db, args.port, serve=not args.no_serve)
+    with _serving("127.0.0.1", args.port):
+        return demo(args.db, args.port, serve=not args.no_serve)
 
 
 COMMANDS = {"crawl": cmd_crawl, "serve": cmd_serve, "export": cmd_export, "raw": cmd_raw,

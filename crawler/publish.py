@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -53,10 +54,14 @@ def app(published: Path):
 
 
 def serve(db: str, host: str, port: int) -> None:
-    """Serve `db` until interrupted, printing the address first."""
+    """Serve `db` until interrupted, printing the address first.
+
+    The socket is bound before the address is printed, so a port in use is a one-line
+    OSError for the CLI rather than a promise followed by uvicorn's complaint."""
     import uvicorn
-    with tempfile.TemporaryDirectory(prefix="archive-publish-") as tmp:
+    listener = socket.create_server((host, port))
+    with listener, tempfile.TemporaryDirectory(prefix="archive-publish-") as tmp:
         datasette = app(snapshot(db, Path(tmp)))
         asyncio.run(datasette.invoke_startup())
         print(f"Serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+        uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning")).run(sockets=[listener])

@@ -87,3 +87,15 @@ def test_warc_export_holds_every_version(cli, tmp_path):
         records = [(r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
                    for r in ArchiveIterator(handle) if r.rec_type == "response"]
     assert records == [("http://x.gov.cn/a.html", first), ("http://x.gov.cn/a.html", second)]
+
+
+def test_serve_on_a_taken_port_is_one_line(cli, tmp_path):
+    import socket
+    db = tmp_path / "a.db"
+    Store(db).close()
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = cli("serve", "--db", str(db), "--port", str(port), timeout=60)
+    assert result.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in one_line(result.stderr)
+    assert result.stdout == b""
