@@ -50,6 +50,11 @@ DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
 ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view"}
 NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
+QUOTED = re.compile(r"""['"]([^'"\s<>]+)['"]""")
+ADDRESS_LIKE = re.compile(r"/|\.\w{2,5}(?:[?#]|$)")
+SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
+JS_FIELD = re.compile(r"""["']?(\w+)["']?\s*:\s*["']([^"']*)["']""")
+FILE_KEYS = ("url", "href", "file")
 
 
 def to_int(value, default: int | None) -> int | None:
@@ -101,6 +106,37 @@ def absolute(base: str, href: str | None) -> str | None:
     return urlunsplit(parts._replace(fragment=""))
 
 
+def script_address(code: str | None) -> str | None:
+    """The first quoted address in a javascript: href or an onclick (`openwin('../2025/a.html')`,
+    `window.open('…','_blank')`, `location.href='…'`); words like '_blank' are not addresses."""
+    return next((q for q in QUOTED.findall(code or "") if ADDRESS_LIKE.search(q)), None)
+
+
+def link_url(a: Selector, base: str) -> str | None:
+    """Where an anchor leads: its href, or — for `#`/javascript: links that open their target from
+    script — the address in the javascript: href, the onclick handler or data-href."""
+    href = (a.attrib.get("href") or "").strip()
+    if href and not href.startswith("#") and not href.lower().startswith("javascript:"):
+        return absolute(base, href)
+    for target in (script_address(href), script_address(a.attrib.get("onclick")), a.attrib.get("data-href")):
+        if url := absolute(base, target):
+            return url
+    return None
+
+
+def script_files(selector: Selector, base: str) -> list[Entry]:
+    """Documents named only in inline-script objects (`var apps = [{"name":"全真版","url":"./P02….pdf"}]`),
+    which the page's script turns into links after loading: (address, name) of each."""
+    found = []
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        for obj in SCRIPT_OBJECT.findall(code):
+            fields = dict(JS_FIELD.findall(obj))
+            target = next((fields[k] for k in FILE_KEYS if fields.get(k)), None)
+            if url := absolute(base, target):
+                found.append(Entry(url, clean(fields.get("name") or fields.get("title"))))
+    return found
+
+
 def anchor_title(a: Selector) -> str:
     """The link's full title: TRS lists truncate the text (…) and keep the title attribute
     whole; a 查看/详情 link takes the title its row shows beside it."""
@@ -122,8 +158,9 @@ def _row_title(a: Selector, action: str) -> str:
 
 def links(selector: Selector) -> list[Selector]:
     """Every <a href> of the document, including those a stray early `</html>` (real gov.cn
-    header includes end with one) leaves outside the root element, where CSS cannot see."""
-    return selector.xpath("//a[@href]")
+    header includes end with one) leaves outside the root element, where CSS cannot see, and
+    anchors that open their target from script (onclick, data-href) without an href."""
+    return selector.xpath("//a[@href or @onclick or @data-href]")
 
 
 def anchors(selector: Selector, base: str) -> list[Entry]:
@@ -134,7 +171,7 @@ def anchors(selector: Selector, base: str) -> list[Entry]:
 def entries_of(links: Iterable[Selector], base: str) -> list[Entry]:
     found: dict[str, Entry] = {}
     for a in links:
-        url = absolute(base, a.attrib.get("href"))
+        url = link_url(a, base)
         if url and url not in found:
             found[url] = Entry(url, anchor_title(a))
     return list(found.values())
@@ -196,7 +233,7 @@ def next_links(selector: Selector, base: str) -> list[str]:
     urls = []
     for a in links(selector):
         label = clean(" ".join(a.css("::text").getall()) or a.attrib.get("title")).lower()
-        url = absolute(base, a.attrib.get("href"))
+        url = link_url(a, base)
         if url and label in NEXT_TEXTS:
             urls.append(url)
     return dedupe(urls)
@@ -213,7 +250,7 @@ def numbered_links(selector: Selector, base: str) -> list[str]:
     urls = []
     for a in links(selector):
         label = clean(" ".join(a.css("::text").getall()))
-        url = absolute(base, a.attrib.get("href"))
+        url = link_url(a, base)
         if url and label.isdigit() and 1 <= int(label) <= 9999:
             urls.append(url)
     return dedupe(urls)

@@ -11,7 +11,7 @@ import re
 
 from scrapy.http import Response
 
-from .base import (absolute, is_html, jump_options, links, main_list, next_links,
+from .base import (is_html, jump_options, link_url, links, main_list, next_links,
                    numbered_links, page_requests, same_directory)
 
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
@@ -31,7 +31,7 @@ class GenericAdapter:
             return []
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)
-                 if (u := absolute(base, a.attrib.get("href"))) and PAGE_PARAM.search(u)]
+                 if (u := link_url(a, base)) and PAGE_PARAM.search(u)]
         nearby = [u for u in numbered_links(sel, base) + jump_options(sel, base) + paged
                   if same_directory(u, base)]
         return page_requests(next_links(sel, base) + nearby, base)

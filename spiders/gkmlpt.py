@@ -22,7 +22,7 @@ from scrapy.http import Response
 
 from crawler.extract.classify import column_kind
 
-from .base import Entry, absolute, clean, is_html, json_of, param, to_int
+from .base import Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
 SID = re.compile(r"\bSID\s*:\s*['\"]?(\d+)")
 TREE_NODE = re.compile(r"[\"']?id[\"']?\s*:\s*(\d+)\s*,\s*[\"']?name[\"']?\s*:\s*[\"']([^\"']+)")
@@ -47,10 +47,9 @@ def categories(response: Response) -> list[str]:
     """The catalogue categories a list page stands for."""
     asked = response.request.url if response.request is not None else response.url
     fragment = urlsplit(asked).fragment
-    if fragment.isdigit():
-        return [fragment]
-    return list(dict.fromkeys(cid for cid, name in TREE_NODE.findall(response.text)
-                              if column_kind(name)))
+    named = [fragment] if fragment.isdigit() else []
+    return list(dict.fromkeys(named + [cid for cid, name in TREE_NODE.findall(response.text)
+                                       if column_kind(name)]))
 
 
 def answer(response: Response) -> dict | None:
@@ -88,12 +87,9 @@ class GkmlptAdapter:
         page, sid = to_int(param(response.url, "page"), 1), param(response.url, "sid")
         if not (data and data["articles"] and category and sid):
             return []
-        total, size = to_int(data.get("total"), None), len(data["articles"])
-        if total is None:
-            last = page + 1
-        elif page == 1:
-            last = math.ceil(total / size)
-        else:
-            return []   # page 1 already asked for every page
-        return [scrapy.Request(api_url(response.url, category.group(1), n, sid))
-                for n in range(page + 1, last + 1)]
+        total = to_int(data.get("total"), None)
+        size = meta_of(response).get("page_size") or len(data["articles"])   # page 1 tells the size
+        if total is not None and page >= math.ceil(total / size):
+            return []
+        return [scrapy.Request(api_url(response.url, category.group(1), page + 1, sid),
+                               meta={"page_size": size})]

@@ -12,17 +12,21 @@ Later groups are POSTed to `dataproxy.jsp?startrecord=46&endrecord=90&perpage=15
 with the ajaxParam fields as the form body. Sites whose page only has a `nextgroup`
 link (`dataproxy.jsp?page=1&appid=…&columnid=…&unitid=…`) are paged by GET with
 page=2…totalpage, the count coming from the XML answer's <totalpage>.
+
+Columns with a 加载更多 button show their first records as plain HTML and POST
+`morecolumndataproxy.jsp?startrecord=4&endrecord=6&perpage=3` with the form of the
+page's own `$.ajax({url:…, data:{columnid:…}})` call; each full answer asks for the next group.
 """
 from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin
 
 import scrapy
 from scrapy.http import Response
 
-from .base import fragment_entries, param, text_of, to_int, with_param
+from .base import fragment_entries, is_html, main_list, param, text_of, to_int, with_param
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.S)
@@ -31,6 +35,9 @@ AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
 JS_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
 TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>")
 PROXY = "/module/web/jpage/dataproxy.jsp"
+MORE = "morecolumndataproxy.jsp"
+MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+).*?data\s*:\s*\{(.*?)\}", re.S)
+START_RECORD = re.compile(r"\bstartrecord\s*=\s*(\d+)")
 
 
 def js_object(body: str) -> dict[str, str]:
@@ -54,13 +61,23 @@ class HanwebAdapter:
 
     def detect(self, response: Response) -> bool:
         text = text_of(response)
-        return "<datastore>" in text or "jpage/dataproxy.jsp" in text
+        return "<datastore>" in text or "jpage/dataproxy.jsp" in text or MORE in text
 
     def entries(self, response: Response):
-        return fragment_entries(RECORD.findall(text_of(response)), response.url)
+        records = RECORD.findall(text_of(response))
+        if not records and is_html(response):   # a 加载更多 column lists its first records plainly
+            return main_list(response.selector, response.url)
+        return fragment_entries(records, response.url)
 
     def more_pages(self, response: Response):
         text = text_of(response)
+        if MORE in response.url:
+            return self._next_group(response, text)
+        call = MORE_CALL.search(text)
+        if call:
+            proxy, per_page, form = call.groups()
+            start = to_int(next(iter(START_RECORD.findall(text)), None), 1)
+            return [self._group(urljoin(response.url, proxy), start, to_int(per_page, 15), js_object(form))]
         if "dataproxy.jsp" in response.url:
             return self._later_pages(response, text)
         call = jpage_call(text)
@@ -85,6 +102,19 @@ class HanwebAdapter:
             url = f"{proxy}?startrecord={start}&endrecord={min(start + group - 1, total)}&perpage={per_page}"
             requests.append(scrapy.FormRequest(url, formdata=form))
         return requests
+
+    @staticmethod
+    def _group(proxy: str, start: int, per_page: int, form: dict) -> scrapy.Request:
+        url = f"{proxy}?startrecord={start}&endrecord={start + per_page - 1}&perpage={per_page}"
+        return scrapy.FormRequest(url, formdata=form)
+
+    def _next_group(self, response: Response, text: str):
+        """A full 加载更多 answer may have more behind it: ask for the next group, same form."""
+        per_page, start = to_int(param(response.url, "perpage"), 0), to_int(param(response.url, "startrecord"), 0)
+        if not per_page or len(RECORD.findall(text)) < per_page or response.request is None:
+            return []
+        form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
+        return [self._group(response.url.split("?")[0], start + per_page, per_page, form)]
 
     @staticmethod
     def _later_pages(response: Response, text: str):

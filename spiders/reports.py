@@ -2,8 +2,9 @@
 
 For every site it
 1. reads the start page; if it is a portal page (政府信息公开 …) rather than the
-   column itself, finds the report columns by their link text (column_kind) — at most
-   MAX_HOPS links away, on the site's own hosts, never the whole site;
+   column itself, finds the report columns by their link text (column_kind); a page
+   without such a link is searched through its 政府信息公开 / 法定主动公开内容 hub links
+   (HUB) instead — at most MAX_HOPS links away, on the site's own hosts, never the whole site;
 2. picks the column's CMS adapter (the site's `cms`, else the first whose detect()
    says yes, else the generic one) and follows that adapter's pagination, stopping a
    column when a page brings no entry it had not listed before (servers that repeat
@@ -30,7 +31,7 @@ from crawler.extract.classify import column_kind, link_kind
 from crawler.sites import Site, load_sites
 from crawler.store import Store
 
-from .base import Entry, absolute, anchor_title, anchors, is_html, links
+from .base import Entry, anchor_title, anchors, clean, is_html, link_url, links, script_files
 from .generic import GenericAdapter
 from .gkmlpt import GkmlptAdapter
 from .hanweb import HanwebAdapter
@@ -39,7 +40,8 @@ from .listjsp import ListJspAdapter
 from .trs import TrsAdapter, article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
-MAX_HOPS = 2                  # start page → 政府信息公开 → 法治政府建设 → the report column
+MAX_HOPS = 3                  # start page → 政府信息公开 → 法定主动公开内容 → the report column
+HUB = re.compile(r"(?:政府|政务)?信息公开(?:目录|专栏|平台)?|政务公开(?:目录|专栏)?|(?:法定)?主动公开(?:内容|目录|信息)?")
 DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
 GENERIC = GenericAdapter()
 DETECTED = (GkmlptAdapter(), HanwebAdapter(), JiyueAdapter(), TrsAdapter(), ListJspAdapter())
@@ -124,13 +126,14 @@ class ReportsSpider(scrapy.Spider):
         reportish = [e for e in entries if self._wanted(state, e)]
         for entry in reportish:
             yield from self._report_request(state, entry)
-        if new or not meta["follow_up"]:
-            for request in adapter.more_pages(response):
-                follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name)
-                if follow:
-                    yield follow
+        paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
+        for request in paged:
+            follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name)
+            if follow:
+                yield follow
         if self._discovers(response, bool(reportish)):
-            for url in self._columns(state, response):
+            # a paged list is a column (its reports may be on later pages), not a portal page
+            for url in self._columns(state, response, bool(reportish or paged)):
                 found = self._list_request(state, scrapy.Request(url), meta["hops"] + 1, column=url)
                 if found:
                     yield found
@@ -149,9 +152,15 @@ class ReportsSpider(scrapy.Spider):
             return False
         return meta["hops"] == 0 or (meta["hops"] < MAX_HOPS and not lists_reports)
 
-    def _columns(self, state: SiteState, response) -> list[str]:
-        return [e.url for e in anchors(response.selector, response.url)
-                if e.url != response.url and state.on_site(e.url) and column_kind(e.title)]
+    def _columns(self, state: SiteState, response, lists_reports: bool) -> list[str]:
+        """The page's report column links; on a page with neither those nor reports (a portal
+        page), its hub links, while a hub can still lead to a column within MAX_HOPS."""
+        links_here = [e for e in anchors(response.selector, response.url)
+                      if e.url != response.url and state.on_site(e.url)]
+        columns = [e.url for e in links_here if column_kind(e.title)]
+        if columns or lists_reports or response.meta["hops"] + 1 >= MAX_HOPS:
+            return columns
+        return [e.url for e in links_here if HUB.fullmatch(clean(e.title).strip(">»›/ "))]
 
     def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
                       adapter: str | None = None):
@@ -265,15 +274,18 @@ class ReportsSpider(scrapy.Spider):
                 "content_type": None, "error": None, "not_modified": False}
 
     def _attachment_links(self, state: SiteState, response) -> list[dict]:
+        """The page's document links, and documents its inline script lists for the browser
+        to turn into links (福建 集约化 `var apps = [{"name":"全真版","url":"./P02….pdf"}]`)."""
         found: dict[str, dict] = {}
-        for a in links(response.selector):
-            url = absolute(response.url, a.attrib.get("href"))
-            if not url or url in found or url == response.url or not state.on_site(url):
+        # download.jsp?id=… links name the file in their text
+        named = [Entry(url, anchor_title(a)) for a in links(response.selector) if (url := link_url(a, response.url))]
+        for entry in named + script_files(response.selector, response.url):
+            url = entry.url
+            if url in found or url == response.url or not state.on_site(url):
                 continue
-            name = anchor_title(a)   # download.jsp?id=… links name the file in their text
-            kind = attachment_kind(url) or attachment_kind(name)
+            kind = attachment_kind(url) or attachment_kind(entry.title)
             if kind:
-                found[url] = self._attachment(url, name, kind)
+                found[url] = self._attachment(url, entry.title or None, kind)
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response
 
-from .base import (absolute, entries_of, is_html, links, main_list, next_links,
+from .base import (entries_of, is_html, link_url, links, main_list, next_links,
                    numbered_links, page_requests, same_directory)
 
 CREATE_PAGE = re.compile(
@@ -86,5 +86,5 @@ class TrsAdapter:
     @staticmethod
     def _doc_links(response: Response):
         found = [a for a in links(response.selector)
-                 if DOC_LINK.search(absolute(response.url, a.attrib.get("href")) or "")]
+                 if DOC_LINK.search(link_url(a, response.url) or "")]
         return entries_of(found, response.url)

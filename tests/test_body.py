@@ -1,11 +1,14 @@
 """extract_body on the seed-built fixture pages and on every saved real detail page."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
-from crawler.extract.body import extract_body
+from crawler.extract.body import detail_json, extract_body, normalize_space
+from tests.conftest import ROOT
 from tests.eval.corpus import REALPAGES, all_pages, decode, fixture_pages, real_pages
 
 # Page furniture that must never reach a body paragraph.
@@ -158,3 +161,68 @@ def test_page_without_known_container_keeps_its_statistics_tables():
     body = extract_body(page)
     assert "行政规范性文件 | 14 | 0" in body and "本年新收申请12件。" in body
     assert not any("版权所有" in line or "首页" in line for line in body)
+
+
+# --- 广东 gkmlpt: the document only in window._CONFIG.DETAIL ---------------------------------
+
+SEED_PARAGRAPHS = [
+    line.strip() for line in (ROOT.parent / "shared" / "seeds" / "001_09ab2a23c5e0d572.txt")
+    .read_text(encoding="utf-8").splitlines()[2:10] if line.strip()
+]
+GKMLPT_CHROME = (
+    '<body><div class="top"><a href="/">长沙市岳麓区人民政府</a> <a href="/zwgk/">政务公开</a> '
+    '<a href="/hdjl/">互动交流</a> <a href="/">无障碍</a></div>'
+    '<div class="crumb">当前位置：<a href="/">首页</a> &gt; 政府信息公开</div><div id="app"></div>'
+    '<div class="footer"><a href="/wzdt/">网站地图</a> | <a href="/lxwm/">联系我们</a><br>'
+    "主办单位：长沙市岳麓区人民政府办公室 网站标识码：4301040001<br>版权所有 长沙市岳麓区人民政府</div></body>"
+)
+
+
+def gkmlpt_page(detail: dict | str, assigned: bool = True) -> str:
+    """A gkmlpt detail page: site-name <title>, chrome around an empty #app, the document in a
+    script, either assigned (``_CONFIG.DETAIL = {…}``) or inside the _CONFIG literal."""
+    data = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
+    script = (f"window._CONFIG = window._CONFIG || {{}}; window._CONFIG.DETAIL = {data};" if assigned
+              else f"window._CONFIG = {{SID: '430104', DETAIL: {data}}};")
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>长沙市岳麓区人民政府</title>'
+            f"<script>{script}</script></head>{GKMLPT_CHROME}</html>")
+
+
+def gkmlpt_detail(**extra) -> dict:
+    content = "\n".join(f'<p style="text-indent:2em">{p}</p>' for p in SEED_PARAGRAPHS)
+    return {"id": 3101102, "title": "关于2024年岳麓区法治政府建设工作情况的报告", "content": content, **extra}
+
+
+@pytest.mark.parametrize("assigned", [True, False], ids=["assigned", "in_literal"])
+def test_gkmlpt_body_comes_from_the_detail_json(assigned):
+    assert extract_body(gkmlpt_page(gkmlpt_detail(), assigned)) == [normalize_space(p) for p in SEED_PARAGRAPHS]
+
+
+def test_gkmlpt_detail_content_goes_through_the_paragraph_pipeline():
+    """Title repeated at the top, a data table and an in-content 扫一扫 line, as in any container."""
+    detail = gkmlpt_detail()
+    detail["content"] = (f"<p>{detail['title']}</p>{detail['content']}"
+                         "<table><tr><td>收案</td><td>12件</td></tr></table><p>扫一扫在手机打开当前页</p>")
+    body = extract_body(gkmlpt_page(detail), title=detail["title"])
+    assert body == [normalize_space(p) for p in SEED_PARAGRAPHS] + ["收案 | 12件"]
+
+
+TRUNCATED = '{"title": "关于2024年岳麓区法治政府建设工作情况的报告", "content": "<p>未闭合'
+
+
+@pytest.mark.parametrize("detail, parsed", [
+    (TRUNCATED, {}),
+    ('["not", "an", "object"]', {}),
+    ('{"title": "某报告", "content": 12}', {"title": "某报告", "content": 12}),
+    ('{"title": "某报告", "content": "<p> </p>"}', {"title": "某报告", "content": "<p> </p>"}),
+], ids=["truncated", "array", "non_string_content", "blank_content"])
+def test_gkmlpt_malformed_detail_reads_as_a_page_without_one(detail, parsed):
+    page = gkmlpt_page(detail)
+    assert detail_json(page) == parsed
+    assert extract_body(page) == extract_body(page.replace(detail, "{}"))
+
+
+def test_detail_json_outside_a_config_script_is_not_read():
+    page = f'<html><body><p>DETAIL: {{"content": "<p>x</p>"}}</p>{GKMLPT_CHROME}</body></html>'
+    assert detail_json(page) == {}
+    assert detail_json("") == {}

@@ -5,6 +5,7 @@ import pytest
 
 from crawler.extract.metadata import FIELDS, extract_metadata, parse_date, strip_site_name
 from tests.eval.corpus import all_pages
+from tests.test_body import gkmlpt_detail, gkmlpt_page
 
 
 @pytest.mark.parametrize("page", all_pages(), ids=lambda p: p.id)
@@ -57,6 +58,15 @@ def test_parse_date(text, iso):
     ("内蒙古自治区法治政府建设实施方案（2021-2025年）", set(), "内蒙古自治区法治政府建设实施方案（2021-2025年）"),
     ("奋进新征程——城口县2022年工作综述", set(), "奋进新征程——城口县2022年工作综述"),
     ("城口县人民政府关于2020年度法治政府建设情况的报告", set(), "城口县人民政府关于2020年度法治政府建设情况的报告"),
+    ("蚌埠市司法局2023年度法治政府建设年度报告-蚌埠市司法局", set(), "蚌埠市司法局2023年度法治政府建设年度报告"),
+    ("某县2023年政府信息公开工作年度报告_广东省教育厅", set(), "某县2023年政府信息公开工作年度报告"),
+    ("2023年统计工作年度报告 | 国家统计局", set(), "2023年统计工作年度报告"),
+    ("某区2022年度法治政府建设情况报告 - 长沙市岳麓区发展和改革委员会", set(), "某区2022年度法治政府建设情况报告"),
+    ("泗洪县司法局-泗洪县2022年度法治政府建设年度报告", set(), "泗洪县2022年度法治政府建设年度报告"),
+    ("2023年度法治政府建设年度报告-法治蚌埠", {"法治蚌埠"}, "2023年度法治政府建设年度报告"),
+    ("谋新篇-开新局：某县2023年工作综述", set(), "谋新篇-开新局：某县2023年工作综述"),
+    ("奋进新征程-开创发展新局", set(), "奋进新征程-开创发展新局"),
+    ("市场监管局-2023年度工作报告", set(), "市场监管局-2023年度工作报告"),
     ("", set(), None),
 ])
 def test_strip_site_name(title, sites, own):
@@ -74,6 +84,34 @@ def test_title_precedence():
     assert _meta(box + "<h1>丙</h1>", "<title>丁_某某县人民政府</title>")["title"] == "乙"
     assert _meta("<h1>丙</h1>", "<title>丁_某某县人民政府</title>")["title"] == "丙"
     assert _meta("<h1>某某县人民政府</h1>", "<title>丁_某某县人民政府</title>")["title"] == "丁"
+
+
+def test_gkmlpt_detail_json_states_the_fields():
+    detail = gkmlpt_detail(identifier="007033521/2024-102", publisher="长沙市岳麓区人民政府", document_number="",
+                           created_at="2024-03-22 00:00:00", publish_time="2024-03-25 10:00:00", date=1711332000)
+    meta = extract_metadata(gkmlpt_page(detail, assigned=False))
+    assert meta == {
+        "title": "关于2024年岳麓区法治政府建设工作情况的报告", "index_no": "007033521/2024-102", "doc_no": None,
+        "publisher": "长沙市岳麓区人民政府", "written_date": "2024-03-22", "published_date": "2024-03-25",
+        "source": None, "column": "首页 > 政府信息公开",
+    }
+
+
+def test_gkmlpt_detail_ranks_with_the_box():
+    """Over the meta tags and the info line; under a label box the page shows."""
+    page = gkmlpt_page(gkmlpt_detail(publish_time="2024-03-25 10:00:00", identifier="007033521/2024-102"))
+    page = page.replace("</head>", '<meta name="PubDate" content="2024-03-26 09:00"></head>')
+    assert extract_metadata(page)["published_date"] == "2024-03-25"
+    boxed = page.replace('<div id="app">', '<div id="app"><table><tr><td>索引号：</td><td>007033521/2024-999</td></tr></table>')
+    assert extract_metadata(boxed)["index_no"] == "007033521/2024-999"
+
+
+@pytest.mark.parametrize("detail", ['{"title": "关于2024年岳麓区法治政府建设工作情况的报告", "identifier": "0070',
+                                    '"关于2024年岳麓区法治政府建设工作情况的报告"'])
+def test_gkmlpt_malformed_detail_states_nothing(detail):
+    page = gkmlpt_page(detail)
+    assert extract_metadata(page) == extract_metadata(page.replace(detail, "{}"))
+    assert extract_metadata(page)["index_no"] is None
 
 
 # --- label spellings and layouts ----------------------------------------------

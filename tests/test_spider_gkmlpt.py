@@ -24,8 +24,9 @@ def test_first_answer_gives_total_and_page_size():
     first = response("gkmlpt", API.format(1))
     assert gkmlpt.detect(first)
     assert [e.title for e in gkmlpt.entries(first)][0] == "广州市南沙区人民政府2023年法治政府建设年度报告"
-    assert paths(gkmlpt.more_pages(first)) == [API.format(2)]
-    assert gkmlpt.more_pages(response("gkmlpt", API.format(2))) == []
+    (second,) = gkmlpt.more_pages(first)
+    assert paths([second]) == [API.format(2)]
+    assert gkmlpt.more_pages(response("gkmlpt", API.format(2), request=second)) == []   # the total is reached
 
 
 def test_without_total_the_next_page_is_asked_until_one_is_empty():
@@ -40,3 +41,29 @@ def test_without_total_the_next_page_is_asked_until_one_is_empty():
 
 def test_api_base_keeps_the_site_prefix():
     assert api_base("http://www.szlh.gov.cn/lhqkjhgyxxhj/gkmlpt/index") == "http://www.szlh.gov.cn/lhqkjhgyxxhj/gkmlpt/"
+
+
+QINGCHENG = ("<html><head><script>window._CONFIG = {SID: '763201', TREE: [{\"id\": 3100, \"name\": \"法定主动公开内容\", "
+             "\"parent\": 0}, {\"id\": 3101, \"name\": \"法治政府建设年度报告\", \"parent\": 3100}, {\"id\": 3102, "
+             "\"name\": \"政府信息公开年报\", \"parent\": 3100}, {\"id\": 3103, \"name\": \"通知公告\", \"parent\": 3100}]};"
+             "</script></head><body><div id=\"app\"></div></body></html>")
+
+
+def test_the_named_category_and_the_trees_report_categories_are_asked_for():
+    url = BASE + "/gkmlpt/index"
+    page = scrapy.http.HtmlResponse(url, body=QINGCHENG.encode(), encoding="utf-8",
+                                    request=scrapy.Request(url + "#3101"))
+    assert paths(gkmlpt.more_pages(page)) == ["/gkmlpt/api/all/3101?page=1&sid=763201",
+                                              "/gkmlpt/api/all/3102?page=1&sid=763201"]
+
+
+def test_pages_are_asked_one_at_a_time_so_a_404_ends_the_category():
+    url = BASE + "/gkmlpt/api/all/3102?page=1&sid=763201"
+    first = scrapy.http.TextResponse(url, encoding="utf-8", request=scrapy.Request(url), body=json.dumps(
+        {"classify": {"id": 3102}, "total": 22, "articles": [
+            {"id": 3102011, "title": "清城区人民政府2022年政府信息公开工作年度报告",
+             "url": BASE + "/gkmlpt/content/3/3102/post_3102011.html"},
+            {"id": 3102009, "title": "清城区政务公开工作要点", "url": BASE + "/gkmlpt/content/3/3102/post_3102009.html"}]},
+        ensure_ascii=False).encode())
+    (second,) = gkmlpt.more_pages(first)   # not pages 2–11 at once: page 2 may be the site's 404
+    assert paths([second]) == ["/gkmlpt/api/all/3102?page=2&sid=763201"]

@@ -1,6 +1,8 @@
 """Hanweb jcms adapter: records inside CDATA, dataproxy.jsp groups by POST, pages by GET."""
 from urllib.parse import parse_qsl
 
+import scrapy
+
 from spiders.hanweb import HanwebAdapter, jpage_call
 from tests.spider_fixtures import BASE, paths, response
 
@@ -47,3 +49,34 @@ def test_get_mode_follows_nextgroup_then_totalpage():
     (second,) = hanweb.more_pages(answer)
     assert dict(parse_qsl(second.url.split("?")[1]))["page"] == "2"
     assert hanweb.more_pages(response("hanweb", GK_PAGE1.replace("page=1", "page=2"))) == []
+
+
+MORE_COLUMN = """<html><body><div class="list"><ul id="list">
+<li><a href="/art/2024/2/18/art_2561_3309876.html" target="_blank" title="新市镇2023年法治政府建设情况报告">新市镇2023年法治政府建设情况报告</a><span>2024-02-18</span></li>
+<li><a href="/art/2024/2/10/art_2561_3309001.html" target="_blank" title="新市镇2024年法治政府建设工作要点">新市镇2024年法治政府建设工作要点</a><span>2024-02-10</span></li>
+</ul><div class="more"><a href="javascript:void(0)" onclick="loadMore()">加载更多</a></div></div>
+<script>var startrecord=3;function loadMore(){$.ajax({type:'POST',url:'/module/web/jpage/morecolumndataproxy.jsp?startrecord='
++startrecord+'&endrecord='+(startrecord+1)+'&perpage=2',data:{col:1,appid:1,webid:3118,path:'/',columnid:2561,
+sourceContentType:1,unitid:8891,webname:'新市镇',permissiontype:0},success:function(d){$('#list').append(d);startrecord+=2;}});}</script>
+</body></html>"""
+MORE_PROXY = "/module/web/jpage/morecolumndataproxy.jsp?startrecord={}&endrecord={}&perpage=2"
+
+
+def group_answer(request, records: int):
+    rows = "".join(f'<record><![CDATA[<li><a href="/art/2023/2/{i}/art_2561_31220{i}.html">新市镇2022年法治政府建设情况报告{i}</a>'
+                   f'<span>2023-02-0{i}</span></li>]]></record>' for i in range(1, records + 1))
+    body = f"<datastore><nextgroup><![CDATA[]]></nextgroup><recordset>{rows}</recordset></datastore>"
+    return scrapy.http.XmlResponse(request.url, body=body.encode(), encoding="utf-8", request=request)
+
+
+def test_load_more_columns_post_the_pages_own_call_group_by_group():
+    url = BASE + "/col/col2561/index.html"
+    page = scrapy.http.HtmlResponse(url, body=MORE_COLUMN.encode(), encoding="utf-8", request=scrapy.Request(url))
+    assert hanweb.detect(page) and [e.title for e in hanweb.entries(page)][0] == "新市镇2023年法治政府建设情况报告"
+    (group,) = hanweb.more_pages(page)
+    assert paths([group]) == [MORE_PROXY.format(3, 4)] and group.method == "POST"
+    assert dict(parse_qsl(group.body.decode()))["columnid"] == "2561"
+    (following,) = hanweb.more_pages(group_answer(group, 2))   # a full group: there may be more
+    assert paths([following]) == [MORE_PROXY.format(5, 6)] and following.body == group.body
+    assert len(hanweb.entries(group_answer(following, 1))) == 1
+    assert hanweb.more_pages(group_answer(following, 1)) == []

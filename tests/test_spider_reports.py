@@ -166,3 +166,59 @@ def test_a_listed_file_with_a_report_name_is_fetched_as_the_report():
     (item,) = spider.parse_attachment(answer)
     assert item["url"] == attachment.url and item["html"] is None
     assert item["list_title"] == "城口县2020年度法治政府建设情况报告" and item["attachments"][0]["kind"] == "pdf"
+
+
+# -- real-site variations (hold-out round 3): markup as the portals write it ----------------------
+
+TOP = ('<div class="top"><a href="/">遂平县人民政府</a> <a href="/zwgk/">政务公开</a> <a href="/hdjl/">互动交流</a></div>'
+       '<div class="nav"><a href="/">首页</a> <a href="/zwgk/">政府信息公开</a> <a href="/news/">政务要闻</a></div>')
+
+
+def html_page(request, body: str) -> HtmlResponse:
+    markup = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{TOP}{body}</body></html>'
+    return HtmlResponse(request.url, body=markup.encode(), request=request, encoding="utf-8")
+
+
+def test_portal_pages_are_walked_through_their_hub_links_to_the_report_columns():
+    spider = spider_for("deep", "/")
+    home = start(spider)
+    (zwgk,) = spider.parse_list(html_page(home, '<ul><li><a href="/news/2025/0301.html">遂平县召开春耕生产工作会议</a></li></ul>'))
+    assert paths([zwgk]) == ["/zwgk/"] and zwgk.meta["hops"] == 1
+    (hub,) = spider.parse_list(html_page(zwgk, '<ul class="gk"><li><a href="/zwgk/zcwj/">政策文件</a></li>'
+                                               '<li><a href="/zwgk/fdzdgknr/">法定主动公开内容</a></li>'
+                                               '<li><a href="/zwgk/ysqgk/">依申请公开</a></li></ul>'))
+    assert paths([hub]) == ["/zwgk/fdzdgknr/"] and hub.meta["hops"] == 2
+    columns = list(spider.parse_list(html_page(hub, '<div class="left"><ul>'
+                                                    '<li><a href="/zwgk/fdzdgknr/jgzn/">机构职能</a></li>'
+                                                    '<li><a href="/zwgk/fdzdgknr/fzzfjsqkbg/">法治政府建设情况报告</a></li>'
+                                                    '<li><a href="/zwgk/fdzdgknr/nb/">年报</a></li></ul></div>')))
+    assert paths(columns) == ["/zwgk/fdzdgknr/fzzfjsqkbg/", "/zwgk/fdzdgknr/nb/"]
+    assert all(c.meta["hops"] == 3 for c in columns)
+    assert list(spider.parse_list(html_page(columns[0], "<p>暂无信息</p>"))) == []   # no hub walk past MAX_HOPS
+
+
+def test_report_links_opened_from_script_are_followed():
+    spider = spider_for("jslinks", "/xxgk/fzzfjs/ndbg/list.html")
+    listing = html_page(start(spider), '<div class="list"><ul>'
+        '<li><a href="javascript:openwin(\'../ndbg/2025/02/art_1551_88120.html\')">泗洪县司法局2024年度法治政府建设年度报告</a><span>2025-02-14</span></li>'
+        '<li><a href="javascript:void(0)" onclick="window.open(\'../ndbg/2024/02/art_1551_80001.html\',\'_blank\')">泗洪县司法局2023年度法治政府建设年度报告</a><span>2024-02-02</span></li>'
+        '<li><a href="#" data-href="../ndbg/2023/02/art_1551_71204.html">泗洪县司法局2022年度法治政府建设年度报告</a><span>2023-02-20</span></li>'
+        '<li><a href="javascript:void(0)">泗洪县司法局2021年度法治政府建设年度报告</a><span>2022-02-20</span></li></ul></div>')
+    reports = [r for r in spider.parse_list(listing) if r.meta["role"] == "report"]
+    assert paths(reports) == ["/xxgk/fzzfjs/ndbg/2025/02/art_1551_88120.html",
+                              "/xxgk/fzzfjs/ndbg/2024/02/art_1551_80001.html",
+                              "/xxgk/fzzfjs/ndbg/2023/02/art_1551_71204.html"]
+
+
+def test_a_document_named_only_in_an_inline_script_array_is_fetched():
+    spider = spider_for("fjapps", "/zwgk/fzzfjs/")
+    report = scrapy.Request(BASE + "/zwgk/fzzfjs/202302/t20230221_4523101.htm", callback=spider.parse_report,
+                            meta={"site": "fjapps", "role": "report", "list_title": "闽侯县2022年度法治政府建设情况报告"})
+    page = html_page(report, '<div class="xl_con1"><p>现将闽侯县人民政府2022年度法治政府建设情况予以公开（全文见全真版）。</p></div>'
+                     '<div class="xl_con2" id="appsDiv"></div><script>var apps = [{"name": "全真版", "type": "pdf", '
+                     '"url": "./P020230221391204581223.pdf"}, {"name": "图片", "url": "./W020230221.jpg"}];'
+                     "for(var i=0;i<apps.length;i++){document.getElementById('appsDiv').innerHTML+="
+                     "'<a href=\"'+apps[i].url+'\">'+apps[i].name+'</a>';}</script>")
+    (pdf,) = spider.parse_report(page)
+    assert paths([pdf]) == ["/zwgk/fzzfjs/202302/P020230221391204581223.pdf"] and pdf.meta["role"] == "attachment"
+    assert [(a["name"], a["kind"]) for a in pdf.meta["item"]["attachments"]] == [("全真版", "pdf")]

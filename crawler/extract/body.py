@@ -1,7 +1,9 @@
 """The report's own paragraphs, without the page furniture around them.
 
 Government CMS pages keep the document in a known container (TRS ``#zoom`` /
-``.TRS_Editor``, 开普云 ``#UCAP-CONTENT``, Hanweb ``ContentStart`` markers …).
+``.TRS_Editor``, 开普云 ``#UCAP-CONTENT``, Hanweb ``ContentStart`` markers, the
+广东 gkmlpt ``window._CONFIG.DETAIL`` JSON that a script renders into an empty
+``#app`` …).
 Reading that container alone is what keeps breadcrumbs, 索引号 boxes, toolbars
 and related-article lists out. The container is serialised block by block
 ourselves: given such a fragment, trafilatura 2.3.1 splits ``附件：<a>…</a>``
@@ -18,6 +20,7 @@ lookup) are shared with metadata.py, which must not read the body as metadata.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import trafilatura
@@ -40,6 +43,9 @@ HANWEB_MARKERS = (
     re.compile(r"<!--<\$\[信息内容\]>begin-->(.*?)<!--<\$\[信息内容\]>end-->", re.S),
     re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?\s*/?>(.*?)<meta\s+name=[\"']?ContentEnd", re.S | re.I),
 )
+# 广东 gkmlpt: the document as JSON, ``window._CONFIG.DETAIL = {…}`` or
+# ``window._CONFIG = {SID: '…', DETAIL: {…}}``; [^<]* keeps the match inside one script.
+DETAIL_START = re.compile(r"_CONFIG\b[^<]*?\bDETAIL\s*[:=]\s*(?=\{)")
 HIDDEN_XPATH = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' ng-hide ')]"
     " | //*[contains(translate(@style, ' ', ''), 'display:none')]"
@@ -187,12 +193,35 @@ def content_container(root: etree._Element) -> etree._Element | None:
     return empty
 
 
-def _hanweb_fragment(html: str) -> str | None:
+def detail_json(html: str) -> dict:
+    """The gkmlpt ``_CONFIG.DETAIL`` object, or {} when the page has none or a malformed one.
+
+    Such a page's HTML is chrome around an empty ``#app``: the document, its
+    title and its 索引号 exist only in this JSON.
+    """
+    match = DETAIL_START.search(html or "")
+    if not match:
+        return {}
+    try:
+        detail, _ = json.JSONDecoder().raw_decode(html, match.end())
+    except ValueError:
+        return {}
+    return detail if isinstance(detail, dict) else {}
+
+
+def _has_text(fragment: object) -> bool:
+    return isinstance(fragment, str) and bool(normalize_space(re.sub(r"<[^>]+>", "", fragment)))
+
+
+def _marked_fragment(html: str) -> str | None:
+    """The document's HTML where the page marks it outside any element: Hanweb's
+    comment / meta markers, or the content of a gkmlpt DETAIL JSON."""
     for marker in HANWEB_MARKERS:
         match = marker.search(html)
-        if match and normalize_space(re.sub(r"<[^>]+>", "", match.group(1))):
+        if match and _has_text(match.group(1)):
             return match.group(1)
-    return None
+    content = detail_json(html).get("content")
+    return content if _has_text(content) else None
 
 
 def _flatten_data_tables(container: etree._Element) -> None:
@@ -253,7 +282,7 @@ def _trafilatura_lines(document: str, url: str | None) -> list[str]:
 
 
 def _raw_lines(html: str, url: str | None) -> list[str]:
-    fragment = _hanweb_fragment(html)
+    fragment = _marked_fragment(html)
     root = parse_html(f"<html><body><div>{fragment}</div></body></html>" if fragment is not None else html)
     container = root.find("body/div") if fragment is not None else content_container(root)
     if container is None:

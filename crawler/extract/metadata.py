@@ -6,7 +6,9 @@ the page's own 政务公开 box (label/value tables, ``[ 索引号 ]`` bracket s
 then the 政府网站 meta tags (ArticleTitle, PubDate, ContentSource), then the
 info line above the body (``发布时间：… 来源：…``). Every form is read from the
 same text lines, so one label table serves them all. The body container is
-left out: a report's own text is never its metadata.
+left out: a report's own text is never its metadata. A 广东 gkmlpt page
+states its fields only in its ``_CONFIG.DETAIL`` JSON; those keys rank with
+the box.
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from datetime import date
 from lxml import etree
 
 from .body import (
-    BOX_LABELS, INFO_LABELS, INLINE_MARK, OTHER_LABELS, content_container, normalize_space, parse_html,
-    spaced_label, text_lines,
+    BOX_LABELS, INFO_LABELS, INLINE_MARK, OTHER_LABELS, content_container, detail_json, normalize_space,
+    parse_html, spaced_label, text_lines,
 )
 
 FIELDS = ("title", "index_no", "doc_no", "publisher", "written_date", "published_date", "source", "column")
@@ -27,6 +29,9 @@ EMPTY_VALUES = {"", "无", "暂无", "-", "—", "/", "null", "none"}
 # 政府网站 meta tag names (lower-cased); gov.cn's own templates say firstpublishedtime.
 META_FIELDS = {"articletitle": "title", "pubdate": "published_date", "firstpublishedtime": "published_date",
                "contentsource": "source"}
+# gkmlpt _CONFIG.DETAIL keys: identifier is the 索引号, created_at the 成文日期, publish_time the 发布日期.
+DETAIL_FIELDS = {"title": "title", "identifier": "index_no", "document_number": "doc_no", "publisher": "publisher",
+                 "created_at": "written_date", "publish_time": "published_date", "source": "source"}
 
 _GAP = rf"[\s{INLINE_MARK}]"  # whitespace or an inline element edge
 _KNOWN = sorted([*BOX_LABELS, *INFO_LABELS, *OTHER_LABELS], key=len, reverse=True)
@@ -51,6 +56,11 @@ BREADCRUMB_MAX = 200
 BREADCRUMB_SEP = re.compile(r"\s*(?:>>|->|>|›|»|→|＞)\s*")
 TITLE_SEP = re.compile(r"(\s+[-–|]\s+|_+|\||——|(?<!\d)-(?!\d))")
 SITE_NAME = re.compile(r"(?:人民政府|政府|行政公署|管委会|管理委员会|门户网站|政府网|网站|网)$")
+# A department's site (蚌埠市司法局, 广东省教育厅, 国家统计局): an all-CJK name that starts at a
+# division (…省/市/区/县/州/盟/旗/镇/乡) or 国家 and ends as an organ does. The division keeps a
+# slogan that merely ends in 局 (开创发展新局) a title.
+AGENCY_NAME = re.compile(r"^(?:国家|[\u4e00-\u9fff]{1,10}?[省市区县州盟旗镇乡])[\u4e00-\u9fff]{1,12}?"
+                         r"(?:局|委员会|委|办公室|办|厅|署|院|中心)$")
 
 
 def parse_date(text: str | None) -> str | None:
@@ -152,10 +162,12 @@ def _meta_names(root: etree._Element) -> dict[str, str]:
     return names
 
 
-def _meta_fields(names: dict[str, str]) -> dict:
+def _mapped_fields(source: dict, mapping: dict[str, str]) -> dict:
+    """Fields from named values (meta tags, DETAIL keys); the first name mapped to a field wins.
+    Non-string values (a JSON number, null) state nothing."""
     found: dict = {}
-    for name, field in META_FIELDS.items():
-        value = names.get(name)
+    for name, field in mapping.items():
+        value = _clean(source[name]) if isinstance(source.get(name), str) else None
         value = parse_date(value) if field in DATE_FIELDS else value
         if value is not None:
             found.setdefault(field, value)
@@ -163,10 +175,12 @@ def _meta_fields(names: dict[str, str]) -> dict:
 
 
 def _names_site(segment: str, sites: set[str]) -> bool:
+    """True when a title segment is the site's name (SiteName) or an organisation's."""
     seg = _canonical(segment)
     if not seg:
         return False
-    return seg in sites or (len(seg) <= 25 and not seg[0].isdigit() and bool(SITE_NAME.search(seg)))
+    return seg in sites or (len(seg) <= 25 and not seg[0].isdigit()
+                            and bool(SITE_NAME.search(seg) or AGENCY_NAME.match(seg)))
 
 
 def strip_site_name(title: str | None, sites: set[str] = frozenset()) -> str | None:
@@ -235,13 +249,16 @@ def _column(root: etree._Element) -> str | None:
 
     From the label we climb while the enclosing element still grows the trail
     and stays small: the trail's links may sit in sibling cells or list items.
+    The climb stops below <body>: a page whose document is rendered by script
+    has a short body, and its footer links are no crumbs.
     """
     for node in root.xpath("//text()[contains(., '位置')][not(ancestor::script or ancestor::style)]"):
         if not BREADCRUMB_LABEL.search(str(node)):
             continue
         best: list[str] = []
         block = node.getparent()
-        while block is not None and len(normalize_space(block.text_content())) <= BREADCRUMB_MAX:
+        while (block is not None and block.tag != "body"
+               and len(normalize_space(block.text_content())) <= BREADCRUMB_MAX):
             crumbs = _crumbs(block, after_label=True)
             if best and len(crumbs) <= len(best):
                 break
@@ -261,7 +278,7 @@ def extract_metadata(html: str, url: str | None = None) -> dict:
     root = parse_html(html)
     names = _meta_names(root)
     sites = {_canonical(names["sitename"])} if "sitename" in names else set()
-    meta = _meta_fields(names)
+    meta = _mapped_fields(names, META_FIELDS)
     title_el = root.find(".//title")
     page_title = title_el.text_content() if title_el is not None else None
     column = _column(root)
@@ -270,10 +287,11 @@ def extract_metadata(html: str, url: str | None = None) -> dict:
     if body is not None and body.getparent() is not None:
         body.drop_tree()
     box, info = _labelled_fields(root)
-    fields = {**info, **meta, **box}
+    detail = _mapped_fields(detail_json(html), DETAIL_FIELDS)
+    fields = {**info, **meta, **detail, **box}
     title = (
         strip_site_name(meta.get("title"), sites) or strip_site_name(box.get("title"), sites)
-        or heading or strip_site_name(page_title, sites)
+        or strip_site_name(detail.get("title"), sites) or heading or strip_site_name(page_title, sites)
     )
     result = {field: fields.get(field) for field in FIELDS}
     result.update(title=title, column=column)
