@@ -50,6 +50,9 @@ DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
 ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view"}
 NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
+LAST_TEXTS = {"尾页", "末页", "最后一页", "last", "last page"}
+NUMBERED_FILE = re.compile(r"^(.*_)(\d+)(\.s?html?)$")
+PAGE_NUMBER = re.compile(r"[?&]((?:page|pageNo|pageNum|currpage|pageIndex))=(\d+)", re.I)
 QUOTED = re.compile(r"""['"]([^'"\s<>]+)['"]""")
 ADDRESS_LIKE = re.compile(r"/|\.\w{2,5}(?:[?#]|$)")
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -228,14 +231,32 @@ def fragment_entries(fragments: Iterable[str], base: str) -> list[Entry]:
 
 # -- pagination ---------------------------------------------------------------------------
 
-def next_links(selector: Selector, base: str) -> list[str]:
-    """Targets of 下一页 / next links (text or title)."""
+def labelled_links(selector: Selector, base: str, texts: set[str]) -> list[str]:
+    """Targets of the links whose text (or title) is one of `texts`."""
     urls = []
     for a in links(selector):
         label = clean(" ".join(a.css("::text").getall()) or a.attrib.get("title")).lower()
         url = link_url(a, base)
-        if url and label in NEXT_TEXTS:
+        if url and label in texts:
             urls.append(url)
+    return dedupe(urls)
+
+
+def next_links(selector: Selector, base: str) -> list[str]:
+    """Targets of 下一页 / next links."""
+    return labelled_links(selector, base, NEXT_TEXTS)
+
+
+def last_pages(selector: Selector, base: str) -> list[str]:
+    """Every page up to the one a 尾页/末页 link names (list_5.shtml, ?page=5): pagers that
+    link only 首页 and 尾页 leave the pages between unlinked."""
+    urls = []
+    for url in labelled_links(selector, base, LAST_TEXTS):
+        if match := NUMBERED_FILE.match(url):
+            urls += [f"{match[1]}{i}{match[3]}" for i in range(1, int(match[2]))]
+        elif match := PAGE_NUMBER.search(url):
+            urls += [with_param(url, match[1], i) for i in range(2, int(match[2]))]
+        urls.append(url)
     return dedupe(urls)
 
 

@@ -11,7 +11,7 @@ import re
 
 from scrapy.http import Response
 
-from .base import (is_html, jump_options, link_url, links, main_list, next_links,
+from .base import (is_html, jump_options, last_pages, link_url, links, main_list, next_links,
                    numbered_links, page_requests, same_directory)
 
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
@@ -32,6 +32,6 @@ class GenericAdapter:
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)
                  if (u := link_url(a, base)) and PAGE_PARAM.search(u)]
-        nearby = [u for u in numbered_links(sel, base) + jump_options(sel, base) + paged
-                  if same_directory(u, base)]
+        pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base)
+        nearby = [u for u in pager + paged if same_directory(u, base)]
         return page_requests(next_links(sel, base) + nearby, base)

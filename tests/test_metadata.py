@@ -276,3 +276,15 @@ def test_header_row_box_is_read_column_by_column():
     meta = extract_metadata(page)
     assert (meta["index_no"], meta["publisher"], meta["written_date"], meta["published_date"], meta["doc_no"]) == (
         "005310357/2022-00029", "西平县人民政府", "2022-03-25", "2022-03-28", "西政文〔2022〕9号")
+
+
+@pytest.mark.parametrize("title, doc_no", [
+    ("汝南县人民政府关于2021年度法治政府建设工作情况的报告（汝政文〔2022〕9号）", "汝政文〔2022〕9号"),
+    ("XX县人民政府关于2021年度法治政府建设工作情况的报告(X府报[2022]5号)", "X府报[2022]5号"),
+    ("城口县2020年度法治政府建设情况报告", None),
+    ("关于《法治政府建设实施纲要（2021—2025年）》的解读", None),
+])
+def test_document_number_carried_by_the_title(title, doc_no):
+    page = f"<html><head><title>{title}_汝南县人民政府</title></head><body><h1>{title}</h1><div id='zoom'><p>正文。</p></div></body></html>"
+    meta = extract_metadata(page)
+    assert meta["title"] == title and meta["doc_no"] == doc_no

@@ -1,4 +1,6 @@
 """Generic adapter: the page's main list, 下一页 / numbered / ?page=N pagers; GBK pages decoded."""
+import pytest
+
 from spiders.generic import GenericAdapter
 from tests.spider_fixtures import paths, response
 
@@ -70,3 +72,18 @@ def test_page_jump_menu_is_followed():
     response = HtmlResponse("http://x.gov.cn/zwgk/gzbg/list_1.html", body=page.encode(), encoding="utf-8")
     urls = [r.url for r in GenericAdapter().more_pages(response)]
     assert "http://x.gov.cn/zwgk/gzbg/list_2.html" in urls and "http://x.gov.cn/zwgk/gzbg/list_3.html" in urls
+
+
+@pytest.mark.parametrize("last, pages", [
+    ("list_3.shtml", ["list_1.shtml", "list_2.shtml", "list_3.shtml"]),
+    ("list.jsp?ccid=9&page=3", ["list.jsp?ccid=9&page=2", "list.jsp?ccid=9&page=3"]),
+])
+def test_first_and_last_page_only_pager_reaches_every_page(last, pages):
+    """`<a>首页</a> <a>尾页</a>`: the pages between are never linked, so they are counted out."""
+    from scrapy.http import HtmlResponse
+    from spiders.generic import GenericAdapter
+    page = ("<html><body><ul><li><a href='./2022/0315/c8120.shtml'>汝南县2021年度法治政府建设工作情况的报告</a> 2022-03-15</li>"
+            f"</ul><div class='page'><a href='index.shtml'>首页</a> <a href='{last}'>尾页</a></div></body></html>")
+    response = HtmlResponse("http://x.gov.cn/zwgk/zfgzbg/index.shtml", body=page.encode(), encoding="utf-8")
+    urls = [r.url for r in GenericAdapter().more_pages(response)]
+    assert all(f"http://x.gov.cn/zwgk/zfgzbg/{p}" in urls for p in pages), urls

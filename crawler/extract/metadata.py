@@ -23,6 +23,7 @@ from .body import (
     parse_html, spaced_label, text_lines,
 )
 
+TITLE_DOC_NO = re.compile(r"[（(]\s*([A-Za-z\u4e00-\u9fff]{1,12}[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d+\s*号)\s*[)）]\s*$")
 FIELDS = ("title", "index_no", "doc_no", "publisher", "written_date", "published_date", "source", "column")
 DATE_FIELDS = ("written_date", "published_date")
 EMPTY_VALUES = {"", "无", "暂无", "-", "—", "/", "null", "none"}
@@ -294,5 +295,11 @@ def extract_metadata(html: str, url: str | None = None) -> dict:
         or strip_site_name(detail.get("title"), sites) or heading or strip_site_name(page_title, sites)
     )
     result = {field: fields.get(field) for field in FIELDS}
-    result.update(title=title, column=column)
+    result.update(title=title, column=column, doc_no=result["doc_no"] or _title_doc_no(title))
     return result
+
+
+def _title_doc_no(title: str | None) -> str | None:
+    """A 文号 the title carries in its closing brackets: …的报告（汝政文〔2022〕9号）."""
+    match = TITLE_DOC_NO.search(title or "")
+    return match.group(1) if match else None
