@@ -116,7 +116,9 @@ class ReportsSpider(scrapy.Spider):
         meta = response.meta
         state = self.state[meta["site"]]
         if response.status != 200:
-            state.list_failed = True
+            # a guessed further page that does not exist (a 加载更多 group or API page past
+            # the end) ends the list; any other failure leaves the column unread
+            state.list_failed |= not (meta["follow_up"] and response.status == 404)
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))

@@ -222,3 +222,16 @@ def test_a_document_named_only_in_an_inline_script_array_is_fetched():
     (pdf,) = spider.parse_report(page)
     assert paths([pdf]) == ["/zwgk/fzzfjs/202302/P020230221391204581223.pdf"] and pdf.meta["role"] == "attachment"
     assert [(a["name"], a["kind"]) for a in pdf.meta["item"]["attachments"]] == [("全真版", "pdf")]
+
+
+def test_a_missing_page_past_the_end_ends_the_list_but_a_broken_start_does_not():
+    """Only a column read whole lets a run tell which reports are gone."""
+    spider = spider_for("listjsp", "/list.jsp?ccid=212&page=1")
+    request = start(spider)
+    (follow,) = [r for r in fetch(spider, "listjsp", request) if r.meta["role"] == "list"]
+    past_end = HtmlResponse(follow.url, status=404, body=b"<html>404</html>", request=follow)
+    assert list(follow.callback(past_end)) == []
+    assert spider.state["listjsp"].list_failed is False
+    broken = HtmlResponse(request.url, status=500, body=b"<html>500</html>", request=request)
+    assert list(request.callback(broken)) == []
+    assert spider.state["listjsp"].list_failed is True
