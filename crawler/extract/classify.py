@@ -26,7 +26,8 @@ XXGK = "政府信息公开工作年度报告"
 REPORT_TYPES = (FZ, XXGK)
 
 # Traditional → simplified for the characters the patterns below use (法治政府建設年度報告 → 法治政府建设年度报告),
-# taken from jionlp 1.5.31's tra2sim_char.txt: a whole converter would be a heavy dependency for a dozen words.
+# taken from jionlp 1.5.31's tra2sim_char.txt. Not OpenCC (which crawler/dedup.py uses on whole bodies): this
+# table also folds the variant forms OpenCC keeps as they are (覆 処 灋 効 縂 …), and only these words matter here.
 T2S = str.maketrans(
     "係則劃動務匯員問單圖報實審將專彙復書會條榮標檢欄況測為爐爲獲現發穫範細結統維網緻總繫聞職舉藍處號製複覆規"
     "觀計訊訓記訟設訴評話談請講議讀責資轉辦辭進選錶開項題饋體髮點齣査詧処辤灋槼菓咊覈滙擧餽鑪讅昰躰効傚縂",
