@@ -93,7 +93,7 @@ def _open_store(db: str, must_exist: bool = False):
 
 def cmd_crawl(args) -> int:
     from crawler import run
-    from crawler.sites import SitesError, load_sites
+    from crawler.crawl.sites import SitesError, load_sites
     try:
         sites = load_sites(args.sites, args.site)
     except SitesError as exc:
@@ -117,7 +117,7 @@ def cmd_crawl(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from crawler.publish import serve
+    from crawler.publish.serve import serve
     _open_store(args.db).close()
     with _serving(args.host, args.port):
         serve(args.db, args.host, args.port)
@@ -135,7 +135,7 @@ def _serving(host: str, port: int):
 
 def cmd_export(args) -> int:
     store = _open_store(args.db, must_exist=True)
-    from crawler.export import export
+    from crawler.publish.export import export
     for path in export(store, Path(args.out)):
         print(path)
     return EXIT_OK
@@ -161,13 +161,13 @@ def cmd_history(args) -> int:
 
 def cmd_warc(args) -> int:
     store = _open_store(args.db, must_exist=True)
-    from crawler.warc import write_warc
+    from crawler.publish.warc import write_warc
     print(f"{write_warc(store, Path(args.out))} records written to {args.out}")
     return EXIT_OK
 
 
 def cmd_status(args) -> int:
-    from crawler.health import site_health
+    from crawler.analyze.health import site_health
     rows = site_health(_open_store(args.db, must_exist=True))
     for row in rows:
         flags = "; ".join((row["flags"] or ["ok"]) + row["notes"])
@@ -177,7 +177,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from crawler.demo import demo
+    from crawler.devtools.demo import demo
     with _serving("127.0.0.1", args.port):
         return demo(args.db, args.port, serve=not args.no_serve)
 

@@ -45,7 +45,7 @@ def lock(db: str):
 def settings_for(overrides: dict, log_file: str | None):
     from scrapy.settings import Settings
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("crawler.crawl.settings", priority="project")
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
     else:

@@ -5,7 +5,7 @@ connects them and counts what happened.
 """
 from __future__ import annotations
 
-from crawler.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, official_rank, signature_of
+from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, official_rank, signature_of
 from crawler.extract import extract_report
 from crawler.extract.attachments import AttachmentError, attachment_text
 from crawler.extract.classify import classify

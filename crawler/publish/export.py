@@ -135,6 +135,6 @@ def _datapackage(store: Store, out: Path, tables: dict[str, tuple[dict, int]]) -
 def _column_descriptions() -> dict[str, str]:
     """The reports column notes of datasette/metadata.yml: written once, used twice."""
     import yaml
-    metadata = Path(__file__).resolve().parent.parent / "datasette" / "metadata.yml"
+    metadata = Path(__file__).resolve().parents[2] / "datasette" / "metadata.yml"
     tables = yaml.safe_load(metadata.read_text(encoding="utf-8"))["databases"]["archive"]["tables"]
     return tables["reports"]["columns"]

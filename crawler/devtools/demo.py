@@ -13,11 +13,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from crawler import run
-from crawler.fixture_server import FixtureServer
-from crawler.sites import load_sites
+from crawler.devtools.fixture_server import FixtureServer
+from crawler.crawl.sites import load_sites
 from crawler.store import Store
 
-PORTALS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
+PORTALS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "portals"
 DEMO_PORT = 18080
 
 
@@ -52,6 +52,6 @@ def demo(db: str, port: int, serve: bool = True) -> int:
             result = run.crawl(load_sites(sites_file), Store(db))
         print(run.summary(result))
         if serve:
-            from crawler.publish import serve as publish
+            from crawler.publish.serve import serve as publish
             publish(db, "127.0.0.1", port)
     return 0

@@ -33,10 +33,10 @@ COOKIES_ENABLED = False
 DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; the spider caps list pages per site itself
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.ArchiveMiddleware": 580,  # after decompression, before retry,
+    "crawler.crawl.middlewares.ArchiveMiddleware": 580,  # after decompression, before retry,
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.ReportPipeline": 300,
+    "crawler.crawl.pipelines.ReportPipeline": 300,
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-CONFIG = Path(__file__).resolve().parent.parent / "datasette"
+CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 PUBLISHED_NAME = "archive.db"  # → /archive, /archive.db, whatever the source file is called
 SETTINGS = {
     "sql_time_limit_ms": 3000,

@@ -1,0 +1,1 @@
+"""The Scrapy runtime: settings, the sites file, typed items, middlewares and the pipeline glue."""

@@ -1,0 +1,1 @@
+"""Developer tools: the fixture-portal server and the demo that crawls it."""
