@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.make_portal import make_portal  # noqa: E402
 from crawler.extract import extract_report  # noqa: E402
-from crawler.fixture_server import serve_portal  # noqa: E402
+from crawler.devtools.fixture_server import serve_portal  # noqa: E402
 from w3lib.encoding import html_to_unicode  # noqa: E402
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"

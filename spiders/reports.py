@@ -14,8 +14,8 @@ For every site it
 4. fetches the documents a report page links to, one after the other, and yields one
    report item carrying them. A failed file is recorded in the item, never fatal.
 
-Fetches, failures and 304s are recorded by crawler.middlewares; items become rows
-in crawler.pipelines.
+Fetches, failures and 304s are recorded by crawler.crawl.middlewares; items become rows
+in crawler.crawl.pipelines.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from scrapy import signals
 
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import column_kind, link_kind
-from crawler.sites import Site, load_sites
+from crawler.crawl.sites import Site, load_sites
 from crawler.store import Store
 
 from .base import Entry, anchor_title, anchors, clean, is_html, link_url, links, script_files

@@ -24,7 +24,7 @@ from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
-from crawler.fixture_server import FixtureServer
+from crawler.devtools.fixture_server import FixtureServer
 from tests.conftest import FIXTURES, run_cli
 
 ROUNDS = sorted(p.parent for p in FIXTURES.glob("holdout*/truth.json"))

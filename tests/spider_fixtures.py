@@ -12,7 +12,7 @@ import scrapy
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from crawler.fixture_server import DEFAULT_CONTENT_TYPE, route_key
+from crawler.devtools.fixture_server import DEFAULT_CONTENT_TYPE, route_key
 from tests.conftest import FIXTURES
 
 PORTALS = FIXTURES / "portals"

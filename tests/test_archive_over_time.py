@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler import run
-from crawler.fixture_server import serve_portal
+from crawler.devtools.fixture_server import serve_portal
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 PORTAL = FIXTURES / "portals" / "trs"

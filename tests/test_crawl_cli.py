@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from crawler.fixture_server import serve_portal
+from crawler.devtools.fixture_server import serve_portal
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.fixture_server import FixtureServer, route_key
+from crawler.devtools.fixture_server import FixtureServer, route_key
 from tests.conftest import FIXTURES, run_cli
 
 PORTALS = FIXTURES / "portals"

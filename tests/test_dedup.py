@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from crawler.dedup import THRESHOLD, NearDuplicates, official_rank
+from crawler.analyze.dedup import THRESHOLD, NearDuplicates, official_rank
 from tests.conftest import SEEDS
 
 SEED_TEXT = {path.name[:3]: path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))}
@@ -147,7 +147,7 @@ def test_official_rank_ties_are_broken_by_url():
 
 def test_signature_survives_storage():
     """Signatures are stored with the archive so that a crawl does not re-hash every report."""
-    from crawler.dedup import Signature, signature_of
+    from crawler.analyze.dedup import Signature, signature_of
     original = signature_of(CHENGKOU)
     restored = Signature.from_bytes(original.to_bytes())
     assert (restored.shingles, restored.masked) == (original.shingles, original.masked)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from crawler.fixture_server import FixtureServer, serve_portal
+from crawler.devtools.fixture_server import FixtureServer, serve_portal
 from tests.conftest import FIXTURES
 
 PORTALS = FIXTURES / "portals"

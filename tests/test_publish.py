@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from crawler.publish import app, snapshot
+from crawler.publish.serve import app, snapshot
 from crawler.store import Store
 from test_search import WORDS, seed_archive, truth
 

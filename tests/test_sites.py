@@ -1,7 +1,7 @@
 """The sites file: the contract's shape, and one clear line for every mistake."""
 import pytest
 
-from crawler.sites import SitesError, load_sites
+from crawler.crawl.sites import SitesError, load_sites
 from tests.conftest import ROOT
 
 

@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES
-from crawler.sites import Site
+from crawler.crawl.sites import Site
 from spiders.reports import ReportsSpider
 from tests.conftest import FIXTURES
 from tests.spider_fixtures import BASE, paths, response
