@@ -38,7 +38,7 @@ REPORT_COLUMNS = {
 }
 
 
-# Publication deadlines (../shared/reference/domain.md §1, §7.2): a 法治政府建设年度报告 for year Y ≥ 2019
+# Publication deadlines (the project's reference notes, domain.md §1, §7.2): a 法治政府建设年度报告 for year Y ≥ 2019
 # ("每年4月1日之前") and a 政府信息公开工作年度报告 ("3月31日前", the governments' date) are due by Y+1-03-31.
 DEADLINES_VIEW = """CREATE VIEW report_deadlines AS
 SELECT url, title, report_type, year, province, publisher, published_date, deadline,
