@@ -230,7 +230,9 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc), EXIT_LOCKED) from None
     if not args.quiet:
         print(run.summary(result))
-    return EXIT_OK if result["status"] == "finished" else EXIT_ERROR
+    if result["status"] != "finished":  # even under -q: cron should hear of it
+        raise CliError(f"the crawl did not finish ({result['status']}); run {result['run_id']} is recorded as such")
+    return EXIT_OK
 
 
 def cmd_serve(args) -> int:

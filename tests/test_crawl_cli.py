@@ -68,8 +68,9 @@ def test_scrapy_crawl_works_too(tmp_path, portal):
     _, sites = portal
     db = tmp_path / "b.db"
     scrapy = Path(sys.executable).parent / "scrapy"  # the one installed beside this interpreter
-    result = subprocess.run([str(scrapy) if scrapy.exists() else "scrapy", "crawl", "reports", "-a", f"sites={sites}", "-a", f"db={db}", *FAST,
-                             "-s", "LOG_LEVEL=ERROR"], cwd=ROOT, capture_output=True, timeout=120)
+    result = subprocess.run([str(scrapy) if scrapy.exists() else "scrapy", "crawl", "reports",
+                             "-a", f"sites={sites}", "-a", f"db={db}", *FAST, "-s", "LOG_LEVEL=ERROR"],
+                            cwd=ROOT, capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode()[-500:]
     assert count(db) == 2
 
@@ -204,3 +205,14 @@ def test_demo_no_serve_binds_no_serving_port_and_survives_head(tmp_path):
     lines = result.stdout.decode().splitlines()
     assert lines == ["serving 9 demo portals on 127.0.0.10–18:18080", "status 141"]
     assert count(db) >= 9  # the crawl went on after the reader left
+
+
+def test_a_run_that_does_not_finish_is_one_line_even_under_q(tmp_path, portal):
+    _, sites = portal
+    db = tmp_path / "a.db"
+    result = run_cli("crawl", "-q", "--sites", str(sites), "--db", str(db), *FAST, "-s", "CLOSESPIDER_PAGECOUNT=1")
+    assert result.returncode == 1 and result.stdout == b""
+    line = result.stderr.decode()
+    assert line.count("\n") == 1 and line.startswith("error: the crawl did not finish (closespider_pagecount)"), line
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("closespider_pagecount",)]
