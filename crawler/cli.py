@@ -59,6 +59,17 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return text
 
 
+def port(text: str) -> int:
+    """A TCP port number, refused by argparse (exit 2) rather than by bind()."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"port {number} is not in 0–65535")
+    return number
+
+
 class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)
@@ -99,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "project's datasette/ configuration, until interrupted.")
     db_option(serve, "must exist")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8001, help="port to listen on")
+    serve.add_argument("--port", type=port, default=8001, help="port to listen on")
 
     export = command("export", "write the downloadable dataset",
                      "Write the reports as CSV, JSON Lines and Parquet, the attachments' texts and a "
@@ -132,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "Serve the bundled fixture portals on 127.0.0.10- port 18080, crawl them into "
                    "the database, then publish it with Datasette (what `make demo` runs).")
     db_option(demo, "created if missing")
-    demo.add_argument("--port", type=int, default=8001, help="port to publish the archive on, at 127.0.0.1")
+    demo.add_argument("--port", type=port, default=8001, help="port to publish the archive on, at 127.0.0.1")
     demo.add_argument("--no-serve", action="store_true", help="crawl only: bind no publishing port")
     return parser
 
@@ -214,6 +225,8 @@ def cmd_crawl(args) -> int:
         sites = load_sites(args.sites, args.site)
     except SitesError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    except OSError as exc:  # a directory, an unreadable file: still a bad sites file
+        raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
     overrides = {}
     for pair in args.set:
         name, sep, value = pair.partition("=")

@@ -225,3 +225,21 @@ def test_version(cli):
     result = cli("--version")
     assert result.returncode == 0
     assert result.stdout.decode().strip() == f"python -m crawler {__version__}"
+
+
+def test_a_sites_file_that_cannot_be_read_is_a_bad_sites_file(cli, tmp_path):
+    db = tmp_path / "a.db"
+    result = cli("crawl", "--sites", str(tmp_path), "--db", str(db))
+    assert result.returncode == 2
+    assert one_line(result.stderr) == f"error: {tmp_path}: cannot read the sites file (Is a directory)"
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+@pytest.mark.parametrize("value", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_bad_option(cli, tmp_path, command, value):
+    db = tmp_path / "a.db"
+    result = cli(command, "--db", str(db), f"--port={value}")
+    assert result.returncode == 2
+    assert "argument --port: " in one_line(result.stderr)
+    assert not db.exists()
