@@ -16,9 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from crawler import run
-from crawler.crawl.sites import load_sites
 from crawler.devtools.fixture_server import FixtureServer
-from crawler.store import Store
 
 PORTALS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "portals"
 DEMO_PORT = 18080
@@ -80,9 +78,8 @@ def demo(db: str, port: int, serve: bool = True) -> int:
         sites_file.write_text(sites_yaml(servers), encoding="utf-8")
         # flushed: the crawl takes a while, and a reader (`| head -1`) may want just this line
         print(f"serving {len(servers)} demo portals on 127.0.0.10–{9 + len(servers)}:{DEMO_PORT}", flush=True)
-        store = Store(db)  # before the lock: a database that cannot be opened is not a lock held
         with run.lock(db):
-            result = run.crawl(load_sites(sites_file), store)
+            result = run.crawl(run.load_sites(sites_file), db)
         print(run.summary(result), flush=True)
         if serve:
             publish(db, port)
