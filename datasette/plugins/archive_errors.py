@@ -64,10 +64,15 @@ def handle_exception(datasette, request, exception):
         info = {"ok": False, "error": message, "status": status, "title": title}
         if request.path.split("?")[0].endswith(".json"):
             return Response.json(info, status=status)
-        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
-        return Response.html(await template.render_async(dict(
-            info, error=Markup(message) if is_html else message, urls=datasette.urls,
-            app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])), status=status)
+        context = dict(info, error=Markup(message) if is_html else message)
+        templates = [f"{status}.html", "error.html"]
+        try:  # the full context (menu, "data as of") when the error allows it
+            page = await datasette.render_template(templates, context, request=request)
+        except Exception:  # noqa: BLE001 - the bare page, as Datasette's own handler renders it
+            page = await datasette.jinja_env.select_template(templates).render_async(dict(
+                context, urls=datasette.urls, app_css_hash=datasette.app_css_hash(),
+                menu_links=lambda: []))
+        return Response.html(page, status=status)
     return inner
 
 
