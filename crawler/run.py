@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.store.publish import publish_after_crawl
+
 COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
               "blocked", "robots_refused")
 
@@ -76,6 +78,7 @@ def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
     totals["pages_fetched"] = totals.pop("pages")
     totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
     store.finish_run(run_id, status, totals, counters)
+    publish_after_crawl(store)
     return {"run_id": run_id, "status": status, "sites": counters, **totals}
 
 

@@ -382,3 +382,17 @@ def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: boo
     conn.execute("PRAGMA main.wal_checkpoint(PASSIVE)")
     return {"mode": "full" if reason else "incremental", "reason": reason, "rows": rows,
             "generation": generation, "log_id": upto}
+
+
+def publish_after_crawl(store) -> dict | None:
+    """The crawl's last step: publish what it wrote.  A failure here loses nothing (the
+    archive is complete; the next publish catches up), so it is one line on stderr, not a
+    failed crawl."""
+    import sys
+    try:
+        return publish(store.path)
+    except (sqlite3.Error, OSError) as exc:
+        print(f"warning: publishing {published_path(store.path)} failed "
+              f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+              "run `serve` or the next crawl to publish", file=sys.stderr)
+        return None
