@@ -86,7 +86,7 @@ def html_grids(html: str) -> list[list[list[str]]]:
     if not html or not html.strip():
         return []
     try:
-        root = lxml_html.fromstring(html.encode("utf-8") if isinstance(html, str) else html)
+        root = lxml_html.fromstring(html)
     except (etree.ParserError, ValueError):
         return []
     grids = []

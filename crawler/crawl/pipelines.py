@@ -5,6 +5,7 @@ connects them and counts what happened.
 """
 from __future__ import annotations
 
+from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, official_rank, signature_of
 from crawler.extract import extract_report
 from crawler.extract.attachments import AttachmentError, attachment_text
@@ -55,13 +56,15 @@ class ReportPipeline:
                                 continued=[html for html in continued if html],
                                 list_title=item.get("list_title"))
         report["site"] = site
-        self._attachments(report, item.get("attachments") or [])
-        self._store(report)
+        pdfs = self._attachments(report, item.get("attachments") or [])
+        outcome = self._store(report)
+        self._analyze(report["url"], outcome, "\n".join([item.get("html") or "", *continued]), pdfs)
         return item
 
-    def _attachments(self, report: dict, attachments: list[dict]) -> None:
-        """Keep every file with its text or error; a cover page takes the file's text as body."""
-        texts = []
+    def _attachments(self, report: dict, attachments: list[dict]) -> list[bytes]:
+        """Keep every file with its text or error; a cover page takes the file's text as body.
+        Returns the bytes of the readable PDFs (their tables are analysed)."""
+        texts, pdfs = [], []
         for att in attachments:
             row = {"url": att["url"], "report_url": report["url"], "name": att.get("name"),
                    "type": att.get("kind"), "error": att.get("error")}
@@ -71,6 +74,8 @@ class ReportPipeline:
                 try:
                     row["text"] = attachment_text(data, att["kind"])
                     texts.append(row["text"])
+                    if att["kind"] == "pdf":
+                        pdfs.append(data)
                 except AttachmentError as exc:
                     row["error"] = str(exc)
             self.store.save_attachment(row)
@@ -78,8 +83,10 @@ class ReportPipeline:
         if texts and len(own) < COVER_PAGE_CHARS:
             report["body"] = max(texts, key=len)
             report["report_type"], report["year"] = classify(report["title"], report["body"])
+        return pdfs
 
-    def _store(self, report: dict) -> None:
+    def _store(self, report: dict) -> str:
+        """Save the report, or record it as a copy; returns the outcome ('copy' for a copy)."""
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
@@ -95,11 +102,21 @@ class ReportPipeline:
             else:
                 self.store.add_copy(url, original, site, report["title"], match[1] if match else 1.0)
                 self._count(site, "copies")
-            return
+                return "copy"
+            return "changed"
         outcome = self.store.save_report(report, page_sha)
         if outcome != "unchanged" and report.get("body"):
             self._index(url, report["body"])
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
+        return outcome
+
+    def _analyze(self, url: str, outcome: str, html: str, pdfs: list[bytes]) -> None:
+        """Sections, disclosure tables, completeness and the repeated-text share of a stored
+        report (crawler/analyze/report.py), when its text is new or analysed by an older version."""
+        if outcome == "copy" or (outcome == "unchanged" and self.store.analyzed_version(url) == ANALYSIS_VERSION):
+            return
+        report = self.store.report_row(url)
+        self.store.save_analysis(analyze_report(report, html or None, pdfs, **self.store.neighbours(url)))
 
     def _index(self, url: str, body: str) -> None:
         """Make `body` findable by near-duplicate search, now and in later runs."""

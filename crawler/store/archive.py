@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import analysis
 from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, TOKENIZE, index_text
 
 REPORT_COLUMNS = {
@@ -153,6 +154,7 @@ class Store:
             if not view or view[0] != DEADLINES_VIEW:  # no schema change on an ordinary open
                 db.execute("DROP VIEW IF EXISTS report_deadlines")
                 db.execute(DEADLINES_VIEW)
+            analysis.migrate(db)
         self._migrate_search()
 
     # -- search index: CJK bigrams from cjk_search.py, kept in step with `reports` -----
@@ -357,6 +359,7 @@ class Store:
         self._unindex(url)
         self.db.execute("DELETE FROM reports WHERE url = ?", [url])
         self.db.execute("DELETE FROM signatures WHERE url = ?", [url])
+        analysis.forget(self.db, url)
         self.db.execute(
             "UPDATE reports SET copy_count = (SELECT count(*) FROM copies WHERE report_url = ?) "
             "WHERE url = ?", [report_url, report_url])
@@ -368,6 +371,20 @@ class Store:
     def save_attachment(self, row: dict) -> None:
         with self.tx():
             self._upsert("attachments", _clean(dict(row, fetched_at=now())), "url")
+
+    # -- what is inside reports (crawler/analyze/, tables in store/analysis.py) ----------
+    def save_analysis(self, result: dict) -> None:
+        """A report's sections, disclosure figures and checks, parts and repeated-text share,
+        replacing the previous analysis, in one transaction."""
+        with self.tx():
+            analysis.write(self.db, result, now())
+
+    def neighbours(self, url: str) -> dict:
+        """The same government's reports of the year before and after ({url, body} or None)."""
+        return analysis.neighbours(self.db, url)
+
+    def analyzed_version(self, url: str) -> int | None:
+        return analysis.analyzed_version(self.db, url)
 
     def mark_gone(self, site: str, seen: set[str]) -> int:
         """Reports of `site` this run did not see are marked gone (kept, never deleted)."""
