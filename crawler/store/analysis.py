@@ -63,8 +63,8 @@ SELECT f.report_url,
             ELSE coalesce({_DIRECT}, 0) + coalesce({_AFTER}, 0) END AS suit_total,
        (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE max(passed = 0) END
           FROM disclosure_checks c WHERE c.report_url = f.report_url) AS checks_failed,
-       (SELECT group_concat(name, '; ') FROM disclosure_checks c
-         WHERE c.report_url = f.report_url AND passed = 0) AS failed_checks,
+       (SELECT group_concat(name, '; ') FROM (SELECT name FROM disclosure_checks c
+         WHERE c.report_url = f.report_url AND passed = 0 ORDER BY c.rowid)) AS failed_checks,
        {_CORRECTED} AS review_corrected,
        r.year, r.province, r.publisher, r.title
 FROM disclosure_figures f LEFT JOIN reports r ON r.url = f.report_url
