@@ -7,6 +7,7 @@ import pty
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -66,8 +67,9 @@ def test_no_progress_without_a_terminal(tmp_path, portal):
 def test_scrapy_crawl_works_too(tmp_path, portal):
     _, sites = portal
     db = tmp_path / "b.db"
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "scrapy") if (ROOT / ".venv").exists() else "scrapy",
-                             "crawl", "reports", "-a", f"sites={sites}", "-a", f"db={db}", *FAST,
+    # The `scrapy` script of the environment running the tests (a clone's .venv, or any other).
+    scrapy = Path(sys.executable).with_name("scrapy")
+    result = subprocess.run([str(scrapy), "crawl", "reports", "-a", f"sites={sites}", "-a", f"db={db}", *FAST,
                              "-s", "LOG_LEVEL=ERROR"], cwd=ROOT, capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode()[-500:]
     assert count(db) == 2
