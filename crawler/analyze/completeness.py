@@ -1,4 +1,4 @@
-"""Does a report have the parts it must have? (../shared/reference/domain.md §5.5)
+"""Does a report have the parts it must have? (the domain notes, domain.md §5.5)
 
 - 法治政府建设年度报告: measures, shortcomings, first_responsible, plans. A part counts as present
   when a level-1 heading names it (`section`), or, failing that, a level-2 heading does

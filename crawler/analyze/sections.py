@@ -1,6 +1,6 @@
 """A report body split into its numbered sections, each level-1 heading given its canonical part.
 
-Both annual reports have a fixed outline (../shared/reference/domain.md §1.2, §2.1): the
+Both annual reports have a fixed outline (the domain notes, domain.md §1.2, §2.1): the
 政府信息公开工作年度报告 its six headings 一、总体情况 … 六、其他需要报告的事项; the 法治政府建设年度报告
 its 主要举措和成效 / 存在的不足 / 第一责任人职责 / 下一年度安排 / 其他需要报告的情况, in wording that
 varies from county to county. Evaluators compare those parts, so every level-1 heading gets a

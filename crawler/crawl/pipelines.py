@@ -39,7 +39,8 @@ class ReportPipeline:
         self.seen.setdefault(item.site, set()).add(item.url)
         self._count(item.site, "reports_seen")
         if item.not_modified:   # a stored report (or copy) whose page answered 304
-            self.store.touch_report(item.url)
+            if self.store.touch_report(item.url):
+                self._analyze(item, "unchanged")
             return item
         if not item.html and not item.attachments:
             return item
@@ -101,7 +102,9 @@ class ReportPipeline:
         if outcome == "copy" or (outcome == "unchanged"
                                  and self.store.analyzed_version(item.url) == ANALYSIS_VERSION):
             return
-        html = "\n".join(page for page in [item.html, *(part.html for part in item.continued)] if page)
+        pages = [item.html if not item.not_modified else self.store.archived_text(item.url),
+                 *(part.html for part in item.continued)]
+        html = "\n".join(page for page in pages if page)
         pdfs = [att.data for att in item.attachments if att.kind == "pdf" and att.data and not att.error]
         self.store.save_analysis(analyze_report(self.store.report_row(item.url), html or None, pdfs,
                                                 **self.store.neighbours(item.url)))

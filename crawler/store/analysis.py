@@ -1,6 +1,6 @@
 """The schema of what the archive computes inside reports (crawler/analyze/), and its writes.
 
-Tables (the contract's names where it has them, ../shared/CONTRACT.md Additions):
+Tables (the contract's names where it has them, the contract's Additions):
 - sections            report_url, position, level (0 the text before the first heading, 1 一、…,
                       2 （一）…), heading, label (level-1 canonical part or NULL), text
 - disclosure_figures  report_url, table_no (二/三/四), row_label, column_label, value (NULL: blank)
