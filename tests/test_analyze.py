@@ -238,3 +238,23 @@ def test_store_keeps_a_reports_analysis_and_the_views_read_it(tmp_path):
     store.save_analysis(analyze_report(store.report_row(report["url"]), html, []))
     assert db.execute("SELECT count(*) FROM sections WHERE report_url = ?", [report["url"]]).fetchone()[0] == 6
     store.close()
+
+
+def test_real_2019_format_tables_with_a_blank_total_column():
+    """上海市人民政府办公厅 2019 (real figures and cells, README.md): the 2019 试行 format's single
+    （六）其他处理 row, blanks for 0, and the 总计 column left blank on the outcome rows, so the
+    row totals and the outcome sum of 总计 fail although 一 + 二 = 三(七) + 四 holds."""
+    rows = disclosure.figures(page("shanghai_2019_tables.html"))
+    assert _summary(rows) == {"requests_new": 859, "requests_carried_over": 18, "requests_closed_total": 805,
+                              "requests_carried_forward": 72, "review_total": 7, "suit_total": 9,
+                              "checks_failed": True}
+    failed = disclosure.summary(rows)["failed"]
+    assert "closed/总计" in failed and "row_total/（一）予以公开" in failed
+    assert not any(name.startswith(("balance/", "closed/自然人", "total/")) for name in failed)
+    assert any(f.row_label == "（六）其他处理" for f in rows)
+
+
+def test_full_width_digits_are_figures():
+    html = ("<table><tr><td colspan=\"5\">行政复议</td></tr><tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td>"
+            "<td>尚未审结</td><td>总计</td></tr><tr><td>１</td><td>０</td><td>０</td><td>２</td><td>３</td></tr></table>")
+    assert disclosure.summary(disclosure.figures(html))["review_total"] == 3

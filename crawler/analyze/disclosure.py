@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
@@ -229,8 +230,8 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def _number(text: str) -> float | None:
-    """A figure: '3,119' → 3119, '85.6' → 85.6; blank, '—', '/', '无' → None."""
-    text = (text or "").replace(",", "").replace("，", "").replace("万元", "").replace("件", "")
+    """A figure: '3,119' → 3119, '85.6' → 85.6, full-width '１２' → 12; blank, '—', '/', '无' → None."""
+    text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("，", "").replace("万元", "").replace("件", "")
     text = text.replace("元", "").replace("个", "")
     if not _NUMBER.match(text):
         return None
