@@ -49,7 +49,8 @@ def test_level1_labels_agree_with_a_reader(stored):
         got = [(r["heading"], r["label"]) for r in rows(
             db, "SELECT heading, label FROM sections WHERE report_url = ? AND level = 1 ORDER BY position", [url])]
         want = truth["level1"]
-        same = len(got) == len(want) and all(h.startswith(w) and l == wl for (h, l), (w, wl) in zip(got, want))
+        same = len(got) == len(want) and all(
+            heading.startswith(w) and label == wl for (heading, label), (w, wl) in zip(got, want, strict=True))
         agree += same
         if not same:
             misses.append((truth["id"], got, want))

@@ -76,8 +76,8 @@ def test_reading_view_shows_headings_with_a_table_of_contents(site):
     toc = page.split('<nav class="report-toc"')[1].split("</nav>")[0]
     assert toc.count("<li") == 3 + 11  # the seed's level-1 and level-2 headings
     headings = re.findall(r'<h2 id="section-(\d+)" class="section-heading">([^<]+)</h2>', page)
-    assert [h for _, h in headings] == ["一、2020年度推进法治政府建设的主要举措和成效", "二、推进法治政府建设存在的不足",
-                                        "三、法治政府下一步工作安排"]
+    assert [h for _, h in headings] == ["一、2020年度推进法治政府建设的主要举措和成效",
+                                        "二、推进法治政府建设存在的不足", "三、法治政府下一步工作安排"]
     assert all(f'href="#section-{n}"' in toc for n, _ in headings)
     assert "主要举措和成效</small>" in toc
     assert "✗ 第一责任人职责 缺 missing" in page  # seed 003 has no such part

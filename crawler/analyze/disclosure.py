@@ -231,8 +231,7 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 def _number(text: str) -> float | None:
     """A figure: '3,119' → 3119, '85.6' → 85.6, full-width '１２' → 12; blank, '—', '/', '无' → None."""
-    text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("，", "").replace("万元", "").replace("件", "")
-    text = text.replace("元", "").replace("个", "")
+    text = re.sub(r"[,，]|万元|元|件|个", "", unicodedata.normalize("NFKC", text or ""))
     if not _NUMBER.match(text):
         return None
     value = float(text)

@@ -49,7 +49,7 @@ def diff(old: str | None, new: str | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            for x, y in zip(a[i1:i2], b[j1:j2]):
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 out.extend([(" ", y)] if x == y else [("-", x), ("+", y)])
         else:
             out.extend(("-", x) for x in a[i1:i2])

@@ -6,8 +6,8 @@ what happened in Scrapy's stats (archive/<site>/<key>, made the run record by ru
 """
 from __future__ import annotations
 
-from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
+from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
 from crawler.crawl.archive import archive_of, count
 from crawler.crawl.items import Attachment, ReportItem
 from crawler.extract import extract_report, with_attachments

@@ -223,7 +223,7 @@ def _plumbed_tables(pdfplumber, data: bytes, number: int, height: float) -> list
         for table in page.find_tables():
             x0, top, x1, bottom = table.bbox
             lines = []
-            for row, cells in zip(table.rows, table.extract()):
+            for row, cells in zip(table.rows, table.extract(), strict=True):
                 texts = [re.sub(r"\s+", "", cell) for cell in cells if cell is not None]
                 if not any(texts):
                     continue
@@ -320,7 +320,7 @@ def _join_lines(lines: list[_Line]) -> list[str]:
     indented = [_is_indented(line, left) for line in lines]
     # Lines that follow a short (paragraph-ending) line start paragraphs: if most of them
     # are indented, the document marks paragraphs by first-line indent.
-    starts = [indent for was_full, indent, line in zip(full, indented[1:], lines[1:])
+    starts = [indent for was_full, indent, line in zip(full, indented[1:], lines[1:], strict=False)
               if not was_full and "\t" not in line.text]
     uses_indent = len(starts) >= 2 and sum(starts) >= 0.6 * len(starts)
     body_size = statistics.median(line.size for line in text_lines)

@@ -81,7 +81,7 @@ GROUP BY p.report_url""",
 SELECT report_type, year, province, count(*) AS reports, sum(complete) AS complete,
        round(avg(complete), 3) AS share
 FROM report_completeness GROUP BY report_type, year, province""",
-    "report_years": f"""CREATE VIEW report_years AS
+    "report_years": """CREATE VIEW report_years AS
 SELECT r.url AS report_url, r.report_type, r.year, coalesce(r.publisher, r.site) AS government,
        (SELECT p.url FROM reports p WHERE p.report_type = r.report_type AND p.year = r.year - 1
           AND coalesce(p.publisher, p.site) = coalesce(r.publisher, r.site)
@@ -116,7 +116,7 @@ def neighbours(db, url: str) -> dict:
     row = db.execute("SELECT previous_url, next_url FROM report_years WHERE report_url = ?",
                      [url]).fetchone()
     out = {"previous": None, "following": None}
-    for key, other in zip(out, row or (None, None)):
+    for key, other in zip(out, row or (None, None), strict=True):
         if other:
             body = db.execute("SELECT body FROM reports WHERE url = ?", [other]).fetchone()
             out[key] = {"url": other, "body": body[0] if body else None}

@@ -127,12 +127,13 @@ def paragraph_diff(old: str, new: str) -> list[dict]:
     (the same rule as crawler/analyze/yoy.py, which this site does not import)."""
     a = [p for p in (old or "").split("\n") if p.strip()]
     b = [p for p in (new or "").split("\n") if p.strip()]
-    mask = lambda text: re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"\s+", "", text))
+    def mask(text: str) -> str:
+        return re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"\s+", "", text))
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
             None, [mask(x) for x in a], [mask(y) for y in b], autojunk=False).get_opcodes():
         if op == "equal":
-            for x, y in zip(a[i1:i2], b[j1:j2]):
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 out += [{"op": " ", "text": y}] if x == y else [{"op": "-", "text": x}, {"op": "+", "text": y}]
         else:
             out += [{"op": "-", "text": x} for x in a[i1:i2]] + [{"op": "+", "text": y} for y in b[j1:j2]]
