@@ -258,3 +258,21 @@ def test_full_width_digits_are_figures():
     html = ("<table><tr><td colspan=\"5\">行政复议</td></tr><tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td>"
             "<td>尚未审结</td><td>总计</td></tr><tr><td>１</td><td>０</td><td>０</td><td>２</td><td>３</td></tr></table>")
     assert disclosure.summary(disclosure.figures(html))["review_total"] == 3
+
+
+AREAS_AS_PARTS = """2022年，我区法治政府建设取得新进展。
+一、加强党对法治政府建设的领导
+区委常委会专题研究法治工作4次。
+二、依法全面履行政府职能
+深化“放管服”改革。
+三、推进严格规范公正文明执法
+四、存在的不足
+五、下一步工作打算
+六、其他需要说明的情况"""
+
+
+def test_work_areas_numbered_as_parts_before_the_shortcomings_are_the_measures():
+    labels = [s.label for s in split_sections(AREAS_AS_PARTS, FZ) if s.level == 1]
+    assert labels == ["measures", "measures", "measures", "shortcomings", "plans", "other"]
+    plan = [s.label for s in split_sections(seed("002"), FZ) if s.level == 1]
+    assert plan == [None] * 6  # an 实施方案's parts stay unlabelled

@@ -48,6 +48,8 @@ class Site:
             row = store.report_row(report["url"])
             store.save_analysis(analyze_report(row, html if report["report_type"] == XXGK else None, [],
                                                **store.neighbours(report["url"])))
+        self.revised = dict(self.reports[2], body=XXGK_BODY.replace("120条", "150条"))
+        store.save_report(self.revised)  # a second version of the 信息公开 report
         store.close()
         (tmp / "published").mkdir()
         self.datasette = app(snapshot(source, tmp / "published"))
@@ -118,3 +120,21 @@ def test_charts_of_disclosure_completeness_and_repeated_text(site):
     assert ">四川省</text>" in requests and ">49</text>" in requests
     correction = content.split('aria-label="行政复议纠正率')[1].split("</svg>")[0]
     assert ">25.0</text>" in correction  # 1 of 4 reviews corrected
+
+
+def test_diff_between_two_versions_of_a_report(site):
+    page = site.get(row(site.reports[2]["url"]))
+    link = re.search(r'href="(/-/diff\?old_version=\d+&amp;new_version=\d+)"', page).group(1)
+    diff = site.get(link.replace("&amp;", "&"))
+    assert '<p class="op--">− （一）主动公开。全年主动公开信息120条。</p>' in diff
+    assert '<p class="op-+">+ （一）主动公开。全年主动公开信息150条。</p>' in diff
+    # its outline was made from the first text: the reading view shows the text it has now
+    assert '<nav class="report-toc"' not in page and "全年主动公开信息150条" in page
+
+
+def test_per_province_and_year_query(site):
+    rows = site.datasette.client
+    response = site.loop.run_until_complete(rows.get("/archive/disclosure_per_province_year.json?_shape=array"))
+    assert response.json() == [{"province": "四川省", "year": 2022, "reports": 1, "requests_new": 49,
+                                "requests_closed": 44, "reviews": 4, "reviews_corrected": 1,
+                                "correction_rate_pct": 25.0, "suits": 2, "reports_failing_checks": 1}]

@@ -28,9 +28,9 @@ XXGK = "政府信息公开工作年度报告"
 # (label, pattern), checked in order; for the 法治 parts that share a heading ("存在的不足及下步
 # 工作打算") the label is the part named first, and `parts_of` gives all of them.
 FIXED = {
-    FZ: [("other", r"其他需要报告|其他有关情况|其他情况"),
+    FZ: [("other", r"其他需要(?:报告|说明)|其他有关情况|其他情况"),
          ("first_responsible", r"第一责任人|主要负责人.{0,20}(?:职责|履职)|履行推进法治建设.{0,4}职责")],
-    XXGK: [("other_matters", r"其他需要报告|其他事项"),
+    XXGK: [("other_matters", r"其他需要(?:报告|说明)|其他事项"),
            ("review_litigation", r"行政复议|行政诉讼|复议、诉讼"),
            ("requests", r"收到和处理|依申请|公开申请"),
            ("proactive", r"主动公开"),
@@ -133,7 +133,24 @@ def split_sections(body: str | None, report_type: str | None = None,
                                 label_for(heading, report_type) if level == 1 else None, rest))
     if not sections[0].text:
         sections = [Section(i, s.level, s.heading, s.label, s.text) for i, s in enumerate(sections[1:])]
+    if report_type == FZ:
+        _measures_as_parts(sections)
     return sections
+
+
+def _measures_as_parts(sections: list[Section]) -> None:
+    """Some 法治 reports number each area of their work as a part of its own (一、加强党的领导 …
+    五、依法化解矛盾纠纷) before 六、存在的不足: with no heading naming the measures, the
+    unlabelled parts before the first shortcomings/plans part are the measures."""
+    level1 = [s for s in sections if s.level == 1]
+    if any(s.label == "measures" for s in level1):
+        return
+    later = next((i for i, s in enumerate(level1) if s.label in ("shortcomings", "plans")), None)
+    if later is None:
+        return  # not a report's outline (an 实施方案 numbers its parts too)
+    for section in level1[:later]:
+        if section.label is None:
+            section.label = "measures"
 
 
 def _heading(line: str, last1: int, last2: int) -> tuple[int, int, str, str] | None:

@@ -105,7 +105,9 @@ class ReportPipeline:
         pages = [item.html if not item.not_modified else self.store.archived_text(item.url),
                  *(part.html for part in item.continued)]
         html = "\n".join(page for page in pages if page)
-        pdfs = [att.data for att in item.attachments if att.kind == "pdf" and att.data and not att.error]
+        pdfs = [att.data or self.store.raw(att.url) for att in item.attachments
+                if att.kind == "pdf" and not att.error]
+        pdfs = [data for data in pdfs if data]
         self.store.save_analysis(analyze_report(self.store.report_row(item.url), html or None, pdfs,
                                                 **self.store.neighbours(item.url)))
 

@@ -7,7 +7,8 @@ Tables (the contract's names where it has them, the contract's Additions):
 - disclosure_checks   report_url, name, expected, actual, passed: every arithmetic check run
 - report_parts        report_url, part, status (section / sub_item / table / missing)
 - repeated_text       report_url, previous_url, share: text repeated from the previous year's report
-- analyses            report_url, version, analyzed_at: which reports are analysed, by which version
+- analyses            report_url, version, analyzed_at, report_sha256: which reports are analysed,
+                      by which version, and which text of theirs (reports.sha256)
 Views:
 - disclosure_summary  the contract's figures per report, checks_failed (1 when any check fails,
                       NULL when none could run), failed_checks, review_corrected, and year/province
@@ -37,7 +38,8 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS repeated_text (
         report_url TEXT PRIMARY KEY, previous_url TEXT NOT NULL, share REAL)""",
     """CREATE TABLE IF NOT EXISTS analyses (
-        report_url TEXT PRIMARY KEY, version INTEGER NOT NULL, analyzed_at TEXT NOT NULL)""",
+        report_url TEXT PRIMARY KEY, version INTEGER NOT NULL, analyzed_at TEXT NOT NULL,
+        report_sha256 TEXT)""",
     "CREATE INDEX IF NOT EXISTS sections_label ON sections(label)",
     "CREATE INDEX IF NOT EXISTS reports_government_year ON reports(report_type, year)",
 ]
@@ -137,9 +139,10 @@ def write(db, analysis: dict, stamp: str) -> None:
         db.execute("INSERT INTO repeated_text (report_url, previous_url, share) VALUES (?, ?, ?) "
                    "ON CONFLICT(report_url) DO UPDATE SET previous_url = excluded.previous_url, "
                    "share = excluded.share", [row["report_url"], row["previous_url"], row["share"]])
-    db.execute("INSERT INTO analyses (report_url, version, analyzed_at) VALUES (?, ?, ?) "
-               "ON CONFLICT(report_url) DO UPDATE SET version = excluded.version, "
-               "analyzed_at = excluded.analyzed_at", [url, analysis["version"], stamp])
+    db.execute("INSERT INTO analyses (report_url, version, analyzed_at, report_sha256) VALUES (?, ?, ?, "
+               "(SELECT sha256 FROM reports WHERE url = ?)) ON CONFLICT(report_url) DO UPDATE SET "
+               "version = excluded.version, analyzed_at = excluded.analyzed_at, "
+               "report_sha256 = excluded.report_sha256", [url, analysis["version"], stamp, url])
 
 
 def forget(db, url: str) -> None:

@@ -30,7 +30,7 @@ OUTCOMES = {  # table 三's outcome groups (row labels of disclosure_figures), f
     "g3": ("（三）不予公开", "不予公开"), "g4": ("（四）无法提供", "无法提供"),
     "g5": ("（五）不予处理", "不予处理"), "g6": ("（六）其他处理", "其他处理"),
 }
-ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text")
+ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text", "analyses")
 
 
 async def _archive(datasette):
@@ -71,7 +71,7 @@ async def _reading_view(db, url: str, query: str) -> dict:
                              "text_length FROM attachments WHERE report_url = ? ORDER BY url")
     for attachment in attachments:
         attachment["row_path"] = tilde_encode(attachment["url"])
-    analysis = await _analysis(db, url) if await _analysed(db) else {}
+    analysis = await _analysis(db, url, report[0]["sha256"]) if await _analysed(db) else {}
     return {
         **analysis,
         "report": report[0],
@@ -93,11 +93,14 @@ async def _analysed(db) -> bool:
     return all(t in tables for t in ANALYSIS_TABLES)
 
 
-async def _analysis(db, url: str) -> dict:
+async def _analysis(db, url: str, sha256: str | None) -> dict:
     """The reading view's outline (sections with a table of contents), the disclosure
-    summary, the required parts, and the same government's previous and next year."""
+    summary, the required parts, and the same government's previous and next year. The
+    outline is shown only when it was made from the text the report has now."""
+    current = await _rows(db, "SELECT 1 FROM analyses WHERE report_url = ? AND report_sha256 IS ?",
+                          [url, sha256])
     sections = await _rows(db, "SELECT position, level, heading, label, text FROM sections "
-                               "WHERE report_url = ? ORDER BY position", [url])
+                               "WHERE report_url = ? ORDER BY position", [url]) if current else []
     for section in sections:
         section["paragraphs"] = [p for p in (section["text"] or "").split("\n") if p.strip()]
         section["part"] = PARTS.get(section["label"])
