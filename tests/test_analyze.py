@@ -276,3 +276,17 @@ def test_work_areas_numbered_as_parts_before_the_shortcomings_are_the_measures()
     assert labels == ["measures", "measures", "measures", "shortcomings", "plans", "other"]
     plan = [s.label for s in split_sections(seed("002"), FZ) if s.level == 1]
     assert plan == [None] * 6  # an 实施方案's parts stay unlabelled
+
+
+def test_a_failed_analysis_is_recorded_and_leaves_no_rows(tmp_path):
+    store = Store(tmp_path / "a.db")
+    report = {"url": "http://x/1.html", "title": "某县2022年政府信息公开工作年度报告", "report_type": XXGK,
+              "year": 2022, "body": "一、总体情况\n全年公开。", "site": "x"}
+    store.save_report(report)
+    store.save_analysis(analyze_report(store.report_row(report["url"]), page("xxgk_2021_subtotal_gbk.html")))
+    store.analysis_failed(report["url"], 1, "ValueError: odd table")
+    db = sqlite3.connect(tmp_path / "a.db")
+    assert db.execute("SELECT error FROM analyses").fetchall() == [("ValueError: odd table",)]
+    assert db.execute("SELECT count(*) FROM disclosure_figures").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    store.close()
