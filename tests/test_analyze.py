@@ -127,6 +127,14 @@ def test_bold_only_lines_are_headings_where_nothing_is_numbered():
     ("五、存在的主要问题及改进情况", XXGK, "problems"),
     ("六、其他需要报告的事项", XXGK, "other_matters"),
     ("二、审批事项及处理情况", XXGK, None),
+    # headings of real reports the rules were not written from (a township template, 新疆 2017,
+    # 涪陵 2022, 静海 2020 and 2023, 贤庠镇 2022): labelled by reading before the code was run on them
+    ("二、法治政府建设工作存在的问题及原因", FZ, "shortcomings"),
+    ("一、2017年法治政府建设情况", FZ, "measures"),
+    ("一、工作开展情况", FZ, "measures"),
+    ("一、2020年推进法治政府建设的主要举措和成效", FZ, "measures"),
+    ("一、区政府主要负责同志履行推进法治建设第一责任人职责情况", FZ, "first_responsible"),
+    ("一、强化组织领导，夯实法治基础", FZ, None),  # a work area: measures only in its outline's context
 ])
 def test_labels(heading, kind, label):
     assert label_for(heading, kind) == label
