@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--db", default=DEFAULT_DB)
     crawl.add_argument("--site", action="append", default=[], metavar="NAME",
                        help="crawl only this site (repeatable)")
+    crawl.add_argument("--region", action="append", default=[], metavar="PREFIX",
+                       help="crawl only the sites whose region starts with PREFIX (repeatable)")
     crawl.add_argument("--log-file", help="write Scrapy's log here (INFO level)")
     crawl.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary (cron)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
@@ -95,7 +97,7 @@ def cmd_crawl(args) -> int:
     from crawler import run
     from crawler.crawl.sites import SitesError, load_sites
     try:
-        sites = load_sites(args.sites, args.site)
+        sites = load_sites(args.sites, args.site, args.region)
     except SitesError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     overrides = {}
