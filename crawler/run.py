@@ -59,8 +59,10 @@ def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
     """Crawl `sites` into `store`; returns the run's status and counts."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.analyze.coverage import government_rows
     from spiders.reports import ReportsSpider
 
+    store.save_governments(government_rows(sites))
     run_id = store.start_run([s.name for s in sites], os.getpid())
     counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
     process = CrawlerProcess(settings_for(overrides or {}, log_file))

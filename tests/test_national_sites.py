@@ -102,6 +102,8 @@ def test_cli_region_crawls_only_the_selected_sites(tmp_path):
     with sqlite3.connect(db) as conn:
         assert json.loads(conn.execute("SELECT sites FROM crawl_runs").fetchone()[0]) == ["cq"]
         assert {r[0] for r in conn.execute("SELECT DISTINCT site FROM reports")} == {"cq"}
+        # the crawl made its government known to coverage, and only that one
+        assert conn.execute("SELECT region_code, site FROM governments").fetchall() == [("500229", "cq")]
 
 
 def test_cli_bad_region_is_one_line_and_exit_2(tmp_path):

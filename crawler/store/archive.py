@@ -9,6 +9,7 @@ Layout (documented in the README):
 - fetches      one row per fetch (the history behind `pages`)
 - snapshots    the raw bytes, content-addressed by sha256, zlib-compressed
 - crawl_runs   one row per crawl with its counts
+- governments  the governments crawls were asked to cover (sites with a `region`), for `coverage`
 
 Every method commits its own transaction, so a crawl killed at any moment leaves
 a consistent database (WAL mode) and the next crawl simply carries on.
@@ -35,7 +36,11 @@ REPORT_COLUMNS = {
     "province": str, "city": str, "county": str, "column": str, "source_url": str,
     "sha256": str, "first_seen": str, "last_seen": str, "fetched_at": str,
     "status": str, "gone_since": str, "version_count": int, "copy_count": int,
+    "issuer_type": str,
 }
+GOVERNMENT_COLUMNS = {"region_code": str, "name": str, "level": str, "site": str,
+                      "province_code": str, "city_code": str, "updated_at": str}
+FIRST_COVERAGE_YEAR = 2019   # the first year both reports were due under today's rules
 
 
 # Publication deadlines (../shared/reference/domain.md §1, §7.2): a 法治政府建设年度报告 for year Y ≥ 2019
@@ -53,6 +58,45 @@ FROM (SELECT *, CASE WHEN report_type = '政府信息公开工作年度报告'
                        OR (report_type = '法治政府建设年度报告' AND year >= 2019)
                      THEN printf('%04d-03-31', year + 1) END AS deadline
       FROM reports)"""
+
+
+# Who published what (issue 11): one row per government of the sites file × year from 2019 to the
+# last completed year × report type. The government's own reports count (issuer_type
+# 'government', or NULL for rows stored before the column existed); its departments' and
+# townships' reports are counted beside it (department_reports) but never make it published.
+# A report without a region of its own belongs to its site's government. Best status wins:
+# on_time (published by Y+1-03-31, as report_deadlines) > late > no_date (no 发布日期) > missing.
+COVERAGE_VIEW = f"""CREATE VIEW coverage AS
+WITH RECURSIVE years(year) AS (
+  SELECT {FIRST_COVERAGE_YEAR}
+  UNION ALL SELECT year + 1 FROM years WHERE year + 1 < CAST(strftime('%Y', 'now') AS INTEGER)),
+types(report_type) AS (VALUES ('法治政府建设年度报告'), ('政府信息公开工作年度报告')),
+found AS (
+  SELECT coalesce(r.region_code, g.region_code) AS region_code, r.year, r.report_type, r.url,
+         r.published_date, coalesce(r.issuer_type, 'government') = 'government' AS own,
+         CASE WHEN r.published_date IS NULL THEN 3
+              WHEN substr(r.published_date, 1, 10) <= printf('%04d-03-31', r.year + 1) THEN 1
+              ELSE 2 END AS rank
+  FROM reports r LEFT JOIN governments g ON g.site = r.site
+  WHERE r.report_type IN ('法治政府建设年度报告', '政府信息公开工作年度报告')
+    AND r.year >= {FIRST_COVERAGE_YEAR}),
+best AS (
+  SELECT region_code, year, report_type, min(rank) AS rank, url, published_date
+  FROM found WHERE own GROUP BY 1, 2, 3),
+counted AS (
+  SELECT region_code, year, report_type, sum(own) AS own_reports,
+         sum(NOT own) AS department_reports
+  FROM found GROUP BY 1, 2, 3)
+SELECT g.region_code, y.year, t.report_type,
+       CASE b.rank WHEN 1 THEN 'on_time' WHEN 2 THEN 'late' WHEN 3 THEN 'no_date'
+            ELSE 'missing' END AS status,
+       g.name, g.level, g.province_code, g.city_code, g.site,
+       b.url AS report_url, b.published_date, printf('%04d-03-31', y.year + 1) AS deadline,
+       coalesce(c.own_reports, 0) AS reports, coalesce(c.department_reports, 0) AS department_reports
+FROM governments g CROSS JOIN years y CROSS JOIN types t
+LEFT JOIN best b ON b.region_code = g.region_code AND b.year = y.year AND b.report_type = t.report_type
+LEFT JOIN counted c ON c.region_code = g.region_code AND c.year = y.year
+                   AND c.report_type = t.report_type"""
 
 
 def now() -> str:
@@ -144,7 +188,10 @@ class Store:
                 "reports_new": int, "reports_changed": int, "reports_gone": int,
                 "failures": int, "blocked": int, "robots_refused": int, "per_site": str,
             }, pk="id", if_not_exists=True)
-            for table, cols in [("versions", ["url"]), ("copies", ["report_url"]),
+            db["governments"].create(GOVERNMENT_COLUMNS, pk="region_code", if_not_exists=True)
+            if "issuer_type" not in db["reports"].columns_dict:   # archives made before issue 11
+                db["reports"].add_column("issuer_type", str)
+            for table, cols in [("governments", ["site"]), ("versions", ["url"]), ("copies", ["report_url"]),
                                 ("attachments", ["report_url"]), ("fetches", ["url"]),
                                 ("reports", ["site"]), ("pages", ["site"])]:
                 db[table].create_index(cols, if_not_exists=True)
@@ -153,6 +200,10 @@ class Store:
             if not view or view[0] != DEADLINES_VIEW:  # no schema change on an ordinary open
                 db.execute("DROP VIEW IF EXISTS report_deadlines")
                 db.execute(DEADLINES_VIEW)
+            view = db.execute("SELECT sql FROM sqlite_master WHERE name = 'coverage'").fetchone()
+            if not view or view[0] != COVERAGE_VIEW:
+                db.execute("DROP VIEW IF EXISTS coverage")
+                db.execute(COVERAGE_VIEW)
         self._migrate_search()
 
     # -- search index: CJK bigrams from cjk_search.py, kept in step with `reports` -----
@@ -385,6 +436,15 @@ class Store:
         return list(self.db.query(
             "SELECT fetched_at, sha256, title, body_length, page_sha256 FROM versions "
             "WHERE url = ? ORDER BY id", [url]))
+
+    # -- governments (coverage) -----------------------------------------------------------
+    def save_governments(self, rows: list[dict]) -> None:
+        """The governments a crawl covers (crawler/analyze/coverage.py), upserted by code and
+        never deleted: `coverage` lists every government any crawl was asked to cover."""
+        stamp = now()
+        with self.tx():
+            for row in rows:
+                self._upsert("governments", _clean({**row, "updated_at": stamp}), "region_code")
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, sites: list[str], pid: int) -> int:
