@@ -46,15 +46,23 @@ def government_rows(sites: Iterable[GovernmentSite]) -> list[dict]:
     rows = []
     for code, site in chosen.items():
         level = levels[code]
+        province, city = code if level == "province" else code[:2] + "0000", _city(code, level, levels)
         rows.append({
             "region_code": code,
             "name": site.title or division_name(code) or code,
             "level": level,
             "site": site.name,
-            "province_code": code if level == "province" else code[:2] + "0000",
-            "city_code": _city(code, level, levels),
+            "province_code": province,
+            "city_code": city,
+            # the places' own names, for groups whose government no crawl lists
+            "province_name": division_name(province) or _title(chosen.get(province)),
+            "city_name": city and (division_name(city) or _title(chosen.get(city))),
         })
     return rows
+
+
+def _title(site: GovernmentSite | None) -> str | None:
+    return site.title if site else None
 
 
 def _city(code: str, level: str, levels: dict[str, str]) -> str | None:

@@ -39,7 +39,8 @@ REPORT_COLUMNS = {
     "issuer_type": str,
 }
 GOVERNMENT_COLUMNS = {"region_code": str, "name": str, "level": str, "site": str,
-                      "province_code": str, "city_code": str, "updated_at": str}
+                      "province_code": str, "city_code": str, "province_name": str,
+                      "city_name": str, "updated_at": str}
 FIRST_COVERAGE_YEAR = 2019   # the first year both reports were due under today's rules
 
 
@@ -90,7 +91,7 @@ counted AS (
 SELECT g.region_code, y.year, t.report_type,
        CASE b.rank WHEN 1 THEN 'on_time' WHEN 2 THEN 'late' WHEN 3 THEN 'no_date'
             ELSE 'missing' END AS status,
-       g.name, g.level, g.province_code, g.city_code, g.site,
+       g.name, g.level, g.province_code, g.city_code, g.province_name, g.city_name, g.site,
        b.url AS report_url, b.published_date, printf('%04d-03-31', y.year + 1) AS deadline,
        coalesce(c.own_reports, 0) AS reports, coalesce(c.department_reports, 0) AS department_reports
 FROM governments g CROSS JOIN years y CROSS JOIN types t
