@@ -83,21 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _open_store(db: str, must_exist: bool = False):
+def _open_store(db: str, readonly: bool = False):
+    """The archive: read as it is (readonly, it must exist), or opened for writing and migrated."""
     from crawler.store import Store
-    if must_exist and not Path(db).exists():
+    if readonly and not Path(db).is_file():
         raise CliError(f"{db}: no such database")
     try:
-        return Store(db)
+        return Store(db, readonly=readonly)
     except Exception as exc:  # sqlite3.OperationalError, DatabaseError, PermissionError …
         raise CliError(f"{db}: cannot open the database ({str(exc).splitlines()[0]})") from None
 
 
 def cmd_crawl(args) -> int:
     from crawler import run
-    from crawler.crawl.sites import SitesError, load_sites
+    from crawler.crawl.sites import SitesError
     try:
-        sites = load_sites(args.sites, args.site, args.region)
+        sites = run.load_sites(args.sites, args.site, args.region)
     except SitesError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     overrides = {}
@@ -106,10 +107,10 @@ def cmd_crawl(args) -> int:
         if not sep or not name:
             raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
         overrides[name] = value
-    store = _open_store(args.db)
     try:
-        with run.lock(args.db):
-            result = run.crawl(sites, store, overrides=overrides, log_file=args.log_file,
+        with run.lock(args.db):   # the lock first: nothing touches the archive before it is held
+            _open_store(args.db).close()   # migrations, with their errors as one line
+            result = run.crawl(sites, args.db, overrides=overrides, log_file=args.log_file,
                                progress=not args.quiet and sys.stderr.isatty())
     except run.Locked as exc:
         raise CliError(str(exc), EXIT_LOCKED) from None
@@ -120,7 +121,7 @@ def cmd_crawl(args) -> int:
 
 def cmd_serve(args) -> int:
     from crawler.publish.serve import serve
-    _open_store(args.db).close()
+    _open_store(args.db, readonly=True).close()
     with _serving(args.host, args.port):
         serve(args.db, args.host, args.port)
     return EXIT_OK
@@ -136,7 +137,7 @@ def _serving(host: str, port: int):
 
 
 def cmd_export(args) -> int:
-    store = _open_store(args.db, must_exist=True)
+    store = _open_store(args.db, readonly=True)
     from crawler.publish.export import export
     for path in export(store, Path(args.out)):
         print(path)
@@ -144,7 +145,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_raw(args) -> int:
-    data = _open_store(args.db, must_exist=True).raw(args.url)
+    data = _open_store(args.db, readonly=True).raw(args.url)
     if data is None:
         raise CliError(f"{args.url}: not in the archive")
     sys.stdout.buffer.write(data)
@@ -153,7 +154,7 @@ def cmd_raw(args) -> int:
 
 
 def cmd_history(args) -> int:
-    versions = _open_store(args.db, must_exist=True).history(args.url)
+    versions = _open_store(args.db, readonly=True).history(args.url)
     if not versions:
         raise CliError(f"{args.url}: no report versions in the archive")
     for version in versions:
@@ -162,7 +163,7 @@ def cmd_history(args) -> int:
 
 
 def cmd_warc(args) -> int:
-    store = _open_store(args.db, must_exist=True)
+    store = _open_store(args.db, readonly=True)
     from crawler.publish.warc import write_warc
     print(f"{write_warc(store, Path(args.out))} records written to {args.out}")
     return EXIT_OK
@@ -170,7 +171,7 @@ def cmd_warc(args) -> int:
 
 def cmd_status(args) -> int:
     from crawler.analyze.health import site_health
-    rows = site_health(_open_store(args.db, must_exist=True))
+    rows = site_health(_open_store(args.db, readonly=True))
     for row in rows:
         flags = "; ".join((row["flags"] or ["ok"]) + row["notes"])
         print(f"{row['site']:<24} reports {row['reports']:>5}  last run {row['last_run'] or '-'}  "

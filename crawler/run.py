@@ -55,41 +55,63 @@ def settings_for(overrides: dict, log_file: str | None):
     return settings
 
 
-def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
-    """Crawl `sites` into `store`; returns the run's status and counts."""
+def load_sites(path, only: list[str] | None = None, regions: list[str] | None = None):
+    """The sites file, its `cms` names checked against the spiders' adapter registry."""
+    from crawler.crawl.sites import load_sites as load
+    from spiders.registry import FAMILIES
+    return load(path, only, regions, families=FAMILIES)
+
+
+def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
+    """Crawl `sites` into the archive at `db` (the caller holds its lock); returns the run's
+    status and counts. The crawl opens the archive itself from ARCHIVE_DB; this function's
+    own Store only writes the run record, from Scrapy's stats when the crawl ends."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.analyze.coverage import government_rows
+    from crawler.crawl.archive import per_site
+    from crawler.store import Store
     from spiders.reports import ReportsSpider
 
-    store.save_governments(government_rows(sites))
-    run_id = store.start_run([s.name for s in sites], os.getpid())
-    counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
-    process = CrawlerProcess(settings_for(overrides or {}, log_file))
-    crawler = process.create_crawler(ReportsSpider)
-    if progress:
-        _show_progress(crawler, counters)
-    process.crawl(crawler, sites=sites, store=store, run_id=run_id, counters=counters)
-    process.start()
-    stats = crawler.stats.get_stats()
-    reason = stats.get("finish_reason", "unknown")
-    status = "finished" if reason == "finished" else reason
-    totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
-    totals["pages_fetched"] = totals.pop("pages")
-    totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
-    store.finish_run(run_id, status, totals, counters)
+    store = Store(db)
+    try:
+        store.save_governments(government_rows(sites))
+        run_id = store.start_run([s.name for s in sites], os.getpid())
+        settings = {**(overrides or {}), "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}
+        process = CrawlerProcess(settings_for(settings, log_file))
+        crawler = process.create_crawler(ReportsSpider)
+        if progress:
+            _show_progress(crawler)
+        process.crawl(crawler, sites=sites)
+        process.start()
+        stats = crawler.stats.get_stats()
+        reason = stats.get("finish_reason", "unknown")
+        status = "finished" if reason == "finished" else reason
+        counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
+        for site, counts in per_site(stats).items():
+            counters.setdefault(site, {}).update(counts)
+        totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
+        totals["pages_fetched"] = totals.pop("pages")
+        totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
+        store.finish_run(run_id, status, totals, counters)
+    finally:
+        store.close()
     return {"run_id": run_id, "status": status, "sites": counters, **totals}
 
 
-def _show_progress(crawler, counters) -> None:
+def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
+
+    from crawler.analyze.coverage import government_rows
+    from crawler.crawl.archive import per_site
     loops = []
 
     def tick():
-        pages = sum(c.get("pages", 0) for c in counters.values())
-        new = sum(c.get("reports_new", 0) for c in counters.values())
-        failed = sum(c.get("failures", 0) for c in counters.values())
+        counters = per_site(crawler.stats.get_stats()).values()
+        pages = sum(c.get("pages", 0) for c in counters)
+        new = sum(c.get("reports_new", 0) for c in counters)
+        failed = sum(c.get("failures", 0) for c in counters)
         sys.stderr.write(f"\r  pages {pages}  new reports {new}  failures {failed} ")
         sys.stderr.flush()
 

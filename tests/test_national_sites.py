@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 
-from crawler.crawl.sites import SitesError, load_sites
+from crawler.crawl.sites import SitesError
+from crawler.run import load_sites
 from crawler.devtools.fixture_server import serve_portal
 from tests.conftest import FIXTURES, ROOT, run_cli
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,7 +11,6 @@ import yaml
 
 NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 KNOWN_KEYS = {"name", "title", "start_urls", "allowed_hosts", "cms", "region", "level", "alt_urls"}
-CMS_FAMILIES = {"trs", "hanweb", "listjsp", "jiyue", "gkmlpt", "generic"}
 LEVELS = {"province", "prefecture", "county"}
 REGION_PREFIX = re.compile(r"^\d{1,6}$")
 # libyaml when PyYAML was built with it: the national file (3,215 sites) loads in a fraction of the time
@@ -38,10 +38,13 @@ class Site:
         object.__setattr__(self, "hosts", frozenset(own | set(self.allowed_hosts)))
 
 
-def load_sites(path: str | Path, only: list[str] | None = None,
-               regions: list[str] | None = None) -> list[Site]:
+def load_sites(path: str | Path, only: list[str] | None = None, regions: list[str] | None = None, *,
+               families: Collection[str]) -> list[Site]:
     """Read `path`; keep the sites named in `only` or whose `region` starts with one of
-    `regions` (all when both are empty)."""
+    `regions` (all when both are empty).
+
+    `families` are the CMS adapters a site may name as `cms` (spiders/registry.py FAMILIES:
+    the caller passes them, since this runtime module does not import the spiders)."""
     path = Path(path)
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
@@ -53,7 +56,7 @@ def load_sites(path: str | Path, only: list[str] | None = None,
         raise SitesError(f"{path}:{line} not valid YAML ({type(exc).__name__})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list):
         raise SitesError(f"{path}: expected a top-level 'sites:' list")
-    sites = [_site(path, i, entry) for i, entry in enumerate(doc["sites"], 1)]
+    sites = [_site(path, i, entry, families) for i, entry in enumerate(doc["sites"], 1)]
     names: set[str] = set()
     for site in sites:
         if site.name in names:
@@ -96,7 +99,7 @@ def _urls(where: str, key: str, urls, required: bool) -> tuple[str, ...]:
     return tuple(map(str, urls))
 
 
-def _site(path: Path, i: int, entry) -> Site:
+def _site(path: Path, i: int, entry, families: Collection[str]) -> Site:
     where = f"{path}: site #{i}"
     if not isinstance(entry, dict):
         raise SitesError(f"{where}: expected a mapping with name and start_urls")
@@ -110,8 +113,8 @@ def _site(path: Path, i: int, entry) -> Site:
     urls = _urls(where, "start_urls", entry.get("start_urls"), required=True)
     alt_urls = _urls(where, "alt_urls", entry.get("alt_urls"), required=False)
     cms = entry.get("cms")
-    if cms is not None and cms not in CMS_FAMILIES:
-        raise SitesError(f"{where}: unknown cms {cms!r} (one of {', '.join(sorted(CMS_FAMILIES))})")
+    if cms is not None and cms not in families:
+        raise SitesError(f"{where}: unknown cms {cms!r} (one of {', '.join(families)})")
     region = entry.get("region")
     if region is not None and not re.fullmatch(r"\d{6}", str(region)):
         raise SitesError(f"{where}: 'region' must be a 6-digit division code")

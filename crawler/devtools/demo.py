@@ -14,8 +14,6 @@ from pathlib import Path
 
 from crawler import run
 from crawler.devtools.fixture_server import FixtureServer
-from crawler.crawl.sites import load_sites
-from crawler.store import Store
 
 PORTALS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "portals"
 DEMO_PORT = 18080
@@ -49,7 +47,7 @@ def demo(db: str, port: int, serve: bool = True) -> int:
         sites_file.write_text(sites_yaml(servers), encoding="utf-8")
         print(f"serving {len(servers)} demo portals on 127.0.0.10–{9 + len(servers)}:{DEMO_PORT}")
         with run.lock(db):
-            result = run.crawl(load_sites(sites_file), Store(db))
+            result = run.crawl(run.load_sites(sites_file), db)
         print(run.summary(result))
         if serve:
             from crawler.publish.serve import serve as publish
