@@ -10,6 +10,8 @@ becomes one site:
 - `title`       the government's name (`重庆市城口县人民政府`)
 - `region`      the division code; `level` its tier (province, prefecture, county)
 - `start_urls`  the portal's home page, then the 政府信息公开 entry page (`info_url`) where known
+- `scope`       `domain`: the crawl may follow the portal's sibling service hosts (xxgk.X.gov.cn …,
+                crawler/crawl/scope.py), where many portals keep 政务公开
 - `alt_urls`    the other plausible home page where the two registry sources disagree; kept
                 for `portals` to try when the first does not answer, never crawled
 
@@ -57,6 +59,7 @@ def site_lines(row: dict) -> list[str]:
              f"    title: {quoted(row['name'].strip())}",
              f"    region: \"{code}\"",
              f"    level: {level}",
+             "    scope: domain",
              "    start_urls:"]
     lines += [f"      - {quoted(url)}" for url in dict.fromkeys(start)]
     alt = row["alt_url"].strip()

@@ -9,8 +9,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .scope import portal_hosts
+
 NAME_RE = re.compile(r"^[a-z0-9_-]+$")
-KNOWN_KEYS = {"name", "title", "start_urls", "allowed_hosts", "cms", "region", "level", "alt_urls"}
+KNOWN_KEYS = {"name", "title", "start_urls", "allowed_hosts", "cms", "region", "level", "alt_urls",
+              "scope"}
+SCOPES = {"hosts", "domain"}
 LEVELS = {"province", "prefecture", "county"}
 REGION_PREFIX = re.compile(r"^\d{1,6}$")
 # libyaml when PyYAML was built with it: the national file (3,215 sites) loads in a fraction of the time
@@ -31,10 +35,13 @@ class Site:
     region: str | None = None       # 6-digit division code, breaks ties between same-named places
     level: str | None = None        # province, prefecture or county: the government's tier (coverage)
     alt_urls: tuple[str, ...] = ()  # other plausible home pages (registry conflicts); recorded, not crawled
+    scope: str = "hosts"            # "domain": also the start hosts' sibling service hosts (crawl/scope.py)
     hosts: frozenset[str] = field(init=False)
 
     def __post_init__(self):
         own = {urlsplit(u).hostname for u in self.start_urls}
+        if self.scope == "domain":
+            own = set().union(own, *map(portal_hosts, own))
         object.__setattr__(self, "hosts", frozenset(own | set(self.allowed_hosts)))
 
 
@@ -121,10 +128,13 @@ def _site(path: Path, i: int, entry, families: Collection[str]) -> Site:
     level = entry.get("level")
     if level is not None and level not in LEVELS:
         raise SitesError(f"{where}: 'level' must be one of {', '.join(sorted(LEVELS))}")
+    scope = entry.get("scope", "hosts")
+    if scope not in SCOPES:
+        raise SitesError(f"{where}: 'scope' must be hosts or domain")
     hosts = entry.get("allowed_hosts") or []
     if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
         raise SitesError(f"{where}: 'allowed_hosts' must be a list of host names")
     title = entry.get("title")
     return Site(name=name, start_urls=urls, title=str(title) if title else None,
                 allowed_hosts=tuple(hosts), cms=cms, region=str(region) if region else None,
-                level=level, alt_urls=alt_urls)
+                level=level, alt_urls=alt_urls, scope=scope)
