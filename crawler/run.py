@@ -21,8 +21,8 @@ def lock(db: str):
     path = Path(f"{db}.lock")
     try:
         handle = open(path, "a+")
-    except OSError as exc:
-        raise Locked(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    except OSError as exc:  # an unwritable place, not a lock held: exit 1, not 3
+        raise OSError(exc.errno, f"cannot create the lock file ({exc.strerror})", str(path)) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -43,16 +43,38 @@ def lock(db: str):
 
 
 def settings_for(overrides: dict, log_file: str | None):
+    """The crawl's Scrapy settings: the project's, then where the log goes, then `-s` overrides.
+
+    Scrapy's log (with its tracebacks for every unreachable host) goes to `log_file` when one is
+    given and nowhere otherwise: never the terminal, which gets the CLI's own lines only."""
     from scrapy.settings import Settings
     settings = Settings()
     settings.setmodule("crawler.crawl.settings", priority="project")
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     else:
-        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+        settings.set("LOG_ENABLED", False, priority="cmdline")  # Scrapy's root handler: a NullHandler
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    drop_records_below(settings)
     return settings
+
+
+def drop_records_below(settings) -> None:
+    """Make logging calls under the log's level cost nothing, in every library.
+
+    Scrapy sets the root logger to NOTSET and its own logger to DEBUG (configure_logging,
+    called by CrawlerProcess) and filters only in the handler, so every `logger.debug` of
+    Scrapy, Twisted or pdfminer (several per PDF token) would build a record to throw away.
+    `logging.disable` is checked before a record is made, and Scrapy's dictConfig leaves it
+    alone.  Without a log file nothing is kept, so every record is dropped."""
+    import logging
+    if not settings.get("LOG_FILE"):
+        logging.disable(logging.CRITICAL)
+        return
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")).upper())
+    logging.disable(level - 1 if isinstance(level, int) and level > logging.NOTSET else logging.NOTSET)
 
 
 def load_sites(path, only: list[str] | None = None, regions: list[str] | None = None):
