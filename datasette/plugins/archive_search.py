@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import tilde_encode
+from datasette.utils.asgi import BadRequest
 from markupsafe import Markup, escape
 
 from cjk_search import (FTS_TABLE, ROWS_TABLE, highlight, match_expression, parse_query,
@@ -25,6 +26,13 @@ TABLE = "reports"
 LIKE_SPECIAL = re.compile(r"[%_\\]")
 MARK = re.compile(r"(<mark>.*?</mark>)", re.S)
 SEARCHABLE = ("title", "body")
+# bounds on one search, so that every call of the functions below costs at most a linear pass
+# over its text (archive_limits.py caps the text): longer queries are refused, not cut
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 16
+MAX_TERM_CHARS = 20  # its LIKE pattern stays within archive_limits.MAX_LIKE_PATTERN bytes
+MAX_SNIPPET_TEXT = 1_000_000  # characters a snippet looks at (a report is far shorter)
+SNIPPET_HITS = 200  # hits per term a snippet marks: its three windows need the first few
 # the current request's search terms, for render_cell (which is not given the request)
 SEARCH_TERMS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("search_terms",
                                                                                  default=None)
@@ -63,18 +71,40 @@ def only_marks(value: str) -> Markup:
                       for p in pieces if p])
 
 
+class QueryTooLong(ValueError):
+    """A search beyond the bounds: an error for the user, never a long computation."""
+
+
+def bounded_terms(query) -> list[str]:
+    """The query's terms, or QueryTooLong when it is longer than a search needs."""
+    if query is None:
+        return []
+    query = query if isinstance(query, str) else str(query)
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLong(f"search query longer than {MAX_QUERY_CHARS} characters")
+    terms = parse_query(query)
+    if len(terms) > MAX_TERMS:
+        raise QueryTooLong(f"more than {MAX_TERMS} search terms")
+    if any(len(t) > MAX_TERM_CHARS for t in terms):
+        raise QueryTooLong(f"a search term longer than {MAX_TERM_CHARS} characters")
+    return terms
+
+
 def _cjk_match(query, column):
-    return match_expression(parse_query(query), column)
+    return match_expression(bounded_terms(query), column if isinstance(column, str) else None)
 
 
 def _cjk_like_patterns(query):
     """The terms as a JSON list of LIKE patterns, '%term%' with % _ and \\ escaped."""
-    return json.dumps(["%" + LIKE_SPECIAL.sub(r"\\\g<0>", t) + "%" for t in parse_query(query)],
+    return json.dumps(["%" + LIKE_SPECIAL.sub(r"\\\g<0>", t) + "%" for t in bounded_terms(query)],
                       ensure_ascii=False)
 
 
 def _cjk_snippet(text, query):
-    return str(mark_html(snippet(text, parse_query(query))))
+    terms = bounded_terms(query)
+    if not isinstance(text, str):
+        return None
+    return str(mark_html(snippet(text[:MAX_SNIPPET_TEXT], terms, limit=SNIPPET_HITS)))
 
 
 @hookimpl
@@ -99,8 +129,11 @@ def filters_from_request(request, database, table, datasette):
             if key != "_search" and column not in SEARCHABLE:
                 continue
             query = request.args[key]
-            if not parse_query(query):
-                continue
+            try:
+                if not bounded_terms(query):
+                    continue
+            except QueryTooLong as exc:
+                raise BadRequest(str(exc)) from None
             param = f"cjk_{key.strip('_')}"
             wheres.append(search_condition(param, (column,) if column else SEARCHABLE))
             params[param] = query
@@ -146,7 +179,7 @@ def render_cell(row, value, column, table, database, datasette):
         href += f"?{urlencode({'q': query})}" if query else ""
         return Markup(f'<a href="{escape(href)}">{mark_html(highlight(value, terms))}</a>')
     if column == "body" and terms:
-        return mark_html(snippet(value, terms))
+        return mark_html(snippet(value[:MAX_SNIPPET_TEXT], terms, limit=SNIPPET_HITS))
     return None
 
 
