@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 TEMPLATE = ROOT / "tests" / "fixtures" / "pages" / "chengkou_trs_table.html"
 PER_PAGE = 20
 

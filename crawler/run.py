@@ -23,8 +23,8 @@ def lock(db: str):
     path = Path(f"{db}.lock")
     try:
         handle = open(path, "a+")
-    except OSError as exc:
-        raise Locked(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    except OSError as exc:  # an unwritable place, not a lock held: exit 1, not 3
+        raise OSError(exc.errno, f"cannot create the lock file ({exc.strerror})", str(path)) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -45,52 +45,95 @@ def lock(db: str):
 
 
 def settings_for(overrides: dict, log_file: str | None):
+    """The crawl's Scrapy settings: the project's, then where the log goes, then `-s` overrides.
+
+    Scrapy's log (with its tracebacks for every unreachable host) goes to `log_file` when one is
+    given and nowhere otherwise: never the terminal, which gets the CLI's own lines only."""
     from scrapy.settings import Settings
     settings = Settings()
     settings.setmodule("crawler.crawl.settings", priority="project")
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     else:
-        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+        settings.set("LOG_ENABLED", False, priority="cmdline")  # Scrapy's root handler: a NullHandler
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    drop_records_below(settings)
     return settings
 
 
-def crawl(sites, store, overrides=None, log_file=None, progress=False) -> dict:
-    """Crawl `sites` into `store`; returns the run's status and counts."""
+def drop_records_below(settings) -> None:
+    """Make logging calls under the log's level cost nothing, in every library.
+
+    Scrapy sets the root logger to NOTSET and its own logger to DEBUG (configure_logging,
+    called by CrawlerProcess) and filters only in the handler, so every `logger.debug` of
+    Scrapy, Twisted or pdfminer (several per PDF token) would build a record to throw away.
+    `logging.disable` is checked before a record is made, and Scrapy's dictConfig leaves it
+    alone.  Without a log file nothing is kept, so every record is dropped."""
+    import logging
+    if not settings.get("LOG_FILE"):
+        logging.disable(logging.CRITICAL)
+        return
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")).upper())
+    logging.disable(level - 1 if isinstance(level, int) and level > logging.NOTSET else logging.NOTSET)
+
+
+def load_sites(path, only: list[str] | None = None):
+    """The sites file, its `cms` names checked against the spiders' adapter registry."""
+    from crawler.crawl.sites import load_sites as load
+    from spiders.registry import FAMILIES
+    return load(path, only, families=FAMILIES)
+
+
+def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
+    """Crawl `sites` into the archive at `db` (the caller holds its lock); returns the run's
+    status and counts. The crawl opens the archive itself from ARCHIVE_DB; this function's
+    own Store only writes the run record, from Scrapy's stats when the crawl ends."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.crawl.archive import per_site
+    from crawler.store import Store
     from spiders.reports import ReportsSpider
 
-    run_id = store.start_run([s.name for s in sites], os.getpid())
-    counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
-    process = CrawlerProcess(settings_for(overrides or {}, log_file))
-    crawler = process.create_crawler(ReportsSpider)
-    if progress:
-        _show_progress(crawler, counters)
-    process.crawl(crawler, sites=sites, store=store, run_id=run_id, counters=counters)
-    process.start()
-    stats = crawler.stats.get_stats()
-    reason = stats.get("finish_reason", "unknown")
-    status = "finished" if reason == "finished" else reason
-    totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
-    totals["pages_fetched"] = totals.pop("pages")
-    totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
-    store.finish_run(run_id, status, totals, counters)
-    publish_after_crawl(store)
+    store = Store(db)
+    try:
+        run_id = store.start_run([s.name for s in sites], os.getpid())
+        settings = {**(overrides or {}), "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}
+        process = CrawlerProcess(settings_for(settings, log_file))
+        crawler = process.create_crawler(ReportsSpider)
+        if progress:
+            _show_progress(crawler)
+        process.crawl(crawler, sites=sites)
+        process.start()
+        stats = crawler.stats.get_stats()
+        reason = stats.get("finish_reason", "unknown")
+        status = "finished" if reason == "finished" else reason
+        counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
+        for site, counts in per_site(stats).items():
+            counters.setdefault(site, {}).update(counts)
+        totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
+        totals["pages_fetched"] = totals.pop("pages")
+        totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
+        store.finish_run(run_id, status, totals, counters)
+        publish_after_crawl(store)
+    finally:
+        store.close()
     return {"run_id": run_id, "status": status, "sites": counters, **totals}
 
 
-def _show_progress(crawler, counters) -> None:
+def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
+
+    from crawler.crawl.archive import per_site
     loops = []
 
     def tick():
-        pages = sum(c.get("pages", 0) for c in counters.values())
-        new = sum(c.get("reports_new", 0) for c in counters.values())
-        failed = sum(c.get("failures", 0) for c in counters.values())
+        counters = per_site(crawler.stats.get_stats()).values()
+        pages = sum(c.get("pages", 0) for c in counters)
+        new = sum(c.get("reports_new", 0) for c in counters)
+        failed = sum(c.get("failures", 0) for c in counters)
         sys.stderr.write(f"\r  pages {pages}  new reports {new}  failures {failed} ")
         sys.stderr.flush()
 

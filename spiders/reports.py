@@ -14,8 +14,9 @@ For every site it
 4. fetches the documents a report page links to, one after the other, and yields one
    report item carrying them. A failed file is recorded in the item, never fatal.
 
-Fetches, failures and 304s are recorded by crawler.crawl.middlewares; items become rows
-in crawler.crawl.pipelines.
+Fetches, failures and 304s are recorded by crawler/crawl/middlewares.py (which also
+answers a 304 from the archive unless the report is already stored); the typed items
+of crawler/crawl/items.py become rows in crawler/crawl/pipelines.py.
 """
 from __future__ import annotations
 
@@ -26,26 +27,20 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy import signals
 
+from crawler.crawl.archive import count
+from crawler.crawl.items import Attachment, Part, ReportItem
+from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import column_kind, link_kind
-from crawler.crawl.sites import Site, load_sites
-from crawler.store import Store
 
 from .base import Entry, anchor_title, anchors, clean, is_html, link_url, links, script_files
-from .generic import GenericAdapter
-from .gkmlpt import GkmlptAdapter
-from .hanweb import HanwebAdapter
-from .jiyue import JiyueAdapter
-from .listjsp import ListJspAdapter
-from .trs import TrsAdapter, article_pages
+from .registry import FAMILIES, adapter_for, adapter_named
+from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
 MAX_HOPS = 3                  # start page → 政府信息公开 → 法定主动公开内容 → the report column
 HUB = re.compile(r"(?:政府|政务)?信息公开(?:目录|专栏|平台)?|政务公开(?:目录|专栏)?|(?:法定)?主动公开(?:内容|目录|信息)?")
 DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
-GENERIC = GenericAdapter()
-DETECTED = (GkmlptAdapter(), HanwebAdapter(), JiyueAdapter(), TrsAdapter(), ListJspAdapter())
-ADAPTERS = {a.name: a for a in (*DETECTED, GENERIC)}
 
 
 @dataclass
@@ -74,14 +69,12 @@ def file_name(url: str) -> str:
 class ReportsSpider(scrapy.Spider):
     name = "reports"
 
-    def __init__(self, sites="sites.yaml", store=None, run_id=None, counters=None, db=None, **kw):
+    def __init__(self, sites="sites.yaml", db=None, **kw):
         super().__init__(**kw)
         if isinstance(sites, str):   # `scrapy crawl reports -a sites=sites.yaml -a db=archive.db`
-            sites = load_sites(sites)
-            store = store or Store(db or "archive.db")
+            sites = load_sites(sites, families=FAMILIES)
         self.sites = list(sites)
-        self.store, self.run_id = store, run_id
-        self.counters: dict[str, dict[str, int]] = counters if counters is not None else {}
+        self.db = db                 # read by crawler/crawl/archive.py when ARCHIVE_DB is not set
         self.complete = False      # set when the crawl ran dry rather than being stopped
         self.state = {s.name: SiteState(s) for s in self.sites}
         # Scrapy's offsite filter as a backstop (redirects); each site is held to its own hosts below.
@@ -142,9 +135,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _adapter(self, response, site: Site):
         named = site.cms or response.meta.get("adapter")
-        if named:
-            return ADAPTERS[named]
-        return next((a for a in DETECTED if a.detect(response)), GENERIC)
+        return adapter_named(named) if named else adapter_for(response)
 
     @staticmethod
     def _discovers(response, lists_reports: bool) -> bool:
@@ -200,8 +191,8 @@ class ReportsSpider(scrapy.Spider):
         site = state.site.name
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
-            item = self._item(site, entry.url, entry.title)
-            item["attachments"] = [self._attachment(entry.url, entry.title, kind)]
+            item = ReportItem(site, entry.url, entry.title,
+                              attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
             yield from self._next_attachment(item, 0)
             return
         yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
@@ -212,9 +203,9 @@ class ReportsSpider(scrapy.Spider):
         state = self.state[meta["site"]]
         if self._sent_back(state, response):
             return
-        item = self._item(state.site.name, response.url, meta.get("list_title"))
-        if response.status == 304:
-            item["not_modified"] = True
+        item = ReportItem(state.site.name, response.url, meta.get("list_title"))
+        if response.status == 304:   # the middleware lets a 304 through only for a stored report
+            item.not_modified = True
             yield item
             return
         if response.status != 200:
@@ -223,37 +214,35 @@ class ReportsSpider(scrapy.Spider):
             content_type = _header(response, "Content-Type")
             kind = attachment_kind(response.url, content_type, response.body)
             if kind:
-                att = self._attachment(response.url, meta.get("list_title"), kind)
-                att.update(data=response.body, content_type=content_type)
-                item["attachments"] = [att]
+                item.attachments = [Attachment(response.url, meta.get("list_title") or file_name(response.url),
+                                               kind, data=response.body, content_type=content_type)]
                 yield item
             return
-        item["html"] = response.text
-        item["attachments"] = self._attachment_links(state, response)
+        item.html = response.text
+        item.attachments = self._attachment_links(state, response)
         yield from self._next_part(item, article_pages(response.text, response.url))
 
     # -- a document split over several pages (TRS in-article pager), then its files ----------
-    def _next_part(self, item: dict, parts: list[str]):
+    def _next_part(self, item: ReportItem, parts: list[str]):
         if not parts:
             yield from self._next_attachment(item, 0)
             return
         yield scrapy.Request(
             parts[0], callback=self.parse_part, errback=self.part_failed, dont_filter=True, priority=2,
-            meta={"site": item["site"], "role": "report", "item": item, "parts": parts[1:]})
+            meta={"site": item.site, "role": "report"}, cb_kwargs={"item": item, "parts": parts[1:]})
 
-    def parse_part(self, response):
-        item, state = response.meta["item"], self.state[response.meta["site"]]
-        if response.status in (200, 304):
-            html = response.text if response.status == 200 and is_html(response) else None
-            item["continued"].append({"url": response.url, "html": html})
+    def parse_part(self, response, item: ReportItem, parts: list[str]):
+        if response.status == 200:
+            html = response.text if is_html(response) else None
+            item.continued.append(Part(response.url, html))
             if html:
-                known = {a["url"] for a in item["attachments"]}
-                item["attachments"] += [a for a in self._attachment_links(state, response)
-                                        if a["url"] not in known]
-        yield from self._next_part(item, response.meta["parts"])
+                known = {a.url for a in item.attachments}
+                item.attachments += [a for a in self._attachment_links(self.state[item.site], response)
+                                     if a.url not in known]
+        yield from self._next_part(item, parts)
 
     def part_failed(self, failure):
-        yield from self._next_part(failure.request.meta["item"], failure.request.meta["parts"])
+        yield from self._next_part(**failure.request.cb_kwargs)
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:
@@ -265,20 +254,10 @@ class ReportsSpider(scrapy.Spider):
         listed = any(key[1] == column_url(response.url) for key in state.list_keys)
         return listed or (here.endswith("/") and urlsplit(asked[0]).path.startswith(here))
 
-    @staticmethod
-    def _item(site: str, url: str, list_title: str | None) -> dict:
-        return {"kind": "report", "site": site, "url": url, "html": None, "not_modified": False,
-                "list_title": list_title, "attachments": [], "continued": []}
-
-    @staticmethod
-    def _attachment(url: str, name: str | None, kind: str) -> dict:
-        return {"url": url, "name": name or file_name(url), "kind": kind, "data": None,
-                "content_type": None, "error": None, "not_modified": False}
-
-    def _attachment_links(self, state: SiteState, response) -> list[dict]:
+    def _attachment_links(self, state: SiteState, response) -> list[Attachment]:
         """The page's document links, and documents its inline script lists for the browser
         to turn into links (福建 集约化 `var apps = [{"name":"全真版","url":"./P02….pdf"}]`)."""
-        found: dict[str, dict] = {}
+        found: dict[str, Attachment] = {}
         # download.jsp?id=… links name the file in their text
         named = [Entry(url, anchor_title(a)) for a in links(response.selector) if (url := link_url(a, response.url))]
         for entry in named + script_files(response.selector, response.url):
@@ -287,46 +266,43 @@ class ReportsSpider(scrapy.Spider):
                 continue
             kind = attachment_kind(url) or attachment_kind(entry.title)
             if kind:
-                found[url] = self._attachment(url, entry.title or None, kind)
+                found[url] = Attachment(url, entry.title or file_name(url), kind)
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: dict, index: int):
-        if index >= len(item["attachments"]):
+    def _next_attachment(self, item: ReportItem, index: int):
+        if index >= len(item.attachments):
             yield item
             return
         yield scrapy.Request(
-            item["attachments"][index]["url"], callback=self.parse_attachment,
+            item.attachments[index].url, callback=self.parse_attachment,
             errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta={"site": item["site"], "role": "attachment", "item": item, "index": index,
-                  "download_maxsize": MAX_ATTACHMENT_BYTES})
+            meta={"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES},
+            cb_kwargs={"item": item, "index": index})
 
-    def parse_attachment(self, response):
-        item, index = response.meta["item"], response.meta["index"]
-        att = item["attachments"][index]
+    def parse_attachment(self, response, item: ReportItem, index: int):
+        att = item.attachments[index]
         content_type = _header(response, "Content-Type")
-        if response.status == 304:
-            att["not_modified"] = True
+        if response.status == 304 and att.url == item.url:
+            item.not_modified = True   # a bare-file report already stored, unchanged
         elif response.status != 200:
-            att["error"] = f"HTTP {response.status}"
+            att.error = f"HTTP {response.status}"
         else:
             kind = attachment_kind(response.url, content_type, response.body)
             if kind:
-                att.update(kind=kind, data=response.body, content_type=content_type)
+                att.kind, att.data, att.content_type = kind, response.body, content_type
             else:
-                att["error"] = f"not a document ({content_type or 'no Content-Type'})"
+                att.error = f"not a document ({content_type or 'no Content-Type'})"
         yield from self._next_attachment(item, index + 1)
 
     def attachment_failed(self, failure):
-        meta = failure.request.meta
-        item, index = meta["item"], meta["index"]
+        item, index = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["index"]
         message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        item["attachments"][index]["error"] = message.splitlines()[0][:300]
+        item.attachments[index].error = message.splitlines()[0][:300]
         yield from self._next_attachment(item, index + 1)
 
     def _count(self, site: str, key: str) -> None:
-        self.counters.setdefault(site, {}).setdefault(key, 0)
-        self.counters[site][key] += 1
+        count(self.crawler, site, key)
 
 
 def _header(response, name: str) -> str | None:

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-REALPAGES = SHARED / "realpages"
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.paths import FIXTURES, REALPAGES, ROOT, SEEDS  # noqa: F401  (re-exported for the tests)
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300, **kw) -> subprocess.CompletedProcess:

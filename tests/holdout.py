@@ -21,7 +21,7 @@ import json
 import sqlite3
 import unicodedata
 from collections import Counter
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from crawler.devtools.fixture_server import FixtureServer
@@ -91,8 +91,9 @@ class Round:
     def url(self, portal: str, path: str) -> str:
         return f"http://{self.portals[portal]['host']}:{self.truth['port']}{path}"
 
-    def crawl(self, tmp: Path):
-        """Serve every portal, crawl them once through the CLI: (result, db, request logs)."""
+    @contextmanager
+    def serving(self, tmp: Path):
+        """Serve every portal of the round; yields (sites file naming them, servers by portal)."""
         with ExitStack() as stack:
             servers = {}
             for name, portal in self.portals.items():
@@ -103,6 +104,11 @@ class Round:
             sites.write_text(json.dumps({"sites": [
                 {"name": name, "title": portal["title"], "start_urls": [self.url(name, p) for p in portal["start_urls"]]}
                 for name, portal in self.portals.items()]}, ensure_ascii=False), encoding="utf-8")
+            yield sites, servers
+
+    def crawl(self, tmp: Path):
+        """Serve every portal, crawl them once through the CLI: (result, db, request logs)."""
+        with self.serving(tmp) as (sites, servers):
             db = tmp / f"{self.name}.db"
             result = run_cli("crawl", "--sites", str(sites), "--db", str(db), "--log-file", str(tmp / "crawl.log"),
                              *FAST)

@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
 from crawler.extract.body import detail_json, extract_body, normalize_space
-from tests.conftest import ROOT
+from tests.conftest import SEEDS
 from tests.eval.corpus import REALPAGES, all_pages, decode, fixture_pages, real_pages
 
 # Page furniture that must never reach a body paragraph.
@@ -166,7 +166,7 @@ def test_page_without_known_container_keeps_its_statistics_tables():
 # --- 广东 gkmlpt: the document only in window._CONFIG.DETAIL ---------------------------------
 
 SEED_PARAGRAPHS = [
-    line.strip() for line in (ROOT.parent / "shared" / "seeds" / "001_09ab2a23c5e0d572.txt")
+    line.strip() for line in (SEEDS / "001_09ab2a23c5e0d572.txt")
     .read_text(encoding="utf-8").splitlines()[2:10] if line.strip()
 ]
 GKMLPT_CHROME = (

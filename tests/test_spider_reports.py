@@ -25,6 +25,11 @@ def spider_for(family: str, start: str, **settings) -> ReportsSpider:
     return ReportsSpider.from_crawler(get_crawler(ReportsSpider, settings), sites=[site])
 
 
+def answer(callback, response):
+    """What `callback` makes of `response`, given the cb_kwargs its request carries (as Scrapy does)."""
+    return list(callback(response, **response.request.cb_kwargs))
+
+
 def start(spider) -> scrapy.Request:
     async def first():
         return [r async for r in spider.start()]
@@ -36,7 +41,7 @@ def fetch(spider, family, request, callback=None):
     """Run `request`'s callback on the portal's answer to it."""
     path = request.url.replace(BASE, "").split("#")[0]
     answer = response(family, path, request=request, method=request.method)
-    return list((callback or request.callback)(answer))
+    return list((callback or request.callback)(answer, **request.cb_kwargs))
 
 
 def test_start_page_discovers_report_columns_by_link_text_only():
@@ -81,7 +86,7 @@ def test_list_page_cap_per_site():
     spider = spider_for("trs", TRS + "index.html", REPORTS_MAX_LIST_PAGES=2)
     out = fetch(spider, "trs", start(spider))
     assert paths([r for r in out if r.meta["role"] == "list"]) == [TRS + "index_1.html"]
-    assert spider.counters["trs"]["list_pages_capped"] == 1
+    assert spider.crawler.stats.get_value("archive/trs/list_pages_capped") == 1
 
 
 def cover_page(spider):
@@ -103,14 +108,14 @@ def test_report_page_fetches_its_files_one_after_the_other_then_yields_the_item(
     report, (pdf,) = cover_page(spider)
     assert pdf.meta["role"] == "attachment" and pdf.meta["download_maxsize"] == MAX_ATTACHMENT_BYTES
     assert pdf.dont_filter and pdf.errback == spider.attachment_failed
-    (docx,) = spider.parse_attachment(file_answer(pdf, PDF.name, "application/pdf"))
-    assert paths([docx]) == [TRS + "202103/P020210329598347012877.docx"] and docx.meta["item"] is pdf.meta["item"]
-    (item,) = spider.parse_attachment(file_answer(docx, "chengkou_2020.docx", DOCX_TYPE))
-    assert item["url"] == report.url and item["list_title"] == "城口县2020年度法治政府建设情况报告"
-    assert "全文详见附件" in item["html"] and not item["not_modified"]
-    assert [(a["kind"], a["name"], a["error"]) for a in item["attachments"]] == [
+    (docx,) = answer(spider.parse_attachment, file_answer(pdf, PDF.name, "application/pdf"))
+    assert paths([docx]) == [TRS + "202103/P020210329598347012877.docx"] and docx.cb_kwargs["item"] is pdf.cb_kwargs["item"]
+    (item,) = answer(spider.parse_attachment, file_answer(docx, "chengkou_2020.docx", DOCX_TYPE))
+    assert item.url == report.url and item.list_title == "城口县2020年度法治政府建设情况报告"
+    assert "全文详见附件" in item.html and not item.not_modified
+    assert [(a.kind, a.name, a.error) for a in item.attachments] == [
         ("pdf", "城口县2020年度法治政府建设情况报告.pdf", None), ("docx", "城口县2020年度法治政府建设情况报告.docx", None)]
-    assert item["attachments"][0]["data"] == PDF.read_bytes()
+    assert item.attachments[0].data == PDF.read_bytes()
 
 
 @pytest.mark.parametrize("failure, expected", [
@@ -121,9 +126,9 @@ def test_a_failed_file_is_recorded_and_the_chain_goes_on(failure, expected):
     _, (pdf,) = cover_page(spider)
     failure.request = pdf
     (docx,) = spider.attachment_failed(failure)
-    (item,) = spider.parse_attachment(file_answer(docx, "chengkou_2020.docx", DOCX_TYPE))
-    assert item["html"] and item["attachments"][0]["error"] == expected and item["attachments"][0]["data"] is None
-    assert item["attachments"][1]["kind"] == "docx" and item["attachments"][1]["error"] is None
+    (item,) = answer(spider.parse_attachment, file_answer(docx, "chengkou_2020.docx", DOCX_TYPE))
+    assert item.html and item.attachments[0].error == expected and item.attachments[0].data is None
+    assert item.attachments[1].kind == "docx" and item.attachments[1].error is None
 
 
 def test_an_html_error_page_is_not_taken_for_the_document():
@@ -131,16 +136,16 @@ def test_an_html_error_page_is_not_taken_for_the_document():
     _, (pdf,) = cover_page(spider)
     page = HtmlResponse(pdf.url, body="<html><body>文件不存在</body></html>".encode(), request=pdf,
                         headers={"Content-Type": "text/html; charset=utf-8"})
-    (docx,) = spider.parse_attachment(page)
-    first = docx.meta["item"]["attachments"][0]
-    assert first["data"] is None and first["error"] == "not a document (text/html; charset=utf-8)"
+    (docx,) = answer(spider.parse_attachment, page)
+    first = docx.cb_kwargs["item"].attachments[0]
+    assert first.data is None and first.error == "not a document (text/html; charset=utf-8)"
 
 
 def test_unchanged_report_page_is_a_not_modified_item():
     spider = spider_for("trs", TRS + "index.html")
     report, _ = cover_page(spider)
     (item,) = spider.parse_report(Response(report.url, status=304, request=report))
-    assert item["not_modified"] and item["html"] is None and item["attachments"] == []
+    assert item.not_modified and item.html is None and item.attachments == []
 
 
 def test_a_withdrawn_document_sent_back_to_its_column_is_no_report():
@@ -161,11 +166,11 @@ def test_a_listed_file_with_a_report_name_is_fetched_as_the_report():
     out = list(spider.parse_list(listing.replace(body=html.encode())))
     (attachment,) = [r for r in out if r.meta["role"] == "attachment"]
     assert paths([attachment]) == [TRS + "202103/P020210329598347012876.pdf"]
-    answer = Response(attachment.url, body=PDF.read_bytes(), headers={"Content-Type": "application/pdf"},
+    served = Response(attachment.url, body=PDF.read_bytes(), headers={"Content-Type": "application/pdf"},
                       request=attachment)
-    (item,) = spider.parse_attachment(answer)
-    assert item["url"] == attachment.url and item["html"] is None
-    assert item["list_title"] == "城口县2020年度法治政府建设情况报告" and item["attachments"][0]["kind"] == "pdf"
+    (item,) = answer(spider.parse_attachment, served)
+    assert item.url == attachment.url and item.html is None
+    assert item.list_title == "城口县2020年度法治政府建设情况报告" and item.attachments[0].kind == "pdf"
 
 
 # -- real-site variations (hold-out round 3): markup as the portals write it ----------------------
@@ -221,7 +226,7 @@ def test_a_document_named_only_in_an_inline_script_array_is_fetched():
                      "'<a href=\"'+apps[i].url+'\">'+apps[i].name+'</a>';}</script>")
     (pdf,) = spider.parse_report(page)
     assert paths([pdf]) == ["/zwgk/fzzfjs/202302/P020230221391204581223.pdf"] and pdf.meta["role"] == "attachment"
-    assert [(a["name"], a["kind"]) for a in pdf.meta["item"]["attachments"]] == [("全真版", "pdf")]
+    assert [(a.name, a.kind) for a in pdf.cb_kwargs["item"].attachments] == [("全真版", "pdf")]
 
 
 def test_a_missing_page_past_the_end_ends_the_list_but_a_broken_start_does_not():

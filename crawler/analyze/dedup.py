@@ -146,6 +146,14 @@ def official_rank(url: str, title: str | None, body: str | None, publisher: str 
     return (not on_gov, dirty, not _names_itself(publisher, [title or "", *signature]), url)
 
 
+def more_official(report: dict, other: dict) -> bool:
+    """Should `report` hold the row that `other` holds now? Only when it ranks strictly
+    before it: an equally official copy never takes the row from the one found first."""
+    def rank(r: dict) -> tuple:
+        return official_rank(r["url"], r.get("title"), r.get("body"), r.get("publisher"))
+    return rank(report) < rank(other)
+
+
 _DIVISION = re.compile(r"[\u4e00-\u9fff]{2,}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道)")
 
 

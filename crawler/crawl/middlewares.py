@@ -4,11 +4,21 @@ Every response is recorded (raw bytes content-addressed, status, validators) and
 every download failure too, so nothing fetched is lost and every per-page failure
 is in the database. Report and attachment pages already archived are re-requested
 with If-None-Match / If-Modified-Since: an unchanged page then costs a 304.
+
+A 304 reaches the spider only for a report already stored (or a known copy): there is
+nothing to extract. Any other 304 — a report page a killed run archived but never
+stored, its continued parts, its files — is answered with the archived bytes, so the
+spider reads it exactly as it read it live: a withdrawn page's meta refresh is followed
+and recognised, and a report rebuilt after a kill gets its attachments and parts back.
 """
 from __future__ import annotations
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+
+from crawler.crawl.archive import archive_of, count, run_id_of
 
 BLOCK_STATUSES = {403, 412, 521}
 CHALLENGE_MARKERS = (b"$_ts", b"__jsl", b"wzws", b"Precondition Failed")
@@ -35,9 +45,8 @@ class ArchiveMiddleware:
         return cls(crawler)
 
     def _open(self, spider):
-        self.store = getattr(spider, "store", None)
-        self.run_id = getattr(spider, "run_id", None)
-        self.stats = getattr(spider, "counters", None)
+        self.store = archive_of(self.crawler)
+        self.run_id = run_id_of(self.crawler)
 
     def _failed(self, failure, response, spider=None, item=None):
         """A page that broke the spider or the pipeline: recorded on the page, counted, never fatal."""
@@ -48,9 +57,7 @@ class ArchiveMiddleware:
                                                 f"{failure.getErrorMessage()}".splitlines()[0][:300])
 
     def _count(self, site, key):
-        if self.stats is not None and site:
-            self.stats.setdefault(site, {}).setdefault(key, 0)
-            self.stats[site][key] += 1
+        count(self.crawler, site, key)
 
     def process_request(self, request, spider=None):
         if not self.store or request.meta.get("role") not in CONDITIONAL_ROLES:
@@ -87,7 +94,18 @@ class ArchiveMiddleware:
             content_type=_text(header("Content-Type")), body=body,
             etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
             error=error, run_id=self.run_id)
+        if status == 304 and meta.get("role") in CONDITIONAL_ROLES and not self.store.known_report(response.url):
+            return self._archived(request) or response
         return response
+
+    def _archived(self, request):
+        """The archived answer to `request`, as a 200 the spider reads like a live one."""
+        page, body = self.store.page(request.url), self.store.raw(request.url)
+        if page is None or body is None:
+            return None
+        headers = Headers({"Content-Type": page["content_type"]} if page.get("content_type") else {})
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["archived"])
 
     def process_exception(self, request, exception, spider=None):
         if not self.store:

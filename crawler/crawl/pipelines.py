@@ -1,19 +1,17 @@
-"""Item glue: a report item from the spider → extract/ → dedup → store.
+"""Item glue: a ReportItem from the spider → extract/ → analyze/dedup → store.
 
-Spiders decide where to go, extraction decides what a page says; this module only
-connects them and counts what happened.
+Spiders decide where to go, extraction decides what a page says, dedup which copy is
+the official one, the store how it is kept; this module only connects them and counts
+what happened in Scrapy's stats (archive/<site>/<key>, made the run record by run.py).
 """
 from __future__ import annotations
 
-from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, official_rank, signature_of
-from crawler.extract import extract_report
+from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
+from crawler.crawl.archive import archive_of, count
+from crawler.crawl.items import Attachment, ReportItem
+from crawler.extract import extract_report, with_attachments
 from crawler.extract.attachments import AttachmentError, attachment_text
-from crawler.extract.classify import classify
 from crawler.store import sha256
-
-# A page whose own text is shorter than this and that links a readable file is a
-# cover page: the file is the report.
-COVER_PAGE_CHARS = 400
 
 
 class ReportPipeline:
@@ -26,8 +24,7 @@ class ReportPipeline:
 
     def open_spider(self, spider=None):
         spider = self.crawler.spider
-        self.store = spider.store
-        self.counters = spider.counters
+        self.store = archive_of(self.crawler)
         self.regions = {s.name: s.region for s in spider.sites}
         self.seen: dict[str, set[str]] = {}
         self.near = NearDuplicates()
@@ -37,49 +34,39 @@ class ReportPipeline:
             else:
                 self._index(url, body)
 
-    def process_item(self, item, spider=None):
-        site, url = item["site"], item["url"]
-        self.seen.setdefault(site, set()).add(url)
-        self._count(site, "reports_seen")
-        if item.get("not_modified"):
-            if self.store.touch_report(url) or self.store.copy_of(url):
-                return item
-            # archived by a run that was killed before it stored the report: finish from the snapshot
-            item = dict(item, html=self.store.archived_text(url))
-        if not item.get("html") and not item.get("attachments"):
+    def process_item(self, item: ReportItem, spider=None):
+        self.seen.setdefault(item.site, set()).add(item.url)
+        self._count(item.site, "reports_seen")
+        if item.not_modified:   # a stored report (or copy) whose page answered 304
+            self.store.touch_report(item.url)
             return item
-        # html is None when the list linked the file itself, which is then the report
-        continued = [part["html"] or self.store.archived_text(part["url"])
-                     for part in item.get("continued") or []]
-        report = extract_report(url, item.get("html"), site_region=self.regions.get(site),
-                                continued=[html for html in continued if html],
-                                list_title=item.get("list_title"))
-        report["site"] = site
-        self._attachments(report, item.get("attachments") or [])
+        if not item.html and not item.attachments:
+            return item
+        report = extract_report(item.url, item.html, site_region=self.regions.get(item.site),
+                                continued=[part.html for part in item.continued if part.html],
+                                list_title=item.list_title)
+        report = with_attachments(dict(report, site=item.site), self._read(report["url"], item.attachments))
         self._store(report)
         return item
 
-    def _attachments(self, report: dict, attachments: list[dict]) -> None:
-        """Keep every file with its text or error; a cover page takes the file's text as body."""
+    def _read(self, report_url: str, attachments: list[Attachment]) -> list[tuple[str, str]]:
+        """Keep every file with its text or its error; returns (address, text) of those read."""
         texts = []
         for att in attachments:
-            row = {"url": att["url"], "report_url": report["url"], "name": att.get("name"),
-                   "type": att.get("kind"), "error": att.get("error")}
-            data = self.store.raw(att["url"]) if att.get("not_modified") else att.get("data")
-            if data is not None and not att.get("error"):
-                row.update(size=len(data), sha256=sha256(data))
+            row = {"url": att.url, "report_url": report_url, "name": att.name, "type": att.kind,
+                   "error": att.error}
+            if att.data is not None and not att.error:
+                row.update(size=len(att.data), sha256=sha256(att.data))
                 try:
-                    row["text"] = attachment_text(data, att["kind"])
-                    texts.append(row["text"])
+                    row["text"] = attachment_text(att.data, att.kind)
+                    texts.append((att.url, row["text"]))
                 except AttachmentError as exc:
                     row["error"] = str(exc)
             self.store.save_attachment(row)
-        own = report.get("body") or ""
-        if texts and len(own) < COVER_PAGE_CHARS:
-            report["body"] = max(texts, key=len)
-            report["report_type"], report["year"] = classify(report["title"], report["body"])
+        return texts
 
     def _store(self, report: dict) -> None:
+        """The report's row, or a copy of the report that holds it (which it may replace)."""
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
@@ -87,13 +74,15 @@ class ReportPipeline:
         if original is None and match and match[0] != url:
             original = match[0]
         if original and original != url:
-            if self._official_first(report, original):
-                self.store.replace_report_url(original, report, page_sha, match[1] if match else 1.0)
+            similarity = match[1] if match else 1.0
+            holder = self.store.report_row(original)
+            if holder and more_official(report, holder):
+                self.store.replace_report_url(original, report, page_sha, similarity)
                 self.near.remove(original)
                 self._index(url, report["body"])
                 self._count(site, "reports_changed")
             else:
-                self.store.add_copy(url, original, site, report["title"], match[1] if match else 1.0)
+                self.store.add_copy(url, original, site, report["title"], similarity)
                 self._count(site, "copies")
             return
         outcome = self.store.save_report(report, page_sha)
@@ -108,18 +97,8 @@ class ReportPipeline:
         if signature:
             self.store.save_signature(url, _signed(body), signature.to_bytes())
 
-    def _official_first(self, report: dict, original_url: str) -> bool:
-        """Is the page just crawled more official than the one already holding the report?"""
-        old = self.store.report_row(original_url)
-        if not old:
-            return False
-        mine = official_rank(report["url"], report["title"], report["body"], report["publisher"])
-        theirs = official_rank(old["url"], old["title"], old["body"], old["publisher"])
-        return mine < theirs
-
-    def _count(self, site: str, key: str) -> None:
-        self.counters.setdefault(site, {}).setdefault(key, 0)
-        self.counters[site][key] += 1
+    def _count(self, site: str, key: str, n: int = 1) -> None:
+        count(self.crawler, site, key, n)
 
     def close_spider(self, spider=None):
         spider = self.crawler.spider
@@ -128,7 +107,7 @@ class ReportPipeline:
                 continue  # a run that did not read the whole column cannot tell what is gone
             gone = self.store.mark_gone(site, urls)
             if gone:
-                self.counters.setdefault(site, {})["reports_gone"] = gone
+                self._count(site, "reports_gone", gone)
 
 
 def _signed(body: str) -> str:

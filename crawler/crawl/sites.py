@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,7 +11,6 @@ import yaml
 
 NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 KNOWN_KEYS = {"name", "title", "start_urls", "allowed_hosts", "cms", "region"}
-CMS_FAMILIES = {"trs", "hanweb", "listjsp", "jiyue", "gkmlpt", "generic"}
 
 
 class SitesError(ValueError):
@@ -32,8 +32,11 @@ class Site:
         object.__setattr__(self, "hosts", frozenset(own | set(self.allowed_hosts)))
 
 
-def load_sites(path: str | Path, only: list[str] | None = None) -> list[Site]:
-    """Read `path`; keep the sites named in `only` (all when empty)."""
+def load_sites(path: str | Path, only: list[str] | None = None, *, families: Collection[str]) -> list[Site]:
+    """Read `path`; keep the sites named in `only` (all when empty).
+
+    `families` are the CMS adapters a site may name as `cms` (spiders/registry.py FAMILIES:
+    the caller passes them, since this runtime module does not import the spiders)."""
     path = Path(path)
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -45,7 +48,7 @@ def load_sites(path: str | Path, only: list[str] | None = None) -> list[Site]:
         raise SitesError(f"{path}:{line} not valid YAML ({type(exc).__name__})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list):
         raise SitesError(f"{path}: expected a top-level 'sites:' list")
-    sites = [_site(path, i, entry) for i, entry in enumerate(doc["sites"], 1)]
+    sites = [_site(path, i, entry, families) for i, entry in enumerate(doc["sites"], 1)]
     names = [s.name for s in sites]
     dup = next((n for n in names if names.count(n) > 1), None)
     if dup:
@@ -58,7 +61,7 @@ def load_sites(path: str | Path, only: list[str] | None = None) -> list[Site]:
     return sites
 
 
-def _site(path: Path, i: int, entry) -> Site:
+def _site(path: Path, i: int, entry, families: Collection[str]) -> Site:
     where = f"{path}: site #{i}"
     if not isinstance(entry, dict):
         raise SitesError(f"{where}: expected a mapping with name and start_urls")
@@ -79,8 +82,8 @@ def _site(path: Path, i: int, entry) -> Site:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SitesError(f"{where}: start URL {url!r} is not an http(s) URL")
     cms = entry.get("cms")
-    if cms is not None and cms not in CMS_FAMILIES:
-        raise SitesError(f"{where}: unknown cms {cms!r} (one of {', '.join(sorted(CMS_FAMILIES))})")
+    if cms is not None and cms not in families:
+        raise SitesError(f"{where}: unknown cms {cms!r} (one of {', '.join(families)})")
     region = entry.get("region")
     if region is not None and not re.fullmatch(r"\d{6}", str(region)):
         raise SitesError(f"{where}: 'region' must be a 6-digit division code")

@@ -8,6 +8,10 @@ from .classify import classify
 from .metadata import extract_metadata
 from .regions import resolve_region
 
+COVER_PAGE_CHARS = 400
+"""A page whose own text is shorter than this and that links a readable file is a cover page
+("全文详见附件"): the file is the report."""
+
 def extract_report(url: str, html: str | None, site_region: str | None = None,
                    continued: list[str] = (), list_title: str | None = None) -> dict:
     """Everything the `reports` table wants from one page; missing values are None.
@@ -40,3 +44,18 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
         **region,
     }
     return {k: (None if v == "" else v) for k, v in report.items()}
+
+
+def with_attachments(report: dict, files: list[tuple[str, str]]) -> dict:
+    """The report once its files are read: `files` is (address, text) for each readable file.
+
+    A cover page takes the longest file's text as its body, is classified again on it,
+    and names that file as `source_url`; any other page keeps its own text and is its
+    own source."""
+    own = report.get("body") or ""
+    readable = [(url, text) for url, text in files if text]
+    if readable and len(own) < COVER_PAGE_CHARS:
+        source, body = max(readable, key=lambda f: len(f[1]))
+        report_type, year = classify(report.get("title"), body)
+        return {**report, "body": body, "report_type": report_type, "year": year, "source_url": source}
+    return {**report, "source_url": report["url"] if own else None}

@@ -15,7 +15,6 @@ a consistent database (WAL mode) and the next crawl simply carries on.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sqlite3
@@ -27,32 +26,11 @@ import sqlite_utils
 
 from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, TOKENIZE, index_text
 
-REPORT_COLUMNS = {
-    "url": str, "title": str, "report_type": str, "year": int, "publisher": str,
-    "index_no": str, "doc_no": str, "written_date": str, "published_date": str,
-    "body": str, "region_code": str, "site": str,
-    # extensions beyond the contract
-    "province": str, "city": str, "county": str, "column": str, "source_url": str,
-    "sha256": str, "first_seen": str, "last_seen": str, "fetched_at": str,
-    "status": str, "gone_since": str, "version_count": int, "copy_count": int,
-}
+from . import migrations
+from .migrations import REPORT_COLUMNS_0001
 
-
-# Publication deadlines (../shared/reference/domain.md §1, §7.2): a 法治政府建设年度报告 for year Y ≥ 2019
-# ("每年4月1日之前") and a 政府信息公开工作年度报告 ("3月31日前", the governments' date) are due by Y+1-03-31.
-DEADLINES_VIEW = """CREATE VIEW report_deadlines AS
-SELECT url, title, report_type, year, province, publisher, published_date, deadline,
-       CASE WHEN substr(published_date, 1, 10) > deadline
-            THEN CAST(julianday(substr(published_date, 1, 10)) - julianday(deadline) AS INTEGER)
-       END AS days_late,
-       CASE WHEN deadline IS NULL THEN 'not_applicable'
-            WHEN published_date IS NULL THEN 'no_date'
-            WHEN substr(published_date, 1, 10) <= deadline THEN 'on_time'
-            ELSE 'late' END AS timeliness
-FROM (SELECT *, CASE WHEN report_type = '政府信息公开工作年度报告'
-                       OR (report_type = '法治政府建设年度报告' AND year >= 2019)
-                     THEN printf('%04d-03-31', year + 1) END AS deadline
-      FROM reports)"""
+# The columns a report row can have: the contract's, the project's, and what later migrations added.
+REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str}
 
 
 def now() -> str:
@@ -63,33 +41,56 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open `path` without writing anything, not even WAL bookkeeping.
+
+    mode=ro reads a live archive consistently (a crawl may be writing it). On a read-only
+    medium SQLite cannot create the WAL index (-shm) that mode=ro needs for a WAL archive;
+    nothing can be writing there, so the file is then opened immutable."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such database")
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
 def _clean(row: dict) -> dict:
     """Empty values are NULL, never ''."""
     return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in row.items()}
 
 
+class ReadOnlyArchive(Exception):
+    """A read-only Store was asked to write."""
+
+
 class Store:
-    def __init__(self, path: str | Path):
+    """The archive. Opened for writing (the default) it is brought to the current schema;
+    opened with readonly=True it is read as it is and nothing can write to it, so `raw`,
+    `history`, `status` and `serve` work on a read-only file or medium."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
-        conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.readonly = readonly
+        conn = _connect_readonly(self.path) if readonly else sqlite3.connect(
+            str(self.path), timeout=30, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
-        self.migrate()
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
 
     # -- transactions ---------------------------------------------------------------------
-    @contextlib.contextmanager
     def tx(self):
-        """One real transaction. The connection runs in autocommit mode, and sqlite-utils'
-        own `with conn:` would commit half-way, so writes inside use _insert/_upsert."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT, savepoints inside)."""
+        if self.readonly:
+            raise ReadOnlyArchive(f"{self.path}: opened read-only")
+        return self.db.atomic()
 
     def _insert(self, table: str, row: dict) -> int:
         cols = list(row)
@@ -107,53 +108,12 @@ class Store:
             [row[c] for c in cols])
 
     # -- schema ---------------------------------------------------------------------------
-    def migrate(self) -> None:
-        db = self.db
-        with db.conn:
-            db["reports"].create(REPORT_COLUMNS, pk="url", if_not_exists=True)
-            db["versions"].create({
-                "id": int, "url": str, "fetched_at": str, "sha256": str, "title": str,
-                "body": str, "body_length": int, "page_sha256": str,
-            }, pk="id", if_not_exists=True)
-            db["copies"].create({
-                "url": str, "report_url": str, "site": str, "title": str,
-                "similarity": float, "found_at": str,
-            }, pk="url", if_not_exists=True)
-            db["attachments"].create({
-                "url": str, "report_url": str, "name": str, "type": str, "size": int,
-                "sha256": str, "text": str, "error": str, "fetched_at": str,
-            }, pk="url", if_not_exists=True)
-            db["pages"].create({
-                "url": str, "site": str, "role": str, "status": int, "content_type": str,
-                "sha256": str, "size": int, "etag": str, "last_modified": str,
-                "fetched_at": str, "changed_at": str, "error": str, "run_id": int,
-            }, pk="url", if_not_exists=True)
-            db["fetches"].create({
-                "id": int, "url": str, "run_id": int, "fetched_at": str, "status": int,
-                "sha256": str, "size": int, "error": str,
-            }, pk="id", if_not_exists=True)
-            db["snapshots"].create({
-                "sha256": str, "size": int, "compression": str, "data": bytes,
-            }, pk="sha256", if_not_exists=True)
-            db["signatures"].create({   # near-duplicate signatures of report bodies (crawler/dedup.py)
-                "url": str, "body_sha256": str, "data": bytes,
-            }, pk="url", if_not_exists=True)
-            db["crawl_runs"].create({
-                "id": int, "started_at": str, "ended_at": str, "status": str, "pid": int,
-                "sites": str, "pages_fetched": int, "bytes_received": int,
-                "reports_new": int, "reports_changed": int, "reports_gone": int,
-                "failures": int, "blocked": int, "robots_refused": int, "per_site": str,
-            }, pk="id", if_not_exists=True)
-            for table, cols in [("versions", ["url"]), ("copies", ["report_url"]),
-                                ("attachments", ["report_url"]), ("fetches", ["url"]),
-                                ("reports", ["site"]), ("pages", ["site"])]:
-                db[table].create_index(cols, if_not_exists=True)
-            view = db.execute(
-                "SELECT sql FROM sqlite_master WHERE name = 'report_deadlines'").fetchone()
-            if not view or view[0] != DEADLINES_VIEW:  # no schema change on an ordinary open
-                db.execute("DROP VIEW IF EXISTS report_deadlines")
-                db.execute(DEADLINES_VIEW)
+    def migrate(self) -> list[str]:
+        """Apply the migrations this archive has not had (crawler/store/migrations.py), then
+        bring the search index in step; returns the migrations applied."""
+        applied = migrations.apply(self.db)
         self._migrate_search()
+        return applied
 
     # -- search index: CJK bigrams from cjk_search.py, kept in step with `reports` -----
     def _migrate_search(self) -> None:
@@ -213,7 +173,7 @@ class Store:
             self._insert("fetches", _clean({
                 "url": url, "run_id": run_id, "fetched_at": stamp, "status": status,
                 "sha256": digest, "size": len(body) if body is not None else None, "error": error}))
-            old = self._page(url)
+            old = self.page(url)
             # a redirect may land on a page known in another role (a withdrawn report → its list)
             role = (old or {}).get("role") or role
             row = {"url": url, "site": site, "role": role, "status": status, "error": error,
@@ -228,9 +188,16 @@ class Store:
             self._upsert("pages", _clean(row), "url")
         return digest
 
-    def _page(self, url: str) -> dict | None:
+    def page(self, url: str) -> dict | None:
+        """The `pages` row of `url`: its last status, type, digest, validators, error."""
         rows = list(self.db.query("SELECT * FROM pages WHERE url = ?", [url]))
         return rows[0] if rows else None
+
+    def known_report(self, url: str) -> bool:
+        """Is `url` a stored report or a known copy of one?"""
+        return bool(self.db.execute(
+            "SELECT EXISTS(SELECT 1 FROM reports WHERE url = ?) OR EXISTS(SELECT 1 FROM copies WHERE url = ?)",
+            [url, url]).fetchone()[0])
 
     def page_error(self, url: str, error: str) -> None:
         """A fetched page whose processing failed keeps its bytes and says why."""
@@ -239,7 +206,7 @@ class Store:
 
     def validators(self, url: str) -> dict | None:
         """ETag / Last-Modified of the archived copy, for a conditional re-request."""
-        page = self._page(url)
+        page = self.page(url)
         if not page or not page.get("sha256") or page.get("status") != 200:
             return None
         return {"etag": page.get("etag"), "last_modified": page.get("last_modified"),
@@ -253,15 +220,6 @@ class Store:
         if not rows:
             return None
         return self.blob(rows[0]["data"], rows[0]["compression"])
-
-    def archived_text(self, url: str) -> str | None:
-        """The archived page decoded the way a browser would (header charset, meta charset, BOM)."""
-        from w3lib.encoding import html_to_unicode
-        data, page = self.raw(url), self._page(url)
-        if data is None:
-            return None
-        content_type = page.get("content_type") if page else None
-        return html_to_unicode(content_type, data)[1]
 
     def snapshot(self, digest: str) -> bytes | None:
         rows = list(self.db.query("SELECT data, compression FROM snapshots WHERE sha256 = ?", [digest]))

@@ -1,7 +1,7 @@
 """The evaluation set: seed-built fixture pages and the saved real pages, decoded as a browser would.
 
 Fixtures live in tests/fixtures/pages (built by make_pages.py); real pages are
-read from ../shared/realpages relative to the repository root. expected.json
+the saved copies in tests/fixtures/realpages (see its README.md). expected.json
 holds what each page states and its body (full paragraphs for fixtures;
 first/last paragraph and must-contain snippets for real pages); gold.json here
 holds the full gold paragraphs of the real pages for the quality gate.
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = ROOT / "tests" / "fixtures" / "pages"
-REALPAGES = ROOT.parent / "shared" / "realpages"
+from tests.paths import FIXTURES, REALPAGES
+
+PAGES = FIXTURES / "pages"
 EXPECTED = PAGES / "expected.json"
 GOLD = Path(__file__).resolve().parent / "gold.json"
 

@@ -1,0 +1,116 @@
+"""The schema as numbered migrations (sqlite-utils' `Migrations`): how an archive grows.
+
+Every archive, whichever release made it, is brought to the current schema by applying
+the migrations it has not had yet, each in its own transaction together with its record
+in `_sqlite_migrations`. Archives made before migrations existed (release 0.1.0) already
+hold what 0001 creates: its `if_not_exists` makes it a no-op there, and it is recorded.
+
+Rules for a new migration: append it (never edit or reorder a published one), name it
+`NNNN_what_it_does`, make it additive (a column, a table, an index, a view recreated),
+and give it a test in tests/test_migrations.py. Only the commands that write run them
+(crawl, demo); read-only commands open the archive as it is (Store(path, readonly=True)).
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("gov-report-archive")
+
+# Columns of `reports` as release 0.1.0 created them (the contract's, then the project's).
+REPORT_COLUMNS_0001 = {
+    "url": str, "title": str, "report_type": str, "year": int, "publisher": str,
+    "index_no": str, "doc_no": str, "written_date": str, "published_date": str,
+    "body": str, "region_code": str, "site": str,
+    "province": str, "city": str, "county": str, "column": str, "source_url": str,
+    "sha256": str, "first_seen": str, "last_seen": str, "fetched_at": str,
+    "status": str, "gone_since": str, "version_count": int, "copy_count": int,
+}
+
+# Publication deadlines (domain.md §1, §7.2): a 法治政府建设年度报告 for year Y ≥ 2019
+# ("每年4月1日之前") and a 政府信息公开工作年度报告 ("3月31日前", the governments' date) are due by Y+1-03-31.
+DEADLINES_VIEW = """CREATE VIEW report_deadlines AS
+SELECT url, title, report_type, year, province, publisher, published_date, deadline,
+       CASE WHEN substr(published_date, 1, 10) > deadline
+            THEN CAST(julianday(substr(published_date, 1, 10)) - julianday(deadline) AS INTEGER)
+       END AS days_late,
+       CASE WHEN deadline IS NULL THEN 'not_applicable'
+            WHEN published_date IS NULL THEN 'no_date'
+            WHEN substr(published_date, 1, 10) <= deadline THEN 'on_time'
+            ELSE 'late' END AS timeliness
+FROM (SELECT *, CASE WHEN report_type = '政府信息公开工作年度报告'
+                       OR (report_type = '法治政府建设年度报告' AND year >= 2019)
+                     THEN printf('%04d-03-31', year + 1) END AS deadline
+      FROM reports)"""
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """The schema of release 0.1.0 (created only where missing: old archives already have it)."""
+    db["reports"].create(REPORT_COLUMNS_0001, pk="url", if_not_exists=True)
+    db["versions"].create({
+        "id": int, "url": str, "fetched_at": str, "sha256": str, "title": str,
+        "body": str, "body_length": int, "page_sha256": str,
+    }, pk="id", if_not_exists=True)
+    db["copies"].create({
+        "url": str, "report_url": str, "site": str, "title": str,
+        "similarity": float, "found_at": str,
+    }, pk="url", if_not_exists=True)
+    db["attachments"].create({
+        "url": str, "report_url": str, "name": str, "type": str, "size": int,
+        "sha256": str, "text": str, "error": str, "fetched_at": str,
+    }, pk="url", if_not_exists=True)
+    db["pages"].create({
+        "url": str, "site": str, "role": str, "status": int, "content_type": str,
+        "sha256": str, "size": int, "etag": str, "last_modified": str,
+        "fetched_at": str, "changed_at": str, "error": str, "run_id": int,
+    }, pk="url", if_not_exists=True)
+    db["fetches"].create({
+        "id": int, "url": str, "run_id": int, "fetched_at": str, "status": int,
+        "sha256": str, "size": int, "error": str,
+    }, pk="id", if_not_exists=True)
+    db["snapshots"].create({
+        "sha256": str, "size": int, "compression": str, "data": bytes,
+    }, pk="sha256", if_not_exists=True)
+    db["signatures"].create({   # near-duplicate signatures of report bodies (crawler/analyze/dedup.py)
+        "url": str, "body_sha256": str, "data": bytes,
+    }, pk="url", if_not_exists=True)
+    db["crawl_runs"].create({
+        "id": int, "started_at": str, "ended_at": str, "status": str, "pid": int,
+        "sites": str, "pages_fetched": int, "bytes_received": int,
+        "reports_new": int, "reports_changed": int, "reports_gone": int,
+        "failures": int, "blocked": int, "robots_refused": int, "per_site": str,
+    }, pk="id", if_not_exists=True)
+    for table, cols in [("versions", ["url"]), ("copies", ["report_url"]),
+                        ("attachments", ["report_url"]), ("fetches", ["url"]),
+                        ("reports", ["site"]), ("pages", ["site"])]:
+        db[table].create_index(cols, if_not_exists=True)
+    db.execute("DROP VIEW IF EXISTS report_deadlines")
+    db.execute(DEADLINES_VIEW)
+
+
+@MIGRATIONS(name="0002_reasons")
+def reasons(db: Database) -> None:
+    """Say why: a run that failed keeps its one-line reason, and a report whose page could not
+    be read whole keeps the extraction's reason (a report row never hides a failure)."""
+    _add_column(db, "crawl_runs", "error", str)
+    _add_column(db, "reports", "error", str)
+
+
+def _add_column(db: Database, table: str, column: str, kind) -> None:
+    """add_column that tolerates an archive where it already exists (a re-run after a crash)."""
+    if column not in db[table].columns_dict:
+        db[table].add_column(column, kind)
+
+
+def pending(db: Database) -> list[str]:
+    """Names of the migrations this archive has not had yet (read-only)."""
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
+def apply(db: Database) -> list[str]:
+    """Bring the archive to the current schema; returns the names applied."""
+    names = pending(db)
+    if names:
+        MIGRATIONS.apply(db)
+    return names
