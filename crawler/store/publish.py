@@ -34,7 +34,8 @@ from pathlib import Path
 
 from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, index_text
 
-EXCLUDED = ("snapshots", "fetches", "signatures")  # stay in the archive: raw, warc, dedup
+EXCLUDED = ("snapshots", "fetches", "signatures",  # stay in the archive: raw, warc, dedup
+            "_sqlite_migrations")  # the archive's schema history, not data
 LOG, CURSOR, STATE = "publish_log", "publish_cursor", "publication"
 FTS_SHADOWS = ("data", "idx", "config", "docsize", "content")
 # indexes only the published file has: the table page's default sort and its facets
@@ -336,13 +337,21 @@ def publish(archive: str | Path, published: str | Path | None = None) -> dict:
     source = sqlite3.connect(str(archive), timeout=30, isolation_level=None)
     source.execute("PRAGMA busy_timeout=30000")
     try:
-        missing = install_log(source)
+        try:
+            missing, logged = install_log(source), True
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            missing, logged = True, False  # a read-only archive: published whole, no log
+        if not logged and _current(archive, published):
+            return {"mode": "unchanged", "rows": 0, "reason": "read-only archive, not newer",
+                    "seconds": round(time.perf_counter() - start, 3)}
         conn = _connect_published(published, archive)
         try:
-            result = _publish(conn, archive, missing)
+            result = _publish(conn, archive, missing, logged)
         finally:
             conn.close()
-        if result["mode"] != "unchanged":
+        if logged and result["mode"] != "unchanged":
             _clear_log(source, result["log_id"])
     finally:
         source.close()
@@ -350,16 +359,28 @@ def publish(archive: str | Path, published: str | Path | None = None) -> dict:
     return result
 
 
-def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: bool) -> dict:
+def _current(archive: Path, published: Path) -> bool:
+    """Without a change log, a published file is current when written after the archive."""
+    if not published.exists():
+        return False
+    changed = max(p.stat().st_mtime for p in (archive, Path(f"{archive}-wal")) if p.exists())
+    return published.stat().st_mtime >= changed
+
+
+def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: bool,
+             logged: bool = True) -> dict:
     conn.execute("BEGIN")
     try:
         # a write first: the transaction holds the published file's write lock before it reads
         # the archive, so its archive snapshot cannot be overtaken by another publisher
         conn.execute(f"UPDATE main.{STATE} SET id = id WHERE id = 1")
-        upto = conn.execute(f"SELECT coalesce(max(id), 0) FROM src.{LOG}").fetchone()[0]
-        upto = max(upto, conn.execute(f"SELECT cleared_to FROM src.{CURSOR}").fetchone()[0])
+        upto = 0
+        if logged:
+            upto = conn.execute(f"SELECT coalesce(max(id), 0) FROM src.{LOG}").fetchone()[0]
+            upto = max(upto, conn.execute(f"SELECT cleared_to FROM src.{CURSOR}").fetchone()[0])
         state = _state(conn)
-        reason = _needs_full(conn, state, archive, triggers_were_missing)
+        reason = "read-only archive (no change log)" if not logged else \
+            _needs_full(conn, state, archive, triggers_were_missing)
         if reason is None and upto <= state["log_id"]:
             conn.execute("ROLLBACK")
             return {"mode": "unchanged", "rows": 0, "generation": state["generation"],

@@ -11,6 +11,7 @@ import contextvars
 import html
 import json
 import re
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from datasette import hookimpl
@@ -114,6 +115,39 @@ def prepare_connection(conn):
     conn.create_function("cjk_snippet", 2, _cjk_snippet, deterministic=True)
 
 
+HITS_PARAM = "cjk_hits"
+HITS_CACHE_SIZE = 256
+_hits: OrderedDict = OrderedDict()  # (database, params) → (generation, JSON list of rowids)
+
+
+async def matching_rowids(db, conditions: list[str], params: dict) -> str:
+    """The rowids of the reports that satisfy every search condition, as a JSON list.
+
+    Datasette runs a table page's condition once for the rows, once for the count and once
+    per facet; evaluated here once, the page's other queries test membership instead.  The
+    answer is kept per publication generation (read in the same statement, so the same
+    snapshot): a popular search costs one evaluation per publish."""
+    key = (db.name, tuple(sorted(params.items())))
+    where = " AND ".join(conditions)
+    try:
+        generation = (await db.execute("SELECT generation FROM publication WHERE id = 1")).rows
+        generation = generation[0][0] if generation else None
+    except Exception:  # noqa: BLE001 - a database without a publication row: no cache
+        generation = None
+    cached = _hits.get(key)
+    if generation is not None and cached and cached[0] == generation:
+        _hits.move_to_end(key)
+        return cached[1]
+    row = (await db.execute(
+        f"SELECT {'(SELECT generation FROM publication WHERE id = 1)' if generation is not None else 'NULL'}, "
+        f"json_group_array(rowid) FROM [{TABLE}] WHERE {where}", params)).rows[0]
+    if row[0] is not None:
+        _hits[key] = (row[0], row[1])
+        while len(_hits) > HITS_CACHE_SIZE:
+            _hits.popitem(last=False)
+    return row[1]
+
+
 @hookimpl(trylast=True)  # after Datasette's own search filter, so our extra_context wins
 def filters_from_request(request, database, table, datasette):
     if table != TABLE:
@@ -123,7 +157,7 @@ def filters_from_request(request, database, table, datasette):
         db = datasette.get_database(database)
         if not await db.table_exists(FTS_TABLE):
             return None
-        wheres, params, described = [], {}, []
+        conditions, params, described = [], {}, []
         for key in request.args:
             column = key[len("_search_"):] if key.startswith("_search_") else None
             if key != "_search" and column not in SEARCHABLE:
@@ -135,12 +169,16 @@ def filters_from_request(request, database, table, datasette):
             except QueryTooLong as exc:
                 raise BadRequest(str(exc)) from None
             param = f"cjk_{key.strip('_')}"
-            wheres.append(search_condition(param, (column,) if column else SEARCHABLE))
+            conditions.append(search_condition(param, (column,) if column else SEARCHABLE))
             params[param] = query
             described.append(f'{column or "title or body"} contains "{query}"')
         SEARCH_TERMS.set([t for q in params.values() for t in parse_query(q)] or None)
         context = {"supports_search": True, "search": request.args.get("_search", "")}
-        return FilterArguments(wheres, params, described, context)
+        if not conditions:
+            return FilterArguments([], {}, [], context)
+        hits = await matching_rowids(db, conditions, params)
+        return FilterArguments([f"rowid IN (SELECT value FROM json_each(:{HITS_PARAM}))"],
+                               {HITS_PARAM: hits}, described, context)
 
     return inner
 
@@ -153,13 +191,16 @@ def canned_queries(datasette, database):
             return {}
         return {"search": {
             "title": "全文检索 · Full-text search",
-            "description": "标题或正文包含全部检索词的报告（空格分隔多个词），附摘录 · "
-                           "Reports whose title or body contains every term, with a snippet",
+            "description": "标题或正文包含全部检索词的报告（空格分隔多个词），附摘录；每页100条（page=2…） · "
+                           "Reports whose title or body contains every term, with a snippet; "
+                           "100 a page (page=2, 3, …)",
             "sql": ("SELECT url, title, report_type, year, province, publisher, published_date,\n"
                     "       cjk_snippet(coalesce(title, '') || char(10) || coalesce(body, ''), :q)"
                     " AS snippet\n"
                     f"FROM reports WHERE {search_condition('q')}\n"
-                    "ORDER BY published_date DESC"),
+                    "ORDER BY published_date DESC\n"
+                    # bounded work per request: 100 hits a page (snippets are cut per row)
+                    "LIMIT 100 OFFSET 100 * (max(coalesce(cast(nullif(:page, '') AS INTEGER), 1), 1) - 1)"),
         }}
     return inner
 
