@@ -30,7 +30,7 @@ SETTINGS = {
     "max_csv_mb": 0,  # the full streamed CSV of a large archive is the point of it
     "truncate_cells_html": 240,
     "suggest_facets": False,
-    "default_page_size": 50,
+    "default_page_size": 20,  # cells rendered per page are most of a table page's cost
     # a slow query holds one thread for at most the time limit; the others keep answering
     "num_sql_threads": 8,
 }
