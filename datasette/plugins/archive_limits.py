@@ -55,8 +55,9 @@ def replace(text, old, new):
     """Every `old` in `text` replaced by `new`; an empty `old` changes nothing (as SQLite)."""
     if text is None or old is None or new is None:
         return None
-    text, old, new = _text(text), _text(old), _text(new)
-    return text if old == "" else text.replace(old, new)
+    if _text(old) == "":
+        return text  # as it came, number or text
+    return _text(text).replace(_text(old), _text(new))
 
 
 def _strip(text, chars, left: bool, right: bool):
