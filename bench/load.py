@@ -205,7 +205,8 @@ def percentiles(values: list[float]) -> dict:
 
 
 class Refresher(threading.Thread):
-    """A writer as a crawl is one: changes reports through Store, publishes every 2 s."""
+    """A writer as a crawl is one: changes 50 reports through Store and publishes, every 10 s
+    (a crawl publishes once, at its end: this is a crawl ending every 10 s)."""
 
     def __init__(self, db: Path, urls: list[str]):
         super().__init__(daemon=True)
@@ -214,12 +215,12 @@ class Refresher(threading.Thread):
     def run(self):
         store, rng, n = Store(self.db), random.Random(5), 0
         while not self.stop.is_set():
-            for url in rng.sample(self.urls, 20):
+            for url in rng.sample(self.urls, 50):
                 row = store.report_row(url)
                 n += 1
                 store.save_report(dict(row, body=row["body"] + f"\n（第{n}次修订）"))
             self.publishes.append(publish(self.db)["seconds"])
-            self.stop.wait(2)
+            self.stop.wait(10)
         store.close()
 
 
@@ -272,6 +273,7 @@ async def hostile_run(base: str, urls: list[str], seconds: float = 20) -> dict:
 
 
 def show(title: str, result: dict) -> None:
+    """One block per run: totals, then a line per kind of page."""
     print(f"\n{title}: {result['requests']} requests, {result['clients']} clients, "
           f"{result['seconds']} s, {result['per_second']} req/s, 5xx {result['5xx']}, "
           f"failed {result['failed']}, 4xx {result['4xx']}, 304 {result['304']}")
@@ -285,6 +287,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, nargs="+", default=[20, 100])
+    parser.add_argument("--no-cache", action="store_true",
+                        help="serve without the response cache (ARCHIVE_RESPONSE_CACHE_MB=0)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["refresh", "revalidate", "hostile"])
     args = parser.parse_args()
     work = OUT / "load"
@@ -300,6 +304,10 @@ def main() -> None:
     print(f"archive {results['archive_mb']} MB, published {results['published_mb']} MB "
           f"({published['mode']} publish {published['seconds']} s)")
     port = free_port()
+    if args.no_cache:
+        os.environ["ARCHIVE_RESPONSE_CACHE_MB"] = "0"
+    results["response_cache"] = not args.no_cache
+    results["load_average_before"] = os.getloadavg()
     server, ready = start_server(db, port)
     results["serve_ready_s"] = round(ready, 2)
     print(f"serve answered after {ready:.2f} s")
@@ -338,8 +346,11 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    (OUT / "load.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    results["load_average_after"] = os.getloadavg()
+    print(f"load average before {results['load_average_before']}, after {results['load_average_after']}")
+    (OUT / ("load-nocache.json" if args.no_cache else "load.json")).write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)
     main()

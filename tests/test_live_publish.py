@@ -104,6 +104,10 @@ def test_publish_copies_only_what_changed(archive):
     full = "SELECT * FROM reports ORDER BY url"
     assert rows(published, full) == rows(path, full)
     assert rows(published, "SELECT * FROM copies ORDER BY url") == rows(path, "SELECT * FROM copies ORDER BY url")
+    # the deadlines view is a table in the published file, kept in step row by row
+    deadlines = "SELECT * FROM report_deadlines ORDER BY url"
+    assert rows(published, deadlines) == rows(path, deadlines)
+    assert rows(published, "SELECT type FROM sqlite_master WHERE name = 'report_deadlines'") == [("table",)]
     assert index_hits(published, "独角 角兽") == {reports[2]["url"]}
     assert index_hits(published, "麒麟") == {"http://new.example.gov.cn/1.html"}
     assert reports[7]["url"] not in {u for (u,) in rows(published, "SELECT url FROM reports_search_rows")}

@@ -44,6 +44,13 @@ EXTRA_INDEXES = {
                 ("publisher",), ("status",)],
     "pages": [("sha256",)],  # the raw snapshot route finds a page's content type by it
 }
+# views the published file holds as tables, refreshed by key with the rows they derive from:
+# a page of report_deadlines (CASE and printf over every report, once per facet) costs an
+# index lookup instead.  {view: (table it derives from, its key column = that table's key)}
+MATERIALIZED = {"report_deadlines": ("reports", "url")}
+MATERIALIZED_INDEXES = {"report_deadlines": [("url",), ("timeliness",), ("year",), ("report_type",),
+                                             ("days_late",)]}
+VIEWS_SQL = "CREATE TABLE IF NOT EXISTS publication_views (name TEXT PRIMARY KEY, sql TEXT)"
 STATE_SQL = (f"CREATE TABLE IF NOT EXISTS {STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
              "generation INTEGER NOT NULL, published_at TEXT NOT NULL, data_as_of TEXT, "
              "log_id INTEGER NOT NULL, source TEXT, reports INTEGER, mode TEXT)")
@@ -66,7 +73,8 @@ def published_tables(conn: sqlite3.Connection, schema: str = "main") -> dict[str
     rows = conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table'").fetchall()
     virtual = [n for n, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL")]
     shadow = {f"{v}_{s}" for v in virtual for s in FTS_SHADOWS}
-    skip = {*EXCLUDED, LOG, CURSOR, STATE, ROWS_TABLE, *virtual, *shadow}
+    skip = {*EXCLUDED, LOG, CURSOR, STATE, ROWS_TABLE, "publication_views", *MATERIALIZED,
+            *virtual, *shadow}
     return {n: sql for n, sql in rows if n not in skip and not n.startswith("sqlite_")}
 
 
@@ -146,6 +154,7 @@ def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute(STATE_SQL)
+    conn.execute(VIEWS_SQL)
     conn.execute("ATTACH DATABASE ? AS src", [f"{archive.resolve().as_uri()}?mode=ro"])
     conn.create_function("cjk_index_text", 1, index_text, deterministic=True)
     return conn
@@ -200,7 +209,7 @@ def _drop_all(conn) -> None:
     for kind in ("view", "virtual", "table"):
         rows = conn.execute("SELECT type, name, sql FROM main.sqlite_master").fetchall()
         for type_, name, sql in rows:
-            if name.startswith("sqlite_") or name == STATE:
+            if name.startswith("sqlite_") or name in (STATE, "publication_views"):
                 continue
             is_virtual = type_ == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")
             if kind == "view" and type_ == "view":
@@ -244,9 +253,39 @@ def _full(conn) -> int:
                                [_json(list(tables))]).fetchall():
         conn.execute(sql)
     _extra_indexes(conn, tables)
-    for (sql,) in conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
-        conn.execute(sql)
+    conn.execute("DELETE FROM main.publication_views")
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        if name in MATERIALIZED:
+            _materialize(conn, name, sql)
+        else:
+            conn.execute(sql)
     return copied
+
+
+def _materialize(conn, view: str, sql: str) -> None:
+    """The view's rows as a table of the published file, with its indexes."""
+    conn.execute(f"DROP VIEW IF EXISTS main.[{view}]")
+    conn.execute(f"DROP TABLE IF EXISTS main.[{view}]")
+    conn.execute(f"CREATE TABLE main.[{view}] AS SELECT * FROM src.[{view}]")
+    for cols in MATERIALIZED_INDEXES.get(view, []):
+        conn.execute(f"CREATE INDEX main.[published_{view}_{'_'.join(cols)}] ON [{view}] "
+                     f"({', '.join(f'[{c}]' for c in cols)})")
+    conn.execute("INSERT OR REPLACE INTO main.publication_views VALUES (?, ?)", [view, sql])
+
+
+def _refresh_materialized(conn) -> None:
+    """Rows of each materialized view whose source rows changed; all of it if its definition did."""
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        if name not in MATERIALIZED:
+            continue
+        recorded = conn.execute("SELECT sql FROM main.publication_views WHERE name = ?", [name]).fetchone()
+        if not recorded or recorded[0] != sql or not _sql(conn, "main", name):
+            _materialize(conn, name, sql)
+            continue
+        table, key = MATERIALIZED[name]
+        changed = f"SELECT json_extract(pk, '$[0]') FROM temp.changed WHERE tbl = '{table}'"
+        conn.execute(f"DELETE FROM main.[{name}] WHERE [{key}] IN ({changed})")
+        conn.execute(f"INSERT INTO main.[{name}] SELECT * FROM src.[{name}] WHERE [{key}] IN ({changed})")
 
 
 def _json(value) -> str:
@@ -312,8 +351,9 @@ def _incremental(conn, since: int, upto: int) -> int:
                  "FROM main.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
     _index_rows(conn, "SELECT url FROM temp.reindex")
     # views are cheap to compare and to recreate
-    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'"):
-        if _sql(conn, "main", name) != sql:
+    _refresh_materialized(conn)
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        if name not in MATERIALIZED and _sql(conn, "main", name) != sql:
             conn.execute(f"DROP VIEW IF EXISTS main.[{name}]")
             conn.execute(sql)
     return changed
