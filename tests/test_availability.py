@@ -18,8 +18,8 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
-
 from test_search import seed_archive
+
 from tests.conftest import ROOT
 
 TIME_LIMIT = 3.0  # serve's sql_time_limit_ms
@@ -30,7 +30,8 @@ BAD = ["/archive/reports?_next=350&_sort=rowid", "/archive/reports?_sort=nosuch"
        "/archive/reports?_size=100000", "/archive/reports?_facet=nosuch", "/archive/reports?_timelimit=abc",
        "/archive/reports?_through=x", "/archive/reports?_where=1)", "/archive/reports?_col=nosuch",
        "/archive/reports?_next=a,b,c", "/archive/reports.json?_shape=nosuch",
-       "/archive/reports?_search=" + quote(" ".join(f"法{i}" for i in range(20))), "/archive/reports?_search=" + "x" * 300,
+       "/archive/reports?_search=" + quote(" ".join(f"法{i}" for i in range(20))),
+       "/archive/reports?_search=" + "x" * 300,
        "/archive/search.json?q=" + "y" * 300, "/archive.json?sql=select+nosuch+from+reports"]
 HOSTILE = [  # each makes bounded calls forever, or one huge call: the time limit must stop it
     "with recursive n(i) as (select 1 union all select i + 1 from n) "
@@ -100,7 +101,7 @@ def test_the_terminal_gets_one_line_per_error(server):
     time.sleep(0.5)
     lines = log.read_text()[len(before):].splitlines()
     assert len(lines) == 6, lines
-    assert all(" 404 GET " in l or " 400 GET " in l for l in lines), lines
+    assert all(" 404 GET " in line or " 400 GET " in line for line in lines), lines
     assert "Traceback" not in log.read_text()
 
 
@@ -131,7 +132,8 @@ def test_hostile_queries_end_at_the_limit_while_others_are_answered(server):
 
 
 def load_limits():
-    spec = importlib.util.spec_from_file_location("archive_limits", ROOT / "datasette" / "plugins" / "archive_limits.py")
+    path = ROOT / "datasette" / "plugins" / "archive_limits.py"
+    spec = importlib.util.spec_from_file_location("archive_limits", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

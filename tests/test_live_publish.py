@@ -7,21 +7,21 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import quote
 
 import pytest
+from test_search import WORDS, seed_archive
 
 from cjk_search import index_text
 from crawler.devtools.fixture_server import serve_portal
 from crawler.store import Store
 from crawler.store.publish import publish, published_path
-from test_search import WORDS, seed_archive, truth
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 LEFT_OUT = {"snapshots", "fetches", "signatures"}
@@ -175,7 +175,9 @@ def running(archive):
 
 def test_a_new_report_shows_in_a_running_serve(running):
     base, path, reports = running
-    count = lambda: json.loads(get(f"{base}/archive.json?sql=select+count(*)+from+reports&_shape=array"))[0]
+
+    def count():
+        return json.loads(get(f"{base}/archive.json?sql=select+count(*)+from+reports&_shape=array"))[0]
     before = list(count().values())[0]
     first = get(f"{base}/archive/reports")
     assert "Data as of" in first
@@ -191,7 +193,7 @@ def test_a_new_report_shows_in_a_running_serve(running):
     while time.monotonic() < deadline and list(count().values())[0] == before:
         time.sleep(0.2)
     assert list(count().values())[0] == before + 1
-    found = json.loads(get(f"{base}/archive/reports.json?_search=凤凰&_shape=array".replace("凤凰", "%E5%87%A4%E5%87%B0")))
+    found = json.loads(get(f"{base}/archive/reports.json?_search={quote('凤凰')}&_shape=array"))
     assert [r["url"] for r in found] == ["http://live.example.gov.cn/new.html"]
     stamp = ended[:16].replace("T", " ") + " UTC"
     for page in ("/", "/archive", "/archive/reports", "/-/charts"):
@@ -248,7 +250,8 @@ def test_a_crawl_publishes_when_it_ends(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     published = published_path(db)
     assert published.exists() and "snapshots" not in tables(published)
-    assert sorted(rows(published, "SELECT url, title FROM reports")) == sorted(rows(db, "SELECT url, title FROM reports"))
+    both = "SELECT url, title FROM reports ORDER BY url"
+    assert rows(published, both) == rows(db, both)
     assert len(rows(published, "SELECT url FROM reports")) == 2
     (ended,) = rows(db, "SELECT max(ended_at) FROM crawl_runs")[0]
     assert rows(published, "SELECT data_as_of FROM publication") == [(ended,)]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, index_text
@@ -63,7 +63,7 @@ def published_path(archive: str | Path) -> Path:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # -- the archive side: which tables, their keys, the change log ------------------------------
@@ -162,7 +162,7 @@ def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
 
 def _state(conn: sqlite3.Connection) -> dict | None:
     row = conn.execute(f"SELECT generation, log_id, source FROM main.{STATE} WHERE id = 1").fetchone()
-    return dict(zip(("generation", "log_id", "source"), row)) if row else None
+    return dict(zip(("generation", "log_id", "source"), row, strict=True)) if row else None
 
 
 def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,

@@ -123,6 +123,9 @@ def asgi_wrapper(datasette):
                 return
             cache = _response_cache(datasette)
             key = cache.key(scope, state["generation"]) if cache else None
+            if cache and cache.rewarm:
+                addresses, cache.rewarm = cache.rewarm, []
+                _background.add(asyncio.ensure_future(_rewarm(datasette, addresses)))
             hit = cache.get(key) if key else None
             if hit:
                 await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
@@ -175,11 +178,15 @@ class ResponseCache:
     first; a response that sets a cookie, is large or streams (CSV `_stream`, downloads)
     is never kept."""
 
+    REWARM = 64  # most requested pages re-rendered right after a publish
+
     def __init__(self, max_bytes: int, max_entry: int = 2 * 2**20):
-        from collections import OrderedDict
+        from collections import Counter, OrderedDict
         self.max_bytes, self.max_entry, self.size = max_bytes, max_entry, 0
         self.entries: OrderedDict = OrderedDict()
+        self.hits: Counter = Counter()  # requests per address in this generation
         self.generation = None
+        self.rewarm: list[tuple[str, bytes]] = []  # addresses to render again, most wanted first
 
     def key(self, scope, generation):
         path = scope.get("path", "")
@@ -187,11 +194,15 @@ class ResponseCache:
                 or path.startswith("/-/snapshot") or b"_stream" in scope.get("query_string", b""):
             return None
         if generation != self.generation:  # a new publication: nothing old is worth keeping
+            if self.generation is not None:
+                self.rewarm = [address for address, _ in self.hits.most_common(self.REWARM)]
             self.entries.clear()
+            self.hits.clear()
             self.size, self.generation = 0, generation
         return (generation, path, scope.get("query_string", b""))
 
     def get(self, key):
+        self.hits[key[1:]] += 1
         entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
@@ -211,6 +222,20 @@ class ResponseCache:
 
 
 _caches: dict[int, ResponseCache | None] = {}
+_background: set = set()  # running re-render tasks (a reference, so they are not collected)
+
+
+async def _rewarm(datasette, addresses) -> None:
+    """Render the previous publication's most requested pages again, one at a time, so that
+    a publish costs their first readers nothing (refresh-ahead)."""
+    try:
+        for path, query in addresses:
+            await datasette.client.get(path + (f"?{query.decode('latin-1')}" if query else ""))
+    except Exception as exc:  # noqa: BLE001 - a warm-up may fail; readers then render it
+        import logging
+        logging.getLogger("archive.errors").warning("re-render after publish stopped: %s", exc)
+    finally:
+        _background.difference_update({t for t in _background if t.done()})
 
 
 def _response_cache(datasette) -> ResponseCache | None:

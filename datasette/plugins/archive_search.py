@@ -20,8 +20,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import BadRequest
 from markupsafe import Markup, escape
 
-from cjk_search import (FTS_TABLE, ROWS_TABLE, highlight, match_expression, parse_query,
-                            snippet)
+from cjk_search import FTS_TABLE, ROWS_TABLE, highlight, match_expression, parse_query, snippet
 
 TABLE = "reports"
 LIKE_SPECIAL = re.compile(r"[%_\\]")
