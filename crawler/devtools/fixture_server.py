@@ -7,7 +7,9 @@ and a server that names its charset only in a meta tag sends no charset header.
 
 Like a real CMS front end it answers conditional requests (ETag / Last-Modified →
 304), keeps a request log and counts the body bytes it sent, and a test may revise
-a page in place or make it disappear (404) to exercise versioning.
+a page in place or make it disappear (404) to exercise versioning. `on_request`, when
+set, is called with each request's log entry before the answer is sent (a test kills
+its crawl at the N-th request there).
 
 routes.json:
 
@@ -97,6 +99,8 @@ class FixtureServer(ThreadingHTTPServer):
         self.log: list[dict] = []
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
+        # called with each request's log entry before it is answered (a test kills its crawl here)
+        self.on_request = None
         super().__init__((host, port), _Handler)
 
     # -- the test's levers ----------------------------------------------------------------
@@ -217,6 +221,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.bytes_sent += len(sent)
             self.server.log.append({"method": method, "path": self.path, "status": status,
                                     "form": form, "headers": dict(self.headers.items())})
+            entry = self.server.log[-1]
+        if self.server.on_request:
+            self.server.on_request(entry)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
