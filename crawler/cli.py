@@ -114,6 +114,8 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc), EXIT_LOCKED) from None
     if not args.quiet:
         print(run.summary(result))
+    if result.get("error"):   # the archive refused a write: one line, even under -q
+        print(f"error: {result['error']}", file=sys.stderr)
     return EXIT_OK if result["status"] == "finished" else EXIT_ERROR
 
 

@@ -26,9 +26,11 @@ from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
+from crawler.crawl.middlewares import record_failure
 from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import column_kind, link_kind
@@ -173,7 +175,9 @@ class ReportsSpider(scrapy.Spider):
                   "column": column, "adapter": adapter, "follow_up": follow_up})
 
     def list_failed(self, failure):
-        """Unreachable list page: already recorded by the middleware; remember the gap."""
+        """Unreachable list page: recorded (by the middleware, or here when Scrapy dropped it
+        inside another middleware); remember the gap."""
+        record_failure(self.crawler, failure)
         self.state[failure.request.meta["site"]].list_failed = True
 
     # -- report pages ---------------------------------------------------------------------
@@ -195,8 +199,12 @@ class ReportsSpider(scrapy.Spider):
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
             yield from self._next_attachment(item, 0)
             return
-        yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
+        yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.report_failed, priority=1,
                              meta={"site": site, "role": "report", "list_title": entry.title})
+
+    def report_failed(self, failure):
+        """A report page that brought nothing: its row says why; the next run asks again."""
+        record_failure(self.crawler, failure)
 
     def parse_report(self, response):
         meta = response.meta
@@ -232,6 +240,8 @@ class ReportsSpider(scrapy.Spider):
             meta={"site": item.site, "role": "report"}, cb_kwargs={"item": item, "parts": parts[1:]})
 
     def parse_part(self, response, item: ReportItem, parts: list[str]):
+        if response.status != 200 and transient(response.status):
+            item.incomplete = f"part {response.url} answered HTTP {response.status}"
         if response.status == 200:
             html = response.text if is_html(response) else None
             item.continued.append(Part(response.url, html))
@@ -242,7 +252,11 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_part(item, parts)
 
     def part_failed(self, failure):
-        yield from self._next_part(**failure.request.cb_kwargs)
+        """A part that could not be fetched: the report is not stored without it (next run)."""
+        record_failure(self.crawler, failure)
+        kwargs = failure.request.cb_kwargs
+        kwargs["item"].incomplete = f"part {failure.request.url} not fetched"
+        yield from self._next_part(**kwargs)
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:
@@ -287,6 +301,8 @@ class ReportsSpider(scrapy.Spider):
             item.not_modified = True   # a bare-file report already stored, unchanged
         elif response.status != 200:
             att.error = f"HTTP {response.status}"
+            if transient(response.status):
+                item.incomplete = f"{att.url} answered HTTP {response.status}"
         else:
             kind = attachment_kind(response.url, content_type, response.body)
             if kind:
@@ -296,13 +312,21 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_attachment(item, index + 1)
 
     def attachment_failed(self, failure):
+        record_failure(self.crawler, failure)
         item, index = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["index"]
         message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         item.attachments[index].error = message.splitlines()[0][:300]
+        if not failure.check(IgnoreRequest):   # a timeout, a reset: not the file's fault
+            item.incomplete = f"{item.attachments[index].url}: {item.attachments[index].error}"
         yield from self._next_attachment(item, index + 1)
 
     def _count(self, site: str, key: str) -> None:
         count(self.crawler, site, key)
+
+
+def transient(status: int) -> bool:
+    """A status that says "not now" (429, 5xx) rather than "not there" (404, 410 …)."""
+    return status == 429 or status >= 500
 
 
 def _header(response, name: str) -> str | None:

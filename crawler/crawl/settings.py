@@ -23,6 +23,10 @@ DOWNLOAD_MAXSIZE = 40 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 429/503 is retried after its Retry-After (this long when absent), the host held back meanwhile;
+# a server asking for more than RETRY_AFTER_MAX seconds gets its page asked again next run.
+RETRY_AFTER_MAX = 60
+RETRY_AFTER_DEFAULT = 5
 HTTPERROR_ALLOW_ALL = True
 
 # No telnet console, no remote-control HTTP server: a crawl opens no listening socket.
@@ -34,6 +38,8 @@ DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; t
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.crawl.middlewares.ArchiveMiddleware": 585,  # after decompression, before meta refresh and retry
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,  # Scrapy's retries, honouring Retry-After
 }
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,
