@@ -119,19 +119,13 @@ class ArchiveMiddleware:
         meta, site = request.meta, request.meta.get("site")
         status = response.status
         body = response.body
-        blocked = is_blocked(status, body)
-        error = None
+        error, keys = None, ["pages"]
         if rate_limited(response):
-            error = f"rate-limited: {_retry_after_text(response)}"
-            self._count(site, "rate_limited")
-        elif blocked:
-            error = f"blocked: HTTP {status} anti-bot challenge"
-            self._count(site, "blocked")
-            self._count(site, "failures")
+            error, keys = f"rate-limited: {_retry_after_text(response)}", keys + ["rate_limited"]
+        elif is_blocked(status, body):
+            error, keys = f"blocked: HTTP {status} anti-bot challenge", keys + ["blocked", "failures"]
         elif status >= 400:
-            error = f"HTTP {status}"
-            self._count(site, "failures")
-        self._count(site, "pages")
+            error, keys = f"HTTP {status}", keys + ["failures"]
         header = response.headers.get
         self._write(
             self.store.record_fetch,
@@ -139,6 +133,8 @@ class ArchiveMiddleware:
             content_type=_text(header("Content-Type")), body=body,
             etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
             error=error, run_id=self.run_id)
+        for key in keys:   # counted once kept: the run record agrees with the archive
+            self._count(site, key)
         if status == 304 and meta.get("role") in CONDITIONAL_ROLES \
                 and not self._write(self.store.known_report, response.url):
             return self._write(self._archived, request) or response
@@ -166,13 +162,14 @@ class ArchiveMiddleware:
         request.meta[RECORDED] = id(request)
         site = request.meta.get("site")
         error = failure_reason(exception, request, self.crawler.settings)
-        self._count(site, "robots_refused" if error == ROBOTS else "failures")
         try:
             self.store.record_fetch(request.url, site=site, role=request.meta.get("role"),
                                     status=None, error=error, run_id=self.run_id)
         except Exception as exc:
             if not store_failed(self.crawler, exc):
                 raise
+            return
+        self._count(site, "robots_refused" if error == ROBOTS else "failures")
 
 
 ROBOTS = "refused by robots.txt"
