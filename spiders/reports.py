@@ -26,11 +26,10 @@ from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
 
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
-from crawler.crawl.middlewares import record_failure
+from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import column_kind, link_kind
@@ -94,6 +93,12 @@ class ReportsSpider(scrapy.Spider):
     def site_complete(self, name: str) -> bool:
         """Did this run read every list page of the site? Only then can it tell what is gone."""
         return self.complete and not self.state[name].list_failed
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The size cap of a document: the extractor's, or DOWNLOAD_MAXSIZE if that is lower."""
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_ATTACHMENT_BYTES
+        return min(MAX_ATTACHMENT_BYTES, limit)
 
     @property
     def max_list_pages(self) -> int:
@@ -252,10 +257,11 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_part(item, parts)
 
     def part_failed(self, failure):
-        """A part that could not be fetched: the report is not stored without it (next run)."""
-        record_failure(self.crawler, failure)
+        """A part that could not be fetched for now: the report is not stored without it (next run)."""
+        reason = record_failure(self.crawler, failure)
         kwargs = failure.request.cb_kwargs
-        kwargs["item"].incomplete = f"part {failure.request.url} not fetched"
+        if is_transient(reason):
+            kwargs["item"].incomplete = f"part {failure.request.url}: {reason}"
         yield from self._next_part(**kwargs)
 
     @staticmethod
@@ -291,7 +297,7 @@ class ReportsSpider(scrapy.Spider):
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
             errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta={"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES},
+            meta={"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes},
             cb_kwargs={"item": item, "index": index})
 
     def parse_attachment(self, response, item: ReportItem, index: int):
@@ -312,12 +318,13 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_attachment(item, index + 1)
 
     def attachment_failed(self, failure):
-        record_failure(self.crawler, failure)
+        """A file that did not arrive: its error in the item; for a timeout or a reset (not the
+        file's fault) the report waits for the next run rather than being stored without it."""
+        reason = record_failure(self.crawler, failure)
         item, index = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["index"]
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        item.attachments[index].error = message.splitlines()[0][:300]
-        if not failure.check(IgnoreRequest):   # a timeout, a reset: not the file's fault
-            item.incomplete = f"{item.attachments[index].url}: {item.attachments[index].error}"
+        item.attachments[index].error = reason
+        if is_transient(reason):
+            item.incomplete = f"{item.attachments[index].url}: {reason}"
         yield from self._next_attachment(item, index + 1)
 
     def _count(self, site: str, key: str) -> None:

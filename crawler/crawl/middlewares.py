@@ -59,6 +59,7 @@ class ArchiveMiddleware:
         self.store = None
         crawler._archive_middleware = self   # for record_failure(), called from the spider's errbacks
         crawler.signals.connect(self._open, signal=signals.spider_opened)
+        crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         crawler.signals.connect(self._failed, signal=signals.spider_error)
         crawler.signals.connect(self._failed, signal=signals.item_error)
 
@@ -85,6 +86,14 @@ class ArchiveMiddleware:
             self._write(self.store.page_error, response.url,
                         f"processing failed: {failure.type.__name__}: "
                         f"{failure.getErrorMessage()}".splitlines()[0][:300])
+
+    def _dropped(self, request, spider=None):
+        """A redirect back to an address this run already asked for (a loop) is dropped by the
+        scheduler's duplicate filter: the hop that sent it there gets the reason."""
+        hops = request.meta.get("redirect_urls")
+        if hops:
+            self.record(request.replace(url=hops[-1]), IgnoreRequest(
+                f"redirect loop: back to {request.url}, already requested"))
 
     def _write(self, method, *args, **kwargs):
         """Call a Store method; a failing archive stops the crawl and drops this request."""
@@ -153,26 +162,35 @@ class ArchiveMiddleware:
         self.record(request, exception)
         return None
 
-    def record(self, request, exception) -> None:
-        """A fetch that brought no response (or one Scrapy dropped): its row, its reason, its count."""
+    def record(self, request, exception) -> str:
+        """A fetch that brought no response (or one Scrapy dropped): its row, its reason, its
+        count. Returns the reason (recorded once per request however many hooks report it)."""
+        error = failure_reason(exception, request, self.crawler.settings)
         if not self.store or self.store.failure or request.meta.get(RECORDED) == id(request):
-            return
+            return error
         if str(exception).startswith("archive not writable"):
-            return
+            return error
         request.meta[RECORDED] = id(request)
         site = request.meta.get("site")
-        error = failure_reason(exception, request, self.crawler.settings)
         try:
             self.store.record_fetch(request.url, site=site, role=request.meta.get("role"),
                                     status=None, error=error, run_id=self.run_id)
         except Exception as exc:
             if not store_failed(self.crawler, exc):
                 raise
-            return
+            return error
         self._count(site, "robots_refused" if error == ROBOTS else "failures")
+        return error
 
 
 ROBOTS = "refused by robots.txt"
+PERMANENT = (ROBOTS, "capped:", "redirect limit:", "redirect loop:", "dropped:", "archive not writable")
+
+
+def is_transient(reason: str) -> bool:
+    """A failure that may not recur (timeout, reset, refused connection) rather than one the
+    page will meet every time (robots.txt, the size cap, a redirect loop)."""
+    return not reason.startswith(PERMANENT)
 
 
 def failure_reason(exception, request, settings) -> str:
@@ -186,19 +204,50 @@ def failure_reason(exception, request, settings) -> str:
             return f"capped: over the size cap of {cap} bytes once decompressed"
         if "max redirections" in text:
             return f"redirect limit: more than {settings.getint('REDIRECT_MAX_TIMES')} redirects"
+        if text.startswith(("redirect loop:", "archive not writable")):
+            return text[:300]
         return f"dropped: {text}"[:300]
     if "max size" in text or (type(exception).__name__ == "CancelledError" and cap):
         return f"capped: larger than the size cap of {cap} bytes"
     return f"{type(exception).__name__}: {text}"[:300]
 
 
-def record_failure(crawler, failure) -> None:
+def record_failure(crawler, failure) -> str:
     """For the spider's errbacks: a failed fetch no downloader middleware saw (Scrapy raises the
-    redirect limit and the decompression cap in process_response) gets its row too."""
+    redirect limit and the decompression cap in process_response) gets its row too. Returns
+    the one-line reason (see is_transient)."""
     middleware = getattr(crawler, "_archive_middleware", None)
     request = getattr(failure, "request", None)
-    if middleware is not None and request is not None:
-        middleware.record(request, failure.value)
+    if middleware is None or request is None:
+        return f"{failure.type.__name__}: {failure.getErrorMessage()}".splitlines()[0][:300]
+    return middleware.record(request, failure.value)
+
+
+class RedirectHopMiddleware:
+    """Every redirect answer gets its row too: placed before RedirectMiddleware in the response
+    chain, it records the 301/302/303/307/308 that Scrapy turns into the next request (the
+    archive middleware only ever sees where a chain ends)."""
+
+    STATUSES = {301, 302, 303, 307, 308}
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        archive = getattr(self.crawler, "_archive_middleware", None)
+        if archive is None or archive.store is None or response.status not in self.STATUSES \
+                or "Location" not in response.headers:
+            return response
+        location = _text(response.headers.get("Location"))
+        archive._write(archive.store.record_fetch, response.url, site=request.meta.get("site"),
+                       role=request.meta.get("role"), status=response.status,
+                       error=f"redirect to {location}"[:300], run_id=archive.run_id)
+        archive._count(request.meta.get("site"), "pages")
+        return response
 
 
 # -- rate limits -----------------------------------------------------------------------------

@@ -40,6 +40,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.crawl.middlewares.ArchiveMiddleware": 585,  # after decompression, before meta refresh and retry
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,  # Scrapy's retries, honouring Retry-After
+    "crawler.crawl.middlewares.RedirectHopMiddleware": 605,  # each redirect answer, before RedirectMiddleware
 }
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,

@@ -122,11 +122,14 @@ class FixtureServer(ThreadingHTTPServer):
                 route.status = 200
                 route.modified = max(time.time(), route.modified + 1)
 
-    def add(self, path: str, data: bytes, content_type: str = DEFAULT_CONTENT_TYPE) -> None:
-        """A page that appears on the site from now on."""
+    def add(self, path: str, data: bytes = b"", content_type: str = DEFAULT_CONTENT_TYPE,
+            status: int = 200, headers: dict | None = None) -> None:
+        """A page that appears on the site from now on (a redirect: status 302 and a Location
+        header; a compressed body: its Content-Encoding header)."""
         with self.lock:
             self.routes.setdefault(route_key(path), []).insert(0, Route(
-                path=path, data=data, content_type=content_type, modified=time.time()))
+                path=path, data=data, content_type=content_type, status=status,
+                headers=dict(headers or {}), modified=time.time()))
 
     def remove(self, path: str) -> None:
         """`path` answers 404 from now on."""
@@ -219,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
         sent = body if method != "HEAD" else b""
         with self.server.lock:   # logged before answering: a client that has the answer finds it logged
             self.server.bytes_sent += len(sent)
-            self.server.log.append({"method": method, "path": self.path, "status": status,
+            self.server.log.append({"method": method, "path": self.path, "status": status, "at": time.time(),
                                     "form": form, "headers": dict(self.headers.items())})
             entry = self.server.log[-1]
         if self.server.on_request:
