@@ -99,6 +99,11 @@ def cmd_crawl(args) -> int:
         sites = run.load_sites(args.sites, args.site)
     except SitesError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    from crawler import user_agent
+    try:
+        user_agent()   # ARCHIVE_CONTACT, the address in every request, must be sendable
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     overrides = {}
     for pair in args.set:
         name, sep, value = pair.partition("=")

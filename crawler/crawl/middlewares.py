@@ -43,6 +43,7 @@ BLOCK_STATUSES = {403, 412, 521}
 CHALLENGE_MARKERS = (b"$_ts", b"__jsl", b"wzws", b"Precondition Failed")
 CONDITIONAL_ROLES = {"report", "attachment"}
 RATE_LIMIT_STATUSES = {429, 503}
+HOLD_MARGIN = 0.05             # seconds a hold outlasts Retry-After: never a request too early
 RECORDED = "_fetch_recorded"   # meta: id() of the request whose failure already has its row
 
 
@@ -291,7 +292,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.max_wait = settings.getfloat("RETRY_AFTER_MAX", 60)
         self.default_wait = settings.getfloat("RETRY_AFTER_DEFAULT", 5)
-        self.held: dict[str, float] = {}   # slot key → monotonic time the hold ends
+        self.held: dict[str, tuple] = {}   # slot key → (monotonic time the hold ends, generation)
         self.saved: dict[str, tuple] = {}  # slot key → its (delay, jitter) before the hold
 
     def process_response(self, request, response, spider=None):
@@ -309,27 +310,30 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def hold(self, request, wait: float) -> None:
         """Make every request to the request's host wait `wait` seconds from now: its downloader
-        slot gets that delay (without jitter, which could shorten it) from this moment on."""
-        engine = self.crawler.engine
-        if engine is None or wait <= 0:
-            return
-        downloader = engine.downloader
+        slot gets that delay (a little more, never less: no jitter) counted from this moment.
+
+        The slot's own delay comes back just before the hold ends: a request the slot has
+        scheduled for the hold's end then goes at once (and the rest after it), while one
+        arriving in the last moment still meets the slot's pending wake-up, never less."""
+        downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
-        if slot is None:
+        if slot is None or wait <= 0:
             return
         now = time.monotonic()
         if key not in self.held:
             self.saved[key] = (slot.delay, slot.jitter)
-        self.held[key] = max(self.held.get(key, 0.0), now + wait)
-        slot.delay, slot.jitter = max(self.saved[key][0], self.held[key] - now), 0.0
+        until = max(self.held.get(key, (0.0, 0))[0], now + wait + HOLD_MARGIN)
+        generation = self.held.get(key, (0.0, 0))[1] + 1
+        self.held[key] = (until, generation)
+        slot.delay, slot.jitter = max(self.saved[key][0], until - now), 0.0
         slot.lastseen = now
         from twisted.internet import reactor   # the running one, installed by Scrapy
-        reactor.callLater(self.held[key] - now, self._release, key, slot)
+        reactor.callLater(max(0.0, until - now - HOLD_MARGIN / 2), self._release, key, slot, generation)
 
-    def _release(self, key: str, slot) -> None:
+    def _release(self, key: str, slot, generation: int) -> None:
         """The hold is over (unless a later 429 extended it): the slot's own delay again."""
-        if key not in self.held or time.monotonic() + 0.01 < self.held[key]:
+        if self.held.get(key, (0.0, None))[1] != generation:
             return
         slot.delay, slot.jitter = self.saved.pop(key)
         del self.held[key]

@@ -1,11 +1,14 @@
 """Scrapy settings: polite by default, no listening sockets."""
-from crawler import USER_AGENT
+from crawler import user_agent
 
 BOT_NAME = "gov-report-archive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-USER_AGENT = USER_AGENT
+try:   # ARCHIVE_CONTACT in the environment: who to write to (the CLI refuses a bad one first)
+    USER_AGENT = user_agent()
+except ValueError:
+    USER_AGENT = user_agent("")
 ROBOTSTXT_OBEY = True
 
 # Politeness: a handful of connections per host, a small randomised delay.

@@ -397,10 +397,11 @@ class Store:
             "SELECT site, count(*) AS n FROM reports GROUP BY site")}
 
     def list_errors(self, site: str, run_id: int) -> list[str]:
-        """Errors of the list pages a run fetched for a site: a moved column shows here."""
+        """Errors of the list pages a run fetched for a site: a moved column shows here (a server
+        asking to come back later — rate-limited — is not a moved column)."""
         return [f"{r['url']} ({r['error']})" for r in self.db.query(
             "SELECT url, error FROM pages WHERE site = ? AND run_id = ? AND role = 'list' "
-            "AND error IS NOT NULL ORDER BY url", [site, run_id])]
+            "AND error IS NOT NULL AND error NOT LIKE 'rate-limited:%' ORDER BY url", [site, run_id])]
 
     def runs(self, limit: int = 20) -> list[dict]:
         return list(self.db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]))
