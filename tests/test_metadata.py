@@ -209,10 +209,15 @@ def test_box_wins_over_meta_and_info():
     assert _meta(BOX + INFO, META)["published_date"] == "2021-07-23"
 
 
-def test_meta_wins_over_info_line():
+def test_meta_wins_over_info_line_but_pubdate_comes_last():
+    """ContentSource outranks the info line's 来源; PubDate, which some platforms set to the time the page
+    was regenerated, yields to the date the page shows."""
     meta = _meta(INFO, META)
-    assert meta["published_date"] == "2021-07-20"
+    assert meta["published_date"] == "2021-07-19"
     assert meta["source"] == "城口县人民政府"
+    assert _meta("<p>正文</p>", META)["published_date"] == "2021-07-20"
+    first = '<meta name="firstpublishedtime" content="2021-07-21-09:30:00">'
+    assert _meta(INFO, META + first)["published_date"] == "2021-07-21"
 
 
 def test_info_line_when_nothing_else():
