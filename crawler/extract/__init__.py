@@ -47,7 +47,7 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
     paragraphs: list[str] = []
     try:
         parts = page.parts if html else page.parts[1:]
-        paragraphs = [p for part in parts for p in part.paragraphs(title)]
+        paragraphs = [p for part in parts for p in part.paragraphs(title, meta.get("doc_no"))]
     except Exception as exc:  # noqa: BLE001
         errors.append(_reason("body", exc))
     body = "\n".join(paragraphs) or None

@@ -33,7 +33,7 @@ from .dom import (
     BLOCK_TAGS, BOX_ATTR, CELL_TAGS, content_container, detail_json, normalize_space, parse_html, text_exceeds,
     text_lines,
 )
-from .vocabulary import DOWNLOAD_LINE, FURNITURE_LINE, FURNITURE_PHRASE, TAIL_MARKER
+from .vocabulary import DOWNLOAD_LINE, FURNITURE_LINE, FURNITURE_PHRASE, PAGER_LINE, TAIL_MARKER
 
 if TYPE_CHECKING:  # pragma: no cover
     from .page import Page
@@ -168,7 +168,13 @@ def _densest_block(root: etree._Element) -> etree._Element | None:
 def _is_furniture(line: str) -> bool:
     short = len(line) <= SHORT_LINE
     return bool(FURNITURE_LINE.match(line) or (short and FURNITURE_PHRASE.search(line))
-                or (len(line) <= DOWNLOAD_MAX and DOWNLOAD_LINE.match(line)))
+                or (len(line) <= DOWNLOAD_MAX and (DOWNLOAD_LINE.match(line) or _is_pager(line))))
+
+
+def _is_pager(line: str) -> bool:
+    """A pager line: page numbers and 上一页/下一页 only, with at least two entries (a lone "1" may be a
+    table's figure)."""
+    return bool(PAGER_LINE.match(line)) and len(re.findall(r"\d+|页", line)) >= 2
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:
@@ -198,17 +204,23 @@ def _title_span(paragraphs: list[str], target: str) -> tuple[int, int] | None:
     return None
 
 
-def _drop_title(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop the title when the document repeats it at its top (as often as it does)."""
+def _drop_title(paragraphs: list[str], title: str | None, doc_no: str | None = None) -> list[str]:
+    """Drop the title when the document repeats it at its top (as often as it does), and the 文号 line
+    under it (a 红头 document prints both above its text; they are the page's metadata, not its body)."""
     target = _squash(title or "")
     while target and (span := _title_span(paragraphs, target)):
         paragraphs = paragraphs[:span[0]] + paragraphs[span[1] + 1:]
+    number = _squash(doc_no or "")
+    if number:
+        top = [i for i, p in enumerate(paragraphs[:3]) if _squash(p) == number]
+        if top:
+            paragraphs = paragraphs[:top[0]] + paragraphs[top[0] + 1:]
     return paragraphs
 
 
-def page_paragraphs(page: Page, title: str | None = None) -> list[str]:
-    """The report's clean paragraphs on this page, the title it repeats at its top dropped."""
-    return _drop_title(_drop_furniture(_raw_lines(page)), title)
+def page_paragraphs(page: Page, title: str | None = None, doc_no: str | None = None) -> list[str]:
+    """The report's clean paragraphs on this page, the title and 文号 it repeats at its top dropped."""
+    return _drop_title(_drop_furniture(_raw_lines(page)), title, doc_no)
 
 
 def extract_body(html: str, url: str | None = None, title: str | None = None) -> list[str]:

@@ -273,10 +273,11 @@ def mark_boxes(boxes: list[list[etree._Element]], container: etree._Element | No
         if not blocks:
             continue
         common = _common_ancestor(blocks)
-        size = sum(len(bounded_text(b, 400)) for b in blocks)
+        size = sum(len(normalize_space(bounded_text(b, 400))) for b in blocks)
+        limit = int(size * 1.5) + 80
         if (common is not None and common is not container and container is not None
                 and any(anc is container for anc in common.iterancestors())
-                and not text_exceeds(common, int(size * 1.5) + 80)):
+                and len(normalize_space(bounded_text(common, 20 * limit))) <= limit):
             common.set(BOX_ATTR, "")
             continue
         for block in blocks:
@@ -379,16 +380,30 @@ def _heading_text(el: etree._Element, sites: set[str]) -> str | None:
 def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tuple[str | None, etree._Element | None]:
     """The document's own heading and its element.
 
-    The first heading-like element (h1–h3, #title, a *title* class or id) whose text the page's <title> holds,
-    or that holds the <title>'s own part; else the first h1 / #title / .title, as before. Breadcrumbs and site
-    names are never headings.
+    Among the heading-like elements (h1–h3, #title, a *title* class or id), the one the page's <title> (its
+    own part) agrees with: first one equal to it; else the longest one it holds (a <title> may prefix the
+    column); else one that holds it with little more (a <title> may be cut short) and no label (a block
+    holding the heading and its 来源 line is not the heading). Failing those, the first h1 / #title / .title,
+    as before. Breadcrumbs and site names are never headings.
     """
     own = _squash(page_title or "")
-    if own:
-        for el in root.xpath(LOOSE_HEADINGS)[:MAX_HEADINGS]:
-            text = _heading_text(el, sites)
-            if text and len(_squash(text)) >= 4 and (_squash(text) in own or own in _squash(text)):
+    if len(own) >= 4:
+        found = [(text, el) for el in root.xpath(LOOSE_HEADINGS)[:MAX_HEADINGS]
+                 if (text := _heading_text(el, sites)) and len(_squash(text)) >= 4]
+        for text, el in found:
+            if _squash(text) == own:
                 return text, el
+        inside = [(text, el) for text, el in found if _squash(text) in own]
+        if inside:
+            return max(inside, key=lambda pair: len(_squash(pair[0])))
+        for text, el in found:
+            if own not in _squash(text):
+                continue
+            if len(_squash(text)) <= 1.3 * len(own) + 4 and not LABEL_TOKEN.search(text):
+                return text, el
+            for sub, _ in zip(el.iterdescendants(), range(50)):  # the heading inside a title block
+                if isinstance(sub.tag, str) and _squash(bounded_text(sub, 400)) == own:
+                    return normalize_space(bounded_text(sub, 400)), sub
     for el in root.xpath(STRICT_HEADINGS)[:MAX_HEADINGS]:
         text = _heading_text(el, sites)
         if text:

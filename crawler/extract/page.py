@@ -106,9 +106,9 @@ class Page:
         """Every metadata field (metadata.FIELDS); None for what the page does not state."""
         return _meta.page_metadata(self)
 
-    def paragraphs(self, title: str | None = None) -> list[str]:
-        """This page's body paragraphs, `title` dropped where the document repeats it."""
-        return _body.page_paragraphs(self, title)
+    def paragraphs(self, title: str | None = None, doc_no: str | None = None) -> list[str]:
+        """This page's body paragraphs, `title` (and `doc_no`) dropped where the document repeats them."""
+        return _body.page_paragraphs(self, title, doc_no)
 
     # -- a document in parts -------------------------------------------------------------------------------
     @cached_property
@@ -116,6 +116,6 @@ class Page:
         """This page and the further pages of the document, in order."""
         return [self, *(Page(html, self.url) for html in self._continued if html)]
 
-    def body(self, title: str | None = None) -> list[str]:
+    def body(self, title: str | None = None, doc_no: str | None = None) -> list[str]:
         """The paragraphs of every part, in order."""
-        return [p for part in self.parts for p in part.paragraphs(title)]
+        return [p for part in self.parts for p in part.paragraphs(title, doc_no)]

@@ -43,7 +43,7 @@ BOX_LABELS = {
 INFO_LABELS = {"发布时间": "published_date", "时间": "published_date", "信息来源": "source", "来源": "source"}
 # Box labels with no field of ours: they end the previous value, and count as box labels when telling a
 # 政务公开 box inside the content container from body text that happens to hold a label.
-BOX_OTHER_LABELS = ("主题分类", "体裁分类", "组配分类", "服务对象分类", "公开方式", "公开范围", "公开时限", "公文时效",
+BOX_OTHER_LABELS = ("主题分类", "分类", "体裁分类", "组配分类", "服务对象分类", "公开方式", "公开范围", "公开时限", "公文时效",
                     "有效性", "时效性", "主题词", "关键词", "所属机构")
 # Other labels of the furniture around a document: recognised so a value stops where they start.
 OTHER_LABELS = (*BOX_OTHER_LABELS, "浏览次数", "浏览量", "阅读次数", "阅读数", "点击数", "点击量", "访问量", "作者",
@@ -89,6 +89,9 @@ FURNITURE_LINE = re.compile(
 DOWNLOAD_LINE = re.compile(
     r"^(?:[\[【(（]?\s*(?:(?:pdf|word|wps|ofd|docx?|txt)\s*(?:版|格式|文件)?\s*)?下载\s*(?:[:：]\s*)?"
     r"(?:(?:pdf|word|wps|ofd|docx?|txt)\s*)?[\]】)）]?[\s|｜/、]*)+$", re.I)
+# A pager under a document split in pages: "[1] [2] [3]", "上一页 1 2 下一页", "共3页 首页 尾页".
+PAGER_LINE = re.compile(r"^(?:[\[【]?\s*(?:\d{1,3}|上一页|下一页|首页|尾页|末页|前一页|后一页)\s*[\]】]?\s*"
+                        r"|共\s*\d+\s*页\s*|第\s*\d+\s*页\s*)+$")
 # Furniture phrases that may sit mid-line; only short lines are judged by them,
 # so a long paragraph that happens to mention 扫一扫 stays.
 FURNITURE_PHRASE = re.compile(r"扫一扫|打印本页|关闭窗口|版权所有|ICP备|公网安备|网站标识码|网站地图|小编为大家")

@@ -20,6 +20,10 @@ PAGES = ROOT / "tests" / "fixtures" / "pages"
 REALPAGES = ROOT.parent / "shared" / "realpages"
 EXPECTED = PAGES / "expected.json"
 GOLD = Path(__file__).resolve().parent / "gold.json"
+# The real-page corpus: pages saved by others from real sites, byte for byte, under
+# tests/fixtures/realpages/corpus/<host>/…, with the truth written by reading each page.
+CORPUS = ROOT / "tests" / "fixtures" / "realpages"
+TRUTH = Path(__file__).resolve().parent / "realpages_truth.json"
 
 
 def decode(raw: bytes, content_type: str | None = None) -> str:
@@ -62,3 +66,24 @@ def gold_paragraphs(page: Page) -> list[str]:
     if isinstance(page.body, list):
         return page.body
     return json.loads(GOLD.read_text(encoding="utf-8"))[page.id]
+
+
+@dataclass(frozen=True)
+class TruthPage:
+    """A page of the real-page corpus and what a reader found on it (see realpages_truth.json)."""
+    id: str  # "corpus/<host>/<file>", relative to tests/fixtures/realpages
+    path: Path
+    truth: dict = field(repr=False)
+
+    @cached_property
+    def html(self) -> str:
+        return decode(self.path.read_bytes())
+
+
+def corpus_pages() -> list[TruthPage]:
+    """Every page the truth file describes, in its order; none before the corpus exists."""
+    if not TRUTH.exists():
+        return []
+    entries = json.loads(TRUTH.read_text(encoding="utf-8"))
+    return [TruthPage(name, CORPUS / name, entry) for name, entry in entries.items()
+            if isinstance(entry, dict) and not name.startswith("_")]
