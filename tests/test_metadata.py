@@ -293,3 +293,101 @@ def test_document_number_carried_by_the_title(title, doc_no):
     page = f"<html><head><title>{title}_汝南县人民政府</title></head><body><h1>{title}</h1><div id='zoom'><p>正文。</p></div></body></html>"
     meta = extract_metadata(page)
     assert meta["title"] == title and meta["doc_no"] == doc_no
+
+
+# --- issue 10: layout-agnostic boxes, the vocabulary, titles and dates -----------------------------------------
+
+SPLIT_LAYOUTS = {
+    # 江西 集约化: label in label/font, value in the next sibling div
+    "dd_label_div": '<dl><dd><label><font>索 引 号：</font></label><div class="display-block">{v}</div></dd>'
+                    '<dd><label><font>主题分类：</font></label><div class="display-block">其他</div></dd></dl>',
+    # 甘肃 集约化: the label split over spans
+    "split_spans": "<ul><li><span>索</span><span>引号：</span><span>{v}</span></li><li><span>有效性：</span></li></ul>",
+    "th_td": "<table><tr><th>索引号</th><td><p>{v}</p></td></tr></table>",
+    "strong_br": "<div><strong>索引号：</strong><br>{v}</div>",
+    "label_tag": "<div><label>索引号</label><span>{v}</span></div>",
+}
+
+
+@pytest.mark.parametrize("layout", SPLIT_LAYOUTS)
+def test_label_and_value_in_sibling_elements_are_paired(layout):
+    assert _meta(SPLIT_LAYOUTS[layout].format(v="014330183/2023-00321"))["index_no"] == "014330183/2023-00321"
+
+
+@pytest.mark.parametrize("label, field, value, expected", [
+    ("发文日期", "written_date", "2023年3月1日", "2023-03-01"),
+    ("发文单位", "publisher", "某某县人民政府", "某某县人民政府"),
+    ("制发机关", "publisher", "某某市人民政府办公室", "某某市人民政府办公室"),
+    ("编号", "index_no", "ZJ-2023-00012", "ZJ-2023-00012"),
+])
+def test_more_box_labels(label, field, value, expected):
+    page = f"<table><tr><td>{label}：</td><td>{value}</td><td>主题分类：</td><td>其他</td></tr></table>"
+    assert _meta(page)[field] == expected
+
+
+def test_a_label_alone_never_takes_a_long_line_or_the_next_label():
+    meta = _meta("<div><p>索引号：</p><p>发布机构：</p><p>某某县人民政府</p></div>")
+    assert meta["index_no"] is None and meta["publisher"] == "某某县人民政府"
+    assert _meta("<div><p>索引号：</p><p>" + "正文" * 80 + "</p></div>")["index_no"] is None
+
+
+def test_an_index_number_has_digits():
+    assert _meta("<table><tr><td>索引号：</td><td>某某县人民政府</td></tr></table>")["index_no"] is None
+
+
+ZOOM_BOX = ("<html><head><title>某某县关于2022年度法治政府建设情况的报告_某某县人民政府</title></head><body>"
+            "<h1>某某县关于2022年度法治政府建设情况的报告</h1><div id='zoom'>"
+            "<div class='xxgk-box'><dl><dd><label><font>索 引 号：</font></label><div>014330183/2023-00321</div></dd>"
+            "<dd><label><font>发布机构：</font></label><div>某某县人民政府</div></dd>"
+            "<dd><label><font>发文日期：</font></label><div>2023-03-20</div></dd>"
+            "<dd><label><font>发布日期：</font></label><div>2023-03-22</div></dd></dl></div>"
+            "<p>pdf下载 word下载</p>"
+            "<p>2022年，我县坚持以习近平法治思想为指导，现将有关情况报告如下。</p><p>某某县人民政府</p></div>"
+            "</body></html>")
+
+
+def test_a_box_inside_the_content_container_is_read_and_left_out_of_the_body():
+    meta = extract_metadata(ZOOM_BOX)
+    assert (meta["index_no"], meta["publisher"], meta["written_date"], meta["published_date"]) == (
+        "014330183/2023-00321", "某某县人民政府", "2023-03-20", "2023-03-22")
+    from crawler.extract.body import extract_body
+    assert extract_body(ZOOM_BOX, title=meta["title"]) == [
+        "2022年，我县坚持以习近平法治思想为指导，现将有关情况报告如下。", "某某县人民政府"]
+
+
+def test_markup_inside_a_meta_title_is_plain_text():
+    head = '<meta name="ArticleTitle" content="凝聚强大智慧和力量<div>——热烈祝贺会议开幕</div>">'
+    assert _meta("", head)["title"] == "凝聚强大智慧和力量——热烈祝贺会议开幕"
+
+
+def test_the_title_is_never_the_breadcrumb():
+    page = ("<head><title>习近平主持召开座谈会-中国科普网</title></head><body>"
+            "<div class='title'><a href='/'>中国科普网</a> &gt; <a href='/politics/'>时政新闻</a> &gt;</div>"
+            "<div class='detil-new-title'><div>习近平主持召开座谈会</div><ul><li>来源：新华社</li>"
+            "<li>2023-12-01 14:43</li></ul></div><div id='content'><p>正文。</p></div></body>")
+    meta = extract_metadata(f"<html>{page}</html>")
+    assert meta["title"] == "习近平主持召开座谈会"
+    assert meta["published_date"] == "2023-12-01"
+    assert meta["source"] == "新华社"
+
+
+@pytest.mark.parametrize("line, date", [
+    ("www.chinaneast.gov.cn 2005年08月16日　来源：新华网", "2005-08-16"),
+    ("2019-04-12 10:20 来源：某某县人民政府", "2019-04-12"),
+    ("（2021年3月1日在某某县第十七届人民代表大会第一次会议上）", None),
+])
+def test_the_unlabelled_date_under_the_heading(line, date):
+    page = f"<html><body><h1>某某县召开会议</h1><div>{line}</div><div id='zoom'><p>正文。</p></div></body></html>"
+    assert extract_metadata(page)["published_date"] == date
+
+
+def test_a_labelled_date_line_wins_over_the_unlabelled_one_only_by_rank():
+    page = ("<html><body><h1>某某县召开会议</h1><div>2019-04-12</div><table><tr><td>发布日期：</td>"
+            "<td>2019-04-13</td><td>索引号：</td><td>1/2019-1</td></tr></table></body></html>")
+    assert extract_metadata(page)["published_date"] == "2019-04-13"
+
+
+def test_a_box_date_wins_over_the_detail_published_date_and_pubdate():
+    detail = gkmlpt_detail(publish_time="2024-03-25 10:00:00")
+    page = gkmlpt_page(detail).replace("</head>", '<meta name="PubDate" content="2024-04-02 09:00"></head>')
+    assert extract_metadata(page)["published_date"] == "2024-03-25"

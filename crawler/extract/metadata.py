@@ -43,6 +43,9 @@ RANKS = ("box", "detail", "meta", "info", "last")
 
 _GAP = rf"[\s{INLINE_MARK}]"  # whitespace or an inline element edge
 _KNOWN_ALT = "|".join(spaced_label(lab, _GAP) for lab in ALL_LABELS)
+# A box label with no colon counts where it fills an element of its own at the start of a line
+# (<label>索引号</label><span>…</span>).
+_BOX_ALT = "|".join(spaced_label(lab, r"\s") for lab in sorted(BOXISH_LABELS, key=len, reverse=True))
 # A label token: bracketed "[ 索引号 ]", or a label followed by a colon. It starts the line or follows a
 # space, bracket or element edge, so that "行政处罚决定书文号" holds no 文号; a known label may also follow a
 # colon ("发文字号:成文时间:"). Unknown short CJK words with a colon end the previous value too.
@@ -51,6 +54,7 @@ LABEL_TOKEN = re.compile(
     rf"{_AFTER_GAP}[\[【]{_GAP}*(?P<bracket>[^\[\]【】]{{1,16}}?){_GAP}*[\]】]{_GAP}*[:：]?"
     rf"|(?:^|(?<=[\s\]】|｜:：{INLINE_MARK}]))(?P<known>{_KNOWN_ALT}){_GAP}*[:：]"
     rf"|{_AFTER_GAP}(?P<other>[\u4e00-\u9fff]{{2,6}}){_GAP}*[:：]"
+    rf"|^{_GAP}*{INLINE_MARK}(?P<bare>{_BOX_ALT}){INLINE_MARK}"
 )
 LABEL_ONLY = re.compile(rf"^(?:[\[【]\s*)?(?P<label>{_KNOWN_ALT})(?:\s*[\]】])?\s*[:：]?$")
 # A value ends at a wide gap: U+3000, or two spaces / nbsp in a row.
@@ -125,7 +129,7 @@ class Pair:
 
 
 def _label_of(token: re.Match) -> str:
-    return _canonical(token.group("bracket") or token.group("known") or token.group("other"))
+    return _canonical(token.group("bracket") or token.group("known") or token.group("other") or token.group("bare"))
 
 
 def _next_value(lines: list[Line], i: int) -> tuple[str | None, int | None]:
