@@ -22,7 +22,7 @@ EXPECTED = PAGES / "expected.json"
 GOLD = Path(__file__).resolve().parent / "gold.json"
 # The real-page corpus: pages saved by others from real sites, byte for byte, under
 # tests/fixtures/realpages/corpus/<host>/…, with the truth written by reading each page.
-CORPUS = ROOT / "tests" / "fixtures" / "realpages"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "realpages"
 TRUTH = Path(__file__).resolve().parent / "realpages_truth.json"
 
 
