@@ -391,3 +391,14 @@ def test_a_box_date_wins_over_the_detail_published_date_and_pubdate():
     detail = gkmlpt_detail(publish_time="2024-03-25 10:00:00")
     page = gkmlpt_page(detail).replace("</head>", '<meta name="PubDate" content="2024-04-02 09:00"></head>')
     assert extract_metadata(page)["published_date"] == "2024-03-25"
+
+
+@pytest.mark.parametrize("extra, published", [
+    ({"display_publish_time": 1711332000}, "2024-03-25"),
+    ({"first_publish_time": 1711332000000}, "2024-03-25"),
+    ({"date": 1711299600}, "2024-03-25"),        # 2024-03-25 01:00 Beijing time, 2024-03-24 in UTC
+    ({"date": 12}, None),
+    ({"publish_time": "2024-03-26 10:00:00", "date": 1711332000}, "2024-03-26"),
+])
+def test_gkmlpt_detail_published_date_keys_and_timestamps(extra, published):
+    assert extract_metadata(gkmlpt_page(gkmlpt_detail(**extra)))["published_date"] == published

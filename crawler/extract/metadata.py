@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -89,6 +89,19 @@ def parse_date(text: str | None) -> str | None:
         return date(*map(int, match.groups())).isoformat()
     except ValueError:
         return None
+
+
+BEIJING = timezone(timedelta(hours=8))
+TIMESTAMP_RANGE = (946_684_800, 4_102_444_800)  # 2000-01-01 … 2100-01-01, in seconds
+
+
+def _timestamp_date(value: float) -> str | None:
+    """The Beijing date of a Unix timestamp in seconds or milliseconds (gkmlpt's date fields); None for a
+    number that is no timestamp of this century."""
+    seconds = value / 1000 if value > TIMESTAMP_RANGE[1] else value
+    if not TIMESTAMP_RANGE[0] <= seconds < TIMESTAMP_RANGE[1]:
+        return None
+    return datetime.fromtimestamp(seconds, BEIJING).date().isoformat()
 
 
 def _canonical(label: str) -> str:
@@ -321,9 +334,12 @@ def mapped_fields(source: dict, mapping: dict[str, str]) -> dict:
     found: dict = {}
     for name, fld in mapping.items():
         value = source.get(name)
-        if not isinstance(value, str):
+        if fld in DATE_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = _timestamp_date(value)
+        elif not isinstance(value, str):
             continue
-        value = _clean(TAG.sub("", value)) if fld not in DATE_FIELDS else parse_date(value)
+        else:
+            value = _clean(TAG.sub("", value)) if fld not in DATE_FIELDS else parse_date(value)
         if value is not None:
             found.setdefault(fld, value)
     return found

@@ -65,9 +65,12 @@ EMPTY_VALUES = frozenset({"", "无", "暂无", "-", "—", "/", "null", "none", 
 META_FIELDS = {"articletitle": "title", "firstpublishedtime": "published_date",
                "article:published_time": "published_date", "contentsource": "source"}
 META_LAST = {"pubdate": "published_date"}
-# gkmlpt ``_CONFIG.DETAIL`` keys: identifier is the 索引号, created_at the 成文日期, publish_time the 发布日期.
+# gkmlpt ``_CONFIG.DETAIL`` keys: identifier is the 索引号, created_at the 成文日期, publish_time the 发布日期
+# (else display_publish_time / first_publish_time, and date: Unix timestamps on some platforms, Beijing time).
 DETAIL_FIELDS = {"title": "title", "identifier": "index_no", "document_number": "doc_no", "publisher": "publisher",
-                 "created_at": "written_date", "publish_time": "published_date", "source": "source"}
+                 "created_at": "written_date", "publish_time": "published_date",
+                 "display_publish_time": "published_date", "first_publish_time": "published_date",
+                 "date": "published_date", "source": "source"}
 
 # --- furniture ---------------------------------------------------------------------------------------------
 
