@@ -402,3 +402,10 @@ def test_a_box_date_wins_over_the_detail_published_date_and_pubdate():
 ])
 def test_gkmlpt_detail_published_date_keys_and_timestamps(extra, published):
     assert extract_metadata(gkmlpt_page(gkmlpt_detail(**extra)))["published_date"] == published
+
+
+def test_an_empty_value_span_never_takes_the_next_item():
+    page = ("<ul><li><span class='tit'>文号：</span><span class='con'></span></li>"
+            "<li><span class='tit'>生成日期：</span><span class='con'>2024-02-20</span></li></ul>")
+    meta = _meta(page)
+    assert meta["doc_no"] is None and meta["written_date"] == "2024-02-20"

@@ -156,7 +156,7 @@ def _next_value(lines: list[Line], i: int) -> tuple[str | None, int | None]:
         return None, None
     if here.contained != nxt.contained or len(normalize_space(text)) > NEXT_LINE_MAX:
         return None, None
-    if LABEL_ONLY.match(normalize_space(text)) or LABEL_TOKEN.match(nxt.text):
+    if LABEL_ONLY.match(normalize_space(text)) or LABEL_TOKEN.match(nxt.text.lstrip(f" \t\xa0\u3000{INLINE_MARK}")):
         return None, None
     parent = here.block.getparent()
     if here.row is None and parent is not None and nxt.block is not here.block and not any(
