@@ -17,12 +17,14 @@ from tests.eval.corpus import all_pages
 
 SEED = 20261201
 CASES = 300
-LABELS = ["索引号", "索 引 号", "发布机构", "成文日期", "发布日期", "文号", "来源", "发布时间", "主题分类", "[ 索引号 ]"]
+LABELS = ["索引号", "索 引 号", "发布机构", "成文日期", "发布日期", "文号", "来源", "发布时间", "主题分类",
+          "[ 索引号 ]"]
 SNIPPETS = ["<table>", "<tr>", "<td>", "</td>", "</tr>", "</table>", "<div id='zoom'>", "</div>", "<p>", "</p>",
             "<!--", "-->", "<![CDATA[", "]]>", "<script>", "</script>", "<h1>", "</h1>", "<title>", "</title>",
             "<meta name='ArticleTitle' content='", "'>", "&#0;", "&#xD800;", "&nbsp;", "\x00", "\x07", "\ufffe",
             "\ud800", "\ue000", "当前位置：", " > ", "window._CONFIG = {DETAIL: {", "}}", "<!--<$[信息内容]>begin-->",
-            "<li><span>索</span><span>引号：</span><span>", "pdf下载 word下载", "[1] [2]", "<br>", "<?xml version='1.0'?>"]
+            "<li><span>索</span><span>引号：</span><span>", "pdf下载 word下载", "[1] [2]", "<br>",
+            "<?xml version='1.0'?>"]
 
 
 def _real_pages() -> list[str]:
@@ -34,7 +36,8 @@ def _flood(rng: random.Random) -> str:
     parts = []
     for _ in range(rng.randint(500, 3_000)):
         label = rng.choice(LABELS)
-        parts.append(rng.choice([f"{label}：{rng.randint(0, 10**6)}", f"<span>{label[0]}</span><span>{label[1:]}：</span>",
+        parts.append(rng.choice([f"{label}：{rng.randint(0, 10**6)}",
+                                 f"<span>{label[0]}</span><span>{label[1:]}：</span>",
                                  f"<td>{label}</td><td></td>", f"{label}:", "\u3000"]))
     body = "".join(parts)
     return f"<html><body><div id='zoom'>{body}</div>{body[: len(body) // 2]}</body></html>"
@@ -69,7 +72,8 @@ def _generate(rng: random.Random, real: list[str]) -> str | None:
         return "".join(rng.choice(SNIPPETS) for _ in range(rng.randint(1, 400)))
     if kind == 2:
         raw = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20_000)))
-        return raw.decode(rng.choice(["latin-1", "gb18030", "utf-8", "utf-16"]), errors=rng.choice(["replace", "ignore"]))
+        encoding = rng.choice(["latin-1", "gb18030", "utf-8", "utf-16"])
+        return raw.decode(encoding, errors=rng.choice(["replace", "ignore"]))
     if kind == 3:
         return _flood(rng)
     if kind == 4:
@@ -86,7 +90,8 @@ def _generate(rng: random.Random, real: list[str]) -> str | None:
         return (f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div id='zoom'>"
                 + f"<p>{title}</p>" * rng.randint(1, 1_000) + "</div></body></html>")
     if kind == 8:
-        return "<html><body>" + "<div class='title'>当前位置：<a>首页</a> &gt; <a>栏目</a></div>" * rng.randint(1, 1_000) + "</body></html>"
+        crumb = "<div class='title'>当前位置：<a>首页</a> &gt; <a>栏目</a></div>"
+        return "<html><body>" + crumb * rng.randint(1, 1_000) + "</body></html>"
     if kind == 9:
         rows = "".join(f"<tr><th>索引号</th><th>文号</th></tr><tr><td>{i}</td><td>{i}</td></tr>"
                        for i in range(rng.randint(1, 800)))

@@ -139,7 +139,7 @@ def _raw_lines(page: Page) -> list[str]:
     if fragment is not None:
         container = parse_html(f"<html><body><div>{fragment}</div></body></html>").find("body/div")
     else:
-        page.labelled  # reads (and marks) the boxes inside the container first
+        page.read_boxes()  # reads (and marks) the boxes inside the container first
         container = copy.deepcopy(page.container) if page.container is not None else None
         if container is None:
             root = copy.deepcopy(page.root)

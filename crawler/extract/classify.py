@@ -12,8 +12,8 @@ Borderline policy (domain.md §2.4):
 - "工作总结" counts as the annual report (P8 …工作总结的报告); 半年/五年 summaries do not.
 
 Year, as the contract defines it, and only for the two annual reports (None for every other label): from the
-title (its YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as 〔2022〕5号 and ranges such as 2021—2025年 never count), else from the body's statement of the covered period
-("现将2022年…情况报告如下", "统计期限自2022年1月1日", a paragraph opening "2022年，"). A copy whose title carries another
+title (its YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as 〔2022〕5号 and ranges such as 2021—2025年
+never count), else from the body's statement of the covered period ("现将2022年…情况报告如下", "统计期限自2022年1月1日", a paragraph opening "2022年，"). A copy whose title carries another
 year than its text (seed 000: title 2023年度, body 2022年) keeps its title's year; the copy is kept apart anyway. Traditional characters and Chinese-numeral years are normalised first.
 """
 from __future__ import annotations

@@ -371,7 +371,8 @@ def strip_site_name(title: str | None, sites: set[str] = frozenset()) -> str | N
 
 
 STRICT_HEADINGS = "//h1 | //*[@id='title'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
-LOOSE_HEADINGS = ("//h1 | //h2 | //h3 | //*[@id='title'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
+LOOSE_HEADINGS = ("//h1 | //h2 | //h3 | //*[@id='title']"
+                  " | //*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
                   " | //*[contains(translate(@class, 'TITLE', 'title'), 'title')]"
                   " | //*[contains(translate(@id, 'TITLE', 'title'), 'title')]")
 
@@ -443,13 +444,14 @@ def date_under(lines: list[Line], el: etree._Element | None) -> str | None:
     the date: "（2021年3月1日在县人大会议上的讲话）" under a title is no publication date."""
     if el is None:
         return None
-    for i, line in enumerate(lines):
-        if line.block is el or any(anc is el for anc in _ancestors(line.block, 4)):
-            break
-    else:
+
+    def under(line: Line) -> bool:
+        return line.block is el or any(anc is el for anc in _ancestors(line.block, 4))
+
+    start = next((i for i, line in enumerate(lines) if under(line)), None)
+    if start is None:
         return None
-    start = i
-    while start < len(lines) and (lines[start].block is el or any(a is el for a in _ancestors(lines[start].block, 4))):
+    while start < len(lines) and under(lines[start]):
         start += 1
     for line in lines[start: start + DATE_LINE_LOOKAHEAD]:
         text = line.text.replace(INLINE_MARK, " ")

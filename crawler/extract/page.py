@@ -66,6 +66,10 @@ class Page:
         _meta.mark_boxes(found.contained_boxes, self.container)
         return found
 
+    def read_boxes(self) -> None:
+        """Read the labels (and mark the boxes inside the container) before the body is read."""
+        self.labelled  # noqa: B018 - a cached property, computed for its marks
+
     @property
     def box(self) -> dict:
         """The fields of the page's 政务公开 box (索引号, 发布机构, 成文日期 …)."""

@@ -43,7 +43,8 @@ BOX_LABELS = {
 INFO_LABELS = {"发布时间": "published_date", "时间": "published_date", "信息来源": "source", "来源": "source"}
 # Box labels with no field of ours: they end the previous value, and count as box labels when telling a
 # 政务公开 box inside the content container from body text that happens to hold a label.
-BOX_OTHER_LABELS = ("主题分类", "分类", "体裁分类", "组配分类", "服务对象分类", "公开方式", "公开范围", "公开时限", "公文时效",
+BOX_OTHER_LABELS = ("主题分类", "分类", "体裁分类", "组配分类", "服务对象分类", "公开方式", "公开范围", "公开时限",
+                    "公文时效", "效力级别", "时效状态",
                     "有效性", "时效性", "主题词", "关键词", "所属机构")
 # Other labels of the furniture around a document: recognised so a value stops where they start.
 OTHER_LABELS = (*BOX_OTHER_LABELS, "浏览次数", "浏览量", "阅读次数", "阅读数", "点击数", "点击量", "访问量", "作者",
