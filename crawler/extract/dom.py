@@ -130,17 +130,12 @@ def text_lines(root: etree._Element, raw: bool = False, container: etree._Elemen
             lines.append(Line(text, cell, blocks[-1][0] if blocks else root, rows[-1] if rows else None,
                               inside[0] > 0))
 
-    stack: list[tuple[str, etree._Element]] = [("start", root)]
+    # (element, closing): a child's mark opens its visit, its tail is read when it closes
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
     while stack and len(lines) < limit:
-        kind, el = stack.pop()
-        if kind == "mark":
-            buf.append(mark)
-            continue
-        if kind == "tail":
-            buf.append(mark + (el.tail or ""))
-            continue
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if kind == "end":
+        el, closing = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else None
+        if closing:
             if tag in BLOCK_TAGS:
                 cell = tag in CELL_TAGS
                 flush(cell=cell, keep_empty=cell and len(lines) == blocks[-1][1])
@@ -149,8 +144,14 @@ def text_lines(root: etree._Element, raw: bool = False, container: etree._Elemen
                 rows.pop()
             if el is container:
                 inside[0] -= 1
+            if el is not root:
+                buf.append(mark + (el.tail or ""))
             continue
+        if el is not root:
+            buf.append(mark)
         if tag is None or tag in SKIP_TAGS or (skip_marked and el.get(BOX_ATTR) is not None):
+            if el is not root:
+                buf.append(mark + (el.tail or ""))
             continue
         if tag in BLOCK_TAGS:
             flush()
@@ -160,9 +161,8 @@ def text_lines(root: etree._Element, raw: bool = False, container: etree._Elemen
         if el is container:
             inside[0] += 1
         buf.append(el.text or "")
-        stack.append(("end", el))
-        for child in reversed(el):
-            stack.extend((("tail", child), ("start", child), ("mark", child)))
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
     flush()
     return lines
 
