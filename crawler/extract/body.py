@@ -46,6 +46,7 @@ HANWEB_MARKERS = (
     re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?\s*/?>(.*?)<meta\s+name=[\"']?ContentEnd", re.S | re.I),
 )
 SHORT_LINE = 100
+TITLE_REPEATS = 3  # a title printed more often than this at the top is the document's own text
 DOWNLOAD_MAX = 60
 PRUNE_LIMIT = 400
 # "Some other report title 2019-10-18": an entry of a dated link list, which
@@ -205,10 +206,13 @@ def _title_span(paragraphs: list[str], target: str) -> tuple[int, int] | None:
 
 
 def _drop_title(paragraphs: list[str], title: str | None, doc_no: str | None = None) -> list[str]:
-    """Drop the title when the document repeats it at its top (as often as it does), and the 文号 line
+    """Drop the title when the document repeats it at its top (up to TITLE_REPEATS times), and the 文号 line
     under it (a 红头 document prints both above its text; they are the page's metadata, not its body)."""
     target = _squash(title or "")
-    while target and (span := _title_span(paragraphs, target)):
+    for _ in range(TITLE_REPEATS):
+        span = _title_span(paragraphs, target) if target else None
+        if span is None:
+            break
         paragraphs = paragraphs[:span[0]] + paragraphs[span[1] + 1:]
     number = _squash(doc_no or "")
     if number:
