@@ -409,3 +409,10 @@ def test_an_empty_value_span_never_takes_the_next_item():
             "<li><span class='tit'>生成日期：</span><span class='con'>2024-02-20</span></li></ul>")
     meta = _meta(page)
     assert meta["doc_no"] is None and meta["written_date"] == "2024-02-20"
+
+
+def test_a_content_source_that_repeats_the_site_name_states_nothing():
+    head = '<meta name="SiteName" content="中国河北政府采购网"><meta name="ContentSource" content="中国河北政府采购网">'
+    assert _meta("<p>正文</p>", head)["source"] is None
+    other = '<meta name="SiteName" content="保定市人民政府网"><meta name="ContentSource" content="保定日报">'
+    assert _meta("<p>正文</p>", other)["source"] == "保定日报"

@@ -159,11 +159,22 @@ def _raw_lines(page: Page) -> list[str]:
 def _densest_block(root: etree._Element) -> etree._Element | None:
     """No known container: the block holding most paragraph and table text among those
     with at least three <p> of their own. Trafilatura drops tables (tables on would let
-    layout tables in), and a 年报's statistics tables are its content."""
+    layout tables in), and a 年报's statistics tables are its content. A page with no such
+    block may write its lines with <br> (a form-like 公告): then the block with at least
+    three <br> of its own that holds the most text outside links."""
     blocks = [el for el in root.iter("td", "div", "article", "section")
               if sum(1 for child in el if child.tag == "p") >= 3]
-    return max(blocks, key=lambda el: sum(len(c.text_content()) for c in el if c.tag in ("p", "table")),
-               default=None)
+    if blocks:
+        return max(blocks, key=lambda el: sum(len(c.text_content()) for c in el if c.tag in ("p", "table")))
+    broken = [el for el in root.iter("td", "div", "span", "article", "section")
+              if sum(1 for child in el if child.tag == "br") >= 3]
+    return max(broken, key=_unlinked_text, default=None)
+
+
+def _unlinked_text(el: etree._Element) -> int:
+    """Characters of visible text in the element outside links."""
+    total = len(normalize_space(el.text_content()))
+    return total - sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
 
 
 def _is_furniture(line: str) -> bool:

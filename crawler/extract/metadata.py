@@ -61,6 +61,7 @@ LABEL_ONLY = re.compile(rf"^(?:[\[【]\s*)?(?P<label>{_KNOWN_ALT})(?:\s*[\]】])
 VALUE_END = re.compile(r"\u3000|[ \xa0\u2002\u2003]{2,}")
 DATE_RE = re.compile(r"(?<!\d)(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})(?!\d)")
 TAG = re.compile(r"<[^<>]*>")
+WEBSITE_NAME = re.compile(r"(?:网|网站|门户|平台)$")
 BREADCRUMB_MAX = 200
 TITLE_SEP = re.compile(r"(\s+[-–|]\s+|_+|\||——|(?<!\d)-(?!\d))")
 # Bounds that keep a hostile page linear: label tokens read, the part of a line searched for labels, the
@@ -548,7 +549,7 @@ def page_metadata(page: Page) -> dict:
     ranked = {
         "box": labelled.box,
         "detail": mapped_fields(page.detail, DETAIL_FIELDS),
-        "meta": mapped_fields(names, META_FIELDS),
+        "meta": _own_meta(mapped_fields(names, META_FIELDS), page.sites),
         "info": {**({"published_date": page.date_line} if page.date_line else {}), **labelled.info},
         "last": mapped_fields(names, META_LAST),
     }
@@ -556,6 +557,16 @@ def page_metadata(page: Page) -> dict:
     result.update(title=page.title, column=page.column)
     result["doc_no"] = result["doc_no"] or _title_doc_no(page.title)
     return result
+
+
+def _own_meta(meta: dict, sites: set[str]) -> dict:
+    """The meta-tag fields without a ContentSource that merely repeats the SiteName when that is a website's
+    name (…网, …网站, …平台): a template default that names the platform, not where the document came from.
+    A government site named for its government (城口县人民政府) is its documents' source, and stays."""
+    source = meta.get("source")
+    if source and _canonical(source) in sites and WEBSITE_NAME.search(source):
+        meta = {k: v for k, v in meta.items() if k != "source"}
+    return meta
 
 
 def page_title_of(page: Page) -> str | None:
