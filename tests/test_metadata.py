@@ -375,6 +375,8 @@ def test_the_title_is_never_the_breadcrumb():
     ("www.chinaneast.gov.cn 2005年08月16日　来源：新华网", "2005-08-16"),
     ("2019-04-12 10:20 来源：某某县人民政府", "2019-04-12"),
     ("（2021年3月1日在某某县第十七届人民代表大会第一次会议上）", None),
+    ("日期：2020-05-12　来源：某某县政府办", "2020-05-12"),
+    ("更新时间：2020年5月12日 浏览次数：12", "2020-05-12"),
 ])
 def test_the_unlabelled_date_under_the_heading(line, date):
     page = f"<html><body><h1>某某县召开会议</h1><div>{line}</div><div id='zoom'><p>正文。</p></div></body></html>"

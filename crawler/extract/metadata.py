@@ -61,6 +61,7 @@ LABEL_ONLY = re.compile(rf"^(?:[\[【]\s*)?(?P<label>{_KNOWN_ALT})(?:\s*[\]】])
 VALUE_END = re.compile(r"\u3000|[ \xa0\u2002\u2003]{2,}")
 DATE_RE = re.compile(r"(?<!\d)(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})(?!\d)")
 TAG = re.compile(r"<[^<>]*>")
+DATE_WORD = re.compile(r"日期|时间")
 WEBSITE_NAME = re.compile(r"(?:网|网站|门户|平台)$")
 BREADCRUMB_MAX = 200
 TITLE_SEP = re.compile(r"(\s+[-–|]\s+|_+|\||——|(?<!\d)-(?!\d))")
@@ -458,14 +459,21 @@ def date_under(lines: list[Line], el: etree._Element | None) -> str | None:
         text = line.text.replace(INLINE_MARK, " ")
         if len(text) > DATE_LINE_MAX:
             return None
-        token = LABEL_TOKEN.search(line.text)
-        before = line.text[: token.start()].replace(INLINE_MARK, " ") if token else text
+        tokens = list(LABEL_TOKEN.finditer(line.text))[:20]
+        before = line.text[: tokens[0].start()].replace(INLINE_MARK, " ") if tokens else text
         match = DATE_RE.search(unicodedata.normalize("NFKC", before))
         if match:
             rest = before[: match.start()] + before[match.end():]
             if len(re.findall(r"[\u4e00-\u9fff]", rest)) <= DATE_LINE_CJK:
                 return parse_date(match.group())
             return None
+        # 日期：… / 更新时间：… on the line under the heading: labels of no field of ours that name a date
+        for token, nxt in zip(tokens, tokens[1:] + [None]):
+            label = _label_of(token)
+            if label not in FIELD_LABELS and DATE_WORD.search(label):
+                found = parse_date(line.text[token.end(): nxt.start() if nxt else len(line.text)])
+                if found:
+                    return found
     return None
 
 
