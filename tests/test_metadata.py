@@ -418,3 +418,14 @@ def test_a_content_source_that_repeats_the_site_name_states_nothing():
     assert _meta("<p>正文</p>", head)["source"] is None
     other = '<meta name="SiteName" content="保定市人民政府网"><meta name="ContentSource" content="保定日报">'
     assert _meta("<p>正文</p>", other)["source"] == "保定日报"
+
+
+def test_a_list_of_other_documents_with_their_dates_is_no_box():
+    items = "".join(f"<li><a href='/{i}.html'>某某通知{i}</a><span>发布日期：2023-0{i}-01</span></li>" for i in range(1, 5))
+    assert _meta(f"<h1>某某县召开会议</h1><ul class='related'>{items}</ul>")["published_date"] is None
+
+
+def test_a_menu_word_inside_the_title_is_not_the_heading():
+    page = ("<html><head><title>中标公告详细页面</title></head><body><div class='title'>中标公告</div>"
+            "<h1>2021年电脑采购项目中标公告</h1></body></html>")
+    assert extract_metadata(page)["title"] == "2021年电脑采购项目中标公告"

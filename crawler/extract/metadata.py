@@ -76,6 +76,7 @@ MAX_HEADINGS = 40
 # Lines apart that still make one box, and the distinct box labels that make one inside the container.
 BOX_GAP = 3
 CONTAINED_BOX_LABELS = 3
+LISTING_REPEATS = 3  # one label this often in a run of lines, and no other box label: a list of documents
 # The unlabelled date line under a heading: lines looked at, and CJK characters it may hold besides the date.
 DATE_LINE_LOOKAHEAD = 3
 DATE_LINE_MAX = 150
@@ -245,12 +246,24 @@ def read_labels(lines: list[Line], root: etree._Element, container: etree._Eleme
             boxish = {p.label for p in group if p.label in BOXISH_LABELS}
             if contained and len(boxish) < CONTAINED_BOX_LABELS:
                 continue  # a report's own text, not a box
+            if _is_listing(group, boxish):
+                continue  # a list of other documents, each with its 发布日期
             for pair in group:
                 in_box = pair.label in BOX_LABELS or contained or len(boxish) >= 2
                 _put(found.box if in_box else found.info, pair.fld, pair.raw)
             if contained:
                 found.contained_boxes.append([lines[i].block for p in group for i in p.used])
     return found
+
+
+def _is_listing(group: list[Pair], boxish: set[str]) -> bool:
+    """A run of lines repeating one label (发布日期：… on every entry) with no other box label: the dates of
+    a list of other documents (相关文件, 最新信息), not this page's box."""
+    counts: dict[str, int] = {}
+    for pair in group:
+        if pair.fld is not None:
+            counts[pair.label] = counts.get(pair.label, 0) + 1
+    return len(boxish) <= 1 and max(counts.values(), default=0) >= LISTING_REPEATS
 
 
 def _header_row_fields(root: etree._Element, container: etree._Element | None, found: Labelled) -> set:
@@ -372,7 +385,7 @@ def strip_site_name(title: str | None, sites: set[str] = frozenset()) -> str | N
     return _clean("".join(kept))
 
 
-STRICT_HEADINGS = "//h1 | //*[@id='title'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
+STRICT_HEADINGS = ("//h1", "//*[@id='title'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]")
 LOOSE_HEADINGS = ("//h1 | //h2 | //h3 | //*[@id='title']"
                   " | //*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
                   " | //*[contains(translate(@class, 'TITLE', 'title'), 'title')]"
@@ -405,9 +418,10 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tu
 
     Among the heading-like elements (h1–h3, #title, a *title* class or id), the one the page's <title> (its
     own part) agrees with: first one equal to it; else the longest one it holds (a <title> may prefix the
-    column); else one that holds it with little more (a <title> may be cut short) and no label (a block
+    column; it must be two thirds of it at least, or a menu's 中标公告 would be the title of 中标公告详细页面);
+    else one that holds it with little more (a <title> may be cut short) and no label (a block
     holding the heading and its 来源 line is not the heading). Failing those, the first h1 / #title / .title,
-    as before. Breadcrumbs and site names are never headings.
+    h1 first. Breadcrumbs and site names are never headings.
     """
     own = _squash(page_title or "")
     if len(own) >= 4:
@@ -416,7 +430,7 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tu
         for text, el in found:
             if _squash(text) == own:
                 return text, el
-        inside = [(text, el) for text, el in found if _squash(text) in own]
+        inside = [(text, el) for text, el in found if _squash(text) in own and 3 * len(_squash(text)) >= 2 * len(own)]
         if inside:
             return max(inside, key=lambda pair: len(_squash(pair[0])))
         for text, el in found:
@@ -427,10 +441,11 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tu
             for sub, _ in zip(el.iterdescendants(), range(50)):  # the heading inside a title block
                 if isinstance(sub.tag, str) and _squash(bounded_text(sub, 400)) == own:
                     return normalize_space(bounded_text(sub, 400)), sub
-    for el in root.xpath(STRICT_HEADINGS)[:MAX_HEADINGS]:
-        text = _heading_text(el, sites)
-        if text:
-            return text, el
+    for xpath in STRICT_HEADINGS:  # an h1 before an element merely classed title
+        for el in root.xpath(xpath)[:MAX_HEADINGS]:
+            text = _heading_text(el, sites)
+            if text:
+                return text, el
     return None, None
 
 
