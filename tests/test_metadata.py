@@ -429,3 +429,13 @@ def test_a_menu_word_inside_the_title_is_not_the_heading():
     page = ("<html><head><title>中标公告详细页面</title></head><body><div class='title'>中标公告</div>"
             "<h1>2021年电脑采购项目中标公告</h1></body></html>")
     assert extract_metadata(page)["title"] == "2021年电脑采购项目中标公告"
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_an_info_line_at_an_edge_of_the_content_container(where):
+    line, text = "<p>信息来源：某某县司法局</p>", "<p>正文第一段。</p><p>正文第二段。</p><p>正文第三段。</p><p>正文第四段。</p>"
+    zoom = line + text if where == "first" else text + line
+    meta = _meta(f"<h1>某某县召开会议</h1><div id='zoom'>{zoom}</div>")
+    assert meta["source"] == "某某县司法局"
+    middle = "<p>正文第一段。</p><p>正文第二段。</p><p>正文第三段。</p>" + line + text
+    assert _meta(f"<div id='zoom'>{middle}</div>")["source"] is None

@@ -76,6 +76,12 @@ MAX_HEADINGS = 40
 # Lines apart that still make one box, and the distinct box labels that make one inside the container.
 BOX_GAP = 3
 CONTAINED_BOX_LABELS = 3
+# The info line some sites print as the first or last line of the content container ("信息来源：县司法局"):
+# labels read there, lines looked at at each edge, and their length at most. The body drops such lines as
+# furniture; a report's own text rarely opens or closes with one.
+EDGE_INFO_LABELS = frozenset({"来源", "信息来源", "发布时间"})
+EDGE_LINES = 3
+EDGE_LINE_MAX = 60
 LISTING_REPEATS = 3  # one label this often in a run of lines, and no other box label: a list of documents
 # The unlabelled date line under a heading: lines looked at, and CJK characters it may hold besides the date.
 DATE_LINE_LOOKAHEAD = 3
@@ -241,11 +247,16 @@ def read_labels(lines: list[Line], root: etree._Element, container: etree._Eleme
     found = Labelled()
     header_rows = _header_row_fields(root, container, found)
     pairs = label_pairs(lines, header_rows)
+    inside = [i for i, line in enumerate(lines) if line.contained]
+    edges = set(inside[:EDGE_LINES] + inside[-EDGE_LINES:])
     for contained in (False, True):
         for group in _clusters([p for p in pairs if lines[p.line].contained is contained]):
             boxish = {p.label for p in group if p.label in BOXISH_LABELS}
             if contained and len(boxish) < CONTAINED_BOX_LABELS:
-                continue  # a report's own text, not a box
+                for pair in group:  # a report's own text, not a box; but its 来源 line at an edge is an info line
+                    if pair.line in edges and pair.label in EDGE_INFO_LABELS and _short(lines[pair.line]):
+                        _put(found.info, pair.fld, pair.raw)
+                continue
             if _is_listing(group, boxish):
                 continue  # a list of other documents, each with its 发布日期
             for pair in group:
@@ -254,6 +265,10 @@ def read_labels(lines: list[Line], root: etree._Element, container: etree._Eleme
             if contained:
                 found.contained_boxes.append([lines[i].block for p in group for i in p.used])
     return found
+
+
+def _short(line: Line) -> bool:
+    return len(normalize_space(line.text.replace(INLINE_MARK, ""))) <= EDGE_LINE_MAX
 
 
 def _is_listing(group: list[Pair], boxish: set[str]) -> bool:
