@@ -191,8 +191,9 @@ def label_pairs(lines: list[Line], skip_rows: set) -> list[Pair]:
         if i in taken or (line.row is not None and line.row in skip_rows):
             continue
         text = line.text[:LINE_SCAN]
-        if ":" not in text and "：" not in text and "[" not in text and "【" not in text and len(text) > 40:
-            continue
+        if (":" not in text and "：" not in text and "[" not in text and "【" not in text and len(text) > 40
+                and not text.lstrip().startswith(INLINE_MARK)):
+            continue  # a long line with no colon or bracket holds no label (but a colon-less <label> may lead it)
         only = LABEL_ONLY.match(normalize_space(text.replace(INLINE_MARK, "")))
         if only:
             raw, used = _next_value(lines, i)
