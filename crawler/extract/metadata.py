@@ -15,7 +15,13 @@ column by column.
 
 A box inside the content container (江西 and others put it in ``#zoom``) is read too, but only as a box: at
 least three distinct box labels on adjacent lines. A report's own text that mentions 发布机构 once is not
-metadata. The box found there is marked, and the body leaves it out.
+metadata. The box found there is marked, and the body leaves it out. An info line (来源/信息来源/发布时间) on the
+first or last lines of the container is read as the info line.
+
+Guards against wrong values: a value must fit its field (a 索引号 has digits; 索引号, 文号, 发布机构 and 来源 are
+short; dates parse); a value taken from the next line is short and is no label; a run of lines that repeats
+one label and holds no other box label is a list of other documents (相关文件 with their 发布日期), not a box; a
+ContentSource that repeats a website's SiteName (…网) is the platform's default, not a source.
 """
 from __future__ import annotations
 

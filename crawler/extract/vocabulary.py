@@ -21,9 +21,12 @@ Which shown date is which (the rule, whatever the layout):
 - written_date is the date the document was made and signed: a 成文/生成/发文 label, or gkmlpt's created_at.
   It is never guessed from an unlabelled date.
 - published_date is the date the page put it online: a 发布/公开 label, gkmlpt's publish_time, a published-time meta
-  tag, the info line's 发布时间/时间, or an unlabelled date on the line under the heading; PubDate only when nothing
-  else states one (some platforms set it to the time the page was regenerated).
-- A bare 日期 says neither and is not read.
+  tag, the info line's 发布时间/时间, or the date on the line under the heading (unlabelled, or after a label of no
+  field of ours that names a date: 日期：, 更新时间：); PubDate only when nothing else states one (some platforms set
+  it to the time the page was regenerated).
+- A bare 日期 anywhere else (in a box, in the text) says neither and is not read.
+- When a page shows several dates, each is taken by its label; the first of each kind wins, the page's own box
+  before everything else (see metadata.py for the ranks).
 """
 from __future__ import annotations
 
