@@ -439,3 +439,13 @@ def test_an_info_line_at_an_edge_of_the_content_container(where):
     assert meta["source"] == "某某县司法局"
     middle = "<p>正文第一段。</p><p>正文第二段。</p><p>正文第三段。</p>" + line + text
     assert _meta(f"<div id='zoom'>{middle}</div>")["source"] is None
+
+
+def test_a_th_box_with_the_wuxi_spellings():
+    page = ("<table class='xxgk_table_wza'><tr><th>信息索引号</th><td>014032126/2026-00903</td><th>公开日期</th>"
+            "<td>2026-06-03</td></tr><tr><th>文件编号</th><td>锡新政发〔2026〕1号</td><th>效力状况</th><td>有效</td></tr>"
+            "</table>")
+    meta = _meta(page)
+    assert (meta["index_no"], meta["published_date"], meta["doc_no"]) == (
+        "014032126/2026-00903", "2026-06-03", "锡新政发〔2026〕1号")
+    assert _meta("<table><tr><th>文件编号</th><td>—  —</td></tr></table>")["doc_no"] is None

@@ -67,6 +67,7 @@ LABEL_ONLY = re.compile(rf"^(?:[\[【]\s*)?(?P<label>{_KNOWN_ALT})(?:\s*[\]】])
 VALUE_END = re.compile(r"\u3000|[ \xa0\u2002\u2003]{2,}")
 DATE_RE = re.compile(r"(?<!\d)(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})(?!\d)")
 TAG = re.compile(r"<[^<>]*>")
+PLACEHOLDER = re.compile(r"[-—–_/\\·.\s]+")  # dashes and the like, a template's "nothing here"
 DATE_WORD = re.compile(r"日期|时间")
 WEBSITE_NAME = re.compile(r"(?:网|网站|门户|平台)$")
 BREADCRUMB_MAX = 200
@@ -126,7 +127,9 @@ def _canonical(label: str) -> str:
 def _clean(value: str | None) -> str | None:
     """A stated value, or None for an empty, placeholder (无) or un-rendered template ({{x}}) one."""
     value = normalize_space(value or "")
-    return None if value.lower() in EMPTY_VALUES or "{{" in value else value
+    if value.lower() in EMPTY_VALUES or "{{" in value or PLACEHOLDER.fullmatch(value):
+        return None
+    return value
 
 
 def _field_value(fld: str, raw: str | None) -> str | None:

@@ -5,11 +5,11 @@ labelled line, and every furniture line, out of the body), so that a label one o
 
 The 政务公开 box (信息公开 目录 detail pages; domain.md §2.2 and what real pages show) labels:
 
-    索引号 / 编号                                          → index_no
-    发布机构 / 发文机关 / 发文单位 / 制发机关 / 制发机构 / 发布单位 → publisher
+    索引号 / 信息索引号 / 编号                               → index_no
+    发布机构 / 发文机关 / 发文机构 / 发文单位 / 制发机关 / 制发机构 / 发布单位 → publisher
     成文日期 / 生成日期 / 发文日期 / 成文时间                  → written_date
-    发布日期 / 公开日期 / 发布时间                           → published_date
-    文号 / 发文字号                                        → doc_no
+    发布日期 / 公开日期 / 公开时间 / 发布时间                  → published_date
+    文号 / 发文字号 / 文件编号                               → doc_no
     标题 / 名称                                            → title
     主题分类, 体裁分类, 有效性, 公开方式 …                    → recognised, no field
 
@@ -34,12 +34,12 @@ import re
 
 # 政务公开 box labels → field. They outrank the meta tags.
 BOX_LABELS = {
-    "索引号": "index_no", "编号": "index_no",
-    "发布机构": "publisher", "发文机关": "publisher", "发文单位": "publisher", "制发机关": "publisher",
-    "制发机构": "publisher", "发布单位": "publisher",
+    "索引号": "index_no", "信息索引号": "index_no", "编号": "index_no",
+    "发布机构": "publisher", "发文机关": "publisher", "发文机构": "publisher", "发文单位": "publisher",
+    "制发机关": "publisher", "制发机构": "publisher", "发布单位": "publisher",
     "成文日期": "written_date", "生成日期": "written_date", "发文日期": "written_date", "成文时间": "written_date",
-    "发布日期": "published_date", "公开日期": "published_date",
-    "发文字号": "doc_no", "文号": "doc_no",
+    "发布日期": "published_date", "公开日期": "published_date", "公开时间": "published_date",
+    "发文字号": "doc_no", "文号": "doc_no", "文件编号": "doc_no",
     "标题": "title", "名称": "title",
 }
 # Info-line labels → field. A 发布时间 inside a box (next to box labels) ranks with the box.
@@ -47,7 +47,7 @@ INFO_LABELS = {"发布时间": "published_date", "时间": "published_date", "�
 # Box labels with no field of ours: they end the previous value, and count as box labels when telling a
 # 政务公开 box inside the content container from body text that happens to hold a label.
 BOX_OTHER_LABELS = ("主题分类", "分类", "体裁分类", "组配分类", "服务对象分类", "公开方式", "公开范围", "公开时限",
-                    "公文时效", "效力级别", "时效状态",
+                    "公文时效", "效力级别", "效力状况", "效力状态", "时效状态",
                     "有效性", "时效性", "主题词", "关键词", "所属机构")
 # Other labels of the furniture around a document: recognised so a value stops where they start.
 OTHER_LABELS = (*BOX_OTHER_LABELS, "浏览次数", "浏览量", "阅读次数", "阅读数", "点击数", "点击量", "访问量", "作者",
