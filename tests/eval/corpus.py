@@ -5,6 +5,10 @@ read from ../shared/realpages relative to the repository root. expected.json
 holds what each page states and its body (full paragraphs for fixtures;
 first/last paragraph and must-contain snippets for real pages); gold.json here
 holds the full gold paragraphs of the real pages for the quality gate.
+
+The real-page corpus (corpus_pages) is tests/fixtures/realpages/corpus/<host>/…: pages saved by others from
+real government sites, byte for byte (its SOURCES.md says where each came from), with the truth a reader
+wrote for each in realpages_truth.json here; the gate judges it field by field.
 """
 from __future__ import annotations
 
