@@ -449,3 +449,12 @@ def test_a_th_box_with_the_wuxi_spellings():
     assert (meta["index_no"], meta["published_date"], meta["doc_no"]) == (
         "014032126/2026-00903", "2026-06-03", "锡新政发〔2026〕1号")
     assert _meta("<table><tr><th>文件编号</th><td>—  —</td></tr></table>")["doc_no"] is None
+
+
+def test_the_date_under_the_heading_that_articletitle_names():
+    """<title> names only the column; ArticleTitle finds the heading, and the date line under it is read."""
+    page = ("<html><head><title>年度计划_某某实验区管委会</title>"
+            "<meta name='ArticleTitle' content='某某片区管理局2022年度工作报告'></head><body>"
+            "<div class='article_title'>某某片区管理局2022年度工作报告</div><div>2023-01-09 11:40</div>"
+            "<div class='TRS_Editor'><p>正文。</p></div></body></html>")
+    assert extract_metadata(page)["published_date"] == "2023-01-09"

@@ -438,7 +438,8 @@ def _heading_text(el: etree._Element, sites: set[str]) -> str | None:
     return text
 
 
-def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tuple[str | None, etree._Element | None]:
+def heading(root: etree._Element, sites: set[str], page_title: str | None,
+            fallback: bool = True) -> tuple[str | None, etree._Element | None]:
     """The document's own heading and its element.
 
     Among the heading-like elements (h1–h3, #title, a *title* class or id), the one the page's <title> (its
@@ -446,7 +447,7 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tu
     column; it must be two thirds of it at least, or a menu's 中标公告 would be the title of 中标公告详细页面);
     else one that holds it with little more (a <title> may be cut short) and no label (a block
     holding the heading and its 来源 line is not the heading). Failing those, the first h1 / #title / .title,
-    h1 first. Breadcrumbs and site names are never headings.
+    h1 first (unless fallback is False). Breadcrumbs and site names are never headings.
     """
     own = _squash(page_title or "")
     if len(own) >= 4:
@@ -466,6 +467,8 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None) -> tu
             for sub, _ in zip(el.iterdescendants(), range(50)):  # the heading inside a title block
                 if isinstance(sub.tag, str) and _squash(bounded_text(sub, 400)) == own:
                     return normalize_space(bounded_text(sub, 400)), sub
+    if not fallback:
+        return None, None
     for xpath in STRICT_HEADINGS:  # an h1 before an element merely classed title
         for el in root.xpath(xpath)[:MAX_HEADINGS]:
             text = _heading_text(el, sites)

@@ -87,7 +87,13 @@ class Page:
 
     @cached_property
     def heading(self) -> tuple[str | None, etree._Element | None]:
-        """The document's own heading and its element (never a breadcrumb or the site's name)."""
+        """The document's own heading and its element (never a breadcrumb or the site's name): the element
+        that agrees with ArticleTitle, else with <title>, else the first h1 / .title."""
+        article = _meta.mapped_fields(self.meta_names, _meta.META_FIELDS).get("title")
+        if article:
+            found = _meta.heading(self.root, self.sites, article, fallback=False)
+            if found[0]:
+                return found
         return _meta.heading(self.root, self.sites, _meta.strip_site_name(self.page_title, self.sites))
 
     @cached_property
