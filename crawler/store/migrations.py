@@ -97,6 +97,14 @@ def reasons(db: Database) -> None:
     _add_column(db, "reports", "error", str)
 
 
+@MIGRATIONS(name="0003_report_analysis")
+def report_analysis(db: Database) -> None:
+    """What is inside reports (crawler/analyze/): sections, disclosure figures and their checks,
+    required parts, repeated text, and the views over them (schema in store/analysis.py)."""
+    from .analysis import migrate
+    migrate(db)
+
+
 def _add_column(db: Database, table: str, column: str, kind) -> None:
     """add_column that tolerates an archive where it already exists (a re-run after a crash)."""
     if column not in db[table].columns_dict:
