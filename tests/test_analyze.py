@@ -127,6 +127,14 @@ def test_bold_only_lines_are_headings_where_nothing_is_numbered():
     ("五、存在的主要问题及改进情况", XXGK, "problems"),
     ("六、其他需要报告的事项", XXGK, "other_matters"),
     ("二、审批事项及处理情况", XXGK, None),
+    # headings of real reports the rules were not written from (a township template, 新疆 2017,
+    # 涪陵 2022, 静海 2020 and 2023, 贤庠镇 2022): labelled by reading before the code was run on them
+    ("二、法治政府建设工作存在的问题及原因", FZ, "shortcomings"),
+    ("一、2017年法治政府建设情况", FZ, "measures"),
+    ("一、工作开展情况", FZ, "measures"),
+    ("一、2020年推进法治政府建设的主要举措和成效", FZ, "measures"),
+    ("一、区政府主要负责同志履行推进法治建设第一责任人职责情况", FZ, "first_responsible"),
+    ("一、强化组织领导，夯实法治基础", FZ, None),  # a work area: measures only in its outline's context
 ])
 def test_labels(heading, kind, label):
     assert label_for(heading, kind) == label
@@ -276,3 +284,17 @@ def test_work_areas_numbered_as_parts_before_the_shortcomings_are_the_measures()
     assert labels == ["measures", "measures", "measures", "shortcomings", "plans", "other"]
     plan = [s.label for s in split_sections(seed("002"), FZ) if s.level == 1]
     assert plan == [None] * 6  # an 实施方案's parts stay unlabelled
+
+
+def test_a_failed_analysis_is_recorded_and_leaves_no_rows(tmp_path):
+    store = Store(tmp_path / "a.db")
+    report = {"url": "http://x/1.html", "title": "某县2022年政府信息公开工作年度报告", "report_type": XXGK,
+              "year": 2022, "body": "一、总体情况\n全年公开。", "site": "x"}
+    store.save_report(report)
+    store.save_analysis(analyze_report(store.report_row(report["url"]), page("xxgk_2021_subtotal_gbk.html")))
+    store.analysis_failed(report["url"], 1, "ValueError: odd table")
+    db = sqlite3.connect(tmp_path / "a.db")
+    assert db.execute("SELECT error FROM analyses").fetchall() == [("ValueError: odd table",)]
+    assert db.execute("SELECT count(*) FROM disclosure_figures").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    store.close()

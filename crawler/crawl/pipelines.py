@@ -108,8 +108,14 @@ class ReportPipeline:
         pdfs = [att.data or self.store.raw(att.url) for att in item.attachments
                 if att.kind == "pdf" and not att.error]
         pdfs = [data for data in pdfs if data]
-        self.store.save_analysis(analyze_report(self.store.report_row(item.url), html or None, pdfs,
-                                                **self.store.neighbours(item.url)))
+        try:
+            result = analyze_report(self.store.report_row(item.url), html or None, pdfs,
+                                    **self.store.neighbours(item.url))
+        except Exception as exc:  # analysis is extra: a report it cannot read stays archived, with the reason
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            self.store.analysis_failed(item.url, ANALYSIS_VERSION, f"{type(exc).__name__}: {reason}")
+            return
+        self.store.save_analysis(result)
 
     def _index(self, url: str, body: str) -> None:
         """Make `body` findable by near-duplicate search, now and in later runs."""

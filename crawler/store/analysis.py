@@ -7,8 +7,9 @@ Tables (the contract's names where it has them, the contract's Additions):
 - disclosure_checks   report_url, name, expected, actual, passed: every arithmetic check run
 - report_parts        report_url, part, status (section / sub_item / table / missing)
 - repeated_text       report_url, previous_url, share: text repeated from the previous year's report
-- analyses            report_url, version, analyzed_at, report_sha256: which reports are analysed,
-                      by which version, and which text of theirs (reports.sha256)
+- analyses            report_url, version, analyzed_at, report_sha256, error: which reports are
+                      analysed, by which version, which text of theirs (reports.sha256), and
+                      why an analysis failed (its rows are then removed, the report stays)
 Views:
 - disclosure_summary  the contract's figures per report, checks_failed (1 when any check fails,
                       NULL when none could run), failed_checks, review_corrected, and year/province
@@ -39,7 +40,7 @@ TABLES = [
         report_url TEXT PRIMARY KEY, previous_url TEXT NOT NULL, share REAL)""",
     """CREATE TABLE IF NOT EXISTS analyses (
         report_url TEXT PRIMARY KEY, version INTEGER NOT NULL, analyzed_at TEXT NOT NULL,
-        report_sha256 TEXT)""",
+        report_sha256 TEXT, error TEXT)""",
     "CREATE INDEX IF NOT EXISTS sections_label ON sections(label)",
     "CREATE INDEX IF NOT EXISTS reports_government_year ON reports(report_type, year)",
 ]
@@ -142,7 +143,17 @@ def write(db, analysis: dict, stamp: str) -> None:
     db.execute("INSERT INTO analyses (report_url, version, analyzed_at, report_sha256) VALUES (?, ?, ?, "
                "(SELECT sha256 FROM reports WHERE url = ?)) ON CONFLICT(report_url) DO UPDATE SET "
                "version = excluded.version, analyzed_at = excluded.analyzed_at, "
-               "report_sha256 = excluded.report_sha256", [url, analysis["version"], stamp, url])
+               "report_sha256 = excluded.report_sha256, error = NULL", [url, analysis["version"], stamp, url])
+
+
+def failed(db, url: str, version: int, error: str, stamp: str) -> None:
+    """An analysis that raised: no rows that could be taken for it, and the reason."""
+    for table in (*ROW_TABLES.values(), "repeated_text"):
+        db.execute(f"DELETE FROM {table} WHERE report_url = ?", [url])
+    db.execute("INSERT INTO analyses (report_url, version, analyzed_at, report_sha256, error) VALUES "
+               "(?, ?, ?, (SELECT sha256 FROM reports WHERE url = ?), ?) ON CONFLICT(report_url) DO UPDATE SET "
+               "version = excluded.version, analyzed_at = excluded.analyzed_at, "
+               "report_sha256 = excluded.report_sha256, error = excluded.error", [url, version, stamp, url, error])
 
 
 def forget(db, url: str) -> None:

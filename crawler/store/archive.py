@@ -335,6 +335,11 @@ class Store:
         with self.tx():
             analysis.write(self.db, result, now())
 
+    def analysis_failed(self, url: str, version: int, error: str) -> None:
+        """Record why a report could not be analysed; the report itself is untouched."""
+        with self.tx():
+            analysis.failed(self.db, url, version, error, now())
+
     def neighbours(self, url: str) -> dict:
         """The same government's reports of the year before and after ({url, body} or None)."""
         return analysis.neighbours(self.db, url)
