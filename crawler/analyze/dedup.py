@@ -80,9 +80,10 @@ class NearDuplicates:
         if self._signatures.pop(key, None):
             self._lsh.remove(key)
 
-    def match(self, text: str) -> tuple[str, float] | None:
-        """The indexed key most similar to `text` and its similarity, if at least THRESHOLD."""
-        signature = signature_of(text)
+    def match(self, text: str, signature: "Signature | None" = None) -> tuple[str, float] | None:
+        """The indexed key most similar to `text` and its similarity, if at least THRESHOLD;
+        `signature` is text's when it was computed elsewhere (a worker process)."""
+        signature = signature or signature_of(text)
         if not signature:
             return None
         scored = sorted((-_similarity(signature, self._signatures[key]), key)
