@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.store.publish import publish_after_crawl
+
 COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
               "blocked", "robots_refused")
 
@@ -21,8 +23,8 @@ def lock(db: str):
     path = Path(f"{db}.lock")
     try:
         handle = open(path, "a+")
-    except OSError as exc:
-        raise Locked(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    except OSError as exc:  # an unwritable place, not a lock held: exit 1, not 3
+        raise OSError(exc.errno, f"cannot create the lock file ({exc.strerror})", str(path)) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -114,6 +116,7 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
         totals["pages_fetched"] = totals.pop("pages")
         totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
         store.finish_run(run_id, status, totals, counters)
+        publish_after_crawl(store)
     finally:
         store.close()
     return {"run_id": run_id, "status": status, "sites": counters, **totals}

@@ -12,8 +12,9 @@ from w3lib.encoding import html_to_unicode
 
 from crawler.analyze.report import analyze_report
 from crawler.analyze.sections import FZ, XXGK
-from crawler.publish.serve import app, snapshot
+from crawler.publish.serve import app
 from crawler.store import Store
+from crawler.store.publish import publish, published_path
 from tests.conftest import FIXTURES
 
 HERE = FIXTURES / "analyze"
@@ -51,8 +52,8 @@ class Site:
         self.revised = dict(self.reports[2], body=XXGK_BODY.replace("120条", "150条"))
         store.save_report(self.revised)  # a second version of the 信息公开 report
         store.close()
-        (tmp / "published").mkdir()
-        self.datasette = app(snapshot(source, tmp / "published"))
+        publish(source)
+        self.datasette = app(published_path(source), source)
         self.loop = asyncio.new_event_loop()
         self.loop.run_until_complete(self.datasette.invoke_startup())
 
