@@ -119,6 +119,8 @@ def test_charts_of_disclosure_completeness_and_repeated_text(site):
         assert f'aria-label="{title}' in content, title
     requests = content.split('aria-label="各省本年新收申请')[1].split("</svg>")[0]
     assert ">四川省</text>" in requests and ">49</text>" in requests
+    completeness = content.split('aria-label="内容完整的报告')[1].split("</svg>")[0]
+    assert ">2020 法治</text>" in completeness and ">2022 信息公开</text>" in completeness
     correction = content.split('aria-label="行政复议纠正率')[1].split("</svg>")[0]
     assert ">25.0</text>" in correction  # 1 of 4 reviews corrected
 

@@ -30,6 +30,7 @@ OUTCOMES = {  # table 三's outcome groups (row labels of disclosure_figures), f
     "g3": ("（三）不予公开", "不予公开"), "g4": ("（四）无法提供", "无法提供"),
     "g5": ("（五）不予处理", "不予处理"), "g6": ("（六）其他处理", "其他处理"),
 }
+SHORT_TYPES = {"法治政府建设年度报告": "法治", "政府信息公开工作年度报告": "信息公开"}
 ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text", "analyses")
 
 
@@ -298,7 +299,8 @@ async def _inside_charts(db, datasette) -> dict:
         "checks": bars([(str(r["year"]), {"late": int(r["failed"] or 0),
                                           "on_time": r["reports"] - int(r["failed"] or 0)},
                          link(summary, year=r["year"])) for r in new_by_year], ["on_time", "late"]),
-        "completeness": bars([(f"{r['year']} {r['report_type'][:2]}", {"pct": share(r["complete"], r["reports"])},
+        "completeness": bars([(f"{r['year']} {SHORT_TYPES.get(r['report_type'], r['report_type'])}",
+                               {"pct": share(r["complete"], r["reports"])},
                                link(completeness, year=r["year"], report_type=r["report_type"]))
                               for r in complete], ["pct"], full=100),
         "repeated": bars([(str(r["year"]), {"pct": r["share"]}, link(years, year=r["year"]))
