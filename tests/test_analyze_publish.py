@@ -15,7 +15,7 @@ from crawler.analyze.sections import FZ, XXGK
 from crawler.publish.serve import app
 from crawler.store import Store
 from crawler.store.publish import publish, published_path
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEEDS
 
 HERE = FIXTURES / "analyze"
 XXGK_BODY = ("本报告根据条例编制。\n一、总体情况\n（一）主动公开。全年主动公开信息120条。\n二、主动公开政府信息情况\n"
@@ -24,7 +24,7 @@ XXGK_BODY = ("本报告根据条例编制。\n一、总体情况\n（一）主�
 
 
 def seed(name: str) -> str:
-    return next(HERE.glob(f"seed_{name}_*.txt")).read_text(encoding="utf-8")
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
 
 
 class Site:
