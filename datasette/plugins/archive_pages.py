@@ -30,6 +30,7 @@ OUTCOMES = {  # table 三's outcome groups (row labels of disclosure_figures), f
     "g3": ("（三）不予公开", "不予公开"), "g4": ("（四）无法提供", "无法提供"),
     "g5": ("（五）不予处理", "不予处理"), "g6": ("（六）其他处理", "其他处理"),
 }
+SHORT_TYPES = {"法治政府建设年度报告": "法治", "政府信息公开工作年度报告": "信息公开"}
 ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text", "analyses")
 
 
@@ -168,23 +169,43 @@ async def diff_page(request, datasette):
     }, request=request))
 
 
+def _snapshot_bytes(archive: str, digest: str):
+    """(data, compression) of a raw snapshot, read from the archive itself (read-only): the
+    published database does not carry the raw bytes."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT data, compression FROM snapshots WHERE sha256 = ?",
+                            [digest]).fetchone()
+    finally:
+        conn.close()
+
+
 async def snapshot(request, datasette):
     """The archived bytes of a page, as a download: never rendered as a page of this site."""
+    import asyncio
     db = await _archive(datasette)
     digest = request.url_vars["sha256"]
-    rows = await _rows(db, "SELECT s.data, s.compression, (SELECT p.content_type FROM pages p "
-                           "WHERE p.sha256 = s.sha256 AND p.content_type IS NOT NULL LIMIT 1) "
-                           "AS content_type FROM snapshots s WHERE s.sha256 = ?", [digest])
-    if not rows:
+    archive = (datasette.plugin_config("archive") or {}).get("archive")
+    if archive:
+        found = await asyncio.get_running_loop().run_in_executor(
+            None, _snapshot_bytes, archive, digest)
+    else:  # a whole archive served by hand: the snapshots are in the served database
+        found = next(iter(await _rows(db, "SELECT data, compression FROM snapshots "
+                                          "WHERE sha256 = ?", [digest])), None)
+        found = (found["data"], found["compression"]) if found else None
+    if not found:
         raise NotFound("No such snapshot")
-    row = rows[0]
-    data = zlib.decompress(row["data"]) if row["compression"] == "zlib" else row["data"]
-    content_type = row["content_type"] or "application/octet-stream"
+    types = await _rows(db, "SELECT content_type FROM pages WHERE sha256 = ? "
+                            "AND content_type IS NOT NULL LIMIT 1", [digest])
+    data = zlib.decompress(found[0]) if found[1] == "zlib" else found[0]
+    content_type = (types[0]["content_type"] if types else None) or "application/octet-stream"
     extension = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
     return Response(data, content_type=content_type, headers={
         "content-disposition": f'attachment; filename="{digest}{extension}"',
         "x-content-type-options": "nosniff",
         "content-security-policy": "sandbox; default-src 'none'",
+        "cache-control": "public, max-age=31536000, immutable",  # content-addressed
     })
 
 
@@ -278,7 +299,8 @@ async def _inside_charts(db, datasette) -> dict:
         "checks": bars([(str(r["year"]), {"late": int(r["failed"] or 0),
                                           "on_time": r["reports"] - int(r["failed"] or 0)},
                          link(summary, year=r["year"])) for r in new_by_year], ["on_time", "late"]),
-        "completeness": bars([(f"{r['year']} {r['report_type'][:2]}", {"pct": share(r["complete"], r["reports"])},
+        "completeness": bars([(f"{r['year']} {SHORT_TYPES.get(r['report_type'], r['report_type'])}",
+                               {"pct": share(r["complete"], r["reports"])},
                                link(completeness, year=r["year"], report_type=r["report_type"]))
                               for r in complete], ["pct"], full=100),
         "repeated": bars([(str(r["year"]), {"pct": r["share"]}, link(years, year=r["year"]))
