@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(crawl, "created if missing")
     crawl.add_argument("--site", action="append", default=[], metavar="NAME",
                        help="crawl only this site (repeatable; default: every site)")
+    crawl.add_argument("--region", action="append", default=[], metavar="PREFIX",
+                       help="crawl only the sites whose region starts with PREFIX: 50 重庆, "
+                            "5002 its counties (repeatable; adds to --site)")
     crawl.add_argument("--log-file", metavar="FILE",
                        help="append Scrapy's log (INFO level, with tracebacks) here; "
                             "without it the log is discarded")
@@ -223,7 +226,7 @@ def cmd_crawl(args) -> int:
     from crawler import run
     from crawler.crawl.sites import SitesError
     try:
-        sites = run.load_sites(args.sites, args.site)
+        sites = run.load_sites(args.sites, args.site, args.region)
     except SitesError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     except OSError as exc:  # a directory, an unreadable file: still a bad sites file

@@ -79,11 +79,11 @@ def drop_records_below(settings) -> None:
     logging.disable(level - 1 if isinstance(level, int) and level > logging.NOTSET else logging.NOTSET)
 
 
-def load_sites(path, only: list[str] | None = None):
+def load_sites(path, only: list[str] | None = None, regions: list[str] | None = None):
     """The sites file, its `cms` names checked against the spiders' adapter registry."""
     from crawler.crawl.sites import load_sites as load
     from spiders.registry import FAMILIES
-    return load(path, only, families=FAMILIES)
+    return load(path, only, regions, families=FAMILIES)
 
 
 def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
@@ -92,12 +92,14 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
     own Store only writes the run record, from Scrapy's stats when the crawl ends."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import per_site
     from crawler.store import Store
     from spiders.reports import ReportsSpider
 
     store = Store(db)
     try:
+        store.save_governments(government_rows(sites))
         run_id = store.start_run([s.name for s in sites], os.getpid())
         settings = {**(overrides or {}), "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}
         process = CrawlerProcess(settings_for(settings, log_file))
@@ -126,6 +128,7 @@ def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
 
+    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import per_site
     loops = []
 

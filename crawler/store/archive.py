@@ -9,6 +9,7 @@ Layout (documented in the README):
 - fetches      one row per fetch (the history behind `pages`)
 - snapshots    the raw bytes, content-addressed by sha256, zlib-compressed
 - crawl_runs   one row per crawl with its counts
+- governments  the governments crawls were asked to cover (sites with a `region`), for `coverage`
 
 Every method commits its own transaction, so a crawl killed at any moment leaves
 a consistent database (WAL mode) and the next crawl simply carries on.
@@ -30,7 +31,7 @@ from . import analysis, migrations
 from .migrations import REPORT_COLUMNS_0001
 
 # The columns a report row can have: the contract's, the project's, and what later migrations added.
-REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str}
+REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str, "issuer_type": str}
 
 
 def now() -> str:
@@ -368,6 +369,15 @@ class Store:
         return list(self.db.query(
             "SELECT fetched_at, sha256, title, body_length, page_sha256 FROM versions "
             "WHERE url = ? ORDER BY id", [url]))
+
+    # -- governments (coverage) -----------------------------------------------------------
+    def save_governments(self, rows: list[dict]) -> None:
+        """The governments a crawl covers (crawler/analyze/coverage.py), upserted by code and
+        never deleted: `coverage` lists every government any crawl was asked to cover."""
+        stamp = now()
+        with self.tx():
+            for row in rows:
+                self._upsert("governments", _clean({**row, "updated_at": stamp}), "region_code")
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, sites: list[str], pid: int) -> int:
