@@ -104,6 +104,7 @@ class _Writer:
         name = f"f{len(self.routes)}" + Path(path.split("?")[0]).suffix
         (self.out / name).write_bytes(data)
         self.routes.append({"path": path, "file": name, "content_type": content_type})
+        return self.out / name
 
 
 def _trs(name, reports, lookalikes):
@@ -223,17 +224,57 @@ def _pdf(title: str, paras: list[str], header: str) -> bytes:
     return out.getvalue()
 
 
-def _docx(title: str, paras: list[str]) -> bytes:
+def _docx(title: str, paras: list[str], header: str | None = None) -> bytes:
+    """A Word document laid out like a 公文 (as tests/fixtures/attachments/make_fixtures.py
+    makes one): 16pt, first-line indent, the issuer as running header, "- N -" folios."""
     import io as _io
 
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
     document = docx.Document()
-    document.add_paragraph(title)
+    document.styles["Normal"].font.size = Pt(16)
+    if header:
+        section = document.sections[0]
+        section.header.paragraphs[0].text = header
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("- ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        footer._p.append(field)
+        footer.add_run(" -")
+    document.add_paragraph(title).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for p in paras:
-        document.add_paragraph(p)
+        document.add_paragraph(p).paragraph_format.first_line_indent = Pt(32)
     out = _io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _convert_pdfs(jobs: list[tuple[bytes, Path]]) -> None:
+    """DOCX → PDF with LibreOffice, in one batch: fonts embedded as the PDFs governments
+    publish have them (Word, WPS and LibreOffice all embed a subset). Without LibreOffice
+    the reportlab PDFs (a non-embedded CID font) are kept."""
+    import shutil
+    import subprocess
+    import tempfile
+    if not jobs or not shutil.which("soffice"):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for n, (docx_bytes, _) in enumerate(jobs):
+            (tmp / f"d{n}.docx").write_bytes(docx_bytes)
+        for start in range(0, len(jobs), 100):
+            names = [str(tmp / f"d{n}.docx") for n in range(start, min(start + 100, len(jobs)))]
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                            "--convert-to", "pdf", "--outdir", str(tmp), *names], capture_output=True, check=False)
+        for n, (_, target) in enumerate(jobs):
+            made = tmp / f"d{n}.pdf"
+            if made.exists():
+                target.write_bytes(made.read_bytes())
 
 
 def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int = 600,
@@ -245,6 +286,7 @@ def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int
     pool = paragraph_pool()
     names = county_names(portals)
     truth = {"portals": []}
+    pdf_jobs: list[tuple[bytes, Path]] = []
     for p in range(portals):
         family = FAMILIES[p % len(FAMILIES)]
         name = names[p]
@@ -269,10 +311,13 @@ def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int
                 file_href = f"./P0{date.replace('-', '')}{p:03d}{i:04d}.{ext}"
                 block = f'<div class="fujian"><p>附件：<a href="{file_href}">{escape(title)}.{ext}</a></p></div>\n'
                 html = html.replace(before.encode(encoding), (block + before).encode(encoding), 1)
-                data = _docx(title, paras) if ext == "docx" else _pdf(title, paras, f"{name}人民政府")
+                docx_bytes = _docx(title, paras, f"{name}人民政府")
+                data = docx_bytes if ext == "docx" else _pdf(title, paras, f"{name}人民政府")
                 ctype = ("application/pdf" if ext == "pdf" else
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-                writer.add(_resolve(path, file_href), data, ctype)
+                target = writer.add(_resolve(path, file_href), data, ctype)
+                if ext == "pdf":
+                    pdf_jobs.append((docx_bytes, target))
             writer.add(path, html, "text/html" if encoding == "gbk" else "text/html; charset=utf-8")
             entries.append((link, title, date))
             probe = max(paras, key=len)
@@ -297,6 +342,7 @@ def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int
             {"site": {"name": f"p{p:03d}", "start": list_path(0)}, "routes": writer.routes}), encoding="utf-8")
         truth["portals"].append({"name": f"p{p:03d}", "dir": f"p{p:03d}", "family": family, "host": host,
                                  "start": list_path(0), "reports": known})
+    _convert_pdfs(pdf_jobs)
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
     return out
 

@@ -24,8 +24,9 @@ SHINGLE = 5
 few (seeds 000-004: at most 3%), short enough that a mask costs few (*** costs 7)."""
 MIN_SHINGLES = 100
 """Shorter bodies ("详见附件。") are alike across unrelated reports, so they are never matched."""
-SIGNATURE_VERSION = 2
-"""Bumped whenever normalisation or shingling changes: stored signatures of another version are recomputed."""
+SIGNATURE_VERSION = 3
+"""Bumped whenever normalisation, shingling or hashing changes: stored signatures of another
+version are recomputed. 3: shingles hashed in numpy (one pass over the text), not one sha1 each."""
 NUM_PERM = 128
 SEED = 1
 _LSH_THRESHOLD = 0.5  # candidates are fetched generously, then scored with masks discounted
@@ -56,7 +57,7 @@ class Signature:
     def from_bytes(cls, data: bytes) -> "Signature":
         shingles, masked = struct.unpack_from("<II", data)
         values = np.frombuffer(data, dtype="<u4", offset=8).astype(np.uint32)
-        return cls(MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashvalues=values), shingles, masked)
+        return cls(_minhash(values), shingles, masked)
 
 
 class NearDuplicates:
@@ -99,7 +100,11 @@ def _normalise(text: str) -> str:
     whole reports), whitespace and punctuation removed."""
     kept = "".join(line for line in text.splitlines() if not _FURNITURE_LINE.match(line.strip()))
     folded = _T2S.convert(unicodedata.normalize("NFKC", kept))
-    return "".join(c for c in folded if c.isalnum() or c == "*")
+    return _NOT_KEPT.sub("", folded)
+
+
+_NOT_KEPT = re.compile(r"[^\w*]|_")
+"""Everything but letters, digits (str.isalnum: what \\w matches, less the underscore) and masks."""
 
 
 @functools.lru_cache(maxsize=8)   # a crawl matches a text, then adds it: hash it once
@@ -107,13 +112,60 @@ def signature_of(text: str) -> Signature | None:
     """Shingles never span a mask, so a masked copy's shingles are a subset of the
     original's; the count of shingles the masks cost is kept to discount them."""
     folded = _normalise(text)
-    shingles = {part[i:i + SHINGLE] for part in _MASK.split(folded) for i in range(len(part) - SHINGLE + 1)}
-    if len(shingles) < MIN_SHINGLES:
+    hashes = _shingle_hashes(folded)
+    if len(hashes) < MIN_SHINGLES:
         return None
     masked = sum(len(run) + SHINGLE - 1 for run in _MASK.findall(folded))
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
-    minhash.update_batch([s.encode("utf-8") for s in sorted(shingles)])
-    return Signature(minhash, len(shingles), masked)
+    return Signature(_minhash(_min_permuted(hashes)), len(hashes), masked)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_CHUNK = 4096  # shingles permuted at a time: 4096 × 128 × 4 bytes = 2 MB, whatever the text's length
+
+
+def _shingle_hashes(folded: str) -> np.ndarray:
+    """One 32-bit hash per distinct shingle (SHINGLE consecutive characters, none a mask):
+    the text as an array of code points, every window of SHINGLE hashed at once by
+    multiply-xorshift rounds over its code points into 64 bits, duplicates dropped by that
+    hash (two distinct shingles of one report sharing it: odds under 10^-9), then folded
+    to 32 bits for the permutations."""
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    if len(codes) < SHINGLE:
+        return np.empty(0, dtype=np.uint32)
+    count = len(codes) - SHINGLE + 1
+    h = np.zeros(count, dtype=np.uint64)
+    masked = np.zeros(count, dtype=bool)
+    for offset in range(SHINGLE):
+        window = codes[offset:offset + count]
+        masked |= window == ord("*")
+        h = (h ^ window) * _MIX
+        h ^= h >> np.uint64(29)
+    h = np.unique(h[~masked])
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(32)
+    return h.astype(np.uint32)
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for NUM_PERM and SEED: h → a·h + b mod 2^32."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def _min_permuted(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash values: for each permutation, the least permuted hash (uint32 wraps)."""
+    a, b = _permutations()
+    values = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(hashes), _CHUNK):
+        chunk = hashes[start:start + _CHUNK, None]
+        np.minimum(values, (chunk * a + b).min(axis=0), out=values)
+    return values
+
+
+def _minhash(values: np.ndarray) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashvalues=values,
+                   permutations=np.stack(_permutations()))
 
 
 def _similarity(a: Signature, b: Signature) -> float:
