@@ -67,7 +67,14 @@ class ReportPipeline:
         return done
 
     def _extracted(self, results: list, item: ReportItem):
-        """On the reactor thread, once every task of the item has ended: store what was read."""
+        """On the reactor thread, once every task of the item has ended: store what was read,
+        in one transaction (its files, its row or copy, its signature: all or nothing)."""
+        with self.store.tx():
+            outcome = self._keep(results, item)
+        return item if outcome is None else self._analyze(item, outcome)
+
+    def _keep(self, results: list, item: ReportItem) -> str | None:
+        """The writes of `_extracted`; the store's outcome, None when the page failed."""
         (page_ok, page), *files = results
         texts, signatures = self._save_files(item, [(ok, value) for ok, value in files])
         if not page_ok:
@@ -75,11 +82,11 @@ class ReportPipeline:
             self.store.page_error(item.url, reason)
             self.store.report_error(item.url, reason)
             self._count(item.site, "failures")
-            return item
+            return None
         report, signature = page
         signatures[item.url] = signature
         report = with_attachments(dict(report, site=item.site, error=None), texts)
-        return self._analyze(item, self._store(report, _signature(signatures.get(report.get("source_url")))))
+        return self._store(report, _signature(signatures.get(report.get("source_url"))))
 
     def _task(self, function, *args, timeout: float):
         """`function` run by the pool, as a Deferred fired on the reactor thread."""
