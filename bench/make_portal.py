@@ -72,6 +72,7 @@ def make_portal(out: Path, reports: int, seed: int = 7) -> Path:
 # Every portal has its own loopback address (127.0.90.N), so that per-host limits apply per
 # portal as they would on the web. `truth.json` says what each portal publishes.
 
+import hashlib  # noqa: E402
 import sys as _sys  # noqa: E402
 
 _sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "portals"))
@@ -254,39 +255,49 @@ def _docx(title: str, paras: list[str], header: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def _convert_pdfs(jobs: list[tuple[bytes, Path]]) -> None:
+def _convert_pdfs(jobs: list[tuple[str, bytes, Path]], cache: Path) -> None:
     """DOCX → PDF with LibreOffice, in one batch: fonts embedded as the PDFs governments
     publish have them (Word, WPS and LibreOffice all embed a subset). Without LibreOffice
-    the reportlab PDFs (a non-embedded CID font) are kept."""
+    the reportlab PDFs (a non-embedded CID font) are kept. Converted files are kept in
+    `cache` by the hash of their text (LibreOffice takes seconds a file)."""
     import shutil
     import subprocess
     import tempfile
+    cache.mkdir(parents=True, exist_ok=True)
+    todo = []
+    for key, docx_bytes, target in jobs:
+        if (cache / f"{key}.pdf").exists():
+            target.write_bytes((cache / f"{key}.pdf").read_bytes())
+        else:
+            todo.append((key, docx_bytes, target))
+    jobs = todo
     if not jobs or not shutil.which("soffice"):
         return
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for n, (docx_bytes, _) in enumerate(jobs):
+        for n, (_, docx_bytes, _) in enumerate(jobs):
             (tmp / f"d{n}.docx").write_bytes(docx_bytes)
         for start in range(0, len(jobs), 100):
             names = [str(tmp / f"d{n}.docx") for n in range(start, min(start + 100, len(jobs)))]
             subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
                             "--convert-to", "pdf", "--outdir", str(tmp), *names], capture_output=True, check=False)
-        for n, (_, target) in enumerate(jobs):
+        for n, (key, _, target) in enumerate(jobs):
             made = tmp / f"d{n}.pdf"
             if made.exists():
                 target.write_bytes(made.read_bytes())
+                shutil.copyfile(made, cache / f"{key}.pdf")
 
 
 def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int = 600,
-             seed: int = 7) -> Path:
+             seed: int = 7, per_page: int = 10) -> Path:
     """Write `portals` portals publishing `reports` reports and `lookalikes` look-alikes in all;
     1 report in 10 is a cover page with a PDF, 1 in 20 with a DOCX, 1 in 10 has its full
-    text and a PDF copy attached. Returns `out`, with truth.json."""
+    text and a PDF copy attached; list pages of `per_page` entries. Returns `out`, with truth.json."""
     rng = random.Random(seed)
     pool = paragraph_pool()
     names = county_names(portals)
     truth = {"portals": []}
-    pdf_jobs: list[tuple[bytes, Path]] = []
+    pdf_jobs: list[tuple[str, bytes, Path]] = []
     for p in range(portals):
         family = FAMILIES[p % len(FAMILIES)]
         name = names[p]
@@ -317,7 +328,8 @@ def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
                 target = writer.add(_resolve(path, file_href), data, ctype)
                 if ext == "pdf":
-                    pdf_jobs.append((docx_bytes, target))
+                    key = hashlib.sha256("\n".join([title, *paras]).encode()).hexdigest()[:24]
+                    pdf_jobs.append((key, docx_bytes, target))
             writer.add(path, html, "text/html" if encoding == "gbk" else "text/html; charset=utf-8")
             entries.append((link, title, date))
             probe = max(paras, key=len)
@@ -332,7 +344,7 @@ def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int
                        "text/html" if encoding == "gbk" else "text/html; charset=utf-8")
             entries.append((link, title, date))
         rng.shuffle(entries)
-        pages = [entries[i:i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)] or [[]]
+        pages = [entries[i:i + per_page] for i in range(0, len(entries), per_page)] or [[]]
         for n, chunk in enumerate(pages):
             writer.add(list_path(n), lister(chunk, n, len(pages)),
                        "text/html" if encoding == "gbk" else "text/html; charset=utf-8")
@@ -342,7 +354,7 @@ def make_web(out: Path, portals: int = 200, reports: int = 3000, lookalikes: int
             {"site": {"name": f"p{p:03d}", "start": list_path(0)}, "routes": writer.routes}), encoding="utf-8")
         truth["portals"].append({"name": f"p{p:03d}", "dir": f"p{p:03d}", "family": family, "host": host,
                                  "start": list_path(0), "reports": known})
-    _convert_pdfs(pdf_jobs)
+    _convert_pdfs(pdf_jobs, out.parent / "pdf-cache")
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
     return out
 

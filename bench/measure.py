@@ -3,7 +3,9 @@
 A crawl's CPU is spread over its worker processes, which the fork server (not the crawl)
 starts and reaps, so getrusage(RUSAGE_CHILDREN) in the bench would miss it. This samples
 /proc instead: each process's own user+system time (never its children's, which would count
-the workers twice) and the sum of the tree's resident memory."""
+the workers twice) and the tree's memory, as the sum of resident set sizes and as the sum of
+proportional set sizes (PSS: a page shared by the fork server and its workers counted once,
+split between them — the memory the tree takes from the machine)."""
 from __future__ import annotations
 
 import os
@@ -31,13 +33,25 @@ def _stats() -> dict[int, tuple[int, float, int]]:
     return out
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (0 if the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class Tree:
     """Samples the tree under `pid` until stopped: peak RSS (sum, and of the root) and CPU."""
 
     def __init__(self, pid: int, every: float = 0.2):
         self.pid, self.every = pid, every
         self.cpu: dict[int, float] = {}
-        self.peak_rss = self.peak_root_rss = 0
+        self.peak_rss = self.peak_root_rss = self.peak_pss = 0
         self.processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -59,13 +73,15 @@ class Tree:
             if pid in stats:
                 tree.append(pid)
                 todo += children.get(pid, [])
-        rss = 0
+        rss = pss = 0
         for pid in tree:
             _, cpu, resident = stats[pid]
             self.cpu[pid] = max(self.cpu.get(pid, 0), cpu)
             rss += resident
+            pss += _pss(pid)
         self.processes = max(self.processes, len(tree))
         self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
         if self.pid in stats:
             self.peak_root_rss = max(self.peak_root_rss, stats[self.pid][2])
 
@@ -73,6 +89,8 @@ class Tree:
         self._stop.set()
         self._thread.join()
         return {"cpu_seconds": round(sum(self.cpu.values()), 1),
+                "cpu_seconds_main": round(self.cpu.get(self.pid, 0), 1),
+                "peak_pss_mib": round(self.peak_pss / 2**20, 1),
                 "peak_rss_mib": round(self.peak_rss / 2**20, 1),
                 "peak_rss_main_mib": round(self.peak_root_rss / 2**20, 1),
                 "processes": self.processes}

@@ -260,8 +260,8 @@ class ReportsSpider(scrapy.Spider):
         found: dict[str, Attachment] = {}
         # download.jsp?id=… links name the file in their text; a link whose address names no
         # file and whose text cannot is not given its full title (most of a page's links)
-        named = [Entry(url, anchor_title(a)) for a in links(response.selector)
-                 if (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
+        named = [Entry(url, anchor_title(a)) for a in links(response.selector) if _may_be_a_file(a)
+                 and (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
         for entry in named + script_files(response.selector, response.url):
             url = entry.url
             if url in found or url == response.url or not state.on_site(url):
@@ -314,6 +314,15 @@ def _header(response, name: str) -> str | None:
 
 _FILE_WORD = re.compile(r"pdf|doc|wps", re.I)
 _ACTION_LENGTH = max(map(len, ACTION_TEXTS))
+
+
+def _may_be_a_file(a) -> bool:
+    """Could the link lead to a document or name one? Its address (href, onclick, data-href)
+    mentions a file type, or its title may. Checked before the address is resolved: a report
+    page has dozens of furniture links and resolving each costs more than this test."""
+    attrib = a.attrib
+    target = unquote(" ".join(attrib.get(k) or "" for k in ("href", "onclick", "data-href")))
+    return bool(_FILE_WORD.search(target)) or _may_name_a_file(a)
 
 
 def _may_name_a_file(a) -> bool:
