@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import opencc
-from datasketch import MinHash, MinHashLSH
 
 THRESHOLD = 0.8
 """Estimated Jaccard similarity (masked shingles discounted) from which two bodies are one report."""
@@ -29,7 +28,9 @@ SIGNATURE_VERSION = 3
 version are recomputed. 3: shingles hashed in numpy (one pass over the text), not one sha1 each."""
 NUM_PERM = 128
 SEED = 1
-_LSH_THRESHOLD = 0.5  # candidates are fetched generously, then scored with masks discounted
+_BANDS, _ROWS = 25, 5
+"""LSH bands of 5 values (125 of the 128): the banding datasketch's MinHashLSH chooses for a
+threshold of 0.5 — candidates are fetched generously, then scored with masks discounted."""
 
 _AGGREGATOR = (r"下面是小编|以下是小编|小编(?:为大家|整理)|推荐访问|相关推荐|相关阅读|相关文章|猜你喜欢|热门推荐"
                r"|本文(?:来源|链接|地址|由)|原文(?:链接|地址)|免责声明|版权声明|转载请注明")
@@ -45,19 +46,19 @@ _T2S = opencc.OpenCC("t2s")
 
 @dataclass(frozen=True)
 class Signature:
-    minhash: MinHash
+    values: np.ndarray  # NUM_PERM uint32 MinHash values
     shingles: int  # distinct shingles hashed
     masked: int  # shingles that masks (***) destroyed: unknown rather than different
 
     def to_bytes(self) -> bytes:
         """Compact form, so an archive of thousands of reports is not re-hashed at every crawl."""
-        return struct.pack("<II", self.shingles, self.masked) + self.minhash.hashvalues.astype("<u4").tobytes()
+        return struct.pack("<II", self.shingles, self.masked) + self.values.astype("<u4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Signature":
         shingles, masked = struct.unpack_from("<II", data)
         values = np.frombuffer(data, dtype="<u4", offset=8).astype(np.uint32)
-        return cls(_minhash(values), shingles, masked)
+        return cls(values, shingles, masked)
 
 
 class NearDuplicates:
@@ -65,7 +66,7 @@ class NearDuplicates:
     body's copy among those added. Deterministic: fixed hash seed, ties by key."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._bands: list[dict[bytes, set[str]]] = [{} for _ in range(_BANDS)]
         self._signatures: dict[str, Signature] = {}
 
     def add(self, key: str, text: str | None = None, signature: Signature | None = None) -> None:
@@ -74,12 +75,24 @@ class NearDuplicates:
         self.remove(key)
         signature = signature or (signature_of(text) if text else None)
         if signature:
-            self._lsh.insert(key, signature.minhash)
+            for band, bucket in zip(self._bands, _band_keys(signature), strict=True):
+                band.setdefault(bucket, set()).add(key)
             self._signatures[key] = signature
 
     def remove(self, key: str) -> None:
-        if self._signatures.pop(key, None):
-            self._lsh.remove(key)
+        signature = self._signatures.pop(key, None)
+        if signature:
+            for band, bucket in zip(self._bands, _band_keys(signature), strict=True):
+                band[bucket].discard(key)
+                if not band[bucket]:
+                    del band[bucket]
+
+    def _candidates(self, signature: Signature) -> set[str]:
+        """Keys sharing at least one band bucket with `signature`."""
+        out: set[str] = set()
+        for band, bucket in zip(self._bands, _band_keys(signature), strict=True):
+            out |= band.get(bucket, set())
+        return out
 
     def match(self, text: str, signature: "Signature | None" = None) -> tuple[str, float] | None:
         """The indexed key most similar to `text` and its similarity, if at least THRESHOLD;
@@ -88,10 +101,16 @@ class NearDuplicates:
         if not signature:
             return None
         scored = sorted((-_similarity(signature, self._signatures[key]), key)
-                        for key in self._lsh.query(signature.minhash))
+                        for key in self._candidates(signature))
         if scored and -scored[0][0] >= THRESHOLD:
             return scored[0][1], -scored[0][0]
         return None
+
+
+def _band_keys(signature: "Signature") -> list[bytes]:
+    """The signature's LSH bucket in each band: the bytes of its values there."""
+    data = signature.values.astype("<u4").tobytes()
+    return [data[4 * _ROWS * band:4 * _ROWS * (band + 1)] for band in range(_BANDS)]
 
 
 def _normalise(text: str) -> str:
@@ -116,7 +135,7 @@ def signature_of(text: str) -> Signature | None:
     if len(hashes) < MIN_SHINGLES:
         return None
     masked = sum(len(run) + SHINGLE - 1 for run in _MASK.findall(folded))
-    return Signature(_minhash(_min_permuted(hashes)), len(hashes), masked)
+    return Signature(_min_permuted(hashes), len(hashes), masked)
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -148,9 +167,12 @@ def _shingle_hashes(folded: str) -> np.ndarray:
 
 @functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutations for NUM_PERM and SEED: h → a·h + b mod 2^32."""
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """NUM_PERM affine permutations h → a·h + b mod 2^32, a odd (a bijection), drawn from
+    SEED as datasketch 2's "affine32" scheme draws them (the same a and b)."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def _min_permuted(hashes: np.ndarray) -> np.ndarray:
@@ -163,15 +185,13 @@ def _min_permuted(hashes: np.ndarray) -> np.ndarray:
     return values
 
 
-def _minhash(values: np.ndarray) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashvalues=values,
-                   permutations=np.stack(_permutations()))
+
 
 
 def _similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity, with the shingles lost to masks left out of the
     union: |A∩B| and |A∪B| follow from the estimate J and the two set sizes."""
-    jaccard = a.minhash.jaccard(b.minhash)
+    jaccard = float(np.count_nonzero(a.values == b.values)) / NUM_PERM
     union = (a.shingles + b.shingles) / (1 + jaccard)
     common = jaccard * union
     return common / max(union - a.masked - b.masked, common, 1)
