@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser lint test demo bench clean
+.PHONY: install browser lint test demo bench compare compare-quick search-bench clean
 
 install: $(STAMP)
 
@@ -37,6 +37,15 @@ demo: install
 
 bench: install
 	$(PY) bench/run.py
+
+compare: install
+	$(PY) bench/compare.py
+
+compare-quick: install
+	$(PY) bench/compare.py --quick
+
+search-bench: install
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -50,6 +50,15 @@ ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,
 }
 
+# CPU work (extraction, attachment text, signatures, analysis) runs in worker processes
+# (crawler/crawl/workers.py), each task within a time and a memory budget; a task that
+# hangs, crashes or runs out of memory fails alone, recorded with its reason.
+WORKER_PROCESSES = None      # one per core; 0 runs the same tasks in-process, without budgets
+WORKER_MEMORY_MB = 1024      # address-space limit of each worker (RLIMIT_AS)
+WORKER_PAGE_TIMEOUT = 30     # seconds for one report page (its parts included)
+WORKER_FILE_TIMEOUT = 60     # seconds for one attachment, and for one report's analysis
+WORKER_PAGE_HOOK = None      # tests only: module:function called in the worker before extraction
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -236,6 +236,11 @@ class Store:
         with self.tx():
             self.db.execute("UPDATE pages SET error = ? WHERE url = ?", [error, url])
 
+    def report_error(self, url: str, error: str | None) -> None:
+        """A stored report whose page could not be read this time keeps its text and says why."""
+        with self.tx():
+            self.db.execute("UPDATE reports SET error = ? WHERE url = ?", [error, url])
+
     def validators(self, url: str) -> dict | None:
         """ETag / Last-Modified of the archived copy, for a conditional re-request."""
         page = self.page(url)

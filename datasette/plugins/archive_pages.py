@@ -30,6 +30,7 @@ OUTCOMES = {  # table 三's outcome groups (row labels of disclosure_figures), f
     "g3": ("（三）不予公开", "不予公开"), "g4": ("（四）无法提供", "无法提供"),
     "g5": ("（五）不予处理", "不予处理"), "g6": ("（六）其他处理", "其他处理"),
 }
+SHORT_TYPES = {"法治政府建设年度报告": "法治", "政府信息公开工作年度报告": "信息公开"}
 ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text", "analyses")
 
 
@@ -85,18 +86,6 @@ async def _reading_view(db, url: str, query: str) -> dict:
                              "WHERE report_url = ? ORDER BY found_at"),
         "attachments": attachments,
     }
-
-
-def _snapshot_bytes(archive: str, digest: str):
-    """(data, compression) of a raw snapshot, read from the archive itself (read-only): the
-    published database does not carry the raw bytes."""
-    import sqlite3
-    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
-    try:
-        return conn.execute("SELECT data, compression FROM snapshots WHERE sha256 = ?",
-                            [digest]).fetchone()
-    finally:
-        conn.close()
 
 
 async def _analysed(db) -> bool:
@@ -178,6 +167,18 @@ async def diff_page(request, datasette):
         "kept": sum(c["op"] == " " for c in changes), "removed": sum(c["op"] == "-" for c in changes),
         "added": sum(c["op"] == "+" for c in changes),
     }, request=request))
+
+
+def _snapshot_bytes(archive: str, digest: str):
+    """(data, compression) of a raw snapshot, read from the archive itself (read-only): the
+    published database does not carry the raw bytes."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT data, compression FROM snapshots WHERE sha256 = ?",
+                            [digest]).fetchone()
+    finally:
+        conn.close()
 
 
 async def snapshot(request, datasette):
@@ -298,7 +299,8 @@ async def _inside_charts(db, datasette) -> dict:
         "checks": bars([(str(r["year"]), {"late": int(r["failed"] or 0),
                                           "on_time": r["reports"] - int(r["failed"] or 0)},
                          link(summary, year=r["year"])) for r in new_by_year], ["on_time", "late"]),
-        "completeness": bars([(f"{r['year']} {r['report_type'][:2]}", {"pct": share(r["complete"], r["reports"])},
+        "completeness": bars([(f"{r['year']} {SHORT_TYPES.get(r['report_type'], r['report_type'])}",
+                               {"pct": share(r["complete"], r["reports"])},
                                link(completeness, year=r["year"], report_type=r["report_type"]))
                               for r in complete], ["pct"], full=100),
         "repeated": bars([(str(r["year"]), {"pct": r["share"]}, link(years, year=r["year"]))
