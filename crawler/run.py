@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.store.publish import publish_after_crawl
+
 COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
               "blocked", "robots_refused")
 FAILED = "failed"   # the status of a run its archive could not keep (disk full, read-only, I/O error)
@@ -22,8 +24,8 @@ def lock(db: str):
     path = Path(f"{db}.lock")
     try:
         handle = open(path, "a+")
-    except OSError as exc:
-        raise Locked(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    except OSError as exc:  # an unwritable place, not a lock held: exit 1, not 3
+        raise OSError(exc.errno, f"cannot create the lock file ({exc.strerror})", str(path)) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -44,23 +46,45 @@ def lock(db: str):
 
 
 def settings_for(overrides: dict, log_file: str | None):
+    """The crawl's Scrapy settings: the project's, then where the log goes, then `-s` overrides.
+
+    Scrapy's log (with its tracebacks for every unreachable host) goes to `log_file` when one is
+    given and nowhere otherwise: never the terminal, which gets the CLI's own lines only."""
     from scrapy.settings import Settings
     settings = Settings()
     settings.setmodule("crawler.crawl.settings", priority="project")
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     else:
-        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+        settings.set("LOG_ENABLED", False, priority="cmdline")  # Scrapy's root handler: a NullHandler
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    drop_records_below(settings)
     return settings
 
 
-def load_sites(path, only: list[str] | None = None):
+def drop_records_below(settings) -> None:
+    """Make logging calls under the log's level cost nothing, in every library.
+
+    Scrapy sets the root logger to NOTSET and its own logger to DEBUG (configure_logging,
+    called by CrawlerProcess) and filters only in the handler, so every `logger.debug` of
+    Scrapy, Twisted or pdfminer (several per PDF token) would build a record to throw away.
+    `logging.disable` is checked before a record is made, and Scrapy's dictConfig leaves it
+    alone.  Without a log file nothing is kept, so every record is dropped."""
+    import logging
+    if not settings.get("LOG_FILE"):
+        logging.disable(logging.CRITICAL)
+        return
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")).upper())
+    logging.disable(level - 1 if isinstance(level, int) and level > logging.NOTSET else logging.NOTSET)
+
+
+def load_sites(path, only: list[str] | None = None, regions: list[str] | None = None):
     """The sites file, its `cms` names checked against the spiders' adapter registry."""
     from crawler.crawl.sites import load_sites as load
     from spiders.registry import FAMILIES
-    return load(path, only, families=FAMILIES)
+    return load(path, only, regions, families=FAMILIES)
 
 
 def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
@@ -71,6 +95,7 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
     that cannot be written, the run stays 'running' and the next start_run marks it 'killed'."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import FAILURE_STAT, STORE_FAILED, per_site
     from crawler.store import Store, StoreWriteError, write_failure
     from spiders.reports import ReportsSpider
@@ -84,6 +109,7 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
         return _failed_result(counters, f"{db}: cannot open the archive ({str(exc).splitlines()[0]})")
     try:
         try:
+            store.save_governments(government_rows(sites))
             run_id = store.start_run([s.name for s in sites], os.getpid())
         except StoreWriteError as exc:
             return _failed_result(counters, str(exc))
@@ -107,6 +133,8 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
             store.finish_run(run_id, status, totals, counters, error=error)
         except StoreWriteError as exc:
             status, error = FAILED, error or str(exc)
+        if status == "finished":
+            publish_after_crawl(store)
     finally:
         store.close()
     return {"run_id": run_id, "status": status, "error": error, "sites": counters, **totals}

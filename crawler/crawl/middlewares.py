@@ -25,6 +25,7 @@ A write the archive refuses (disk full, read-only, I/O error) stops the crawl
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 import email.utils
 import logging
 import time
@@ -52,6 +53,37 @@ def is_blocked(status: int, body: bytes) -> bool:
     if status in BLOCK_STATUSES:
         return True
     return len(body) < 2048 and any(m in body for m in CHALLENGE_MARKERS)
+
+
+class OffSite(IgnoreRequest):
+    """A request for a host outside its site's: never sent, so not a fetch to record."""
+
+
+class ScopeMiddleware:
+    """No request leaves its site's hosts — not even a redirect: the spider keeps to them when it
+    follows links, and this is the backstop for what it does not choose (Location headers, meta
+    refreshes). Scrapy's own offsite filter would let a redirect from cq.gov.cn reach any of its
+    subdomains (wz.cq.gov.cn is another government); this one knows each site's exact hosts."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.hosts: dict[str, frozenset[str]] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        site = request.meta.get("site")
+        if site is None:
+            return None
+        if self.hosts is None:
+            self.hosts = {s.name: s.hosts for s in getattr(self.crawler.spider, "sites", [])}
+        hosts = self.hosts.get(site)
+        if hosts is not None and urlsplit(request.url).hostname not in hosts:
+            count(self.crawler, site, "off_site")
+            raise OffSite(f"off the site's hosts: {request.url}")
+        return None
 
 
 class ArchiveMiddleware:
@@ -161,6 +193,8 @@ class ArchiveMiddleware:
         return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["archived"])
 
     def process_exception(self, request, exception, spider=None):
+        if isinstance(exception, OffSite):   # a request the site's own hosts forbid: not a fetch
+            return None
         self.record(request, exception)
         return None
 
