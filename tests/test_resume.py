@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 
 import pytest
 
@@ -85,7 +85,7 @@ class Web:
 
 def archive(db) -> dict:
     """What a reader gets: every report's title and body, every attachment's text and error."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return {
             "reports": conn.execute("SELECT url, title, body FROM reports ORDER BY url").fetchall(),
             "attachments": conn.execute(
@@ -95,7 +95,7 @@ def archive(db) -> dict:
 
 
 def consistent(db) -> None:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM reports WHERE body IS NULL OR body = ''").fetchone()[0] == 0
 
