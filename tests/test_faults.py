@@ -148,3 +148,28 @@ def test_an_archive_on_a_read_only_medium_fails_the_crawl_with_one_line(tmp_path
     assert archive(db) == before
     status = run_cli("status", "--db", str(db))   # read-only commands still read it
     assert status.stderr == b"" and "trs " in status.stdout.decode(), status.stderr.decode()
+
+
+def test_a_run_that_never_finished_is_flagged_by_status(tmp_path, web):
+    """A crawl killed (or stopped by a disk too full to record even its failure) stays 'running'
+    with a pid that is gone: `status` says the last run did not finish."""
+    sites, servers = web
+    db = tmp_path / "a.db"
+    assert crawl(sites, db).returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--sites", str(sites), "--db", str(db),
+                             "-q", *FAST], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed = threading.Event()
+
+    def kill(entry):
+        if not killed.is_set():
+            killed.set()
+            proc.kill()
+    for server in servers:
+        server.on_request = kill
+    proc.wait(timeout=120)
+    assert killed.is_set() and runs(db)[-1]["status"] == "running"
+    status = run_cli("status", "--db", str(db))
+    assert status.returncode == 1 and "last run did not finish" in status.stdout.decode(), status.stdout.decode()
+    assert crawl(sites, db).returncode == 0   # the next crawl carries on, and says what became of it
+    assert [r["status"] for r in runs(db)][-2:] == ["killed", "finished"]
