@@ -123,7 +123,10 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
         stats = crawler.stats.get_stats()
         reason = stats.get("finish_reason", "unknown")
         error = stats.get(FAILURE_STAT)
-        status = "finished" if reason == "finished" and not error else (FAILED if error or reason == STORE_FAILED else reason)
+        if error or reason == STORE_FAILED:
+            status = FAILED
+        else:
+            status = "finished" if reason == "finished" else reason
         for site, counts in per_site(stats).items():
             counters.setdefault(site, {}).update(counts)
         totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
