@@ -150,6 +150,8 @@ def test_killed_at_random_then_resumed_equals_uninterrupted(webs, tmp_path):
         outcomes = [o for lane in pool.map(lambda i: trials(webs[i], i, tmp_path), range(LANES)) for o in lane]
     assert len(outcomes) >= 20
     different = [o for o in outcomes if not all(o[2].values())]
+    print(f"\n{len(outcomes)} trials, {sum(c == -signal.SIGKILL for _, c, _ in outcomes)} killed mid-crawl "
+          f"(at requests {sorted(k for k, _, _ in outcomes)}), {len(outcomes) - len(different)} identical")
     assert not different, different
     assert sum(1 for _, code, _ in outcomes if code == -signal.SIGKILL) >= TRIALS // 2, outcomes
 
