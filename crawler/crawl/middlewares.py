@@ -121,10 +121,11 @@ class ArchiveMiddleware:
                         f"{failure.getErrorMessage()}".splitlines()[0][:300])
 
     def _dropped(self, request, spider=None):
-        """A redirect back to an address this run already asked for (a loop) is dropped by the
-        scheduler's duplicate filter: the hop that sent it there gets the reason."""
+        """A redirect back into its own chain (a loop) is dropped by the scheduler's duplicate
+        filter: the hop that sent it there gets the reason. (A redirect to a page requested
+        before — a withdrawn document sent back to its column — is no failure: its hop has its row.)"""
         hops = request.meta.get("redirect_urls")
-        if hops:
+        if hops and request.url in hops:
             self.record(request.replace(url=hops[-1]), IgnoreRequest(
                 f"redirect loop: back to {request.url}, already requested"))
 
