@@ -204,3 +204,24 @@ def test_snippet_marks_every_term():
     assert marked and set(marked) <= {"执法", "普法"}
     assert "".join(p for p, _ in pieces).count("…") >= 1
     assert all(len(p) <= 60 for p, hit in pieces if not hit)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the refusals
+def test_the_search_functions_refuse_what_no_search_needs():
+    plugin = search_plugin()
+    db = sqlite3.connect(":memory:")
+    plugin.prepare_connection(db)
+    assert plugin.bounded_terms("执法 复议") == ["执法", "复议"]
+    for query in ("x" * (plugin.MAX_QUERY_CHARS + 1), " ".join(f"词{i}" for i in range(plugin.MAX_TERMS + 1)),
+                  "执" * (plugin.MAX_TERM_CHARS + 1)):
+        with pytest.raises(plugin.QueryTooLong):
+            plugin.bounded_terms(query)
+        for sql in ("SELECT cjk_match(?, NULL)", "SELECT cjk_like_patterns(?)", "SELECT cjk_snippet('x', ?)"):
+            with pytest.raises(sqlite3.OperationalError):
+                db.execute(sql, [query]).fetchone()
+    # a snippet of a long run of hits looks at the first few, and says the same as without a bound
+    text = "执法" * 200_000
+    assert plugin._cjk_snippet(text, "执法").count("<mark>") < 300
+    body = seed_reports()[0]["body"]
+    for word in ("执法", "复议", "法治政府"):
+        assert snippet(body, [word], limit=200) == snippet(body, [word])
