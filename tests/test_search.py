@@ -12,10 +12,9 @@ import re
 import sqlite3
 
 import pytest
-
 from conftest import ROOT, SEEDS
-from cjk_search import (FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query,
-                            snippet)
+
+from cjk_search import FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query, snippet
 from crawler.store import Store
 
 PLUGIN = ROOT / "datasette" / "plugins" / "archive_search.py"
@@ -29,11 +28,11 @@ def seed_reports() -> list[dict]:
     """One report per seed file, and one per third of its paragraphs: varied hit sets."""
     reports = []
     for path in sorted(SEEDS.glob("*.txt")):
-        lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-        at = next(i for i, l in enumerate(lines)
-                  if re.search("报告|方案", l) and ">" not in l and len(l) < 60)
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        at = next(i for i, line in enumerate(lines)
+                  if re.search("报告|方案", line) and ">" not in line and len(line) < 60)
         title = re.sub(r"\s+", "", lines[at])
-        paragraphs = [l for l in lines[at + 1:] if re.sub(r"\s+", "", l) != title]
+        paragraphs = [line for line in lines[at + 1:] if re.sub(r"\s+", "", line) != title]
         head = "\n".join(lines[:at + 1] + paragraphs[:3])
         meta = {
             "year": int(m.group(1)) if (m := re.search(r"(20\d\d)年", title)) else None,
