@@ -5,6 +5,7 @@ give it the report's versions, copies, attachments and archived page.
 """
 from __future__ import annotations
 
+import asyncio
 import difflib
 import mimetypes
 import re
@@ -62,14 +63,20 @@ async def _reading_view(db, url: str, query: str) -> dict:
     async def rows(sql: str) -> list[dict]:
         return await _rows(db, sql, [url])
 
-    report = await rows("SELECT * FROM reports WHERE url = ?")
+    # all at once: under load each query waits its turn for a SQL thread, so one round of
+    # waiting instead of six is most of a reading view's latency
+    report, deadline, page, attachments, versions, copies = await asyncio.gather(
+        rows("SELECT * FROM reports WHERE url = ?"),
+        rows("SELECT deadline, timeliness, days_late FROM report_deadlines WHERE url = ?"),
+        rows("SELECT sha256, content_type, fetched_at, status FROM pages WHERE url = ?"),
+        rows("SELECT url, name, type, size, sha256, error, length(text) AS "
+             "text_length FROM attachments WHERE report_url = ? ORDER BY url"),
+        rows("SELECT id, fetched_at, sha256, title, body_length, page_sha256 "
+             "FROM versions WHERE url = ? ORDER BY id"),
+        rows("SELECT url, site, title, similarity, found_at FROM copies "
+             "WHERE report_url = ? ORDER BY found_at"))
     if not report:
         return {}
-    deadline = await rows("SELECT deadline, timeliness, days_late FROM report_deadlines "
-                          "WHERE url = ?")
-    page = await rows("SELECT sha256, content_type, fetched_at, status FROM pages WHERE url = ?")
-    attachments = await rows("SELECT url, name, type, size, sha256, error, length(text) AS "
-                             "text_length FROM attachments WHERE report_url = ? ORDER BY url")
     for attachment in attachments:
         attachment["row_path"] = tilde_encode(attachment["url"])
     analysis = await _analysis(db, url, report[0]["sha256"]) if await _analysed(db) else {}
@@ -80,10 +87,8 @@ async def _reading_view(db, url: str, query: str) -> dict:
         "q": query,
         "deadline": (deadline or [None])[0],
         "page": (page or [None])[0],
-        "versions": await rows("SELECT id, fetched_at, sha256, title, body_length, page_sha256 "
-                               "FROM versions WHERE url = ? ORDER BY id"),
-        "copies": await rows("SELECT url, site, title, similarity, found_at FROM copies "
-                             "WHERE report_url = ? ORDER BY found_at"),
+        "versions": versions,
+        "copies": copies,
         "attachments": attachments,
     }
 
@@ -183,7 +188,6 @@ def _snapshot_bytes(archive: str, digest: str):
 
 async def snapshot(request, datasette):
     """The archived bytes of a page, as a download: never rendered as a page of this site."""
-    import asyncio
     db = await _archive(datasette)
     digest = request.url_vars["sha256"]
     archive = (datasette.plugin_config("archive") or {}).get("archive")
