@@ -107,3 +107,24 @@ def test_governments_accumulate_and_keep_their_place(tmp_path):
     rows = list(store.db.query("SELECT region_code, name, site FROM governments ORDER BY 1"))
     assert rows == [{"region_code": "500000", "name": "重庆市", "site": "cq"},
                     {"region_code": "500229", "name": "重庆市城口县人民政府", "site": "ck2"}]
+
+
+def test_an_archive_from_before_coverage_gets_it(tmp_path):
+    """A release-0.1.0 archive (no migrations recorded) is brought to 0003 on the next open."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from crawler.store import migrations
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    migrations.initial(db)
+    db["reports"].insert({"url": "http://a/1", "title": "城口县2020年度法治政府建设情况报告",
+                          "report_type": FZ, "year": 2020, "region_code": "500229", "site": "chengkou",
+                          "published_date": "2021-03-01"})
+    db.conn.close()
+    store = Store(path)
+    assert "issuer_type" in store.db["reports"].columns_dict and store.db["governments"].exists()
+    store.save_governments(government_rows([site("chengkou", "500229", "county")]))
+    row = next(store.db.query("SELECT status, reports FROM coverage WHERE year = 2020 AND report_type = ?", [FZ]))
+    assert row == {"status": "on_time", "reports": 1}     # a row stored before issuer_type counts as own
