@@ -125,7 +125,6 @@ def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
 
-    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import per_site
     loops = []
 
