@@ -58,7 +58,10 @@ class ScopeMiddleware:
             return None
         if self.hosts is None:
             self.hosts = {s.name: s.hosts for s in getattr(self.crawler.spider, "sites", [])}
-        hosts = self.hosts.get(site)
+            # a home-page check (spiders/portals.py) may also try the alternative addresses' hosts
+            self.portal_hosts = {s.name: s.hosts | {urlsplit(u).hostname for u in getattr(s, "alt_urls", ())}
+                                 for s in getattr(self.crawler.spider, "sites", [])}
+        hosts = (self.portal_hosts if request.meta.get("role") == "portal" else self.hosts).get(site)
         if hosts is not None and urlsplit(request.url).hostname not in hosts:
             count(self.crawler, site, "off_site")
             raise OffSite(f"off the site's hosts: {request.url}")

@@ -152,6 +152,18 @@ def coverage(db: Database) -> None:
     db.execute(COVERAGE_VIEW)
 
 
+PORTAL_COLUMNS_0004 = {
+    "site": str, "region_code": str, "url": str, "final_url": str, "status": int, "outcome": str,
+    "wall": str, "error": str, "used_alt": int, "title": str, "site_code": str,
+    "site_code_matches": int, "icp": str, "names_government": int, "attempts": str, "checked_at": str}
+
+
+@MIGRATIONS(name="0004_portals")
+def portals(db: Database) -> None:
+    """What `portals` learnt of each site's home page (issue 11 item 3), the latest check per site."""
+    db["portals"].create(PORTAL_COLUMNS_0004, pk="site", if_not_exists=True)
+
+
 def _add_column(db: Database, table: str, column: str, kind) -> None:
     """add_column that tolerates an archive where it already exists (a re-run after a crash)."""
     if column not in db[table].columns_dict:
