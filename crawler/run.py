@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.store.publish import publish_after_crawl
+
 COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
               "blocked", "robots_refused")
 
@@ -116,6 +118,7 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
         totals["pages_fetched"] = totals.pop("pages")
         totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
         store.finish_run(run_id, status, totals, counters)
+        publish_after_crawl(store)
     finally:
         store.close()
     return {"run_id": run_id, "status": status, "sites": counters, **totals}

@@ -12,7 +12,8 @@ import pytest
 
 from crawler.analyze.coverage import government_rows
 from crawler.crawl.sites import Site
-from crawler.publish.serve import app, snapshot
+from crawler.publish.serve import app
+from crawler.store.publish import publish, published_path
 from crawler.store import Store
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
@@ -42,8 +43,8 @@ class Served:
                                "year": year, "region_code": region, "published_date": published,
                                "site": site, "issuer_type": issuer})
         store.close()
-        (tmp / "published").mkdir()
-        self.datasette = app(snapshot(tmp / "source.db", tmp / "published"))
+        publish(tmp / "source.db")
+        self.datasette = app(published_path(tmp / "source.db"), tmp / "source.db")
         self.loop = asyncio.new_event_loop()
         self.loop.run_until_complete(self.datasette.invoke_startup())
 
@@ -141,8 +142,8 @@ def test_the_home_page_shows_coverage(served):
 def test_no_governments_yet(tmp_path):
     store = Store(tmp_path / "empty.db")
     store.close()
-    (tmp_path / "p").mkdir()
-    datasette = app(snapshot(tmp_path / "empty.db", tmp_path / "p"))
+    publish(tmp_path / "empty.db")
+    datasette = app(published_path(tmp_path / "empty.db"), tmp_path / "empty.db")
     loop = asyncio.new_event_loop()
     try:
         loop.run_until_complete(datasette.invoke_startup())

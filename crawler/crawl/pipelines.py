@@ -7,6 +7,7 @@ what happened in Scrapy's stats (archive/<site>/<key>, made the run record by ru
 from __future__ import annotations
 
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
+from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
 from crawler.crawl.archive import archive_of, count
 from crawler.crawl.items import Attachment, ReportItem
 from crawler.extract import extract_report, with_attachments
@@ -38,7 +39,8 @@ class ReportPipeline:
         self.seen.setdefault(item.site, set()).add(item.url)
         self._count(item.site, "reports_seen")
         if item.not_modified:   # a stored report (or copy) whose page answered 304
-            self.store.touch_report(item.url)
+            if self.store.touch_report(item.url):
+                self._analyze(item, "unchanged")
             return item
         if not item.html and not item.attachments:
             return item
@@ -46,7 +48,7 @@ class ReportPipeline:
                                 continued=[part.html for part in item.continued if part.html],
                                 list_title=item.list_title)
         report = with_attachments(dict(report, site=item.site), self._read(report["url"], item.attachments))
-        self._store(report)
+        self._analyze(item, self._store(report))
         return item
 
     def _read(self, report_url: str, attachments: list[Attachment]) -> list[tuple[str, str]]:
@@ -65,8 +67,9 @@ class ReportPipeline:
             self.store.save_attachment(row)
         return texts
 
-    def _store(self, report: dict) -> None:
-        """The report's row, or a copy of the report that holds it (which it may replace)."""
+    def _store(self, report: dict) -> str:
+        """The report's row, or a copy of the report that holds it (which it may replace);
+        returns the outcome: new, changed, unchanged or copy."""
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
@@ -84,11 +87,35 @@ class ReportPipeline:
             else:
                 self.store.add_copy(url, original, site, report["title"], similarity)
                 self._count(site, "copies")
-            return
+                return "copy"
+            return "changed"
         outcome = self.store.save_report(report, page_sha)
         if outcome != "unchanged" and report.get("body"):
             self._index(url, report["body"])
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
+        return outcome
+
+    def _analyze(self, item: ReportItem, outcome: str) -> None:
+        """What is inside the stored report (crawler/analyze/report.py): its sections, disclosure
+        tables, parts and repeated text, from its page HTML and PDF bytes, when its text is new
+        or was analysed by an older version."""
+        if outcome == "copy" or (outcome == "unchanged"
+                                 and self.store.analyzed_version(item.url) == ANALYSIS_VERSION):
+            return
+        pages = [item.html if not item.not_modified else self.store.archived_text(item.url),
+                 *(part.html for part in item.continued)]
+        html = "\n".join(page for page in pages if page)
+        pdfs = [att.data or self.store.raw(att.url) for att in item.attachments
+                if att.kind == "pdf" and not att.error]
+        pdfs = [data for data in pdfs if data]
+        try:
+            result = analyze_report(self.store.report_row(item.url), html or None, pdfs,
+                                    **self.store.neighbours(item.url))
+        except Exception as exc:  # analysis is extra: a report it cannot read stays archived, with the reason
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            self.store.analysis_failed(item.url, ANALYSIS_VERSION, f"{type(exc).__name__}: {reason}")
+            return
+        self.store.save_analysis(result)
 
     def _index(self, url: str, body: str) -> None:
         """Make `body` findable by near-duplicate search, now and in later runs."""

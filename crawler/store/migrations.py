@@ -97,6 +97,14 @@ def reasons(db: Database) -> None:
     _add_column(db, "reports", "error", str)
 
 
+@MIGRATIONS(name="0003_report_analysis")
+def report_analysis(db: Database) -> None:
+    """What is inside reports (crawler/analyze/): sections, disclosure figures and their checks,
+    required parts, repeated text, and the views over them (schema in store/analysis.py)."""
+    from .analysis import migrate
+    migrate(db)
+
+
 FIRST_COVERAGE_YEAR = 2019   # the first report year both reports were due under today's rules
 GOVERNMENT_COLUMNS_0003 = {"region_code": str, "name": str, "level": str, "site": str,
                            "province_code": str, "city_code": str, "province_name": str,
@@ -141,7 +149,7 @@ LEFT JOIN counted c ON c.region_code = g.region_code AND c.year = y.year
                    AND c.report_type = t.report_type"""
 
 
-@MIGRATIONS(name="0003_coverage")
+@MIGRATIONS(name="0004_coverage")
 def coverage(db: Database) -> None:
     """Who published (issue 11): the governments crawls cover, who issued each report (a
     department's report is not its government's), and the `coverage` view over both."""
