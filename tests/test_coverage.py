@@ -110,7 +110,7 @@ def test_governments_accumulate_and_keep_their_place(tmp_path):
 
 
 def test_an_archive_from_before_coverage_gets_it(tmp_path):
-    """A release-0.1.0 archive (no migrations recorded) is brought to 0003 on the next open."""
+    """A release-0.1.0 archive (no migrations recorded) is brought to 0004 (coverage) on the next open."""
     import sqlite3
 
     import sqlite_utils

@@ -378,8 +378,8 @@ class Store:
     # -- portals --------------------------------------------------------------------------
     def save_portal(self, row: dict) -> None:
         """The latest check of a site's home page (spiders/portals.py), replacing the previous one."""
-        from .migrations import PORTAL_COLUMNS_0004
-        values = {k: row.get(k) for k in PORTAL_COLUMNS_0004 if k != "checked_at"}
+        from .migrations import PORTAL_COLUMNS_0005
+        values = {k: row.get(k) for k in PORTAL_COLUMNS_0005 if k != "checked_at"}
         for key in ("used_alt", "site_code_matches", "names_government"):
             if values[key] is not None:
                 values[key] = int(bool(values[key]))
