@@ -53,6 +53,21 @@ document.write('<li><a href="/zwgk/fzzfjsndbg/">法治政府建设年度报告<\
 </script></body></html>"""
 
 
+MORE = """<html><body>
+<a href="/zwgk/"><img src="zwgk.png" alt="政务公开"></a>
+<li onclick="window.location.href='/xxgk/'">政府信息公开</li>
+<select onchange="window.open(this.value)"><option value="">部门网站</option>
+<option value="http://xxgk.x.gov.cn/">信息公开目录</option></select>
+<script>if (isMobile) { window.location.href = "/m/index.html"; }</script>
+</body></html>"""
+
+
+def test_page_links_read_image_buttons_onclick_elements_jump_menus_and_redirects():
+    found = {e.url: e.title for e in page_links(Selector(text=MORE), BASE)}
+    assert found == {"http://www.x.gov.cn/zwgk/": "政务公开", "http://www.x.gov.cn/xxgk/": "政府信息公开",
+                     "http://xxgk.x.gov.cn/": "信息公开目录", "http://www.x.gov.cn/m/index.html": FRAME}
+
+
 def test_page_links_read_maps_frames_and_script_menus():
     found = {e.url: e.title for e in page_links(Selector(text=PAGE), BASE)}
     assert found["http://www.x.gov.cn/zfxxgk/"] == "政府信息公开"
