@@ -1,4 +1,4 @@
-"""Home page only: four governments' portals on real-looking host names (served on loopback, found
+"""Home page only: five governments' portals on real-looking host names (served on loopback, found
 through a mapping DNS resolver), their report columns discovered by the crawl, and `coverage`
 compared with what the pages say (tests/fixtures/national/truth.json, built by build.py).
 
