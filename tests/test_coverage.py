@@ -56,6 +56,8 @@ def test_governments_sit_in_the_province_city_county_tree():
         "430500": ("prefecture", "430000", "430500"),  # no level given: the code's shape
     }
     assert rows["430500"]["name"] == "邵阳市"        # no title: the division's name
+    department = government_rows([site("cq-jw", "500000", title="重庆市教育委员会")])[0]
+    assert department["name"] == "重庆市"              # a department's site stands for its region
 
 
 def report(store, url, region, year, kind, published, title, issuer="government", site="chengkou"):
