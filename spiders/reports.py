@@ -40,7 +40,12 @@ from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
 MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
-DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
+# Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
+# column of millions of links can cost. A site that reaches one is "capped": the cap is counted
+# (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.
+BUDGETS = {"list_pages": ("REPORTS_MAX_LIST_PAGES", 200),
+           "report_pages": ("REPORTS_MAX_REPORT_PAGES", 2000),
+           "requests": ("REPORTS_MAX_REQUESTS", 6000)}
 
 
 @dataclass
@@ -49,8 +54,9 @@ class SiteState:
     list_keys: set = field(default_factory=set)        # list requests already made
     columns: dict = field(default_factory=dict)        # column root → entry URLs it listed
     reports: set = field(default_factory=set)          # report addresses already requested
-    list_pages: int = 0
-    list_failed: bool = False                           # a list page failed: the column was not read whole
+    spent: dict = field(default_factory=dict)          # budget kind → requests made this run
+    list_failed: bool = False                           # a list page failed or a budget ran out:
+                                                        # the column was not read whole
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
 
     def on_site(self, url: str) -> bool:
@@ -94,9 +100,21 @@ class ReportsSpider(scrapy.Spider):
         """Did this run read every list page of the site? Only then can it tell what is gone."""
         return self.complete and not self.state[name].list_failed
 
-    @property
-    def max_list_pages(self) -> int:
-        return self.settings.getint("REPORTS_MAX_LIST_PAGES", DEFAULT_MAX_LIST_PAGES)
+    def _spend(self, state: SiteState, kind: str) -> bool:
+        """Take one request of `kind` (list_pages, report_pages, or None for a file or a part)
+        from the site's budgets; False — counted, and the site marked capped — when one is spent."""
+        for budget in (kind, "requests"):
+            if budget is None:
+                continue
+            setting, default = BUDGETS[budget]
+            if state.spent.get(budget, 0) >= self.settings.getint(setting, default):
+                self._count(state.site.name, f"{budget}_capped")
+                state.list_failed = True
+                return False
+        for budget in (kind, "requests"):
+            if budget is not None:
+                state.spent[budget] = state.spent.get(budget, 0) + 1
+        return True
 
     async def start(self):
         for state in self.state.values():
@@ -161,11 +179,9 @@ class ReportsSpider(scrapy.Spider):
         key = (request.method, column_url(request.url), request.body)
         if key in state.list_keys or not state.on_site(request.url):
             return None
-        if state.list_pages >= self.max_list_pages:
-            self._count(state.site.name, "list_pages_capped")
+        if not self._spend(state, "list_pages"):
             return None
         state.list_keys.add(key)
-        state.list_pages += 1
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
@@ -185,7 +201,7 @@ class ReportsSpider(scrapy.Spider):
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
-        if entry.url in state.reports:
+        if entry.url in state.reports or not self._spend(state, "report_pages"):
             return
         state.reports.add(entry.url)
         site = state.site.name
@@ -193,7 +209,7 @@ class ReportsSpider(scrapy.Spider):
         if kind:   # the list links the file itself: the file is the report
             item = ReportItem(site, entry.url, entry.title,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
-            yield from self._next_attachment(item, 0)
+            yield from self._next_attachment(item, 0, spent=True)
             return
         yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
                              meta={"site": site, "role": "report", "list_title": entry.title})
@@ -226,6 +242,9 @@ class ReportsSpider(scrapy.Spider):
     def _next_part(self, item: ReportItem, parts: list[str]):
         if not parts:
             yield from self._next_attachment(item, 0)
+            return
+        if not self._spend(self.state[item.site], None):
+            yield from self._next_attachment(item, 0)   # the parts fetched so far are what there is
             return
         yield scrapy.Request(
             parts[0], callback=self.parse_part, errback=self.part_failed, dont_filter=True, priority=2,
@@ -270,9 +289,15 @@ class ReportsSpider(scrapy.Spider):
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: ReportItem, index: int):
+    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False):
+        """Fetch file `index` of the item, then the next; yield the item after the last.
+        `spent`: the request was already taken from the budgets (a bare-file report)."""
         if index >= len(item.attachments):
             yield item
+            return
+        if not spent and not self._spend(self.state[item.site], None):
+            item.attachments[index].error = "not fetched: the site's request budget for this run is spent"
+            yield from self._next_attachment(item, index + 1)
             return
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
