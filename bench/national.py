@@ -47,7 +47,7 @@ OBJECTS = ("执法程序 审批流程 决策机制 监督体系 考核办法 培
 
 def page(title: str, body: str) -> bytes:
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body>{body}</body></html>").encode("utf-8")
+            f"<body>{body}</body></html>").encode()
 
 
 def text(seed: str, n: int = 24) -> str:
@@ -83,19 +83,23 @@ def portal(site, variant: int) -> tuple[dict[tuple[str, str], bytes], list[tuple
     pages[(home, "/")] = page(site.title or gov, f'{nav}<a href="http://www.gov.cn/">中国政府网</a>'
                                                  f"<p>网站标识码：{site.region}0001</p>")
     if variant == 0:
-        pages[(home, "/zwgk/")] = page("政务公开", '<a href="/zwgk/zfxxgk/">政府信息公开</a><a href="/zwgk/zcjd/">政策解读</a>')
+        pages[(home, "/zwgk/")] = page("政务公开", '<a href="/zwgk/zfxxgk/">政府信息公开</a>'
+                                                 '<a href="/zwgk/zcjd/">政策解读</a>')
     elif variant == 1:
-        pages[(host, "/")] = page("政府信息公开", '<a href="/fdzdgknr/">法定主动公开内容</a><a href="/xxgkzn/">政府信息公开指南</a>')
+        pages[(host, "/")] = page("政府信息公开", '<a href="/fdzdgknr/">法定主动公开内容</a>'
+                                                  '<a href="/xxgkzn/">政府信息公开指南</a>')
     elif variant == 2:
         pages[(home, "/zwgk/index.html")] = (b'<html><head><title>zwgk</title></head><frameset cols="200,*">'
-                                             b'<frame src="/zwgk/left.html"><frame src="/zwgk/main.html"></frameset></html>')
+                                             b'<frame src="/zwgk/left.html"><frame src="/zwgk/main.html">'
+                                             b'</frameset></html>')
         pages[(home, "/zwgk/left.html")] = page("left", '<a href="/gkml/">政府信息公开目录</a>')
         pages[(home, "/zwgk/main.html")] = page("main", "<p>政务公开</p>")
     else:
         pages[(host, "/")] = page("政府信息公开", '<a href="/zdgk/">主动公开</a>')
     columns = {FZ: f"{base}fzzfjsndbg/", XXGK: f"{base}zfxxgknb/"}
     pages[(host, base)] = page("目录", f'<a href="{columns[FZ]}">法治政府建设年度报告</a>'
-                                      f'<a href="{columns[XXGK]}">政府信息公开年报</a><a href="{base}pfxc/">普法宣传</a>')
+                                      f'<a href="{columns[XXGK]}">政府信息公开年报</a>'
+                                      f'<a href="{base}pfxc/">普法宣传</a>')
     reports = []
     for kind, column in columns.items():
         rows = []
@@ -159,7 +163,8 @@ def main(argv=None) -> int:
         db = Path(tmp) / "archive.db"
         started = time.time()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run([sys.executable, "-m", "crawler", "crawl", "-q", "--sites", str(sites_file), "--db", str(db),
+        done = subprocess.run([sys.executable, "-m", "crawler", "crawl", "-q", "--sites", str(sites_file),
+                               "--db", str(db),
                                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                                "-s", "TWISTED_DNS_RESOLVER=crawler.devtools.resolver.MappingResolver",
                                "-s", f"LOOPBACK_HOSTS={json.dumps(hosts)}"],
@@ -180,7 +185,8 @@ def main(argv=None) -> int:
         conn.close()
         result = {"portals": len(sites), "hosts": len(hosts), "pages_served": len(pages),
                   "requests_answered": server.requests, "pages_fetched": pages_fetched,
-                  "wall_s": round(wall, 1), "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
+                  "wall_s": round(wall, 1),
+                  "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
                   "peak_rss_mib": round(after.ru_maxrss / 1024), "pages_per_s": round(pages_fetched / wall, 1),
                   "reports_expected": len(expected), "reports_found": len(found),
                   "governments_complete": both, "lookalikes_kept": lookalikes,

@@ -143,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "网站标识码 and ICP number, and whether it names its government.  Prints a summary.")
     portals.add_argument("--sites", default="sites.yaml", metavar="FILE", help="the sites file (YAML)")
     db_option(portals, "created if missing")
-    portals.add_argument("--site", action="append", default=[], metavar="NAME", help="check only this site (repeatable)")
+    portals.add_argument("--site", action="append", default=[], metavar="NAME",
+                         help="check only this site (repeatable)")
     portals.add_argument("--region", action="append", default=[], metavar="PREFIX",
                          help="check only the sites whose region starts with PREFIX (repeatable)")
     portals.add_argument("--write-sites", metavar="FILE",

@@ -31,7 +31,7 @@ from parsel import Selector
 
 from crawler.extract.classify import REPORT_TYPES, column_kind
 
-from .base import Entry, absolute, anchors, clean, dedupe, script_address
+from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, script_address
 
 FRAME = "\x00frame"    # the title of a frame's entry: followed as part of its page, not by name
 HUB = re.compile(
@@ -48,7 +48,8 @@ URL_KEYS = ("url", "href", "link", "path", "linkurl", "chnlurl", "channelurl")
 # … ["政务公开", "/zwgk/"] pairs, and markup written from strings
 JS_ARRAY_PAIR = re.compile(r"""\[\s*(["'])([^"'\[\]]{2,30})\1\s*,\s*(["'])([^"'\s]+)\3""")
 STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the browser is its content
-JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
+JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
+                         r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
 JS_STRING = re.compile(r"""(["'])((?:\\.|(?!\1)[^\\\n])*)\1""")   # each literal, left to right
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
 
@@ -68,14 +69,14 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
 
 def _areas(selector: Selector, base: str) -> list[Entry]:
     return [Entry(url, clean(area.attrib.get("alt") or area.attrib.get("title")))
-            for area in selector.xpath("//area[@href]")
+            for area in selector.xpath(f"(//area[@href])[position() <= {MAX_LINKS}]")
             if (url := absolute(base, area.attrib.get("href")))]
 
 
 def _image_links(selector: Selector, base: str) -> list[Entry]:
     """Anchors whose only content is an image: the image's alt (or title) names them."""
     found = []
-    for a in selector.xpath("//a[@href][.//img][not(normalize-space(string(.)))]"):
+    for a in selector.xpath(f"(//a[@href][.//img][not(normalize-space(string(.)))])[position() <= {MAX_LINKS}]"):
         name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get())
         if name and (url := absolute(base, a.attrib.get("href"))):
             found.append(Entry(url, name))
@@ -85,7 +86,7 @@ def _image_links(selector: Selector, base: str) -> list[Entry]:
 def _scripted(selector: Selector, base: str) -> list[Entry]:
     """Non-anchor elements that navigate in their onclick: (target, their text)."""
     found = []
-    for el in selector.xpath("//*[not(self::a)][@onclick]"):
+    for el in selector.xpath(f"(//*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]"):
         name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
         if name and (url := absolute(base, script_address(el.attrib.get("onclick")))):
             found.append(Entry(url, name))
@@ -94,8 +95,8 @@ def _scripted(selector: Selector, base: str) -> list[Entry]:
 
 def _jump_menus(selector: Selector, base: str) -> list[Entry]:
     """Options of a <select> that opens its value (部门网站 / 政务公开 jump menus)."""
-    options = selector.xpath("//select[contains(@onchange, 'open') or contains(@onchange, 'location')]"
-                             "/option[@value]")
+    options = selector.xpath("(//select[contains(@onchange, 'open') or contains(@onchange, 'location')]"
+                             f"/option[@value])[position() <= {MAX_LINKS}]")
     return [Entry(url, clean(" ".join(o.xpath(".//text()").getall())))
             for o in options if (url := absolute(base, o.attrib.get("value")))]
 
@@ -108,7 +109,8 @@ def _redirects(selector: Selector, base: str) -> list[Entry]:
 
 
 def _frames(selector: Selector, base: str) -> list[Entry]:
-    return [Entry(url, FRAME) for src in selector.xpath("//frame/@src | //iframe/@src").getall()
+    sources = selector.xpath(f"(//frame/@src | //iframe/@src)[position() <= {MAX_LINKS}]").getall()
+    return [Entry(url, FRAME) for src in sources
             if (url := absolute(base, src))]
 
 
@@ -119,7 +121,8 @@ def _unescape(text: str) -> str:
 
 
 def script_links(selector: Selector, base: str) -> list[Entry]:
-    """Links an inline script draws: menu objects, [text, url] pairs, written <a> markup."""
+    """Links an inline script draws: menu objects, [text, url] pairs, written <a> markup
+    (at most MAX_LINKS: a page is not allowed to make discovery quadratic)."""
     found: list[Entry] = []
     for code in selector.xpath("//script[not(@src)]/text()").getall():
         for obj in SCRIPT_OBJECT.findall(code):
@@ -134,7 +137,9 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
         for _, literal in JS_STRING.findall(code):
             if WRITTEN_LINK.search(literal):
                 found += anchors(Selector(text=_unescape(literal)), base)
-    return found
+        if len(found) >= MAX_LINKS:
+            break
+    return found[:MAX_LINKS]
 
 
 def is_hub(title: str) -> bool:

@@ -78,7 +78,8 @@ def test_coverage_status_per_government_year_and_type(tmp_path):
            issuer="department")
     # a late copy and an on-time one: the best counts
     report(store, "http://a/5", "500229", 2023, XXGK, "2024-05-01", "城口县2023年政府信息公开工作年度报告")
-    report(store, "http://a/6", "500229", 2023, XXGK, "2024-03-31 10:00", "城口县2023年政府信息公开工作年度报告（全文）")
+    report(store, "http://a/6", "500229", 2023, XXGK, "2024-03-31 10:00",
+           "城口县2023年政府信息公开工作年度报告（全文）")
     # no region of its own: its site's government; a 2018 report is before coverage starts
     report(store, "http://a/7", None, 2019, XXGK, "2020-03-01", "2019年政府信息公开工作年度报告")
     report(store, "http://a/8", "500229", 2018, FZ, "2019-03-01", "城口县2018年度法治政府建设情况报告")

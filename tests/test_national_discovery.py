@@ -60,7 +60,8 @@ def rows(crawled, sql, *params):
 
 
 def found_share(crawled, kind: str) -> tuple[int, int]:
-    stored = {(r["url"], r["report_type"], r["year"]) for r in rows(crawled, "SELECT url, report_type, year FROM reports")}
+    stored = {(r["url"], r["report_type"], r["year"])
+              for r in rows(crawled, "SELECT url, report_type, year FROM reports")}
     expected = [(r["url"], r["report_type"], r["year"]) for r in TRUTH["reports"] if r["report_type"] == kind]
     return sum(e in stored for e in expected), len(expected)
 

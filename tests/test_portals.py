@@ -28,7 +28,7 @@ def home(title: str, code: str, icp: str) -> bytes:
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
             f'<meta name="SiteName" content="{title}"></head><body><div class="nav"><a href="/zwgk/">政务公开</a></div>'
             f'<div class="footer">主办：{title}办公室　网站标识码：{code}　<a href="https://beian.miit.gov.cn/">{icp}</a>'
-            f'</div></body></html>').encode("utf-8")
+            f'</div></body></html>').encode()
 
 
 HOSTS = {   # host → (address, status, body)
@@ -110,8 +110,9 @@ def test_an_http_error_without_alternative(checked):
 
 
 def test_a_summary_and_a_status_line(checked):
-    line = "portals: 5 checked, 3 answer (2 at their alternative address), 1 behind anti-bot walls, " \
-           "1 HTTP errors, 0 unreachable; 2 name their government, 2 show a 网站标识码 of their region, 1 one of another"
+    line = ("portals: 5 checked, 3 answer (2 at their alternative address), 1 behind anti-bot walls, "
+            "1 HTTP errors, 0 unreachable; 2 name their government, 2 show a 网站标识码 of their region, "
+            "1 one of another")
     assert line in checked["stdout"]
     status = run_cli("status", "--db", str(checked["db"]))
     assert line in status.stdout.decode()
@@ -136,6 +137,7 @@ def test_wall_of(status, body, wall):
 def test_short_names_and_facts():
     assert short_names("重庆市城口县人民政府") == ["重庆市城口县人民政府", "重庆市城口县", "城口县人民政府", "城口县"]
     facts = portal_facts('<html><head><meta name="SiteIDCode" content="5002290001"><title>首页</title></head>'
-                         '<body><p>城口县 版权所有</p><p>渝ICP备 05003300号</p></body></html>', "500229", "重庆市城口县人民政府")
+                         '<body><p>城口县 版权所有</p><p>渝ICP备 05003300号</p></body></html>',
+                         "500229", "重庆市城口县人民政府")
     assert facts == {"title": "首页", "site_code": "5002290001", "site_code_matches": True,
                      "icp": "渝ICP备05003300号", "names_government": True}

@@ -4,8 +4,8 @@ from parsel import Selector
 
 from crawler.crawl.scope import government_domain, portal_hosts, registrable
 from crawler.crawl.sites import Site
-from spiders.discovery import FRAME, is_hub, next_links, page_links
 from spiders.base import Entry
+from spiders.discovery import FRAME, is_hub, next_links, page_links
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
 
@@ -44,10 +44,12 @@ def test_a_site_follows_its_domain_only_when_asked():
 BASE = "http://www.x.gov.cn/"
 PAGE = """<html><body>
 <ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
-<img src="nav.png" usemap="#m"><map name="m"><area shape="rect" coords="0,0,9,9" href="/zfxxgk/" alt="政府信息公开"></map>
+<img src="nav.png" usemap="#m">
+<map name="m"><area shape="rect" coords="0,0,9,9" href="/zfxxgk/" alt="政府信息公开"></map>
 <iframe src="/include/left.html" name="left"></iframe>
 <script>
-var navData = [{"name": "信息公开目录", "url": "http:\\/\\/xxgk.x.gov.cn\\/gkml\\/"}, {title: '法定主动公开内容', href: '/fdzdgknr/'}];
+var navData = [{"name": "信息公开目录", "url": "http:\\/\\/xxgk.x.gov.cn\\/gkml\\/"},
+               {title: '法定主动公开内容', href: '/fdzdgknr/'}];
 var menu = [["政府信息公开年报", "/xxgknb/"], ["普法宣传", "/pfxc/"]];
 document.write('<li><a href="/zwgk/fzzfjsndbg/">法治政府建设年度报告<\\/a></li>');
 </script></body></html>"""

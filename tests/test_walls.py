@@ -22,7 +22,8 @@ TITLES = [f"城口县{y}年度法治政府建设情况报告" for y in range(201
 def walled(tmp_path):
     root = tmp_path / "portal"
     root.mkdir()
-    rows = "".join(f'<li><a href="/fzzf/t{i}.html">{t}</a><span>2024-03-0{i + 1}</span></li>' for i, t in enumerate(TITLES))
+    rows = "".join(f'<li><a href="/fzzf/t{i}.html">{t}</a><span>2024-03-0{i + 1}</span></li>'
+                   for i, t in enumerate(TITLES))
     (root / "list.html").write_text(f'<html><head><meta charset="utf-8"><title>法治政府建设年度报告</title></head>'
                                     f'<body><ul class="list">{rows}</ul></body></html>', encoding="utf-8")
     (root / "wall.html").write_bytes(WALL)

@@ -14,7 +14,8 @@ province (兵团 659000 is not under 新疆 650000 here).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from crawler.extract.regions import division_name
 

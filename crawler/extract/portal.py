@@ -15,7 +15,8 @@ from parsel import Selector
 
 SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{10})")
 SITE_CODE_META = "//meta[translate(@name, 'SITEIDCODE', 'siteidcode') = 'siteidcode']/@content"
-ICP = re.compile(r"([京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新])\s*ICP\s*备\s*(\d{6,12})\s*号(?:\s*-\s*(\d+))?")
+ICP = re.compile(r"([京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新])"
+                 r"\s*ICP\s*备\s*(\d{6,12})\s*号(?:\s*-\s*(\d+))?")
 WALLS = [("瑞数", re.compile(rb"\$_ts|nsd=|Precondition Failed")),
          ("加速乐", re.compile(rb"__jsl|__jsluid")),
          ("WZWS", re.compile(rb"wzws"))]

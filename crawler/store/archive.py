@@ -21,7 +21,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -36,7 +36,7 @@ REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str, "issuer_type": str}
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sha256(data: bytes) -> str:

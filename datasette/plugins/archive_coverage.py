@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-
 TYPES = ("法治政府建设年度报告", "政府信息公开工作年度报告")
 STATUSES = ("on_time", "late", "no_date", "missing")
 LABELS = {"on_time": "按时 on time", "late": "逾期 late", "no_date": "日期不详 no date",
