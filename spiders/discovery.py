@@ -38,7 +38,7 @@ HUB = re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|平台|网|门户)?"
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
-HUB_TRIM = " >»›/·|\t\r\n"
+HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -55,7 +55,10 @@ WRITTEN_LINK = re.compile(r"<a\s", re.I)
 
 
 def page_links(selector: Selector, base: str) -> list[Entry]:
-    """Every link the page shows a reader: anchors, image-map areas, frames, script menus."""
+    """Every link the page shows a reader: anchors, image-map areas, frames, script menus —
+    resolved against the page's <base href> when it has one, as a browser does."""
+    if declared := absolute(base, selector.xpath("//base/@href").get()):
+        base = declared
     links = anchors(selector, base)
     found = links + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
@@ -144,7 +147,8 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
 
 def is_hub(title: str) -> bool:
     """A link to a 政务公开 / 政府信息公开 / 法定主动公开内容 page (the whole text, nothing more)."""
-    return bool(title) and title != FRAME and bool(HUB.fullmatch(clean(title).strip(HUB_TRIM)))
+    name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
+    return bool(title) and title != FRAME and bool(HUB.fullmatch(name))
 
 
 def is_home(url: str) -> bool:

@@ -70,6 +70,12 @@ def test_page_links_read_image_buttons_onclick_elements_jump_menus_and_redirects
                      "http://xxgk.x.gov.cn/": "信息公开目录", "http://www.x.gov.cn/m/index.html": FRAME}
 
 
+def test_page_links_follow_the_base_href():
+    page = Selector(text='<html><head><base href="http://www.x.gov.cn/site/"></head>'
+                         '<body><a href="zwgk/">政务公开</a></body></html>')
+    assert [e.url for e in page_links(page, BASE + "index.html")] == ["http://www.x.gov.cn/site/zwgk/"]
+
+
 def test_page_links_read_maps_frames_and_script_menus():
     found = {e.url: e.title for e in page_links(Selector(text=PAGE), BASE)}
     assert found["http://www.x.gov.cn/zfxxgk/"] == "政府信息公开"
@@ -86,6 +92,7 @@ def test_page_links_read_maps_frames_and_script_menus():
     ("信息公开目录", True), ("主动公开", True), ("政府信息公开专栏 >", True),
     ("政府信息公开指南", False), ("政府信息公开制度", False), ("普法宣传", False), ("政策解读", False),
     ("部门信息公开", False), ("法治政府建设", False), (FRAME, False),
+    ("政 务 公 开", True), ("【政府信息公开】", True), ("[法定主动公开内容]", True),
 ])
 def test_hub_names_are_whole_link_texts(text, hub):
     assert is_hub(text) is hub
