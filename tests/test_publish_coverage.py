@@ -94,6 +94,14 @@ def test_every_cell_links_to_as_many_coverage_rows(served):
             assert len(data.json()["rows"]) == n, (name, unquote(href))
 
 
+def test_a_coverage_row_opens_its_report_in_the_archive(served):
+    from datasette.utils import tilde_encode
+    page = served.get("/archive/coverage?status=on_time&region_code=130203")
+    href = "/archive/reports/" + tilde_encode("http://lubei.test/0.html")
+    assert f'<a href="{href}">http://lubei.test/0.html</a>' in page
+    assert "路北区2020年度法治政府建设情况报告" in served.get(href)
+
+
 def test_a_province_by_its_own_government_cities_and_direct_counties(served):
     rows = table_rows(served.get("/-/coverage?in=130000"))
     # 定州 (130682) is 保定's in GB/T 2260: its group takes the division's name, 保定 not being crawled
