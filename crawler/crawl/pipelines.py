@@ -6,9 +6,11 @@ what happened in Scrapy's stats (archive/<site>/<key>, made the run record by ru
 """
 from __future__ import annotations
 
+from scrapy.exceptions import DropItem
+
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
 from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
-from crawler.crawl.archive import archive_of, count
+from crawler.crawl.archive import archive_of, count, store_failed
 from crawler.crawl.items import Attachment, ReportItem
 from crawler.extract import extract_report, with_attachments
 from crawler.extract.attachments import AttachmentError, attachment_text
@@ -36,6 +38,14 @@ class ReportPipeline:
                 self._index(url, body)
 
     def process_item(self, item: ReportItem, spider=None):
+        try:
+            return self._process(item)
+        except Exception as exc:
+            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
+                raise DropItem(f"not stored: {exc}") from None
+            raise
+
+    def _process(self, item: ReportItem) -> ReportItem:
         self.seen.setdefault(item.site, set()).add(item.url)
         self._count(item.site, "reports_seen")
         if item.not_modified:   # a stored report (or copy) whose page answered 304
@@ -44,11 +54,18 @@ class ReportPipeline:
             return item
         if not item.html and not item.attachments:
             return item
+        unfetched = item.unfetched
+        if unfetched:   # a report without its document is a failure, not a row: next run asks again
+            self._count(item.site, "reports_unfetched")
+            self.store.page_error(item.url, f"report not stored: {unfetched}"[:300])
+            return item
         report = extract_report(item.url, item.html, site_region=self.regions.get(item.site),
                                 continued=[part.html for part in item.continued if part.html],
                                 list_title=item.list_title)
-        report = with_attachments(dict(report, site=item.site), self._read(report["url"], item.attachments))
-        self._analyze(item, self._store(report))
+        with self.store.tx():   # the report and its files together, or neither
+            report = with_attachments(dict(report, site=item.site), self._read(report["url"], item.attachments))
+            stored = self._store(report)
+        self._analyze(item, stored)
         return item
 
     def _read(self, report_url: str, attachments: list[Attachment]) -> list[tuple[str, str]]:
@@ -129,6 +146,8 @@ class ReportPipeline:
 
     def close_spider(self, spider=None):
         spider = self.crawler.spider
+        if self.store.failure:
+            return   # a run stopped by its archive read nothing whole
         for site, urls in self.seen.items():
             if not spider.site_complete(site):
                 continue  # a run that did not read the whole column cannot tell what is gone
