@@ -278,6 +278,8 @@ def record_failure(crawler, failure) -> str:
     the one-line reason (see is_transient)."""
     middleware = getattr(crawler, "_archive_middleware", None)
     request = getattr(failure, "request", None)
+    if isinstance(failure.value, OffSite):   # never sent (another government's host, a walled site)
+        return str(failure.value).splitlines()[0][:300]
     if middleware is None or request is None:
         return f"{failure.type.__name__}: {failure.getErrorMessage()}".splitlines()[0][:300]
     return middleware.record(request, failure.value)
