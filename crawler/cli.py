@@ -137,6 +137,23 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument("--out", required=True, metavar="FILE",
                       help="FILE.warc, or FILE.warc.gz for a compressed one")
 
+    portals = command("portals", "check each site's home page: answers, walls, whose it is",
+                      "Fetch each site's home page once, politely (then its alt_urls when it fails), and "
+                      "record in the table portals whether it answers, an anti-bot wall, its title, "
+                      "网站标识码 and ICP number, and whether it names its government.  Prints a summary.")
+    portals.add_argument("--sites", default="sites.yaml", metavar="FILE", help="the sites file (YAML)")
+    db_option(portals, "created if missing")
+    portals.add_argument("--site", action="append", default=[], metavar="NAME",
+                         help="check only this site (repeatable)")
+    portals.add_argument("--region", action="append", default=[], metavar="PREFIX",
+                         help="check only the sites whose region starts with PREFIX (repeatable)")
+    portals.add_argument("--write-sites", metavar="FILE",
+                         help="write the sites file here with each site whose alternative address answered "
+                              "instead of its home page starting there")
+    portals.add_argument("--log-file", metavar="FILE", help="append Scrapy's log here")
+    portals.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                         help="override a Scrapy setting (repeatable)")
+
     status = command("status", "per-site health from the crawl history",
                      "Print one line per site: reports, last run, pages, failures, and what looks "
                      "broken.  Exits 1 when any site is flagged.")
@@ -259,6 +276,38 @@ def cmd_crawl(args) -> int:
     return EXIT_OK
 
 
+def cmd_portals(args) -> int:
+    from crawler import run
+    from crawler.crawl.sites import SitesError, write_checked
+    try:
+        sites = run.load_sites(args.sites, args.site, args.region)
+    except SitesError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    except OSError as exc:
+        raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
+    overrides = {}
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
+        overrides[name] = value
+    _check_log_file(args.log_file)
+    try:
+        with run.lock(args.db):
+            _open_store(args.db).close()
+            rows = run.check_portals(sites, args.db, overrides=overrides, log_file=args.log_file)
+    except run.Locked as exc:
+        raise CliError(str(exc), EXIT_LOCKED) from None
+    print(run.portals_summary(rows))
+    if args.write_sites:
+        try:
+            changed = write_checked(args.sites, args.write_sites, rows)
+        except OSError as exc:
+            raise CliError(f"{args.write_sites}: cannot write the sites file ({exc.strerror or exc})") from None
+        print(f"{args.write_sites}: {changed} site(s) now start at their alternative address")
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     from crawler.publish.serve import serve
     _open_store(args.db, readonly=True).close()
@@ -317,11 +366,16 @@ def cmd_warc(args) -> int:
 
 def cmd_status(args) -> int:
     from crawler.analyze.health import site_health
-    rows = site_health(_open_store(args.db, readonly=True))
+    from crawler.run import portals_summary
+    store = _open_store(args.db, readonly=True)
+    rows = site_health(store)
     for row in rows:
         flags = "; ".join((row["flags"] or ["ok"]) + row["notes"])
         print(f"{row['site']:<24} reports {row['reports']:>5}  last run {row['last_run'] or '-'}  "
               f"pages {row['pages']:>5}  failures {row['failures']:>4}  {flags}")
+    checked = store.portals()
+    if checked:   # the latest `portals` check, in one line
+        print(portals_summary(checked))
     return EXIT_ERROR if any(r["flags"] for r in rows) else EXIT_OK
 
 
@@ -339,4 +393,5 @@ def cmd_demo(args) -> int:
 
 
 COMMANDS = {"crawl": cmd_crawl, "serve": cmd_serve, "export": cmd_export, "raw": cmd_raw,
-            "history": cmd_history, "warc": cmd_warc, "status": cmd_status, "demo": cmd_demo}
+            "history": cmd_history, "warc": cmd_warc, "status": cmd_status, "demo": cmd_demo,
+            "portals": cmd_portals}

@@ -150,6 +150,40 @@ def _failed_result(counters: dict, error: str) -> dict:
             "pages_fetched": 0, "bytes_received": 0, **totals}
 
 
+def check_portals(sites, db, overrides=None, log_file=None) -> list[dict]:
+    """Fetch each site's home page once (spiders/portals.py) into the archive at `db` (the caller
+    holds its lock); returns the `portals` rows of these sites."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.store import Store
+    from spiders.portals import PortalsSpider
+
+    Store(db).close()   # create or migrate the archive before the crawl opens it
+    process = CrawlerProcess(settings_for({**(overrides or {}), "ARCHIVE_DB": str(db)}, log_file))
+    crawler = process.create_crawler(PortalsSpider)
+    process.crawl(crawler, sites=sites)
+    process.start()
+    store = Store(db, readonly=True)
+    try:
+        names = {s.name for s in sites}
+        return [row for row in store.portals() if row["site"] in names]
+    finally:
+        store.close()
+
+
+def portals_summary(rows: list[dict]) -> str:
+    """One line: how many home pages answered, hid behind a wall, failed; how many name their government."""
+    outcomes = {key: sum(r["outcome"] == key for r in rows) for key in ("answers", "wall", "http_error", "unreachable")}
+    answered = [r for r in rows if r["outcome"] == "answers"]
+    return (f"portals: {len(rows)} checked, {outcomes['answers']} answer "
+            f"({sum(bool(r['used_alt']) for r in answered)} at their alternative address), "
+            f"{outcomes['wall']} behind anti-bot walls, {outcomes['http_error']} HTTP errors, "
+            f"{outcomes['unreachable']} unreachable; "
+            f"{sum(r['names_government'] == 1 for r in answered)} name their government, "
+            f"{sum(r['site_code_matches'] == 1 for r in answered)} show a 网站标识码 of their region, "
+            f"{sum(r['site_code_matches'] == 0 for r in answered)} one of another")
+
+
 def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals

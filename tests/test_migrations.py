@@ -153,3 +153,13 @@ def test_the_analysis_tables_and_views_come_to_an_old_archive(old):
     assert rows(old, "SELECT * FROM disclosure_summary") == []
     years = rows(old, "SELECT * FROM report_years")
     assert len(years) == len(rows(old, "SELECT url FROM reports WHERE report_type IS NOT NULL AND year IS NOT NULL"))
+
+
+def test_coverage_and_portals_come_to_an_old_archive(old):
+    """Migrations 0004 and 0005: the governments table, reports.issuer_type and the coverage view,
+    then the portals table; the old reports (issuer unknown) count as their government's own."""
+    Store(old).close()
+    tables = {r["name"] for r in rows(old, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    assert {"governments", "coverage", "portals"} <= tables
+    assert {r["name"] for r in rows(old, "PRAGMA table_info(reports)")} >= {"issuer_type"}
+    assert rows(old, "SELECT count(*) AS n FROM coverage") == [{"n": 0}]   # no government known yet

@@ -39,6 +39,10 @@ REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; the spider caps list pages per site itself
 
+# A site that answers this many requests in a row with an anti-bot wall is asked nothing more
+# this run (middlewares.ScopeMiddleware); 0 keeps asking.
+WALL_SKIP_AFTER = 3
+
 DOWNLOADER_MIDDLEWARES = {
     "crawler.crawl.middlewares.ScopeMiddleware": 50,     # first: nothing off a site's hosts is fetched
     "crawler.crawl.middlewares.ArchiveMiddleware": 585,  # after decompression, before meta refresh and retry
