@@ -21,7 +21,8 @@ PER_PAGE = 20
 def paragraph_pool() -> list[str]:
     pool = []
     for seed in sorted(SEEDS.glob("*.txt")):
-        pool += [" ".join(l.split()) for l in seed.read_text(encoding="utf-8").splitlines() if len(l.strip()) > 60]
+        pool += [" ".join(line.split()) for line in seed.read_text(encoding="utf-8").splitlines()
+                 if len(line.strip()) > 60]
     return pool
 
 
@@ -39,7 +40,7 @@ def list_page(count: int, current: int, entries: list[tuple[str, str]]) -> bytes
                       for href, t in entries)
     return (f"<html><head><meta charset='utf-8'><title>法治政府建设年度报告</title></head><body>"
             f"<ul class='list'>{items}</ul><div class='page'><script>createPageHTML({count}, {current}, "
-            f"\"index\", \"html\");</script></div></body></html>").encode("utf-8")
+            f"\"index\", \"html\");</script></div></body></html>").encode()
 
 
 def make_portal(out: Path, reports: int, seed: int = 7) -> Path:

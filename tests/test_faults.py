@@ -35,7 +35,7 @@ def web(tmp_path):
         sites = tmp_path / "sites.yaml"
         sites.write_text(json.dumps({"sites": [
             {"name": directory.name, "start_urls": [server.url(p) for p in starts]}
-            for server, (directory, starts) in zip(servers, PORTALS)]}), encoding="utf-8")
+            for server, (directory, starts) in zip(servers, PORTALS, strict=False)]}), encoding="utf-8")
         yield sites, servers
 
 

@@ -54,7 +54,7 @@ class Web:
         self.sites = tmp_path / f"sites-{lane}.yaml"
         self.sites.write_text(json.dumps({"sites": [
             {"name": directory.name, "start_urls": [server.url(p) for p in starts]}
-            for server, (directory, starts) in zip(self.servers, PORTALS)]}), encoding="utf-8")
+            for server, (directory, starts) in zip(self.servers, PORTALS, strict=False)]}), encoding="utf-8")
         self.lock = threading.Lock()
         self.requests, self.kill_at, self.proc = 0, None, None
 

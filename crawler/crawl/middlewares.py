@@ -25,10 +25,10 @@ A write the archive refuses (disk full, read-only, I/O error) stops the crawl
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 import email.utils
 import logging
 import time
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -390,7 +390,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.held[key] = (until, generation)
         slot.delay, slot.jitter = max(self.saved[key][0], until - now), 0.0
         slot.lastseen = now
-        from twisted.internet import reactor   # the running one, installed by Scrapy
+        from twisted.internet import reactor  # the running one, installed by Scrapy
         reactor.callLater(max(0.0, until - now - HOLD_MARGIN / 2), self._release, key, slot, generation)
 
     def _release(self, key: str, slot, generation: int) -> None:

@@ -329,7 +329,7 @@ def _join_lines(lines: list[_Line]) -> list[str]:
     uses_indent = len(starts) >= 2 and sum(starts) >= 0.6 * len(starts)
     body_size = statistics.median(line.size for line in text_lines)
     paragraphs = [lines[0].text]
-    for prev, line, prev_full, indent in zip(lines, lines[1:], full, indented[1:]):
+    for prev, line, prev_full, indent in zip(lines, lines[1:], full, indented[1:], strict=False):
         if "\t" in prev.text or "\t" in line.text:
             paragraphs.append(line.text)  # a table row stands alone
         elif (_title_continues(prev, line, left, right, body_size)
