@@ -29,6 +29,7 @@ from scrapy import signals
 
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
+from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
@@ -40,7 +41,12 @@ from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
 MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
-DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
+# Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
+# column of millions of links can cost. A site that reaches one is "capped": the cap is counted
+# (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.
+BUDGETS = {"list_pages": ("REPORTS_MAX_LIST_PAGES", 200),
+           "report_pages": ("REPORTS_MAX_REPORT_PAGES", 2000),
+           "requests": ("REPORTS_MAX_REQUESTS", 6000)}
 
 
 @dataclass
@@ -49,8 +55,9 @@ class SiteState:
     list_keys: set = field(default_factory=set)        # list requests already made
     columns: dict = field(default_factory=dict)        # column root → entry URLs it listed
     reports: set = field(default_factory=set)          # report addresses already requested
-    list_pages: int = 0
-    list_failed: bool = False                           # a list page failed: the column was not read whole
+    spent: dict = field(default_factory=dict)          # budget kind → requests made this run
+    list_failed: bool = False                           # a list page failed or a budget ran out:
+                                                        # the column was not read whole
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
 
     def on_site(self, url: str) -> bool:
@@ -94,9 +101,28 @@ class ReportsSpider(scrapy.Spider):
         """Did this run read every list page of the site? Only then can it tell what is gone."""
         return self.complete and not self.state[name].list_failed
 
+    def _spend(self, state: SiteState, kind: str) -> bool:
+        """Take one request of `kind` (list_pages, report_pages, or None for a file or a part)
+        from the site's budgets; False — counted, and the site marked capped — when one is spent."""
+        for budget in (kind, "requests"):
+            if budget is None:
+                continue
+            setting, default = BUDGETS[budget]
+            if state.spent.get(budget, 0) >= self.settings.getint(setting, default):
+                self._count(state.site.name, f"{budget}_capped")
+                state.list_failed = True
+                return False
+        for budget in (kind, "requests"):
+            if budget is not None:
+                state.spent[budget] = state.spent.get(budget, 0) + 1
+        return True
+
     @property
-    def max_list_pages(self) -> int:
-        return self.settings.getint("REPORTS_MAX_LIST_PAGES", DEFAULT_MAX_LIST_PAGES)
+    def max_file_bytes(self) -> int:
+        """The size cap of a document: the extractor's, or DOWNLOAD_MAXSIZE if that is lower."""
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_ATTACHMENT_BYTES
+        return min(MAX_ATTACHMENT_BYTES, limit)
+
 
     async def start(self):
         for state in self.state.values():
@@ -161,11 +187,9 @@ class ReportsSpider(scrapy.Spider):
         key = (request.method, column_url(request.url), request.body)
         if key in state.list_keys or not state.on_site(request.url):
             return None
-        if state.list_pages >= self.max_list_pages:
-            self._count(state.site.name, "list_pages_capped")
+        if not self._spend(state, "list_pages"):
             return None
         state.list_keys.add(key)
-        state.list_pages += 1
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
@@ -173,7 +197,9 @@ class ReportsSpider(scrapy.Spider):
                   "column": column, "adapter": adapter, "follow_up": follow_up})
 
     def list_failed(self, failure):
-        """Unreachable list page: already recorded by the middleware; remember the gap."""
+        """Unreachable list page: recorded (by the middleware, or here when Scrapy dropped it
+        inside another middleware); remember the gap."""
+        record_failure(self.crawler, failure)
         self.state[failure.request.meta["site"]].list_failed = True
 
     # -- report pages ---------------------------------------------------------------------
@@ -185,7 +211,7 @@ class ReportsSpider(scrapy.Spider):
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
-        if entry.url in state.reports:
+        if entry.url in state.reports or not self._spend(state, "report_pages"):
             return
         state.reports.add(entry.url)
         site = state.site.name
@@ -193,10 +219,14 @@ class ReportsSpider(scrapy.Spider):
         if kind:   # the list links the file itself: the file is the report
             item = ReportItem(site, entry.url, entry.title,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
-            yield from self._next_attachment(item, 0)
+            yield from self._next_attachment(item, 0, spent=True)
             return
-        yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
+        yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.report_failed, priority=1,
                              meta={"site": site, "role": "report", "list_title": entry.title})
+
+    def report_failed(self, failure):
+        """A report page that brought nothing: its row says why; the next run asks again."""
+        record_failure(self.crawler, failure)
 
     def parse_report(self, response):
         meta = response.meta
@@ -227,11 +257,16 @@ class ReportsSpider(scrapy.Spider):
         if not parts:
             yield from self._next_attachment(item, 0)
             return
+        if not self._spend(self.state[item.site], None):
+            yield from self._next_attachment(item, 0)   # the parts fetched so far are what there is
+            return
         yield scrapy.Request(
             parts[0], callback=self.parse_part, errback=self.part_failed, dont_filter=True, priority=2,
             meta={"site": item.site, "role": "report"}, cb_kwargs={"item": item, "parts": parts[1:]})
 
     def parse_part(self, response, item: ReportItem, parts: list[str]):
+        if response.status != 200 and transient(response.status):
+            item.incomplete = f"part {response.url} answered HTTP {response.status}"
         if response.status == 200:
             html = response.text if is_html(response) else None
             item.continued.append(Part(response.url, html))
@@ -242,7 +277,12 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_part(item, parts)
 
     def part_failed(self, failure):
-        yield from self._next_part(**failure.request.cb_kwargs)
+        """A part that could not be fetched for now: the report is not stored without it (next run)."""
+        reason = record_failure(self.crawler, failure)
+        kwargs = failure.request.cb_kwargs
+        if is_transient(reason):
+            kwargs["item"].incomplete = f"part {failure.request.url}: {reason}"
+        yield from self._next_part(**kwargs)
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:
@@ -272,14 +312,20 @@ class ReportsSpider(scrapy.Spider):
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: ReportItem, index: int):
+    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False):
+        """Fetch file `index` of the item, then the next; yield the item after the last.
+        `spent`: the request was already taken from the budgets (a bare-file report)."""
         if index >= len(item.attachments):
             yield item
+            return
+        if not spent and not self._spend(self.state[item.site], None):
+            item.attachments[index].error = "not fetched: the site's request budget for this run is spent"
+            yield from self._next_attachment(item, index + 1)
             return
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
             errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta={"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES},
+            meta={"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes},
             cb_kwargs={"item": item, "index": index})
 
     def parse_attachment(self, response, item: ReportItem, index: int):
@@ -289,6 +335,8 @@ class ReportsSpider(scrapy.Spider):
             item.not_modified = True   # a bare-file report already stored, unchanged
         elif response.status != 200:
             att.error = f"HTTP {response.status}"
+            if transient(response.status):
+                item.incomplete = f"{att.url} answered HTTP {response.status}"
         else:
             kind = attachment_kind(response.url, content_type, response.body)
             if kind:
@@ -298,13 +346,22 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_attachment(item, index + 1)
 
     def attachment_failed(self, failure):
+        """A file that did not arrive: its error in the item; for a timeout or a reset (not the
+        file's fault) the report waits for the next run rather than being stored without it."""
+        reason = record_failure(self.crawler, failure)
         item, index = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["index"]
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        item.attachments[index].error = message.splitlines()[0][:300]
+        item.attachments[index].error = reason
+        if is_transient(reason):
+            item.incomplete = f"{item.attachments[index].url}: {reason}"
         yield from self._next_attachment(item, index + 1)
 
     def _count(self, site: str, key: str) -> None:
         count(self.crawler, site, key)
+
+
+def transient(status: int) -> bool:
+    """A status that says "not now" (429, 5xx) rather than "not there" (404, 410 …)."""
+    return status == 429 or status >= 500
 
 
 def _header(response, name: str) -> str | None:

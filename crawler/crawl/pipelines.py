@@ -6,13 +6,14 @@ what happened in Scrapy's stats (archive/<site>/<key>, made the run record by ru
 """
 from __future__ import annotations
 
+from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred, DeferredList, succeed
 from twisted.python.failure import Failure
 
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
 from crawler.analyze.report import ANALYSIS_VERSION
 from crawler.crawl import tasks
-from crawler.crawl.archive import archive_of, count
+from crawler.crawl.archive import archive_of, count, store_failed
 from crawler.crawl.items import ReportItem
 from crawler.crawl.workers import TaskFailed, make_pool
 from crawler.extract import with_attachments
@@ -48,7 +49,24 @@ class ReportPipeline:
 
     def process_item(self, item: ReportItem, spider=None):
         """Returns the item, or a Deferred that fires with it once the workers have read the
-        page and its files and the store has kept them (Scrapy waits for it)."""
+        page and its files and the store has kept them (Scrapy waits for it). An archive that
+        cannot be written stops the crawl (store_failed), now or when the Deferred fires."""
+        try:
+            result = self._process(item)
+        except Exception as exc:
+            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
+                raise DropItem(f"not stored: {exc}") from None
+            raise
+        if isinstance(result, Deferred):
+            result.addErrback(self._unwritable)
+        return result
+
+    def _unwritable(self, failure: Failure):
+        if store_failed(self.crawler, failure.value):
+            raise DropItem(f"not stored: {failure.value}")
+        return failure
+
+    def _process(self, item: ReportItem):
         self.seen.setdefault(item.site, set()).add(item.url)
         self._count(item.site, "reports_seen")
         if item.not_modified:   # a stored report (or copy) whose page answered 304
@@ -56,6 +74,11 @@ class ReportPipeline:
                 return self._analyze(item, "unchanged")
             return item
         if not item.html and not item.attachments:
+            return item
+        unfetched = item.unfetched
+        if unfetched:   # a report without its document is a failure, not a row: next run asks again
+            self._count(item.site, "reports_unfetched")
+            self.store.page_error(item.url, f"report not stored: {unfetched}"[:300])
             return item
         page = self._task(tasks.read_page, item.url, item.html, self.regions.get(item.site),
                           [part.html for part in item.continued if part.html], item.list_title,
@@ -173,6 +196,8 @@ class ReportPipeline:
     def close_spider(self, spider=None):
         spider = self.crawler.spider
         self.pool.close()
+        if self.store.failure:
+            return   # a run stopped by its archive read nothing whole
         for site, urls in self.seen.items():
             if not spider.site_complete(site):
                 continue  # a run that did not read the whole column cannot tell what is gone
