@@ -83,16 +83,19 @@ async def _search_latencies(archive: Path, rounds: int) -> list[float]:
             for column in ("_search", "_search_title"):
                 start = time.perf_counter()
                 response = await datasette.client.get(f"/archive/reports?{column}={query}&_size=50")
-                out.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (query, response.status_code)
+                out.append(((time.perf_counter() - start) * 1000, response.status_code, f"{column}={query}"))
     return out
 
 
-def search(archive: Path, rounds: int = 3) -> dict:
-    latencies = asyncio.run(_search_latencies(archive, rounds))
+def search(archive: Path, rounds: int = 2) -> dict:
+    """Latencies of every request, failed ones (past Datasette's 3 s SQL time limit: 400) included."""
+    answers = asyncio.run(_search_latencies(archive, rounds))
+    latencies = [ms for ms, _, _ in answers]
     cuts = statistics.quantiles(latencies, n=20)
+    failed = sorted({query for _, status, query in answers if status != 200})
     return {"requests": len(latencies), "p50_ms": round(statistics.median(latencies), 1),
-            "p95_ms": round(cuts[18], 1), "max_ms": round(max(latencies), 1)}
+            "p95_ms": round(cuts[18], 1), "max_ms": round(max(latencies), 1),
+            "failed_requests": sum(status != 200 for _, status, _ in answers), "failed_queries": failed}
 
 
 def _free_port() -> int:

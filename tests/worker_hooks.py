@@ -34,9 +34,11 @@ def segfault() -> None:
 
 
 def bloat() -> None:
-    chunks = []
+    """Ask for 4 GB at once, as a parser sizing a buffer from a forged length does: past the
+    worker's address-space limit the allocation fails at once, whatever the machine's load."""
+    chunks = [bytearray(4 * 2**30)]
     while True:
-        chunks.append(bytearray(64 * 2**20))
+        chunks.append(bytearray(256 * 2**20))
 
 
 def pid() -> int:

@@ -49,13 +49,22 @@ class ReportPipeline:
 
     def process_item(self, item: ReportItem, spider=None):
         """Returns the item, or a Deferred that fires with it once the workers have read the
-        page and its files and the store has kept them (Scrapy waits for it)."""
+        page and its files and the store has kept them (Scrapy waits for it). An archive that
+        cannot be written stops the crawl (store_failed), now or when the Deferred fires."""
         try:
-            return self._process(item)
+            result = self._process(item)
         except Exception as exc:
             if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
                 raise DropItem(f"not stored: {exc}") from None
             raise
+        if isinstance(result, Deferred):
+            result.addErrback(self._unwritable)
+        return result
+
+    def _unwritable(self, failure: Failure):
+        if store_failed(self.crawler, failure.value):
+            raise DropItem(f"not stored: {failure.value}")
+        return failure
 
     def _process(self, item: ReportItem):
         self.seen.setdefault(item.site, set()).add(item.url)
