@@ -80,8 +80,13 @@ def synthetic_report(i: int, rng: random.Random, pool: list[str]) -> dict:
     }
 
 
+BUILD = 2  # in the archive's file name: 2 = analysed (sections, parts…) as a crawl does
+
+
 def build_archive(path: Path, reports: int, seed: int = 11) -> float:
-    """N reports with a raw snapshot each, written through Store; seconds taken."""
+    """N reports with a raw snapshot each, written through Store, then analysed as the crawl's
+    pipeline analyses them (sections, parts, year over year): seconds taken."""
+    from crawler.crawl.tasks import analyze
     start = time.perf_counter()
     rng, pool = random.Random(seed), paragraphs()
     store = Store(path)
@@ -94,6 +99,8 @@ def build_archive(path: Path, reports: int, seed: int = 11) -> float:
                                     content_type="text/html; charset=utf-8",
                                     body=page.encode("utf-8"), run_id=run)
         store.save_report(report, digest)
+    for (url,) in store.db.execute("SELECT url FROM reports ORDER BY rowid").fetchall():
+        store.save_analysis(analyze(store.report_row(url), None, [], *store.neighbours(url).values()))
     store.finish_run(run, "finished", {"pages_fetched": reports, "reports_new": reports}, {})
     store.close()
     return time.perf_counter() - start
@@ -106,12 +113,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> tuple[subprocess.Popen, float]:
+def start_server(db: Path, port: int, processes: int | None = None) -> tuple[subprocess.Popen, float]:
     """`serve` in a subprocess; returns it and the seconds until it answered."""
     import urllib.request
     start = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "crawler", "serve", "--db", str(db),
-                               "--port", str(port)], cwd=ROOT,
+                               "--port", str(port),
+                               *(["--processes", str(processes)] if processes else [])], cwd=ROOT,
                               env=dict(os.environ, PYTHONPATH=str(ROOT)),
                               stdout=subprocess.PIPE, stderr=open(OUT / "load-server.log", "w"))
     for _ in range(600):
@@ -288,11 +296,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[20, 100])
     parser.add_argument("--no-cache", action="store_true",
                         help="serve without the response cache (ARCHIVE_RESPONSE_CACHE_MB=0)")
+    parser.add_argument("--processes", type=int, help="serve --processes (default: serve's own)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["refresh", "revalidate", "hostile"])
     args = parser.parse_args()
     work = OUT / "load"
     work.mkdir(parents=True, exist_ok=True)
-    pristine = work / f"archive-{args.reports}.db"
+    pristine = work / f"archive-{args.reports}-v{BUILD}.db"
     results: dict = {"reports": args.reports}
     if not pristine.exists():
         results["build_seconds"] = round(build_archive(pristine, args.reports), 1)
@@ -312,7 +321,8 @@ def main() -> None:
         os.environ["ARCHIVE_RESPONSE_CACHE_MB"] = "0"
     results["response_cache"] = not args.no_cache
     results["load_average_before"] = os.getloadavg()
-    server, ready = start_server(db, port)
+    results["processes"] = args.processes
+    server, ready = start_server(db, port, args.processes)
     results["serve_ready_s"] = round(ready, 2)
     print(f"serve answered after {ready:.2f} s")
     base = f"http://127.0.0.1:{port}"
