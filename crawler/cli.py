@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=port, default=8001, help="port to listen on")
     serve.add_argument("--processes", type=processes, default=None,
-                       help="serving processes sharing the port (default: one per core, at most 2)")
+                       help="serving processes sharing the port, each with its own response cache "
+                            "(default: 1)")
 
     export = command("export", "write the downloadable dataset",
                      "Write the reports as CSV, JSON Lines and Parquet, the attachments' texts and a "

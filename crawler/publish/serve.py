@@ -38,7 +38,6 @@ SETTINGS = {
 CACHE_MAX_AGE = 30  # seconds a proxy may reuse a page without asking (ETag revalidates after)
 # megabytes of whole responses kept in memory per publication (0: none); for measurements
 RESPONSE_CACHE_MB = float(os.environ.get("ARCHIVE_RESPONSE_CACHE_MB", "64"))
-MAX_PROCESSES = 2
 
 
 def app(published: Path, archive: Path | None = None, boot: str | None = None):
@@ -182,23 +181,19 @@ def quiet_logging() -> None:
     warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited")
 
 
-def default_processes() -> int:
-    """One serving process per core, two at most: a page is Python work (the view, the
-    plugins, the template) under one GIL, so a second process is the second core's share."""
-    return max(1, min(MAX_PROCESSES, os.cpu_count() or 1))
-
-
 def serve(db: str, host: str, port: int, processes: int | None = None) -> None:
     """Bring the published database up to date, then serve it until interrupted.
 
     The socket is bound before the address is printed, so a port in use is a one-line
     OSError for the CLI rather than a promise followed by uvicorn's complaint.  With more
     than one process, the others are forked after the publish and accept on the same
-    socket; they stop when this one stops (or dies)."""
+    socket; they stop when this one stops (or dies).  Each process has its own response
+    cache, so a page is rendered once per process: measured on the shared 2-core machine
+    (bench/README.md), a second process cost more than it gave, hence one by default."""
     import secrets
 
     from crawler.store.publish import publish, published_path
-    processes = processes or default_processes()
+    processes = processes or 1
     listener = socket.create_server((host, port))
     with listener, tempfile.TemporaryDirectory(prefix="archive-publish-") as spare:
         published = published_path(db)

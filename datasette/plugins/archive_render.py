@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 def plain_environment(env: jinja2.Environment) -> jinja2.Environment:
     """A synchronous copy of `env`: same loader, autoescaping, filters, tests and globals."""
-    plain = jinja2.Environment(loader=env.loader, autoescape=env.autoescape)
+    plain = jinja2.Environment(loader=env.loader, autoescape=env.autoescape,
+                               auto_reload=env.auto_reload)
     plain.filters.update(env.filters)
     plain.tests.update(env.tests)
     plain.globals.update({k: v for k, v in env.globals.items() if k != "render_sync"})
@@ -27,6 +28,8 @@ def plain_environment(env: jinja2.Environment) -> jinja2.Environment:
 
 @hookimpl(trylast=True)
 def prepare_jinja2_environment(env):
+    # templates change only with a restart: no stat() of every template file on every page
+    env.auto_reload = False
     plain = None
 
     @jinja2.pass_context
