@@ -239,7 +239,9 @@ def _check_log_file(path: str | None) -> None:
             pass
 
 
-def cmd_crawl(args) -> int:
+def _sites_and_settings(args) -> tuple[list, dict]:
+    """What `crawl` and `portals` share: the selected sites (a bad sites file or selection is
+    exit 2), the -s NAME=VALUE settings, and a log file checked writable before anything runs."""
     from crawler import run
     from crawler.crawl.sites import SitesError
     try:
@@ -248,11 +250,6 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc), EXIT_USAGE) from None
     except OSError as exc:  # a directory, an unreadable file: still a bad sites file
         raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
-    from crawler import user_agent
-    try:
-        user_agent()   # ARCHIVE_CONTACT, the address in every request, must be sendable
-    except ValueError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
     overrides = {}
     for pair in args.set:
         name, sep, value = pair.partition("=")
@@ -260,6 +257,17 @@ def cmd_crawl(args) -> int:
             raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
         overrides[name] = value
     _check_log_file(args.log_file)
+    return sites, overrides
+
+
+def cmd_crawl(args) -> int:
+    from crawler import run
+    sites, overrides = _sites_and_settings(args)
+    from crawler import user_agent
+    try:
+        user_agent()   # ARCHIVE_CONTACT, the address in every request, must be sendable
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     try:
         with run.lock(args.db):   # the lock first: nothing touches the archive before it is held
             _open_store(args.db).close()   # migrations, with their errors as one line
@@ -278,20 +286,8 @@ def cmd_crawl(args) -> int:
 
 def cmd_portals(args) -> int:
     from crawler import run
-    from crawler.crawl.sites import SitesError, write_checked
-    try:
-        sites = run.load_sites(args.sites, args.site, args.region)
-    except SitesError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
-    except OSError as exc:
-        raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
-    overrides = {}
-    for pair in args.set:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
-        overrides[name] = value
-    _check_log_file(args.log_file)
+    from crawler.crawl.sites import write_checked
+    sites, overrides = _sites_and_settings(args)
     try:
         with run.lock(args.db):
             _open_store(args.db).close()

@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import sqlite3
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -140,12 +141,17 @@ def serve(db: str, host: str, port: int) -> None:
 
     from crawler.store.publish import publish, published_path
     listener = socket.create_server((host, port))
-    with listener:
-        result = publish(db)
+    with listener, tempfile.TemporaryDirectory(prefix="archive-publish-") as spare:
+        published = published_path(db)
+        if not os.access(published.parent, os.W_OK) or (published.exists() and not os.access(published, os.W_OK)):
+            # a read-only medium (or file): the published copy goes to a folder of its own,
+            # made whole from the archive read as it is, and removed when serving stops
+            published = Path(spare) / published.name
+        result = publish(db, published)
         quiet_logging()
-        datasette = app(published_path(db), Path(db))
+        datasette = app(published, Path(db))
         asyncio.run(datasette.invoke_startup())
-        print(f"Serving {published_path(db)} ({result['mode']} publish in {result['seconds']} s) "
+        print(f"Serving {published} ({result['mode']} publish in {result['seconds']} s) "
               f"read-only at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
         uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", access_log=False)
                        ).run(sockets=[listener])
