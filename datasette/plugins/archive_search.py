@@ -142,7 +142,7 @@ def prepare_connection(conn):
 
 HITS_PARAM = "cjk_hits"
 HITS_CACHE_SIZE = 256
-_hits: OrderedDict = OrderedDict()  # (database, params) → (generation, JSON list of rowids)
+_hits: OrderedDict = OrderedDict()  # (database, file, params) → (generation, JSON list of rowids)
 
 
 async def matching_rowids(db, conditions: list[str], params: dict) -> str:
@@ -152,7 +152,7 @@ async def matching_rowids(db, conditions: list[str], params: dict) -> str:
     per facet; evaluated here once, the page's other queries test membership instead.  The
     answer is kept per publication generation (read in the same statement, so the same
     snapshot): a popular search costs one evaluation per publish."""
-    key = (db.name, tuple(sorted(params.items())))
+    key = (db.name, db.path, tuple(sorted(params.items())))  # generations count per file
     where = " AND ".join(conditions)
     try:
         generation = (await db.execute("SELECT generation FROM publication WHERE id = 1")).rows
