@@ -36,15 +36,17 @@ ALIGNED_USER_VERSION = 1000 + INDEX_VERSION
 # SQLite's Unicode tables (Cn), or a bigram would lose a character on one side only
 TOKENIZE = "unicode61 categories 'L* N* Co Cn'"
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
 _QUERY = re.compile(r'"([^"]*)"|(\S+)')
 _ALNUM = re.compile(r"[^\W_]+")  # str.isalnum() characters
 _CJK_OR_NOT = re.compile("[\u2e80-\U0010ffff]+|[^\u2e80-\U0010ffff]+")
 
 
 def fold(text: str) -> str:
-    """ASCII case folding only: what SQLite's LIKE ignores, and no more."""
-    return text.translate(_ASCII_LOWER)
+    """ASCII case folding only: what SQLite's LIKE ignores, and no more.  Through UTF-8 bytes,
+    where an ASCII letter is always one byte and nothing else is (str.translate with a mapping
+    costs about a microsecond a character on Chinese text; this, a few nanoseconds)."""
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
 
 
 def _runs(text: str):

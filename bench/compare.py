@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bench import measure  # noqa: E402
 from bench.make_portal import make_web  # noqa: E402
 from crawler.devtools.fixture_server import FixtureServer  # noqa: E402
+from crawler.store.publish import published_path  # noqa: E402
 
 POLITENESS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS": "32",
               "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
@@ -94,8 +95,22 @@ def side(figures: dict, expected: dict, db: Path) -> dict:
     found = figures.pop("found")
     scored = score(found, expected)
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
-    return {**scored, **figures, "reports_per_second": round(scored["reports_found"] / figures["seconds"], 1),
-            "archive_bytes": size, "archive_bytes_per_report": round(size / max(scored["reports_found"], 1))}
+    out = {**scored, **figures, "reports_per_second": round(scored["reports_found"] / figures["seconds"], 1),
+           "archive_bytes": size, "archive_bytes_per_report": round(size / max(scored["reports_found"], 1))}
+    published = published_path(db)
+    if published.exists():  # the project's crawl publishes when it ends
+        out["published_bytes"] = sum(p.stat().st_size for p in published.parent.glob(published.name + "*"))
+        out["published_share"] = round(out["published_bytes"] / size, 3)
+        out["published_largest"] = largest_objects(published)
+        out["archive_largest"] = largest_objects(db)
+    return out
+
+
+def largest_objects(db: Path, top: int = 8) -> dict:
+    """MiB of the largest tables and indexes of `db` (SQLite's dbstat), to see what the bytes are."""
+    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        return {name: round(size / 2**20, 2) for name, size in conn.execute(
+            "SELECT name, sum(pgsize) s FROM dbstat GROUP BY name ORDER BY s DESC LIMIT ?", [top])}
 
 
 def main() -> None:
