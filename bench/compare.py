@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -121,6 +122,7 @@ def main() -> None:
     parser.add_argument("--lookalikes", type=int)
     parser.add_argument("--only", choices=["project", "naive"])
     parser.add_argument("-s", action="append", default=[], help="a setting for the project's crawl")
+    parser.add_argument("--keep", type=Path, help="copy the project's archive and published file here")
     args = parser.parse_args()
     portals, reports, lookalikes = SIZES["quick" if args.quick else "default"]
     portals, reports, lookalikes = args.portals or portals, args.reports or reports, args.lookalikes or lookalikes
@@ -132,6 +134,10 @@ def main() -> None:
         if args.only != "naive":
             db = tmp / "project.db"
             results["project"] = side(crawl_project(sites, db, [a for s in args.s for a in ("-s", s)]), expected, db)
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for path in tmp.glob("project*"):
+                    shutil.copyfile(path, args.keep / path.name)
             print("project", json.dumps(results["project"]), flush=True)
         if args.only != "project":
             db = tmp / "naive.db"
