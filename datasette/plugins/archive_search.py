@@ -193,10 +193,12 @@ async def index_filter(db, searches: list[tuple[list[str], str | None]], describ
     """The filter of a search the index answers alone (every term exact, rowids aligned):
     the hits are the index's rowids, no text is read, nothing is verified or cached."""
     expression = " AND ".join(f"({match_expression(terms, column)})" for terms, column in searches)
-    hits, total = (await db.execute(
-        f"SELECT (SELECT count(*) FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH :e), "
-        f"(SELECT max(rowid) FROM [{TABLE}])", {"e": expression})).rows[0]
-    membership = "+rowid" if hits > SCAN_SHARE * (total or 0) else "rowid"
+    # a bounded count: the index stops at the first hit past the share (FTS5 reads lazily)
+    (many,) = (await db.execute(
+        f"SELECT count(*) > :share * (SELECT max(rowid) FROM [{TABLE}]) FROM (SELECT 1 FROM [{FTS_TABLE}] "
+        f"WHERE [{FTS_TABLE}] MATCH :e LIMIT (SELECT max(rowid) FROM [{TABLE}]) * :share + 1)",
+        {"e": expression, "share": SCAN_SHARE})).rows[0]
+    membership = "+rowid" if many else "rowid"
     return FilterArguments(
         [f"{membership} IN (SELECT rowid FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH :{MATCH_PARAM})"],
         {MATCH_PARAM: expression}, described, context)
