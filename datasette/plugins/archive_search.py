@@ -183,10 +183,10 @@ async def is_aligned(db) -> bool:
 
 
 MATCH_PARAM = "cjk_index_match"
-# below this share of the reports, a search looks its hits up one by one; above, it passes
+# below one hit in SCAN_PER reports, a search looks its hits up one by one; above, it passes
 # over an index of the reports and tests each for membership (the page's rows then stop at the
 # first page's worth in the sort order, and the count and facets read no table rows)
-SCAN_SHARE = 1 / 50
+SCAN_PER = 50  # reports per hit
 
 
 async def index_filter(db, searches: list[tuple[list[str], str | None]], described, context):
@@ -195,9 +195,9 @@ async def index_filter(db, searches: list[tuple[list[str], str | None]], describ
     expression = " AND ".join(f"({match_expression(terms, column)})" for terms, column in searches)
     # a bounded count: the index stops at the first hit past the share (FTS5 reads lazily)
     (many,) = (await db.execute(
-        f"SELECT count(*) > :share * (SELECT max(rowid) FROM [{TABLE}]) FROM (SELECT 1 FROM [{FTS_TABLE}] "
-        f"WHERE [{FTS_TABLE}] MATCH :e LIMIT (SELECT max(rowid) FROM [{TABLE}]) * :share + 1)",
-        {"e": expression, "share": SCAN_SHARE})).rows[0]
+        f"SELECT count(*) > (SELECT max(rowid) FROM [{TABLE}]) / :per FROM (SELECT 1 FROM [{FTS_TABLE}] "
+        f"WHERE [{FTS_TABLE}] MATCH :e LIMIT coalesce((SELECT max(rowid) FROM [{TABLE}]), 0) / :per + 1)",
+        {"e": expression, "per": SCAN_PER})).rows[0]
     membership = "+rowid" if many else "rowid"
     return FilterArguments(
         [f"{membership} IN (SELECT rowid FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH :{MATCH_PARAM})"],
