@@ -124,7 +124,26 @@ def search(archive: Path, rounds: int = 2) -> dict:
     answers = asyncio.run(_search_latencies(archive, rounds))
     out = {label: _figures(values) for label, values in answers.items() if values}
     out["cold_and_repeat"] = _figures(answers["cold"] + answers["repeat"])
+    each = answers["cold"] + answers["one_character"] + answers["checked"]
+    hits = _hits(archive, [path for _, _, path, _ in each])
+    out["cold_each"] = [{"request": unquote(path), "ms": round(ms), "cpu_ms": round(cpu), "hits": hits[path]}
+                        for ms, _, path, cpu in each]
     return out
+
+
+def _hits(archive: Path, paths: list[str]) -> dict[str, int | None]:
+    """How many reports each request found (its JSON count), for reading the latencies."""
+    from crawler.publish.serve import app
+    from crawler.store.publish import published_path
+
+    async def count():
+        datasette, out = app(published_path(archive), archive), {}
+        for path in paths:
+            response = await datasette.client.get(path.replace("/archive/reports?", "/archive/reports.json?")
+                                                  + "&_nofacet=1&_size=1&_col=url")
+            out[path] = response.json().get("filtered_table_rows_count") if response.status_code == 200 else None
+        return out
+    return asyncio.run(count())
 
 
 def _free_port() -> int:
