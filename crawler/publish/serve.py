@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import os
 import socket
 import sqlite3
@@ -71,7 +72,9 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             """Every table's row count, counted once per publication (Datasette recounts a
             mutable database's tables on every index and database page)."""
             generation = await self._generation()
-            if generation is not None and self._counts and self._counts[0] == generation:
+            if generation is None:  # not a published file (the archive, served meanwhile)
+                return await super().table_counts(limit)
+            if self._counts and self._counts[0] == generation:
                 return self._counts[1]
 
             def count_all(conn):
@@ -130,18 +133,37 @@ class Changeover:
 
 
 def _publish_in_background(db: str, published: Path) -> tuple[threading.Thread, dict]:
-    """publish() in a thread of its own; the dict gets its result, or the exception."""
-    from crawler.store.publish import publish
+    """publish() in a forked process (its Python work — re-tokenizing — must not hold the GIL
+    of the process that answers meanwhile), watched by a thread; the dict gets its result, or
+    the exception.  Forked before any thread or connection exists; a publish stopped with
+    serve rolls back (one transaction)."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_publish_child, args=(db, published, sender), name="publish", daemon=True)
+    process.start()
+    sender.close()
     outcome: dict = {}
 
-    def run():
+    def watch():
         try:
-            outcome["result"] = publish(db, published)
-        except BaseException as exc:  # noqa: BLE001 - reported by the thread that serves
-            outcome["error"] = exc
-    thread = threading.Thread(target=run, name="publish", daemon=True)
+            outcome.update(receiver.recv())
+        except EOFError:
+            outcome["error"] = RuntimeError(f"the publishing process ended (exit code {process.exitcode})")
+        process.join()
+    thread = threading.Thread(target=watch, name="publish", daemon=True)
     thread.start()
     return thread, outcome
+
+
+def _publish_child(db: str, published: Path, sender) -> None:
+    from crawler.store.publish import publish
+    try:
+        sender.send({"result": publish(db, published)})
+    except BaseException as exc:  # noqa: BLE001 - handed to the serving process
+        try:
+            sender.send({"error": exc})
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            sender.send({"error": RuntimeError(str(exc) or type(exc).__name__)})
 
 
 SCHEMA_LOOKUPS = ("attached_databases", "table_exists", "table_names", "table_columns",
