@@ -156,7 +156,16 @@ def _publish_in_background(db: str, published: Path) -> tuple[threading.Thread, 
 
 
 def _publish_child(db: str, published: Path, sender) -> None:
+    """The publishing process: ends with the serve that started it, however that ends (a
+    publish cut short rolls back)."""
     from crawler.store.publish import publish
+    parent = os.getppid()
+
+    def orphaned():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=orphaned, daemon=True).start()
     try:
         sender.send({"result": publish(db, published)})
     except BaseException as exc:  # noqa: BLE001 - handed to the serving process
@@ -218,7 +227,8 @@ def serve(db: str, host: str, port: int) -> None:
             published = Path(spare) / published.name
         started = time.perf_counter()
         thread, outcome = _publish_in_background(db, published)
-        thread.join(QUICK_PUBLISH_S)
+        from datasette.app import Datasette  # noqa: F401 - imported while the publish runs (seconds)
+        thread.join(max(0.0, QUICK_PUBLISH_S - (time.perf_counter() - started)))
         quiet_logging()
         if not thread.is_alive():
             if "error" in outcome:
