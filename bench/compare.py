@@ -75,8 +75,10 @@ def score(found: dict[str, str], expected: dict) -> dict:
 
 def crawl_project(sites: Path, db: Path, extra: list[str]) -> dict:
     settings = [a for k, v in POLITENESS.items() for a in ("-s", f"{k}={v}")]
-    figures = measure.run([sys.executable, "-m", "crawler", "crawl", "-q", "--sites", str(sites), "--db", str(db),
-                           *settings, *extra], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    # BENCH_PROFILE=out.prof: the crawl's reactor process under cProfile (its workers are not)
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    figures = measure.run([sys.executable, *profile, "-m", "crawler", "crawl", "-q", "--sites", str(sites),
+                           "--db", str(db), *settings, *extra], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     with sqlite3.connect(db) as conn:
         found = dict(conn.execute("SELECT url, body FROM reports"))
         found.update(conn.execute("SELECT c.url, r.body FROM copies c JOIN reports r ON r.url = c.report_url"))

@@ -216,7 +216,8 @@ def main() -> None:
             break
         results["serve"][size] = serve_start(build(RESULTS / f"search-{size}.db", size))
         print("serve", size, json.dumps(results["serve"][size]), flush=True)
-    (RESULTS / f"search-{args.skip or 'all'}.json").write_text(json.dumps(results, indent=2))
+    name = {"serve": "search-only", "search": "serve-only"}.get(args.skip, "all")
+    (RESULTS / f"search-{name}.json").write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
