@@ -96,22 +96,24 @@ def exact_term(term: str) -> bool:
             and term.lower() == term == term.upper())
 
 
-def _term_expression(term: str, prefix: str) -> list[str]:
+def _term_expression(term: str, prefix: str, version: int) -> list[str]:
     """The phrase queries every text containing `term` matches: each CJK part of it as the
-    phrase of its bigrams, or, one character long, as the prefix of a token."""
+    phrase of its bigrams, or, one character long, as the prefix of a token (not in an index
+    of version 1, which had bigrams only)."""
     return [prefix + ('"' + " ".join(_bigrams(run)) + '"' if len(run) > 1 else f'"{run}" *')
-            for cjk, run in _runs(term) if cjk]
+            for cjk, run in _runs(term) if cjk and (len(run) > 1 or version >= 2)]
 
 
-def match_expression(terms: list[str], column: str | None = None) -> str | None:
+def match_expression(terms: list[str], column: str | None = None, version: int = INDEX_VERSION) -> str | None:
     """An FTS5 MATCH that every text containing all `terms` satisfies, or None.
 
-    It is exact for the terms `exact_term` accepts and a superset for the others.  None means
-    no term has a CJK character: the index cannot narrow the search and only the substring test
-    applies (Latin letters, digits, punctuation).
+    In an index of this INDEX_VERSION it is exact for the terms `exact_term` accepts and a
+    superset for the others; in one of version 1 (an archive no crawl has opened since), a
+    superset.  None means the index cannot narrow the search and only the substring test
+    applies (no CJK character; in version 1, no two adjacent ones).
     """
     prefix = f"{column} : " if column else ""
-    phrases = [p for term in terms for p in _term_expression(term, prefix)]
+    phrases = [p for term in terms for p in _term_expression(term, prefix, version)]
     return " AND ".join(dict.fromkeys(phrases)) or None
 
 

@@ -304,3 +304,47 @@ def test_search_is_exact_on_texts_that_trap_an_index(tmp_path):
         loop.close()
         archive.close()
         published.close()
+
+
+def test_an_archive_indexed_by_the_old_version_is_searched_exactly_as_it_is(tmp_path):
+    """An archive whose index is of version 1 (bigrams only: written before the run ends were
+    indexed, and served by `serve` before any crawl re-indexes it) is narrowed by its index
+    and decided by LIKE — never taken for exact."""
+    import asyncio
+    import json
+    from urllib.parse import quote
+
+    from crawler.publish.serve import app
+    path = tmp_path / "old.db"
+    store = Store(path)
+    for key, (title, body) in TRAPS.items():
+        store.save_report({"url": f"http://trap.example.gov.cn/{key}.html", "title": title, "body": body,
+                           "site": "trap"})
+    store.close()
+
+    def version_1(text):  # the index text of version 1, as it was written: no run ends
+        return " ".join(t for t in index_text(text).split()
+                        if not (len(t) == 1 and t >= "\u2e80"))
+    db = sqlite3.connect(path)
+    db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+    for rowid, title, body in db.execute(f"SELECT m.id, r.title, r.body FROM {ROWS_TABLE} m "
+                                         "JOIN reports r ON r.url = m.url").fetchall():
+        db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                   [rowid, version_1(title), version_1(body)])
+    db.execute(f"UPDATE {ROWS_TABLE} SET version = 1")
+    db.commit()
+    plugin = search_plugin()
+    plugin.prepare_connection(db)
+    datasette = app(path, path)
+    loop = asyncio.new_event_loop()
+    try:
+        for query in TRAP_QUERIES:
+            assert {u for (u,) in db.execute(
+                f"SELECT url FROM reports WHERE {plugin.search_condition('q', current=False)}",
+                {"q": query})} == trap_truth(query), query
+            response = loop.run_until_complete(datasette.client.get(
+                f"/archive/reports.json?_search={quote(query)}&_shape=array&_col=title"))
+            assert {r["url"] for r in json.loads(response.text)} == trap_truth(query), query
+    finally:
+        loop.close()
+        db.close()

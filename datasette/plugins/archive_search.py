@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from cjk_search import (
     ALIGNED_USER_VERSION,
     FTS_TABLE,
+    INDEX_VERSION,
     ROWS_TABLE,
     checked_terms,
     highlight,
@@ -50,22 +51,26 @@ SEARCH_TERMS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
                                                                                  default=None)
 
 
-def search_condition(param: str, columns: tuple[str, ...] = SEARCHABLE, aligned: bool = False) -> str:
+def search_condition(param: str, columns: tuple[str, ...] = SEARCHABLE, aligned: bool = False,
+                     current: bool = True) -> str:
     """SQL true for the reports whose `columns` contain every term of :param.
 
     The index narrows when it can (cjk_match is NULL when it cannot) and is exact for Chinese
     terms; LIKE, which ignores ASCII case as the terms do, decides the other terms on the text
     itself.  `MATCH '""'` matches nothing and raises nothing, so the OR is safe in whatever
-    order SQLite evaluates it.  `aligned`: the reports' rowids are the index's.
+    order SQLite evaluates it.  `aligned`: the reports' rowids are the index's; not `current`:
+    the index is of an older INDEX_VERSION (an archive served as it is), which only narrows,
+    and LIKE decides every term.
     """
     column = "NULL" if len(columns) > 1 else f"'{columns[0]}'"
-    match = f"cjk_match(:{param}, {column})"
+    match = f"cjk_match(:{param}, {column})" if current else f"cjk_match_v1(:{param}, {column})"
+    checked = "cjk_checked_patterns" if current else "cjk_like_patterns"
     index = f"SELECT rowid FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH coalesce({match}, '\"\"')"
     index = f"+rowid IN ({index})" if aligned else \
         f"[url] IN (SELECT m.url FROM [{ROWS_TABLE}] m WHERE m.id IN ({index}))"
     return (f"({match} IS NULL OR {index}) "
             f"AND json_array_length(cjk_like_patterns(:{param})) > 0 "
-            f"AND NOT EXISTS (SELECT 1 FROM json_each(cjk_checked_patterns(:{param})) t "
+            f"AND NOT EXISTS (SELECT 1 FROM json_each({checked}(:{param})) t "
             f"WHERE ({_text(columns)}) NOT LIKE t.value ESCAPE '\\')")
 
 
@@ -115,6 +120,10 @@ def _cjk_match(query, column):
     return match_expression(bounded_terms(query), column if isinstance(column, str) else None)
 
 
+def _cjk_match_v1(query, column):
+    return match_expression(bounded_terms(query), column if isinstance(column, str) else None, version=1)
+
+
 def _cjk_like_patterns(query):
     """The terms as a JSON list of LIKE patterns, '%term%' with % _ and \\ escaped."""
     return json.dumps([_like(t) for t in bounded_terms(query)], ensure_ascii=False)
@@ -135,6 +144,7 @@ def _cjk_snippet(text, query):
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("cjk_match", 2, _cjk_match, deterministic=True)
+    conn.create_function("cjk_match_v1", 2, _cjk_match_v1, deterministic=True)
     conn.create_function("cjk_like_patterns", 1, _cjk_like_patterns, deterministic=True)
     conn.create_function("cjk_checked_patterns", 1, _cjk_checked_patterns, deterministic=True)
     conn.create_function("cjk_snippet", 2, _cjk_snippet, deterministic=True)
@@ -173,13 +183,17 @@ async def matching_rowids(db, conditions: list[str], params: dict) -> str:
     return row[1]
 
 
-async def is_aligned(db) -> bool:
-    """The database's reports have the search index's rowids (a published database)."""
+async def index_state(db) -> tuple[bool, bool]:
+    """(aligned, current): the database's reports have the search index's rowids (a published
+    database), and its index is of this INDEX_VERSION (an archive may be older, when it is
+    served as it is: no crawl has opened it since; one index has one version throughout)."""
     try:
-        rows = (await db.execute("SELECT user_version FROM pragma_user_version")).rows
+        user_version, version = (await db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), "
+            f"(SELECT version FROM [{ROWS_TABLE}] LIMIT 1)")).rows[0]
     except Exception:  # noqa: BLE001 - whatever it is, it is not an aligned published file
-        return False
-    return bool(rows) and rows[0][0] == ALIGNED_USER_VERSION
+        return False, False
+    return user_version == ALIGNED_USER_VERSION, version in (None, INDEX_VERSION)
 
 
 MATCH_PARAM = "cjk_index_match"
@@ -214,7 +228,7 @@ def filters_from_request(request, database, table, datasette):
         if not await db.table_exists(FTS_TABLE):
             return None
         conditions, params, described, searches = [], {}, [], []
-        aligned = await is_aligned(db)
+        aligned, current = await index_state(db)
         for key in request.args:
             column = key[len("_search_"):] if key.startswith("_search_") else None
             if key != "_search" and column not in SEARCHABLE:
@@ -226,7 +240,7 @@ def filters_from_request(request, database, table, datasette):
             except QueryTooLong as exc:
                 raise BadRequest(str(exc)) from None
             param = f"cjk_{key.strip('_')}"
-            conditions.append(search_condition(param, (column,) if column else SEARCHABLE, aligned))
+            conditions.append(search_condition(param, (column,) if column else SEARCHABLE, aligned, current))
             params[param] = query
             searches.append((parse_query(query), column))
             described.append(f'{column or "title or body"} contains "{query}"')
@@ -252,7 +266,7 @@ def canned_queries(datasette, database):
         db = datasette.get_database(database)
         if not await db.table_exists(FTS_TABLE):
             return {}
-        aligned = await is_aligned(db)
+        aligned, current = await index_state(db)
         return {"search": {
             "title": "全文检索 · Full-text search",
             "description": "标题或正文包含全部检索词的报告（空格分隔多个词），附摘录；每页100条（page=2…） · "
@@ -261,7 +275,7 @@ def canned_queries(datasette, database):
             "sql": ("SELECT url, title, report_type, year, province, publisher, published_date,\n"
                     "       cjk_snippet(coalesce(title, '') || char(10) || coalesce(body, ''), :q)"
                     " AS snippet\n"
-                    f"FROM reports WHERE {search_condition('q', aligned=aligned)}\n"
+                    f"FROM reports WHERE {search_condition('q', aligned=aligned, current=current)}\n"
                     "ORDER BY published_date DESC\n"
                     # bounded work per request: 100 hits a page (snippets are cut per row)
                     "LIMIT 100 OFFSET 100 * (max(coalesce(cast(nullif(:page, '') AS INTEGER), 1), 1) - 1)"),
