@@ -20,6 +20,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import re
 import socket
 import sqlite3
 import sys
@@ -64,9 +65,9 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
 
         _counts: tuple | None = None
 
-        async def execute(self, *args, **kwargs):
+        async def execute(self, sql, *args, **kwargs):
             kwargs["log_sql_errors"] = False
-            return await super().execute(*args, **kwargs)
+            return await super().execute(index_count(sql), *args, **kwargs)
 
         async def table_counts(self, limit=10):
             """Every table's row count, counted once per publication (Datasette recounts a
@@ -173,6 +174,20 @@ def _publish_child(db: str, published: Path, sender) -> None:
             sender.send({"error": exc})
         except Exception:  # noqa: BLE001 - an exception that does not pickle
             sender.send({"error": RuntimeError(str(exc) or type(exc).__name__)})
+
+
+# Datasette's count of a table page whose only filter is a search the index answers alone
+# (datasette/plugins/archive_search.py index_filter, on a published file whose reports' rowids
+# are the index's): the index's own count is the same number — each published report is one
+# index row — without a membership test per report (5 ms instead of ~40 on 100,000 hits)
+_SEARCH_COUNT = re.compile(r"select count\(\*\) from reports where \+?rowid IN \(SELECT rowid FROM "
+                           r"\[reports_search\] WHERE \[reports_search\] MATCH :cjk_index_match\) ?")
+_INDEX_COUNT = "SELECT count(*) FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match"
+
+
+def index_count(sql):
+    """`sql`, or the index's own count when it is the count of an index-only search."""
+    return _INDEX_COUNT if isinstance(sql, str) and _SEARCH_COUNT.fullmatch(sql) else sql
 
 
 SCHEMA_LOOKUPS = ("attached_databases", "table_exists", "table_names", "table_columns",
