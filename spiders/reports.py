@@ -34,7 +34,7 @@ from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import ACTION_TEXTS, Entry, anchor_title, is_html, link_url, links, script_files
+from .base import ACTION_TEXTS, SPACE, Entry, anchor_title, clean, is_html, link_url, links, script_files
 from .discovery import next_links, page_links
 from .registry import FAMILIES, adapter_for, adapter_named
 from .trs import article_pages
@@ -370,9 +370,6 @@ def _header(response, name: str) -> str | None:
 
 
 _FILE_WORD = re.compile(r"pdf|doc|wps", re.I)
-_ACTION_LENGTH = max(map(len, ACTION_TEXTS))
-
-
 def _may_be_a_file(a) -> bool:
     """Could the link lead to a document or name one? Its address (href, onclick, data-href)
     mentions a file type, or its title may. Checked before the address is resolved: a report
@@ -384,8 +381,12 @@ def _may_be_a_file(a) -> bool:
 
 def _may_name_a_file(a) -> bool:
     """Could anchor_title(a) name a document? Its text or title attribute mentions a file type,
-    or it is short enough to be an action word (查看, 详情 …), whose title is its row's.
-    A superset of what attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
+    or one of them is an action word (查看, 详情 …), whose title is its row's — not any short
+    text: a page's menus are short words (首页, 机构, 政策), and resolving and titling each was
+    the largest cost of the reactor thread on a report page. A superset of what
+    attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
     root = a.root
-    text = (root.text_content() if hasattr(root, "text_content") else "") + " " + (a.attrib.get("title") or "")
-    return bool(_FILE_WORD.search(text)) or len(text.strip()) <= _ACTION_LENGTH
+    text = root.text_content() if hasattr(root, "text_content") else ""
+    title = a.attrib.get("title") or ""
+    return bool(_FILE_WORD.search(text + " " + title)) or any(
+        clean(t).lower() in ACTION_TEXTS or SPACE.sub("", t).lower() in ACTION_TEXTS for t in (text, title))
