@@ -14,6 +14,7 @@ import contextvars
 import html
 import json
 import re
+import time
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -196,6 +197,20 @@ async def index_state(db) -> tuple[bool, bool]:
     return user_version == ALIGNED_USER_VERSION, version in (None, INDEX_VERSION)
 
 
+_indexed: dict[tuple, tuple[float, bool]] = {}   # (database, file) → (when looked, has the index)
+INDEX_LOOK_EVERY = 1.0   # seconds: as often as Datasette's own schema checks are made here
+
+
+async def has_index(db) -> bool:
+    """Whether the database has the search index, looked up at most once a second per file:
+    every table page asks, and a trip to a SQL thread per page queues behind the others."""
+    key, now = (db.name, db.path), time.monotonic()
+    seen = _indexed.get(key)
+    if seen is None or now - seen[0] > INDEX_LOOK_EVERY:
+        seen = _indexed[key] = (now, await db.table_exists(FTS_TABLE))
+    return seen[1]
+
+
 MATCH_PARAM = "cjk_index_match"
 # below one hit in SCAN_PER reports, a search looks its hits up one by one; above, it passes
 # over an index of the reports and tests each for membership (the page's rows then stop at the
@@ -223,16 +238,27 @@ def filters_from_request(request, database, table, datasette):
     if table != TABLE:
         return None
 
-    async def inner():
-        db = datasette.get_database(database)
-        if not await db.table_exists(FTS_TABLE):
-            return None
-        conditions, params, described, searches = [], {}, [], []
-        aligned, current = await index_state(db)
+    def asked() -> list[tuple[str, str | None]]:
+        """The request's search parameters (`_search`, `_search_<column>`) with their column."""
+        found = []
         for key in request.args:
             column = key[len("_search_"):] if key.startswith("_search_") else None
-            if key != "_search" and column not in SEARCHABLE:
-                continue
+            if key == "_search" or column in SEARCHABLE:
+                found.append((key, column))
+        return found
+
+    async def inner():
+        db = datasette.get_database(database)
+        if not await has_index(db):
+            return None
+        keys = asked()
+        context = {"supports_search": True, "search": request.args.get("_search", "")}
+        if not keys:   # a page without a search asks the database nothing more here
+            SEARCH_TERMS.set(None)
+            return FilterArguments([], {}, [], context)
+        conditions, params, described, searches = [], {}, [], []
+        aligned, current = await index_state(db)
+        for key, column in keys:
             query = request.args[key]
             try:
                 if not bounded_terms(query):
@@ -245,7 +271,6 @@ def filters_from_request(request, database, table, datasette):
             searches.append((parse_query(query), column))
             described.append(f'{column or "title or body"} contains "{query}"')
         SEARCH_TERMS.set([t for q in params.values() for t in parse_query(q)] or None)
-        context = {"supports_search": True, "search": request.args.get("_search", "")}
         if not conditions:
             return FilterArguments([], {}, [], context)
         if aligned and not any(checked_terms(terms) for terms, _ in searches):
