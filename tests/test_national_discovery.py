@@ -62,7 +62,7 @@ def crawled(request, tmp_path_factory):
 # Measured on the hold-out rounds when they were built (issue 11 stays open until these pass).
 # national2: 8/39 法治 and 13/40 信息公开 reports found, 28/84 coverage cells right — document.write
 # and JSON-config menus, 快速通道 tiles, a gkmlpt tree, variant column names (its README).
-# national3 (main at d8dad72): 79/137 法治 and 83/142 信息公开 found, 161/280 coverage cells right,
+# national3 (main at 13b110f): 79/137 法治 and 83/142 信息公开 found, 161/280 coverage cells right,
 # no look-alike typed, no decoy or outside host asked; four sibling hosts never reached — menus only
 # in JS objects or an external header.js, image-only entries, JS/JSON pagers, year tabs, a generic
 # 年度报告 column, 重点领域 › 法治政府建设 (tests/fixtures/national3/README.md, "Measured").
