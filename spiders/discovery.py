@@ -14,7 +14,17 @@ plain <a href> scan misses:
 - frames: `<frame src="left.html">` / `<iframe src=…>` hold the page's real content, so they are
   followed whatever they are called (they are part of the page that names them);
 - mega-menus written by inline script: `var nav = [{name: "政务公开", url: "/zwgk/"}]`, arrays of
-  `["政务公开", "/zwgk/"]` pairs, and `document.write('<a href="/zwgk/">政务公开</a>')`.
+  `["政务公开", "/zwgk/"]` pairs, and `document.write('<a href="' + root + 'zwgk/">政务公开</a>')`,
+  its pieces folded back into one string (spiders/scripts.py), one <a> over several write calls;
+- links that call the page's own navigation function (`javascript:openColumn('6781')` with
+  `function openColumn(id) { location.href = "/col/" + id; }`): where the function sends the browser;
+- tiles that keep their target in a data attribute (`<div data-href="/zwgk/"><p>政务公开</p></div>`);
+- menus kept in a JSON config (or an HTML include) that the page's script loads — `fetch(…)`,
+  `$.getJSON(…)`, `$.ajax({url: …})`, `.load(…)`: fetched as part of the page (LOADED), no hop
+  spent; and, when the page shows no way on at all, its own script files (SCRIPT: a header include
+  that writes the menu), libraries (jquery, swiper, statistics …) left alone;
+- a generic leaf (年度报告, 年报) is named by the heading it sits under (`法治政府建设 › 年度报告`);
+- a report column split by year (`2024年` tabs): the tabs are pages of the column (year_tabs).
 
 A page's links are then sorted into report columns (column_kind: the two report types' column
 names) and hubs (HUB: the 政务公开 / 政府信息公开 / 法定主动公开内容 pages that lead to them).

@@ -68,10 +68,12 @@ def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple
     i = 0
     while i < len(tokens):
         kind, text = tokens[i]
-        if kind != "str":
+        after = _skip_space(tokens, i + 1)
+        leading_name = kind == "name" and text in known and after < len(tokens) and tokens[after][0] == "plus"
+        if kind != "str" and not leading_name:   # a chain opens with a string, or a known name + …
             i += 1
             continue
-        start, pieces, j, literal_only = i, [unescape(text[1:-1])], i + 1, True
+        start, pieces, j, literal_only = i, [unescape(text[1:-1]) if kind == "str" else known[text]], i + 1, True
         while True:   # (space* + space* (string | name not called))*
             k = _skip_space(tokens, j)
             if k >= len(tokens) or tokens[k][0] != "plus":
@@ -87,7 +89,6 @@ def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple
             j = k + 1
         value = "".join(pieces)
         before = code[max(0, offsets[start] - 40):offsets[start]]
-        # an identifier just before the chain: it may be a name's start (`name + "…"`)
         if (assigned := ASSIGNED.search(before)) and literal_only:
             known[assigned.group(1)] = value
         out.append((value, bool(WRITE_CALL.search(before))))
