@@ -43,13 +43,13 @@ from crawler.extract.classify import REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .scripts import (
+    CALL,
     MAX_SCRIPT_CHARS,
-    TEXT_KEYS,
-    URL_KEYS,
     called_address,
     folded_strings,
     json_links,
     loaded_resources,
+    menu_item,
     navigation_functions,
     parse_json,
     unescape,
@@ -76,12 +76,14 @@ JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.hre
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
 DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump")
 DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
-MAX_SCRIPTS = 12
+MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
                      r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
+MAX_CALLS = 200
+BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location"}
 YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年度?)?(?:报告|年报)?")
 
 
@@ -157,6 +159,9 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
     as part of the page). At most MAX_LINKS: a page is not allowed to make discovery quadratic."""
     codes = selector.xpath("//script[not(@src)]/text()").getall()
     found: list[Entry] = []
+    for template in selector.xpath("//script[contains(@type, 'html') or contains(@type, 'template')]/text()"
+                                   " | //template").getall():   # markup kept for the script to insert
+        found += anchors(Selector(text=template), base)
     known: dict[str, str] = {}
     for code in codes:
         found += code_links(code, base, known)
@@ -174,9 +179,7 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     """The links one script (inline, or a file the page loads) draws or loads."""
     found: list[Entry] = []
     for obj in SCRIPT_OBJECT.findall(code[:MAX_SCRIPT_CHARS]):
-        fields = {key.lower(): unescape(value) for key, _, value in JS_PAIR.findall(obj)}
-        text = next((fields[k] for k in TEXT_KEYS if fields.get(k)), None)
-        target = next((fields[k] for k in URL_KEYS if fields.get(k)), None)
+        text, target = menu_item({key: unescape(value) for key, _, value in JS_PAIR.findall(obj)})
         if text and (url := absolute(base, target)):
             found.append(Entry(url, clean(text)))
     for _, text, _, target in JS_ARRAY_PAIR.findall(code[:MAX_SCRIPT_CHARS]):
@@ -195,16 +198,43 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     return found[:MAX_LINKS]
 
 
-def loaded_links(response) -> list[Entry]:
+def loaded_links(response, page: str | None = None, calls=()) -> list[Entry]:
     """The links in what a page's script loaded: a JSON (or JSONP) menu config, an HTML include,
-    or a script file that writes the menu."""
-    text = text_of(response)
+    or a script file that writes the menu — resolved against the page (`page`) that loaded it, as
+    the browser does — and, for a script file, where the page's `calls` of the navigation functions
+    it defines lead."""
+    text, base = text_of(response), page or response.url
     data = parse_json(text)
     if data is not None:
-        return json_links(data, response.url)
+        return json_links(data, base)
     if text.lstrip()[:1] == "<":
-        return page_links(Selector(text=text), response.url)
-    return code_links(text, response.url)
+        return page_links(Selector(text=text), base)
+    return code_links(text, base) + resolve_calls(calls, navigation_functions(text), base)
+
+
+def pending_calls(selector: Selector) -> list[tuple[str, str]]:
+    """(handler, name) of the hub and column links whose handler calls a function the page does not
+    define inline (`javascript:openColumn('6781')`, the function in the portal's own common.js)."""
+    defined = set()
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        defined |= set(navigation_functions(code))
+    calls = []
+    for el in selector.xpath(f"(//*[@onclick or starts-with(normalize-space(@href), 'javascript:')])"
+                             f"[position() <= {MAX_LINKS}]"):
+        name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
+        if not name or not (is_hub(name) or column_kind(name)):
+            continue
+        for handler in (el.attrib.get("href"), el.attrib.get("onclick")):
+            if (m := CALL.match(handler or "")) and m.group(1) not in defined and m.group(1) not in BUILTIN_CALLS:
+                calls.append((handler, name))
+                break
+    return calls[:MAX_CALLS]
+
+
+def resolve_calls(calls, functions: dict, base: str) -> list[Entry]:
+    """Entries for the `calls` (handler, name) that one of `functions` resolves."""
+    return [Entry(url, name) for handler, name in calls
+            if (target := called_address(handler, functions)) and (url := absolute(base, target))]
 
 
 def _called(selector: Selector, base: str, functions: dict) -> list[Entry]:

@@ -34,9 +34,20 @@ from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import ACTION_TEXTS, Entry, anchor_title, is_html, link_url, links, script_files
-from .discovery import LOADED, SCRIPT, column_links, loaded_links, next_links, page_links, year_tabs
+from .base import ACTION_TEXTS, Entry, anchor_title, dedupe, is_html, link_url, links, script_files, text_of
+from .discovery import (
+    LOADED,
+    SCRIPT,
+    column_links,
+    loaded_links,
+    next_links,
+    page_links,
+    pending_calls,
+    resolve_calls,
+    year_tabs,
+)
 from .registry import FAMILIES, adapter_for, adapter_named
+from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
@@ -59,6 +70,8 @@ class SiteState:
     list_failed: bool = False                           # a list page failed or a budget ran out:
                                                         # the column was not read whole
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
+    scripts: dict = field(default_factory=dict)        # the site's script files read → their navigation
+                                                        # functions (spiders/scripts.py)
 
     def on_site(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -141,7 +154,11 @@ class ReportsSpider(scrapy.Spider):
             state.list_failed |= not (meta["follow_up"] and response.status == 404)
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
-            yield from self._follow(state, response, loaded_links(response), lists_reports=False)
+            text = text_of(response)
+            if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
+                state.scripts[response.url] = navigation_functions(text)
+            found = loaded_links(response, meta.get("page"), meta.get("calls") or ())
+            yield from self._follow(state, response, found, lists_reports=False)
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
@@ -169,19 +186,29 @@ class ReportsSpider(scrapy.Spider):
         if self._discovers(response, bool(reportish)):
             # a paged list is a column (its reports may be on later pages), not a portal page
             here = here if here is not None else self._page_links(state, response)
-            yield from self._follow(state, response, here, bool(reportish or paged))
+            yield from self._follow(state, response, here, bool(reportish or paged),
+                                    calls=pending_calls(response.selector))
 
-    def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool):
+    def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
         """Requests for the report columns and hubs among a page's links (spiders/discovery.py
-        decides which); what the page's script loads is part of the page (no further hop)."""
-        hops = response.meta["hops"]
+        decides which); what the page's script loads is part of the page (no further hop). Hub and
+        column links that call a function of the page's own script files (`calls`) are resolved
+        with the functions of the files already read, else the files are read with the calls."""
+        hops, page = response.meta["hops"], response.meta.get("page") or response.url
         entries = [e for e in entries if e.url != response.url and state.on_site(e.url)]
+        scripts = [e.url for e in entries if e.title == SCRIPT] if calls else []
+        for url in scripts:
+            if url in state.scripts:
+                entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
         columns, hubs = next_links(response.url, entries, hops, MAX_HOPS, lists_reports, state.kinds)
-        for url in columns + hubs:
+        unread = [u for u in scripts if u not in state.scripts and u not in hubs]
+        for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
-            found = self._list_request(state, scrapy.Request(url), hops if part else hops + 1, column=url,
+            request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None}
+                                     if part else {})
+            found = self._list_request(state, request, hops if part else hops + 1, column=url,
                                        kind=kinds.get(url), loaded=part)
             if found:
                 yield found

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean
 
 MAX_SCRIPT_CHARS = 400_000
-TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)"""
-                   r"""|(?P<plus>\+)|(?P<space>\s+)|(?P<other>.)""", re.S)
+TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[^`\\])*`)"""
+                   r"""|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)"""
+                   r"""|(?P<plus>\+)|(?P<space>\s+)|(?P<other>[^"'`A-Za-z_$+\s]+|.)""", re.S)
 ASSIGNED = re.compile(r"(?:\b(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*=\s*$")
 WRITE_CALL = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(\s*$")
 FUNCTION = re.compile(r"function\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)\s*\{"
@@ -44,7 +46,15 @@ LOADERS = re.compile(r"""(?:\bfetch|\$\.getJSON|\$\.get|jQuery\.getJSON|axios(?:
                      r"""|\$\.ajax\s*\(\s*\{[^{}]*?\burl\s*:\s*(["'])([^"']+)\3"""
                      r"""|\.open\s*\(\s*["'](?:GET|get)["']\s*,\s*(["'])([^"']+)\5""")
 TEXT_KEYS = ("name", "title", "text", "label", "cname", "menuname", "chnlname", "channelname", "colname")
-URL_KEYS = ("url", "href", "link", "path", "linkurl", "chnlurl", "channelurl", "colurl", "src")
+URL_KEYS = ("url", "href", "link", "path", "linkurl", "chnlurl", "channelurl", "colurl")
+# any other key that ends like one (navName, columnTitle, menuHref, jumpLink …), not an image's
+TEXT_KEY = re.compile(r"(?:name|title|text|label)$", re.I)
+URL_KEY = re.compile(r"(?:url|href|link|path)$", re.I)
+IMAGE_KEY = re.compile(r"img|image|icon|pic|logo|thumb|bg|cover|banner", re.I)
+DATA_FILE = re.compile(r"\.(?:json|js|s?html?|xml|txt)$", re.I)
+MENU_SERVICE = re.compile(r"menu|nav|column|channel|chnl|tree|lanmu|catalog|config", re.I)
+SIDE_EFFECT = re.compile(r"hits?\b|statistic|\bstat\b|\bcount(?:er)?\b|click|visit|collect|\blog\b|login|token"
+                         r"|user|validate|search|vote|comment|jiucuo|favorite", re.I)
 CHILD_LIMIT = 20_000   # JSON nodes read from one answer
 
 
@@ -52,6 +62,17 @@ def unescape(text: str) -> str:
     """A JavaScript string literal's text: \\uXXXX, then any other backslash escape (\\/ \\" \\')."""
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
     return re.sub(r"\\(.)", r"\1", text)
+
+
+PLACEHOLDER = re.compile(r"\$\{\s*([^{}]*?)\s*\}")
+
+
+def literal(kind: str, text: str, known: dict[str, str]) -> str:
+    """The value of a string token: a quoted literal, or a template literal whose `${name}`
+    placeholders stand for the names' values (empty when unknown)."""
+    if kind == "tpl":
+        return PLACEHOLDER.sub(lambda m: known.get(m.group(1), ""), unescape(text[1:-1]))
+    return unescape(text[1:-1])
 
 
 def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple[str, bool]]:
@@ -70,17 +91,18 @@ def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple
         kind, text = tokens[i]
         after = _skip_space(tokens, i + 1)
         leading_name = kind == "name" and text in known and after < len(tokens) and tokens[after][0] == "plus"
-        if kind != "str" and not leading_name:   # a chain opens with a string, or a known name + …
+        if kind not in ("str", "tpl") and not leading_name:   # a chain opens with a string, or a known name + …
             i += 1
             continue
-        start, pieces, j, literal_only = i, [unescape(text[1:-1]) if kind == "str" else known[text]], i + 1, True
+        start, pieces, j = i, [known[text] if kind == "name" else literal(kind, text, known)], i + 1
+        literal_only = kind != "tpl" or not PLACEHOLDER.search(text)
         while True:   # (space* + space* (string | name not called))*
             k = _skip_space(tokens, j)
             if k >= len(tokens) or tokens[k][0] != "plus":
                 break
             k = _skip_space(tokens, k + 1)
-            if k < len(tokens) and tokens[k][0] == "str":
-                pieces.append(unescape(tokens[k][1][1:-1]))
+            if k < len(tokens) and tokens[k][0] in ("str", "tpl"):
+                pieces.append(literal(*tokens[k], known))
             elif k < len(tokens) and tokens[k][0] == "name" and not _called(tokens, k):
                 literal_only &= tokens[k][1] in known
                 pieces.append(known.get(tokens[k][1], ""))
@@ -104,7 +126,7 @@ def _skip_space(tokens, j: int) -> int:
 
 def _called(tokens, k: int) -> bool:
     n = _skip_space(tokens, k + 1)
-    return n < len(tokens) and tokens[n][1] in ("(", "[")
+    return n < len(tokens) and tokens[n][1][:1] in ("(", "[")
 
 
 def _body(code: str, start: int) -> str:
@@ -187,8 +209,8 @@ def evaluate(expression: str, known: dict[str, str]) -> str | None:
         if len(term) != 1:
             return None
         kind, text = term[0]
-        if kind == "str":
-            value.append(unescape(text[1:-1]))
+        if kind in ("str", "tpl"):
+            value.append(literal(kind, text, known))
         elif kind == "name" and text in known:
             value.append(known[text])
         else:
@@ -197,12 +219,27 @@ def evaluate(expression: str, known: dict[str, str]) -> str | None:
 
 
 def loaded_resources(code: str) -> list[str]:
-    """Addresses the script loads data from (fetch, $.getJSON, $.ajax, .load, xhr.open)."""
+    """Addresses the script loads a menu from (fetch, $.getJSON, $.ajax, .load, xhr.open): files
+    (.json, .html, .js …) and services named for a menu or column tree — not the hit counters,
+    statistics, login and search services portals also call, which are no menu and count a visit."""
     found = []
     for m in LOADERS.finditer(code[:MAX_SCRIPT_CHARS]):
-        target = m.group(2) or m.group(4) or m.group(6)
-        found.append(target.split(" ", 1)[0])   # jQuery .load("/nav.html #menu")
+        target = (m.group(2) or m.group(4) or m.group(6)).split(" ", 1)[0]   # .load("/nav.html #menu")
+        path = urlsplit(target).path
+        if (DATA_FILE.search(path) or MENU_SERVICE.search(path)) and not SIDE_EFFECT.search(target):
+            found.append(target)
     return list(dict.fromkeys(found))
+
+
+def menu_item(fields: dict[str, str]) -> tuple[str | None, str | None]:
+    """(text, address) of a menu entry object: its name and link keys — the usual ones first,
+    else any key named like one (`navName`/`navUrl`, `columnTitle`/`columnHref`)."""
+    lower = {k.lower(): v for k, v in fields.items() if v}
+    text = next((lower[k] for k in TEXT_KEYS if lower.get(k)), None) or next(
+        (v for k, v in lower.items() if TEXT_KEY.search(k) and not IMAGE_KEY.search(k)), None)
+    target = next((lower[k] for k in URL_KEYS if lower.get(k)), None) or next(
+        (v for k, v in lower.items() if URL_KEY.search(k) and not IMAGE_KEY.search(k)), None)
+    return text, target
 
 
 def json_links(data, base: str) -> list[Entry]:
@@ -214,9 +251,7 @@ def json_links(data, base: str) -> list[Entry]:
         node = stack.pop()
         seen += 1
         if isinstance(node, dict):
-            fields = {str(k).lower(): v for k, v in node.items()}
-            text = next((fields[k] for k in TEXT_KEYS if isinstance(fields.get(k), str) and fields[k]), None)
-            target = next((fields[k] for k in URL_KEYS if isinstance(fields.get(k), str) and fields[k]), None)
+            text, target = menu_item({str(k): v for k, v in node.items() if isinstance(v, str)})
             if text and (url := absolute(base, target)):
                 found.append(Entry(url, clean(text)))
             stack.extend(reversed(list(node.values())))

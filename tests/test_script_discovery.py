@@ -82,10 +82,13 @@ def test_what_a_script_loads_is_part_of_the_page_and_its_json_menu_is_read():
     $.getJSON('/conf/sub.json', draw);
     $.ajax({ type: "GET", url: "/inc/header.html", success: put });
     $("#foot").load("/inc/foot.html #links");
+    axios.get("/api/column/tree?siteId=3");
+    $.get("/site/hits/setHits?id=5"); $.getJSON("/statistics/visit.json");   // counters: no menu
     </script></body></html>"""
     links = found(page)
     assert {url for url, title in links.items() if title == LOADED} == {
-        HOME + "conf/menu.json", HOME + "conf/sub.json", HOME + "inc/header.html", HOME + "inc/foot.html"}
+        HOME + "conf/menu.json", HOME + "conf/sub.json", HOME + "inc/header.html", HOME + "inc/foot.html",
+        HOME + "api/column/tree?siteId=3"}
     config = {"status": 1, "result": {"menus": [
         {"Title": "首页", "LinkUrl": "/"},
         {"Title": "信息公开", "children": [{"name": "政府信息公开目录", "href": "//xxgk.xs.gov.cn/gkml/"},
@@ -190,3 +193,25 @@ def test_a_gkmlpt_tree_kept_in_a_json_config_gives_the_report_categories():
         "http://www.xs.gov.cn/gkmlpt/api/all/131?page=1&sid=440999",
         "http://www.xs.gov.cn/gkmlpt/api/all/133?page=1&sid=440999"]
 
+
+
+def test_links_calling_a_function_of_the_portals_own_script_file_are_resolved_with_that_file():
+    spider = spider_at("/zwgk/")
+    hub = first_request(spider)
+    markup = ('<script src="/js/jquery.min.js"></script><script src="/js/public.js"></script>'
+              '<ul><li><a href="javascript:showCol(\'41\')">政府信息公开年报</a></li>'
+              '<li><a href="javascript:showCol(\'42\')">政策解读</a></li>'
+              '<li><a href="/zwgk/xxgk/">政府信息公开</a></li></ul>')
+    requests = list(spider.parse_list(page(hub, markup)))
+    script = next(r for r in requests if r.url.endswith("public.js"))
+    assert script.meta["loaded"] and script.meta["calls"] == [("javascript:showCol('41')", "政府信息公开年报")]
+    assert not any("jquery" in r.url for r in requests)
+    code = b'function showCol(id) { window.location.href = "../col/" + id + "/index.html"; }'
+    answer = TextResponse(script.url, body=code, request=script, encoding="utf-8",
+                          headers={"Content-Type": "application/javascript"})
+    (column,) = spider.parse_list(answer)     # resolved against the page, as the browser does
+    assert column.url == HOME + "col/41/index.html" and column.meta["kind"] == XXGK
+    # another page calling the same function: the file is not read again
+    other = scrapy.Request(HOME + "zwgk/xxgk/", meta={**hub.meta, "hops": 1})
+    again = list(spider.parse_list(page(other, markup.replace("41", "43"))))
+    assert [r.url for r in again] == [HOME + "zwgk/col/43/index.html"]
