@@ -268,7 +268,7 @@ class ReportsSpider(scrapy.Spider):
         site = state.site.name
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
-            item = ReportItem(site, entry.url, entry.title,
+            item = ReportItem(site, entry.url, entry.title, list_date=entry.date,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
             yield from self._next_attachment(item, 0, spent=True)
             return

@@ -63,18 +63,15 @@ def crawled(request, tmp_path_factory):
 # national2: 8/39 法治 and 13/40 信息公开 reports found, 28/84 coverage cells right — document.write
 # and JSON-config menus, 快速通道 tiles, a gkmlpt tree, variant column names (its README); discovery
 # now reads them (spiders/scripts.py, spiders/discovery.py; tests/test_script_discovery.py).
-# national3 (main at 13b110f): 79/137 法治 and 83/142 信息公开 found, 161/280 coverage cells right,
-# no look-alike typed, no decoy or outside host asked; four sibling hosts never reached — menus only
-# in JS objects or an external header.js, image-only entries, JS/JSON pagers, year tabs, a generic
-# 年度报告 column, 重点领域 › 法治政府建设 (tests/fixtures/national3/README.md, "Measured").
-# Each round lists the checks it is known to fail. Strict: the day discovery finds them, these
-# tests fail until the round's mark is removed.
+# national3 (main at 13b110f): 79/137 法治 and 83/142 信息公开 found, 161/280 coverage cells right;
+# four sibling hosts never reached — menus only in JS objects or an external header.js, image-only
+# entries, JS/JSON pagers, year tabs, a generic 年度报告 column, 重点领域 › 法治政府建设 (its README,
+# "Measured"). Now read by spiders/naming.py, literals.py, pagers.py, jsonlist.py and the hanweb
+# nextgroup fallback (one unit test per mechanism in tests/test_portal_patterns.py).
+# A round that falls short lists the checks it is known to fail here. Strict: the day discovery
+# finds them, these tests fail until the round's mark is removed.
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
-KNOWN_GAPS = {
-    "national3": ("home-page discovery misses the third hold-out round's JS menus, image entries, "
-                  "JS/JSON pagers and variant column layouts (issue 11)",
-                  {FOUND, COVERAGE, DEPARTMENTS, REACHED}),
-}
+KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
 
 
 def known_gap(request, crawled, check: str) -> None:
