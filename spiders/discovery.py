@@ -43,7 +43,7 @@ from crawler.extract.classify import REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
-from .naming import address_name, place_stripped, topic_kind, trail_leaf
+from .naming import address_name, place_stripped, trail_leaf
 from .scripts import (
     CALL,
     MAX_SCRIPT_CHARS,
@@ -342,9 +342,6 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
             or (columns and kinds_found >= set(REPORT_TYPES)):
         return list(columns), []
     hubs = [e.url for e in entries if e.url not in columns and (e.title in (FRAME, LOADED) or is_hub(e.title))]
-    # a report type's subject page (重点领域 › 法治政府建设) while that type's column is still unknown
-    hubs += [e.url for e in entries if e.url not in columns and e.title not in UNNAMED
-             and (kind := topic_kind(e.title)) and kind not in kinds_found]
     if not columns and not any(is_hub(e.title) for e in entries):
         # nothing on the page leads on: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]

@@ -13,18 +13,16 @@ link by its whole name. Four habits of real portals need reading before that:
   sibling host named xxgk / zwgk / public … (the labels crawler/crawl/scope.py lets a site follow),
   or a directory /zwgk/, /xxgk/, /zfxxgk/ — the pinyin initials portals name these pages by
   (address_name). The spider follows only hosts of the government's own domain, so a name read
-  from an address can never lead elsewhere;
-- a column's subject page: `重点领域信息公开 › 法治政府建设 › 法治政府建设年度报告` — the report
-  column sits under a 法治政府建设 topic page, itself a look-alike news column on other portals.
-  The topic is worth one visit only while the site's 法治政府建设 column is still unknown
-  (topic_kind).
+  from an address can never lead elsewhere.
+
+(重点领域信息公开, the 条例's other catalogue, is a hub in spiders/discovery.py: the 法治政府建设
+column some portals keep under it, `重点领域信息公开 › 法治政府建设 › 法治政府建设年度报告`, is then
+found as any 法治政府建设 column is.)
 """
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
-
-from crawler.extract.classify import FZ
 
 # a government's name in front of a platform's: 韶山市 / 湘潭县人民政府 / 广西壮族自治区 …
 PLACE = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗|新区)"
@@ -37,7 +35,6 @@ OPEN_DIRECTORY = re.compile(r"/(?:[\w-]+/)?(?:zwgk|xxgk|zfxxgk|zfgk|xxgkml|gkml|
                             r"(?:(?:index|default)\.\w+)?", re.I)
 HOME = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 ADDRESS_HUB = "政府信息公开"
-TOPICS = {FZ: re.compile(r"法治政府(?:建设)?(?:专栏|专题|工作)?")}
 
 
 def place_stripped(name: str) -> str:
@@ -67,8 +64,3 @@ def address_name(url: str) -> str | None:
         return ADDRESS_HUB
     return None
 
-
-def topic_kind(name: str) -> str | None:
-    """The report type whose subject page a link names (法治政府建设 → its 年度报告 may sit under it)."""
-    name = place_stripped(re.sub(r"[\s\u3000]+", "", name or ""))
-    return next((kind for kind, pattern in TOPICS.items() if pattern.fullmatch(name)), None)
