@@ -15,7 +15,9 @@ standing for the values the script assigned them), and which one is the page num
 asks for page 1 as the script would (GET with the parameters as a query, or a form POST when the
 call says `type: "post"`), reads the answer's objects that have a title and an address (any depth,
 usual key names: spiders/scripts.py menu_item), and asks pages 2…N once the answer tells N
-(pageCount, totalPage, pages …, or total / pageSize).
+(pageCount, totalPage, pages …, or total / pageSize) — when the list is a report column or its
+first page lists a report (a home page's news widget may call such a service too: its pages are
+not read through).
 
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
@@ -29,6 +31,8 @@ from urllib.parse import urlencode, urljoin
 
 import scrapy
 from scrapy.http import Response
+
+from crawler.extract.classify import link_kind
 
 from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
 from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
@@ -144,5 +148,9 @@ class JsonListAdapter:
         meta = meta_of(response)
         call, page, data = meta.get("jsonlist"), meta.get("page_number"), json_of(response)
         if not (call and page == 1 and data is not None):
+            return []
+        # a report column's service, or one whose first page lists a report: not a news feed that
+        # a home page's widget loads, whose thousands of pages hold none
+        if not meta.get("kind") and not any(link_kind(e.title) for e in self.entries(response)):
             return []
         return [api_request(response.url, call, p) for p in pager_range(2, page_count(data, call))]

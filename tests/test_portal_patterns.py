@@ -144,6 +144,9 @@ def test_a_list_shell_is_read_through_the_json_service_its_script_calls():
     assert [dict(parse_qsl(urlsplit(r.url).query))["pageNo"] for r in later] == ["2", "3"]
     second = TextResponse(later[0].url, body=ANSWER.encode(), encoding="utf-8", request=later[0])
     assert adapter.more_pages(second) == []          # only page 1 asks for the rest
+    news = ANSWER.replace("武陵县2024年政府信息公开工作年度报告", "武陵县召开常务会议")
+    feed = TextResponse(first.url, body=news.encode(), encoding="utf-8", request=first)
+    assert adapter.more_pages(feed) == []            # a news feed's first page: not read through
     # a call without a page number (a hit counter, a search box) is no list
     assert api_call('<script>$.ajax({url: "/api/hits", data: {id: "5"}});</script>') is None
 
