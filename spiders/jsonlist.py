@@ -32,9 +32,10 @@ from urllib.parse import urlencode, urljoin
 import scrapy
 from scrapy.http import Response
 
+from crawler.extract.attachments import attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
+from .base import DATE, Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
 from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
 
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
@@ -48,6 +49,7 @@ COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
 TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 MAX_NODES = 20_000
+DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
 
 
 def api_call(text: str) -> dict | None:
@@ -94,13 +96,24 @@ def _records(data) -> list[dict]:
         node = stack.pop()
         seen += 1
         if isinstance(node, dict):
-            text, target = menu_item({str(k): v for k, v in node.items() if isinstance(v, str)})
+            fields = {str(k): v for k, v in node.items() if isinstance(v, str)}
+            text, target = menu_item(fields)
             if text and target:
-                found.append((text, target))
+                when = next((v for k, v in fields.items() if DATE_KEY.search(k) and DATE.search(v)), None)
+                found.append((text, target, when))
             stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return found
+
+
+def _day(text: str | None) -> str | None:
+    """YYYY-MM-DD of a record's date (`2025-03-20 10:00:00`, `2025/3/20`), for a file it links."""
+    m = DATE.search(text or "")
+    if not m:
+        return None
+    year, month, day = re.findall(r"\d+", m.group(0))[:3]
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
 def _number(data, keys: tuple[str, ...]) -> int | None:
@@ -138,8 +151,8 @@ class JsonListAdapter:
         data = json_of(response)
         if data is None:
             return []
-        return [Entry(url, clean(re.sub(r"<[^>]+>", "", text))) for text, target in _records(data)
-                if (url := absolute(response.url, target))]
+        return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), _day(when) if attachment_kind(url) else None)
+                for text, target, when in _records(data) if (url := absolute(response.url, target))]
 
     def more_pages(self, response: Response):
         if is_html(response):

@@ -147,6 +147,9 @@ def test_a_list_shell_is_read_through_the_json_service_its_script_calls():
     news = ANSWER.replace("武陵县2024年政府信息公开工作年度报告", "武陵县召开常务会议")
     feed = TextResponse(first.url, body=news.encode(), encoding="utf-8", request=first)
     assert adapter.more_pages(feed) == []            # a news feed's first page: not read through
+    files = ANSWER.replace("/zfxxgk/xxgknb/202503/t20250320_1.shtml", "/zfxxgk/xxgknb/P020250320.pdf")
+    (pdf,) = adapter.entries(TextResponse(first.url, body=files.encode(), encoding="utf-8", request=first))
+    assert pdf.date == "2025-03-20"                  # a file the service lists: dated by its record
     # a call without a page number (a hit counter, a search box) is no list
     assert api_call('<script>$.ajax({url: "/api/hits", data: {id: "5"}});</script>') is None
 
