@@ -43,7 +43,7 @@ from crawler.extract.classify import REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
-from .naming import address_name, place_stripped, trail_leaf
+from .naming import address_name, image_name, place_stripped, trail_leaf
 from .scripts import (
     CALL,
     MAX_SCRIPT_CHARS,
@@ -62,7 +62,7 @@ LOADED = "\x00loaded"  # data the page's script loads (a JSON menu config): part
 SCRIPT = "\x00script"  # one of the page's own script files: read when the page shows no way on
 UNNAMED = (FRAME, LOADED, SCRIPT)
 HUB = re.compile(
-    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|平台|网|门户)?"
+    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|平台|网|门户|网站|栏目|频道|首页)?"
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
@@ -119,7 +119,7 @@ def _image_links(selector: Selector, base: str) -> list[Entry]:
     for a in selector.xpath(f"(//a[@href][.//img][not(normalize-space(string(.)))])[position() <= {MAX_LINKS}]"):
         url = absolute(base, a.attrib.get("href"))
         name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get() or a.attrib.get("title")) \
-            or (address_name(url) if url else None)   # a bare tile: named by its address (naming.py)
+            or (address_name(url) if url else None) or image_name(a.xpath(".//img/@src").get())   # a bare tile
         if name and url:
             found.append(Entry(url, name))
     return found

@@ -12,8 +12,9 @@ link by its whole name. Four habits of real portals need reading before that:
   <img src="/images/rk_zfxxgk.png"></a>`). Its address still says what it is: the home page of a
   sibling host named xxgk / zwgk / public … (the labels crawler/crawl/scope.py lets a site follow),
   or a directory /zwgk/, /xxgk/, /zfxxgk/ — the pinyin initials portals name these pages by
-  (address_name). The spider follows only hosts of the government's own domain, so a name read
-  from an address can never lead elsewhere.
+  (address_name) — or its image's file name does (`rk_zfxxgk.png`: image_name). The spider
+  follows only hosts of the government's own domain, so a name read from an address can never
+  lead elsewhere.
 
 (重点领域信息公开, the 条例's other catalogue, is a hub in spiders/discovery.py: the 法治政府建设
 column some portals keep under it, `重点领域信息公开 › 法治政府建设 › 法治政府建设年度报告`, is then
@@ -50,6 +51,16 @@ def trail_leaf(title: str) -> tuple[str, str] | None:
     if len(pieces) < 2:
         return None
     return pieces[-2].strip(), pieces[-1].strip()
+
+
+IMAGE_WORD = re.compile(r"(?:^|[_\-.])(?:zfxxgk|xxgk|zwgk|gkml|xxgkml)(?:$|[_\-.\d])", re.I)
+
+
+def image_name(src: str | None) -> str | None:
+    """The name a tile's image file gives it (`rk_zfxxgk.png`, `xxgk-btn.jpg`): 政府信息公开 when its
+    file name carries a 信息公开 abbreviation as a word of its own; None otherwise."""
+    stem = (src or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return ADDRESS_HUB if IMAGE_WORD.search(stem) else None
 
 
 def address_name(url: str) -> str | None:

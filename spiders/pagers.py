@@ -17,7 +17,7 @@ import re
 
 from parsel import Selector
 
-from .base import LAST_TEXTS, NEXT_TEXTS, absolute, clean, dedupe, links
+from .base import LAST_TEXTS, MAX_LINKS, NEXT_TEXTS, absolute, clean, dedupe
 from .scripts import ARGUMENT, CALL, FUNCTION, MAX_SCRIPT_CHARS, NAVIGATES, _body, _expression, evaluate
 
 MAX_FUNCTION_PAGES = 200
@@ -96,7 +96,8 @@ def function_pages(selector: Selector, base: str) -> list[str]:
     if not functions:
         return []
     found = []
-    for a in links(selector):
+    pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
+    for a in pager:   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
         label = clean(" ".join(a.css("::text").getall())).lower()
         if not (label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS):
             continue

@@ -58,6 +58,8 @@ def test_an_image_tile_without_a_name_is_named_by_its_address():
     assert not links.get("http://sfj.wl.gov.cn/") and not links.get(HOME + "zjwl/index.html")
     assert address_name("http://xxgk.wl.gov.cn/col/12/") is None   # a page inside it says nothing
     assert address_name("http://public.wl.gov.cn/index.html") == "政府信息公开"
+    tile = '<a href="/col/col51/index.html"><img src="/images/rk_zfxxgk.png"></a><a href="/x/"><img src="/i/taxgk.png"></a>'
+    assert found(tile) == {HOME + "col/col51/index.html": "政府信息公开", HOME + "x/": ""}   # its image's file name
 
 
 def test_a_trail_printed_in_one_link_text_names_the_column_by_its_leaf():
@@ -103,7 +105,7 @@ def test_a_nested_menu_literal_is_read_with_the_keys_its_template_renders():
 GO_PAGE = """<html><body><table class="gk-list"><tr><td><a href="./content_11.html">武陵县2024年政府信息公开工作年度报告</a>
 </td><td>2025-03-20</td></tr></table><div class="page"><a href="javascript:void(0);" onclick="goPage(1)">1</a>
 <a href="javascript:void(0);" onclick="goPage(2)">2</a> <a href="javascript:;" onclick="goPage(3)">3</a>
-<a href="javascript:;" onclick="goPage(2)">下一页</a></div>
+<span onclick="goPage(4)">4</span> <a href="javascript:;" onclick="goPage(2)">下一页</a></div>
 <script>function goPage(p){ if(p<=1){ location.href="index.html"; } else { location.href="index_" + (p-1) + ".html"; } }
 </script></body></html>"""
 
@@ -111,7 +113,8 @@ GO_PAGE = """<html><body><table class="gk-list"><tr><td><a href="./content_11.ht
 def test_a_pager_that_calls_a_page_function_leads_where_the_function_sends_the_browser():
     base = HOME + "zwgk/xxgknb/index.html"
     assert function_pages(Selector(text=GO_PAGE), base) == [base, HOME + "zwgk/xxgknb/index_1.html",
-                                                            HOME + "zwgk/xxgknb/index_2.html"]
+                                                            HOME + "zwgk/xxgknb/index_2.html",
+                                                            HOME + "zwgk/xxgknb/index_3.html"]   # a <span> too
     pages = [r.url for r in GenericAdapter().more_pages(html(base, GO_PAGE))]
     assert HOME + "zwgk/xxgknb/index_1.html" in pages and HOME + "zwgk/xxgknb/index_2.html" in pages
     assert HOME + "zwgk/xxgknb/index_0.html" not in pages   # goPage(1) takes the first branch only
