@@ -51,6 +51,8 @@ from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
+MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
+                                     # of its page, so a bigger one is not worth its bytes
 MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
 # Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
 # column of millions of links can cost. A site that reaches one is "capped": the cap is counted
@@ -206,8 +208,8 @@ class ReportsSpider(scrapy.Spider):
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
-            request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None}
-                                     if part else {})
+            request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
+                                                "download_maxsize": MAX_LOADED_BYTES} if part else {})
             found = self._list_request(state, request, hops if part else hops + 1, column=url,
                                        kind=kinds.get(url), loaded=part)
             if found:

@@ -3,14 +3,18 @@ on markup written from the pattern as portals use it (cms_patterns.md; common po
 from that round's pages: a hub named after its government, an image tile with no name, a trail
 printed in one link text, department sub-columns, 重点领域 › 法治政府建设 topics, nested menu
 literals rendered by a template, goPage pagers, JSON list services, the Hanweb nextgroup page,
-issuers named after the year, and files linked from a list dated by their row.
+issuers named after the year, files linked from a list dated by their row, and the size cap of
+what a page's script loads.
 """
+import asyncio
 from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
+from scrapy.utils.test import get_crawler
 
+from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind
 from crawler.extract.issuer import issuer_type
@@ -23,6 +27,7 @@ from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import function_pages
 from spiders.registry import adapter_for
+from spiders.reports import MAX_LOADED_BYTES, ReportsSpider
 
 HOME = "http://www.wl.gov.cn/"
 
@@ -199,3 +204,18 @@ def test_a_file_linked_from_a_list_takes_the_date_its_row_shows():
     page = extract_report(HOME + "zwgk/t1.html", "<html><body><h1>武陵县2019年法治政府建设年度报告</h1></body></html>",
                           list_date="2020-01-06")
     assert page["published_date"] is None           # only a bare file borrows the list's date
+
+
+def test_a_script_file_or_menu_config_read_as_part_of_a_page_is_size_capped():
+    site = Site(name="wl", start_urls=(HOME,), scope="domain")
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}), sites=[site])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (home,) = asyncio.run(collect())
+    markup = ('<html><head><script src="/static/js/header.js"></script><script src="http://www.other.gov.cn/js/nav.js">'
+              '</script></head><body><div id="header"></div></body></html>')
+    requests = list(spider.parse_list(HtmlResponse(home.url, body=markup.encode(), encoding="utf-8", request=home)))
+    (script,) = requests                             # the other government's file is never asked
+    assert script.url == HOME + "static/js/header.js" and script.meta["loaded"]
+    assert script.meta["download_maxsize"] == MAX_LOADED_BYTES < 40 * 1024 * 1024
