@@ -73,8 +73,13 @@ def to_int(value, default: int | None) -> int | None:
         return default
 
 
+INVISIBLE = re.compile(r"[\ue000-\uf8ff\u200b-\u200f\u2060\ufeff]")
+
+
 def clean(text: str | None) -> str:
-    return SPACE.sub(" ", text or "").strip()
+    """Text with its runs of space folded, and without what a reader does not see as text: icon-font
+    glyphs (private-use code points, `<i class="iconfont">&#xe600;</i>政务公开`) and zero-width marks."""
+    return SPACE.sub(" ", INVISIBLE.sub("", text or "")).strip()
 
 
 def text_of(response: Response) -> str:

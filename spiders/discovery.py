@@ -43,7 +43,7 @@ from crawler.extract.classify import REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
-from .naming import address_name, image_name, place_stripped, trail_leaf
+from .naming import address_name, image_name, latin_stripped, place_stripped, trail_leaf
 from .scripts import (
     CALL,
     MAX_SCRIPT_CHARS,
@@ -318,6 +318,7 @@ def is_hub(title: str) -> bool:
     name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
     if not title or title in UNNAMED:
         return False
+    name = latin_stripped(name)   # 政务公开 Government Affairs
     return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
 
 
@@ -356,7 +357,7 @@ def column_links(entries: list[Entry]) -> dict[str, str]:
 def named_column(title: str) -> str | None:
     """The report type a link's name gives its column: the whole name, else the leaf of a trail
     printed in it (`法定主动公开内容 · 年度报告`), read with its heading (`法治政府建设 › 年度报告`)."""
-    if kind := column_kind(title):
+    if kind := column_kind(title) or column_kind(latin_stripped(clean(title))):
         return kind
     if trail := trail_leaf(title):
         heading, leaf = trail

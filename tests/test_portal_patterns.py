@@ -52,6 +52,15 @@ def test_a_hub_named_after_its_government_is_a_hub():
     assert next_links(HOME, entries, 0, 4, False, set()) == ([], ["http://public.wl.gov.cn/"])
 
 
+def test_a_bilingual_or_icon_decorated_label_is_read_by_its_chinese():
+    page = ('<ul class="nav"><li><a href="/zwgk/"><i class="iconfont">\ue62b</i>政务公开<span>Government Affairs</span></a></li>'
+            '<li><a href="/xxgk/nb/">ZWGK\u200b政府信息公开年报</a></li><li><a href="/en/">English</a></li></ul>')
+    links = found(page)
+    assert is_hub(links[HOME + "zwgk/"]) and column_links(page_links(Selector(text=page), HOME)) == {
+        HOME + "xxgk/nb/": XXGK}
+    assert not is_hub("English") and not is_hub("ZWGK")
+
+
 def test_an_image_tile_without_a_name_is_named_by_its_address():
     page = """<div class="rk"><a href="http://xxgk.wl.gov.cn/" target="_blank"><img src="/images/rk1.png"></a>
     <a href="/zwgk/index.html"><img src="/images/rk2.png"></a>
