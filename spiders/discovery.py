@@ -104,7 +104,8 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
         if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED):
             seen[entry.url] = entry
-    return list(seen.values())
+    # a link still without a name (a CSS-drawn button, an empty <a>): its address may name it
+    return [e if e.title else Entry(e.url, address_name(e.url) or "", e.date) for e in seen.values()]
 
 
 def _areas(selector: Selector, base: str) -> list[Entry]:

@@ -13,7 +13,8 @@ Many portal columns (站群 built on jQuery templates, newer 集约化 front end
 The call says everything a crawler needs: the service's address, its parameters in order (names
 standing for the values the script assigned them), and which one is the page number. The adapter
 asks for page 1 as the script would (GET with the parameters as a query, or a form POST when the
-call says `type: "post"`), reads the answer's objects that have a title and an address (any depth,
+call says `type: "post"`, a JSON body for `data: JSON.stringify({…})`; `data: params` is the
+object the script assigned to `params`), reads the answer's objects that have a title and an address (any depth,
 usual key names: spiders/scripts.py menu_item), and asks pages 2…N once the answer tells N
 (pageCount, totalPage, pages …, or total / pageSize) — when the list is a report column or its
 first page lists a report (a home page's news widget may call such a service too: its pages are
@@ -25,6 +26,7 @@ The service must be on the site's own hosts like every other request (the spider
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from urllib.parse import urlencode, urljoin
@@ -39,7 +41,8 @@ from .base import DATE, Entry, absolute, clean, is_html, json_of, main_list, met
 from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
 
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
-                  r"""[^{}]*?\bdata\s*:\s*\{(?P<data>[^{}]*)\})"""
+                  r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
+                  r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
                   r"""|\$\.(?:get|getJSON|post)\s*\(\s*(["'])(?P<url2>[^"']+)\5\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
 PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
 ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
@@ -56,15 +59,22 @@ def api_call(text: str) -> dict | None:
     """The page script's list call: {url, fields [(name, value)], page (the page field), post}."""
     code = text[:MAX_SCRIPT_CHARS]
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
+    numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
+        if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
+            data = next((d.group(1) for d in re.finditer(
+                rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
         if SIDE_EFFECT.search(url):
             continue
-        fields, page = [], None
+        fields, page, numbers = [], None, []
         for pair in PAIR.finditer(data):
             name, double, single, number, variable = pair.groups()
+            if number is not None or variable in numeric:
+                numbers.append(name)
             if name.lower() in PAGE_KEYS and page is None:
                 page = name
+                numbers.append(name)
                 value = "1"
             else:
                 value = next((g for g in (double, single, number) if g is not None), None)
@@ -75,7 +85,7 @@ def api_call(text: str) -> dict | None:
             fields.append((name, value))
         else:
             if page:
-                return {"url": url, "fields": fields, "page": page,
+                return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0)}
     return None
 
@@ -84,6 +94,10 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     fields = [(k, str(page) if k == call["page"] else v) for k, v in call["fields"]]
     url = urljoin(base, call["url"])
     meta = {"jsonlist": call, "page_number": page}
+    if call.get("json"):   # data: JSON.stringify({…}): the fields as a JSON body
+        body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
+        return scrapy.Request(url, method="POST" if call["post"] else "GET", body=body, meta=meta,
+                              headers={"Content-Type": "application/json;charset=UTF-8"})
     if call["post"]:
         return scrapy.FormRequest(url, formdata=fields, meta=meta)
     return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}", meta=meta)

@@ -22,7 +22,7 @@ from spiders.base import Entry, anchors
 from spiders.discovery import column_links, is_hub, next_links, page_links
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
-from spiders.jsonlist import JsonListAdapter, api_call
+from spiders.jsonlist import JsonListAdapter, api_call, api_request
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import function_pages
@@ -74,6 +74,8 @@ def test_an_image_tile_without_a_name_is_named_by_its_address():
     assert address_name("http://public.wl.gov.cn/index.html") == "政府信息公开"
     tile = '<a href="/col/col51/index.html"><img src="/images/rk_zfxxgk.png"></a><a href="/x/"><img src="/i/taxgk.png"></a>'
     assert found(tile) == {HOME + "col/col51/index.html": "政府信息公开", HOME + "x/": ""}   # its image's file name
+    button = '<a class="btn-gk" href="http://zwgk.wl.gov.cn/"></a><a class="btn" href="/hd/"></a>'   # drawn by CSS
+    assert found(button) == {"http://zwgk.wl.gov.cn/": "政府信息公开", HOME + "hd/": ""}
 
 
 def test_a_trail_printed_in_one_link_text_names_the_column_by_its_leaf():
@@ -167,6 +169,12 @@ def test_a_list_shell_is_read_through_the_json_service_its_script_calls():
     files = ANSWER.replace("/zfxxgk/xxgknb/202503/t20250320_1.shtml", "/zfxxgk/xxgknb/P020250320.pdf")
     (pdf,) = adapter.entries(TextResponse(first.url, body=files.encode(), encoding="utf-8", request=first))
     assert pdf.date == "2025-03-20"                  # a file the service lists: dated by its record
+    # the parameters as an object assigned earlier, and as a JSON body
+    named = api_call('<script>var q = {channelId: "9", pageNo: 1}; $.ajax({url: "/api/list", type: "post", data: q});</script>')
+    assert (named["fields"], named["post"], named["json"]) == ([("channelId", "9"), ("pageNo", "1")], True, False)
+    posted = api_request(HOME, api_call('<script>$.ajax({url: "/api/list", type: "post", contentType: "application/json",'
+                                        ' data: JSON.stringify({channelId: "9", pageNo: 1, size: 10})});</script>'), 3)
+    assert posted.method == "POST" and posted.body == b'{"channelId": "9", "pageNo": 3, "size": 10}'
     # a call without a page number (a hit counter, a search box) is no list
     assert api_call('<script>$.ajax({url: "/api/hits", data: {id: "5"}});</script>') is None
 
