@@ -51,7 +51,7 @@ from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
-MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
+MAX_HOPS = 5                  # home → 政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → the column
 # Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
 # column of millions of links can cost. A site that reaches one is "capped": the cap is counted
 # (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.
