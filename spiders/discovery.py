@@ -80,6 +80,7 @@ MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
                      r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
+MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu)[\w.-]*\.js$", re.I)
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
 MAX_CALLS = 200
@@ -353,6 +354,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     if not columns and not any(is_hub(e.title) for e in entries):
         # nothing on the page leads on: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]
+    elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
+        hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]
     return list(columns), dedupe(hubs)
 
 

@@ -113,7 +113,7 @@ def test_a_pages_own_script_files_are_read_only_when_nothing_else_leads_on():
     assert [(e.url, e.title) for e in entries] == [(HOME + "js/head.js", SCRIPT)]
     assert next_links(HOME, entries, 0, 4, False, set()) == ([], [HOME + "js/head.js"])
     with_hub = entries + [Entry(HOME + "zwgk/", "政务公开")]
-    assert next_links(HOME, with_hub, 0, 4, False, set()) == ([], [HOME + "zwgk/"])
+    assert next_links(HOME + "gk/", with_hub, 1, 4, False, set()) == ([], [HOME + "zwgk/"])
 
 
 def test_a_generic_leaf_is_named_by_the_heading_it_sits_under():
@@ -255,3 +255,10 @@ def test_tiles_with_an_english_subtitle_and_year_links_under_a_column_heading():
     assert hubs == [HOME + "zwgk/"]
     assert set(columns) == {HOME + "fz/2025/", HOME + "fz/2024/"}   # not the news archive's year
 
+
+
+def test_a_home_pages_menu_include_is_read_even_beside_other_hubs():
+    entries = [Entry(HOME + "zwgk/", "政务公开"), Entry(HOME + "js/header_nav.js", SCRIPT),
+               Entry(HOME + "js/slider-init.js", SCRIPT)]
+    assert next_links(HOME, entries, 0, 5, False, set()) == ([], [HOME + "zwgk/", HOME + "js/header_nav.js"])
+    assert next_links(HOME + "zwgk/", entries, 1, 5, False, set()) == ([], [HOME + "zwgk/"])
