@@ -161,13 +161,15 @@ def main(argv=None) -> int:
              "start_urls": [f"http://{s.start_urls[0].split('/')[2]}/"]} for s in sites]}, ensure_ascii=False),
             encoding="utf-8")
         db = Path(tmp) / "archive.db"
+        hosts_file = Path(tmp) / "hosts.json"   # thousands of names: too long for one argument
+        hosts_file.write_text(json.dumps(hosts), encoding="utf-8")
         started = time.time()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([sys.executable, "-m", "crawler", "crawl", "-q", "--sites", str(sites_file),
                                "--db", str(db),
                                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                                "-s", "TWISTED_DNS_RESOLVER=crawler.devtools.resolver.MappingResolver",
-                               "-s", f"LOOPBACK_HOSTS={json.dumps(hosts)}"],
+                               "-s", f"LOOPBACK_HOSTS_FILE={hosts_file}"],
                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
         wall = time.time() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -43,7 +43,7 @@ from crawler.extract.classify import REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
-from .naming import address_name, image_name, latin_stripped, place_stripped, trail_leaf
+from .naming import address_name, image_name, place_stripped, trail_leaf
 from .scripts import (
     CALL,
     MAX_SCRIPT_CHARS,
@@ -62,7 +62,7 @@ LOADED = "\x00loaded"  # data the page's script loads (a JSON menu config): part
 SCRIPT = "\x00script"  # one of the page's own script files: read when the page shows no way on
 UNNAMED = (FRAME, LOADED, SCRIPT)
 HUB = re.compile(
-    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|平台|网|门户|网站|栏目|频道|首页)?"
+    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|专题|平台|网|门户|网站|频道|栏目|系统|首页)?"
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
@@ -76,17 +76,20 @@ STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the
 JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
                          r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
-DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump")
+DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "lay-href", "href")
 DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
 MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
                      r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
+MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu)[\w.-]*\.js$", re.I)
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
 MAX_CALLS = 200
 BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location"}
-YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年度?)?(?:报告|年报)?")
+YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:报告|年报|年度报告|工作报告)?")
+LATIN = re.compile(r"[A-Za-z]+")       # a tile's English subtitle (政务公开 Government Affairs)
+HEADING_FURNITURE = re.compile(r"更多|more|\+|>>|»|›", re.I)
 
 
 def page_links(selector: Selector, base: str) -> list[Entry]:
@@ -176,7 +179,7 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
     for code in codes:
         functions.update(navigation_functions(code))
     if functions:
-        found += _called(selector, base, functions)
+        found += _called(selector, base, functions, known)
     return found[:MAX_LINKS]
 
 
@@ -191,14 +194,19 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     for _, text, _, target in JS_ARRAY_PAIR.findall(code[:MAX_SCRIPT_CHARS]):
         if url := absolute(base, unescape(target)):
             found.append(Entry(url, clean(unescape(text))))
-    written = []   # document.write calls in order: one may open an <a> that the next closes
+    written, pieces = [], []   # document.write calls in order: one may open an <a> that the next closes
     for text, by_write in folded_strings(code, known):
+        pieces.append(text)
         if by_write:
             written.append(text)
         elif WRITTEN_LINK.search(text):
             found += anchors(Selector(text=text), base)
     if written and WRITTEN_LINK.search(markup := "".join(written)):
         found += anchors(Selector(text=markup), base)
+    # markup built piece by piece (`html += '<a href="/zwgk/">'; html += '政务公开</a>'`, an array of
+    # pieces joined): every string of the script in order, read as one document
+    if len(pieces) > 1 and WRITTEN_LINK.search(markup := "".join(pieces)) and "</a" in markup.lower():
+        found += [e for e in anchors(Selector(text=markup), base) if e.title]
     found += [Entry(url, LOADED) for target in loaded_resources(code)
               if (url := absolute(base, target))]
     return found[:MAX_LINKS]
@@ -231,7 +239,8 @@ def pending_calls(selector: Selector) -> list[tuple[str, str]]:
         if not name or not (is_hub(name) or column_kind(name)):
             continue
         for handler in (el.attrib.get("href"), el.attrib.get("onclick")):
-            if (m := CALL.match(handler or "")) and m.group(1) not in defined and m.group(1) not in BUILTIN_CALLS:
+            if (m := CALL.match(handler or "")) and not {m.group(1), m.group(1).rsplit(".", 1)[-1]} & defined \
+                    and m.group(1).rsplit(".", 1)[-1] not in BUILTIN_CALLS:
                 calls.append((handler, name))
                 break
     return calls[:MAX_CALLS]
@@ -243,14 +252,14 @@ def resolve_calls(calls, functions: dict, base: str) -> list[Entry]:
             if (target := called_address(handler, functions)) and (url := absolute(base, target))]
 
 
-def _called(selector: Selector, base: str, functions: dict) -> list[Entry]:
+def _called(selector: Selector, base: str, functions: dict, known: dict[str, str]) -> list[Entry]:
     """Elements whose href or onclick calls a navigation function the page defines
     (`javascript:openColumn('6781')`): where the function would send the browser."""
     found = []
     for el in selector.xpath(f"(//*[@onclick or starts-with(normalize-space(@href), 'javascript:')])"
                              f"[position() <= {MAX_LINKS}]"):
         for handler in (el.attrib.get("href"), el.attrib.get("onclick")):
-            if (target := called_address(handler, functions)) and (url := absolute(base, target)):
+            if (target := called_address(handler, functions, known)) and (url := absolute(base, target)):
                 name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
                 found.append(Entry(url, name))
                 break
@@ -262,7 +271,8 @@ def _data_links(selector: Selector, base: str) -> list[Entry]:
     (`<div class="tile" data-href="/zwgk/"><img><p>政务公开</p></div>`), named by their text,
     else by their title or an image's alt."""
     found = []
-    for el in selector.xpath(f"(//*[not(self::a)][{DATA_TEST}])[position() <= {MAX_LINKS}]"):
+    for el in selector.xpath(f"(//*[not(self::a or self::area or self::link or self::base)][{DATA_TEST}])"
+                             f"[position() <= {MAX_LINKS}]"):
         target = next((el.attrib[k] for k in DATA_KEYS if el.attrib.get(k)), None)
         name = clean(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall())
                      or el.attrib.get("title") or el.xpath(".//img/@alt").get())
@@ -291,11 +301,16 @@ def _qualified(selector: Selector, base: str) -> list[Entry]:
     found = []
     for a in links(selector):
         text = clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title"))
-        if not GENERIC_LEAF.fullmatch(re.sub(r"\s+", "", text)):
+        leaf, year = GENERIC_LEAF.fullmatch(bare := re.sub(r"\s+", "", text)), YEAR_TAB.fullmatch(bare)
+        if not (leaf or year):
             continue
         heading = _heading(a.root)
-        if heading and column_kind(heading + text) and (url := link_url(a, base)):
+        if not heading or not (url := link_url(a, base)):
+            continue
+        if leaf and column_kind(heading + text):
             found.append(Entry(url, heading + text))
+        elif year and column_kind(heading):   # 法治政府建设年度报告 › 2024年: that year's page of the column
+            found.append(Entry(url, heading))
     return found
 
 
@@ -307,7 +322,7 @@ def _heading(node) -> str | None:
         for sibling in list(node.itersiblings(preceding=True))[:3]:
             if not isinstance(sibling.tag, str) or sibling.tag == node.tag:
                 continue
-            text = clean(sibling.text_content())
+            text = clean(HEADING_FURNITURE.sub("", sibling.text_content()))
             if 2 <= len(text) <= 20:
                 return text
         node = parent
@@ -319,7 +334,7 @@ def is_hub(title: str) -> bool:
     name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
     if not title or title in UNNAMED:
         return False
-    name = latin_stripped(name)   # 政务公开 Government Affairs
+    name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
     return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
 
 
@@ -347,6 +362,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     if not columns and not any(is_hub(e.title) for e in entries):
         # nothing on the page leads on: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]
+    elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
+        hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]
     return list(columns), dedupe(hubs)
 
 
@@ -356,9 +373,10 @@ def column_links(entries: list[Entry]) -> dict[str, str]:
 
 
 def named_column(title: str) -> str | None:
-    """The report type a link's name gives its column: the whole name, else the leaf of a trail
-    printed in it (`法定主动公开内容 · 年度报告`), read with its heading (`法治政府建设 › 年度报告`)."""
-    if kind := column_kind(title) or column_kind(latin_stripped(clean(title))):
+    """The report type a link's name gives its column: the whole name (an English subtitle aside),
+    else the leaf of a trail printed in it (`法定主动公开内容 · 年度报告`), read with its heading
+    (`法治政府建设 › 年度报告`)."""
+    if kind := column_kind(title) or column_kind(LATIN.sub("", title)):
         return kind
     if trail := trail_leaf(title):
         heading, leaf = trail

@@ -24,9 +24,10 @@ from crawler.extract.classify import column_kind
 
 from .base import Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
-SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)")   # `SID: '200025'` or JSON `"SID": "200031"`
+SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
 TREE_NODE = re.compile(r"\{[^{}]*\}")
-NODE_FIELD = re.compile(r"""["']?(id|name)["']?\s*:\s*(?:(\d+)|["']([^"']+)["'])""")
+NODE_FIELD = re.compile(r"""["']?(id|catid|cat_id|name|title|catname)["']?\s*:\s*(?:(\d+)|["']([^"']+)["'])""",
+                        re.I)
 API_PATH = re.compile(r"/gkmlpt/api/all/(\d+)$")
 
 
@@ -57,9 +58,11 @@ def tree_nodes(text: str) -> list[tuple[str, str]]:
     `{id, name, …}` objects, keys in any order and quoted or not)."""
     nodes = []
     for obj in TREE_NODE.findall(text):
-        fields = {key: number or string for key, number, string in NODE_FIELD.findall(obj)}
-        if fields.get("id", "").isdigit() and fields.get("name"):
-            nodes.append((fields["id"], fields["name"]))
+        fields = {key.lower(): number or string for key, number, string in NODE_FIELD.findall(obj)}
+        node = next((fields[k] for k in ("id", "catid", "cat_id") if fields.get(k, "").isdigit()), None)
+        name = next((fields[k] for k in ("name", "catname", "title") if fields.get(k)), None)
+        if node and name:
+            nodes.append((node, name))
     return nodes
 
 

@@ -1,10 +1,9 @@
 """What a portal link is called when its text alone does not say it plainly.
 
 Portal menus name their 政务公开 entries loosely, and discovery (spiders/discovery.py) reads a
-link by its whole name. Five habits of real portals need reading before that:
+link by its whole name (an English subtitle aside; icon-font glyphs and zero-width marks are no
+text either: base.clean). Four habits of real portals need reading before that:
 
-- a bilingual label: `政务公开 Government Affairs`, `ZWGK政务公开` — the Chinese is the name
-  (latin_stripped; icon-font glyphs and zero-width marks are no text either: base.clean);
 - the government's own name in front: `韶山市政府信息公开平台`, `XX县人民政府信息公开` — a
   专题专栏 tile or a footer link names the platform after the government (place_stripped);
 - a trail in one link text: `法定主动公开内容 · 年度报告`, `政府信息公开 > 法治政府建设年度报告`
@@ -38,15 +37,6 @@ OPEN_DIRECTORY = re.compile(r"/(?:[\w-]+/)?(?:zwgk|xxgk|zfxxgk|zfgk|xxgkml|gkml|
                             r"(?:(?:index|default)\.\w+)?", re.I)
 HOME = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 ADDRESS_HUB = "政府信息公开"
-
-
-LATIN_EDGE = re.compile(r"^[A-Za-z][A-Za-z\s&.,'’-]*(?=[\u4e00-\u9fff])"
-                        r"|(?<=[\u4e00-\u9fff])[\s]*[A-Za-z][A-Za-z\s&.,'’-]*$")
-
-
-def latin_stripped(name: str) -> str:
-    """A bilingual menu label's Chinese (`政务公开 Government Affairs`, `ZWGK政务公开` → 政务公开)."""
-    return LATIN_EDGE.sub("", name).strip()
 
 
 def place_stripped(name: str) -> str:

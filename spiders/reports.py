@@ -53,7 +53,7 @@ from .trs import article_pages
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
 MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
                                      # of its page, so a bigger one is not worth its bytes
-MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
+MAX_HOPS = 5                  # home → 政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → the column
 # Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
 # column of millions of links can cost. A site that reaches one is "capped": the cap is counted
 # (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.

@@ -32,13 +32,16 @@ TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[
                    r"""|(?P<plus>\+)|(?P<space>\s+)|(?P<other>[^"'`A-Za-z_$+\s]+|.)""", re.S)
 ASSIGNED = re.compile(r"(?:\b(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*=\s*$")
 WRITE_CALL = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(\s*$")
-FUNCTION = re.compile(r"function\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)\s*\{"
-                      r"|([A-Za-z_$][\w$]*)\s*=\s*function\s*\(([^)]*)\)\s*\{")
+NAME = r"[A-Za-z_$][\w$]*"
+FUNCTION = re.compile(rf"function\s+(?P<a>{NAME})\s*\((?P<ap>[^)]*)\)\s*\{{"             # function go(id) {
+                      rf"|(?P<b>{NAME})\s*[=:]\s*function\s*\((?P<bp>[^)]*)\)\s*\{{"     # go = / go: function(id) {
+                      rf"|(?P<c>{NAME})\s*[=:]\s*(?:\((?P<cp>[^()]*)\)|(?P<cq>{NAME}))\s*=>\s*")   # go = (id) =>
 # where a navigation function sends the browser (or a frame, or a panel it loads)
 NAVIGATES = re.compile(r"(?:location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(|window\.open\s*\("
-                       r"|\.src\s*=(?!=)|\.load\s*\(|\.attr\s*\(\s*[\"'](?:src|href)[\"']\s*,)")
-LOCAL = re.compile(r"(?:\b(?:var|let|const)\s+)?\b([A-Za-z_$][\w$]*)\s*=(?!=)\s*")
-CALL = re.compile(r"""^\s*(?:javascript:)?\s*(?:return\s+)?([A-Za-z_$][\w$]*)\s*"""
+                       r"|\.src\s*=(?!=)|\.load\s*\(|\.attr\s*\(\s*[\"'](?:src|href)[\"']\s*,"
+                       r"|\$\.(?:get|getJSON|post)\s*\(|\bfetch\s*\(|\$\.ajax\s*\(\s*\{[^{}]*?\burl\s*:)")
+LOCAL = re.compile(r"(?:\b(?:var|let|const)\s+)?\b([A-Za-z_$][\w$]*)\s*(\+?)=(?!=)\s*")
+CALL = re.compile(r"""^\s*(?:javascript:)?\s*(?:return\s+)?([A-Za-z_$][\w$.]*)\s*"""
                   r"""\(((?:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?)*)\)""")
 ARGUMENT = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))\s*,?""")
 LOADERS = re.compile(r"""(?:\bfetch|\$\.getJSON|\$\.get|jQuery\.getJSON|axios(?:\.get)?|\.load)"""
@@ -138,16 +141,22 @@ def _body(code: str, start: int) -> str:
     return code[start:i - 1]
 
 
-def navigation_functions(code: str) -> dict[str, tuple[list[str], list[tuple[str, str]], str]]:
+def navigation_functions(code: str) -> dict[str, tuple[list[str], list[tuple[str, str, bool]], str]]:
     """name → (parameters, local string assignments before it, the expression it navigates to) for
-    each function of the script that sends the browser somewhere built from its arguments."""
+    each function of the script that sends the browser somewhere built from its arguments
+    (`function go(id) {…}`, `go = function (id) {…}`, `go: function (id) {…}`, `go = (id) => …`)."""
     found = {}
     code = code[:MAX_SCRIPT_CHARS]
     for m in FUNCTION.finditer(code):
-        name, params = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        body = _body(code, m.end())
+        name = m.group("a") or m.group("b") or m.group("c")
+        params = m.group("ap") or m.group("bp") or m.group("cp") or m.group("cq") or ""
+        if m.group("c") and not code[m.end():m.end() + 1] == "{":
+            body = _expression(code[m.end():])            # id => location.href = "/c/" + id
+        else:
+            body = _body(code, m.end() + (1 if m.group("c") else 0))
         if nav := NAVIGATES.search(body):
-            local = [(a.group(1), _expression(body[a.end():])) for a in LOCAL.finditer(body[:nav.start()])]
+            local = [(a.group(1), _expression(body[a.end():]), bool(a.group(2)))
+                     for a in LOCAL.finditer(body[:nav.start()])]
             found[name] = ([p.strip() for p in params.split(",") if p.strip()], local,
                            _expression(body[nav.end():]))
     return found
@@ -177,19 +186,23 @@ def _expression(code: str) -> str:
     return code[:i]
 
 
-def called_address(handler: str | None, functions: dict[str, tuple[list[str], str]]) -> str | None:
-    """Where `javascript:openColumn('6781')` (or an onclick calling it) leads, by the page's own
-    definition of the function; None when the handler calls none of them."""
+def called_address(handler: str | None, functions: dict, page_strings: dict[str, str] | None = None) -> str | None:
+    """Where `javascript:openColumn('6781')` (or an onclick calling it, `nav.open(…)` too) leads, by
+    the page's own definition of the function — the page's string variables (`var base = "/gk/"`)
+    standing for their values in it; None when the handler calls none of them."""
     m = CALL.match(handler or "")
-    if not m or m.group(1) not in functions:
-        return None
-    params, local, expression = functions[m.group(1)]
+    name = m.group(1) if m else None
+    if name not in functions:
+        name = name.rsplit(".", 1)[-1] if name else None
+        if name not in functions:
+            return None
+    params, local, expression = functions[name]
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
             if any(g is not None for g in a.groups())]
-    known = dict(zip(params, args, strict=False))
-    for name, value in local:   # `var url = "/col/" + id;` then `location.href = url`
+    known = {**(page_strings or {}), **dict(zip(params, args, strict=False))}
+    for var, value, append in local:   # `var url = "/col/" + id;` then `location.href = url`
         if (text := evaluate(value, known)) is not None:
-            known[name] = text
+            known[var] = known.get(var, "") + text if append else text
     return evaluate(expression, known)
 
 

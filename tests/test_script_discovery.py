@@ -113,7 +113,7 @@ def test_a_pages_own_script_files_are_read_only_when_nothing_else_leads_on():
     assert [(e.url, e.title) for e in entries] == [(HOME + "js/head.js", SCRIPT)]
     assert next_links(HOME, entries, 0, 4, False, set()) == ([], [HOME + "js/head.js"])
     with_hub = entries + [Entry(HOME + "zwgk/", "政务公开")]
-    assert next_links(HOME, with_hub, 0, 4, False, set()) == ([], [HOME + "zwgk/"])
+    assert next_links(HOME + "gk/", with_hub, 1, 4, False, set()) == ([], [HOME + "zwgk/"])
 
 
 def test_a_generic_leaf_is_named_by_the_heading_it_sits_under():
@@ -215,3 +215,50 @@ def test_links_calling_a_function_of_the_portals_own_script_file_are_resolved_wi
     other = scrapy.Request(HOME + "zwgk/xxgk/", meta={**hub.meta, "hops": 1})
     again = list(spider.parse_list(page(other, markup.replace("41", "43"))))
     assert [r.url for r in again] == [HOME + "zwgk/col/43/index.html"]
+
+
+def test_markup_accumulated_piece_by_piece_or_joined_from_an_array_is_read():
+    page = """<html><body><div id="nav"></div><script>
+    var html = "";
+    html += '<li><a href="/zwgk/" target="_blank">';
+    html += '政务公开</a></li>';
+    var parts = ['<a href="', '/xxgk/', '">', '政府信息公开', '</a>'];
+    document.getElementById("nav").innerHTML = html + parts.join("");
+    </script></body></html>"""
+    links = found(page)
+    assert links[HOME + "zwgk/"] == "政务公开" and links[HOME + "xxgk/"] == "政府信息公开"
+
+
+def test_navigation_functions_as_arrows_and_object_methods_with_the_pages_own_variables():
+    page = """<html><body>
+    <a href="javascript:;" onclick="Menu.show(51)">政府信息公开年报</a>
+    <a href="javascript:openCol('52')">法治政府建设年度报告</a>
+    <script>
+    var ROOT = "/site/gk/";
+    var Menu = { show: function (cid) { $("#main").load("/site/col/" + cid + ".html"); } };
+    const openCol = (id) => { let u = ROOT + id; u += "/index.html"; window.location.href = u; };
+    </script></body></html>"""
+    links = found(page)
+    assert links[HOME + "site/col/51.html"] == "政府信息公开年报"
+    assert links[HOME + "site/gk/52/index.html"] == "法治政府建设年度报告"
+
+
+def test_tiles_with_an_english_subtitle_and_year_links_under_a_column_heading():
+    page = """<html><body>
+    <div class="tile" href="/zwgk/"><h4>政务公开</h4><em>Government Affairs</em></div>
+    <div class="box"><div class="hd"><span>法治政府建设年度报告</span><a href="/fz/">更多</a></div>
+      <ul><li><a href="/fz/2025/">2025年</a></li><li><a href="/fz/2024/">2024年度</a></li></ul></div>
+    <div class="box"><h3>工作动态</h3><ul><li><a href="/dt/2025/">2025年</a></li></ul></div>
+    </body></html>"""
+    entries = page_links(Selector(text=page), HOME)
+    columns, hubs = next_links(HOME, entries, 0, 4, False, set())
+    assert hubs == [HOME + "zwgk/"]
+    assert set(columns) == {HOME + "fz/2025/", HOME + "fz/2024/"}   # not the news archive's year
+
+
+
+def test_a_home_pages_menu_include_is_read_even_beside_other_hubs():
+    entries = [Entry(HOME + "zwgk/", "政务公开"), Entry(HOME + "js/header_nav.js", SCRIPT),
+               Entry(HOME + "js/slider-init.js", SCRIPT)]
+    assert next_links(HOME, entries, 0, 5, False, set()) == ([], [HOME + "zwgk/", HOME + "js/header_nav.js"])
+    assert next_links(HOME + "zwgk/", entries, 1, 5, False, set()) == ([], [HOME + "zwgk/"])

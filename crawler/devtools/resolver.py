@@ -15,7 +15,9 @@ and a fetch of a host outside the mapping shows up as a failed lookup in the arc
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
@@ -34,7 +36,12 @@ class MappingResolver:
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
-        return cls(reactor, crawler.settings.getdict("LOOPBACK_HOSTS"))
+        """The mapping from LOOPBACK_HOSTS (JSON), and from LOOPBACK_HOSTS_FILE (a JSON file: a
+        simulated national crawl maps thousands of names, more than one command-line argument holds)."""
+        hosts = dict(crawler.settings.getdict("LOOPBACK_HOSTS"))
+        if path := crawler.settings.get("LOOPBACK_HOSTS_FILE"):
+            hosts.update(json.loads(Path(path).read_text(encoding="utf-8")))
+        return cls(reactor, hosts)
 
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)
