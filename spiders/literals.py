@@ -116,6 +116,18 @@ def script_literals(code: str) -> list:
     return found
 
 
+def script_records(selector, base: str) -> list[Entry]:
+    """Entries a list page keeps in an inline data literal for its script to render
+    (`var list = [{title: "…2024年…年度报告", url: "./202503/t…html", date: "2025-03-20"}]`)."""
+    found: list[Entry] = []
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        if "=" in code and ("{" in code or "[" in code):
+            found += literal_links(code, base)
+        if len(found) >= MAX_LINKS:
+            break
+    return found[:MAX_LINKS]
+
+
 def literal_links(code: str, base: str) -> list[Entry]:
     """Links in the script's data literals, their keys read from its templates, else the usual ones."""
     literals = script_literals(code)

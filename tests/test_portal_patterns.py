@@ -136,6 +136,16 @@ def test_a_pager_that_calls_a_page_function_leads_where_the_function_sends_the_b
     assert HOME + "zwgk/xxgknb/index_0.html" not in pages   # goPage(1) takes the first branch only
 
 
+def test_records_kept_in_an_inline_data_literal_are_list_entries():
+    page = html(HOME + "zwgk/xxgknb/index.html", """<html><body><ul id="list"></ul><script>
+    var docs = [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "./202503/t20250320_7.html", "date": "2025-03-20"},
+                {'title': '武陵县2023年政府信息公开工作年度报告', 'url': './202402/t20240210_5.html',}];
+    $.each(docs, function (i, d) { $("#list").append("<li><a href='" + d.url + "'>" + d.title + "</a></li>"); });
+    </script></body></html>""")
+    assert [(e.url.rsplit("/", 1)[-1], e.title) for e in GenericAdapter().entries(page)] == [
+        ("t20250320_7.html", "武陵县2024年政府信息公开工作年度报告"), ("t20240210_5.html", "武陵县2023年政府信息公开工作年度报告")]
+
+
 SHELL = """<html><body><h2>政府信息公开年报</h2><ul id="listBox"></ul><div id="pageBox"></div>
 <script>var channelId = "2208", pageSize = 10;
 $.ajax({url: "/api/hits/count", type: "post", data: {id: channelId}});
