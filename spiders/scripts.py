@@ -6,10 +6,14 @@ alone sees none of it. Three habits cover most of what is seen:
 - markup written from string pieces: `document.write('<a href="' + "/zwgk/" + 'index.html">')`,
   `el.innerHTML = "<a href=\\"" + base + "…"`: the pieces are folded back into one string, a
   variable the script assigned a string (`var root = "/public/";`) standing for its value and any
-  other name for nothing (its value is not known without running the page);
+  other name for nothing (its value is not known without running the page); template literals
+  (`${root}`) likewise;
 - navigation functions: `<a href="javascript:openColumn('6781')">` with
   `function openColumn(id) { location.href = "/public/column/" + id + "?type=4"; }` — the address
-  is the function's navigation expression with the call's arguments put in;
+  is the function's navigation expression with the call's arguments put in (also for
+  `go = function (id) {…}`, `Nav = { show: function (id) {…} }`, `go = (id) => …`, local
+  `var url = … ; url += …` steps, the page's string variables, and functions that load a panel:
+  `.src =`, `.load(…)`, `$.get(…)`, `fetch(…)`);
 - data loaded by script: `fetch("/config/nav.json")`, `$.getJSON(…)`, `$.ajax({url: …})`,
   `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config or an HTML include.
   Where it is loaded from is part of the page; json_links reads what comes back.
