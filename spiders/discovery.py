@@ -74,7 +74,8 @@ STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the
 JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
                          r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
-DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "lay-href", "href")
+DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "data-path", "data-go",
+             "data-goto", "data-target", "lay-href", "href")
 DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
 MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
