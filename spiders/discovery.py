@@ -76,12 +76,14 @@ STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the
 JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
                          r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
-DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "lay-href", "href")
+DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "data-path", "data-go",
+             "data-goto", "data-target", "lay-href", "href")
 DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
 MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
                      r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
+FUNCTION_WORD = re.compile(r"function|=>")
 MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu)[\w.-]*\.js$", re.I)
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
@@ -250,6 +252,21 @@ def resolve_calls(calls, functions: dict, base: str) -> list[Entry]:
     """Entries for the `calls` (handler, name) that one of `functions` resolves."""
     return [Entry(url, name) for handler, name in calls
             if (target := called_address(handler, functions)) and (url := absolute(base, target))]
+
+
+def called_links(selector: Selector, base: str) -> list[Entry]:
+    """Links whose handler calls one of the page's own navigation functions — on a list page,
+    report entries opened by `javascript:showDetail('…')` — resolved as the browser would."""
+    codes = selector.xpath("//script[not(@src)]/text()").getall()
+    functions, known = {}, {}
+    for code in codes:
+        if FUNCTION_WORD.search(code):
+            functions.update(navigation_functions(code))
+    if not functions:
+        return []
+    for code in codes:
+        folded_strings(code, known)   # the page's string variables (`var base = "/gk/"`)
+    return _called(selector, base, functions, known)
 
 
 def _called(selector: Selector, base: str, functions: dict, known: dict[str, str]) -> list[Entry]:

@@ -38,6 +38,7 @@ from .base import ACTION_TEXTS, Entry, anchor_title, dedupe, is_html, link_url, 
 from .discovery import (
     LOADED,
     SCRIPT,
+    called_links,
     column_links,
     loaded_links,
     next_links,
@@ -164,6 +165,10 @@ class ReportsSpider(scrapy.Spider):
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
+        if is_html(response):   # entries opened by the page's own function (`javascript:showDetail(…)`)
+            listed = {e.url for e in entries}
+            entries += [e for e in called_links(response.selector, response.url)
+                        if e.url not in listed and link_kind(e.title)]
         seen = state.columns.setdefault(meta["column"], set())
         new = [e for e in entries if e.url not in seen]
         seen.update(e.url for e in new)

@@ -6,10 +6,14 @@ alone sees none of it. Three habits cover most of what is seen:
 - markup written from string pieces: `document.write('<a href="' + "/zwgk/" + 'index.html">')`,
   `el.innerHTML = "<a href=\\"" + base + "…"`: the pieces are folded back into one string, a
   variable the script assigned a string (`var root = "/public/";`) standing for its value and any
-  other name for nothing (its value is not known without running the page);
+  other name for nothing (its value is not known without running the page); template literals
+  (`${root}`) likewise;
 - navigation functions: `<a href="javascript:openColumn('6781')">` with
   `function openColumn(id) { location.href = "/public/column/" + id + "?type=4"; }` — the address
-  is the function's navigation expression with the call's arguments put in;
+  is the function's navigation expression with the call's arguments put in (also for
+  `go = function (id) {…}`, `Nav = { show: function (id) {…} }`, `go = (id) => …`, local
+  `var url = … ; url += …` steps, the page's string variables, and functions that load a panel:
+  `.src =`, `.load(…)`, `$.get(…)`, `fetch(…)`);
 - data loaded by script: `fetch("/config/nav.json")`, `$.getJSON(…)`, `$.ajax({url: …})`,
   `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config or an HTML include.
   Where it is loaded from is part of the page; json_links reads what comes back.
@@ -55,6 +59,7 @@ TEXT_KEY = re.compile(r"(?:name|title|text|label)$", re.I)
 URL_KEY = re.compile(r"(?:url|href|link|path)$", re.I)
 IMAGE_KEY = re.compile(r"img|image|icon|pic|logo|thumb|bg|cover|banner", re.I)
 DATA_FILE = re.compile(r"\.(?:json|js|s?html?|xml|txt)$", re.I)
+DATA_FILE_LIKE = re.compile(r"\.\w{1,5}$")   # a file of some other kind (.png, .css, .do …)
 MENU_SERVICE = re.compile(r"menu|nav|column|channel|chnl|tree|lanmu|catalog|config", re.I)
 SIDE_EFFECT = re.compile(r"hits?\b|statistic|\bstat\b|\bcount(?:er)?\b|click|visit|collect|\blog\b|login|token"
                          r"|user|validate|search|vote|comment|jiucuo|favorite", re.I)
@@ -233,13 +238,14 @@ def evaluate(expression: str, known: dict[str, str]) -> str | None:
 
 def loaded_resources(code: str) -> list[str]:
     """Addresses the script loads a menu from (fetch, $.getJSON, $.ajax, .load, xhr.open): files
-    (.json, .html, .js …) and services named for a menu or column tree — not the hit counters,
+    (.json, .html, .js …) and services (`/api/site/home`, `…/menu.do`) — not the hit counters,
     statistics, login and search services portals also call, which are no menu and count a visit."""
     found = []
     for m in LOADERS.finditer(code[:MAX_SCRIPT_CHARS]):
         target = (m.group(2) or m.group(4) or m.group(6)).split(" ", 1)[0]   # .load("/nav.html #menu")
         path = urlsplit(target).path
-        if (DATA_FILE.search(path) or MENU_SERVICE.search(path)) and not SIDE_EFFECT.search(target):
+        if not SIDE_EFFECT.search(target) and (DATA_FILE.search(path) or MENU_SERVICE.search(path)
+                                               or not DATA_FILE_LIKE.search(path)):
             found.append(target)
     return list(dict.fromkeys(found))
 

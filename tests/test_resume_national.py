@@ -163,3 +163,29 @@ def test_killed_midway_then_restarted_resumes_where_it_was(country, tmp_path, ki
     assert archive(db) == country.reference
     # all runs together: the uninterrupted crawl's requests, plus robots.txt and the kills' in-flight ones
     assert sum(spent) + len(log) <= total + robots * (len(kills) + 1) + 16 * len(kills)
+
+
+def test_a_crawl_resumes_the_interrupted_runs_since_the_last_finished_one_only(tmp_path):
+    from crawler.store import Store
+    store = Store(tmp_path / "a.db")
+    try:
+        old = store.start_run(["a"], 1)
+        store.finish_run(old, "finished", {}, {})
+        killed = store.start_run(["a"], 2)                      # never finished: killed
+        failed = store.start_run(["a"], 3)                      # marks `killed` as killed
+        store.finish_run(failed, "failed", {}, {}, error="disk full")
+        current = store.start_run(["a"], 4)
+        assert store.interrupted_runs(current, 24) == [failed, killed]
+        assert store.interrupted_runs(current, 0) == []          # too old to resume
+        store.record_fetch("http://x.gov.cn/a.html", site="a", role="list", status=200, body=b"<p>a</p>",
+                           content_type="text/html", run_id=killed)
+        store.record_fetch("http://x.gov.cn/b.html", site="a", role="list", status=404, body=b"no",
+                           error="HTTP 404", run_id=killed)
+        store.record_fetch("http://x.gov.cn/c.html", site="a", role="list", status=200, body=b"<p>c</p>",
+                           run_id=old)
+        done = store.done_fetch("http://x.gov.cn/a.html", [failed, killed])
+        assert done["status"] == 200 and store.snapshot(done["sha256"]) == b"<p>a</p>"
+        assert store.done_fetch("http://x.gov.cn/b.html", [failed, killed]) is None   # a failure: asked again
+        assert store.done_fetch("http://x.gov.cn/c.html", [failed, killed]) is None   # a finished run's: re-checked
+    finally:
+        store.close()

@@ -262,3 +262,14 @@ def test_a_home_pages_menu_include_is_read_even_beside_other_hubs():
                Entry(HOME + "js/slider-init.js", SCRIPT)]
     assert next_links(HOME, entries, 0, 5, False, set()) == ([], [HOME + "zwgk/", HOME + "js/header_nav.js"])
     assert next_links(HOME + "zwgk/", entries, 1, 5, False, set()) == ([], [HOME + "zwgk/"])
+
+
+def test_reports_a_list_opens_through_its_own_function_are_fetched():
+    spider = spider_at("/gk/nb/")
+    column = first_request(spider)
+    listing = page(column, """<ul class="list">
+      <li><a href="javascript:showDetail('7731')">萧山区2024年政府信息公开工作年度报告</a><span>2025-01-20</span></li>
+      <li><a href="javascript:showDetail('7730')">2024年年报解读</a><span>2025-01-21</span></li></ul>
+      <script>function showDetail(id) { window.open("/gk/detail.jsp?id=" + id, "_blank"); }</script>""")
+    reports = [r.url for r in spider.parse_list(listing) if r.meta["role"] == "report"]
+    assert reports == [HOME + "gk/detail.jsp?id=7731"]
