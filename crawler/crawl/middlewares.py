@@ -37,6 +37,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from crawler.crawl.archive import archive_of, count, run_id_of, store_failed
+from crawler.crawl.resume import resumed
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +187,11 @@ class ArchiveMiddleware:
             return response
         meta, site = request.meta, request.meta.get("site")
         status = response.status
+        if resumed(response):   # an interrupted run's answer, replayed (crawl/resume.py): no new fetch
+            if status == 304 and meta.get("role") in CONDITIONAL_ROLES \
+                    and not self._write(self.store.known_report, response.url):
+                return self._write(self._archived, request) or response
+            return response
         body = response.body
         error, keys = None, ["pages"]
         if rate_limited(response):
