@@ -56,10 +56,48 @@ class SiteState:
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and parts.hostname in self.site.hosts
 
+    # What the spider asks of its memory of the crawl. One process keeps it here; a cluster
+    # worker (crawler/crawl/cluster.py) keeps it in redis, shared by every worker.
+    def take_list(self, key: tuple, cap: int) -> bool | None:
+        """Make the list request `key`? False when already made, None when the site's cap is reached."""
+        if key in self.list_keys:
+            return False
+        if self.list_pages >= cap:
+            return None
+        self.list_keys.add(key)
+        self.list_pages += 1
+        return True
+
+    def listed(self, column: str) -> bool:
+        """Was a list page at this column address requested?"""
+        return any(key[1] == column for key in self.list_keys)
+
+    def new_entries(self, column: str, urls: list[str]) -> list[str]:
+        """The entry addresses this column had not listed before (now remembered)."""
+        seen = self.columns.setdefault(column, set())
+        new = [u for u in dict.fromkeys(urls) if u not in seen]
+        seen.update(new)
+        return new
+
+    def take_report(self, url: str) -> bool:
+        if url in self.reports:
+            return False
+        self.reports.add(url)
+        return True
+
+    def fail_list(self) -> None:
+        self.list_failed = True
+
 
 def column_url(url: str) -> str:
     """`…/col/` and `…/col/index.html` are one list page: sites link their columns both ways."""
     return INDEX_PAGE.sub("/", url)
+
+
+def once_key(site: str, kind: str, *parts) -> str:
+    """The name under which a request is made once per crawl (meta "once"): a list page, a report.
+    One process needs no more than SiteState; a cluster makes it once across its workers."""
+    return repr((site, kind) + parts)
 
 
 def file_name(url: str) -> str:
@@ -69,14 +107,14 @@ def file_name(url: str) -> str:
 class ReportsSpider(scrapy.Spider):
     name = "reports"
 
-    def __init__(self, sites="sites.yaml", db=None, **kw):
+    def __init__(self, sites="sites.yaml", db=None, state=SiteState, **kw):
         super().__init__(**kw)
         if isinstance(sites, str):   # `scrapy crawl reports -a sites=sites.yaml -a db=archive.db`
             sites = load_sites(sites, families=FAMILIES)
         self.sites = list(sites)
         self.db = db                 # read by crawler/crawl/archive.py when ARCHIVE_DB is not set
         self.complete = False      # set when the crawl ran dry rather than being stopped
-        self.state = {s.name: SiteState(s) for s in self.sites}
+        self.state = {s.name: state(s) for s in self.sites}   # a cluster worker passes its shared state
         # Scrapy's offsite filter as a backstop (redirects); each site is held to its own hosts below.
         self.allowed_domains = sorted({h for s in self.sites for h in s.hosts})
 
@@ -111,13 +149,12 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200:
             # a guessed further page that does not exist (a 加载更多 group or API page past
             # the end) ends the list; any other failure leaves the column unread
-            state.list_failed |= not (meta["follow_up"] and response.status == 404)
+            if not (meta["follow_up"] and response.status == 404):
+                state.fail_list()
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
-        seen = state.columns.setdefault(meta["column"], set())
-        new = [e for e in entries if e.url not in seen]
-        seen.update(e.url for e in new)
+        new = state.new_entries(meta["column"], [e.url for e in entries])
         reportish = [e for e in entries if self._wanted(state, e)]
         for entry in reportish:
             yield from self._report_request(state, entry)
@@ -159,22 +196,23 @@ class ReportsSpider(scrapy.Spider):
                       adapter: str | None = None):
         """The request, labelled for the store and the callbacks; None when already made or capped."""
         key = (request.method, column_url(request.url), request.body)
-        if key in state.list_keys or not state.on_site(request.url):
+        if not state.on_site(request.url):
             return None
-        if state.list_pages >= self.max_list_pages:
+        taken = state.take_list(key, self.max_list_pages)
+        if taken is None:
             self._count(state.site.name, "list_pages_capped")
+        if not taken:
             return None
-        state.list_keys.add(key)
-        state.list_pages += 1
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
             meta={**request.meta, "site": state.site.name, "role": "list", "hops": hops,
-                  "column": column, "adapter": adapter, "follow_up": follow_up})
+                  "column": column, "adapter": adapter, "follow_up": follow_up,
+                  "once": once_key(state.site.name, "list", *key)})
 
     def list_failed(self, failure):
         """Unreachable list page: already recorded by the middleware; remember the gap."""
-        self.state[failure.request.meta["site"]].list_failed = True
+        self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
     def _wanted(self, state: SiteState, entry: Entry) -> bool:
@@ -185,18 +223,18 @@ class ReportsSpider(scrapy.Spider):
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
-        if entry.url in state.reports:
+        if not state.take_report(entry.url):
             return
-        state.reports.add(entry.url)
         site = state.site.name
+        once = once_key(site, "report", entry.url)
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
             item = ReportItem(site, entry.url, entry.title,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
-            yield from self._next_attachment(item, 0)
+            yield from self._next_attachment(item, 0, once)
             return
         yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
-                             meta={"site": site, "role": "report", "list_title": entry.title})
+                             meta={"site": site, "role": "report", "list_title": entry.title, "once": once})
 
     def parse_report(self, response):
         meta = response.meta
@@ -251,7 +289,7 @@ class ReportsSpider(scrapy.Spider):
         if not asked:
             return False
         here = urlsplit(response.url).path
-        listed = any(key[1] == column_url(response.url) for key in state.list_keys)
+        listed = state.listed(column_url(response.url))
         return listed or (here.endswith("/") and urlsplit(asked[0]).path.startswith(here))
 
     def _attachment_links(self, state: SiteState, response) -> list[Attachment]:
@@ -270,14 +308,17 @@ class ReportsSpider(scrapy.Spider):
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: ReportItem, index: int):
+    def _next_attachment(self, item: ReportItem, index: int, once: str | None = None):
         if index >= len(item.attachments):
             yield item
             return
+        meta = {"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES}
+        if once:
+            meta["once"] = once
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
             errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta={"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES},
+            meta=meta,
             cb_kwargs={"item": item, "index": index})
 
     def parse_attachment(self, response, item: ReportItem, index: int):

@@ -60,41 +60,19 @@ class ArchiveMiddleware:
         count(self.crawler, site, key)
 
     def process_request(self, request, spider=None):
-        if not self.store or request.meta.get("role") not in CONDITIONAL_ROLES:
+        if not self.store or not asks_conditionally(request):
             return None
-        if request.meta.get("unconditional"):
-            return None
-        known = self.store.validators(request.url)
-        if known:
-            if known["etag"]:
-                request.headers.setdefault("If-None-Match", known["etag"])
-            if known["last_modified"]:
-                request.headers.setdefault("If-Modified-Since", known["last_modified"])
+        add_validators(request, self.store.validators(request.url))
         return None
 
     def process_response(self, request, response, spider=None):
         if not self.store or response.url.endswith("/robots.txt"):
             return response
-        meta, site = request.meta, request.meta.get("site")
-        status = response.status
-        body = response.body
-        blocked = is_blocked(status, body)
-        error = None
-        if blocked:
-            error = f"blocked: HTTP {status} anti-bot challenge"
-            self._count(site, "blocked")
-        elif status >= 400:
-            error = f"HTTP {status}"
-        if error:
-            self._count(site, "failures")
-        self._count(site, "pages")
-        header = response.headers.get
-        self.store.record_fetch(
-            response.url, site=site, role=meta.get("role"), status=status,
-            content_type=_text(header("Content-Type")), body=body,
-            etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
-            error=error, run_id=self.run_id)
-        if status == 304 and meta.get("role") in CONDITIONAL_ROLES and not self.store.known_report(response.url):
+        record, counts = fetch_record(request, response)
+        for key in counts:
+            self._count(request.meta.get("site"), key)
+        self.store.record_fetch(**record, run_id=self.run_id)
+        if wants_archived(request, response) and not self.store.known_report(response.url):
             return self._archived(request) or response
         return response
 
@@ -103,23 +81,67 @@ class ArchiveMiddleware:
         page, body = self.store.page(request.url), self.store.raw(request.url)
         if page is None or body is None:
             return None
-        headers = Headers({"Content-Type": page["content_type"]} if page.get("content_type") else {})
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["archived"])
+        return archived_response(request, page.get("content_type"), body)
 
     def process_exception(self, request, exception, spider=None):
         if not self.store:
             return None
-        site = request.meta.get("site")
-        if isinstance(exception, IgnoreRequest) and "robots.txt" in str(exception).lower():
-            self._count(site, "robots_refused")
-            error = "refused by robots.txt"
-        else:
-            error = f"{type(exception).__name__}: {exception}".splitlines()[0][:300]
-            self._count(site, "failures")
-        self.store.record_fetch(request.url, site=site, role=request.meta.get("role"),
+        error, key = exception_record(exception)
+        self._count(request.meta.get("site"), key)
+        self.store.record_fetch(request.url, site=request.meta.get("site"), role=request.meta.get("role"),
                                 status=None, error=error, run_id=self.run_id)
         return None
+
+
+# -- what a fetch means, shared with the cluster's worker (crawler/crawl/cluster.py) ------------
+def asks_conditionally(request) -> bool:
+    """Report and attachment pages are re-requested with the archived copy's validators."""
+    return request.meta.get("role") in CONDITIONAL_ROLES and not request.meta.get("unconditional")
+
+
+def add_validators(request, known: dict | None) -> None:
+    if known:
+        if known["etag"]:
+            request.headers.setdefault("If-None-Match", known["etag"])
+        if known["last_modified"]:
+            request.headers.setdefault("If-Modified-Since", known["last_modified"])
+
+
+def fetch_record(request, response) -> tuple[dict, list[str]]:
+    """The record_fetch arguments of one response (all but run_id), and the counts it makes."""
+    meta, status, body = request.meta, response.status, response.body
+    counts, error = [], None
+    if is_blocked(status, body):
+        error = f"blocked: HTTP {status} anti-bot challenge"
+        counts.append("blocked")
+    elif status >= 400:
+        error = f"HTTP {status}"
+    if error:
+        counts.append("failures")
+    counts.append("pages")
+    header = response.headers.get
+    return dict(url=response.url, site=meta.get("site"), role=meta.get("role"), status=status,
+                content_type=_text(header("Content-Type")), body=body,
+                etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
+                error=error), counts
+
+
+def wants_archived(request, response) -> bool:
+    """A 304 for a report or file: the spider gets the archived bytes unless the report is stored."""
+    return response.status == 304 and request.meta.get("role") in CONDITIONAL_ROLES
+
+
+def archived_response(request, content_type: str | None, body: bytes):
+    headers = Headers({"Content-Type": content_type} if content_type else {})
+    cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+    return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["archived"])
+
+
+def exception_record(exception) -> tuple[str, str]:
+    """(the fetch's error, the count it makes) for a download that raised."""
+    if isinstance(exception, IgnoreRequest) and "robots.txt" in str(exception).lower():
+        return "refused by robots.txt", "robots_refused"
+    return f"{type(exception).__name__}: {exception}".splitlines()[0][:300], "failures"
 
 
 def _text(value: bytes | None) -> str | None:

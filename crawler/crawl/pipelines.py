@@ -6,6 +6,8 @@ what happened in Scrapy's stats (archive/<site>/<key>, made the run record by ru
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
 from crawler.crawl.archive import archive_of, count
 from crawler.crawl.items import Attachment, ReportItem
@@ -14,18 +16,56 @@ from crawler.extract.attachments import AttachmentError, attachment_text
 from crawler.store import sha256
 
 
-class ReportPipeline:
-    def __init__(self, crawler):
-        self.crawler = crawler
+@dataclass
+class Prepared:
+    """A report item once read: what the store keeps of it. Extraction is pure, so a cluster
+    worker prepares items where it fetched them and only this travels to the writer."""
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
+    site: str
+    url: str
+    not_modified: bool = False
+    report: dict | None = None          # extract_report + attachment texts; None: nothing to store
+    attachments: list[dict] = field(default_factory=list)   # `attachments` rows, text or error
 
-    def open_spider(self, spider=None):
-        spider = self.crawler.spider
-        self.store = archive_of(self.crawler)
-        self.regions = {s.name: s.region for s in spider.sites}
+
+def prepare(item: ReportItem, region: str | None) -> Prepared:
+    """Extract the report and its files' texts (extract/, no store)."""
+    out = Prepared(item.site, item.url, item.not_modified)
+    if item.not_modified or (not item.html and not item.attachments):
+        return out
+    report = extract_report(item.url, item.html, site_region=region,
+                            continued=[part.html for part in item.continued if part.html],
+                            list_title=item.list_title)
+    out.attachments, texts = _read(report["url"], item.attachments)
+    out.report = with_attachments(dict(report, site=item.site), texts)
+    return out
+
+
+def _read(report_url: str, attachments: list[Attachment]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Every file's row with its text or its error, and (address, text) of those read."""
+    rows, texts = [], []
+    for att in attachments:
+        row = {"url": att.url, "report_url": report_url, "name": att.name, "type": att.kind,
+               "error": att.error}
+        if att.data is not None and not att.error:
+            row.update(size=len(att.data), sha256=sha256(att.data))
+            try:
+                row["text"] = attachment_text(att.data, att.kind)
+                texts.append((att.url, row["text"]))
+            except AttachmentError as exc:
+                row["error"] = str(exc)
+        rows.append(row)
+    return rows, texts
+
+
+class ReportKeeper:
+    """The store side of a report: dedup against the archive, then the row, a copy or a version.
+    Used by the pipeline in one process and by the cluster's writer; `count(site, key, n)`
+    says what happened."""
+
+    def __init__(self, store, count):
+        self.store = store
+        self._count = count
         self.seen: dict[str, set[str]] = {}
         self.near = NearDuplicates()
         for url, body, data, digest in self.store.report_bodies():
@@ -34,36 +74,17 @@ class ReportPipeline:
             else:
                 self._index(url, body)
 
-    def process_item(self, item: ReportItem, spider=None):
-        self.seen.setdefault(item.site, set()).add(item.url)
-        self._count(item.site, "reports_seen")
-        if item.not_modified:   # a stored report (or copy) whose page answered 304
-            self.store.touch_report(item.url)
-            return item
-        if not item.html and not item.attachments:
-            return item
-        report = extract_report(item.url, item.html, site_region=self.regions.get(item.site),
-                                continued=[part.html for part in item.continued if part.html],
-                                list_title=item.list_title)
-        report = with_attachments(dict(report, site=item.site), self._read(report["url"], item.attachments))
-        self._store(report)
-        return item
-
-    def _read(self, report_url: str, attachments: list[Attachment]) -> list[tuple[str, str]]:
-        """Keep every file with its text or its error; returns (address, text) of those read."""
-        texts = []
-        for att in attachments:
-            row = {"url": att.url, "report_url": report_url, "name": att.name, "type": att.kind,
-                   "error": att.error}
-            if att.data is not None and not att.error:
-                row.update(size=len(att.data), sha256=sha256(att.data))
-                try:
-                    row["text"] = attachment_text(att.data, att.kind)
-                    texts.append((att.url, row["text"]))
-                except AttachmentError as exc:
-                    row["error"] = str(exc)
+    def keep(self, prepared: Prepared) -> None:
+        self.seen.setdefault(prepared.site, set()).add(prepared.url)
+        self._count(prepared.site, "reports_seen")
+        if prepared.not_modified:   # a stored report (or copy) whose page answered 304
+            self.store.touch_report(prepared.url)
+            return
+        if prepared.report is None:
+            return
+        for row in prepared.attachments:
             self.store.save_attachment(row)
-        return texts
+        self._store(prepared.report)
 
     def _store(self, report: dict) -> None:
         """The report's row, or a copy of the report that holds it (which it may replace)."""
@@ -97,17 +118,38 @@ class ReportPipeline:
         if signature:
             self.store.save_signature(url, _signed(body), signature.to_bytes())
 
-    def _count(self, site: str, key: str, n: int = 1) -> None:
-        count(self.crawler, site, key, n)
-
-    def close_spider(self, spider=None):
-        spider = self.crawler.spider
+    def close(self, site_complete) -> None:
+        """Reports of a site read whole that this run did not see are gone."""
         for site, urls in self.seen.items():
-            if not spider.site_complete(site):
+            if not site_complete(site):
                 continue  # a run that did not read the whole column cannot tell what is gone
             gone = self.store.mark_gone(site, urls)
             if gone:
                 self._count(site, "reports_gone", gone)
+
+
+class ReportPipeline:
+    """One process: prepare each item and keep it in the crawl's Store."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        spider = self.crawler.spider
+        self.regions = {s.name: s.region for s in spider.sites}
+        self.keeper = ReportKeeper(archive_of(self.crawler),
+                                   lambda site, key, n=1: count(self.crawler, site, key, n))
+
+    def process_item(self, item: ReportItem, spider=None):
+        self.keeper.keep(prepare(item, self.regions.get(item.site)))
+        return item
+
+    def close_spider(self, spider=None):
+        self.keeper.close(self.crawler.spider.site_complete)
 
 
 def _signed(body: str) -> str:
