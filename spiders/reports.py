@@ -53,8 +53,7 @@ class SiteState:
     list_failed: bool = False                           # a list page failed: the column was not read whole
 
     def on_site(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and parts.hostname in self.site.hosts
+        return self.site.holds(url)
 
     # What the spider asks of its memory of the crawl. One process keeps it here; a cluster
     # worker (crawler/crawl/cluster.py) keeps it in redis, shared by every worker.

@@ -31,6 +31,11 @@ class Site:
         own = {urlsplit(u).hostname for u in self.start_urls}
         object.__setattr__(self, "hosts", frozenset(own | set(self.allowed_hosts)))
 
+    def holds(self, url: str) -> bool:
+        """Is `url` on this site's hosts (http or https)? Crawls never leave them."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.hostname in self.hosts
+
 
 def load_sites(path: str | Path, only: list[str] | None = None, *, families: Collection[str]) -> list[Site]:
     """Read `path`; keep the sites named in `only` (all when empty).

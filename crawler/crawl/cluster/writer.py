@@ -1,0 +1,184 @@
+"""The cluster's writer: the one process that holds the archive.
+
+It seeds the shared queue with the spider's start requests, then, until the crawl runs
+dry (IDLE), takes the workers' task results in the order they were committed and stores
+them exactly as ArchiveMiddleware and ReportPipeline do in one process (record_fetch,
+page_error, ReportKeeper), answers the questions only the archive can answer (a page's
+validators; a 304's archived bytes and whether its report is stored), and gives the work
+of workers that stopped beating (REQUEUE) to the others. No Scrapy engine runs here.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import pickle
+import time
+import uuid
+
+import redis
+from scrapy_redis.queue import PriorityQueue
+
+from crawler.crawl.pipelines import ReportKeeper
+
+from .protocol import COMMIT, IDLE, REQUEUE, SEP, Keys
+from .worker import DEAD_AFTER, TASK, request_args
+
+logger = logging.getLogger(__name__)
+REAP_EVERY = 1.0
+WRITER_TTL = 10.0
+
+
+class ClusterBusy(Exception):
+    """Another writer is running a shared crawl on this redis."""
+
+
+class Writer:
+    def __init__(self, url: str, store, sites, settings, run_id: int, overrides: dict,
+                 keys: Keys | None = None):
+        self.redis = redis.Redis.from_url(url)
+        self.keys = keys or Keys()
+        self.store, self.sites, self.settings, self.run_id = store, sites, settings, run_id
+        self.overrides = overrides
+        self.id = uuid.uuid4().hex
+        self.counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
+        self.bytes = 0
+        self.keeper = None
+        self._commit = self.redis.register_script(COMMIT)
+        self._requeue = self.redis.register_script(REQUEUE)
+        self._idle = self.redis.register_script(IDLE)
+
+    def count(self, site: str | None, key: str, n: int = 1) -> None:
+        if site:
+            counts = self.counters.setdefault(site, {})
+            counts[key] = counts.get(key, 0) + n
+
+    # -- start --------------------------------------------------------------------------------
+    def open(self, spidercls) -> int:
+        """Take the redis namespace, seed the queue, publish the crawl; returns the seeds queued."""
+        writer_key = self.keys.writer
+        if not self.redis.set(writer_key, self.id, nx=True, px=int(WRITER_TTL * 1000)):
+            raise ClusterBusy(f"another shared crawl is running on this redis "
+                              f"(writer {self.redis.get(writer_key).decode()}); exiting")
+        self._clear(keep={writer_key})
+        self.keeper = ReportKeeper(self.store, self.count)
+        spider = self._spider(spidercls)
+        queued = self._seed(spider)
+        self.redis.hset(self.keys.crawl, mapping={
+            "id": self.id, "run_id": self.run_id, "cap": spider.max_list_pages,
+            "sites": pickle.dumps(self.sites), "settings": pickle.dumps(self.overrides)})
+        return queued
+
+    def _clear(self, keep=()) -> None:
+        """A writer starts from an empty namespace: a killed crawl's keys are not this one's."""
+        for key in self.redis.scan_iter(match=f"{self.keys.prefix}:*", count=1000):
+            if key.decode() not in keep:
+                self.redis.delete(key)
+
+    def _spider(self, spidercls):
+        """The spider, built as Scrapy builds it but without an engine: only its start requests are used."""
+        from scrapy.crawler import Crawler
+        from scrapy.statscollectors import MemoryStatsCollector
+        crawler = Crawler(spidercls, self.settings)
+        crawler.stats = MemoryStatsCollector(crawler)
+        self._seed_stats = crawler.stats
+        return spidercls.from_crawler(crawler, sites=self.sites)
+
+    def _seed(self, spider) -> int:
+        async def collect():
+            return [r async for r in spider.start()]
+        requests = asyncio.run(collect())
+        encoder = PriorityQueue(self.redis, spider, self.keys.queue)
+        args = ["seed", "", spider.max_list_pages, len(requests)]
+        for request in requests:
+            request.meta[TASK] = uuid.uuid4().hex
+            args += request_args(request, encoder._encode_request)
+        args += [0, 0, 0]
+        inflight = self.keys.inflight("writer")
+        self.redis.hset(inflight, "seed", 0)
+        k = self.keys
+        queued = self._commit(keys=[inflight, k.queue, k.results, k.once, k.fingerprints, k.lists,
+                                    k.listed, k.failed, k.counts], args=args)
+        from crawler.crawl.archive import per_site
+        for site, counts in per_site(self._seed_stats.get_stats()).items():
+            for key, n in counts.items():
+                self.count(site, key, n)
+        return queued
+
+    # -- the crawl -----------------------------------------------------------------------------
+    def run(self, progress=None) -> str:
+        """Serve until the crawl runs dry; returns 'finished' (or raises KeyboardInterrupt)."""
+        k = self.keys
+        last_reap = 0.0
+        while True:
+            popped = self.redis.blpop([k.rpc, k.results], timeout=0.2)
+            if popped:
+                key, data = popped
+                if key.decode() == k.rpc:
+                    self._answer(pickle.loads(data))
+                else:
+                    self._apply(pickle.loads(data))
+                    if progress:
+                        progress(self.counters)
+            now = time.monotonic()
+            if now - last_reap >= REAP_EVERY or not popped:
+                self.redis.set(k.writer, self.id, px=int(WRITER_TTL * 1000))
+                if now - last_reap >= REAP_EVERY:
+                    self._reap()
+                    last_reap = now
+                if not popped and self._idle(keys=[k.queue, k.results, k.workers], args=[k.inflight_prefix]):
+                    return "finished"
+
+    def _apply(self, result: dict) -> None:
+        """One task's results, stored as one process stores them."""
+        for record in result["fetches"]:
+            self.store.record_fetch(**record, run_id=self.run_id)
+        for url, error in result["errors"]:
+            self.store.page_error(url, error)
+        for site, key, n in result["counts"]:
+            self.count(site, key, n)
+        self.bytes += result.get("bytes", 0)
+        for prepared, url in result["items"]:
+            try:
+                self.keeper.keep(prepared)
+            except Exception as exc:   # as the pipeline's item_error: recorded, never fatal
+                logger.exception("storing %s failed", prepared.url)
+                self.count(prepared.site, "failures")
+                if url:
+                    self.store.page_error(url, f"processing failed: {type(exc).__name__}: {exc}"
+                                          .splitlines()[0][:300])
+
+    def _answer(self, question: dict) -> None:
+        url, op = question["url"], question["op"]
+        if op == "validators":
+            answer = self.store.validators(url)
+        elif op == "archived":
+            known = self.store.known_report(url)
+            page = None if known else self.store.page(url)
+            answer = {"known": known, "content_type": (page or {}).get("content_type"),
+                      "body": None if known else self.store.raw(url)}
+        else:
+            answer = None
+        reply = self.keys.reply(question["id"])
+        self.redis.pipeline().rpush(reply, pickle.dumps(answer)).expire(reply, 120).execute()
+
+    def _reap(self) -> None:
+        """Workers without a heartbeat for DEAD_AFTER seconds: their requests go back to the queue."""
+        k = self.keys
+        for raw in self.redis.smembers(k.workers):
+            worker = raw.decode()
+            back = self._requeue(keys=[k.inflight(worker), k.queue, k.workers, k.alive(worker)], args=[worker])
+            if back >= 0:
+                logger.warning("worker %s stopped (no heartbeat for %ss): %d request(s) back in the queue",
+                               worker, DEAD_AFTER, back)
+
+    # -- the end -------------------------------------------------------------------------------
+    def close(self, complete: bool) -> None:
+        """Mark what is gone (only for sites read whole), take the scripts' counts, end the crawl."""
+        k = self.keys
+        failed = {m.decode() for m in self.redis.smembers(k.failed)}
+        if self.keeper is not None:
+            self.keeper.close(lambda site: complete and site not in failed)
+        for name, n in self.redis.hgetall(k.counts).items():
+            site, key = name.decode().split(SEP, 1)
+            self.count(site, key, int(n))
+        self._clear()   # workers see the crawl gone and stop
