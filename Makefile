@@ -1,12 +1,13 @@
 # make install  - create or update .venv (idempotent)
-# make test     - install if needed, run the whole test suite
+# make lint     - install if needed, check the code with ruff (pyproject.toml configures it)
+# make test     - install if needed, lint, then run the whole test suite
 # make demo     - install if needed, crawl the bundled demo portals and serve them with Datasette
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser test demo bench clean
+.PHONY: install browser lint test demo bench clean
 
 install: $(STAMP)
 
@@ -25,7 +26,10 @@ $(STAMP): requirements.lock requirements.txt
 	$(PY) -m pip check
 	touch $(STAMP)
 
-test: install browser
+lint: install
+	$(PY) -m ruff check .
+
+test: install lint browser
 	$(PY) -m pytest
 
 demo: install

@@ -1,14 +1,41 @@
-"""Command line: argument parsing, progress, summaries, exit codes — nothing else."""
+"""Command line: argument parsing, progress, summaries, exit codes — nothing else.
+
+Every error a user can cause ends here as one line on stderr and a documented exit status
+(EXIT_* below, listed in `--help` and the README); a traceback on the terminal is a bug.
+"""
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
+import os
+import sqlite3
 import sys
+import textwrap
 from pathlib import Path
 
+from crawler import __version__
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 DEFAULT_DB = "archive.db"
+
+DESCRIPTION = """\
+Crawl the annual reports Chinese governments publish on their 政务公开 pages
+(法治政府建设年度报告, 政府信息公开工作年度报告) into an SQLite archive that keeps every
+byte fetched, and publish it with Datasette.  Run `python -m crawler COMMAND --help`
+for a command's options."""
+
+EPILOG = """\
+exit status: 0 done (a crawl that finished, even with pages that failed: those are
+recorded in the database); 1 a run that did not finish, an address not in the archive,
+a site flagged by `status`, a database or output that cannot be opened or written;
+2 a bad sites file or a bad option; 3 another crawl holds the database's lock;
+141 standard output was closed early (e.g. `| head`).  Errors are one line on stderr."""
+
+# A bind that fails for these reasons is about the address, not the database or the output.
+ADDRESS_ERRNOS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
 
 
 class CliError(Exception):
@@ -19,66 +46,151 @@ class CliError(Exception):
         self.status = status
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Shows each option's default after its help, unless there is no meaningful default
+    (None, False for a flag, an empty list for a repeatable option)."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "%(default)" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        if action.option_strings or action.nargs in (argparse.OPTIONAL, argparse.ZERO_OR_MORE):
+            text += " (default: %(default)s)"
+        return text
+
+
+def port(text: str) -> int:
+    """A TCP port number, refused by argparse (exit 2) rather than by bind()."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"port {number} is not in 0–65535")
+    return number
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # one line, not argparse's usage block
         raise CliError(f"{self.prog}: {message}", EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="python -m crawler", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    parser = Parser(prog="python -m crawler", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
 
-    crawl = sub.add_parser("crawl", help="crawl the sites into the database")
-    crawl.add_argument("--sites", default="sites.yaml")
-    crawl.add_argument("--db", default=DEFAULT_DB)
+    def command(name: str, summary: str, description: str):
+        return sub.add_parser(name, help=summary, description=textwrap.fill(description, 88), epilog=EPILOG)
+
+    def db_option(p, what: str = "the archive to read"):
+        p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"SQLite database: {what}")
+
+    crawl = command("crawl", "crawl the sites into the database",
+                    "Crawl every site of the sites file (or those named with --site) into the database, "
+                    "record the run, and print a summary.  Pages that fail are recorded, not fatal.")
+    crawl.add_argument("--sites", default="sites.yaml", metavar="FILE", help="the sites file (YAML)")
+    db_option(crawl, "created if missing")
     crawl.add_argument("--site", action="append", default=[], metavar="NAME",
-                       help="crawl only this site (repeatable)")
-    crawl.add_argument("--log-file", help="write Scrapy's log here (INFO level)")
-    crawl.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary (cron)")
+                       help="crawl only this site (repeatable; default: every site)")
+    crawl.add_argument("--region", action="append", default=[], metavar="PREFIX",
+                       help="crawl only the sites whose region starts with PREFIX: 50 重庆, "
+                            "5002 its counties (repeatable; adds to --site)")
+    crawl.add_argument("--log-file", metavar="FILE",
+                       help="append Scrapy's log (INFO level, with tracebacks) here; "
+                            "without it the log is discarded")
+    crawl.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing when the run finishes: no progress line, no summary (for cron)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                       help="override a Scrapy setting")
+                       help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=1 (repeatable)")
 
-    serve = sub.add_parser("serve", help="publish the database with Datasette")
-    serve.add_argument("--db", default=DEFAULT_DB)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8001)
+    serve = command("serve", "publish the database with Datasette",
+                    "Serve a read-only snapshot of an existing database with Datasette and the "
+                    "project's datasette/ configuration, until interrupted.")
+    db_option(serve, "must exist")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=port, default=8001, help="port to listen on")
 
-    export = sub.add_parser("export", help="write the downloadable dataset")
-    export.add_argument("--db", default=DEFAULT_DB)
-    export.add_argument("--out", required=True)
+    export = command("export", "write the downloadable dataset",
+                     "Write the reports as CSV, JSON Lines and Parquet, the attachments' texts and a "
+                     "datapackage.json describing them into a directory, and print each file written.")
+    db_option(export)
+    export.add_argument("--out", required=True, metavar="DIR", help="directory to write (created if missing)")
 
-    raw = sub.add_parser("raw", help="write the archived bytes of URL to stdout")
-    raw.add_argument("url")
-    raw.add_argument("--db", default=DEFAULT_DB)
+    raw = command("raw", "write the archived bytes of URL to stdout",
+                  "Write the latest archived bytes of URL to stdout, exactly as the server sent them.")
+    raw.add_argument("url", help="the page's or file's address")
+    db_option(raw)
 
-    history = sub.add_parser("history", help="one JSON line per version of the report at URL")
-    history.add_argument("url")
-    history.add_argument("--db", default=DEFAULT_DB)
+    history = command("history", "one JSON line per version of the report at URL",
+                      "Print one JSON object per line for every archived version of the report at URL.")
+    history.add_argument("url", help="the report's address")
+    db_option(history)
 
-    warc = sub.add_parser("warc", help="export every archived fetch as a WARC file")
-    warc.add_argument("--db", default=DEFAULT_DB)
-    warc.add_argument("--out", required=True, help="FILE.warc or FILE.warc.gz")
+    warc = command("warc", "export every archived fetch as a WARC file",
+                   "Write every archived fetch, all versions, as a WARC file for web-archive tools.")
+    db_option(warc)
+    warc.add_argument("--out", required=True, metavar="FILE",
+                      help="FILE.warc, or FILE.warc.gz for a compressed one")
 
-    status = sub.add_parser("status", help="per-site health from the crawl history")
-    status.add_argument("--db", default=DEFAULT_DB)
+    status = command("status", "per-site health from the crawl history",
+                     "Print one line per site: reports, last run, pages, failures, and what looks "
+                     "broken.  Exits 1 when any site is flagged.")
+    db_option(status)
 
-    demo = sub.add_parser("demo", help="crawl the bundled demo portals and serve them")
-    demo.add_argument("--db", default=DEFAULT_DB)
-    demo.add_argument("--port", type=int, default=8001)
-    demo.add_argument("--no-serve", action="store_true", help="crawl only")
+    demo = command("demo", "crawl the bundled demo portals and serve them",
+                   "Serve the bundled fixture portals on 127.0.0.10- port 18080, crawl them into "
+                   "the database, then publish it with Datasette (what `make demo` runs).")
+    db_option(demo, "created if missing")
+    demo.add_argument("--port", type=port, default=8001, help="port to publish the archive on, at 127.0.0.1")
+    demo.add_argument("--no-serve", action="store_true", help="crawl only: bind no publishing port")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = None
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args) or EXIT_OK
+        status = COMMANDS[args.command](args) or EXIT_OK
+        sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
+        return status
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.status
+        return _fail(str(exc), exc.status)
+    except BrokenPipeError:
+        return _stdout_closed()
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+        return _fail("interrupted", 130)
+    except sqlite3.Error as exc:  # e.g. a corrupt archive, found half-way through a query
+        return _fail(f"{getattr(args, 'db', '?')}: {_describe(exc)}", EXIT_ERROR)
+    except OSError as exc:
+        return _fail(_describe(exc), EXIT_ERROR)
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return status
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (`| head`): not an error to report, but the output
+    is cut short, so exit as a writer killed by SIGPIPE would.  Standard output is pointed at
+    /dev/null so that Python's flush at exit does not complain about it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PIPE
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an OSError or sqlite3 error: the file it concerns and why."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename if exc.filename is not None else ""
+        return f"{where}: {exc.strerror}" if where else exc.strerror
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"database error: {text}" if isinstance(exc, sqlite3.Error) else text
 
 
 def _open_store(db: str, readonly: bool = False):
@@ -92,19 +204,40 @@ def _open_store(db: str, readonly: bool = False):
         raise CliError(f"{db}: cannot open the database ({str(exc).splitlines()[0]})") from None
 
 
+@contextlib.contextmanager
+def _writing(out: str):
+    """An output that cannot be written (read-only directory, a path under a file) is one line."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise CliError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from None
+
+
+def _check_log_file(path: str | None) -> None:
+    """Open the log file before the run starts, so an unwritable one stops nothing half-way."""
+    if path:
+        with _writing(path), open(path, "a", encoding="utf-8"):
+            pass
+
+
 def cmd_crawl(args) -> int:
     from crawler import run
     from crawler.crawl.sites import SitesError
     try:
-        sites = run.load_sites(args.sites, args.site)
+        sites = run.load_sites(args.sites, args.site, args.region)
     except SitesError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    except OSError as exc:  # a directory, an unreadable file: still a bad sites file
+        raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
     overrides = {}
     for pair in args.set:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
         overrides[name] = value
+    _check_log_file(args.log_file)
     try:
         with run.lock(args.db):   # the lock first: nothing touches the archive before it is held
             _open_store(args.db).close()   # migrations, with their errors as one line
@@ -114,7 +247,9 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc), EXIT_LOCKED) from None
     if not args.quiet:
         print(run.summary(result))
-    return EXIT_OK if result["status"] == "finished" else EXIT_ERROR
+    if result["status"] != "finished":  # even under -q: cron should hear of it
+        raise CliError(f"the crawl did not finish ({result['status']}); run {result['run_id']} is recorded as such")
+    return EXIT_OK
 
 
 def cmd_serve(args) -> int:
@@ -127,17 +262,21 @@ def cmd_serve(args) -> int:
 
 @contextlib.contextmanager
 def _serving(host: str, port: int):
-    """A port already taken is a one-line error."""
+    """A port already taken (or not ours to bind) is a one-line error naming the address."""
     try:
         yield
     except OSError as exc:
-        raise CliError(f"cannot serve on {host}:{port} ({exc.strerror or exc})") from None
+        if exc.errno not in ADDRESS_ERRNOS:
+            raise
+        raise CliError(f"cannot serve on {host}:{port} ({os.strerror(exc.errno)})") from None
 
 
 def cmd_export(args) -> int:
     store = _open_store(args.db, readonly=True)
     from crawler.publish.export import export
-    for path in export(store, Path(args.out)):
+    with _writing(args.out):
+        written = export(store, Path(args.out))
+    for path in written:
         print(path)
     return EXIT_OK
 
@@ -163,7 +302,9 @@ def cmd_history(args) -> int:
 def cmd_warc(args) -> int:
     store = _open_store(args.db, readonly=True)
     from crawler.publish.warc import write_warc
-    print(f"{write_warc(store, Path(args.out))} records written to {args.out}")
+    with _writing(args.out):
+        count = write_warc(store, Path(args.out))
+    print(f"{count} records written to {args.out}")
     return EXIT_OK
 
 
@@ -178,9 +319,16 @@ def cmd_status(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from crawler.devtools.demo import demo
-    with _serving("127.0.0.1", args.port):
+    from crawler import run
+    from crawler.devtools.demo import DemoError, demo
+    try:
         return demo(args.db, args.port, serve=not args.no_serve)
+    except DemoError as exc:
+        raise CliError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise CliError(f"{args.db}: cannot open the database ({str(exc).splitlines()[0]})") from None
+    except run.Locked as exc:
+        raise CliError(str(exc), EXIT_LOCKED) from None
 
 
 COMMANDS = {"crawl": cmd_crawl, "serve": cmd_serve, "export": cmd_export, "raw": cmd_raw,

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.store.publish import publish_after_crawl
+
 COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
               "blocked", "robots_refused")
 
@@ -21,8 +23,8 @@ def lock(db: str):
     path = Path(f"{db}.lock")
     try:
         handle = open(path, "a+")
-    except OSError as exc:
-        raise Locked(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    except OSError as exc:  # an unwritable place, not a lock held: exit 1, not 3
+        raise OSError(exc.errno, f"cannot create the lock file ({exc.strerror})", str(path)) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -43,23 +45,45 @@ def lock(db: str):
 
 
 def settings_for(overrides: dict, log_file: str | None):
+    """The crawl's Scrapy settings: the project's, then where the log goes, then `-s` overrides.
+
+    Scrapy's log (with its tracebacks for every unreachable host) goes to `log_file` when one is
+    given and nowhere otherwise: never the terminal, which gets the CLI's own lines only."""
     from scrapy.settings import Settings
     settings = Settings()
     settings.setmodule("crawler.crawl.settings", priority="project")
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     else:
-        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+        settings.set("LOG_ENABLED", False, priority="cmdline")  # Scrapy's root handler: a NullHandler
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    drop_records_below(settings)
     return settings
 
 
-def load_sites(path, only: list[str] | None = None):
+def drop_records_below(settings) -> None:
+    """Make logging calls under the log's level cost nothing, in every library.
+
+    Scrapy sets the root logger to NOTSET and its own logger to DEBUG (configure_logging,
+    called by CrawlerProcess) and filters only in the handler, so every `logger.debug` of
+    Scrapy, Twisted or pdfminer (several per PDF token) would build a record to throw away.
+    `logging.disable` is checked before a record is made, and Scrapy's dictConfig leaves it
+    alone.  Without a log file nothing is kept, so every record is dropped."""
+    import logging
+    if not settings.get("LOG_FILE"):
+        logging.disable(logging.CRITICAL)
+        return
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")).upper())
+    logging.disable(level - 1 if isinstance(level, int) and level > logging.NOTSET else logging.NOTSET)
+
+
+def load_sites(path, only: list[str] | None = None, regions: list[str] | None = None):
     """The sites file, its `cms` names checked against the spiders' adapter registry."""
     from crawler.crawl.sites import load_sites as load
     from spiders.registry import FAMILIES
-    return load(path, only, families=FAMILIES)
+    return load(path, only, regions, families=FAMILIES)
 
 
 def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
@@ -68,12 +92,14 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
     own Store only writes the run record, from Scrapy's stats when the crawl ends."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import per_site
     from crawler.store import Store
     from spiders.reports import ReportsSpider
 
     store = Store(db)
     try:
+        store.save_governments(government_rows(sites))
         run_id = store.start_run([s.name for s in sites], os.getpid())
         settings = {**(overrides or {}), "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}
         process = CrawlerProcess(settings_for(settings, log_file))
@@ -92,6 +118,7 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
         totals["pages_fetched"] = totals.pop("pages")
         totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
         store.finish_run(run_id, status, totals, counters)
+        publish_after_crawl(store)
     finally:
         store.close()
     return {"run_id": run_id, "status": status, "sites": counters, **totals}
@@ -101,6 +128,7 @@ def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
 
+    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import per_site
     loops = []
 
@@ -169,13 +197,16 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
     from crawler.store import Store
     from spiders.reports import ReportsSpider
 
+    from crawler.analyze.coverage import government_rows
+
     _redis_check(redis_url)
     overrides = dict(overrides or {})
     store = Store(db)
     try:
+        store.save_governments(government_rows(sites))
         run_id = store.start_run([s.name for s in sites], os.getpid())
         settings = settings_for({**overrides, "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}, log_file)
-        configure_logging(settings)
+        configure_logging(settings)   # no Scrapy engine here: the writer's log as a crawl's
         writer = Writer(redis_url, store, sites, settings, run_id, overrides)
         try:
             writer.open(ReportsSpider)
@@ -198,6 +229,7 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
         totals["pages_fetched"] = totals.pop("pages")
         totals["bytes_received"] = writer.bytes
         store.finish_run(run_id, status, totals, counters)
+        publish_after_crawl(store)
     finally:
         store.close()
     return {"run_id": run_id, "status": status, "sites": counters, **totals}

@@ -2,9 +2,9 @@
 
 For every site it
 1. reads the start page; if it is a portal page (政府信息公开 …) rather than the
-   column itself, finds the report columns by their link text (column_kind); a page
-   without such a link is searched through its 政府信息公开 / 法定主动公开内容 hub links
-   (HUB) instead — at most MAX_HOPS links away, on the site's own hosts, never the whole site;
+   column itself, finds the report columns by their link text and follows its 政务公开 /
+   政府信息公开 / 法定主动公开内容 hub links, image maps, frames and script menus towards them
+   (spiders/discovery.py) — at most MAX_HOPS links away, on the site's own hosts, never the whole site;
 2. picks the column's CMS adapter (the site's `cms`, else the first whose detect()
    says yes, else the generic one) and follows that adapter's pagination, stopping a
    column when a page brings no entry it had not listed before (servers that repeat
@@ -31,15 +31,15 @@ from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.sites import Site, load_sites
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
-from crawler.extract.classify import column_kind, link_kind
+from crawler.extract.classify import link_kind
 
-from .base import Entry, anchor_title, anchors, clean, is_html, link_url, links, script_files
+from .base import Entry, anchor_title, is_html, link_url, links, script_files
+from .discovery import next_links, page_links
 from .registry import FAMILIES, adapter_for, adapter_named
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
-MAX_HOPS = 3                  # start page → 政府信息公开 → 法定主动公开内容 → the report column
-HUB = re.compile(r"(?:政府|政务)?信息公开(?:目录|专栏|平台)?|政务公开(?:目录|专栏)?|(?:法定)?主动公开(?:内容|目录|信息)?")
+MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
 DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
 
 
@@ -51,6 +51,7 @@ class SiteState:
     reports: set = field(default_factory=set)          # report addresses already requested
     list_pages: int = 0
     list_failed: bool = False                           # a list page failed: the column was not read whole
+    kinds: set = field(default_factory=set)            # report types whose column discovery has found
 
     def on_site(self, url: str) -> bool:
         return self.site.holds(url)
@@ -182,14 +183,13 @@ class ReportsSpider(scrapy.Spider):
         return meta["hops"] == 0 or (meta["hops"] < MAX_HOPS and not lists_reports)
 
     def _columns(self, state: SiteState, response, lists_reports: bool) -> list[str]:
-        """The page's report column links; on a page with neither those nor reports (a portal
-        page), its hub links, while a hub can still lead to a column within MAX_HOPS."""
-        links_here = [e for e in anchors(response.selector, response.url)
+        """The page's report column links, then — while they can still lead to a column within
+        MAX_HOPS — its hub links and frames (spiders/discovery.py decides which)."""
+        links_here = [e for e in page_links(response.selector, response.url)
                       if e.url != response.url and state.on_site(e.url)]
-        columns = [e.url for e in links_here if column_kind(e.title)]
-        if columns or lists_reports or response.meta["hops"] + 1 >= MAX_HOPS:
-            return columns
-        return [e.url for e in links_here if HUB.fullmatch(clean(e.title).strip(">»›/ "))]
+        columns, hubs = next_links(response.url, links_here, response.meta["hops"], MAX_HOPS,
+                                   lists_reports, state.kinds)
+        return columns + hubs
 
     def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
                       adapter: str | None = None):

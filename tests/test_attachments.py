@@ -70,7 +70,7 @@ def test_libreoffice_pdf_with_embedded_font_running_title_and_table():
     lines = attachment_text(data, "pdf").split("\n")
     assert [line for line in lines if line in PROSE] == PROSE
     assert lines.count(TITLE) == 1  # printed as the page header on every page, and once as the title
-    assert "参加人员 人数" in lines  # a table row's cells stay on one line
+    assert "参加人员\t人数" in lines  # a table row is one line, its cells tab-separated as in DOCX
     table_text = "".join(line for line in lines if line not in PROSE).replace(" ", "")
     assert all(value in table_text for value in ("29", "44", "7000余", "新提任领导干部"))
     assert "页" not in table_text  # the 第 N 页 folios are gone
@@ -180,3 +180,15 @@ def test_kind_from_bytes_wins_over_name():
     assert attachment_kind("report.docx", None, plain_zip.getvalue()) is None
     assert attachment_kind("report.docx", None, docx[:5000]) == "docx"  # damaged: the name decides
     assert attachment_kind("download.jsp", None, docx[:5000]) is None
+
+
+def test_real_pdf_tables_keep_their_rows_and_the_prose_around_them_its_paragraphs():
+    """淮安 2024 (tests/fixtures/analyze/huaian_2024.pdf, a real WPS PDF): each row of its ruled
+    tables is one line of cells; a paragraph in a ruled text box stays prose."""
+    data = (FIXTURES / "analyze" / "huaian_2024.pdf").read_bytes()
+    lines = attachment_text(data, "pdf").split("\n")
+    assert "（七）总计\t2932\t53\t0\t0\t61\t4\t3050" in lines
+    assert "行政事业性收费\t96171.6" in lines
+    assert "72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20" in lines
+    assert any("针对突出问题和日常共性问题，及时督促整改。" in line for line in lines)
+    assert "五、存在的主要问题及改进情况" in lines

@@ -166,8 +166,15 @@ def test_report_published_as_files_takes_its_text_from_them(crawl):
         assert att["type"] == kind and att["error"] is None
         assert att["size"] == (FIXTURES / "attachments" / fixture).stat().st_size
         assert path(att["report_url"]) == CK + "202103/t20210329_9156342.html"
-    (report,) = rows(db, "SELECT body FROM reports WHERE url = ?", files[pdf]["report_url"])
+    (report,) = rows(db, "SELECT body, source_url FROM reports WHERE url = ?", files[pdf]["report_url"])
     assert "二、推进法治政府建设存在的不足" in report["body"] and "全文详见附件" not in report["body"]
+    assert path(report["source_url"]) in (pdf, docx)   # the file the body came from
+
+
+def test_a_report_read_from_its_own_page_is_its_own_source(crawl):
+    _, db, _ = crawl
+    own = rows(db, "SELECT url, source_url FROM reports WHERE url NOT IN (SELECT report_url FROM attachments)")
+    assert own and all(r["source_url"] == r["url"] for r in own)
 
 
 def test_gbk_pages_are_stored_as_sent_and_read_right(crawl):

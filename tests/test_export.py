@@ -12,6 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import run_cli
+from crawler.analyze.coverage import government_rows
+from crawler.crawl.sites import Site
 from crawler.store import Store
 from test_search import seed_archive
 
@@ -22,6 +24,10 @@ def exported(tmp_path_factory):
     db = tmp / "archive.db"
     seed_archive(db)
     store = Store(db)
+    store.save_governments(government_rows([
+        Site(name=n, start_urls=(f"http://{n}.test/",), region=code, title=title) for n, code, title in
+        [("chengkou", "500229", "城口县人民政府"), ("cq", "500000", "重庆市人民政府")]]))
+    coverage = list(store.db.query("SELECT * FROM coverage ORDER BY region_code, year, report_type"))
     rows = {r["url"]: r for r in store.db["reports"].rows}
     runs = store.runs()
     attachments = list(store.db["attachments"].rows)
@@ -30,14 +36,14 @@ def exported(tmp_path_factory):
     assert result.returncode == 0, result.stderr.decode()
     paths = [Path(p) for p in result.stdout.decode().split()]
     return {"out": tmp / "out", "paths": paths, "rows": rows, "runs": runs,
-            "attachments": attachments}
+            "attachments": attachments, "coverage": coverage}
 
 
 def test_prints_every_written_file(exported):
     out = exported["out"]
     names = {p.relative_to(out).as_posix() for p in exported["paths"]}
     assert {"reports.csv", "reports.jsonl", "reports.parquet", "attachments.csv",
-            "datapackage.json"} <= names
+            "coverage.csv", "datapackage.json"} <= names
     assert all(p.is_file() for p in exported["paths"])
 
 
@@ -82,13 +88,13 @@ def test_datapackage_describes_the_files(exported):
     out = exported["out"]
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     package = frictionless.Package(str(out / "datapackage.json"))  # raises if not a package
-    assert len(package.resources) == 4
+    assert len(package.resources) == 5
     for resource in descriptor["resources"]:
         data = (out / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
-        expected = len(exported["rows"]) if resource["name"].startswith("reports") \
-            else len(exported["attachments"])
+        expected = len(exported[{"reports": "rows", "attachments": "attachments",
+                                 "coverage": "coverage"}[resource["name"].split("-")[0]]])
         assert resource["rows"] == expected
     reports = next(r for r in descriptor["resources"] if r["name"] == "reports-csv")
     fields = {f["name"]: f for f in reports["schema"]["fields"]}
@@ -98,7 +104,17 @@ def test_datapackage_describes_the_files(exported):
     assert descriptor["crawl"]["runs"] == len(exported["runs"])
 
 
-@pytest.mark.parametrize("name", ["reports-csv", "attachments-csv"])
+def test_coverage_csv_is_the_view(exported):
+    with (exported["out"] / "coverage.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(exported["coverage"]) and len(rows) % 4 == 0 and rows
+    for row, original in zip(rows, exported["coverage"]):
+        assert {k: v or None for k, v in row.items()} == \
+            {k: None if v is None else str(v) for k, v in original.items()}
+    assert {r["status"] for r in rows} <= {"on_time", "late", "no_date", "missing"}
+
+
+@pytest.mark.parametrize("name", ["reports-csv", "attachments-csv", "coverage-csv"])
 def test_frictionless_validates_the_tables(exported, name):
     report = frictionless.validate(str(exported["out"] / "datapackage.json"), resource_name=name)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

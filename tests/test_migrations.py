@@ -141,3 +141,15 @@ def test_read_only_commands_write_nothing_and_work_on_a_read_only_medium(tmp_pat
     else:
         assert result.returncode == 0, result.stderr.decode()
     assert digest(old) == sums
+
+
+def test_the_analysis_tables_and_views_come_to_an_old_archive(old):
+    """Migration 0003: an archive of release 0.1.0 gets the tables of crawler/analyze/ and views
+    that read them; its reports are analysed on the next crawl (see test_analyze_holdout.py)."""
+    Store(old).close()
+    tables = {r["name"] for r in rows(old, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    assert {"sections", "disclosure_figures", "disclosure_checks", "report_parts", "repeated_text",
+            "disclosure_summary", "report_completeness", "completeness_by_year", "report_years"} <= tables
+    assert rows(old, "SELECT * FROM disclosure_summary") == []
+    years = rows(old, "SELECT * FROM report_years")
+    assert len(years) == len(rows(old, "SELECT url FROM reports WHERE report_type IS NOT NULL AND year IS NOT NULL"))

@@ -11,22 +11,23 @@ import sqlite3
 
 import pytest
 
-from crawler.publish.serve import app, snapshot
+from crawler.publish.serve import app
 from crawler.store import Store
+from crawler.store.publish import publish, published_path
 from test_search import WORDS, seed_archive, truth
 
 SCRIPT = "<script>alert(1)</script>"
 
 
 class Site:
-    """A served snapshot and a way to GET from it (one event loop for the whole module)."""
+    """A served published database and a way to GET from it (one event loop for the module)."""
 
     def __init__(self, tmp):
         self.source = tmp / "source.db"
         self.reports = seed_archive(self.source)
-        (tmp / "published").mkdir()
-        self.published = snapshot(self.source, tmp / "published")
-        self.datasette = app(self.published)
+        publish(self.source)
+        self.published = published_path(self.source)
+        self.datasette = app(self.published, self.source)
         self.loop = asyncio.new_event_loop()
         self.loop.run_until_complete(self.datasette.invoke_startup())
 
@@ -215,12 +216,17 @@ def test_every_page_forbids_foreign_and_injected_scripts(site):
 def test_read_only_with_a_time_limit(site):
     settings = site.json("/-/settings.json")
     assert settings["sql_time_limit_ms"] == 3000 and settings["allow_csv_stream"]
-    response = site.get("/archive.json?sql=DELETE FROM reports")
-    assert response.status_code == 400
+    for sql in ("DELETE FROM reports", "UPDATE reports SET title = 'x'",
+                "ATTACH DATABASE '/tmp/x.db' AS x", "VACUUM INTO '/tmp/x.db'"):
+        assert site.get(f"/archive.json?sql={sql}").status_code == 400, sql
     assert site.json("/archive.json?sql=select count(*) as n from reports&_shape=array")[0]["n"] \
         == len(site.reports)
-    assert not site.published.stat().st_mode & 0o222
-    assert not site.json("/-/databases.json")[0]["is_mutable"]
+    # the published file is opened read-only (mode=ro), whatever its permissions
+    db = site.datasette.get_database("archive")
+    conn = db.connect()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM reports")
+    conn.close()
 
 
 def test_charts(site):

@@ -13,6 +13,8 @@ and recognised, and a report rebuilt after a kill gets its attachments and parts
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers
@@ -30,6 +32,37 @@ def is_blocked(status: int, body: bytes) -> bool:
     if status in BLOCK_STATUSES:
         return True
     return len(body) < 2048 and any(m in body for m in CHALLENGE_MARKERS)
+
+
+class OffSite(IgnoreRequest):
+    """A request for a host outside its site's: never sent, so not a fetch to record."""
+
+
+class ScopeMiddleware:
+    """No request leaves its site's hosts — not even a redirect: the spider keeps to them when it
+    follows links, and this is the backstop for what it does not choose (Location headers, meta
+    refreshes). Scrapy's own offsite filter would let a redirect from cq.gov.cn reach any of its
+    subdomains (wz.cq.gov.cn is another government); this one knows each site's exact hosts."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.hosts: dict[str, frozenset[str]] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        site = request.meta.get("site")
+        if site is None:
+            return None
+        if self.hosts is None:
+            self.hosts = {s.name: s.hosts for s in getattr(self.crawler.spider, "sites", [])}
+        hosts = self.hosts.get(site)
+        if hosts is not None and urlsplit(request.url).hostname not in hosts:
+            count(self.crawler, site, "off_site")
+            raise OffSite(f"off the site's hosts: {request.url}")
+        return None
 
 
 class ArchiveMiddleware:
@@ -84,7 +117,7 @@ class ArchiveMiddleware:
         return archived_response(request, page.get("content_type"), body)
 
     def process_exception(self, request, exception, spider=None):
-        if not self.store:
+        if not self.store or isinstance(exception, OffSite):
             return None
         error, key = exception_record(exception)
         self._count(request.meta.get("site"), key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
+from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
 from crawler.crawl.archive import archive_of, count
 from crawler.crawl.items import Attachment, ReportItem
 from crawler.extract import extract_report, with_attachments
@@ -26,11 +27,16 @@ class Prepared:
     not_modified: bool = False
     report: dict | None = None          # extract_report + attachment texts; None: nothing to store
     attachments: list[dict] = field(default_factory=list)   # `attachments` rows, text or error
+    html: str | None = None                                   # what the analysis reads (crawler/analyze/report.py)
+    continued: list[str] = field(default_factory=list)
+    pdfs: list[tuple[str, bytes | None]] = field(default_factory=list)   # (address, bytes if fetched)
 
 
 def prepare(item: ReportItem, region: str | None) -> Prepared:
     """Extract the report and its files' texts (extract/, no store)."""
-    out = Prepared(item.site, item.url, item.not_modified)
+    out = Prepared(item.site, item.url, item.not_modified, html=item.html,
+                   continued=[part.html for part in item.continued if part.html],
+                   pdfs=[(att.url, att.data) for att in item.attachments if att.kind == "pdf" and not att.error])
     if item.not_modified or (not item.html and not item.attachments):
         return out
     report = extract_report(item.url, item.html, site_region=region,
@@ -78,16 +84,18 @@ class ReportKeeper:
         self.seen.setdefault(prepared.site, set()).add(prepared.url)
         self._count(prepared.site, "reports_seen")
         if prepared.not_modified:   # a stored report (or copy) whose page answered 304
-            self.store.touch_report(prepared.url)
+            if self.store.touch_report(prepared.url):
+                self._analyze(prepared, "unchanged")
             return
         if prepared.report is None:
             return
         for row in prepared.attachments:
             self.store.save_attachment(row)
-        self._store(prepared.report)
+        self._analyze(prepared, self._store(prepared.report))
 
-    def _store(self, report: dict) -> None:
-        """The report's row, or a copy of the report that holds it (which it may replace)."""
+    def _store(self, report: dict) -> str:
+        """The report's row, or a copy of the report that holds it (which it may replace);
+        returns the outcome: new, changed, unchanged or copy."""
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
@@ -105,11 +113,34 @@ class ReportKeeper:
             else:
                 self.store.add_copy(url, original, site, report["title"], similarity)
                 self._count(site, "copies")
-            return
+                return "copy"
+            return "changed"
         outcome = self.store.save_report(report, page_sha)
         if outcome != "unchanged" and report.get("body"):
             self._index(url, report["body"])
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
+        return outcome
+
+    def _analyze(self, prepared: Prepared, outcome: str) -> None:
+        """What is inside the stored report (crawler/analyze/report.py): its sections, disclosure
+        tables, parts and repeated text, from its page HTML and PDF bytes, when its text is new
+        or was analysed by an older version."""
+        if outcome == "copy" or (outcome == "unchanged"
+                                 and self.store.analyzed_version(prepared.url) == ANALYSIS_VERSION):
+            return
+        pages = [prepared.html if not prepared.not_modified else self.store.archived_text(prepared.url),
+                 *prepared.continued]
+        html = "\n".join(page for page in pages if page)
+        pdfs = [data or self.store.raw(url) for url, data in prepared.pdfs]
+        pdfs = [data for data in pdfs if data]
+        try:
+            result = analyze_report(self.store.report_row(prepared.url), html or None, pdfs,
+                                    **self.store.neighbours(prepared.url))
+        except Exception as exc:  # analysis is extra: a report it cannot read stays archived, with the reason
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            self.store.analysis_failed(prepared.url, ANALYSIS_VERSION, f"{type(exc).__name__}: {reason}")
+            return
+        self.store.save_analysis(result)
 
     def _index(self, url: str, body: str) -> None:
         """Make `body` findable by near-duplicate search, now and in later runs."""

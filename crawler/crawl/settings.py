@@ -33,6 +33,7 @@ COOKIES_ENABLED = False
 DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; the spider caps list pages per site itself
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.crawl.middlewares.ScopeMiddleware": 50,     # first: nothing off a site's hosts is fetched
     "crawler.crawl.middlewares.ArchiveMiddleware": 585,  # after decompression, before meta refresh and retry
 }
 ITEM_PIPELINES = {

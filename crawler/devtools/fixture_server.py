@@ -142,7 +142,7 @@ class FixtureServer(ThreadingHTTPServer):
         return routes
 
     # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> "FixtureServer":
+    def start(self) -> FixtureServer:
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
                                        name=f"portal {self.base_url}", daemon=True)
         self.thread.start()

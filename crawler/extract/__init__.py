@@ -5,6 +5,7 @@ tested, profiled and reused on any saved page.
 """
 from .body import extract_body
 from .classify import classify
+from .issuer import issuer_type
 from .metadata import extract_metadata
 from .regions import resolve_region
 
@@ -41,6 +42,7 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
         "published_date": meta.get("published_date"),
         "body": body,
         "column": meta.get("column"),
+        "issuer_type": issuer_type(title, publisher),
         **region,
     }
     return {k: (None if v == "" else v) for k, v in report.items()}

@@ -18,7 +18,7 @@ import docx
 import olefile
 from docx.table import Table
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTCurve
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -175,14 +175,68 @@ def _pdf_paragraphs(data: bytes) -> list[str]:
 
 
 def _pdf_pages(data: bytes):
-    """Each page's lines, top to bottom, built from pdfminer's characters."""
+    """Each page's lines, top to bottom, built from pdfminer's characters. A ruled table is
+    one line per row, its cells tab-separated (as DOCX tables are), instead of the broken
+    lines its cells would make when read as running text."""
     document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=None)
     interpreter = PDFPageInterpreter(resources, device)
-    for page in PDFPage.create_pages(document):
+    for number, page in enumerate(PDFPage.create_pages(document)):
         interpreter.process_page(page)
-        yield _page_lines(list(_chars(device.get_result())))
+        layout = device.get_result()
+        chars = list(_chars(layout))
+        tables = _ruled_tables(data, number, layout.height) if _has_rules(layout) else []
+        if tables:
+            chars = [c for c in chars if not any(_within(c, t.bbox) for t in tables)]
+        lines = _page_lines(chars)
+        rows = [row for t in tables for row in t.rows]
+        yield sorted(lines + rows, key=lambda line: -line.y) if rows else lines
+
+
+@dataclass(frozen=True)
+class _Table:
+    bbox: tuple[float, float, float, float]   # x0, y0, x1, y1 in pdfminer coordinates (origin bottom left)
+    rows: list
+
+
+def _has_rules(layout) -> bool:
+    """Enough ruling lines and boxes on the page to draw a table (cheap: pdfminer's objects)."""
+    return sum(isinstance(item, LTCurve) for item in layout) >= 6
+
+
+def _ruled_tables(data: bytes, number: int, height: float) -> list[_Table]:
+    """The page's tables as pdfplumber finds them from their ruling lines; each row a _Line
+    of tab-separated cells (a merged cell once), placed at the row's height on the page."""
+    import pdfplumber  # only for pages with rules: most report PDFs have none
+
+    try:
+        return _plumbed_tables(pdfplumber, data, number, height)
+    except Exception:  # a table finder failing on odd input must not cost the page its text
+        return []
+
+
+def _plumbed_tables(pdfplumber, data: bytes, number: int, height: float) -> list[_Table]:
+    out = []
+    with pdfplumber.open(io.BytesIO(data), pages=[number + 1]) as pdf:
+        page = pdf.pages[0]
+        for table in page.find_tables():
+            x0, top, x1, bottom = table.bbox
+            lines = []
+            for row, cells in zip(table.rows, table.extract(), strict=True):
+                texts = [re.sub(r"\s+", "", cell) for cell in cells if cell is not None]
+                if not any(texts):
+                    continue
+                row_top = min(c[1] for c in row.cells if c) if any(row.cells) else top
+                lines.append(_Line("\t".join(texts), x0, x1, height - row_top, 0.0))
+            if sum("\t" in line.text for line in lines) >= 2:  # a boxed paragraph is no table
+                out.append(_Table((x0, height - bottom, x1, height - top), lines))
+    return out
+
+
+def _within(char: LTChar, bbox: tuple[float, float, float, float]) -> bool:
+    x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
 def _chars(item):
@@ -259,18 +313,22 @@ def _join_lines(lines: list[_Line]) -> list[str]:
     """Re-join the hard line breaks of PDF text into paragraphs."""
     if not lines:
         return []
-    left = _quantile([line.x0 for line in lines], 0.1)
-    right = _quantile([line.x1 for line in lines if len(line.text) >= 5] or [lines[0].x1], 0.9)
+    text_lines = [line for line in lines if "\t" not in line.text] or lines  # table rows aside
+    left = _quantile([line.x0 for line in text_lines], 0.1)
+    right = _quantile([line.x1 for line in text_lines if len(line.text) >= 5] or [lines[0].x1], 0.9)
     full = [line.x1 >= right - 2.5 * line.size for line in lines]
     indented = [_is_indented(line, left) for line in lines]
     # Lines that follow a short (paragraph-ending) line start paragraphs: if most of them
     # are indented, the document marks paragraphs by first-line indent.
-    starts = [indent for was_full, indent in zip(full, indented[1:]) if not was_full]
+    starts = [indent for was_full, indent, line in zip(full, indented[1:], lines[1:], strict=False)
+              if not was_full and "\t" not in line.text]
     uses_indent = len(starts) >= 2 and sum(starts) >= 0.6 * len(starts)
-    body_size = statistics.median(line.size for line in lines)
+    body_size = statistics.median(line.size for line in text_lines)
     paragraphs = [lines[0].text]
     for prev, line, prev_full, indent in zip(lines, lines[1:], full, indented[1:]):
-        if (_title_continues(prev, line, left, right, body_size)
+        if "\t" in prev.text or "\t" in line.text:
+            paragraphs.append(line.text)  # a table row stands alone
+        elif (_title_continues(prev, line, left, right, body_size)
                 or prev_full and _continues(prev.text, line.text, indent, uses_indent)):
             latin = prev.text[-1].isascii() and prev.text[-1].isalnum() and line.text[0].isascii()
             paragraphs[-1] += (" " if latin and line.text[0].isalnum() else "") + line.text

@@ -201,3 +201,9 @@ def resolve_region(index_no: str | None, publisher: str | None, hint: str | None
     if from_index and not (from_name and _is_below(from_name, from_index)):
         return _names(from_index)
     return _names(from_name)
+
+
+def division_name(code: str) -> str | None:
+    """The name of a current or historical division code; None for a code the tables do not know."""
+    unit = _table().by_code.get(code)
+    return unit.name if unit else None

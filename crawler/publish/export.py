@@ -19,6 +19,13 @@ from crawler.store import REPORT_COLUMNS, Store, now
 
 ATTACHMENT_COLUMNS = {"url": str, "report_url": str, "name": str, "type": str, "size": int,
                       "sha256": str, "error": str, "fetched_at": str, "text_path": str}
+# coverage (issue 11): one row per government × year × report type, as the view gives it
+COVERAGE_COLUMNS = {"region_code": str, "year": int, "report_type": str, "status": str, "name": str,
+                    "level": str, "province_code": str, "city_code": str,
+                    "province_name": str, "city_name": str, "site": str,
+                    "report_url": str, "published_date": str, "deadline": str, "reports": int,
+                    "department_reports": int}
+PRIMARY_KEYS = {"coverage": ["region_code", "year", "report_type"]}
 FRICTIONLESS = {str: "string", int: "integer", float: "number"}
 ARROW = {str: pa.string(), int: pa.int64(), float: pa.float64()}
 DESCRIPTION = ("法治政府建设年度报告与政府信息公开工作年度报告的全文与元数据 · Full text and metadata of "
@@ -36,10 +43,12 @@ def export(store: Store, out: Path) -> list[Path]:
         _jsonl(out / "reports.jsonl", reports),
         _parquet(out / "reports.parquet", columns, reports),
         _csv(out / "attachments.csv", ATTACHMENT_COLUMNS, attachments),
+        _csv(out / "coverage.csv", COVERAGE_COLUMNS, coverage := _coverage(store)),
     ]
     texts = sorted({out / a["text_path"] for a in attachments if a["text_path"]})
     package = _datapackage(store, out, {
-        "reports": (columns, len(reports)), "attachments": (ATTACHMENT_COLUMNS, len(attachments))})
+        "reports": (columns, len(reports)), "attachments": (ATTACHMENT_COLUMNS, len(attachments)),
+        "coverage": (COVERAGE_COLUMNS, len(coverage))})
     return written + texts + [package]
 
 
@@ -51,6 +60,12 @@ def _columns(store: Store) -> dict[str, type]:
 
 def _select(columns) -> str:
     return ", ".join(f"[{name}]" for name in columns)
+
+
+def _coverage(store: Store) -> list[dict]:
+    """Who published what: the coverage view, in code, year and type order."""
+    return list(store.db["coverage"].rows_where(
+        order_by="region_code, year, report_type", select=_select(COVERAGE_COLUMNS)))
 
 
 def _attachment_texts(store: Store, out: Path) -> list[dict]:
@@ -101,7 +116,7 @@ def _datapackage(store: Store, out: Path, tables: dict[str, tuple[dict, int]]) -
                               **({"description": descriptions[name]}
                                  if table == "reports" and name in descriptions else {})}
                              for name, kind in columns.items()],
-                  "primaryKey": ["url"]}
+                  "primaryKey": PRIMARY_KEYS.get(table, ["url"])}
         formats = [("csv", "text/csv", {"encoding": "utf-8-sig"})]
         if table == "reports":
             formats += [("jsonl", "application/jsonl", {"encoding": "utf-8"}),

@@ -1,21 +1,25 @@
-"""Publish the archive with Datasette: a read-only snapshot, the project's datasette/ set-up.
+"""Publish the archive with Datasette: the lean published database, live, read-only.
 
-Datasette serves a consistent copy of the database, taken with SQLite's backup API, opened
-immutable and made read-only on disk: a crawl can go on writing the real file meanwhile,
-nothing can write through the web, and Datasette allows the `/archive.db` download (it only
-does for immutable databases).  Restart `serve` to publish a newer crawl.
+`serve` shows `archive.published.db` (crawler/store/publish.py: the reports, their search
+index and the analysis tables, without the raw snapshots), brought up to date incrementally
+at start — seconds whatever the archive's size — and after every crawl by the crawl itself.
+Datasette opens it as a *mutable* database, which it reads with `?mode=ro` connections: a
+publish commits in one WAL transaction and the next request sees it, no restart.  Nothing
+can write through the web (Datasette refuses non-SELECT SQL; the connections are read-only).
+`/archive.db` is a consistent single-file snapshot of the published database, made once per
+publication (datasette/plugins/archive_publication.py); `/-/snapshot/<sha256>` reads the raw
+bytes from the archive itself, read-only.
 """
 from __future__ import annotations
 
 import asyncio
-import os
+import logging
 import socket
-import sqlite3
-import tempfile
+import warnings
 from pathlib import Path
 
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
-PUBLISHED_NAME = "archive.db"  # → /archive, /archive.db, whatever the source file is called
+PUBLISHED_NAME = "archive"  # → /archive, /archive.db, whatever the files are called
 SETTINGS = {
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 500,
@@ -25,43 +29,60 @@ SETTINGS = {
     "truncate_cells_html": 240,
     "suggest_facets": False,
     "default_page_size": 50,
+    # a slow query holds one thread for at most the time limit; the others keep answering
+    "num_sql_threads": 8,
 }
+CACHE_MAX_AGE = 30  # seconds a proxy may reuse a page without asking (ETag revalidates after)
 
 
-def snapshot(db: str | Path, directory: Path) -> Path:
-    """A consistent, read-only, single-file copy of `db` (no WAL) in `directory`."""
-    target = directory / PUBLISHED_NAME
-    source = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        copy.close()
-        source.close()
-    os.chmod(target, 0o444)
-    return target
-
-
-def app(published: Path):
-    """The configured Datasette for a snapshot made by `snapshot`."""
+def app(published: Path, archive: Path | None = None):
+    """The configured Datasette for a published database (and, for raw snapshots, its archive)."""
     from datasette.app import Datasette
+    from datasette.database import Database
     from datasette.utils import parse_metadata
+
+    class PublishedDatabase(Database):
+        """Datasette prints every failed query with its SQL to stderr; the error handler
+        (archive_errors.py) already logs one line per failed request."""
+
+        async def execute(self, *args, **kwargs):
+            kwargs["log_sql_errors"] = False
+            return await super().execute(*args, **kwargs)
+
     metadata = parse_metadata((CONFIG / "metadata.yml").read_text(encoding="utf-8"))
-    return Datasette(
-        immutables=[str(published)], metadata=metadata, settings=SETTINGS,
+    metadata.setdefault("plugins", {})["archive"] = {
+        "archive": str(Path(archive).resolve()) if archive else None,
+        "max_age": CACHE_MAX_AGE}
+    datasette = Datasette(
+        [], metadata=metadata, settings=SETTINGS,
         template_dir=str(CONFIG / "templates"), plugins_dir=str(CONFIG / "plugins"))
+    datasette.add_database(PublishedDatabase(datasette, path=str(published), is_mutable=True),
+                           name=PUBLISHED_NAME)
+    return datasette
+
+
+def quiet_logging() -> None:
+    """One line per error on the terminal: our handlers' lines, none of asyncio's chatter
+    about facet coroutines a failed request left unawaited."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited")
 
 
 def serve(db: str, host: str, port: int) -> None:
-    """Serve `db` until interrupted, printing the address first.
+    """Bring the published database up to date, then serve it until interrupted.
 
     The socket is bound before the address is printed, so a port in use is a one-line
     OSError for the CLI rather than a promise followed by uvicorn's complaint."""
     import uvicorn
+
+    from crawler.store.publish import publish, published_path
     listener = socket.create_server((host, port))
-    with listener, tempfile.TemporaryDirectory(prefix="archive-publish-") as tmp:
-        datasette = app(snapshot(db, Path(tmp)))
+    with listener:
+        result = publish(db)
+        quiet_logging()
+        datasette = app(published_path(db), Path(db))
         asyncio.run(datasette.invoke_startup())
-        print(f"Serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning")).run(sockets=[listener])
+        print(f"Serving {published_path(db)} ({result['mode']} publish in {result['seconds']} s) "
+              f"read-only at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+        uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", access_log=False)
+                       ).run(sockets=[listener])

@@ -9,6 +9,7 @@ Layout (documented in the README):
 - fetches      one row per fetch (the history behind `pages`)
 - snapshots    the raw bytes, content-addressed by sha256, zlib-compressed
 - crawl_runs   one row per crawl with its counts
+- governments  the governments crawls were asked to cover (sites with a `region`), for `coverage`
 
 Every method commits its own transaction, so a crawl killed at any moment leaves
 a consistent database (WAL mode) and the next crawl simply carries on.
@@ -26,11 +27,11 @@ import sqlite_utils
 
 from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, TOKENIZE, index_text
 
-from . import migrations
+from . import analysis, migrations
 from .migrations import REPORT_COLUMNS_0001
 
 # The columns a report row can have: the contract's, the project's, and what later migrations added.
-REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str}
+REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str, "issuer_type": str}
 
 
 def now() -> str:
@@ -315,6 +316,7 @@ class Store:
         self._unindex(url)
         self.db.execute("DELETE FROM reports WHERE url = ?", [url])
         self.db.execute("DELETE FROM signatures WHERE url = ?", [url])
+        analysis.forget(self.db, url)
         self.db.execute(
             "UPDATE reports SET copy_count = (SELECT count(*) FROM copies WHERE report_url = ?) "
             "WHERE url = ?", [report_url, report_url])
@@ -326,6 +328,25 @@ class Store:
     def save_attachment(self, row: dict) -> None:
         with self.tx():
             self._upsert("attachments", _clean(dict(row, fetched_at=now())), "url")
+
+    # -- what is inside reports (crawler/analyze/, tables in store/analysis.py) ----------
+    def save_analysis(self, result: dict) -> None:
+        """A report's sections, disclosure figures and checks, parts and repeated-text share,
+        replacing the previous analysis, in one transaction."""
+        with self.tx():
+            analysis.write(self.db, result, now())
+
+    def analysis_failed(self, url: str, version: int, error: str) -> None:
+        """Record why a report could not be analysed; the report itself is untouched."""
+        with self.tx():
+            analysis.failed(self.db, url, version, error, now())
+
+    def neighbours(self, url: str) -> dict:
+        """The same government's reports of the year before and after ({url, body} or None)."""
+        return analysis.neighbours(self.db, url)
+
+    def analyzed_version(self, url: str) -> int | None:
+        return analysis.analyzed_version(self.db, url)
 
     def mark_gone(self, site: str, seen: set[str]) -> int:
         """Reports of `site` this run did not see are marked gone (kept, never deleted)."""
@@ -343,6 +364,15 @@ class Store:
         return list(self.db.query(
             "SELECT fetched_at, sha256, title, body_length, page_sha256 FROM versions "
             "WHERE url = ? ORDER BY id", [url]))
+
+    # -- governments (coverage) -----------------------------------------------------------
+    def save_governments(self, rows: list[dict]) -> None:
+        """The governments a crawl covers (crawler/analyze/coverage.py), upserted by code and
+        never deleted: `coverage` lists every government any crawl was asked to cover."""
+        stamp = now()
+        with self.tx():
+            for row in rows:
+                self._upsert("governments", _clean({**row, "updated_at": stamp}), "region_code")
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, sites: list[str], pid: int) -> int:

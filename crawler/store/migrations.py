@@ -97,6 +97,69 @@ def reasons(db: Database) -> None:
     _add_column(db, "reports", "error", str)
 
 
+@MIGRATIONS(name="0003_report_analysis")
+def report_analysis(db: Database) -> None:
+    """What is inside reports (crawler/analyze/): sections, disclosure figures and their checks,
+    required parts, repeated text, and the views over them (schema in store/analysis.py)."""
+    from .analysis import migrate
+    migrate(db)
+
+
+FIRST_COVERAGE_YEAR = 2019   # the first report year both reports were due under today's rules
+GOVERNMENT_COLUMNS_0003 = {"region_code": str, "name": str, "level": str, "site": str,
+                           "province_code": str, "city_code": str, "province_name": str,
+                           "city_name": str, "updated_at": str}
+
+# Who published what (issue 11): one row per government of the sites file × year from 2019 to the
+# last completed year × report type. The government's own reports count (issuer_type
+# 'government', or NULL for rows stored before the column existed); its departments' and
+# townships' reports are counted beside it (department_reports) but never make it published.
+# A report without a region of its own belongs to its site's government. Best status wins:
+# on_time (published by Y+1-03-31, as report_deadlines) > late > no_date (no 发布日期) > missing.
+COVERAGE_VIEW = f"""CREATE VIEW coverage AS
+WITH RECURSIVE years(year) AS (
+  SELECT {FIRST_COVERAGE_YEAR}
+  UNION ALL SELECT year + 1 FROM years WHERE year + 1 < CAST(strftime('%Y', 'now') AS INTEGER)),
+types(report_type) AS (VALUES ('法治政府建设年度报告'), ('政府信息公开工作年度报告')),
+found AS (
+  SELECT coalesce(r.region_code, g.region_code) AS region_code, r.year, r.report_type, r.url,
+         r.published_date, coalesce(r.issuer_type, 'government') = 'government' AS own,
+         CASE WHEN r.published_date IS NULL THEN 3
+              WHEN substr(r.published_date, 1, 10) <= printf('%04d-03-31', r.year + 1) THEN 1
+              ELSE 2 END AS rank
+  FROM reports r LEFT JOIN governments g ON g.site = r.site
+  WHERE r.report_type IN ('法治政府建设年度报告', '政府信息公开工作年度报告')
+    AND r.year >= {FIRST_COVERAGE_YEAR}),
+best AS (
+  SELECT region_code, year, report_type, min(rank) AS rank, url, published_date
+  FROM found WHERE own GROUP BY 1, 2, 3),
+counted AS (
+  SELECT region_code, year, report_type, sum(own) AS own_reports,
+         sum(NOT own) AS department_reports
+  FROM found GROUP BY 1, 2, 3)
+SELECT g.region_code, y.year, t.report_type,
+       CASE b.rank WHEN 1 THEN 'on_time' WHEN 2 THEN 'late' WHEN 3 THEN 'no_date'
+            ELSE 'missing' END AS status,
+       g.name, g.level, g.province_code, g.city_code, g.province_name, g.city_name, g.site,
+       b.url AS report_url, b.published_date, printf('%04d-03-31', y.year + 1) AS deadline,
+       coalesce(c.own_reports, 0) AS reports, coalesce(c.department_reports, 0) AS department_reports
+FROM governments g CROSS JOIN years y CROSS JOIN types t
+LEFT JOIN best b ON b.region_code = g.region_code AND b.year = y.year AND b.report_type = t.report_type
+LEFT JOIN counted c ON c.region_code = g.region_code AND c.year = y.year
+                   AND c.report_type = t.report_type"""
+
+
+@MIGRATIONS(name="0004_coverage")
+def coverage(db: Database) -> None:
+    """Who published (issue 11): the governments crawls cover, who issued each report (a
+    department's report is not its government's), and the `coverage` view over both."""
+    db["governments"].create(GOVERNMENT_COLUMNS_0003, pk="region_code", if_not_exists=True)
+    db["governments"].create_index(["site"], if_not_exists=True)
+    _add_column(db, "reports", "issuer_type", str)
+    db.execute("DROP VIEW IF EXISTS coverage")
+    db.execute(COVERAGE_VIEW)
+
+
 def _add_column(db: Database, table: str, column: str, kind) -> None:
     """add_column that tolerates an archive where it already exists (a re-run after a crash)."""
     if column not in db[table].columns_dict:

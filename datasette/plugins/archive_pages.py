@@ -5,7 +5,9 @@ give it the report's versions, copies, attachments and archived page.
 """
 from __future__ import annotations
 
+import difflib
 import mimetypes
+import re
 import zlib
 from urllib.parse import urlencode
 
@@ -15,6 +17,20 @@ from datasette.utils.asgi import NotFound, Response
 
 UNKNOWN = "（未知）"
 TIMELINESS = {"on_time": "按时公开 on time", "late": "逾期公开 late", "no_date": "发布日期不详 no date"}
+# The canonical parts of crawler/analyze/sections.py and completeness.py, as readers name them.
+PARTS = {
+    "measures": "主要举措和成效", "shortcomings": "存在的不足", "first_responsible": "第一责任人职责",
+    "plans": "下一年度安排", "other": "其他需要报告的情况",
+    "overview": "总体情况", "proactive": "主动公开", "requests": "收到和处理申请",
+    "review_litigation": "行政复议、行政诉讼", "problems": "问题及改进", "other_matters": "其他需要报告的事项",
+    "table_二": "表二 主动公开", "table_三": "表三 申请办理", "table_四": "表四 复议诉讼",
+}
+OUTCOMES = {  # table 三's outcome groups (row labels of disclosure_figures), for the charts
+    "g1": ("（一）予以公开", "予以公开"), "g2": ("（二）部分公开", "部分公开"),
+    "g3": ("（三）不予公开", "不予公开"), "g4": ("（四）无法提供", "无法提供"),
+    "g5": ("（五）不予处理", "不予处理"), "g6": ("（六）其他处理", "其他处理"),
+}
+ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text", "analyses")
 
 
 async def _archive(datasette):
@@ -55,7 +71,9 @@ async def _reading_view(db, url: str, query: str) -> dict:
                              "text_length FROM attachments WHERE report_url = ? ORDER BY url")
     for attachment in attachments:
         attachment["row_path"] = tilde_encode(attachment["url"])
+    analysis = await _analysis(db, url, report[0]["sha256"]) if await _analysed(db) else {}
     return {
+        **analysis,
         "report": report[0],
         "report_path": tilde_encode(url),
         "q": query,
@@ -69,29 +87,131 @@ async def _reading_view(db, url: str, query: str) -> dict:
     }
 
 
+def _snapshot_bytes(archive: str, digest: str):
+    """(data, compression) of a raw snapshot, read from the archive itself (read-only): the
+    published database does not carry the raw bytes."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT data, compression FROM snapshots WHERE sha256 = ?",
+                            [digest]).fetchone()
+    finally:
+        conn.close()
+
+
+async def _analysed(db) -> bool:
+    """Archives made before the analysis (migration 0003) are served as they are."""
+    tables = await db.table_names()
+    return all(t in tables for t in ANALYSIS_TABLES)
+
+
+async def _analysis(db, url: str, sha256: str | None) -> dict:
+    """The reading view's outline (sections with a table of contents), the disclosure
+    summary, the required parts, and the same government's previous and next year. The
+    outline is shown only when it was made from the text the report has now."""
+    current = await _rows(db, "SELECT 1 FROM analyses WHERE report_url = ? AND report_sha256 IS ?",
+                          [url, sha256])
+    sections = await _rows(db, "SELECT position, level, heading, label, text FROM sections "
+                               "WHERE report_url = ? ORDER BY position", [url]) if current else []
+    for section in sections:
+        section["paragraphs"] = [p for p in (section["text"] or "").split("\n") if p.strip()]
+        section["part"] = PARTS.get(section["label"])
+    toc = [s for s in sections if s["level"] in (1, 2) and s["heading"]]
+    summary = await _rows(db, "SELECT * FROM disclosure_summary WHERE report_url = ?", [url])
+    parts = await _rows(db, "SELECT part, status FROM report_parts WHERE report_url = ? "
+                            "ORDER BY rowid", [url])
+    for part in parts:
+        part["name"] = PARTS.get(part["part"], part["part"])
+    years = await _rows(db, "SELECT y.previous_url, y.next_url, y.repeated_share, "
+                            "p.title AS previous_title, n.title AS next_title, p.year AS previous_year, "
+                            "n.year AS next_year FROM report_years y "
+                            "LEFT JOIN reports p ON p.url = y.previous_url "
+                            "LEFT JOIN reports n ON n.url = y.next_url WHERE y.report_url = ?", [url])
+    year = (years or [None])[0]
+    if year:
+        for key in ("previous", "next"):
+            if year[f"{key}_url"]:
+                year[f"{key}_path"] = tilde_encode(year[f"{key}_url"])
+    return {"sections": sections if any(s["heading"] for s in sections) else [], "toc": toc,
+            "disclosure": (summary or [None])[0], "parts": parts, "years": year}
+
+
+def paragraph_diff(old: str, new: str) -> list[dict]:
+    """Paragraph-level changes from `old` to `new` ({op, text}); digits are masked when
+    paragraphs are matched, so a paragraph whose figures changed shows as − then +
+    (the same rule as crawler/analyze/yoy.py, which this site does not import)."""
+    a = [p for p in (old or "").split("\n") if p.strip()]
+    b = [p for p in (new or "").split("\n") if p.strip()]
+    def mask(text: str) -> str:
+        return re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"\s+", "", text))
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, [mask(x) for x in a], [mask(y) for y in b], autojunk=False).get_opcodes():
+        if op == "equal":
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                out += [{"op": " ", "text": y}] if x == y else [{"op": "-", "text": x}, {"op": "+", "text": y}]
+        else:
+            out += [{"op": "-", "text": x} for x in a[i1:i2]] + [{"op": "+", "text": y} for y in b[j1:j2]]
+    return out
+
+
+async def diff_page(request, datasette):
+    """/-/diff?old=<report url>&new=<report url> (two years), or ?url=…&old_version=ID&new_version=ID."""
+    db = await _archive(datasette)
+    args = request.args
+
+    async def text(sql, key):
+        rows = await _rows(db, sql, [args.get(key)])
+        if not rows:
+            raise NotFound(f"No such {key}")
+        return rows[0]
+    if args.get("old_version"):
+        old = await text("SELECT url, title, body, fetched_at AS label FROM versions WHERE id = ?", "old_version")
+        new = await text("SELECT url, title, body, fetched_at AS label FROM versions WHERE id = ?", "new_version")
+    else:
+        old = await text("SELECT url, title, body, year AS label FROM reports WHERE url = ?", "old")
+        new = await text("SELECT url, title, body, year AS label FROM reports WHERE url = ?", "new")
+    changes = paragraph_diff(old["body"], new["body"])
+    return Response.html(await datasette.render_template("diff.html", {
+        "database": db.name, "old": {**old, "path": tilde_encode(old["url"])},
+        "new": {**new, "path": tilde_encode(new["url"])}, "changes": changes,
+        "kept": sum(c["op"] == " " for c in changes), "removed": sum(c["op"] == "-" for c in changes),
+        "added": sum(c["op"] == "+" for c in changes),
+    }, request=request))
+
+
 async def snapshot(request, datasette):
     """The archived bytes of a page, as a download: never rendered as a page of this site."""
+    import asyncio
     db = await _archive(datasette)
     digest = request.url_vars["sha256"]
-    rows = await _rows(db, "SELECT s.data, s.compression, (SELECT p.content_type FROM pages p "
-                           "WHERE p.sha256 = s.sha256 AND p.content_type IS NOT NULL LIMIT 1) "
-                           "AS content_type FROM snapshots s WHERE s.sha256 = ?", [digest])
-    if not rows:
+    archive = (datasette.plugin_config("archive") or {}).get("archive")
+    if archive:
+        found = await asyncio.get_running_loop().run_in_executor(
+            None, _snapshot_bytes, archive, digest)
+    else:  # a whole archive served by hand: the snapshots are in the served database
+        found = next(iter(await _rows(db, "SELECT data, compression FROM snapshots "
+                                          "WHERE sha256 = ?", [digest])), None)
+        found = (found["data"], found["compression"]) if found else None
+    if not found:
         raise NotFound("No such snapshot")
-    row = rows[0]
-    data = zlib.decompress(row["data"]) if row["compression"] == "zlib" else row["data"]
-    content_type = row["content_type"] or "application/octet-stream"
+    types = await _rows(db, "SELECT content_type FROM pages WHERE sha256 = ? "
+                            "AND content_type IS NOT NULL LIMIT 1", [digest])
+    data = zlib.decompress(found[0]) if found[1] == "zlib" else found[0]
+    content_type = (types[0]["content_type"] if types else None) or "application/octet-stream"
     extension = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
     return Response(data, content_type=content_type, headers={
         "content-disposition": f'attachment; filename="{digest}{extension}"',
         "x-content-type-options": "nosniff",
         "content-security-policy": "sandbox; default-src 'none'",
+        "cache-control": "public, max-age=31536000, immutable",  # content-addressed
     })
 
 
-def bars(rows: list[tuple[str, dict[str, int], str]], keys: list[str]) -> list[dict]:
-    """Stacked bar geometry in percent of the longest bar, one dict per (label, parts, link)."""
-    longest = max((sum(parts.values()) for _, parts, _ in rows), default=0) or 1
+def bars(rows: list[tuple[str, dict[str, int], str]], keys: list[str], full: float | None = None) -> list[dict]:
+    """Stacked bar geometry in percent of the longest bar (or of `full`: 100 for shares),
+    one dict per (label, parts, link)."""
+    longest = full or max((sum(parts.values()) for _, parts, _ in rows), default=0) or 1
     chart = []
     for label, parts, href in rows:
         offset, segments = 0.0, []
@@ -117,7 +237,9 @@ async def charts(request, datasette):
         by_year.setdefault(row["year"], {})[row["timeliness"]] = row["n"]
     reports = datasette.urls.table(db.name, "reports")
     deadlines = datasette.urls.table(db.name, "report_deadlines")
+    inside = await _inside_charts(db, datasette) if await _analysed(db) else {}
     return Response.html(await datasette.render_template("charts.html", {
+        **inside,
         "database": db.name,
         "per_year": bars([(str(r["year"]), {"n": r["n"]}, f"{reports}?{urlencode({'year': r['year']})}")
                           for r in per_year], ["n"]),
@@ -130,9 +252,64 @@ async def charts(request, datasette):
     }, request=request))
 
 
+async def _inside_charts(db, datasette) -> dict:
+    """Charts of what is inside the reports: disclosure figures per province and year, the
+    outcomes of applications, the 纠正率 of 行政复议, completeness and repeated text."""
+    summary = datasette.urls.table(db.name, "disclosure_summary")
+    completeness = datasette.urls.table(db.name, "report_completeness")
+    years = datasette.urls.table(db.name, "report_years")
+    new_by_year = await _rows(db, "SELECT year, sum(requests_new) AS n, count(*) AS reports, "
+                                  "sum(coalesce(review_corrected, 0)) AS corrected, "
+                                  "sum(coalesce(review_total, 0)) AS reviews, sum(checks_failed) AS failed "
+                                  "FROM disclosure_summary WHERE year IS NOT NULL GROUP BY year ORDER BY year")
+    new_by_province = await _rows(db, "SELECT coalesce(province, ?) AS province, sum(requests_new) AS n "
+                                      "FROM disclosure_summary GROUP BY 1 ORDER BY n DESC, 1", [UNKNOWN])
+    outcome_rows = await _rows(db, "SELECT r.year, f.row_label, sum(coalesce(f.value, 0)) AS n "
+                                   "FROM disclosure_figures f JOIN reports r ON r.url = f.report_url "
+                                   "WHERE f.table_no = '三' AND f.column_label = '总计' AND r.year IS NOT NULL "
+                                   "GROUP BY 1, 2")
+    outcomes: dict[int, dict[str, int]] = {}
+    for row in outcome_rows:
+        key = next((k for k, (prefix, _) in OUTCOMES.items() if row["row_label"].startswith(prefix)), None)
+        if key:
+            parts = outcomes.setdefault(row["year"], {})
+            parts[key] = parts.get(key, 0) + int(row["n"])
+    complete = await _rows(db, "SELECT report_type, year, count(*) AS reports, sum(complete) AS complete "
+                               "FROM report_completeness WHERE year IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")
+    repeated = await _rows(db, "SELECT year, round(100 * avg(repeated_share), 1) AS share, count(*) AS n "
+                               "FROM report_years WHERE repeated_share IS NOT NULL GROUP BY year ORDER BY year")
+
+    def share(part, whole):
+        return round(100.0 * part / whole, 1) if whole else 0
+
+    def link(base, **args):
+        return f"{base}?{urlencode(args)}"
+    return {
+        "requests_per_year": bars([(str(r["year"]), {"n": int(r["n"] or 0)}, link(summary, year=r["year"]))
+                                   for r in new_by_year], ["n"]),
+        "requests_per_province": bars([(r["province"], {"n": int(r["n"] or 0)}, link(summary, **(
+            {"province": r["province"]} if r["province"] != UNKNOWN else {"province__isnull": 1})))
+            for r in new_by_province], ["n"]),
+        "outcomes": bars([(str(year), parts, link(summary, year=year)) for year, parts in sorted(outcomes.items())],
+                         list(OUTCOMES)),
+        "outcome_labels": {k: label for k, (_, label) in OUTCOMES.items()},
+        "correction": bars([(str(r["year"]), {"pct": share(r["corrected"], r["reviews"])},
+                             link(summary, year=r["year"])) for r in new_by_year if r["reviews"]], ["pct"], full=100),
+        "checks": bars([(str(r["year"]), {"late": int(r["failed"] or 0),
+                                          "on_time": r["reports"] - int(r["failed"] or 0)},
+                         link(summary, year=r["year"])) for r in new_by_year], ["on_time", "late"]),
+        "completeness": bars([(f"{r['year']} {r['report_type'][:2]}", {"pct": share(r["complete"], r["reports"])},
+                               link(completeness, year=r["year"], report_type=r["report_type"]))
+                              for r in complete], ["pct"], full=100),
+        "repeated": bars([(str(r["year"]), {"pct": r["share"]}, link(years, year=r["year"]))
+                          for r in repeated], ["pct"], full=100),
+    }
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/snapshot/(?P<sha256>[0-9a-f]{64})$", snapshot), (r"^/-/charts$", charts)]
+    return [(r"^/-/snapshot/(?P<sha256>[0-9a-f]{64})$", snapshot), (r"^/-/charts$", charts),
+            (r"^/-/diff$", diff_page)]
 
 
 def web_url(value) -> str:

@@ -54,6 +54,10 @@ class Keys:
         """set: the entry addresses a column's list pages have shown."""
         return f"{self.prefix}:column:{site}{SEP}{column}"
 
+    def kinds(self, site: str) -> str:
+        """set: the report types whose columns discovery found on the site."""
+        return f"{self.prefix}:kinds:{site}"
+
     def reply(self, question: str) -> str:
         return f"{self.prefix}:reply:{question}"
 

@@ -34,8 +34,9 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.defer import Deferred
 
-from crawler.crawl.middlewares import (ArchiveMiddleware, add_validators, archived_response,
-                                       asks_conditionally, exception_record, fetch_record, wants_archived)
+from crawler.crawl.middlewares import (ArchiveMiddleware, OffSite, ScopeMiddleware, add_validators,
+                                       archived_response, asks_conditionally, exception_record, fetch_record,
+                                       wants_archived)
 from crawler.crawl.pipelines import prepare
 
 from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, Keys
@@ -333,8 +334,32 @@ class SharedSiteState:
     def take_report(self, url: str) -> bool:
         return True   # made once at COMMIT (the request's `once` key)
 
+    @property
+    def kinds(self) -> set:
+        """The report types whose columns discovery found, on any worker (marked at COMMIT)."""
+        task, key = self._task(), self.keys.kinds(self.site.name)
+        found = {m.decode() for m in self.worker.redis.smembers(key)} | {m for k, m in task.marks if k == key}
+        return _MarkedSet(found, lambda new: task.marks.extend((key, m) for m in new))
+
     def fail_list(self) -> None:
         self._task().failed.add(self.site.name)
+
+
+class _MarkedSet(set):
+    """A set whose additions are also reported (to become COMMIT marks)."""
+
+    def __init__(self, items, on_add):
+        super().__init__(items)
+        self._on_add = on_add
+
+    def update(self, *others):
+        new = set().union(*others) - self
+        if new:
+            self._on_add(sorted(new))
+            super().update(new)
+
+    def add(self, item):
+        self.update([item])
 
 
 # -- downloader middlewares ---------------------------------------------------------------------
@@ -376,7 +401,7 @@ class WorkerArchiveMiddleware(ArchiveMiddleware):
 
     def process_exception(self, request, exception, spider=None):
         task = self.worker.task_of(request)
-        if task is None:
+        if task is None or isinstance(exception, OffSite):
             return None
         error, key = exception_record(exception)
         site = request.meta.get("site")
@@ -384,6 +409,19 @@ class WorkerArchiveMiddleware(ArchiveMiddleware):
         task.fetches.append(dict(url=request.url, site=site, role=request.meta.get("role"),
                                  status=None, error=error))
         return None
+
+
+class WorkerScopeMiddleware(ScopeMiddleware):
+    """ScopeMiddleware whose off-site count goes to the task (and so to the writer's run record)."""
+
+    def process_request(self, request, spider=None):
+        try:
+            return super().process_request(request, spider)
+        except OffSite:
+            task = self.crawler.cluster_worker.task_of(request)
+            if task is not None:
+                task.counts.append((request.meta.get("site"), "off_site", 1))
+            raise
 
 
 class HostLeaseMiddleware:
@@ -506,7 +544,9 @@ def worker_settings(settings) -> None:
     settings.set("SCHEDULER", "crawler.crawl.cluster.worker.ClusterScheduler", priority="cmdline")
     mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     mws.pop("crawler.crawl.middlewares.ArchiveMiddleware", None)
-    mws.update({"crawler.crawl.cluster.worker.WorkerArchiveMiddleware": 585,
+    mws.pop("crawler.crawl.middlewares.ScopeMiddleware", None)
+    mws.update({"crawler.crawl.cluster.worker.WorkerScopeMiddleware": 50,
+                "crawler.crawl.cluster.worker.WorkerArchiveMiddleware": 585,
                 "crawler.crawl.cluster.worker.HostLeaseMiddleware": 950,
                 "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
                 "crawler.crawl.cluster.worker.SharedRobotsTxtMiddleware": 100})

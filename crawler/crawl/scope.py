@@ -1,0 +1,69 @@
+"""Which hosts belong to a government's portal: its domain and the service hosts beside it.
+
+Portals often keep 政务公开 on a sibling host (xxgk.X.gov.cn, zwgk.X.gov.cn, public.X.gov.cn,
+info.X.gov.cn — the registry of portals, sites/source/portals.csv, has 28 such 政府信息公开 entry
+pages). A crawl that starts at www.X.gov.cn must reach them, and nothing else.
+
+The public-suffix rule alone does not say what "the government's domain" is: gov.cn is a public
+suffix, so X.gov.cn is a registrable domain — but Chinese governments nest inside one another's
+names. www.cq.gov.cn is 重庆市's portal, wz.cq.gov.cn is 万州区's (another government), and
+jw.cq.gov.cn is 重庆市教委's (a department, another publisher). So:
+
+1. The government's domain D is the start host without a leading *service label* (www, xxgk,
+   zwgk, public, info, gk, m, wap …): www.cq.gov.cn → cq.gov.cn, xxgk.cqck.gov.cn → cqck.gov.cn,
+   wz.cq.gov.cn → wz.cq.gov.cn (wz is not a service label: the host is a government's own name).
+   D is never shorter than the registrable domain (a label before a public suffix such as gov.cn,
+   com.cn or cn stays: www.gov.cn's domain is www.gov.cn, not gov.cn).
+2. The portal's hosts are D itself and SERVICE.D for every service label — one label, directly
+   under D. Any other name under D (wz.cq.gov.cn, jw.cq.gov.cn, sfj.cqck.gov.cn) belongs to
+   another government or to a department, and the rest of gov.cn to everyone else: not followed.
+   A department host a site does want is named in `allowed_hosts`.
+
+The rule is structural, so a site's hosts do not depend on which other sites a crawl selects.
+"""
+from __future__ import annotations
+
+# Leading labels that name a service of the portal rather than another body (from the registry's
+# sibling 政府信息公开 hosts: public 11, xxgk 8, info 3, zwgk 2, zwfw 1, wap 1; and common variants).
+SERVICE_LABELS = ("www", "www1", "www2", "m", "wap", "xxgk", "zwgk", "zfxxgk", "xxgkml", "gkml",
+                  "gk", "zfgk", "zwxxgk", "public", "info", "govinfo", "openinfo", "zw", "zwfw")
+# Suffixes under which registrations are made (the Public Suffix List's entries that matter for
+# Chinese government portals): a label directly before one of these is the registrable name.
+PUBLIC_SUFFIXES = frozenset({
+    "cn", "com", "net", "org", "gov", "gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn",
+    *(f"{p}.cn" for p in ("bj", "tj", "he", "sx", "nm", "ln", "jl", "hl", "sh", "js", "zj", "ah",
+                          "fj", "jx", "sd", "ha", "hb", "hn", "gd", "gx", "hi", "cq", "sc", "gz",
+                          "yn", "xz", "sn", "gs", "qh", "nx", "xj"))})
+
+
+def registrable(host: str) -> str:
+    """The registrable domain of `host` (one label before its public suffix)."""
+    labels = host.lower().rstrip(".").split(".")
+    for i in range(len(labels)):
+        if ".".join(labels[i + 1:]) in PUBLIC_SUFFIXES:
+            return ".".join(labels[i:])
+    return host.lower()
+
+
+def government_domain(host: str) -> str:
+    """D for a portal's host: the host without a leading service label, never shorter than its
+    registrable domain."""
+    host = host.lower().rstrip(".")
+    label, _, rest = host.partition(".")
+    if label in SERVICE_LABELS and rest and len(rest) >= len(registrable(host)) \
+            and rest not in PUBLIC_SUFFIXES:
+        return rest
+    return host
+
+
+def portal_hosts(host: str) -> frozenset[str]:
+    """Every host of the portal `host` belongs to: D and SERVICE.D."""
+    domain = government_domain(host)
+    if domain in PUBLIC_SUFFIXES or "." not in domain or _is_address(domain):
+        return frozenset({host.lower()})
+    return frozenset({domain, *(f"{label}.{domain}" for label in SERVICE_LABELS)})
+
+
+def _is_address(host: str) -> bool:
+    """An IP address has no domain (fixture portals on 127.0.0.x)."""
+    return host.replace(".", "").isdigit() or ":" in host

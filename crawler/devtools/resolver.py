@@ -1,0 +1,41 @@
+"""A DNS resolver that maps configured host names to loopback addresses, for fixture portals.
+
+Portals are found by their real-looking names (www.cqck.gov.cn, xxgk.cqck.gov.cn): the links on
+their pages are absolute, cross hosts, and point at other governments' sites the crawl must not
+visit. Served on loopback, each name gets its own 127.0.x.y (port 80), and this resolver, set
+through Scrapy's TWISTED_DNS_RESOLVER setting (formerly DNS_RESOLVER), answers only those names:
+
+    -s TWISTED_DNS_RESOLVER=crawler.devtools.resolver.MappingResolver
+    -s 'LOOPBACK_HOSTS={"www.cqck.gov.cn": "127.0.113.1", "xxgk.cqck.gov.cn": "127.0.113.2"}'
+
+Any other name fails to resolve (DNSLookupError), so a test crawl can never reach the network,
+and a fetch of a host outside the mapping shows up as a failed lookup in the archive.
+"""
+from __future__ import annotations
+
+from twisted.internet import defer
+from twisted.internet.error import DNSLookupError
+from twisted.internet.interfaces import IResolverSimple
+from zope.interface import implementer
+
+
+@implementer(IResolverSimple)
+class MappingResolver:
+    def __init__(self, reactor, hosts: dict[str, str]):
+        self.reactor = reactor
+        self.hosts = {name.lower(): address for name, address in hosts.items()}
+        self.asked: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        return cls(reactor, crawler.settings.getdict("LOOPBACK_HOSTS"))
+
+    def install_on_reactor(self) -> None:
+        self.reactor.installResolver(self)
+
+    def getHostByName(self, name: str, timeout=()):  # noqa: N802 (Twisted's interface)
+        self.asked.append(name)
+        address = self.hosts.get(name.lower())
+        if address is None:
+            return defer.fail(DNSLookupError(f"{name}: not a fixture host"))
+        return defer.succeed(address)

@@ -1,0 +1,70 @@
+"""Who issued a report: the government itself, one of its departments, or a township.
+
+Coverage asks whether a *government* published its annual report. A portal's report columns
+also carry its departments' reports (城口县司法局2022年法治政府建设年度报告) and its townships'
+(XX镇人民政府2022年政府信息公开工作年度报告): they are the government's region's reports but
+not the government's own.
+
+The title names the issuer in front of the covered year or of 关于 (城口县人民政府关于2022年…,
+城口县司法局2022年…, 城口县2022年度…); a title that names no issuer (2022年政府信息公开工作年度报告)
+leaves it to the page's 发布机构. What the name ends with decides:
+
+- a place (…县, …区, …市, …自治州, …新区) or its 人民政府 / 政府 / 行政公署 / 管理委员会, or a joint
+  party-and-government issuer (中共XX县委 XX县人民政府) → `government`;
+- 镇 / 乡 / 街道 (and their 人民政府 / 办事处) → `township`;
+- an organ (…局, …委员会, …办公室, …中心 …) → `department`. The 人民政府办公室 named in the title
+  issues its own report as a department; as the 发布机构 of a title that names only the place,
+  it is publishing the government's report (条例: the 主管部门 publishes the 本级政府's report);
+- a trailing note that names an organ or a township (…情况报告（县司法局）) names the issuer;
+- nothing to go on → `government`: a report on the government's own portal that names no other
+  issuer is the portal owner's.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+GOVERNMENT, DEPARTMENT, TOWNSHIP = "government", "department", "township"
+
+# what stands before the issuer's year or its 关于: the issuer's name
+ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}年)")
+TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
+GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
+PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
+ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆|公司|集团|学校|大学|法院|检察院)$")
+PUBLISHER_GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)(?:办公室|办公厅)?$")
+TRAILING = re.compile(r"[(]([^()]+)[)]$")   # …年度报告（县司法局）: a list's note of who issued it
+SEPARATORS = re.compile(r"[\s\u3000、,，/]+")
+
+
+def _name_kind(name: str) -> str | None:
+    """The kind of issuer a name is; None for a name that says nothing (empty, a bare 《》)."""
+    parts = [p for p in SEPARATORS.split(name) if p]
+    if not parts:
+        return None
+    last = parts[-1]            # 中共XX县委 XX县人民政府: the last issuer named is the government
+    if TOWNSHIP_NAME.search(last):
+        return TOWNSHIP
+    if GOVERNMENT_ORGAN.search(last):
+        return GOVERNMENT
+    if ORGAN.search(last):
+        return DEPARTMENT
+    if PLACE.search(last):
+        return GOVERNMENT
+    return None
+
+
+def issuer_type(title: str | None, publisher: str | None) -> str:
+    """`government`, `department` or `township`: who issued the report (see the module docstring)."""
+    title = unicodedata.normalize("NFKC", title or "").strip()
+    note = TRAILING.search(title)
+    if note and _name_kind(note.group(1)) in (DEPARTMENT, TOWNSHIP):
+        return _name_kind(note.group(1))
+    named = ISSUER.match(title)
+    from_title = _name_kind(named.group(1)) if named else None
+    if from_title:
+        return from_title
+    publisher = unicodedata.normalize("NFKC", publisher or "").strip()
+    if not publisher or PUBLISHER_GOVERNMENT.search(publisher):
+        return GOVERNMENT
+    return _name_kind(publisher) or GOVERNMENT

@@ -1,0 +1,398 @@
+"""The published database: the lean, live copy of the archive that `serve` shows.
+
+`archive.published.db` beside `archive.db` holds what readers need — the reports, their
+search index, versions, copies, attachments, pages, crawl runs and every analysis table or
+view — and not the raw bytes (`snapshots`), the fetch history (`fetches`) or the near-duplicate
+signatures (`signatures`), which stay in the archive for `raw`, `warc` and the crawler.
+
+It is kept up to date incrementally.  Triggers on the archive's published tables append the
+key of every inserted, updated or deleted row to `publish_log` (inside the writer's own
+transaction, so the log is exactly as durable as the change).  `publish()` then, in ONE
+transaction on the published file:
+
+- reads the log's high-water mark and, from the same read snapshot of the archive, replaces
+  every logged row by its current state (or deletes it);
+- re-tokenizes only the reports whose text hash changed (contentless FTS5 needs the old
+  tokens to delete, and the published file has the old text);
+- records the generation, the time and "data as of" (the last crawl's end) in `publication`.
+
+Readers (serve opens the file read-only, WAL mode) see the old state until that commit and
+the new one after it — the commit is the swap.  Log entries are cleared from the archive only
+after the commit; replaying one twice is harmless (a row is copied as it is now).
+
+A full publish — every published table copied, the FTS index copied block for block from the
+archive's own — happens when there is no published file yet, or when it no longer matches the
+archive: a table's schema changed, a table appeared or went, a log trigger is missing, the
+index version changed, or the log was consumed beyond what the published file has seen.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, index_text
+
+EXCLUDED = ("snapshots", "fetches", "signatures")  # stay in the archive: raw, warc, dedup
+LOG, CURSOR, STATE = "publish_log", "publish_cursor", "publication"
+FTS_SHADOWS = ("data", "idx", "config", "docsize", "content")
+# indexes only the published file has: the table page's default sort and its facets
+EXTRA_INDEXES = {
+    "reports": [("published_date",), ("report_type",), ("year",), ("province",),
+                ("publisher",), ("status",)],
+    "pages": [("sha256",)],  # the raw snapshot route finds a page's content type by it
+}
+STATE_SQL = (f"CREATE TABLE IF NOT EXISTS {STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+             "generation INTEGER NOT NULL, published_at TEXT NOT NULL, data_as_of TEXT, "
+             "log_id INTEGER NOT NULL, source TEXT, reports INTEGER, mode TEXT)")
+
+
+def published_path(archive: str | Path) -> Path:
+    """archive.db → archive.published.db, in the same directory."""
+    archive = Path(archive)
+    return archive.with_name(f"{archive.stem}.published{archive.suffix or '.db'}")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# -- the archive side: which tables, their keys, the change log ------------------------------
+def published_tables(conn: sqlite3.Connection, schema: str = "main") -> dict[str, str]:
+    """{table: CREATE sql} of the tables that are published (everything but the excluded, the
+    log, SQLite's own, the search index — handled apart — and other virtual tables)."""
+    rows = conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table'").fetchall()
+    virtual = [n for n, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL")]
+    shadow = {f"{v}_{s}" for v in virtual for s in FTS_SHADOWS}
+    skip = {*EXCLUDED, LOG, CURSOR, STATE, ROWS_TABLE, *virtual, *shadow}
+    return {n: sql for n, sql in rows if n not in skip and not n.startswith("sqlite_")}
+
+
+def key_columns(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[str]:
+    """The declared primary key, else the rowid (never a BLOB: the log keys are JSON)."""
+    info = conn.execute(f"PRAGMA {schema}.table_info([{table}])").fetchall()
+    pk = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]]
+    if not pk or any((r[2] or "").upper() == "BLOB" for r in info if r[1] in pk):
+        return ["rowid"]
+    return pk
+
+
+def _trigger_names(table: str) -> list[str]:
+    return [f"{LOG}_{table}_{op}" for op in ("ins", "upd", "del")]
+
+
+def _triggers(table: str, key: list[str]) -> list[str]:
+    def ref(row):
+        return "json_array(" + ", ".join(f"{row}.[{c}]" if c != "rowid" else f"{row}.rowid"
+                                         for c in key) + ")"
+    ins, upd, dele = _trigger_names(table)
+    quoted = table.replace("'", "''")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS [{ins}] AFTER INSERT ON [{table}] BEGIN "
+        f"INSERT INTO {LOG}(tbl, pk) VALUES ('{quoted}', {ref('NEW')}); END",
+        f"CREATE TRIGGER IF NOT EXISTS [{upd}] AFTER UPDATE ON [{table}] BEGIN "
+        f"INSERT INTO {LOG}(tbl, pk) VALUES ('{quoted}', {ref('NEW')}); "
+        f"INSERT INTO {LOG}(tbl, pk) SELECT '{quoted}', {ref('OLD')} "
+        f"WHERE {ref('OLD')} IS NOT {ref('NEW')}; END",
+        f"CREATE TRIGGER IF NOT EXISTS [{dele}] AFTER DELETE ON [{table}] BEGIN "
+        f"INSERT INTO {LOG}(tbl, pk) VALUES ('{quoted}', {ref('OLD')}); END",
+    ]
+
+
+def install_log(archive: sqlite3.Connection) -> bool:
+    """The change log and its triggers on every published table; True when something was
+    missing (changes may have gone unlogged, so the next publish must be a full one)."""
+    archive.execute("BEGIN IMMEDIATE")
+    try:
+        archive.execute(f"CREATE TABLE IF NOT EXISTS {LOG} (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                        "tbl TEXT NOT NULL, pk TEXT NOT NULL)")
+        archive.execute(f"CREATE TABLE IF NOT EXISTS {CURSOR} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                        "cleared_to INTEGER NOT NULL)")
+        archive.execute(f"INSERT OR IGNORE INTO {CURSOR} VALUES (1, 0)")
+        present = {r[0] for r in archive.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        missing = False
+        for table in published_tables(archive):
+            if not set(_trigger_names(table)) <= present:
+                missing = True
+                for sql in _triggers(table, key_columns(archive, table)):
+                    archive.execute(sql)
+        archive.execute("COMMIT")
+    except BaseException:
+        archive.execute("ROLLBACK")
+        raise
+    return missing
+
+
+def _clear_log(archive: sqlite3.Connection, upto: int) -> None:
+    """Forget the log entries the published file now reflects."""
+    archive.execute("BEGIN IMMEDIATE")
+    try:
+        archive.execute(f"DELETE FROM {LOG} WHERE id <= ?", [upto])
+        archive.execute(f"UPDATE {CURSOR} SET cleared_to = max(cleared_to, ?) WHERE id = 1", [upto])
+        archive.execute("COMMIT")
+    except BaseException:
+        archive.execute("ROLLBACK")
+        raise
+
+
+# -- the published side ----------------------------------------------------------------------
+def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
+    # a URI connection, or ATTACH would take the archive's `?mode=ro` URI as a file name
+    conn = sqlite3.connect(path.resolve().as_uri(), uri=True, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")  # readers keep their snapshot while we publish
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute(STATE_SQL)
+    conn.execute("ATTACH DATABASE ? AS src", [f"{archive.resolve().as_uri()}?mode=ro"])
+    conn.create_function("cjk_index_text", 1, index_text, deterministic=True)
+    return conn
+
+
+def _state(conn: sqlite3.Connection) -> dict | None:
+    row = conn.execute(f"SELECT generation, log_id, source FROM main.{STATE} WHERE id = 1").fetchone()
+    return dict(zip(("generation", "log_id", "source"), row)) if row else None
+
+
+def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,
+                triggers_were_missing: bool) -> str | None:
+    """Why the published file cannot be brought up to date from the log, or None."""
+    if state is None:
+        return "no published database yet"
+    if triggers_were_missing:
+        return "change log triggers were missing"
+    if state["source"] != str(archive.resolve()):
+        return "published from another archive"
+    cleared = conn.execute(f"SELECT cleared_to FROM src.{CURSOR} WHERE id = 1").fetchone()[0]
+    if state["log_id"] < cleared:
+        return "the change log was consumed past this published file"
+    if published_tables(conn, "src") != published_tables(conn, "main"):
+        return "the archive's schema changed"
+    if _sql(conn, "src", FTS_TABLE) != _sql(conn, "main", FTS_TABLE) or conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM main.{ROWS_TABLE} WHERE version != ?)",
+            [INDEX_VERSION]).fetchone()[0]:
+        return "the search index changed"
+    return None
+
+
+def _sql(conn, schema: str, name: str) -> str | None:
+    row = conn.execute(f"SELECT sql FROM {schema}.sqlite_master WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def _columns(conn, table: str, schema: str = "src") -> str:
+    return ", ".join(f"[{r[1]}]" for r in conn.execute(f"PRAGMA {schema}.table_info([{table}])"))
+
+
+def _copy_rows(conn, table: str, where: str = "") -> int:
+    """Rows of src.table into main.table as they are (the rowid kept where it is the key)."""
+    cols = _columns(conn, table)
+    if key_columns(conn, table, "src") == ["rowid"]:
+        cols = "rowid, " + cols
+    return conn.execute(f"INSERT INTO main.[{table}] ({cols}) SELECT {cols} FROM src.[{table}] "
+                        f"{where}").rowcount
+
+
+def _drop_all(conn) -> None:
+    """Empty the published file's schema (but its publication row) for a full publish."""
+    for kind in ("view", "virtual", "table"):
+        rows = conn.execute("SELECT type, name, sql FROM main.sqlite_master").fetchall()
+        for type_, name, sql in rows:
+            if name.startswith("sqlite_") or name == STATE:
+                continue
+            is_virtual = type_ == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")
+            if kind == "view" and type_ == "view":
+                conn.execute(f"DROP VIEW main.[{name}]")
+            elif kind == "virtual" and is_virtual:
+                conn.execute(f"DROP TABLE main.[{name}]")
+            elif kind == "table" and type_ == "table" and not is_virtual:
+                conn.execute(f"DROP TABLE IF EXISTS main.[{name}]")
+
+
+def _index_is_fresh(conn) -> bool:
+    """The archive's own index matches its reports (Store keeps it so; check, don't trust)."""
+    return not conn.execute(
+        f"SELECT (SELECT count(*) FROM src.reports) != (SELECT count(*) FROM src.{ROWS_TABLE}) "
+        f"OR EXISTS (SELECT 1 FROM src.{ROWS_TABLE} m LEFT JOIN src.reports r ON r.url = m.url "
+        "WHERE m.version != ? OR r.sha256 IS NOT m.sha256)", [INDEX_VERSION]).fetchone()[0]
+
+
+def _full(conn) -> int:
+    """Every published table, view and index recreated from the archive and copied."""
+    _drop_all(conn)
+    tables = published_tables(conn, "src")
+    copied = 0
+    for table, sql in tables.items():
+        conn.execute(sql)
+        copied += _copy_rows(conn, table)
+    _create_search(conn)
+    if _index_is_fresh(conn):
+        for suffix in FTS_SHADOWS:
+            shadow = f"{FTS_TABLE}_{suffix}"
+            if _sql(conn, "main", shadow) and _sql(conn, "src", shadow):
+                conn.execute(f"DELETE FROM main.[{shadow}]")
+                conn.execute(f"INSERT INTO main.[{shadow}] SELECT * FROM src.[{shadow}]")
+        conn.execute(f"INSERT INTO main.{ROWS_TABLE} SELECT * FROM src.{ROWS_TABLE}")
+    else:
+        conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) "
+                     "SELECT url, sha256, ? FROM main.reports", [INDEX_VERSION])
+        _index_rows(conn, f"SELECT url FROM main.{ROWS_TABLE}")
+    for (sql,) in conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'index' "
+                               "AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))",
+                               [_json(list(tables))]).fetchall():
+        conn.execute(sql)
+    _extra_indexes(conn, tables)
+    for (sql,) in conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        conn.execute(sql)
+    return copied
+
+
+def _json(value) -> str:
+    import json
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _create_search(conn) -> None:
+    conn.execute(_sql(conn, "src", ROWS_TABLE))
+    conn.execute(_sql(conn, "src", FTS_TABLE))
+
+
+def _extra_indexes(conn, tables) -> None:
+    for table, indexes in EXTRA_INDEXES.items():
+        if table not in tables:
+            continue
+        present = {r[1] for r in conn.execute(f"PRAGMA main.table_info([{table}])")}
+        for cols in indexes:
+            if set(cols) <= present:
+                conn.execute(f"CREATE INDEX IF NOT EXISTS main.[published_{table}_{'_'.join(cols)}] "
+                             f"ON [{table}] ({', '.join(f'[{c}]' for c in cols)})")
+
+
+def _index_rows(conn, urls_sql: str) -> None:
+    """Tokens of the published reports whose rows entry is in `urls_sql`."""
+    conn.execute(f"INSERT INTO main.{FTS_TABLE}(rowid, title, body) "
+                 "SELECT m.id, cjk_index_text(r.title), cjk_index_text(r.body) "
+                 f"FROM main.{ROWS_TABLE} m JOIN main.reports r ON r.url = m.url "
+                 f"WHERE m.url IN ({urls_sql})")
+
+
+def _key_match(conn, table: str) -> str:
+    """SQL true for the rows of `table` whose key is among the logged changes."""
+    key = key_columns(conn, table, "src")
+    cols = ", ".join(k if k == "rowid" else f"[{k}]" for k in key)
+    values = ", ".join(f"json_extract(pk, '$[{i}]')" for i in range(len(key)))
+    return f"({cols}) IN (SELECT {values} FROM temp.changed WHERE tbl = '{table}')"
+
+
+def _incremental(conn, since: int, upto: int) -> int:
+    """Replace every logged row by its current state; re-index the reports whose text changed."""
+    conn.execute("DROP TABLE IF EXISTS temp.changed")
+    conn.execute("DROP TABLE IF EXISTS temp.reindex")
+    conn.execute(f"CREATE TEMP TABLE changed AS SELECT DISTINCT tbl, pk FROM src.{LOG} "
+                 "WHERE id > ? AND id <= ?", [since, upto])
+    conn.execute(
+        "CREATE TEMP TABLE reindex AS SELECT u.url FROM (SELECT json_extract(pk, '$[0]') AS url "
+        "FROM temp.changed WHERE tbl = 'reports') u "
+        "WHERE (SELECT sha256 FROM main.reports WHERE url = u.url) IS NOT "
+        "      (SELECT sha256 FROM src.reports WHERE url = u.url)")
+    # the old tokens go while the old text is still here
+    conn.execute(f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rowid, title, body) "
+                 "SELECT 'delete', m.id, cjk_index_text(r.title), cjk_index_text(r.body) "
+                 f"FROM main.{ROWS_TABLE} m JOIN main.reports r ON r.url = m.url "
+                 "WHERE m.url IN (SELECT url FROM temp.reindex)")
+    conn.execute(f"DELETE FROM main.{ROWS_TABLE} WHERE url IN (SELECT url FROM temp.reindex)")
+    changed = 0
+    for table in published_tables(conn, "src"):
+        match = _key_match(conn, table)
+        conn.execute(f"DELETE FROM main.[{table}] WHERE {match}")
+        changed += _copy_rows(conn, table, f"WHERE {match}")
+    conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) SELECT url, sha256, ? "
+                 "FROM main.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
+    _index_rows(conn, "SELECT url FROM temp.reindex")
+    # views are cheap to compare and to recreate
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'"):
+        if _sql(conn, "main", name) != sql:
+            conn.execute(f"DROP VIEW IF EXISTS main.[{name}]")
+            conn.execute(sql)
+    return changed
+
+
+def _data_as_of(conn) -> str | None:
+    """When the data was last brought in: the end of the last crawl, else the last write."""
+    row = conn.execute("SELECT max(ended_at) FROM src.crawl_runs").fetchone() \
+        if _sql(conn, "src", "crawl_runs") else None
+    if row and row[0]:
+        return row[0]
+    return conn.execute("SELECT max(fetched_at) FROM src.reports").fetchone()[0]
+
+
+def publish(archive: str | Path, published: str | Path | None = None) -> dict:
+    """Bring the published database up to date with `archive`; returns what was done:
+    mode ('full', 'incremental' or 'unchanged'), rows copied, generation, seconds."""
+    start = time.perf_counter()
+    archive = Path(archive)
+    published = Path(published) if published else published_path(archive)
+    source = sqlite3.connect(str(archive), timeout=30, isolation_level=None)
+    source.execute("PRAGMA busy_timeout=30000")
+    try:
+        missing = install_log(source)
+        conn = _connect_published(published, archive)
+        try:
+            result = _publish(conn, archive, missing)
+        finally:
+            conn.close()
+        if result["mode"] != "unchanged":
+            _clear_log(source, result["log_id"])
+    finally:
+        source.close()
+    result["seconds"] = round(time.perf_counter() - start, 3)
+    return result
+
+
+def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: bool) -> dict:
+    conn.execute("BEGIN")
+    try:
+        # a write first: the transaction holds the published file's write lock before it reads
+        # the archive, so its archive snapshot cannot be overtaken by another publisher
+        conn.execute(f"UPDATE main.{STATE} SET id = id WHERE id = 1")
+        upto = conn.execute(f"SELECT coalesce(max(id), 0) FROM src.{LOG}").fetchone()[0]
+        upto = max(upto, conn.execute(f"SELECT cleared_to FROM src.{CURSOR}").fetchone()[0])
+        state = _state(conn)
+        reason = _needs_full(conn, state, archive, triggers_were_missing)
+        if reason is None and upto <= state["log_id"]:
+            conn.execute("ROLLBACK")
+            return {"mode": "unchanged", "rows": 0, "generation": state["generation"],
+                    "log_id": state["log_id"]}
+        if reason:
+            rows = _full(conn)
+        else:
+            rows = _incremental(conn, state["log_id"], upto)
+        generation = (state["generation"] if state else 0) + 1
+        reports = conn.execute("SELECT count(*) FROM main.reports").fetchone()[0]
+        conn.execute(f"INSERT OR REPLACE INTO main.{STATE} VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                     [generation, now(), _data_as_of(conn), upto, str(archive.resolve()),
+                      reports, "full" if reason else "incremental"])
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("PRAGMA main.optimize" if not reason else "ANALYZE main")
+    conn.execute("PRAGMA main.wal_checkpoint(PASSIVE)")
+    return {"mode": "full" if reason else "incremental", "reason": reason, "rows": rows,
+            "generation": generation, "log_id": upto}
+
+
+def publish_after_crawl(store) -> dict | None:
+    """The crawl's last step: publish what it wrote.  A failure here loses nothing (the
+    archive is complete; the next publish catches up), so it is one line on stderr, not a
+    failed crawl."""
+    import sys
+    try:
+        return publish(store.path)
+    except (sqlite3.Error, OSError) as exc:
+        print(f"warning: publishing {published_path(store.path)} failed "
+              f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+              "run `serve` or the next crawl to publish", file=sys.stderr)
+        return None

@@ -1,0 +1,197 @@
+"""The published database as a live publication: "data as of" on every page, validators and
+cache headers tied to the publication, and `/archive.db` as a consistent snapshot.
+
+`serve` opens the published file as a mutable, read-only database (the crawl updates it in
+place, in one transaction), so Datasette's own download — immutable databases only — is
+replaced by a route that streams a single-file copy made with `VACUUM INTO` once per
+publication.  The `publication` table (crawler/store/publish.py) says which generation is
+served; every GET answered 200 carries `ETag` (generation + server start) and
+`Last-Modified` (publish time), and a request whose `If-None-Match` / `If-Modified-Since`
+still holds is answered 304 without running a query — repeats cost a reverse proxy or CDN
+nothing, and cost us a header comparison.
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+import time
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from datasette import hookimpl
+from datasette.utils.asgi import AsgiFileDownload, NotFound
+
+STATE = "publication"
+TTL = 1.0  # seconds a read of the publication row is reused: a new one shows within this
+BOOT = secrets.token_hex(4)  # a restart (new code, new templates) changes every ETag
+DEFAULT_MAX_AGE = 30
+_cache: dict[int, tuple[float, dict | None]] = {}
+_downloads: dict[int, dict] = {}
+
+
+def _config(datasette) -> dict:
+    return datasette.plugin_config("archive") or {}
+
+
+def _database(datasette):
+    """The served database with a publication row, if any (a plain archive has none)."""
+    for name, db in datasette.databases.items():
+        if name != "_internal" and not db.is_memory:
+            return db
+    return None
+
+
+async def publication(datasette) -> dict | None:
+    """The served generation, its publish time and "data as of", read at most once per TTL."""
+    at, value = _cache.get(id(datasette), (0.0, None))
+    if time.monotonic() - at < TTL:
+        return value
+    db = _database(datasette)
+    value = None
+    if db is not None:
+        try:
+            rows = (await db.execute(f"SELECT generation, published_at, data_as_of FROM {STATE} "
+                                     "WHERE id = 1")).rows
+            value = dict(rows[0]) if rows else None
+        except Exception:  # noqa: BLE001 - no publication table: a plain archive, no validators
+            value = None
+    if value:
+        published = datetime.fromisoformat(value["published_at"])
+        value["etag"] = f'W/"{value["generation"]}-{BOOT}"'
+        value["last_modified"] = format_datetime(published, usegmt=True)
+        value["published"] = published.replace(microsecond=0)
+    _cache[id(datasette)] = (time.monotonic(), value)
+    return value
+
+
+def shown(stamp: str | None) -> str | None:
+    """2026-04-02T03:04:05+00:00 → 2026-04-02 03:04 UTC."""
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return stamp
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    async def inner():
+        state = await publication(datasette)
+        return {"data_as_of": shown(state and state["data_as_of"]),
+                "published_at": shown(state and state["published_at"])}
+    return inner
+
+
+def _still_fresh(headers: dict[bytes, bytes], state: dict) -> bool:
+    """Does the client's copy still match the served publication?"""
+    tags = headers.get(b"if-none-match")
+    if tags is not None:
+        tags = [t.strip() for t in tags.decode("latin-1").split(",")]
+        return "*" in tags or state["etag"] in tags or state["etag"][2:] in tags
+    since = headers.get(b"if-modified-since")
+    if since is not None:
+        try:
+            return parsedate_to_datetime(since.decode("latin-1")) >= state["published"]
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def wrapped(scope, receive, send):
+            if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD") \
+                    or scope.get("path", "").startswith("/-/static"):
+                return await app(scope, receive, send)
+            state = await publication(datasette)
+            if not state:
+                return await app(scope, receive, send)
+            max_age = _config(datasette).get("max_age", DEFAULT_MAX_AGE)
+            validators = [(b"etag", state["etag"].encode()),
+                          (b"last-modified", state["last_modified"].encode()),
+                          (b"cache-control", f"public, max-age={max_age}".encode())]
+            if _still_fresh(dict(scope.get("headers", [])), state):
+                await send({"type": "http.response.start", "status": 304, "headers": validators})
+                await send({"type": "http.response.body", "body": b""})
+                return
+
+            async def add_validators(event):
+                if event["type"] == "http.response.start" and event.get("status") == 200:
+                    headers = event.get("headers", [])
+                    present = {name.lower() for name, _ in headers}
+                    if b"set-cookie" not in present:  # a personal answer is not for a cache
+                        # Datasette's own "max-age=N" gives way; a route's own policy
+                        # (the content-addressed snapshot's "immutable") stays
+                        headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"
+                                   or not v.startswith(b"max-age=")]
+                        present = {name.lower() for name, _ in headers}
+                        event = dict(event, headers=[*headers, *[
+                            h for h in validators if h[0] not in present]])
+                await send(event)
+            await app(scope, receive, add_validators)
+        return wrapped
+    return wrap
+
+
+# -- /archive.db ---------------------------------------------------------------------------
+def _vacuum_into(source: str, target: str) -> None:
+    """A compact single-file copy of one consistent read snapshot of `source`."""
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        conn.execute("VACUUM INTO ?", [target])
+    finally:
+        conn.close()
+    copy = sqlite3.connect(target)
+    try:
+        copy.execute("PRAGMA journal_mode=DELETE")  # one file, whatever the published one uses
+    finally:
+        copy.close()
+
+
+async def _download_file(datasette, db, generation: int) -> str:
+    """The snapshot file of `generation`, made on the first download after a publish."""
+    slot = _downloads.setdefault(id(datasette), {"lock": asyncio.Lock(), "files": {}})
+    async with slot["lock"]:
+        if generation in slot["files"]:
+            return slot["files"][generation]
+        if "dir" not in slot:
+            slot["dir"] = tempfile.mkdtemp(prefix="archive-download-")
+            atexit.register(shutil.rmtree, slot["dir"], True)
+        target = os.path.join(slot["dir"], f"archive-{generation}.db")
+        if os.path.exists(target):
+            os.unlink(target)
+        await asyncio.get_running_loop().run_in_executor(None, _vacuum_into, str(db.path), target)
+        # keep the previous one (a download may still be streaming it), drop older ones
+        for old in sorted(g for g in slot["files"] if g < generation)[:-1]:
+            try:
+                os.unlink(slot["files"].pop(old))
+            except OSError:
+                pass
+        slot["files"][generation] = target
+        return target
+
+
+async def download(request, datasette):
+    db = _database(datasette)
+    if db is None or request.url_vars["database"] != db.name:
+        raise NotFound("Database not found")
+    if not db.is_mutable:  # an immutable file is consistent as it is
+        path = str(db.path)
+    else:
+        state = await publication(datasette)
+        path = await _download_file(datasette, db, state["generation"] if state else 0)
+    return AsgiFileDownload(path, filename=f"{db.name}.db",
+                            content_type="application/octet-stream")
+
+
+@hookimpl
+def register_routes():
+    # before Datasette's own /<database>.db, which refuses mutable databases
+    return [(r"^/(?P<database>[^/.]+)\.db$", download)]

@@ -1,0 +1,96 @@
+"""The government's domain (crawl/scope.py) and the links a portal page offers (spiders/discovery.py)."""
+import pytest
+from parsel import Selector
+
+from crawler.crawl.scope import government_domain, portal_hosts, registrable
+from crawler.crawl.sites import Site
+from spiders.discovery import FRAME, is_hub, next_links, page_links
+from spiders.base import Entry
+
+FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("host, domain", [
+    ("www.cq.gov.cn", "cq.gov.cn"),          # 重庆市
+    ("wz.cq.gov.cn", "wz.cq.gov.cn"),        # 万州区: another government under cq.gov.cn
+    ("jw.cq.gov.cn", "jw.cq.gov.cn"),        # 重庆市教委: a department
+    ("xxgk.cqck.gov.cn", "cqck.gov.cn"),
+    ("sdningjin.gov.cn", "sdningjin.gov.cn"),
+    ("www.gov.cn", "www.gov.cn"),            # never shorter than the registrable domain
+    ("lunan.tangshan.gov.cn", "lunan.tangshan.gov.cn"),
+])
+def test_the_government_domain(host, domain):
+    assert government_domain(host) == domain
+    assert len(domain) >= len(registrable(host))
+
+
+def test_portal_hosts_are_the_domain_and_its_service_hosts_only():
+    hosts = portal_hosts("www.cq.gov.cn")
+    assert {"cq.gov.cn", "www.cq.gov.cn", "xxgk.cq.gov.cn", "zwgk.cq.gov.cn", "public.cq.gov.cn",
+            "info.cq.gov.cn"} <= hosts
+    assert not {"wz.cq.gov.cn", "jw.cq.gov.cn", "gov.cn", "www.gov.cn", "a.xxgk.cq.gov.cn"} & hosts
+    assert portal_hosts("127.0.0.5") == {"127.0.0.5"}
+
+
+def test_a_site_follows_its_domain_only_when_asked():
+    plain = Site(name="a", start_urls=("http://www.cqck.gov.cn/",))
+    domain = Site(name="b", start_urls=("http://www.cqck.gov.cn/",), scope="domain",
+                  allowed_hosts=("sfj.cqck.gov.cn",))
+    assert plain.hosts == {"www.cqck.gov.cn"}
+    assert {"xxgk.cqck.gov.cn", "cqck.gov.cn", "sfj.cqck.gov.cn"} <= domain.hosts
+    assert "wz.cqck.gov.cn" not in domain.hosts
+
+
+BASE = "http://www.x.gov.cn/"
+PAGE = """<html><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
+<img src="nav.png" usemap="#m"><map name="m"><area shape="rect" coords="0,0,9,9" href="/zfxxgk/" alt="政府信息公开"></map>
+<iframe src="/include/left.html" name="left"></iframe>
+<script>
+var navData = [{"name": "信息公开目录", "url": "http:\\/\\/xxgk.x.gov.cn\\/gkml\\/"}, {title: '法定主动公开内容', href: '/fdzdgknr/'}];
+var menu = [["政府信息公开年报", "/xxgknb/"], ["普法宣传", "/pfxc/"]];
+document.write('<li><a href="/zwgk/fzzfjsndbg/">法治政府建设年度报告<\\/a></li>');
+</script></body></html>"""
+
+
+def test_page_links_read_maps_frames_and_script_menus():
+    found = {e.url: e.title for e in page_links(Selector(text=PAGE), BASE)}
+    assert found["http://www.x.gov.cn/zfxxgk/"] == "政府信息公开"
+    assert found["http://www.x.gov.cn/include/left.html"] == FRAME
+    assert found["http://xxgk.x.gov.cn/gkml/"] == "信息公开目录"
+    assert found["http://www.x.gov.cn/fdzdgknr/"] == "法定主动公开内容"
+    assert found["http://www.x.gov.cn/xxgknb/"] == "政府信息公开年报"
+    assert found["http://www.x.gov.cn/pfxc/"] == "普法宣传"
+    assert found["http://www.x.gov.cn/zwgk/fzzfjsndbg/"] == "法治政府建设年度报告"
+
+
+@pytest.mark.parametrize("text, hub", [
+    ("政务公开", True), ("政府信息公开", True), ("政府信息公开目录", True), ("法定主动公开内容", True),
+    ("信息公开目录", True), ("主动公开", True), ("政府信息公开专栏 >", True),
+    ("政府信息公开指南", False), ("政府信息公开制度", False), ("普法宣传", False), ("政策解读", False),
+    ("部门信息公开", False), ("法治政府建设", False), (FRAME, False),
+])
+def test_hub_names_are_whole_link_texts(text, hub):
+    assert is_hub(text) is hub
+
+
+def entries(*pairs):
+    return [Entry(f"{BASE}{path}", title) for path, title in pairs]
+
+
+def test_a_page_with_one_report_type_still_leads_to_the_other():
+    kinds = set()
+    links = entries(("xxgknb/", "政府信息公开年报"), ("fdzdgknr/", "法定主动公开内容"), ("pfxc/", "普法宣传"))
+    columns, hubs = next_links(BASE + "zfxxgk/", links, 1, 4, False, kinds)
+    assert columns == [BASE + "xxgknb/"] and hubs == [BASE + "fdzdgknr/"] and kinds == {XXGK}
+    columns, hubs = next_links(BASE + "fdzdgknr/", entries(("fzzf/", "法治政府建设年度报告"),
+                                                          ("zwgk/", "政务公开")), 2, 4, False, kinds)
+    assert columns == [BASE + "fzzf/"] and hubs == [] and kinds == {XXGK, FZ}
+
+
+def test_no_hubs_from_a_column_or_at_the_last_hop_but_a_home_page_is_searched():
+    links = entries(("zwgk/", "政务公开"), ("include/left.html", FRAME))
+    assert next_links(BASE + "zwgk/col/", links, 1, 4, True, set()) == ([], [])
+    assert next_links(BASE + "zwgk/a/", links, 3, 4, False, set()) == ([], [])
+    assert next_links(BASE + "index.html", links, 0, 4, True, set()) == \
+        ([], [BASE + "zwgk/", BASE + "include/left.html"])
