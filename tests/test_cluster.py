@@ -1,0 +1,252 @@
+"""A shared crawl: a real redis-server on a loopback port, the writer (`crawl --redis`) and
+workers (`worker --redis`) as separate processes, over the fixture portals of the demo.
+
+It must archive exactly what one process archives — the same reports, versions, copies,
+attachments, pages and fetches (timestamps and run ids aside), the same counts in the run
+record — also when a worker is SIGKILLed mid-crawl and another joins late, and its workers
+together must keep each host's concurrency limit and read robots.txt once per host.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+import redis
+
+from crawler.devtools import demo
+from crawler.devtools.fixture_server import FixtureServer
+from tests.conftest import ROOT, run_cli
+from tests.test_recrawl import stored
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+# Counts that say which of two addresses of one report was stored first (see assert_same).
+ORDERED = {"reports_new", "reports_changed", "copies"}
+ROWS = {"pages": "SELECT url, site, role, status, content_type, sha256, size, etag, last_modified, error FROM pages",
+        "fetches": "SELECT url, status, sha256, size, error FROM fetches"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A redis-server of our own on a free loopback port: no persistence, stopped at the end."""
+    if not os.access(REDIS_SERVER, os.X_OK):
+        pytest.fail("redis-server is missing: `make test` installs Debian's redis-server")
+    port = free_port()
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def portals(stack: ExitStack, tmp: Path, first_host: int, latency: float = 0.0):
+    """Every demo portal on its own loopback address (any free port); returns (servers, sites file)."""
+    servers = []
+    for i, directory in enumerate(demo.portal_dirs()):
+        server = FixtureServer(directory, host=f"127.0.0.{first_host + i}", port=0).start()
+        server.latency = latency
+        stack.callback(server.stop)
+        servers.append(server)
+    sites = tmp / "sites.yaml"
+    sites.write_text(demo.sites_yaml(servers), encoding="utf-8")
+    return servers, sites
+
+
+def cli(*args: str, log: Path | None = None) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def writer(url: str, sites: Path, db: Path, *extra: str) -> subprocess.Popen:
+    return cli("crawl", "--redis", url, "--sites", str(sites), "--db", str(db), "-q",
+               "--log-file", str(db.with_suffix(".log")), *FAST, *extra)
+
+
+def worker(url: str, *extra: str) -> subprocess.Popen:
+    return cli("worker", "--redis", url, "--wait", "60", *extra)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 240) -> str:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err.decode()
+    return err.decode()
+
+
+def archive(db: Path) -> dict:
+    """What a crawl leaves: the user-facing rows (as test_recrawl compares them, first_seen too
+    being a timestamp), the pages and fetches (timestamps and run ids aside), the last run's counts."""
+    rows = stored(db)
+    for row in rows["reports"]:
+        row.pop("first_seen")
+    copies = {r["url"] for r in rows["copies"]}
+    rows["copy_versions"] = [v for v in rows["versions"] if v["url"] in copies]
+    rows["versions"] = [v for v in rows["versions"] if v["url"] not in copies]
+    with sqlite3.connect(db) as conn:
+        for name, sql in ROWS.items():
+            rows[name] = sorted(conn.execute(sql).fetchall(), key=repr)
+        *run, per_site = conn.execute("SELECT status, pages_fetched, reports_gone, failures, robots_refused, "
+                                      "per_site FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+    rows["run"] = [run, {site: {k: n for k, n in counts.items() if k not in ORDERED}
+                         for site, counts in json.loads(per_site).items()}]
+    return rows
+
+
+def assert_same(cluster: dict, single: dict) -> None:
+    """Equal, but for what depends on arrival order in one process as in a cluster: when two
+    addresses carry the same report, the one stored first keeps the version row it got while
+    it was the report after the more official one makes it a copy, and the run counts a
+    replacement (reports_changed) rather than a copy."""
+    assert single["reports"], "the portals published reports"
+    for table in single:
+        if table != "copy_versions":
+            assert cluster[table] == single[table], table
+    for rows in (cluster["copy_versions"], single["copy_versions"]):
+        urls = [v["url"] for v in rows]
+        assert len(urls) == len(set(urls)), "a copy with more than its provisional version"
+
+
+@pytest.fixture(scope="module")
+def demo_portals(tmp_path_factory):
+    """The demo portals, served for the whole module: the single-process and the shared crawls
+    must see the same addresses."""
+    with ExitStack() as stack:
+        yield portals(stack, tmp_path_factory.mktemp("portals"), 70)
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory, demo_portals):
+    """One process crawling the demo portals twice (the second run answered with 304s)."""
+    _, sites = demo_portals
+    db, runs = tmp_path_factory.mktemp("single") / "single.db", []
+    for _ in range(2):
+        result = run_cli("crawl", "--sites", str(sites), "--db", str(db), "-q", *FAST)
+        assert result.returncode == 0, result.stderr.decode()
+        runs.append(archive(db))
+    return runs
+
+
+def test_a_writer_and_two_workers_archive_what_one_process_does(tmp_path, redis_url, demo_portals, baseline):
+    """A first crawl, then a second one into the same archive (304s, answers from the archive)."""
+    _, sites = demo_portals
+    db = tmp_path / "cluster.db"
+    for run in range(2):
+        procs = [writer(redis_url, sites, db), worker(redis_url), worker(redis_url)]
+        for proc in procs:
+            finish(proc)
+        assert_same(archive(db), baseline[run])
+
+
+def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redis_url, demo_portals, baseline):
+    """Worker A is SIGKILLed while it holds requests; worker B goes on, worker C joins late.
+    A's requests go back to the queue (the writer's log says how many); the archive is one
+    process's, with no fetch recorded twice."""
+    client = redis.Redis.from_url(redis_url)
+    servers, sites = demo_portals
+    with ExitStack() as stack:
+        for server in servers:   # slow answers: the kill lands while A holds requests
+            server.latency = 0.15
+            stack.callback(setattr, server, "latency", 0.0)
+        db = tmp_path / "cluster.db"
+        write = writer(redis_url, sites, db, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        a, b = worker(redis_url), worker(redis_url)
+        a_id = re.search(r"worker (\S+) joined", a.stderr.readline().decode()).group(1)
+        deadline = time.monotonic() + 60
+        while True:   # midway: some tasks committed, A holding some
+            assert time.monotonic() < deadline, "worker A never held work"
+            held = client.hlen(f"archive:inflight:{a_id}")
+            if held and _fetches(db) >= 15:
+                break
+            time.sleep(0.02)
+        a.send_signal(signal.SIGKILL)
+        a.wait(10)
+        late = worker(redis_url)
+        finish(b)
+        finish(late)
+        finish(write)
+    assert _fetches(db) < 200, "the crawl ran"
+    log = (db.with_suffix(".log")).read_text(encoding="utf-8")
+    back = [int(n) for n in re.findall(rf"worker {re.escape(a_id)} stopped .*: (\d+) request\(s\) back in the queue", log)]
+    assert back and back[0] >= 1, "the killed worker's requests were put back"
+    assert_same(archive(db), baseline[0])
+
+
+def _fetches(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+    except sqlite3.OperationalError:   # not created yet
+        return 0
+
+
+def max_overlap(log: list[dict]) -> int:
+    """The most requests a server was answering at one instant (from its log's start/end times)."""
+    events = sorted([(r["started"], 1) for r in log] + [(r["ended"], -1) for r in log])
+    busy = peak = 0
+    for _, step in events:
+        busy += step
+        peak = max(peak, busy)
+    return peak
+
+
+def test_two_workers_keep_each_hosts_limit_and_read_robots_txt_once(tmp_path, redis_url):
+    """Each worker alone may open 2 connections per host; the two together must not exceed 2 either."""
+    with ExitStack() as stack:
+        servers, sites = portals(stack, tmp_path, 90, latency=0.2)
+        db = tmp_path / "cluster.db"
+        limit = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+        procs = [writer(redis_url, sites, db, *limit), worker(redis_url), worker(redis_url)]
+        for proc in procs:
+            finish(proc)
+        logs = {s.site["name"]: list(s.log) for s in servers}
+    peaks = {name: max_overlap(log) for name, log in logs.items()}
+    assert max(peaks.values()) <= 2, peaks
+    assert max(peaks.values()) == 2, f"the limit was never reached, so never tested: {peaks}"
+    for name, log in logs.items():
+        assert [r["path"] for r in log].count("/robots.txt") == 1, name
+
+
+def test_a_worker_with_no_crawl_to_join_gives_up_with_one_line(redis_url):
+    result = run_cli("worker", "--redis", redis_url, "--wait", "0.5")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().splitlines() == [
+        f"error: no shared crawl on {redis_url} within 0.5s"]
+
+
+def test_an_unreachable_redis_is_one_line(tmp_path):
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    sites = tmp_path / "sites.yaml"
+    sites.write_text('{"sites": [{"name": "x", "start_urls": ["http://127.0.0.1:9/"]}]}', encoding="utf-8")
+    for args in (["worker", "--redis", url], ["crawl", "--redis", url, "--sites", str(sites),
+                                               "--db", str(tmp_path / "a.db")]):
+        result = run_cli(*args)
+        assert result.returncode == 1, args
+        lines = result.stderr.decode().strip().splitlines()
+        assert len(lines) == 1 and "cannot reach redis" in lines[0], lines
