@@ -193,11 +193,10 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
     run's status and counts, as crawl() does."""
     from scrapy.utils.log import configure_logging
 
+    from crawler.analyze.coverage import government_rows
     from crawler.crawl.cluster.writer import ClusterBusy, Writer
     from crawler.store import Store
     from spiders.reports import ReportsSpider
-
-    from crawler.analyze.coverage import government_rows
 
     _redis_check(redis_url)
     overrides = dict(overrides or {})

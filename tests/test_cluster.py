@@ -191,7 +191,8 @@ def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redi
         finish(write)
     assert _fetches(db) < 200, "the crawl ran"
     log = (db.with_suffix(".log")).read_text(encoding="utf-8")
-    back = [int(n) for n in re.findall(rf"worker {re.escape(a_id)} stopped .*: (\d+) request\(s\) back in the queue", log)]
+    requeued = rf"worker {re.escape(a_id)} stopped .*: (\d+) request\(s\) back in the queue"
+    back = [int(n) for n in re.findall(requeued, log)]
     assert back and back[0] >= 1, "the killed worker's requests were put back"
     assert_same(archive(db), baseline[0])
 

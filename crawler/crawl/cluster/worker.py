@@ -17,7 +17,6 @@ import asyncio
 import logging
 import pickle
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -34,9 +33,17 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.defer import Deferred
 
-from crawler.crawl.middlewares import (ArchiveMiddleware, OffSite, ScopeMiddleware, add_validators,
-                                       archived_response, asks_conditionally, exception_record, fetch_record,
-                                       wants_archived)
+from crawler.crawl.middlewares import (
+    ArchiveMiddleware,
+    OffSite,
+    ScopeMiddleware,
+    add_validators,
+    archived_response,
+    asks_conditionally,
+    exception_record,
+    fetch_record,
+    wants_archived,
+)
 from crawler.crawl.pipelines import prepare
 
 from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, Keys
@@ -327,7 +334,7 @@ class SharedSiteState:
             return []
         known = self.worker.redis.smismember(key, unique)
         pending = {m for k, m in task.marks if k == key}
-        new = [u for u, seen in zip(unique, known) if not seen and u not in pending]
+        new = [u for u, seen in zip(unique, known, strict=True) if not seen and u not in pending]
         task.marks += [(key, u) for u in new]
         return new
 
@@ -558,7 +565,7 @@ def worker_spider(spidercls):
     """The spider as a worker runs it: no start requests (the writer seeds the queue)."""
     async def start(self):
         return
-        yield  # noqa: unreachable — an empty async generator
+        yield  # never reached: this makes start() an empty async generator
 
     return type(spidercls.__name__, (spidercls,), {"start": start, "__module__": spidercls.__module__})
 
