@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import pytest
 import redis
 
 from crawler.devtools import demo
+from crawler.devtools.cluster import free_port, redis_server
 from crawler.devtools.fixture_server import FixtureServer
 from tests.conftest import ROOT, run_cli
 from tests.test_recrawl import stored
@@ -37,31 +37,13 @@ ROWS = {"pages": "SELECT url, site, role, status, content_type, sha256, size, et
         "fetches": "SELECT url, status, sha256, size, error FROM fetches"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url():
     """A redis-server of our own on a free loopback port: no persistence, stopped at the end."""
     if not os.access(REDIS_SERVER, os.X_OK):
         pytest.fail("redis-server is missing: `make test` installs Debian's redis-server")
-    port = free_port()
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with redis_server() as url:
+        yield url
 
 
 def portals(stack: ExitStack, tmp: Path, first_host: int, latency: float = 0.0):
