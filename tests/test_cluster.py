@@ -169,7 +169,7 @@ def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redi
         a.wait(10)
         late = worker(redis_url)
         finish(b)
-        finish(late)
+        assert "joined" in finish(late), "the late worker joined the crawl"
         finish(write)
     assert _fetches(db) < 200, "the crawl ran"
     log = (db.with_suffix(".log")).read_text(encoding="utf-8")
@@ -233,3 +233,23 @@ def test_an_unreachable_redis_is_one_line(tmp_path):
         assert result.returncode == 1, args
         lines = result.stderr.decode().strip().splitlines()
         assert len(lines) == 1 and "cannot reach redis" in lines[0], lines
+
+
+def test_a_second_writer_on_the_same_redis_is_refused_in_one_line(tmp_path, redis_url, demo_portals):
+    """One shared crawl per redis database; the first writer, interrupted, leaves redis clean."""
+    _, sites = demo_portals
+    first = writer(redis_url, sites, tmp_path / "first.db")
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + 30
+    while not client.hget("archive:crawl", "id"):   # seeded, waiting for workers that never come
+        assert time.monotonic() < deadline and first.poll() is None, "the first writer never started"
+        time.sleep(0.05)
+    second = run_cli("crawl", "--redis", redis_url, "--sites", str(sites), "--db", str(tmp_path / "second.db"))
+    assert second.returncode == 1
+    lines = second.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "another shared crawl is running on this redis" in lines[0], lines
+    first.send_signal(signal.SIGINT)
+    first.communicate(timeout=30)
+    assert not list(client.scan_iter(match="archive:*")), "the interrupted writer left its keys"
+    with sqlite3.connect(tmp_path / "first.db") as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("shutdown",)]

@@ -74,9 +74,12 @@ class Keys:
         return f"{self.prefix}:robots-lock:{netloc}"
 
 
-# KEYS: queue, inflight, alive. Returns the request taken, or nil.
+# KEYS: queue, inflight, alive, results; ARGV: most results waiting for the writer.
+# Returns the request taken, or nil: none queued, the worker reaped, or the writer behind
+# (its backlog holds page bytes in redis' memory: workers wait rather than grow it).
 POP = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return false end
+if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[1]) then return false end
 local r = redis.call('ZPOPMIN', KEYS[1])
 if #r == 0 then return false end
 redis.call('HSET', KEYS[2], r[1], r[2])

@@ -51,6 +51,7 @@ from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, Keys
 logger = logging.getLogger(__name__)
 HEARTBEAT = 1.0        # seconds between a worker's heartbeats
 DEAD_AFTER = 10.0      # seconds without a heartbeat before a worker's work is given to others
+MAX_BACKLOG = 200      # task results waiting for the writer before workers stop taking requests
 TASK = "cluster_task"  # request meta: the task a request belongs to
 PARENT = "cluster_parent"
 
@@ -248,7 +249,8 @@ class ReliableQueue(PriorityQueue):
 
     def pop(self, timeout=0):
         w = self.worker
-        data = self._pop(keys=[self.key, w.keys.inflight(w.id), w.keys.alive(w.id)])
+        data = self._pop(keys=[self.key, w.keys.inflight(w.id), w.keys.alive(w.id), w.keys.results],
+                         args=[MAX_BACKLOG])
         if not data:
             return None
         request = self._decode_request(data)

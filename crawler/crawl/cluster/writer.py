@@ -42,6 +42,7 @@ class Writer:
         self.id = uuid.uuid4().hex
         self.counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
         self.bytes = 0
+        self.tasks: dict[str, int] = {}   # tasks stored per worker
         self.keeper = None
         self._commit = self.redis.register_script(COMMIT)
         self._requeue = self.redis.register_script(REQUEUE)
@@ -130,6 +131,7 @@ class Writer:
 
     def _apply(self, result: dict) -> None:
         """One task's results, stored as one process stores them."""
+        self.tasks[result["worker"]] = self.tasks.get(result["worker"], 0) + 1
         for record in result["fetches"]:
             self.store.record_fetch(**record, run_id=self.run_id)
         for url, error in result["errors"]:
@@ -178,6 +180,8 @@ class Writer:
         failed = {m.decode() for m in self.redis.smembers(k.failed)}
         if self.keeper is not None:
             self.keeper.close(lambda site: complete and site not in failed)
+        for worker, n in sorted(self.tasks.items()):
+            logger.info("worker %s: %d task(s) stored", worker, n)
         for name, n in self.redis.hgetall(k.counts).items():
             site, key = name.decode().split(SEP, 1)
             self.count(site, key, int(n))
