@@ -84,14 +84,16 @@ def match_expression(terms: list[str], column: str | None = None) -> str | None:
     return " AND ".join(dict.fromkeys(phrases)) or None
 
 
-def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) spans of every occurrence of every term."""
+def match_spans(text: str, terms: list[str], limit: int | None = None) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of every occurrence of every term (of the first
+    `limit` occurrences of each, when given: a snippet needs only the first few)."""
     folded = fold(text)
     spans = []
     for term in terms:
-        start = folded.find(term)
-        while start >= 0:
+        start, found = folded.find(term), 0
+        while start >= 0 and (limit is None or found < limit):
             spans.append((start, start + len(term)))
+            found += 1
             start = folded.find(term, start + 1)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -109,11 +111,11 @@ def highlight(text: str | None, terms: list[str]) -> list[tuple[str, bool]]:
 
 
 def snippet(text: str | None, terms: list[str], context: int = 30,
-            fragments: int = 3) -> list[tuple[str, bool]]:
+            fragments: int = 3, limit: int | None = None) -> list[tuple[str, bool]]:
     """Windows of `text` around hits, every term's first hit among them, as (piece, is_match)
-    pieces with '…' for the gaps."""
+    pieces with '…' for the gaps (`limit`: hits looked at per term, for bounded work)."""
     text = (text or "").replace("\n", " ")
-    spans = match_spans(text, terms)
+    spans = match_spans(text, terms, limit)
     if not spans:
         return [(text[:2 * context] + ("…" if len(text) > 2 * context else ""), False)] if text else []
     folded = fold(text)

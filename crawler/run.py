@@ -266,7 +266,7 @@ def work(redis_url: str, overrides=None, log_file=None, wait: float | None = Non
     sites = pickle.loads(crawl[b"sites"])
     settings = settings_for({**pickle.loads(crawl[b"settings"]), **(overrides or {})}, log_file)
     worker_settings(settings)
-    worker = Worker(redis_url, keys, crawl[b"id"].decode(), int(crawl[b"cap"]))
+    worker = Worker(redis_url, keys, crawl[b"id"].decode())
     if announce:
         announce(f"worker {worker.id} joined crawl {worker.crawl_id[:8]} ({len(sites)} site(s))")
     process = CrawlerProcess(settings)

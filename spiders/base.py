@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
@@ -159,11 +160,27 @@ def _row_title(a: Selector, action: str) -> str:
     return max(texts, key=len, default="") or clean(DATE.sub("", row.text_content().replace(action, ""))) or action
 
 
+MAX_LINKS = 3000
+"""Links read from one page, in document order. Real list and portal pages carry a few hundred;
+a page with 100,000 is a trap, and reading every one of them (several times per page) would
+stall the crawl for minutes."""
+MAX_PAGER_PAGES = 1000
+"""Further list pages generated from one pager's announced count (`createPageHTML(2000000, …)`,
+a JSON `pageCount`): the count is untrusted input. The spider's per-site list-page budget
+(REPORTS_MAX_LIST_PAGES) is what stops a column; this only bounds what one page can make."""
+
+
 def links(selector: Selector) -> list[Selector]:
     """Every <a href> of the document, including those a stray early `</html>` (real gov.cn
     header includes end with one) leaves outside the root element, where CSS cannot see, and
-    anchors that open their target from script (onclick, data-href) without an href."""
-    return selector.xpath("//a[@href or @onclick or @data-href]")
+    anchors that open their target from script (onclick, data-href) without an href — at
+    most MAX_LINKS of them."""
+    return selector.xpath(f"(//a[@href or @onclick or @data-href])[position() <= {MAX_LINKS}]")
+
+
+def pager_range(first: int, last: int) -> range:
+    """Page numbers first…last (inclusive) of a pager, at most MAX_PAGER_PAGES of them."""
+    return range(first, min(last, first + MAX_PAGER_PAGES - 1) + 1)
 
 
 def anchors(selector: Selector, base: str) -> list[Entry]:
@@ -209,6 +226,7 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
     """
     rows = [a for a in links(selector) if len(anchor_title(a)) >= MIN_TITLE_CHARS]
     scores: dict[int, list[int]] = {}
+    dated: dict[int, bool] = {}   # per row element: links sharing a row (a bare nav div) read it once
     homes = []
     for a in rows:
         row = _row(a)
@@ -216,7 +234,9 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
         homes.append(home)
         if home is not None:
             score = scores.setdefault(id(home), [0, 0])
-            score[0] += bool(DATE.search(row.text_content() or ""))
+            if id(row) not in dated:
+                dated[id(row)] = bool(DATE.search(row.text_content() or ""))
+            score[0] += dated[id(row)]
             score[1] += 1
     best = max(scores.items(), key=lambda kv: kv[1], default=None)
     if best is None or best[1] == [0, 1]:
@@ -253,9 +273,9 @@ def last_pages(selector: Selector, base: str) -> list[str]:
     urls = []
     for url in labelled_links(selector, base, LAST_TEXTS):
         if match := NUMBERED_FILE.match(url):
-            urls += [f"{match[1]}{i}{match[3]}" for i in range(1, int(match[2]))]
+            urls += [f"{match[1]}{i}{match[3]}" for i in pager_range(1, int(match[2]) - 1)]
         elif match := PAGE_NUMBER.search(url):
-            urls += [with_param(url, match[1], i) for i in range(2, int(match[2]))]
+            urls += [with_param(url, match[1], i) for i in pager_range(2, int(match[2]) - 1)]
         urls.append(url)
     return dedupe(urls)
 

@@ -11,8 +11,18 @@ import re
 
 from scrapy.http import Response
 
-from .base import (is_html, jump_options, last_pages, link_url, links, main_list, next_links,
-                   numbered_links, page_requests, same_directory)
+from .base import (
+    is_html,
+    jump_options,
+    last_pages,
+    link_url,
+    links,
+    main_list,
+    next_links,
+    numbered_links,
+    page_requests,
+    same_directory,
+)
 
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
 

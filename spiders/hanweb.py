@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urljoin
 import scrapy
 from scrapy.http import Response
 
-from .base import fragment_entries, is_html, main_list, param, text_of, to_int, with_param
+from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.S)
@@ -98,7 +98,7 @@ class HanwebAdapter:
         group = max(len(RECORD.findall(text)), per_page * to_int(options.get("groupSize"), 3))
         proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
         requests = []
-        for start in range(group + 1, total + 1, group):
+        for start in range(group + 1, min(total, group * MAX_PAGER_PAGES) + 1, group):
             url = f"{proxy}?startrecord={start}&endrecord={min(start + group - 1, total)}&perpage={per_page}"
             requests.append(scrapy.FormRequest(url, formdata=form))
         return requests
@@ -125,4 +125,4 @@ class HanwebAdapter:
         if (param(response.url, "page") or "1") != "1":
             return []
         return [scrapy.Request(with_param(response.url, "page", n))
-                for n in range(2, int(pages.group(1)) + 1)]
+                for n in pager_range(2, int(pages.group(1)))]

@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Response
 
-from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, to_int
+from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
 
 LIST_MODEL = re.compile(r"listModel\s*\(\s*\{(.*?)\}\s*\)\s*;", re.S)
 SEARCH_ID = re.compile(r"searchId\s*:\s*['\"]?(\d+)")
@@ -101,11 +101,11 @@ class JiyueAdapter:
             if not args:
                 return []
             pages = math.ceil(args["records"] / args["prepage"]) if args["records"] else args["static"] + 1
-            return [api_request(response.url, args, p) for p in range(args["static"] + 1, pages + 1)]
+            return [api_request(response.url, args, p) for p in pager_range(args["static"] + 1, pages)]
         meta = meta_of(response)
         args, page, data = meta.get("jiyue"), meta.get("page"), answer(response)
         if not (args and page and data):
             return []
         announced = to_int(data.get("pageCount"), 0)
         expected = math.ceil(args["records"] / args["prepage"]) if args["records"] else page
-        return [api_request(response.url, args, p) for p in range(max(page, expected) + 1, announced + 1)]
+        return [api_request(response.url, args, p) for p in pager_range(max(page, expected) + 1, announced)]

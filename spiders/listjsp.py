@@ -13,7 +13,7 @@ import re
 import scrapy
 from scrapy.http import Response
 
-from .base import absolute, clean, is_html, param, with_param
+from .base import absolute, clean, is_html, links, param, with_param
 from .generic import GenericAdapter
 
 PAGER_TEXTS = ("首页", "上一页", "下一页", "尾页")
@@ -23,12 +23,12 @@ ONCLICK_PAGE = re.compile(r"\((?:\s*['\"]?)(\d+)")
 
 
 def _pager_links(response: Response) -> dict[str, list]:
-    links: dict[str, list] = {}
-    for a in response.css("a"):
+    found: dict[str, list] = {}
+    for a in links(response.selector):
         label = clean(" ".join(a.css("::text").getall()))
         if label in PAGER_TEXTS:
-            links.setdefault(label, []).append(a)
-    return links
+            found.setdefault(label, []).append(a)
+    return found
 
 
 def _page_name(url: str) -> str | None:

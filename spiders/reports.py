@@ -29,7 +29,7 @@ from scrapy import signals
 
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
-from crawler.crawl.sites import Site, load_sites
+from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
@@ -40,7 +40,12 @@ from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
 MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
-DEFAULT_MAX_LIST_PAGES = 200  # per site; override with -s REPORTS_MAX_LIST_PAGES=N
+# Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
+# column of millions of links can cost. A site that reaches one is "capped": the cap is counted
+# (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.
+BUDGETS = {"list_pages": ("REPORTS_MAX_LIST_PAGES", 200),
+           "report_pages": ("REPORTS_MAX_REPORT_PAGES", 2000),
+           "requests": ("REPORTS_MAX_REQUESTS", 6000)}
 
 
 @dataclass
@@ -49,24 +54,22 @@ class SiteState:
     list_keys: set = field(default_factory=set)        # list requests already made
     columns: dict = field(default_factory=dict)        # column root → entry URLs it listed
     reports: set = field(default_factory=set)          # report addresses already requested
-    list_pages: int = 0
-    list_failed: bool = False                           # a list page failed: the column was not read whole
+    spent: dict = field(default_factory=dict)          # budget kind → requests made this run
+    list_failed: bool = False                           # a list page failed or a budget ran out:
+                                                        # the column was not read whole
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
 
     def on_site(self, url: str) -> bool:
         return self.site.holds(url)
 
     # What the spider asks of its memory of the crawl. One process keeps it here; a cluster
-    # worker (crawler/crawl/cluster.py) keeps it in redis, shared by every worker.
-    def take_list(self, key: tuple, cap: int) -> bool | None:
-        """Make the list request `key`? False when already made, None when the site's cap is reached."""
-        if key in self.list_keys:
-            return False
-        if self.list_pages >= cap:
-            return None
+    # worker keeps it in redis, shared by every worker (crawler/crawl/cluster/worker.py).
+    def has_list(self, key: tuple) -> bool:
+        """Was the list request `key` (method, column address, body) made?"""
+        return key in self.list_keys
+
+    def add_list(self, key: tuple) -> None:
         self.list_keys.add(key)
-        self.list_pages += 1
-        return True
 
     def listed(self, column: str) -> bool:
         """Was a list page at this column address requested?"""
@@ -79,25 +82,30 @@ class SiteState:
         seen.update(new)
         return new
 
-    def take_report(self, url: str) -> bool:
-        if url in self.reports:
-            return False
+    def has_report(self, url: str) -> bool:
+        return url in self.reports
+
+    def add_report(self, url: str) -> None:
         self.reports.add(url)
-        return True
+
+    def spend(self, limits: dict[str, int]) -> str | None:
+        """Take one request from each budget in `limits` (kind → most this run); returns the
+        budget already spent (then nothing is taken), or None."""
+        for budget, limit in limits.items():
+            if self.spent.get(budget, 0) >= limit:
+                return budget
+        for budget in limits:
+            self.spent[budget] = self.spent.get(budget, 0) + 1
+        return None
 
     def fail_list(self) -> None:
+        """The site's columns were not read whole (a list page failed, a budget ran out)."""
         self.list_failed = True
 
 
 def column_url(url: str) -> str:
     """`…/col/` and `…/col/index.html` are one list page: sites link their columns both ways."""
     return INDEX_PAGE.sub("/", url)
-
-
-def once_key(site: str, kind: str, *parts) -> str:
-    """The name under which a request is made once per crawl (meta "once"): a list page, a report.
-    One process needs no more than SiteState; a cluster makes it once across its workers."""
-    return repr((site, kind) + parts)
 
 
 def file_name(url: str) -> str:
@@ -131,9 +139,16 @@ class ReportsSpider(scrapy.Spider):
         """Did this run read every list page of the site? Only then can it tell what is gone."""
         return self.complete and not self.state[name].list_failed
 
-    @property
-    def max_list_pages(self) -> int:
-        return self.settings.getint("REPORTS_MAX_LIST_PAGES", DEFAULT_MAX_LIST_PAGES)
+    def _spend(self, state: SiteState, kind: str) -> bool:
+        """Take one request of `kind` (list_pages, report_pages, or None for a file or a part)
+        from the site's budgets; False — counted, and the site marked capped — when one is spent."""
+        limits = {budget: self.settings.getint(*BUDGETS[budget]) for budget in (kind, "requests") if budget}
+        spent = state.spend(limits)
+        if spent:
+            self._count(state.site.name, f"{spent}_capped")
+            state.fail_list()
+            return False
+        return True
 
     async def start(self):
         for state in self.state.values():
@@ -195,13 +210,11 @@ class ReportsSpider(scrapy.Spider):
                       adapter: str | None = None):
         """The request, labelled for the store and the callbacks; None when already made or capped."""
         key = (request.method, column_url(request.url), request.body)
-        if not state.on_site(request.url):
+        if state.has_list(key) or not state.on_site(request.url):
             return None
-        taken = state.take_list(key, self.max_list_pages)
-        if taken is None:
-            self._count(state.site.name, "list_pages_capped")
-        if not taken:
+        if not self._spend(state, "list_pages"):
             return None
+        state.add_list(key)
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
@@ -222,15 +235,16 @@ class ReportsSpider(scrapy.Spider):
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
-        if not state.take_report(entry.url):
+        if state.has_report(entry.url) or not self._spend(state, "report_pages"):
             return
+        state.add_report(entry.url)
         site = state.site.name
         once = once_key(site, "report", entry.url)
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
             item = ReportItem(site, entry.url, entry.title,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
-            yield from self._next_attachment(item, 0, once)
+            yield from self._next_attachment(item, 0, spent=True, once=once)
             return
         yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
                              meta={"site": site, "role": "report", "list_title": entry.title, "once": once})
@@ -263,6 +277,9 @@ class ReportsSpider(scrapy.Spider):
     def _next_part(self, item: ReportItem, parts: list[str]):
         if not parts:
             yield from self._next_attachment(item, 0)
+            return
+        if not self._spend(self.state[item.site], None):
+            yield from self._next_attachment(item, 0)   # the parts fetched so far are what there is
             return
         yield scrapy.Request(
             parts[0], callback=self.parse_part, errback=self.part_failed, dont_filter=True, priority=2,
@@ -307,17 +324,23 @@ class ReportsSpider(scrapy.Spider):
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: ReportItem, index: int, once: str | None = None):
+    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False, once: str | None = None):
+        """Fetch file `index` of the item, then the next; yield the item after the last.
+        `spent`: the request was already taken from the budgets (a bare-file report), whose
+        `once` key the request carries."""
         if index >= len(item.attachments):
             yield item
+            return
+        if not spent and not self._spend(self.state[item.site], None):
+            item.attachments[index].error = "not fetched: the site's request budget for this run is spent"
+            yield from self._next_attachment(item, index + 1)
             return
         meta = {"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES}
         if once:
             meta["once"] = once
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
-            errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta=meta,
+            errback=self.attachment_failed, dont_filter=True, priority=2, meta=meta,
             cb_kwargs={"item": item, "index": index})
 
     def parse_attachment(self, response, item: ReportItem, index: int):

@@ -14,8 +14,18 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response
 
-from .base import (entries_of, is_html, link_url, links, main_list, next_links,
-                   numbered_links, page_requests, same_directory)
+from .base import (
+    entries_of,
+    is_html,
+    link_url,
+    links,
+    main_list,
+    next_links,
+    numbered_links,
+    page_requests,
+    pager_range,
+    same_directory,
+)
 
 CREATE_PAGE = re.compile(
     r"createPageHTML\s*\(\s*(\d+)\s*,\s*\d+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
@@ -27,6 +37,7 @@ COUNT_PAGE = re.compile(r"\bcountPage\s*=\s*(\d+)")
 # the pager writes `"index"+"_"+nextPage+"."+"shtml\" …`: the extension's closing quote is often escaped
 WRITTEN_EXT = re.compile(r"[\"']index[\"']\s*\+\s*[\"']_[\"'].*?[\"']\.[\"']\s*\+\s*[\"'](\w+)\\?[\"']")
 INDEX_LINK = re.compile(r"index_\d+\.(s?html?)\b")
+MAX_ARTICLE_PARTS = 50   # further pages of one document: its pager count is untrusted too
 DOC_LINK = re.compile(r"/\d{6}/t\d{8}_\d+\.s?html?$")
 
 
@@ -37,7 +48,8 @@ def article_pages(text: str, url: str) -> list[str]:
     stem = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if not call or call.group(2) != stem:
         return []
-    return [urljoin(url, f"{stem}_{i}.{call.group(3)}") for i in range(1, int(call.group(1)))]
+    return [urljoin(url, f"{stem}_{i}.{call.group(3)}") for i in pager_range(1, min(int(call.group(1)) - 1,
+                                                                                     MAX_ARTICLE_PARTS))]
 
 
 def page_scheme(text: str, url: str) -> tuple[int, str, str] | None:
@@ -80,7 +92,7 @@ class TrsAdapter:
         if not scheme:
             return []
         count, name, ext = scheme
-        numbers = range(2, count + 1) if CREATE_PAGE_IN.search(response.text) else range(1, count)
+        numbers = pager_range(2, count) if CREATE_PAGE_IN.search(response.text) else pager_range(1, count - 1)
         return [urljoin(response.url, f"{name}_{i}.{ext}") for i in numbers]
 
     @staticmethod

@@ -41,8 +41,16 @@ def _found(counts: dict) -> int:
     return counts.get("reports_seen", 0)
 
 
+CAPS = {"list_pages_capped": "list pages (REPORTS_MAX_LIST_PAGES)",
+        "report_pages_capped": "report pages (REPORTS_MAX_REPORT_PAGES)",
+        "requests_capped": "requests (REPORTS_MAX_REQUESTS)"}
+
+
 def _flags(counts: dict, before: int, archived: int, list_errors: list[str]) -> list[str]:
     flags = []
+    caps = [f"{what}, {counts[key]} refused" for key, what in CAPS.items() if counts.get(key)]
+    if caps:   # a calendar, an endless pager, a flood of links: stopped by a budget, not read whole
+        flags.append("capped: " + "; ".join(caps))
     if counts.get("blocked", 0) >= WALL_MIN:
         flags.append(f"wall: {counts['blocked']} anti-bot responses (403/412/521)")
     if list_errors:

@@ -50,6 +50,13 @@ class Site:
         return parts.scheme in ("http", "https") and parts.hostname in self.hosts
 
 
+def once_key(site: str, kind: str, *parts) -> str:
+    """The name under which a request is made once per crawl (request meta "once"): a site's list
+    page (kind "list": method, column address, body) or report (kind "report": its address). One
+    process needs no more than the spider's memory; a shared crawl makes it once across workers."""
+    return repr((site, kind) + parts)
+
+
 def load_sites(path: str | Path, only: list[str] | None = None, regions: list[str] | None = None, *,
                families: Collection[str]) -> list[Site]:
     """Read `path`; keep the sites named in `only` or whose `region` starts with one of

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -28,11 +30,13 @@ SETTINGS = {
     "max_csv_mb": 0,  # the full streamed CSV of a large archive is the point of it
     "truncate_cells_html": 240,
     "suggest_facets": False,
-    "default_page_size": 50,
+    "default_page_size": 20,  # cells rendered per page are most of a table page's cost
     # a slow query holds one thread for at most the time limit; the others keep answering
     "num_sql_threads": 8,
 }
 CACHE_MAX_AGE = 30  # seconds a proxy may reuse a page without asking (ETag revalidates after)
+# megabytes of whole responses kept in memory per publication (0: none); for measurements
+RESPONSE_CACHE_MB = float(os.environ.get("ARCHIVE_RESPONSE_CACHE_MB", "64"))
 
 
 def app(published: Path, archive: Path | None = None):
@@ -45,14 +49,43 @@ def app(published: Path, archive: Path | None = None):
         """Datasette prints every failed query with its SQL to stderr; the error handler
         (archive_errors.py) already logs one line per failed request."""
 
+        _counts: tuple | None = None
+
         async def execute(self, *args, **kwargs):
             kwargs["log_sql_errors"] = False
             return await super().execute(*args, **kwargs)
 
+        async def table_counts(self, limit=10):
+            """Every table's row count, counted once per publication (Datasette recounts a
+            mutable database's tables on every index and database page)."""
+            generation = await self._generation()
+            if generation is not None and self._counts and self._counts[0] == generation:
+                return self._counts[1]
+
+            def count_all(conn):
+                counts = {}
+                for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+                    try:
+                        counts[table] = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+                    except sqlite3.Error:
+                        counts[table] = None
+                return counts
+            counts = await self.execute_fn(count_all)
+            if generation is not None:
+                self._counts = (generation, counts)
+            return counts
+
+        async def _generation(self):
+            try:
+                rows = (await self.execute("SELECT generation FROM publication WHERE id = 1")).rows
+            except Exception:  # noqa: BLE001 - not a published database: no cache
+                return None
+            return rows[0][0] if rows else None
+
     metadata = parse_metadata((CONFIG / "metadata.yml").read_text(encoding="utf-8"))
     metadata.setdefault("plugins", {})["archive"] = {
         "archive": str(Path(archive).resolve()) if archive else None,
-        "max_age": CACHE_MAX_AGE}
+        "max_age": CACHE_MAX_AGE, "response_cache_mb": RESPONSE_CACHE_MB}
     datasette = Datasette(
         [], metadata=metadata, settings=SETTINGS,
         template_dir=str(CONFIG / "templates"), plugins_dir=str(CONFIG / "plugins"))

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, index_text
 
-EXCLUDED = ("snapshots", "fetches", "signatures")  # stay in the archive: raw, warc, dedup
+EXCLUDED = ("snapshots", "fetches", "signatures",  # stay in the archive: raw, warc, dedup
+            "_sqlite_migrations")  # the archive's schema history, not data
 LOG, CURSOR, STATE = "publish_log", "publish_cursor", "publication"
 FTS_SHADOWS = ("data", "idx", "config", "docsize", "content")
 # indexes only the published file has: the table page's default sort and its facets
@@ -43,6 +44,13 @@ EXTRA_INDEXES = {
                 ("publisher",), ("status",)],
     "pages": [("sha256",)],  # the raw snapshot route finds a page's content type by it
 }
+# views the published file holds as tables, refreshed by key with the rows they derive from:
+# a page of report_deadlines (CASE and printf over every report, once per facet) costs an
+# index lookup instead.  {view: (table it derives from, its key column = that table's key)}
+MATERIALIZED = {"report_deadlines": ("reports", "url")}
+MATERIALIZED_INDEXES = {"report_deadlines": [("url",), ("timeliness",), ("year",), ("report_type",),
+                                             ("days_late",)]}
+VIEWS_SQL = "CREATE TABLE IF NOT EXISTS publication_views (name TEXT PRIMARY KEY, sql TEXT)"
 STATE_SQL = (f"CREATE TABLE IF NOT EXISTS {STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
              "generation INTEGER NOT NULL, published_at TEXT NOT NULL, data_as_of TEXT, "
              "log_id INTEGER NOT NULL, source TEXT, reports INTEGER, mode TEXT)")
@@ -55,7 +63,7 @@ def published_path(archive: str | Path) -> Path:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # -- the archive side: which tables, their keys, the change log ------------------------------
@@ -65,7 +73,8 @@ def published_tables(conn: sqlite3.Connection, schema: str = "main") -> dict[str
     rows = conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table'").fetchall()
     virtual = [n for n, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL")]
     shadow = {f"{v}_{s}" for v in virtual for s in FTS_SHADOWS}
-    skip = {*EXCLUDED, LOG, CURSOR, STATE, ROWS_TABLE, *virtual, *shadow}
+    skip = {*EXCLUDED, LOG, CURSOR, STATE, ROWS_TABLE, "publication_views", *MATERIALIZED,
+            *virtual, *shadow}
     return {n: sql for n, sql in rows if n not in skip and not n.startswith("sqlite_")}
 
 
@@ -145,6 +154,7 @@ def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute(STATE_SQL)
+    conn.execute(VIEWS_SQL)
     conn.execute("ATTACH DATABASE ? AS src", [f"{archive.resolve().as_uri()}?mode=ro"])
     conn.create_function("cjk_index_text", 1, index_text, deterministic=True)
     return conn
@@ -152,7 +162,7 @@ def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
 
 def _state(conn: sqlite3.Connection) -> dict | None:
     row = conn.execute(f"SELECT generation, log_id, source FROM main.{STATE} WHERE id = 1").fetchone()
-    return dict(zip(("generation", "log_id", "source"), row)) if row else None
+    return dict(zip(("generation", "log_id", "source"), row, strict=True)) if row else None
 
 
 def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,
@@ -199,7 +209,7 @@ def _drop_all(conn) -> None:
     for kind in ("view", "virtual", "table"):
         rows = conn.execute("SELECT type, name, sql FROM main.sqlite_master").fetchall()
         for type_, name, sql in rows:
-            if name.startswith("sqlite_") or name == STATE:
+            if name.startswith("sqlite_") or name in (STATE, "publication_views"):
                 continue
             is_virtual = type_ == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")
             if kind == "view" and type_ == "view":
@@ -243,9 +253,39 @@ def _full(conn) -> int:
                                [_json(list(tables))]).fetchall():
         conn.execute(sql)
     _extra_indexes(conn, tables)
-    for (sql,) in conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
-        conn.execute(sql)
+    conn.execute("DELETE FROM main.publication_views")
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        if name in MATERIALIZED:
+            _materialize(conn, name, sql)
+        else:
+            conn.execute(sql)
     return copied
+
+
+def _materialize(conn, view: str, sql: str) -> None:
+    """The view's rows as a table of the published file, with its indexes."""
+    conn.execute(f"DROP VIEW IF EXISTS main.[{view}]")
+    conn.execute(f"DROP TABLE IF EXISTS main.[{view}]")
+    conn.execute(f"CREATE TABLE main.[{view}] AS SELECT * FROM src.[{view}]")
+    for cols in MATERIALIZED_INDEXES.get(view, []):
+        conn.execute(f"CREATE INDEX main.[published_{view}_{'_'.join(cols)}] ON [{view}] "
+                     f"({', '.join(f'[{c}]' for c in cols)})")
+    conn.execute("INSERT OR REPLACE INTO main.publication_views VALUES (?, ?)", [view, sql])
+
+
+def _refresh_materialized(conn) -> None:
+    """Rows of each materialized view whose source rows changed; all of it if its definition did."""
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        if name not in MATERIALIZED:
+            continue
+        recorded = conn.execute("SELECT sql FROM main.publication_views WHERE name = ?", [name]).fetchone()
+        if not recorded or recorded[0] != sql or not _sql(conn, "main", name):
+            _materialize(conn, name, sql)
+            continue
+        table, key = MATERIALIZED[name]
+        changed = f"SELECT json_extract(pk, '$[0]') FROM temp.changed WHERE tbl = '{table}'"
+        conn.execute(f"DELETE FROM main.[{name}] WHERE [{key}] IN ({changed})")
+        conn.execute(f"INSERT INTO main.[{name}] SELECT * FROM src.[{name}] WHERE [{key}] IN ({changed})")
 
 
 def _json(value) -> str:
@@ -311,8 +351,9 @@ def _incremental(conn, since: int, upto: int) -> int:
                  "FROM main.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
     _index_rows(conn, "SELECT url FROM temp.reindex")
     # views are cheap to compare and to recreate
-    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'"):
-        if _sql(conn, "main", name) != sql:
+    _refresh_materialized(conn)
+    for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
+        if name not in MATERIALIZED and _sql(conn, "main", name) != sql:
             conn.execute(f"DROP VIEW IF EXISTS main.[{name}]")
             conn.execute(sql)
     return changed
@@ -336,13 +377,21 @@ def publish(archive: str | Path, published: str | Path | None = None) -> dict:
     source = sqlite3.connect(str(archive), timeout=30, isolation_level=None)
     source.execute("PRAGMA busy_timeout=30000")
     try:
-        missing = install_log(source)
+        try:
+            missing, logged = install_log(source), True
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            missing, logged = True, False  # a read-only archive: published whole, no log
+        if not logged and _current(archive, published):
+            return {"mode": "unchanged", "rows": 0, "reason": "read-only archive, not newer",
+                    "seconds": round(time.perf_counter() - start, 3)}
         conn = _connect_published(published, archive)
         try:
-            result = _publish(conn, archive, missing)
+            result = _publish(conn, archive, missing, logged)
         finally:
             conn.close()
-        if result["mode"] != "unchanged":
+        if logged and result["mode"] != "unchanged":
             _clear_log(source, result["log_id"])
     finally:
         source.close()
@@ -350,16 +399,28 @@ def publish(archive: str | Path, published: str | Path | None = None) -> dict:
     return result
 
 
-def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: bool) -> dict:
+def _current(archive: Path, published: Path) -> bool:
+    """Without a change log, a published file is current when written after the archive."""
+    if not published.exists():
+        return False
+    changed = max(p.stat().st_mtime for p in (archive, Path(f"{archive}-wal")) if p.exists())
+    return published.stat().st_mtime >= changed
+
+
+def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: bool,
+             logged: bool = True) -> dict:
     conn.execute("BEGIN")
     try:
         # a write first: the transaction holds the published file's write lock before it reads
         # the archive, so its archive snapshot cannot be overtaken by another publisher
         conn.execute(f"UPDATE main.{STATE} SET id = id WHERE id = 1")
-        upto = conn.execute(f"SELECT coalesce(max(id), 0) FROM src.{LOG}").fetchone()[0]
-        upto = max(upto, conn.execute(f"SELECT cleared_to FROM src.{CURSOR}").fetchone()[0])
+        upto = 0
+        if logged:
+            upto = conn.execute(f"SELECT coalesce(max(id), 0) FROM src.{LOG}").fetchone()[0]
+            upto = max(upto, conn.execute(f"SELECT cleared_to FROM src.{CURSOR}").fetchone()[0])
         state = _state(conn)
-        reason = _needs_full(conn, state, archive, triggers_were_missing)
+        reason = "read-only archive (no change log)" if not logged else \
+            _needs_full(conn, state, archive, triggers_were_missing)
         if reason is None and upto <= state["log_id"]:
             conn.execute("ROLLBACK")
             return {"mode": "unchanged", "rows": 0, "generation": state["generation"],

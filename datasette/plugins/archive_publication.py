@@ -121,8 +121,20 @@ def asgi_wrapper(datasette):
                 await send({"type": "http.response.start", "status": 304, "headers": validators})
                 await send({"type": "http.response.body", "body": b""})
                 return
+            cache = _response_cache(datasette)
+            key = cache.key(scope, state["generation"]) if cache else None
+            if cache and cache.rewarm:
+                addresses, cache.rewarm = cache.rewarm, []
+                _background.add(asyncio.ensure_future(_rewarm(datasette, addresses)))
+            hit = cache.get(key) if key else None
+            if hit:
+                await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
+                await send({"type": "http.response.body", "body": hit[1]})
+                return
+            started: dict = {}
+            chunks: list[bytes] = []
 
-            async def add_validators(event):
+            def with_validators(event):
                 if event["type"] == "http.response.start" and event.get("status") == 200:
                     headers = event.get("headers", [])
                     present = {name.lower() for name, _ in headers}
@@ -134,10 +146,103 @@ def asgi_wrapper(datasette):
                         present = {name.lower() for name, _ in headers}
                         event = dict(event, headers=[*headers, *[
                             h for h in validators if h[0] not in present]])
+                return event
+
+            async def add_validators(event):
+                event = with_validators(event)
                 await send(event)
+                if key is None:
+                    return
+                if event["type"] == "http.response.start":
+                    started.update(event, size=0)
+                elif event["type"] == "http.response.body" and started.get("status") == 200:
+                    started["size"] += len(event.get("body", b""))
+                    if started["size"] <= cache.max_entry:
+                        chunks.append(event.get("body", b""))
+                        if not event.get("more_body"):
+                            cache.put(key, started.get("headers", []), b"".join(chunks))
+                    else:
+                        chunks.clear()
             await app(scope, receive, add_validators)
         return wrapped
     return wrap
+
+
+# -- a response cache: the caching proxy built in -----------------------------------------
+class ResponseCache:
+    """Whole 200 responses of GET requests, keyed by publication generation and address.
+
+    A page depends only on the published data (which changes only at a publish) and on its
+    address, so a repeat within one generation is the same bytes: served from memory it costs
+    a dictionary lookup instead of queries and a template.  Least recently used entries go
+    first; a response that sets a cookie, is large or streams (CSV `_stream`, downloads)
+    is never kept."""
+
+    REWARM = 64  # most requested pages re-rendered right after a publish
+
+    def __init__(self, max_bytes: int, max_entry: int = 2 * 2**20):
+        from collections import Counter, OrderedDict
+        self.max_bytes, self.max_entry, self.size = max_bytes, max_entry, 0
+        self.entries: OrderedDict = OrderedDict()
+        self.hits: Counter = Counter()  # requests per address in this generation
+        self.generation = None
+        self.rewarm: list[tuple[str, bytes]] = []  # addresses to render again, most wanted first
+
+    def key(self, scope, generation):
+        path = scope.get("path", "")
+        if scope.get("method") != "GET" or path.endswith((".db", ".csv")) \
+                or path.startswith("/-/snapshot") or b"_stream" in scope.get("query_string", b""):
+            return None
+        if generation != self.generation:  # a new publication: nothing old is worth keeping
+            if self.generation is not None:
+                self.rewarm = [address for address, _ in self.hits.most_common(self.REWARM)]
+            self.entries.clear()
+            self.hits.clear()
+            self.size, self.generation = 0, generation
+        return (generation, path, scope.get("query_string", b""))
+
+    def get(self, key):
+        self.hits[key[1:]] += 1
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key, headers, body: bytes) -> None:
+        if key[0] != self.generation or len(body) > self.max_entry or any(
+                name.lower() == b"set-cookie" for name, _ in headers):
+            return
+        old = self.entries.pop(key, None)
+        self.size -= len(old[1]) if old else 0
+        self.entries[key] = (list(headers), body)
+        self.size += len(body)
+        while self.size > self.max_bytes and self.entries:
+            _, (_, dropped) = self.entries.popitem(last=False)
+            self.size -= len(dropped)
+
+
+_caches: dict[int, ResponseCache | None] = {}
+_background: set = set()  # running re-render tasks (a reference, so they are not collected)
+
+
+async def _rewarm(datasette, addresses) -> None:
+    """Render the previous publication's most requested pages again, one at a time, so that
+    a publish costs their first readers nothing (refresh-ahead)."""
+    try:
+        for path, query in addresses:
+            await datasette.client.get(path + (f"?{query.decode('latin-1')}" if query else ""))
+    except Exception as exc:  # noqa: BLE001 - a warm-up may fail; readers then render it
+        import logging
+        logging.getLogger("archive.errors").warning("re-render after publish stopped: %s", exc)
+    finally:
+        _background.difference_update({t for t in _background if t.done()})
+
+
+def _response_cache(datasette) -> ResponseCache | None:
+    if id(datasette) not in _caches:
+        megabytes = _config(datasette).get("response_cache_mb", 64)
+        _caches[id(datasette)] = ResponseCache(int(megabytes * 2**20)) if megabytes else None
+    return _caches[id(datasette)]
 
 
 # -- /archive.db ---------------------------------------------------------------------------

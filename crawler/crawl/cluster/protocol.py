@@ -5,9 +5,10 @@ instant leaves the shared state as if its current work had never started:
 
 - POP      a request leaves the queue and enters the worker's in-flight hash in one step;
 - COMMIT   a finished task's results (fetch records, items, counts) are queued for the
-           writer, its new requests queued (each at most once: `once` keys, fingerprints,
-           the per-site list-page cap), its shared marks set, and it leaves in-flight — or,
-           when the worker was declared dead meanwhile, none of this happens;
+           writer, its new requests queued (each at most once: `once` keys, fingerprints),
+           its shared marks set, and it leaves in-flight — or, when the worker was declared
+           dead meanwhile, none of this happens;
+- SPEND    one request from a site's budgets (spiders/reports.py BUDGETS), for the cluster;
 - REQUEUE  a dead worker's in-flight requests go back to the queue;
 - IDLE     the crawl is over: nothing queued, nothing in flight, nothing left to store;
 - LEASE    a per-host slot (concurrency) and start time (delay) shared by every worker;
@@ -35,10 +36,9 @@ class Keys:
         self.workers = f"{p}:workers"        # set: worker ids that joined and were not reaped
         self.once = f"{p}:once"              # set: `once` keys of requests made
         self.fingerprints = f"{p}:fp"        # hash: request fingerprint → the task that owns it
-        self.lists = f"{p}:lists"            # hash: site → list pages requested (the cap)
+        self.spent = f"{p}:spent"            # hash: site<TAB>budget → requests taken from it (SPEND)
         self.listed = f"{p}:listed"          # set: site<TAB>column address of every list page requested
         self.failed = f"{p}:list_failed"     # set: sites whose list pages did not all load
-        self.counts = f"{p}:counts"          # hash: site<TAB>key → n, counted by the scripts
         self.writer = f"{p}:writer"          # the writer's heartbeat (its id)
         self.inflight_prefix = f"{p}:inflight:"
 
@@ -86,42 +86,48 @@ redis.call('HSET', KEYS[2], r[1], r[2])
 return r[1]
 """
 
-# KEYS: inflight, queue, results, once, fingerprints, lists, listed, failed, counts
-# ARGV: task, result ('' = none), cap, n, n × (request, score, once, fingerprint, owner, capped site),
+# KEYS: inflight, queue, results, once, fingerprints, listed, failed
+# ARGV: task, result ('' = none), n, n × (request, score, once, fingerprint, owner),
 #       m, m × (set key, member), f, f × failed site, l, l × listed member
 # Returns the number of requests queued, or -1 when the task is no longer this worker's.
 COMMIT = """
 local task = ARGV[1]
 if redis.call('HEXISTS', KEYS[1], task) == 0 then return -1 end
-local cap = tonumber(ARGV[3])
-local i = 5
+local i = 4
 local pushed = 0
-for c = 1, tonumber(ARGV[4]) do
-  local data, score, once, fp, owner, site = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5]
-  i = i + 6
+for c = 1, tonumber(ARGV[3]) do
+  local data, score, once, fp, owner = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4]
+  i = i + 5
   local ok = true
   if once ~= '' and redis.call('SISMEMBER', KEYS[4], once) == 1 then ok = false end
   if ok and fp ~= '' and redis.call('HEXISTS', KEYS[5], fp) == 1 then ok = false end
-  if ok and site ~= '' and tonumber(redis.call('HGET', KEYS[6], site) or '0') >= cap then
-    redis.call('HINCRBY', KEYS[9], site .. '\\tlist_pages_capped', 1)
-    ok = false
-  end
   if ok then
     if once ~= '' then redis.call('SADD', KEYS[4], once) end
     if fp ~= '' then redis.call('HSET', KEYS[5], fp, owner) end
-    if site ~= '' then redis.call('HINCRBY', KEYS[6], site, 1) end
     redis.call('ZADD', KEYS[2], score, data)
     pushed = pushed + 1
   end
 end
 for s = 1, tonumber(ARGV[i]) do redis.call('SADD', ARGV[i+2*s-1], ARGV[i+2*s]) end
 i = i + 1 + 2 * tonumber(ARGV[i])
-for s = 1, tonumber(ARGV[i]) do redis.call('SADD', KEYS[8], ARGV[i+s]) end
-i = i + 1 + tonumber(ARGV[i])
 for s = 1, tonumber(ARGV[i]) do redis.call('SADD', KEYS[7], ARGV[i+s]) end
+i = i + 1 + tonumber(ARGV[i])
+for s = 1, tonumber(ARGV[i]) do redis.call('SADD', KEYS[6], ARGV[i+s]) end
 if ARGV[2] ~= '' then redis.call('RPUSH', KEYS[3], ARGV[2]) end
 redis.call('HDEL', KEYS[1], task)
 return pushed
+"""
+
+# KEYS: spent; ARGV: site, n, n × (budget, most). '' when one request was taken from each budget,
+# else the budget already spent (and nothing is taken).
+SPEND = """
+local n = tonumber(ARGV[2])
+for b = 0, n - 1 do
+  local used = tonumber(redis.call('HGET', KEYS[1], ARGV[1] .. '\t' .. ARGV[3 + 2 * b]) or '0')
+  if used >= tonumber(ARGV[4 + 2 * b]) then return ARGV[3 + 2 * b] end
+end
+for b = 0, n - 1 do redis.call('HINCRBY', KEYS[1], ARGV[1] .. '\t' .. ARGV[3 + 2 * b], 1) end
+return ''
 """
 
 # KEYS: inflight, queue, workers, alive; ARGV: worker. Returns the requests put back (-1: alive).

@@ -46,7 +46,9 @@ from crawler.crawl.middlewares import (
 )
 from crawler.crawl.pipelines import prepare
 
-from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, Keys
+from crawler.crawl.sites import once_key
+
+from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, SPEND, Keys
 
 logger = logging.getLogger(__name__)
 HEARTBEAT = 1.0        # seconds between a worker's heartbeats
@@ -71,14 +73,15 @@ class Task:
     marks: list = field(default_factory=list)       # (set key, member): column entries shown
     listed: list = field(default_factory=list)      # site<TAB>column of list pages requested
     failed: set = field(default_factory=set)        # sites whose list page failed
+    once: set = field(default_factory=set)          # `once` keys of the requests it made
     bytes: int = 0
 
 
 class Worker:
     """One worker process's link to the shared crawl: its id, tasks, heartbeat and redis."""
 
-    def __init__(self, url: str, keys: Keys, crawl_id: str, cap: int):
-        self.url, self.keys, self.crawl_id, self.cap = url, keys, crawl_id, cap
+    def __init__(self, url: str, keys: Keys, crawl_id: str):
+        self.url, self.keys, self.crawl_id = url, keys, crawl_id
         self.id = f"{_hostname()}-{uuid.uuid4().hex[:8]}"
         self.redis = redis.Redis.from_url(url)
         self.tasks: dict[str, Task] = {}
@@ -88,6 +91,7 @@ class Worker:
         self.spider = None
         self._commit = self.redis.register_script(COMMIT)
         self._claim = self.redis.register_script(CLAIM)
+        self.spend = self.redis.register_script(SPEND)
         self._async = None
         self._stop = threading.Event()
 
@@ -142,6 +146,11 @@ class Worker:
         return pickle.loads(answer[1])
 
     # -- tasks ----------------------------------------------------------------------------
+    def count(self, site: str, key: str, n: int = 1) -> None:
+        """A count the spider makes (archive.count) belongs to the task whose callback runs."""
+        if self.current is not None:
+            self.current.counts.append((site, key, n))
+
     def task_of(self, request) -> Task | None:
         return self.tasks.get(request.meta.get(TASK))
 
@@ -210,7 +219,7 @@ class Worker:
         args = [task.data, pickle.dumps({
             "worker": self.id, "fetches": task.fetches, "errors": task.errors, "counts": task.counts,
             "items": task.items, "bytes": task.bytes}, protocol=pickle.HIGHEST_PROTOCOL),
-            self.cap, len(task.children)]
+            len(task.children)]
         for child in task.children:
             child.meta.pop(PARENT, None)
             child.meta[TASK] = uuid.uuid4().hex
@@ -224,7 +233,7 @@ class Worker:
         args += task.listed
         k = self.keys
         queued = self._commit(keys=[k.inflight(self.id), k.queue, k.results, k.once, k.fingerprints,
-                                    k.lists, k.listed, k.failed, k.counts], args=args)
+                                    k.listed, k.failed], args=args)
         if queued == -1:
             logger.error("task %s was given to another worker (this one was declared dead); stopping", task.id)
             self.reaped = True
@@ -233,8 +242,7 @@ class Worker:
 def request_args(request, encode) -> list:
     """A new request as COMMIT takes it: the request, its score, what makes it a duplicate."""
     fp = "" if request.dont_filter else RFPDupeFilter.request_fingerprint(None, request)
-    site = request.meta.get("site", "") if request.meta.get("role") == "list" else ""
-    return [encode(request), -request.priority, request.meta.get("once") or "", fp, request.meta[TASK], site]
+    return [encode(request), -request.priority, request.meta.get("once") or "", fp, request.meta[TASK]]
 
 
 # -- the scheduler: scrapy-redis' queue and dupefilter, made reliable -------------------------
@@ -320,10 +328,17 @@ class SharedSiteState:
             raise RuntimeError("spider state used outside a task's callback")
         return task
 
-    def take_list(self, key: tuple, cap: int) -> bool:
-        # made once and capped at COMMIT (the request's `once` key); remembered as listed
-        self._task().listed.append(f"{self.site.name}{SEP}{key[1]}")
-        return True
+    def _made(self, once: str) -> bool:
+        """Requested by a committed task or by this one (COMMIT makes it once in any case)."""
+        return once in self._task().once or bool(self.worker.redis.sismember(self.keys.once, once))
+
+    def has_list(self, key: tuple) -> bool:
+        return self._made(once_key(self.site.name, "list", *key))
+
+    def add_list(self, key: tuple) -> None:
+        task = self._task()
+        task.once.add(once_key(self.site.name, "list", *key))
+        task.listed.append(f"{self.site.name}{SEP}{key[1]}")
 
     def listed(self, column: str) -> bool:
         member = f"{self.site.name}{SEP}{column}"
@@ -340,8 +355,20 @@ class SharedSiteState:
         task.marks += [(key, u) for u in new]
         return new
 
-    def take_report(self, url: str) -> bool:
-        return True   # made once at COMMIT (the request's `once` key)
+    def has_report(self, url: str) -> bool:
+        return self._made(once_key(self.site.name, "report", url))
+
+    def add_report(self, url: str) -> None:
+        self._task().once.add(once_key(self.site.name, "report", url))
+
+    def spend(self, limits: dict[str, int]) -> str | None:
+        """The site's budgets, counted for the whole cluster (SPEND). A task redone after its
+        worker died spends again: a budget is a ceiling against traps, not an exact count."""
+        args = [self.site.name, len(limits)]
+        for budget, limit in limits.items():
+            args += [budget, limit]
+        spent = self.worker.spend(keys=[self.keys.spent], args=args)
+        return spent.decode() if spent else None
 
     @property
     def kinds(self) -> set:
@@ -575,6 +602,7 @@ def worker_spider(spidercls):
 def attach(crawler, worker: Worker) -> None:
     """Connect the worker to its crawler: task ends, idling while the crawl goes on, the end."""
     crawler.cluster_worker = worker
+    crawler.count_sink = worker.count
     loops = []
 
     def opened(spider):

@@ -65,7 +65,7 @@ class Writer:
         spider = self._spider(spidercls)
         queued = self._seed(spider)
         self.redis.hset(self.keys.crawl, mapping={
-            "id": self.id, "run_id": self.run_id, "cap": spider.max_list_pages,
+            "id": self.id, "run_id": self.run_id,
             "sites": pickle.dumps(self.sites), "settings": pickle.dumps(self.overrides)})
         return queued
 
@@ -89,16 +89,22 @@ class Writer:
             return [r async for r in spider.start()]
         requests = asyncio.run(collect())
         encoder = PriorityQueue(self.redis, spider, self.keys.queue)
-        args = ["seed", "", spider.max_list_pages, len(requests)]
+        args = ["seed", "", len(requests)]
         for request in requests:
             request.meta[TASK] = uuid.uuid4().hex
             args += request_args(request, encoder._encode_request)
-        args += [0, 0, 0]
+        states = spider.state.values()
+        failed = [s.site.name for s in states if s.list_failed]
+        listed = [f"{s.site.name}{SEP}{key[1]}" for s in states for key in s.list_keys]
+        args += [0, len(failed), *failed, len(listed), *listed]
+        for state in states:   # what the start requests took from the budgets
+            for budget, n in state.spent.items():
+                self.redis.hincrby(self.keys.spent, f"{state.site.name}{SEP}{budget}", n)
         inflight = self.keys.inflight("writer")
         self.redis.hset(inflight, "seed", 0)
         k = self.keys
-        queued = self._commit(keys=[inflight, k.queue, k.results, k.once, k.fingerprints, k.lists,
-                                    k.listed, k.failed, k.counts], args=args)
+        queued = self._commit(keys=[inflight, k.queue, k.results, k.once, k.fingerprints,
+                                    k.listed, k.failed], args=args)
         from crawler.crawl.archive import per_site
         for site, counts in per_site(self._seed_stats.get_stats()).items():
             for key, n in counts.items():
@@ -175,14 +181,11 @@ class Writer:
 
     # -- the end -------------------------------------------------------------------------------
     def close(self, complete: bool) -> None:
-        """Mark what is gone (only for sites read whole), take the scripts' counts, end the crawl."""
+        """Mark what is gone (only for sites read whole), end the crawl."""
         k = self.keys
         failed = {m.decode() for m in self.redis.smembers(k.failed)}
         if self.keeper is not None:
             self.keeper.close(lambda site: complete and site not in failed)
         for worker, n in sorted(self.tasks.items()):
             logger.info("worker %s: %d task(s) stored", worker, n)
-        for name, n in self.redis.hgetall(k.counts).items():
-            site, key = name.decode().split(SEP, 1)
-            self.count(site, key, int(n))
         self._clear()   # workers see the crawl gone and stop

@@ -1,0 +1,74 @@
+"""Crawl traps finish within their budgets, in bounded memory, and say so.
+
+Each trap (tests/traps.py) is crawled through the CLI with small per-site budgets; the
+crawl must end by itself, make no more requests than the budgets allow, keep memory
+bounded, record the cap in the run, and `status` must flag the site as capped.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.holdout import FAST
+from tests.traps import TrapServer
+
+BUDGETS = {"REPORTS_MAX_LIST_PAGES": 15, "REPORTS_MAX_REPORT_PAGES": 40, "REPORTS_MAX_REQUESTS": 80}
+RSS_BOUND_MB = 500   # the whole crawl process, 100,000-link page included
+
+
+@pytest.fixture(scope="module")
+def traps():
+    server = TrapServer().start()
+    yield server
+    server.stop()
+
+
+def crawl(tmp_path, server, trap: str, start: str):
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(json.dumps({"sites": [{"name": trap, "start_urls": [server.url(start)]}]}), encoding="utf-8")
+    db = tmp_path / "a.db"
+    settings = [arg for name, value in BUDGETS.items() for arg in ("-s", f"{name}={value}")]
+    before = server.asked[trap]
+    result = run_cli("crawl", "--sites", str(sites), "--db", str(db), "-q", "--log-file", str(tmp_path / "log"),
+                     *FAST, *settings, timeout=180)
+    return result, db, server.asked[trap] - before
+
+
+def rows(db, sql):
+    with closing(sqlite3.connect(db)) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql)]
+
+
+@pytest.mark.parametrize("trap, start", [("pager", "/pager/index.html"), ("endless", "/endless/index.html"),
+                                         ("calendar", "/calendar/?d=0")])
+def test_an_endless_column_stops_at_its_budget_and_is_flagged_capped(tmp_path, traps, trap, start):
+    result, db, asked = crawl(tmp_path, traps, trap, start)
+    assert result.returncode == 0, result.stderr.decode()
+    assert asked <= BUDGETS["REPORTS_MAX_REQUESTS"] + 1   # + robots.txt
+    (run,) = rows(db, "SELECT per_site FROM crawl_runs")
+    counts = json.loads(run["per_site"])[trap]
+    assert any(counts.get(k) for k in ("list_pages_capped", "report_pages_capped", "requests_capped")), counts
+    reports = rows(db, "SELECT url FROM reports")
+    assert 0 < len(reports) <= BUDGETS["REPORTS_MAX_REPORT_PAGES"]
+    status = run_cli("status", "--db", str(db))
+    assert b"capped:" in status.stdout and status.returncode == 1
+
+
+def test_a_page_of_100000_links_costs_seconds_not_minutes(tmp_path, traps):
+    result, db, asked = crawl(tmp_path, traps, "flood", "/flood/index.html")
+    assert result.returncode == 0, result.stderr.decode()
+    assert {r["url"].rsplit("/", 1)[-1] for r in rows(db, "SELECT url FROM reports")} == \
+        {f"t20240315_0_{k}.html" for k in range(3)}
+    assert asked <= BUDGETS["REPORTS_MAX_REQUESTS"] + 1
+
+
+def test_the_traps_ran_in_bounded_memory():
+    """The largest resident size of any crawl subprocess this module ran."""
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert 0 < peak_mb < RSS_BOUND_MB

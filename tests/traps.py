@@ -1,0 +1,117 @@
+"""Crawl traps on loopback: portals that never end, generated on request.
+
+Web archives meet these on the open web — an endless pager, a calendar, a pager that
+announces two million pages, a page with 100,000 links. Each trap is a path prefix of one
+server; every page it serves is generated from the path, so the trap is as large as the
+crawler lets it be. The server counts what it was asked, so a test can hold the crawl to
+its budgets.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+REPORT = ("<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+          "<h1>{title}</h1><div class='content'>{paras}</div></body></html>")
+PARAGRAPH = "<p>2023年，本县坚持以法治政府建设为统领，推进严格规范公正文明执法，第{n}项工作取得新成效。</p>"
+
+
+def report_page(key: str) -> str:
+    title = f"平安县2023年度法治政府建设情况报告（{key}）"
+    return REPORT.format(title=title, paras="".join(PARAGRAPH.format(n=i) for i in range(12)))
+
+
+def list_page(rows: list[tuple[str, str]], extra: str = "") -> str:
+    items = "".join(f"<li><a href='{href}'>{title}</a><span>2024-03-{10 + i % 18:02d}</span></li>"
+                    for i, (href, title) in enumerate(rows))
+    return (f"<html><head><meta charset='utf-8'><title>法治政府建设年度报告</title></head><body>"
+            f"<ul class='list'>{items}</ul>{extra}</body></html>")
+
+
+def reports_for(prefix: str, page: int, per_page: int = 20) -> list[tuple[str, str]]:
+    return [(f"{prefix}/202403/t20240315_{page}_{k}.html", f"平安县2023年度法治政府建设情况报告（{page}-{k}）")
+            for k in range(per_page)]
+
+
+def flood(path: str) -> str:
+    """/flood/: three reports, then 100,000 navigation links."""
+    rows = reports_for("/flood", 0, 3)
+    nav = "".join(f"<a href='/flood/nav/{i}.html'>栏目导航第{i}项</a>" for i in range(100_000))
+    return list_page(rows, f"<div class='nav'>{nav}</div>")
+
+
+def pager(path: str) -> str:
+    """/pager/index.html announces createPageHTML(2000000, …): every index_N.html exists."""
+    match = re.search(r"index(?:_(\d+))?\.html$", path)
+    page = int(match.group(1) or 0) if match else 0
+    script = '<script>createPageHTML(2000000, %d, "index", "html");</script>' % page
+    return list_page(reports_for("/pager", page), script)
+
+
+def endless(path: str) -> str:
+    """/endless/index_N.html: 20 new reports and a 下一页 link to N+1, for ever."""
+    match = re.search(r"index(?:_(\d+))?\.html$", path)
+    page = int(match.group(1) or 0) if match else 0
+    return list_page(reports_for("/endless", page), f"<a href='/endless/index_{page + 1}.html'>下一页</a>")
+
+
+def calendar(path: str) -> str:
+    """/calendar/?d=N: a day's report and the next day, for ever (query-string pages)."""
+    match = re.search(r"[?&]d=(\d+)", path)
+    day = int(match.group(1)) if match else 0
+    return list_page(reports_for("/calendar", day, 1), f"<a href='/calendar/?d={day + 1}'>下一页</a>")
+
+
+TRAPS = {"flood": flood, "pager": pager, "endless": endless, "calendar": calendar}
+
+
+class TrapServer(ThreadingHTTPServer):
+    """Serves every trap under /<name>/ on one loopback address; counts requests per trap."""
+
+    daemon_threads = True
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        super().__init__((host, port), _Handler)
+        self.asked: Counter = Counter()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    def start(self) -> TrapServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def url(self, path: str) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}{path}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        trap = self.path.strip("/").split("/", 1)[0].split("?", 1)[0]
+        with self.server.lock:
+            self.server.asked[trap] += 1
+        if self.path == "/robots.txt" or trap not in TRAPS:
+            self.send_response(404)
+            self.end_headers()
+            return
+        if re.search(r"/t\d{8}_[\d_]+\.html$", self.path):
+            body = report_page(self.path.rsplit("_", 2)[-2] + "-" + self.path.rsplit("_", 1)[-1])
+        elif "/nav/" in self.path:
+            body = "<html><body>栏目</body></html>"
+        else:
+            body = TRAPS[trap](self.path)
+        data = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
