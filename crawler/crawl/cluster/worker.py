@@ -45,7 +45,6 @@ from crawler.crawl.middlewares import (
     wants_archived,
 )
 from crawler.crawl.pipelines import prepare
-
 from crawler.crawl.sites import once_key
 
 from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, SPEND, Keys
