@@ -254,3 +254,21 @@ def test_a_second_writer_on_the_same_redis_is_refused_in_one_line(tmp_path, redi
     assert not list(client.scan_iter(match="archive:*")), "the interrupted writer left its keys"
     with sqlite3.connect(tmp_path / "first.db") as conn:
         assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("shutdown",)]
+
+
+def test_workers_stop_in_one_line_when_the_writer_dies(tmp_path, demo_portals):
+    """Nobody would store their work: workers give up (exit 1) once the writer's beat is gone."""
+    servers, sites = demo_portals
+    with ExitStack() as stack, redis_server() as url:
+        for server in servers:
+            server.latency = 0.3
+            stack.callback(setattr, server, "latency", 0.0)
+        write = writer(url, sites, tmp_path / "a.db")
+        work = worker(url)
+        assert "joined" in work.stderr.readline().decode()
+        write.send_signal(signal.SIGKILL)
+        write.wait(10)
+        _, err = work.communicate(timeout=60)
+    assert work.returncode == 1
+    assert err.decode().strip().splitlines() == [
+        "error: the worker stopped before the crawl was over (writer gone)"]
