@@ -25,6 +25,7 @@ import redis
 import redis.asyncio as aredis
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.downloadermiddlewares.stats import get_header_size, get_status_size
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
@@ -427,7 +428,6 @@ class WorkerArchiveMiddleware(ArchiveMiddleware):
         record, counts = fetch_record(request, response)
         task.fetches.append(record)
         task.counts += [(request.meta.get("site"), key, 1) for key in counts]
-        task.bytes += len(response.body)
         if wants_archived(request, response):
             answer = await self.worker.ask("archived", response.url)
             if not answer["known"] and answer["body"] is not None:
@@ -500,6 +500,9 @@ class HostLeaseMiddleware:
 
     async def process_response(self, request, response, spider=None):
         await self._release(request)
+        task = self.crawler.cluster_worker.task_of(request)
+        if task is not None:   # the run record's bytes_received, counted as DownloaderStats counts them
+            task.bytes += len(response.body) + get_header_size(response.headers) + get_status_size(response.status) + 4
         return response
 
     async def process_exception(self, request, exception, spider=None):
