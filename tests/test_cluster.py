@@ -144,10 +144,13 @@ def test_a_writer_and_two_workers_archive_what_one_process_does(tmp_path, redis_
         assert_same(archive(db), baseline[run])
 
 
-def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redis_url, demo_portals, baseline):
-    """Worker A crawls alone and is SIGKILLed while it holds requests; workers B and C, started
-    after that, finish the crawl: A's requests went back to the queue (the writer's log says how
-    many) and the archive is one process's, with no fetch recorded twice."""
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redis_url, demo_portals, baseline, sig):
+    """Worker A crawls alone and is killed (SIGKILL) or interrupted (SIGINT, Ctrl-C) while it
+    holds requests; workers B and C, started after that, finish the crawl: A's requests went
+    back to the queue (SIGKILL: the writer's reaper, whose log says how many; SIGINT: A ends
+    what Scrapy's graceful stop lets it end and puts the rest back as it leaves) and the archive
+    is one process's, with no fetch recorded twice."""
     client = redis.Redis.from_url(redis_url)
     servers, sites = demo_portals
     with ExitStack() as stack:
@@ -156,7 +159,7 @@ def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redi
             stack.callback(setattr, server, "latency", 0.0)
         db = tmp_path / "cluster.db"
         write = writer(redis_url, sites, db, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
-        a = worker(redis_url)
+        a = worker(redis_url, "--log-file", str(tmp_path / "a.log"))
         a_id = re.search(r"worker (\S+) joined", a.stderr.readline().decode()).group(1)
         deadline = time.monotonic() + 60
         while True:   # midway: some tasks committed, A holding some
@@ -165,19 +168,21 @@ def test_a_worker_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, redi
             if held and _fetches(db) >= 15:
                 break
             time.sleep(0.02)
-        a.send_signal(signal.SIGKILL)
-        a.wait(10)
+        a.send_signal(sig)
+        assert a.wait(30) != 0
         done_by_a = _fetches(db)
         late = [worker(redis_url), worker(redis_url)]
         for proc in late:
             assert "joined" in finish(proc), "the late worker joined the crawl"
         finish(write)
     assert _fetches(db) > done_by_a, "the late workers did the rest"
+    assert_same(archive(db), baseline[0])
+    if sig == signal.SIGINT:
+        return
     log = (db.with_suffix(".log")).read_text(encoding="utf-8")
     requeued = rf"worker {re.escape(a_id)} stopped .*: (\d+) request\(s\) back in the queue"
     back = [int(n) for n in re.findall(requeued, log)]
     assert back and back[0] >= 1, "the killed worker's requests were put back"
-    assert_same(archive(db), baseline[0])
 
 
 def _fetches(db: Path) -> int:

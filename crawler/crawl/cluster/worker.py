@@ -48,7 +48,7 @@ from crawler.crawl.middlewares import (
 from crawler.crawl.pipelines import prepare
 from crawler.crawl.sites import once_key
 
-from .protocol import CLAIM, COMMIT, LEASE, POP, SEP, SPEND, Keys
+from .protocol import CLAIM, COMMIT, LEASE, POP, REQUEUE, SEP, SPEND, Keys
 
 logger = logging.getLogger(__name__)
 HEARTBEAT = 1.0        # seconds between a worker's heartbeats
@@ -114,12 +114,18 @@ class Worker:
                 logger.warning("heartbeat failed: %s", exc)
 
     def leave(self) -> None:
+        """Stop beating and put back what this worker still holds (a worker interrupted with
+        Ctrl-C or SIGTERM): the others take it at once rather than after DEAD_AFTER."""
         self._stop.set()
+        k = self.keys
         try:
-            self.redis.delete(self.keys.alive(self.id))
-            self.redis.srem(self.keys.workers, self.id)
-        except redis.RedisError:
-            pass
+            self.redis.delete(k.alive(self.id))
+            back = self.redis.register_script(REQUEUE)(
+                keys=[k.inflight(self.id), k.queue, k.workers, k.alive(self.id)], args=[self.id])
+            if back > 0:
+                logger.warning("left the crawl: %d request(s) back in the queue", back)
+        except redis.RedisError as exc:
+            logger.warning("could not leave the crawl cleanly (%s): the writer will requeue", exc)
 
     def crawl_over(self) -> bool:
         """The writer ended this crawl (or another began)."""
