@@ -29,6 +29,7 @@ from scrapy.downloadermiddlewares.stats import get_header_size, get_status_size
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.spider import iterate_spider_output
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -181,9 +182,7 @@ class Worker:
 
     def _outputs(self, task: Task, out, result):
         url = getattr(result, "url", None) or getattr(getattr(result, "request", None), "url", None)
-        if out is None:
-            return
-        it = iter(out)
+        it = iter(iterate_spider_output(out))   # a generator, a list, one request or item, None
         while True:
             self.current = task
             try:
