@@ -249,6 +249,11 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc), EXIT_USAGE) from None
     except OSError as exc:  # a directory, an unreadable file: still a bad sites file
         raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
+    from crawler import user_agent
+    try:
+        user_agent()   # ARCHIVE_CONTACT, the address in every request, must be sendable
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     overrides = _overrides(args.set)
     _check_log_file(args.log_file)
     progress = not args.quiet and sys.stderr.isatty()
@@ -267,6 +272,8 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc)) from None
     if not args.quiet:
         print(run.summary(result))
+    if result.get("error"):   # the archive refused a write: one line, even under -q
+        raise CliError(result["error"])
     if result["status"] != "finished":  # even under -q: cron should hear of it
         raise CliError(f"the crawl did not finish ({result['status']}); run {result['run_id']} is recorded as such")
     return EXIT_OK

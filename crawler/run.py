@@ -11,6 +11,7 @@ from crawler.store.publish import publish_after_crawl
 
 COUNT_KEYS = ("pages", "reports_new", "reports_changed", "reports_gone", "failures",
               "blocked", "robots_refused")
+FAILED = "failed"   # the status of a run its archive could not keep (disk full, read-only, I/O error)
 
 
 class Locked(Exception):
@@ -88,19 +89,30 @@ def load_sites(path, only: list[str] | None = None, regions: list[str] | None = 
 
 def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
     """Crawl `sites` into the archive at `db` (the caller holds its lock); returns the run's
-    status and counts. The crawl opens the archive itself from ARCHIVE_DB; this function's
-    own Store only writes the run record, from Scrapy's stats when the crawl ends."""
+    status, counts and — for a failed run — `error`, its one-line reason. The crawl opens the
+    archive itself from ARCHIVE_DB; this function's own Store only writes the run record, from
+    Scrapy's stats when the crawl ends. A run whose archive refused a write is 'failed'; if even
+    that cannot be written, the run stays 'running' and the next start_run marks it 'killed'."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.analyze.coverage import government_rows
-    from crawler.crawl.archive import per_site
-    from crawler.store import Store
+    from crawler.crawl.archive import FAILURE_STAT, STORE_FAILED, per_site
+    from crawler.store import Store, StoreWriteError, write_failure
     from spiders.reports import ReportsSpider
 
-    store = Store(db)
+    counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
     try:
-        store.save_governments(government_rows(sites))
-        run_id = store.start_run([s.name for s in sites], os.getpid())
+        store = Store(db)
+    except Exception as exc:
+        if not write_failure(exc):
+            raise
+        return _failed_result(counters, f"{db}: cannot open the archive ({str(exc).splitlines()[0]})")
+    try:
+        try:
+            store.save_governments(government_rows(sites))
+            run_id = store.start_run([s.name for s in sites], os.getpid())
+        except StoreWriteError as exc:
+            return _failed_result(counters, str(exc))
         settings = {**(overrides or {}), "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}
         process = CrawlerProcess(settings_for(settings, log_file))
         crawler = process.create_crawler(ReportsSpider)
@@ -110,25 +122,38 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
         process.start()
         stats = crawler.stats.get_stats()
         reason = stats.get("finish_reason", "unknown")
-        status = "finished" if reason == "finished" else reason
-        counters: dict[str, dict[str, int]] = {s.name: {} for s in sites}
+        error = stats.get(FAILURE_STAT)
+        if error or reason == STORE_FAILED:
+            status = FAILED
+        else:
+            status = "finished" if reason == "finished" else reason
         for site, counts in per_site(stats).items():
             counters.setdefault(site, {}).update(counts)
         totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
         totals["pages_fetched"] = totals.pop("pages")
         totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
-        store.finish_run(run_id, status, totals, counters)
-        publish_after_crawl(store)
+        try:
+            store.finish_run(run_id, status, totals, counters, error=error)
+        except StoreWriteError as exc:
+            status, error = FAILED, error or str(exc)
+        if status == "finished":
+            publish_after_crawl(store)
     finally:
         store.close()
-    return {"run_id": run_id, "status": status, "sites": counters, **totals}
+    return {"run_id": run_id, "status": status, "error": error, "sites": counters, **totals}
+
+
+def _failed_result(counters: dict, error: str) -> dict:
+    """A run that could not even be recorded: nothing crawled, and why."""
+    totals = {key: 0 for key in COUNT_KEYS if key != "pages"}
+    return {"run_id": None, "status": FAILED, "error": error, "sites": counters,
+            "pages_fetched": 0, "bytes_received": 0, **totals}
 
 
 def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
 
-    from crawler.analyze.coverage import government_rows
     from crawler.crawl.archive import per_site
     loops = []
 

@@ -226,7 +226,8 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
     """
     rows = [a for a in links(selector) if len(anchor_title(a)) >= MIN_TITLE_CHARS]
     scores: dict[int, list[int]] = {}
-    dated: dict[int, bool] = {}   # per row element: links sharing a row (a bare nav div) read it once
+    dated: dict = {}   # row element → dated? Links sharing a row (a bare nav div) read it once; the
+                       # dict holds the elements, so no id is reused while it is filled
     homes = []
     for a in rows:
         row = _row(a)
@@ -234,9 +235,9 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
         homes.append(home)
         if home is not None:
             score = scores.setdefault(id(home), [0, 0])
-            if id(row) not in dated:
-                dated[id(row)] = bool(DATE.search(row.text_content() or ""))
-            score[0] += dated[id(row)]
+            if row not in dated:
+                dated[row] = bool(DATE.search(row.text_content() or ""))
+            score[0] += dated[row]
             score[1] += 1
     best = max(scores.items(), key=lambda kv: kv[1], default=None)
     if best is None or best[1] == [0, 1]:

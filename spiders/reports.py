@@ -29,6 +29,7 @@ from scrapy import signals
 
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
+from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
@@ -150,6 +151,13 @@ class ReportsSpider(scrapy.Spider):
             return False
         return True
 
+    @property
+    def max_file_bytes(self) -> int:
+        """The size cap of a document: the extractor's, or DOWNLOAD_MAXSIZE if that is lower."""
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_ATTACHMENT_BYTES
+        return min(MAX_ATTACHMENT_BYTES, limit)
+
+
     async def start(self):
         for state in self.state.values():
             for url in state.site.start_urls:
@@ -223,7 +231,9 @@ class ReportsSpider(scrapy.Spider):
                   "once": once_key(state.site.name, "list", *key)})
 
     def list_failed(self, failure):
-        """Unreachable list page: already recorded by the middleware; remember the gap."""
+        """Unreachable list page: recorded (by the middleware, or here when Scrapy dropped it
+        inside another middleware); remember the gap."""
+        record_failure(self.crawler, failure)
         self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
@@ -246,8 +256,12 @@ class ReportsSpider(scrapy.Spider):
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
             yield from self._next_attachment(item, 0, spent=True, once=once)
             return
-        yield scrapy.Request(entry.url, callback=self.parse_report, priority=1,
+        yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.report_failed, priority=1,
                              meta={"site": site, "role": "report", "list_title": entry.title, "once": once})
+
+    def report_failed(self, failure):
+        """A report page that brought nothing: its row says why; the next run asks again."""
+        record_failure(self.crawler, failure)
 
     def parse_report(self, response):
         meta = response.meta
@@ -286,6 +300,8 @@ class ReportsSpider(scrapy.Spider):
             meta={"site": item.site, "role": "report"}, cb_kwargs={"item": item, "parts": parts[1:]})
 
     def parse_part(self, response, item: ReportItem, parts: list[str]):
+        if response.status != 200 and transient(response.status):
+            item.incomplete = f"part {response.url} answered HTTP {response.status}"
         if response.status == 200:
             html = response.text if is_html(response) else None
             item.continued.append(Part(response.url, html))
@@ -296,7 +312,12 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_part(item, parts)
 
     def part_failed(self, failure):
-        yield from self._next_part(**failure.request.cb_kwargs)
+        """A part that could not be fetched for now: the report is not stored without it (next run)."""
+        reason = record_failure(self.crawler, failure)
+        kwargs = failure.request.cb_kwargs
+        if is_transient(reason):
+            kwargs["item"].incomplete = f"part {failure.request.url}: {reason}"
+        yield from self._next_part(**kwargs)
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:
@@ -335,7 +356,7 @@ class ReportsSpider(scrapy.Spider):
             item.attachments[index].error = "not fetched: the site's request budget for this run is spent"
             yield from self._next_attachment(item, index + 1)
             return
-        meta = {"site": item.site, "role": "attachment", "download_maxsize": MAX_ATTACHMENT_BYTES}
+        meta = {"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes}
         if once:
             meta["once"] = once
         yield scrapy.Request(
@@ -350,6 +371,8 @@ class ReportsSpider(scrapy.Spider):
             item.not_modified = True   # a bare-file report already stored, unchanged
         elif response.status != 200:
             att.error = f"HTTP {response.status}"
+            if transient(response.status):
+                item.incomplete = f"{att.url} answered HTTP {response.status}"
         else:
             kind = attachment_kind(response.url, content_type, response.body)
             if kind:
@@ -359,13 +382,22 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_attachment(item, index + 1)
 
     def attachment_failed(self, failure):
+        """A file that did not arrive: its error in the item; for a timeout or a reset (not the
+        file's fault) the report waits for the next run rather than being stored without it."""
+        reason = record_failure(self.crawler, failure)
         item, index = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["index"]
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        item.attachments[index].error = message.splitlines()[0][:300]
+        item.attachments[index].error = reason
+        if is_transient(reason):
+            item.incomplete = f"{item.attachments[index].url}: {reason}"
         yield from self._next_attachment(item, index + 1)
 
     def _count(self, site: str, key: str) -> None:
         count(self.crawler, site, key)
+
+
+def transient(status: int) -> bool:
+    """A status that says "not now" (429, 5xx) rather than "not there" (404, 410 …)."""
+    return status == 429 or status >= 500
 
 
 def _header(response, name: str) -> str | None:

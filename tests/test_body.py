@@ -226,3 +226,19 @@ def test_detail_json_outside_a_config_script_is_not_read():
     page = f'<html><body><p>DETAIL: {{"content": "<p>x</p>"}}</p>{GKMLPT_CHROME}</body></html>'
     assert detail_json(page) == {}
     assert detail_json("") == {}
+
+
+def test_a_page_written_with_br_lines_and_no_container():
+    """A form-like 公告 (no <p>, no known container): its <br>-separated block is the body, not the menus."""
+    page = ("<html><body><table><tr><td><a href='/'>首页</a><br><a href='/a'>采购公告</a><br><a href='/b'>中标公告</a>"
+            "<br><a href='/c'>政策法规</a></td></tr><tr><td><span class='txt7'>一、项目编号：<br>ZC130800202101632<br>"
+            "二、项目名称：<br>村级信息资源共享支中心电脑项目<br>三、联系方式<br>电话： 0314-7566207</span></td></tr>"
+            "</table></body></html>")
+    assert extract_body(page) == ["一、项目编号：", "ZC130800202101632", "二、项目名称：", "村级信息资源共享支中心电脑项目",
+                                  "三、联系方式", "电话： 0314-7566207"]
+
+
+def test_the_download_bar_and_a_pager_are_furniture():
+    page = ("<html><body><div id='zoom'><p>pdf下载 word下载</p><p>【PDF下载】【WORD下载】</p><p>正文第一段。</p>"
+            "<p>[1] [2] [3] [4]</p><p>上一页 1 2 下一页</p></div></body></html>")
+    assert extract_body(page) == ["正文第一段。"]

@@ -209,10 +209,15 @@ def test_box_wins_over_meta_and_info():
     assert _meta(BOX + INFO, META)["published_date"] == "2021-07-23"
 
 
-def test_meta_wins_over_info_line():
+def test_meta_wins_over_info_line_but_pubdate_comes_last():
+    """ContentSource outranks the info line's 来源; PubDate, which some platforms set to the time the page
+    was regenerated, yields to the date the page shows."""
     meta = _meta(INFO, META)
-    assert meta["published_date"] == "2021-07-20"
+    assert meta["published_date"] == "2021-07-19"
     assert meta["source"] == "城口县人民政府"
+    assert _meta("<p>正文</p>", META)["published_date"] == "2021-07-20"
+    first = '<meta name="firstpublishedtime" content="2021-07-21-09:30:00">'
+    assert _meta(INFO, META + first)["published_date"] == "2021-07-21"
 
 
 def test_info_line_when_nothing_else():
@@ -288,3 +293,168 @@ def test_document_number_carried_by_the_title(title, doc_no):
     page = f"<html><head><title>{title}_汝南县人民政府</title></head><body><h1>{title}</h1><div id='zoom'><p>正文。</p></div></body></html>"
     meta = extract_metadata(page)
     assert meta["title"] == title and meta["doc_no"] == doc_no
+
+
+# --- issue 10: layout-agnostic boxes, the vocabulary, titles and dates -----------------------------------------
+
+SPLIT_LAYOUTS = {
+    # 江西 集约化: label in label/font, value in the next sibling div
+    "dd_label_div": '<dl><dd><label><font>索 引 号：</font></label><div class="display-block">{v}</div></dd>'
+                    '<dd><label><font>主题分类：</font></label><div class="display-block">其他</div></dd></dl>',
+    # 甘肃 集约化: the label split over spans
+    "split_spans": "<ul><li><span>索</span><span>引号：</span><span>{v}</span></li><li><span>有效性：</span></li></ul>",
+    "th_td": "<table><tr><th>索引号</th><td><p>{v}</p></td></tr></table>",
+    "strong_br": "<div><strong>索引号：</strong><br>{v}</div>",
+    "label_tag": "<div><label>索引号</label><span>{v}</span></div>",
+}
+
+
+@pytest.mark.parametrize("layout", SPLIT_LAYOUTS)
+def test_label_and_value_in_sibling_elements_are_paired(layout):
+    assert _meta(SPLIT_LAYOUTS[layout].format(v="014330183/2023-00321"))["index_no"] == "014330183/2023-00321"
+
+
+@pytest.mark.parametrize("label, field, value, expected", [
+    ("发文日期", "written_date", "2023年3月1日", "2023-03-01"),
+    ("发文单位", "publisher", "某某县人民政府", "某某县人民政府"),
+    ("制发机关", "publisher", "某某市人民政府办公室", "某某市人民政府办公室"),
+    ("编号", "index_no", "ZJ-2023-00012", "ZJ-2023-00012"),
+])
+def test_more_box_labels(label, field, value, expected):
+    page = f"<table><tr><td>{label}：</td><td>{value}</td><td>主题分类：</td><td>其他</td></tr></table>"
+    assert _meta(page)[field] == expected
+
+
+def test_a_label_alone_never_takes_a_long_line_or_the_next_label():
+    meta = _meta("<div><p>索引号：</p><p>发布机构：</p><p>某某县人民政府</p></div>")
+    assert meta["index_no"] is None and meta["publisher"] == "某某县人民政府"
+    assert _meta("<div><p>索引号：</p><p>" + "正文" * 80 + "</p></div>")["index_no"] is None
+
+
+def test_an_index_number_has_digits():
+    assert _meta("<table><tr><td>索引号：</td><td>某某县人民政府</td></tr></table>")["index_no"] is None
+
+
+ZOOM_BOX = ("<html><head><title>某某县关于2022年度法治政府建设情况的报告_某某县人民政府</title></head><body>"
+            "<h1>某某县关于2022年度法治政府建设情况的报告</h1><div id='zoom'>"
+            "<div class='xxgk-box'><dl><dd><label><font>索 引 号：</font></label><div>014330183/2023-00321</div></dd>"
+            "<dd><label><font>发布机构：</font></label><div>某某县人民政府</div></dd>"
+            "<dd><label><font>发文日期：</font></label><div>2023-03-20</div></dd>"
+            "<dd><label><font>发布日期：</font></label><div>2023-03-22</div></dd></dl></div>"
+            "<p>pdf下载 word下载</p>"
+            "<p>2022年，我县坚持以习近平法治思想为指导，现将有关情况报告如下。</p><p>某某县人民政府</p></div>"
+            "</body></html>")
+
+
+def test_a_box_inside_the_content_container_is_read_and_left_out_of_the_body():
+    meta = extract_metadata(ZOOM_BOX)
+    assert (meta["index_no"], meta["publisher"], meta["written_date"], meta["published_date"]) == (
+        "014330183/2023-00321", "某某县人民政府", "2023-03-20", "2023-03-22")
+    from crawler.extract.body import extract_body
+    assert extract_body(ZOOM_BOX, title=meta["title"]) == [
+        "2022年，我县坚持以习近平法治思想为指导，现将有关情况报告如下。", "某某县人民政府"]
+
+
+def test_markup_inside_a_meta_title_is_plain_text():
+    head = '<meta name="ArticleTitle" content="凝聚强大智慧和力量<div>——热烈祝贺会议开幕</div>">'
+    assert _meta("", head)["title"] == "凝聚强大智慧和力量——热烈祝贺会议开幕"
+
+
+def test_the_title_is_never_the_breadcrumb():
+    page = ("<head><title>习近平主持召开座谈会-中国科普网</title></head><body>"
+            "<div class='title'><a href='/'>中国科普网</a> &gt; <a href='/politics/'>时政新闻</a> &gt;</div>"
+            "<div class='detil-new-title'><div>习近平主持召开座谈会</div><ul><li>来源：新华社</li>"
+            "<li>2023-12-01 14:43</li></ul></div><div id='content'><p>正文。</p></div></body>")
+    meta = extract_metadata(f"<html>{page}</html>")
+    assert meta["title"] == "习近平主持召开座谈会"
+    assert meta["published_date"] == "2023-12-01"
+    assert meta["source"] == "新华社"
+
+
+@pytest.mark.parametrize("line, date", [
+    ("www.chinaneast.gov.cn 2005年08月16日　来源：新华网", "2005-08-16"),
+    ("2019-04-12 10:20 来源：某某县人民政府", "2019-04-12"),
+    ("（2021年3月1日在某某县第十七届人民代表大会第一次会议上）", None),
+    ("日期：2020-05-12　来源：某某县政府办", "2020-05-12"),
+    ("更新时间：2020年5月12日 浏览次数：12", "2020-05-12"),
+])
+def test_the_unlabelled_date_under_the_heading(line, date):
+    page = f"<html><body><h1>某某县召开会议</h1><div>{line}</div><div id='zoom'><p>正文。</p></div></body></html>"
+    assert extract_metadata(page)["published_date"] == date
+
+
+def test_a_labelled_date_line_wins_over_the_unlabelled_one_only_by_rank():
+    page = ("<html><body><h1>某某县召开会议</h1><div>2019-04-12</div><table><tr><td>发布日期：</td>"
+            "<td>2019-04-13</td><td>索引号：</td><td>1/2019-1</td></tr></table></body></html>")
+    assert extract_metadata(page)["published_date"] == "2019-04-13"
+
+
+def test_a_box_date_wins_over_the_detail_published_date_and_pubdate():
+    detail = gkmlpt_detail(publish_time="2024-03-25 10:00:00")
+    page = gkmlpt_page(detail).replace("</head>", '<meta name="PubDate" content="2024-04-02 09:00"></head>')
+    assert extract_metadata(page)["published_date"] == "2024-03-25"
+
+
+@pytest.mark.parametrize("extra, published", [
+    ({"display_publish_time": 1711332000}, "2024-03-25"),
+    ({"first_publish_time": 1711332000000}, "2024-03-25"),
+    ({"date": 1711299600}, "2024-03-25"),        # 2024-03-25 01:00 Beijing time, 2024-03-24 in UTC
+    ({"date": 12}, None),
+    ({"publish_time": "2024-03-26 10:00:00", "date": 1711332000}, "2024-03-26"),
+])
+def test_gkmlpt_detail_published_date_keys_and_timestamps(extra, published):
+    assert extract_metadata(gkmlpt_page(gkmlpt_detail(**extra)))["published_date"] == published
+
+
+def test_an_empty_value_span_never_takes_the_next_item():
+    page = ("<ul><li><span class='tit'>文号：</span><span class='con'></span></li>"
+            "<li><span class='tit'>生成日期：</span><span class='con'>2024-02-20</span></li></ul>")
+    meta = _meta(page)
+    assert meta["doc_no"] is None and meta["written_date"] == "2024-02-20"
+
+
+def test_a_content_source_that_repeats_the_site_name_states_nothing():
+    head = '<meta name="SiteName" content="中国河北政府采购网"><meta name="ContentSource" content="中国河北政府采购网">'
+    assert _meta("<p>正文</p>", head)["source"] is None
+    other = '<meta name="SiteName" content="保定市人民政府网"><meta name="ContentSource" content="保定日报">'
+    assert _meta("<p>正文</p>", other)["source"] == "保定日报"
+
+
+def test_a_list_of_other_documents_with_their_dates_is_no_box():
+    items = "".join(f"<li><a href='/{i}.html'>某某通知{i}</a><span>发布日期：2023-0{i}-01</span></li>" for i in range(1, 5))
+    assert _meta(f"<h1>某某县召开会议</h1><ul class='related'>{items}</ul>")["published_date"] is None
+
+
+def test_a_menu_word_inside_the_title_is_not_the_heading():
+    page = ("<html><head><title>中标公告详细页面</title></head><body><div class='title'>中标公告</div>"
+            "<h1>2021年电脑采购项目中标公告</h1></body></html>")
+    assert extract_metadata(page)["title"] == "2021年电脑采购项目中标公告"
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_an_info_line_at_an_edge_of_the_content_container(where):
+    line, text = "<p>信息来源：某某县司法局</p>", "<p>正文第一段。</p><p>正文第二段。</p><p>正文第三段。</p><p>正文第四段。</p>"
+    zoom = line + text if where == "first" else text + line
+    meta = _meta(f"<h1>某某县召开会议</h1><div id='zoom'>{zoom}</div>")
+    assert meta["source"] == "某某县司法局"
+    middle = "<p>正文第一段。</p><p>正文第二段。</p><p>正文第三段。</p>" + line + text
+    assert _meta(f"<div id='zoom'>{middle}</div>")["source"] is None
+
+
+def test_a_th_box_with_the_wuxi_spellings():
+    page = ("<table class='xxgk_table_wza'><tr><th>信息索引号</th><td>014032126/2026-00903</td><th>公开日期</th>"
+            "<td>2026-06-03</td></tr><tr><th>文件编号</th><td>锡新政发〔2026〕1号</td><th>效力状况</th><td>有效</td></tr>"
+            "</table>")
+    meta = _meta(page)
+    assert (meta["index_no"], meta["published_date"], meta["doc_no"]) == (
+        "014032126/2026-00903", "2026-06-03", "锡新政发〔2026〕1号")
+    assert _meta("<table><tr><th>文件编号</th><td>—  —</td></tr></table>")["doc_no"] is None
+
+
+def test_the_date_under_the_heading_that_articletitle_names():
+    """<title> names only the column; ArticleTitle finds the heading, and the date line under it is read."""
+    page = ("<html><head><title>年度计划_某某实验区管委会</title>"
+            "<meta name='ArticleTitle' content='某某片区管理局2022年度工作报告'></head><body>"
+            "<div class='article_title'>某某片区管理局2022年度工作报告</div><div>2023-01-09 11:40</div>"
+            "<div class='TRS_Editor'><p>正文。</p></div></body></html>")
+    assert extract_metadata(page)["published_date"] == "2023-01-09"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 WALL_MIN = 1
 
@@ -12,7 +13,10 @@ def site_health(store) -> list[dict]:
     runs = store.runs(limit=1000)[::-1]  # oldest first
     last: dict[str, dict] = {}
     found_before: dict[str, int] = {}
+    latest: dict[str, dict] = {}   # the newest run that set out to crawl the site, whatever became of it
     for run in runs:
+        for site in json.loads(run.get("sites") or "[]"):
+            latest[site] = run
         per_site = json.loads(run["per_site"] or "{}")
         for site, counts in per_site.items():
             if site in last:
@@ -20,21 +24,52 @@ def site_health(store) -> list[dict]:
             last[site] = {"run": run, "counts": counts}
     archived = store.reports_per_site()
     rows = []
-    for site in sorted(set(last) | set(archived)):
+    for site in sorted(set(last) | set(archived) | set(latest)):
         info = last.get(site)
         counts = info["counts"] if info else {}
+        problem = run_problem(latest.get(site))
         rows.append({
             "site": site,
             "reports": archived.get(site, 0),
             "last_run": info["run"]["started_at"] if info else None,
             "pages": counts.get("pages", 0),
             "failures": counts.get("failures", 0),
-            "flags": _flags(counts, found_before.get(site, 0), archived.get(site, 0),
-                            store.list_errors(site, info["run"]["id"]) if info else []),
-            "notes": [f"robots.txt refused {counts['robots_refused']} pages"]
-                     if counts.get("robots_refused") else [],
+            "flags": ([problem] if problem else []) + _flags(
+                counts, found_before.get(site, 0), archived.get(site, 0),
+                store.list_errors(site, info["run"]["id"]) if info else []),
+            "notes": ([f"robots.txt refused {counts['robots_refused']} pages"]
+                      if counts.get("robots_refused") else [])
+                     + ([f"rate-limited {counts['rate_limited']} times (asked again next run)"]
+                        if counts.get("rate_limited") else []),
         })
     return rows
+
+
+def run_problem(run: dict | None) -> str | None:
+    """Why the site's last run did not finish, or None: failed (its archive refused a write: the
+    reason), killed, or left 'running' by a process that is gone (a full disk can keep even the
+    failure from being written)."""
+    if not run or run["status"] == "finished":
+        return None
+    if run["status"] == "running":
+        if _alive(run.get("pid")):
+            return None
+        return f"last run did not finish (run {run['id']}, pid {run.get('pid')} is gone)"
+    reason = f": {run['error']}" if run.get("error") else ""
+    return f"last run {run['status']} (run {run['id']}){reason}"
+
+
+def _alive(pid) -> bool:
+    """Is process `pid` still there (a crawl in progress)?"""
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _found(counts: dict) -> int:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from scrapy import signals
 
-from crawler.store import Store
+from crawler.store import Store, StoreWriteError, write_failure
 
 DEFAULT_DB = "archive.db"
+STORE_FAILED = "store_failed"        # the finish reason of a crawl whose archive could not be written
+FAILURE_STAT = "archive_failure"     # its one-line reason, in Scrapy's stats (run.py reads it)
 
 
 def archive_of(crawler) -> Store:
@@ -23,6 +25,24 @@ def archive_of(crawler) -> Store:
         crawler._archive_store = store
         crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
     return store
+
+
+def store_failed(crawler, exc: BaseException) -> bool:
+    """If `exc` is the archive failing to write, stop the crawl (once) and say why; True then.
+
+    Scrapy swallows what middlewares, pipelines and signal handlers raise, one page or item
+    at a time: left alone, a full disk would make a "finished" crawl that archived nothing.
+    The first reason is kept in the stats and the crawl closes with STORE_FAILED."""
+    if not isinstance(exc, StoreWriteError) and not write_failure(exc):
+        return False
+    if crawler.stats.get_value(FAILURE_STAT) is None:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        crawler.stats.set_value(FAILURE_STAT, reason[:500])
+        engine = crawler.engine
+        if engine is not None and engine.spider is not None:
+            from scrapy.utils.defer import deferred_from_coro
+            deferred_from_coro(engine.close_spider_async(reason=STORE_FAILED))
+    return True
 
 
 def run_id_of(crawler) -> int | None:

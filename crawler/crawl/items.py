@@ -40,8 +40,19 @@ class ReportItem:
     not_modified: bool = False     # a 304 for a report already stored: nothing to extract
     attachments: list[Attachment] = field(default_factory=list)
     continued: list[Part] = field(default_factory=list)
+    incomplete: str | None = None  # a part or file that failed for now (429, 5xx, timeout): store it next run
 
     @property
     def is_bare_file(self) -> bool:
         """The list linked the document itself: it is the report, there is no page."""
         return self.html is None and any(a.url == self.url for a in self.attachments)
+
+    @property
+    def unfetched(self) -> str | None:
+        """Why this report cannot be stored now, or None: a bare file that never arrived (refused
+        by robots.txt, over the size cap …) or a part or file that failed for now."""
+        if self.is_bare_file:
+            document = next(a for a in self.attachments if a.url == self.url)
+            if document.data is None:
+                return document.error or "not fetched"
+        return self.incomplete

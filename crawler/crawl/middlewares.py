@@ -10,21 +10,42 @@ nothing to extract. Any other 304 — a report page a killed run archived but ne
 stored, its continued parts, its files — is answered with the archived bytes, so the
 spider reads it exactly as it read it live: a withdrawn page's meta refresh is followed
 and recognised, and a report rebuilt after a kill gets its attachments and parts back.
+
+Every fetch leaves a row, failed ones with their reason: a refusal by robots.txt, a file
+over the size cap (DOWNLOAD_MAXSIZE, also after decompression: a gzip bomb), a redirect
+chain cut at REDIRECT_MAX_TIMES, a timeout. Scrapy raises some of these inside other
+middlewares' process_response, which no process_exception sees: the spider's errbacks
+hand those to record_failure(). A page answered 429 (or 503 with Retry-After) is
+rate-limited, not broken: PoliteRetryMiddleware waits as long as the server asks, up to
+RETRY_AFTER_MAX seconds, holding back every request to that host meanwhile; a longer
+wait leaves the page for the next run.
+
+A write the archive refuses (disk full, read-only, I/O error) stops the crawl
+(crawler.crawl.archive.store_failed): nothing is fetched that could not be kept.
 """
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+import email.utils
+import logging
+import time
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from crawler.crawl.archive import archive_of, count, run_id_of
+from crawler.crawl.archive import archive_of, count, run_id_of, store_failed
+
+logger = logging.getLogger(__name__)
 
 BLOCK_STATUSES = {403, 412, 521}
 CHALLENGE_MARKERS = (b"$_ts", b"__jsl", b"wzws", b"Precondition Failed")
 CONDITIONAL_ROLES = {"report", "attachment"}
+RATE_LIMIT_STATUSES = {429, 503}
+HOLD_MARGIN = 0.05             # seconds a hold outlasts Retry-After: never a request too early
+RECORDED = "_fetch_recorded"   # meta: id() of the request whose failure already has its row
 
 
 def is_blocked(status: int, body: bytes) -> bool:
@@ -69,7 +90,9 @@ class ArchiveMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.store = None
+        crawler._archive_middleware = self   # for record_failure(), called from the spider's errbacks
         crawler.signals.connect(self._open, signal=signals.spider_opened)
+        crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         crawler.signals.connect(self._failed, signal=signals.spider_error)
         crawler.signals.connect(self._failed, signal=signals.item_error)
 
@@ -78,35 +101,85 @@ class ArchiveMiddleware:
         return cls(crawler)
 
     def _open(self, spider):
-        self.store = archive_of(self.crawler)
         self.run_id = run_id_of(self.crawler)
+        try:
+            self.store = archive_of(self.crawler)
+        except Exception as exc:   # an archive that cannot even be opened: no crawl at all
+            if not store_failed(self.crawler, exc):
+                raise
 
     def _failed(self, failure, response, spider=None, item=None):
-        """A page that broke the spider or the pipeline: recorded on the page, counted, never fatal."""
+        """A page that broke the spider or the pipeline: recorded on the page, counted, never
+        fatal — unless what broke is the archive itself, which stops the crawl."""
+        if store_failed(self.crawler, failure.value):
+            return
         site = response.meta.get("site") if response is not None else None
         self._count(site, "failures")
         if self.store and response is not None:
-            self.store.page_error(response.url, f"processing failed: {failure.type.__name__}: "
-                                                f"{failure.getErrorMessage()}".splitlines()[0][:300])
+            self._write(self.store.page_error, response.url,
+                        f"processing failed: {failure.type.__name__}: "
+                        f"{failure.getErrorMessage()}".splitlines()[0][:300])
+
+    def _dropped(self, request, spider=None):
+        """A redirect back to an address this run already asked for (a loop) is dropped by the
+        scheduler's duplicate filter: the hop that sent it there gets the reason."""
+        hops = request.meta.get("redirect_urls")
+        if hops:
+            self.record(request.replace(url=hops[-1]), IgnoreRequest(
+                f"redirect loop: back to {request.url}, already requested"))
+
+    def _write(self, method, *args, **kwargs):
+        """Call a Store method; a failing archive stops the crawl and drops this request."""
+        try:
+            return method(*args, **kwargs)
+        except Exception as exc:
+            if store_failed(self.crawler, exc):
+                raise IgnoreRequest(f"archive not writable: {exc}") from None
+            raise
 
     def _count(self, site, key):
         count(self.crawler, site, key)
 
     def process_request(self, request, spider=None):
-        if not self.store or not asks_conditionally(request):
+        if self.store and self.store.failure:
+            raise IgnoreRequest(f"archive not writable: {self.store.failure}")
+        if not self.store or request.meta.get("role") not in CONDITIONAL_ROLES:
             return None
-        add_validators(request, self.store.validators(request.url))
+        if request.meta.get("unconditional"):
+            return None
+        known = self._write(self.store.validators, request.url)
+        if known:
+            if known["etag"]:
+                request.headers.setdefault("If-None-Match", known["etag"])
+            if known["last_modified"]:
+                request.headers.setdefault("If-Modified-Since", known["last_modified"])
         return None
 
     def process_response(self, request, response, spider=None):
         if not self.store or response.url.endswith("/robots.txt"):
             return response
-        record, counts = fetch_record(request, response)
-        for key in counts:
-            self._count(request.meta.get("site"), key)
-        self.store.record_fetch(**record, run_id=self.run_id)
-        if wants_archived(request, response) and not self.store.known_report(response.url):
-            return self._archived(request) or response
+        meta, site = request.meta, request.meta.get("site")
+        status = response.status
+        body = response.body
+        error, keys = None, ["pages"]
+        if rate_limited(response):
+            error, keys = f"rate-limited: {_retry_after_text(response)}", keys + ["rate_limited"]
+        elif is_blocked(status, body):
+            error, keys = f"blocked: HTTP {status} anti-bot challenge", keys + ["blocked", "failures"]
+        elif status >= 400:
+            error, keys = f"HTTP {status}", keys + ["failures"]
+        header = response.headers.get
+        self._write(
+            self.store.record_fetch,
+            response.url, site=site, role=meta.get("role"), status=status,
+            content_type=_text(header("Content-Type")), body=body,
+            etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
+            error=error, run_id=self.run_id)
+        for key in keys:   # counted once kept: the run record agrees with the archive
+            self._count(site, key)
+        if status == 304 and meta.get("role") in CONDITIONAL_ROLES \
+                and not self._write(self.store.known_report, response.url):
+            return self._write(self._archived, request) or response
         return response
 
     def _archived(self, request):
@@ -114,67 +187,190 @@ class ArchiveMiddleware:
         page, body = self.store.page(request.url), self.store.raw(request.url)
         if page is None or body is None:
             return None
-        return archived_response(request, page.get("content_type"), body)
+        headers = Headers({"Content-Type": page["content_type"]} if page.get("content_type") else {})
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["archived"])
 
     def process_exception(self, request, exception, spider=None):
-        if not self.store or isinstance(exception, OffSite):
+        if isinstance(exception, OffSite):   # a request the site's own hosts forbid: not a fetch
             return None
-        error, key = exception_record(exception)
-        self._count(request.meta.get("site"), key)
-        self.store.record_fetch(request.url, site=request.meta.get("site"), role=request.meta.get("role"),
-                                status=None, error=error, run_id=self.run_id)
+        self.record(request, exception)
         return None
 
-
-# -- what a fetch means, shared with the cluster's worker (crawler/crawl/cluster.py) ------------
-def asks_conditionally(request) -> bool:
-    """Report and attachment pages are re-requested with the archived copy's validators."""
-    return request.meta.get("role") in CONDITIONAL_ROLES and not request.meta.get("unconditional")
-
-
-def add_validators(request, known: dict | None) -> None:
-    if known:
-        if known["etag"]:
-            request.headers.setdefault("If-None-Match", known["etag"])
-        if known["last_modified"]:
-            request.headers.setdefault("If-Modified-Since", known["last_modified"])
-
-
-def fetch_record(request, response) -> tuple[dict, list[str]]:
-    """The record_fetch arguments of one response (all but run_id), and the counts it makes."""
-    meta, status, body = request.meta, response.status, response.body
-    counts, error = [], None
-    if is_blocked(status, body):
-        error = f"blocked: HTTP {status} anti-bot challenge"
-        counts.append("blocked")
-    elif status >= 400:
-        error = f"HTTP {status}"
-    if error:
-        counts.append("failures")
-    counts.append("pages")
-    header = response.headers.get
-    return dict(url=response.url, site=meta.get("site"), role=meta.get("role"), status=status,
-                content_type=_text(header("Content-Type")), body=body,
-                etag=_text(header("ETag")), last_modified=_text(header("Last-Modified")),
-                error=error), counts
+    def record(self, request, exception) -> str:
+        """A fetch that brought no response (or one Scrapy dropped): its row, its reason, its
+        count. Returns the reason (recorded once per request however many hooks report it)."""
+        error = failure_reason(exception, request, self.crawler.settings)
+        if not self.store or self.store.failure or request.meta.get(RECORDED) == id(request):
+            return error
+        if str(exception).startswith("archive not writable"):
+            return error
+        request.meta[RECORDED] = id(request)
+        site = request.meta.get("site")
+        try:
+            self.store.record_fetch(request.url, site=site, role=request.meta.get("role"),
+                                    status=None, error=error, run_id=self.run_id)
+        except Exception as exc:
+            if not store_failed(self.crawler, exc):
+                raise
+            return error
+        self._count(site, "robots_refused" if error == ROBOTS else "failures")
+        return error
 
 
-def wants_archived(request, response) -> bool:
-    """A 304 for a report or file: the spider gets the archived bytes unless the report is stored."""
-    return response.status == 304 and request.meta.get("role") in CONDITIONAL_ROLES
+ROBOTS = "refused by robots.txt"
+PERMANENT = (ROBOTS, "capped:", "redirect limit:", "redirect loop:", "dropped:", "archive not writable")
 
 
-def archived_response(request, content_type: str | None, body: bytes):
-    headers = Headers({"Content-Type": content_type} if content_type else {})
-    cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-    return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["archived"])
+def is_transient(reason: str) -> bool:
+    """A failure that may not recur (timeout, reset, refused connection) rather than one the
+    page will meet every time (robots.txt, the size cap, a redirect loop)."""
+    return not reason.startswith(PERMANENT)
 
 
-def exception_record(exception) -> tuple[str, str]:
-    """(the fetch's error, the count it makes) for a download that raised."""
-    if isinstance(exception, IgnoreRequest) and "robots.txt" in str(exception).lower():
-        return "refused by robots.txt", "robots_refused"
-    return f"{type(exception).__name__}: {exception}".splitlines()[0][:300], "failures"
+def failure_reason(exception, request, settings) -> str:
+    """One line saying why a fetch brought nothing: refused, capped, redirect-limited, dropped …"""
+    text = str(exception).splitlines()[0] if str(exception) else ""
+    cap = request.meta.get("download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))
+    if isinstance(exception, IgnoreRequest):
+        if "robots.txt" in text.lower():
+            return ROBOTS
+        if "during decompression" in text:
+            return f"capped: over the size cap of {cap} bytes once decompressed"
+        if "max redirections" in text:
+            return f"redirect limit: more than {settings.getint('REDIRECT_MAX_TIMES')} redirects"
+        if text.startswith(("redirect loop:", "archive not writable")):
+            return text[:300]
+        return f"dropped: {text}"[:300]
+    if "max size" in text or (type(exception).__name__ == "CancelledError" and cap):
+        return f"capped: larger than the size cap of {cap} bytes"
+    return f"{type(exception).__name__}: {text}"[:300]
+
+
+def record_failure(crawler, failure) -> str:
+    """For the spider's errbacks: a failed fetch no downloader middleware saw (Scrapy raises the
+    redirect limit and the decompression cap in process_response) gets its row too. Returns
+    the one-line reason (see is_transient)."""
+    middleware = getattr(crawler, "_archive_middleware", None)
+    request = getattr(failure, "request", None)
+    if middleware is None or request is None:
+        return f"{failure.type.__name__}: {failure.getErrorMessage()}".splitlines()[0][:300]
+    return middleware.record(request, failure.value)
+
+
+class RedirectHopMiddleware:
+    """Every redirect answer gets its row too: placed before RedirectMiddleware in the response
+    chain, it records the 301/302/303/307/308 that Scrapy turns into the next request (the
+    archive middleware only ever sees where a chain ends)."""
+
+    STATUSES = {301, 302, 303, 307, 308}
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        archive = getattr(self.crawler, "_archive_middleware", None)
+        if archive is None or archive.store is None or response.status not in self.STATUSES \
+                or "Location" not in response.headers:
+            return response
+        location = _text(response.headers.get("Location"))
+        archive._write(archive.store.record_fetch, response.url, site=request.meta.get("site"),
+                       role=request.meta.get("role"), status=response.status,
+                       error=f"redirect to {location}"[:300], run_id=archive.run_id)
+        archive._count(request.meta.get("site"), "pages")
+        return response
+
+
+# -- rate limits -----------------------------------------------------------------------------
+
+def rate_limited(response) -> bool:
+    """429, or 503 with Retry-After: the server asks to wait, the page is not broken."""
+    return response.status == 429 or (response.status in RATE_LIMIT_STATUSES
+                                      and response.headers.get("Retry-After") is not None)
+
+
+def _retry_after_text(response) -> str:
+    value = _text(response.headers.get("Retry-After"))
+    return f"Retry-After {value.strip()}" if value else f"HTTP {response.status}"
+
+
+def retry_after(response, now: float | None = None) -> float | None:
+    """Seconds the server asks to wait (Retry-After: delta-seconds or an HTTP-date), or None."""
+    value = _text(response.headers.get("Retry-After"))
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, but a rate-limited page is retried only when the server said it may be,
+    and its host waits too.
+
+    On a 429/503 the wait is the Retry-After (RETRY_AFTER_DEFAULT seconds when absent). Up to
+    RETRY_AFTER_MAX it is honoured: the host's downloader slot is held for that long (every
+    request to it waits, not only the retry), then the page is retried. A longer wait is not
+    spent in this run: the page keeps its "rate-limited" row and the next run asks again."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("RETRY_AFTER_MAX", 60)
+        self.default_wait = settings.getfloat("RETRY_AFTER_DEFAULT", 5)
+        self.held: dict[str, tuple] = {}   # slot key → (monotonic time the hold ends, generation)
+        self.saved: dict[str, tuple] = {}  # slot key → its (delay, jitter) before the hold
+
+    def process_response(self, request, response, spider=None):
+        if request.meta.get("dont_retry") or not rate_limited(response) \
+                or response.status not in self.retry_http_codes:
+            return super().process_response(request, response)
+        wait = retry_after(response)
+        wait = self.default_wait if wait is None else wait
+        if wait > self.max_wait:
+            logger.info("%s asks to wait %.0f s (over RETRY_AFTER_MAX %s): left for the next run",
+                        request.url, wait, self.max_wait)
+            return response
+        self.hold(request, wait)
+        return self._retry(request, f"rate-limited, waited {wait:g} s") or response
+
+    def hold(self, request, wait: float) -> None:
+        """Make every request to the request's host wait `wait` seconds from now: its downloader
+        slot gets that delay (a little more, never less: no jitter) counted from this moment.
+
+        The slot's own delay comes back just before the hold ends: a request the slot has
+        scheduled for the hold's end then goes at once (and the rest after it), while one
+        arriving in the last moment still meets the slot's pending wake-up, never less."""
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None or wait <= 0:
+            return
+        now = time.monotonic()
+        if key not in self.held:
+            self.saved[key] = (slot.delay, slot.jitter)
+        until = max(self.held.get(key, (0.0, 0))[0], now + wait + HOLD_MARGIN)
+        generation = self.held.get(key, (0.0, 0))[1] + 1
+        self.held[key] = (until, generation)
+        slot.delay, slot.jitter = max(self.saved[key][0], until - now), 0.0
+        slot.lastseen = now
+        from twisted.internet import reactor   # the running one, installed by Scrapy
+        reactor.callLater(max(0.0, until - now - HOLD_MARGIN / 2), self._release, key, slot, generation)
+
+    def _release(self, key: str, slot, generation: int) -> None:
+        """The hold is over (unless a later 429 extended it): the slot's own delay again."""
+        if self.held.get(key, (0.0, None))[1] != generation:
+            return
+        slot.delay, slot.jitter = self.saved.pop(key)
+        del self.held[key]
 
 
 def _text(value: bytes | None) -> str | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scrapy.exceptions import DropItem
+
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
 from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
-from crawler.crawl.archive import archive_of, count
+from crawler.crawl.archive import archive_of, count, store_failed
 from crawler.crawl.items import Attachment, ReportItem
 from crawler.extract import extract_report, with_attachments
 from crawler.extract.attachments import AttachmentError, attachment_text
@@ -30,6 +32,7 @@ class Prepared:
     html: str | None = None                                   # what the analysis reads (crawler/analyze/report.py)
     continued: list[str] = field(default_factory=list)
     pdfs: list[tuple[str, bytes | None]] = field(default_factory=list)   # (address, bytes if fetched)
+    unfetched: str | None = None        # why the report cannot be stored now (ReportItem.unfetched)
 
 
 def prepare(item: ReportItem, region: str | None) -> Prepared:
@@ -38,6 +41,9 @@ def prepare(item: ReportItem, region: str | None) -> Prepared:
                    continued=[part.html for part in item.continued if part.html],
                    pdfs=[(att.url, att.data) for att in item.attachments if att.kind == "pdf" and not att.error])
     if item.not_modified or (not item.html and not item.attachments):
+        return out
+    out.unfetched = item.unfetched
+    if out.unfetched:
         return out
     report = extract_report(item.url, item.html, site_region=region,
                             continued=[part.html for part in item.continued if part.html],
@@ -87,11 +93,17 @@ class ReportKeeper:
             if self.store.touch_report(prepared.url):
                 self._analyze(prepared, "unchanged")
             return
+        if prepared.unfetched:   # a report without its document is a failure, not a row: next run asks again
+            self._count(prepared.site, "reports_unfetched")
+            self.store.page_error(prepared.url, f"report not stored: {prepared.unfetched}"[:300])
+            return
         if prepared.report is None:
             return
-        for row in prepared.attachments:
-            self.store.save_attachment(row)
-        self._analyze(prepared, self._store(prepared.report))
+        with self.store.tx():   # the report and its files together, or neither
+            for row in prepared.attachments:
+                self.store.save_attachment(row)
+            stored = self._store(prepared.report)
+        self._analyze(prepared, stored)
 
     def _store(self, report: dict) -> str:
         """The report's row, or a copy of the report that holds it (which it may replace);
@@ -151,6 +163,8 @@ class ReportKeeper:
 
     def close(self, site_complete) -> None:
         """Reports of a site read whole that this run did not see are gone."""
+        if self.store.failure:
+            return   # a run stopped by its archive read nothing whole
         for site, urls in self.seen.items():
             if not site_complete(site):
                 continue  # a run that did not read the whole column cannot tell what is gone
@@ -176,7 +190,12 @@ class ReportPipeline:
                                    lambda site, key, n=1: count(self.crawler, site, key, n))
 
     def process_item(self, item: ReportItem, spider=None):
-        self.keeper.keep(prepare(item, self.regions.get(item.site)))
+        try:
+            self.keeper.keep(prepare(item, self.regions.get(item.site)))
+        except Exception as exc:
+            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
+                raise DropItem(f"not stored: {exc}") from None
+            raise
         return item
 
     def close_spider(self, spider=None):

@@ -1,11 +1,14 @@
 """Scrapy settings: polite by default, no listening sockets."""
-from crawler import USER_AGENT
+from crawler import user_agent
 
 BOT_NAME = "gov-report-archive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-USER_AGENT = USER_AGENT
+try:   # ARCHIVE_CONTACT in the environment: who to write to (the CLI refuses a bad one first)
+    USER_AGENT = user_agent()
+except ValueError:
+    USER_AGENT = user_agent("")
 ROBOTSTXT_OBEY = True
 
 # Politeness: a handful of connections per host, a small randomised delay.
@@ -23,6 +26,10 @@ DOWNLOAD_MAXSIZE = 40 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 429/503 is retried after its Retry-After (this long when absent), the host held back meanwhile;
+# a server asking for more than RETRY_AFTER_MAX seconds gets its page asked again next run.
+RETRY_AFTER_MAX = 60
+RETRY_AFTER_DEFAULT = 5
 HTTPERROR_ALLOW_ALL = True
 
 # No telnet console, no remote-control HTTP server: a crawl opens no listening socket.
@@ -35,6 +42,9 @@ DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; t
 DOWNLOADER_MIDDLEWARES = {
     "crawler.crawl.middlewares.ScopeMiddleware": 50,     # first: nothing off a site's hosts is fetched
     "crawler.crawl.middlewares.ArchiveMiddleware": 585,  # after decompression, before meta refresh and retry
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,  # Scrapy's retries, honouring Retry-After
+    "crawler.crawl.middlewares.RedirectHopMiddleware": 605,  # each redirect answer, before RedirectMiddleware
 }
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,

@@ -7,7 +7,9 @@ and a server that names its charset only in a meta tag sends no charset header.
 
 Like a real CMS front end it answers conditional requests (ETag / Last-Modified →
 304), keeps a request log and counts the body bytes it sent, and a test may revise
-a page in place or make it disappear (404) to exercise versioning.
+a page in place or make it disappear (404) to exercise versioning. `on_request`, when
+set, is called with each request's log entry before the answer is sent (a test kills
+its crawl at the N-th request there).
 
 routes.json:
 
@@ -98,6 +100,8 @@ class FixtureServer(ThreadingHTTPServer):
         self.log: list[dict] = []
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
+        # called with each request's log entry before it is answered (a test kills its crawl here)
+        self.on_request = None
         super().__init__((host, port), _Handler)
 
     # -- the test's levers ----------------------------------------------------------------
@@ -119,11 +123,14 @@ class FixtureServer(ThreadingHTTPServer):
                 route.status = 200
                 route.modified = max(time.time(), route.modified + 1)
 
-    def add(self, path: str, data: bytes, content_type: str = DEFAULT_CONTENT_TYPE) -> None:
-        """A page that appears on the site from now on."""
+    def add(self, path: str, data: bytes = b"", content_type: str = DEFAULT_CONTENT_TYPE,
+            status: int = 200, headers: dict | None = None) -> None:
+        """A page that appears on the site from now on (a redirect: status 302 and a Location
+        header; a compressed body: its Content-Encoding header)."""
         with self.lock:
             self.routes.setdefault(route_key(path), []).insert(0, Route(
-                path=path, data=data, content_type=content_type, modified=time.time()))
+                path=path, data=data, content_type=content_type, status=status,
+                headers=dict(headers or {}), modified=time.time()))
 
     def remove(self, path: str) -> None:
         """`path` answers 404 from now on."""
@@ -217,11 +224,13 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, body = self.server.answer(
             "GET" if method == "HEAD" else method, self.path, form, self.headers)
         sent = body if method != "HEAD" else b""
-        entry = {"method": method, "path": self.path, "status": status, "form": form,
+        entry = {"method": method, "path": self.path, "status": status, "at": time.time(), "form": form,
                  "headers": dict(self.headers.items()), "started": started}
         with self.server.lock:   # logged before answering: a client that has the answer finds it logged
             self.server.bytes_sent += len(sent)
             self.server.log.append(entry)
+        if self.server.on_request:
+            self.server.on_request(entry)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

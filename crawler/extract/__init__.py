@@ -3,33 +3,71 @@
 Nothing in this package imports Scrapy or touches the database, so it can be
 tested, profiled and reused on any saved page.
 """
+from __future__ import annotations
+
 from .body import extract_body
 from .classify import classify
 from .issuer import issuer_type
 from .metadata import extract_metadata
+from .page import Page
 from .regions import resolve_region
 
 COVER_PAGE_CHARS = 400
 """A page whose own text is shorter than this and that links a readable file is a cover page
 ("全文详见附件"): the file is the report."""
 
+__all__ = ["Page", "classify", "extract_body", "extract_metadata", "extract_report", "resolve_region",
+           "with_attachments"]
+
+REPORT_KEYS = ("url", "title", "report_type", "year", "publisher", "index_no", "doc_no", "written_date",
+               "published_date", "body", "column")
+MAX_ERROR = 200
+
+
+def _reason(stage: str, exc: BaseException) -> str:
+    """One line saying what could not be read: the stage and the exception, cut short."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return f"{stage}: {text}"[:MAX_ERROR]
+
+
 def extract_report(url: str, html: str | None, site_region: str | None = None,
                    continued: list[str] = (), list_title: str | None = None) -> dict:
-    """Everything the `reports` table wants from one page; missing values are None.
+    """Everything the `reports` table wants from one page; missing values are None. Never raises.
 
     `html` is None for a report published as a bare file: the page states nothing.
     `continued` holds the further pages of a document split in parts (…_1.shtml): their
     bodies follow the first page's; the metadata is the first page's. `list_title` is
     the link text that led here, the title of last resort.
+    A page that cannot be read (or a stage of it) leaves its fields None and says why in `error`
+    (one line); `error` is None when everything was read.
     """
-    meta = extract_metadata(html, url) if html else {}
+    errors: list[str] = []
+    page = Page(html, url, continued=continued)
+    meta: dict = {}
+    if html:
+        try:
+            meta = page.metadata
+        except Exception as exc:  # noqa: BLE001 - a page must never escape as an exception
+            errors.append(_reason("metadata", exc))
     title = meta.get("title") or list_title
-    paragraphs = [p for page in ([html] if html else []) + list(continued)
-                  for p in extract_body(page, url, title=title)]
+    paragraphs: list[str] = []
+    try:
+        parts = page.parts if html else page.parts[1:]
+        paragraphs = [p for part in parts for p in part.paragraphs(title, meta.get("doc_no"))]
+    except Exception as exc:  # noqa: BLE001
+        errors.append(_reason("body", exc))
     body = "\n".join(paragraphs) or None
-    report_type, year = classify(title, body)
+    try:
+        report_type, year = classify(title, body)
+    except Exception as exc:  # noqa: BLE001
+        report_type, year = None, None
+        errors.append(_reason("classify", exc))
     publisher = meta.get("publisher") or meta.get("source")
-    region = resolve_region(meta.get("index_no"), publisher, hint=site_region)
+    try:
+        region = resolve_region(meta.get("index_no"), publisher, hint=site_region)
+    except Exception as exc:  # noqa: BLE001
+        region = {"region_code": None, "province": None, "city": None, "county": None}
+        errors.append(_reason("region", exc))
     report = {
         "url": url,
         "title": title,
@@ -45,7 +83,9 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
         "issuer_type": issuer_type(title, publisher),
         **region,
     }
-    return {k: (None if v == "" else v) for k, v in report.items()}
+    report = {k: (None if v == "" else v) for k, v in report.items()}
+    report["error"] = "; ".join(errors)[:MAX_ERROR] if errors else None
+    return report
 
 
 def with_attachments(report: dict, files: list[tuple[str, str]]) -> dict:

@@ -13,200 +13,45 @@ into one line. Pages without a known container go to trafilatura on the whole
 page (include_tables=False: its table mode leaks the 索引号 table and merges
 table-layout pages into one line), after pruning the metadata box and
 breadcrumb. Either way a final line filter drops the furniture that sites put
-*inside* their content area (编辑:, 扫一扫…, an aggregator's 小编 lines).
+*inside* their content area (编辑:, 扫一扫…, an aggregator's 小编 lines, the
+"pdf下载 word下载" bar of a box).
 
-The DOM helpers here (parse, hidden-element pruning, text lines, container
-lookup) are shared with metadata.py, which must not read the body as metadata.
+A 政务公开 box some sites put *inside* the container is read by metadata.py
+first, which marks its elements; the body leaves the marked elements out.
+The body works on a copy of the page's tree (page.py parses each page once).
 """
 from __future__ import annotations
 
-import json
+import copy
 import re
+from typing import TYPE_CHECKING
 
 import trafilatura
 from lxml import etree
-from lxml import html as lxml_html
 
-# Known content containers, most specific first; the first selector that finds
-# a non-empty element wins, and among its matches the one with the most text.
-CONTAINER_XPATHS = (
-    "//*[@id='UCAP-CONTENT'] | //ucapcontent",
-    "//*[@id='zoom' or @id='Zoom']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
-    "//*[@id='ivs_content']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article_content ')]",
-    "//*[@id='wenzhang-content']",
+from .dom import (
+    BLOCK_TAGS, BOX_ATTR, CELL_TAGS, content_container, detail_json, normalize_space, parse_html, text_exceeds,
+    text_lines,
 )
+from .vocabulary import DOWNLOAD_LINE, FURNITURE_LINE, FURNITURE_PHRASE, PAGER_LINE, TAIL_MARKER
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .page import Page
+
+__all__ = ["content_container", "detail_json", "extract_body", "normalize_space", "page_paragraphs"]
+
 # Hanweb jcms marks the document field in comments / empty meta tags.
 HANWEB_MARKERS = (
     re.compile(r"<!--<\$\[信息内容\]>begin-->(.*?)<!--<\$\[信息内容\]>end-->", re.S),
     re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?\s*/?>(.*?)<meta\s+name=[\"']?ContentEnd", re.S | re.I),
 )
-# 广东 gkmlpt: the document as JSON, ``window._CONFIG.DETAIL = {…}`` or
-# ``window._CONFIG = {SID: '…', DETAIL: {…}}``; [^<]* keeps the match inside one script.
-DETAIL_START = re.compile(r"_CONFIG\b[^<]*?\bDETAIL\s*[:=]\s*(?=\{)")
-HIDDEN_XPATH = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' ng-hide ')]"
-    " | //*[contains(translate(@style, ' ', ''), 'display:none')]"
-)
-SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "select", "option", "iframe", "object"}
-BLOCK_TAGS = {
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
-    "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "section", "article", "header",
-    "footer", "nav", "aside", "form", "blockquote", "center", "pre", "main", "caption",
-}
-CELL_TAGS = {"td", "th", "dt", "dd"}
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
-INLINE_MARK = "\ue000"  # a private-use character, used only as a boundary
-
-# The 政务公开 box and info-line vocabulary (label → field), shared with
-# metadata.py. Box labels outrank the meta tags there; info-line labels do not.
-BOX_LABELS = {
-    "索引号": "index_no",
-    "发布机构": "publisher", "发文机关": "publisher", "制发机构": "publisher", "发布单位": "publisher",
-    "成文日期": "written_date", "生成日期": "written_date", "成文时间": "written_date",
-    "发布日期": "published_date", "公开日期": "published_date",
-    "发文字号": "doc_no", "文号": "doc_no",
-    "标题": "title", "名称": "title",
-}
-INFO_LABELS = {"发布时间": "published_date", "时间": "published_date", "信息来源": "source", "来源": "source"}
-# Labels we keep no field for but must recognise: a value stops where they start.
-OTHER_LABELS = (
-    "主题分类", "体裁分类", "组配分类", "公开方式", "公开范围", "公文时效", "有效性", "主题词",
-    "浏览次数", "浏览量", "阅读次数", "点击数", "访问量", "作者", "编辑", "责任编辑", "信息发布人",
-    "字号", "文章类型", "分享到", "主办单位", "承办单位", "主办", "协办", "技术支持",
-)
-# A line starting with one of these (bracketed, or followed by a colon) is
-# furniture, never body. Bare 时间： stays: a report may hold such a line.
-FURNITURE_LABELS = tuple(lab for lab in (*BOX_LABELS, *INFO_LABELS, *OTHER_LABELS) if lab != "时间")
-
-
-def spaced_label(label: str, gap: str = r"\s") -> str:
-    """A label pattern that tolerates the padding sites put between its characters."""
-    return f"{gap}*".join(map(re.escape, label))
-
-
-_LABEL_ALT = "|".join(spaced_label(lab) for lab in sorted(FURNITURE_LABELS, key=len, reverse=True))
-FURNITURE_LINE = re.compile(
-    rf"^(?:[\[【]\s*(?:{_LABEL_ALT})\s*[\]】]|(?:{_LABEL_ALT})\s*[:：])"
-    r"|^(?:您)?(?:当前|所在)(?:的)?位置|^您的位置"
-    r"|^[\[【]?\s*(?:打印|关闭|收藏|返回顶部)\s*[\]】]?$|^字号\s*[\[【]?\s*[大中小]"
-    r"|^上一篇|^下一篇|^copyright|^版权声明|^推荐访问|^推荐阅读|^相关热词|^(?:下载文档|复制全文)",
-    re.I,
-)
-# Furniture phrases that may sit mid-line; only short lines are judged by them,
-# so a long paragraph that happens to mention 扫一扫 stays.
-FURNITURE_PHRASE = re.compile(r"扫一扫|打印本页|关闭窗口|版权所有|ICP备|公网安备|网站标识码|网站地图|小编为大家")
 SHORT_LINE = 100
+TITLE_REPEATS = 3  # a title printed more often than this at the top is the document's own text
+DOWNLOAD_MAX = 60
 PRUNE_LIMIT = 400
-# Headings of link lists that follow the document: nothing after them is body.
-TAIL_MARKER = re.compile(r"^(?:相关(?:文章|链接|稿件|阅读|新闻|信息|文件|推荐)|上一篇|下一篇|热门推荐)\s*(?:[:：]|$)")
 # "Some other report title 2019-10-18": an entry of a dated link list, which
 # whole-page extraction can let through (a container holds none).
 DATED_LINK = re.compile(r"^[^|]{4,60}?\s*[\[(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\])）]?$")
-
-
-def normalize_space(text: str) -> str:
-    """Collapse every kind of whitespace (nbsp, ensp, U+3000 …) to one space."""
-    return " ".join(text.split())
-
-
-def parse_html(html: str) -> etree._Element:
-    """An lxml tree of the page with hidden (ng-hide, display:none) elements removed.
-
-    Rendered single-page apps keep hidden duplicates of the document; browsers
-    do not show them, so neither do we. An XHTML page's XML declaration is
-    dropped: lxml refuses one in an already decoded string.
-    """
-    html = XML_DECLARATION.sub("", html or "", count=1)
-    # a stray early </html> or </body> (real gov.cn header includes end with one) would
-    # leave the rest of the page outside the root; browsers ignore such tags, so do we
-    html = STRAY_END.sub("", html)
-    root = lxml_html.document_fromstring(html if html.strip() else "<html></html>")
-    for el in root.xpath(HIDDEN_XPATH):
-        if el.getparent() is not None:
-            el.drop_tree()
-    return root
-
-
-def text_lines(root: etree._Element, raw: bool = False) -> list[tuple[str, bool]]:
-    """The element's visible text as lines, each flagged True when it is a table/dl cell.
-
-    Block elements end a line; cells end a line even when empty, so that a
-    label cell followed by an empty value cell can be told from a label
-    followed by the next label. Comments contribute nothing (their tails do).
-    With raw=True the whitespace inside a line is kept (only source line breaks
-    are folded) and inline element edges are marked with INLINE_MARK: the gaps
-    and element edges are where a metadata value ends.
-    """
-    lines: list[tuple[str, bool]] = []
-    buf: list[str] = []
-    mark = INLINE_MARK if raw else ""
-
-    def flush(cell: bool = False, keep_empty: bool = False) -> None:
-        text = "".join(buf)
-        buf.clear()
-        if normalize_space(text.replace(INLINE_MARK, "")) or keep_empty:
-            lines.append((re.sub(r"\s*\n\s*", " ", text) if raw else normalize_space(text), cell))
-
-    def walk(el: etree._Element) -> None:
-        if not isinstance(el.tag, str):
-            return
-        tag = el.tag.lower()
-        if tag in SKIP_TAGS:
-            return
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-        before = len(lines)
-        buf.append(el.text or "")
-        for child in el:
-            buf.append(mark)
-            walk(child)
-            buf.append(mark + (child.tail or ""))
-        if block:
-            cell = tag in CELL_TAGS
-            flush(cell=cell, keep_empty=cell and len(lines) == before)
-
-    walk(root)
-    flush()
-    return lines
-
-
-def content_container(root: etree._Element) -> etree._Element | None:
-    """The element a known CMS keeps the document in, or None.
-
-    The first selector that finds text wins (its longest match). A container
-    that exists but is empty is still returned: the page says where its
-    document is and has none there (an un-rendered SPA template), which is not
-    a reason to read the navigation instead.
-    """
-    empty = None
-    for xpath in CONTAINER_XPATHS:
-        found = root.xpath(xpath)
-        with_text = [el for el in found if normalize_space(el.text_content())]
-        if with_text:
-            return max(with_text, key=lambda el: len(el.text_content()))
-        empty = empty if empty is not None or not found else found[0]
-    return empty
-
-
-def detail_json(html: str) -> dict:
-    """The gkmlpt ``_CONFIG.DETAIL`` object, or {} when the page has none or a malformed one.
-
-    Such a page's HTML is chrome around an empty ``#app``: the document, its
-    title and its 索引号 exist only in this JSON.
-    """
-    match = DETAIL_START.search(html or "")
-    if not match:
-        return {}
-    try:
-        detail, _ = json.JSONDecoder().raw_decode(html, match.end())
-    except ValueError:
-        return {}
-    return detail if isinstance(detail, dict) else {}
 
 
 def _has_text(fragment: object) -> bool:
@@ -233,14 +78,14 @@ def _flatten_data_tables(container: etree._Element) -> None:
     cell per row) are left alone.
     """
     for table in list(container.iter("table")):
-        if table.find(".//table") is not None:
+        if table.find(".//table") is not None or table.getparent() is None:
             continue
         rows = [[cell for cell in tr if cell.tag in ("td", "th")] for tr in table.iter("tr")]
         if not any(len(row) >= 2 for row in rows):
             continue
         block = etree.Element("div")
         for row in rows:
-            texts = [" ".join(t for t, _ in text_lines(cell) if t) for cell in row]
+            texts = [" ".join(line.text for line in text_lines(cell, skip_marked=True) if line.text) for cell in row]
             line = " | ".join(t for t in texts if t)
             if line:
                 etree.SubElement(block, "p").text = line
@@ -255,7 +100,7 @@ def _prune_furniture(root: etree._Element) -> None:
     enough to hold the document too; then only the text itself is blanked.
     """
     for node in root.xpath("//text()"):
-        if not FURNITURE_LINE.match(normalize_space(str(node))):
+        if not FURNITURE_LINE.match(normalize_space(str(node)[:200])):
             continue
         parent = node.getparent()
         block = parent
@@ -263,12 +108,19 @@ def _prune_furniture(root: etree._Element) -> None:
             block = block.getparent()
         if block is not None and block.tag in CELL_TAGS:
             block = block.getparent()
-        if block is not None and block.getparent() is not None and len(block.text_content()) <= PRUNE_LIMIT:
+        if block is not None and block.getparent() is not None and not text_exceeds(block, PRUNE_LIMIT):
             block.drop_tree()
         elif node.is_tail:
             parent.tail = ""
         else:
             parent.text = ""
+
+
+def _drop_marked(root: etree._Element) -> None:
+    """Leave out the metadata boxes metadata.py read inside the content container."""
+    for el in root.xpath(f"//*[@{BOX_ATTR}]"):
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
 def _trafilatura_lines(document: str, url: str | None) -> list[str]:
@@ -281,32 +133,60 @@ def _trafilatura_lines(document: str, url: str | None) -> list[str]:
     return [line for line in lines if not DATED_LINK.match(line)]
 
 
-def _raw_lines(html: str, url: str | None) -> list[str]:
-    fragment = _marked_fragment(html)
-    root = parse_html(f"<html><body><div>{fragment}</div></body></html>" if fragment is not None else html)
-    container = root.find("body/div") if fragment is not None else content_container(root)
+def _raw_lines(page: Page) -> list[str]:
+    """The text lines of the document: its marked fragment, its container, the densest block, or what
+    trafilatura finds on the pruned page, in that order."""
+    fragment = _marked_fragment(page.html)
+    if fragment is not None:
+        container = parse_html(f"<html><body><div>{fragment}</div></body></html>").find("body/div")
+    else:
+        page.read_boxes()  # reads (and marks) the boxes inside the container first
+        container = copy.deepcopy(page.container) if page.container is not None else None
+        if container is None:
+            root = copy.deepcopy(page.root)
+            _drop_marked(root)
+            _prune_furniture(root)
+            container = _densest_block(root)
+            if container is None:
+                return _trafilatura_lines(etree.tostring(root, encoding="unicode", method="html"), page.url)
     if container is None:
-        _prune_furniture(root)
-        container = _densest_block(root)
-    if container is not None:
-        _flatten_data_tables(container)
-        return [text for text, _ in text_lines(container)]
-    return _trafilatura_lines(etree.tostring(root, encoding="unicode", method="html"), url)
+        return []
+    _drop_marked(container)
+    _flatten_data_tables(container)
+    return [line.text for line in text_lines(container)]
 
 
 def _densest_block(root: etree._Element) -> etree._Element | None:
     """No known container: the block holding most paragraph and table text among those
     with at least three <p> of their own. Trafilatura drops tables (tables on would let
-    layout tables in), and a 年报's statistics tables are its content."""
+    layout tables in), and a 年报's statistics tables are its content. A page with no such
+    block may write its lines with <br> (a form-like 公告): then the block with at least
+    three <br> of its own that holds the most text outside links."""
     blocks = [el for el in root.iter("td", "div", "article", "section")
               if sum(1 for child in el if child.tag == "p") >= 3]
-    return max(blocks, key=lambda el: sum(len(c.text_content()) for c in el if c.tag in ("p", "table")),
-               default=None)
+    if blocks:
+        return max(blocks, key=lambda el: sum(len(c.text_content()) for c in el if c.tag in ("p", "table")))
+    broken = [el for el in root.iter("td", "div", "span", "article", "section")
+              if sum(1 for child in el if child.tag == "br") >= 3]
+    return max(broken, key=_unlinked_text, default=None)
+
+
+def _unlinked_text(el: etree._Element) -> int:
+    """Characters of visible text in the element outside links."""
+    total = len(normalize_space(el.text_content()))
+    return total - sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
 
 
 def _is_furniture(line: str) -> bool:
     short = len(line) <= SHORT_LINE
-    return bool(FURNITURE_LINE.match(line) or (short and FURNITURE_PHRASE.search(line)))
+    return bool(FURNITURE_LINE.match(line) or (short and FURNITURE_PHRASE.search(line))
+                or (len(line) <= DOWNLOAD_MAX and (DOWNLOAD_LINE.match(line) or _is_pager(line))))
+
+
+def _is_pager(line: str) -> bool:
+    """A pager line: page numbers and 上一页/下一页 only, with at least two entries (a lone "1" may be a
+    table's figure)."""
+    return bool(PAGER_LINE.match(line)) and len(re.findall(r"\d+|页", line)) >= 2
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:
@@ -323,23 +203,42 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _drop_title(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop the title when the document repeats it at its top, whole or split over lines."""
-    target = _squash(title or "")
-    if not target:
-        return paragraphs
+def _title_span(paragraphs: list[str], target: str) -> tuple[int, int] | None:
+    """(start, end) of the title repeated at the document's top, whole or split over up to four lines."""
     for start in range(min(3, len(paragraphs))):
         joined = ""
         for end in range(start, min(start + 4, len(paragraphs))):
             joined += _squash(paragraphs[end])
             if joined == target:
-                return _drop_title(paragraphs[:start] + paragraphs[end + 1:], title)
+                return start, end
             if not target.startswith(joined):
                 break
+    return None
+
+
+def _drop_title(paragraphs: list[str], title: str | None, doc_no: str | None = None) -> list[str]:
+    """Drop the title when the document repeats it at its top (up to TITLE_REPEATS times), and the 文号 line
+    under it (a 红头 document prints both above its text; they are the page's metadata, not its body)."""
+    target = _squash(title or "")
+    for _ in range(TITLE_REPEATS):
+        span = _title_span(paragraphs, target) if target else None
+        if span is None:
+            break
+        paragraphs = paragraphs[:span[0]] + paragraphs[span[1] + 1:]
+    number = _squash(doc_no or "")
+    if number:
+        top = [i for i, p in enumerate(paragraphs[:3]) if _squash(p) == number]
+        if top:
+            paragraphs = paragraphs[:top[0]] + paragraphs[top[0] + 1:]
     return paragraphs
+
+
+def page_paragraphs(page: Page, title: str | None = None, doc_no: str | None = None) -> list[str]:
+    """The report's clean paragraphs on this page, the title and 文号 it repeats at its top dropped."""
+    return _drop_title(_drop_furniture(_raw_lines(page)), title, doc_no)
 
 
 def extract_body(html: str, url: str | None = None, title: str | None = None) -> list[str]:
     """The report's clean paragraphs, one list item per paragraph (may be empty)."""
-    paragraphs = _drop_furniture(_raw_lines(html, url))
-    return _drop_title(paragraphs, title)
+    from .page import Page
+    return page_paragraphs(Page(html, url), title)

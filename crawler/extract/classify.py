@@ -11,9 +11,9 @@ Borderline policy (domain.md §2.4):
   `依法行政报告` (its 考核/自查 variants are `考核`). Both are kept and findable but never counted as the annual report.
 - "工作总结" counts as the annual report (P8 …工作总结的报告); 半年/五年 summaries do not.
 
-Year, as the contract defines it: from the title (its YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as
-〔2022〕5号 and ranges such as 2021—2025年 never count), else from the body's statement of the covered period
-("现将2022年…情况报告如下", "统计期限自2022年1月1日", a paragraph opening "2022年，"). A copy whose title carries another
+Year, as the contract defines it, and only for the two annual reports (None for every other label): from the
+title (its YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as 〔2022〕5号 and ranges such as 2021—2025年
+never count), else from the body's statement of the covered period ("现将2022年…情况报告如下", "统计期限自2022年1月1日", a paragraph opening "2022年，"). A copy whose title carries another
 year than its text (seed 000: title 2023年度, body 2022年) keeps its title's year; the copy is kept apart anyway. Traditional characters and Chinese-numeral years are normalised first.
 """
 from __future__ import annotations
@@ -162,7 +162,11 @@ def _body_year(body: str) -> int | None:
 
 
 def classify(title: str | None, body: str | None) -> tuple[str | None, int | None]:
-    """(report_type, year) of a page; (None, None) when there is neither title nor body."""
+    """(report_type, year) of a page; (None, None) when there is neither title nor body.
+
+    The year is the year an annual report covers, so only the two annual reports have one: a 解读, 通知 or
+    news item that names a year is not a report on it (year None), whatever year its title carries.
+    """
     title, body = _normalize(title), _normalize(body, keep_lines=True)
     if not title and not body:
         return None, None
@@ -171,6 +175,8 @@ def classify(title: str | None, body: str | None) -> tuple[str | None, int | Non
         label = _body_label(body) or "其他"
     elif label == FZ and TO_PEOPLES_CONGRESS.search(body):
         label = "专项报告"
+    if label not in REPORT_TYPES:
+        return label, None
     return label, _title_year(title) or _body_year(body)
 
 

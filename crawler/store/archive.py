@@ -16,6 +16,7 @@ a consistent database (WAL mode) and the next crawl simply carries on.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -69,6 +70,20 @@ class ReadOnlyArchive(Exception):
     """A read-only Store was asked to write."""
 
 
+class StoreWriteError(Exception):
+    """The archive cannot be written (disk full, read-only file, I/O error): the crawl must stop.
+
+    Its message is one line naming the file and SQLite's reason. Once a write failed, the
+    Store refuses every later one: a crawl that carried on would archive a random subset."""
+
+
+def write_failure(exc: BaseException) -> bool:
+    """Is `exc` the medium failing (full, read-only, I/O, locked for good) rather than a bug?"""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return False
+    return isinstance(exc, (sqlite3.OperationalError, sqlite3.DatabaseError, OSError))
+
+
 class Store:
     """The archive. Opened for writing (the default) it is brought to the current schema;
     opened with readonly=True it is read as it is and nothing can write to it, so `raw`,
@@ -77,6 +92,7 @@ class Store:
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
+        self.failure: str | None = None   # the first write that failed, as one line
         conn = _connect_readonly(self.path) if readonly else sqlite3.connect(
             str(self.path), timeout=30, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
@@ -87,11 +103,26 @@ class Store:
             self.migrate()
 
     # -- transactions ---------------------------------------------------------------------
+    @contextlib.contextmanager
     def tx(self):
-        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT, savepoints inside)."""
+        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT, savepoints inside).
+
+        A failing medium rolls it back whole and raises StoreWriteError, then and for every
+        later write: what was committed stays consistent, nothing half-written is kept."""
         if self.readonly:
             raise ReadOnlyArchive(f"{self.path}: opened read-only")
-        return self.db.atomic()
+        if self.failure:
+            raise StoreWriteError(self.failure)
+        try:
+            with self.db.atomic():
+                yield self.db
+        except StoreWriteError:
+            raise
+        except Exception as exc:
+            if not write_failure(exc):
+                raise
+            self.failure = f"{self.path}: cannot write the archive ({str(exc).splitlines()[0] or type(exc).__name__})"
+            raise StoreWriteError(self.failure) from exc
 
     def _insert(self, table: str, row: dict) -> int:
         cols = list(row)
@@ -221,6 +252,14 @@ class Store:
         if not rows:
             return None
         return self.blob(rows[0]["data"], rows[0]["compression"])
+
+    def archived_text(self, url: str) -> str | None:
+        """The archived page decoded the way a browser would (header charset, meta charset, BOM)."""
+        from w3lib.encoding import html_to_unicode
+        data, page = self.raw(url), self.page(url)
+        if data is None:
+            return None
+        return html_to_unicode(page.get("content_type") if page else None, data)[1]
 
     def snapshot(self, digest: str) -> bytes | None:
         rows = list(self.db.query("SELECT data, compression FROM snapshots WHERE sha256 = ?", [digest]))
@@ -383,10 +422,12 @@ class Store:
                 "started_at": now(), "status": "running", "pid": pid,
                 "sites": json.dumps(sites, ensure_ascii=False)})
 
-    def finish_run(self, run_id: int, status: str, counts: dict, per_site: dict) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict, per_site: dict,
+                   error: str | None = None) -> None:
+        """The run's end: its status ('finished', 'failed' …), counts and, if it failed, why."""
         with self.tx():
             self._upsert("crawl_runs", {
-                "id": run_id, "ended_at": now(), "status": status, **counts,
+                "id": run_id, "ended_at": now(), "status": status, **counts, "error": error,
                 "per_site": json.dumps(per_site, ensure_ascii=False, sort_keys=True)}, "id")
 
     def reports_per_site(self) -> dict[str, int]:
@@ -394,10 +435,11 @@ class Store:
             "SELECT site, count(*) AS n FROM reports GROUP BY site")}
 
     def list_errors(self, site: str, run_id: int) -> list[str]:
-        """Errors of the list pages a run fetched for a site: a moved column shows here."""
+        """Errors of the list pages a run fetched for a site: a moved column shows here (a server
+        asking to come back later — rate-limited — is not a moved column)."""
         return [f"{r['url']} ({r['error']})" for r in self.db.query(
             "SELECT url, error FROM pages WHERE site = ? AND run_id = ? AND role = 'list' "
-            "AND error IS NOT NULL ORDER BY url", [site, run_id])]
+            "AND error IS NOT NULL AND error NOT LIKE 'rate-limited:%' ORDER BY url", [site, run_id])]
 
     def runs(self, limit: int = 20) -> list[dict]:
         return list(self.db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]))

@@ -14,6 +14,7 @@ redis, so that two workers on the pages of one column stop where one process sto
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import pickle
 import threading
@@ -35,17 +36,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.defer import Deferred
 
-from crawler.crawl.middlewares import (
-    ArchiveMiddleware,
-    OffSite,
-    ScopeMiddleware,
-    add_validators,
-    archived_response,
-    asks_conditionally,
-    exception_record,
-    fetch_record,
-    wants_archived,
-)
+from crawler.crawl.middlewares import CONDITIONAL_ROLES, ArchiveMiddleware, RedirectHopMiddleware, ScopeMiddleware
 from crawler.crawl.pipelines import prepare
 from crawler.crawl.sites import once_key
 
@@ -66,8 +57,7 @@ class Task:
     id: str
     data: bytes                      # the request as queued (the in-flight hash's field)
     pending: int = 1                 # its requests Scrapy still holds (redirects, retries)
-    fetches: list = field(default_factory=list)
-    errors: list = field(default_factory=list)      # (url, error) for Store.page_error
+    writes: list = field(default_factory=list)      # (Store method, args, kwargs): record_fetch, page_error
     counts: list = field(default_factory=list)      # (site, key, n)
     items: list = field(default_factory=list)       # (Prepared, url of the response that ended it)
     children: list = field(default_factory=list)    # new requests
@@ -158,6 +148,17 @@ class Worker:
         if self.current is not None:
             self.current.counts.append((site, key, n))
 
+    @contextlib.contextmanager
+    def acting(self, task: Task | None):
+        """Run a (synchronous) piece of Scrapy's machinery as `task`: what it records and
+        counts is the task's."""
+        previous = self.current
+        self.current = task if task is not None else previous
+        try:
+            yield
+        finally:
+            self.current = previous
+
     def task_of(self, request) -> Task | None:
         return self.tasks.get(request.meta.get(TASK))
 
@@ -222,7 +223,7 @@ class Worker:
 
     def commit(self, task: Task) -> None:
         args = [task.data, pickle.dumps({
-            "worker": self.id, "fetches": task.fetches, "errors": task.errors, "counts": task.counts,
+            "worker": self.id, "writes": task.writes, "counts": task.counts,
             "items": task.items, "bytes": task.bytes}, protocol=pickle.HIGHEST_PROTOCOL),
             len(task.children)]
         for child in task.children:
@@ -404,64 +405,112 @@ class _MarkedSet(set):
 
 
 # -- downloader middlewares ---------------------------------------------------------------------
+class TaskStore:
+    """What ArchiveMiddleware asks of its Store, on a worker: writes (record_fetch, page_error)
+    go into the task the worker is acting for, to be replayed by the writer; reads are the
+    writer's answers, asked for (asynchronously) just before the middleware needs them."""
+
+    failure = None   # a worker's archive never fails to write: the writer's does (and stops the crawl)
+
+    def __init__(self, worker: Worker):
+        self.worker = worker
+        self.answers: dict[tuple, object] = {}
+
+    def _write(self, name: str, args: tuple, kwargs: dict) -> None:
+        task = self.worker.current
+        if task is None:
+            logger.error("%s(%s) outside any task: not recorded", name, args[0] if args else "")
+            return
+        task.writes.append((name, args, kwargs))
+
+    def record_fetch(self, url, **kwargs):
+        self._write("record_fetch", (url,), kwargs)
+
+    def page_error(self, url, error):
+        self._write("page_error", (url, error), {})
+
+    def validators(self, url):
+        return self.answers.get(("validators", url))
+
+    def known_report(self, url) -> bool:
+        return bool((self.answers.get(("archived", url)) or {}).get("known"))
+
+    def page(self, url):
+        answer = self.answers.get(("archived", url))
+        return {"content_type": answer["content_type"]} if answer and answer["body"] is not None else None
+
+    def raw(self, url):
+        return (self.answers.get(("archived", url)) or {}).get("body")
+
+
 class WorkerArchiveMiddleware(ArchiveMiddleware):
-    """ArchiveMiddleware without a database: records go into the task, questions to the writer."""
+    """ArchiveMiddleware itself, over a TaskStore: each call runs as the request's task (its
+    records and counts go with that task), after the writer answered what it will ask."""
 
     def _open(self, spider):
         self.worker = self.crawler.cluster_worker
+        self.store = TaskStore(self.worker)
+        self.run_id = None   # the writer's
 
     def _failed(self, failure, response, spider=None, item=None):
         request = getattr(response, "request", None)
-        task = self.worker.task_of(request) if request is not None else None
-        if task is None:
-            return
-        site = request.meta.get("site")
-        task.counts.append((site, "failures", 1))
-        url = getattr(response, "url", None) or request.url
-        task.errors.append((url, f"processing failed: {failure.type.__name__}: "
-                                          f"{failure.getErrorMessage()}".splitlines()[0][:300]))
+        with self.worker.acting(self.worker.task_of(request) if request is not None else None):
+            return super()._failed(failure, response, spider, item)
+
+    def record(self, request, exception) -> str:
+        with self.worker.acting(self.worker.task_of(request)):
+            return super().record(request, exception)
 
     async def process_request(self, request, spider=None):
-        if self.worker.task_of(request) and asks_conditionally(request):
-            add_validators(request, await self.worker.ask("validators", request.url))
-        return None
+        task = self.worker.task_of(request)
+        if task is None:
+            return None
+        key = ("validators", request.url)
+        if request.meta.get("role") in CONDITIONAL_ROLES and not request.meta.get("unconditional"):
+            self.store.answers[key] = await self.worker.ask("validators", request.url)
+        try:
+            with self.worker.acting(task):
+                return super().process_request(request, spider)
+        finally:
+            self.store.answers.pop(key, None)
 
     async def process_response(self, request, response, spider=None):
         task = self.worker.task_of(request)
-        if task is None or response.url.endswith("/robots.txt"):
+        if task is None:
             return response
-        record, counts = fetch_record(request, response)
-        task.fetches.append(record)
-        task.counts += [(request.meta.get("site"), key, 1) for key in counts]
-        if wants_archived(request, response):
-            answer = await self.worker.ask("archived", response.url)
-            if not answer["known"] and answer["body"] is not None:
-                return archived_response(request, answer["content_type"], answer["body"])
-        return response
+        keys = {("archived", request.url), ("archived", response.url)}
+        if response.status == 304 and request.meta.get("role") in CONDITIONAL_ROLES:
+            answer = await self.worker.ask("archived", request.url)
+            for key in keys:
+                self.store.answers[key] = answer
+        try:
+            with self.worker.acting(task):
+                return super().process_response(request, response, spider)
+        finally:
+            for key in keys:
+                self.store.answers.pop(key, None)
 
     def process_exception(self, request, exception, spider=None):
-        task = self.worker.task_of(request)
-        if task is None or isinstance(exception, OffSite):
-            return None
-        error, key = exception_record(exception)
-        site = request.meta.get("site")
-        task.counts.append((site, key, 1))
-        task.fetches.append(dict(url=request.url, site=site, role=request.meta.get("role"),
-                                 status=None, error=error))
-        return None
+        with self.worker.acting(self.worker.task_of(request)):
+            return super().process_exception(request, exception, spider)
+
+
+class WorkerRedirectHopMiddleware(RedirectHopMiddleware):
+    """RedirectHopMiddleware, its row and count going with the request's task."""
+
+    def process_response(self, request, response, spider=None):
+        worker = self.crawler.cluster_worker
+        with worker.acting(worker.task_of(request)):
+            return super().process_response(request, response, spider)
 
 
 class WorkerScopeMiddleware(ScopeMiddleware):
-    """ScopeMiddleware whose off-site count goes to the task (and so to the writer's run record)."""
+    """ScopeMiddleware, its off-site count going with the request's task."""
 
     def process_request(self, request, spider=None):
-        try:
+        worker = self.crawler.cluster_worker
+        with worker.acting(worker.task_of(request)):
             return super().process_request(request, spider)
-        except OffSite:
-            task = self.crawler.cluster_worker.task_of(request)
-            if task is not None:
-                task.counts.append((request.meta.get("site"), "off_site", 1))
-            raise
 
 
 class HostLeaseMiddleware:
@@ -588,7 +637,9 @@ def worker_settings(settings) -> None:
     mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     mws.pop("crawler.crawl.middlewares.ArchiveMiddleware", None)
     mws.pop("crawler.crawl.middlewares.ScopeMiddleware", None)
+    mws.pop("crawler.crawl.middlewares.RedirectHopMiddleware", None)
     mws.update({"crawler.crawl.cluster.worker.WorkerScopeMiddleware": 50,
+                "crawler.crawl.cluster.worker.WorkerRedirectHopMiddleware": 605,
                 "crawler.crawl.cluster.worker.WorkerArchiveMiddleware": 585,
                 "crawler.crawl.cluster.worker.HostLeaseMiddleware": 950,
                 "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

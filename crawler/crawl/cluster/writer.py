@@ -138,10 +138,11 @@ class Writer:
     def _apply(self, result: dict) -> None:
         """One task's results, stored as one process stores them."""
         self.tasks[result["worker"]] = self.tasks.get(result["worker"], 0) + 1
-        for record in result["fetches"]:
-            self.store.record_fetch(**record, run_id=self.run_id)
-        for url, error in result["errors"]:
-            self.store.page_error(url, error)
+        for name, args, kwargs in result["writes"]:   # what ArchiveMiddleware wrote, in its order
+            if name == "record_fetch":
+                kwargs = {**kwargs, "run_id": self.run_id}
+            if name in ("record_fetch", "page_error"):
+                getattr(self.store, name)(*args, **kwargs)
         for site, key, n in result["counts"]:
             self.count(site, key, n)
         self.bytes += result.get("bytes", 0)

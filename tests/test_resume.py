@@ -1,0 +1,150 @@
+"""Issue 16, item 1: a crawl killed at any moment, then re-crawled, leaves exactly the archive
+of an uninterrupted crawl — report titles and bodies, and every attachment's text and error.
+
+The portals publish reports whose text is in attached PDF/DOC/DOCX files behind a cover page
+("详见附件"): the TRS demo portal and hold-out portals. They are served once on loopback
+(own addresses, ephemeral ports, so every crawl sees the same URLs) and shared by all trials.
+A trial starts a crawl, kills it with SIGKILL when the servers have received the N-th request
+(N drawn from a seeded RNG over the length of a whole crawl, so kills land everywhere: between
+a report page and its files, between two files, before or after a report is stored), re-crawls,
+and compares with a reference crawl.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from contextlib import ExitStack
+
+import pytest
+
+from crawler.devtools.fixture_server import FixtureServer
+from tests.conftest import FIXTURES, ROOT
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+TRIALS = 20
+SEED = 16
+# (directory, start paths): portals whose reports come with attachments
+PORTALS = [
+    (FIXTURES / "portals" / "trs", ["/zwgk_279/fdzdgknr/fzzfjsndbg/index.html"]),
+    (FIXTURES / "holdout" / "gbk_legacy", ["/xxgklist-215-1.html"]),
+    (FIXTURES / "holdout3" / "fj_apps", ["/zwgk/fzzfjs/"]),
+    (FIXTURES / "holdout3" / "hanweb_more", ["/col/col2561/index.html"]),
+]
+
+
+class Web:
+    """The portals on loopback, a sites file naming them, and a request counter that can kill."""
+
+    def __init__(self, tmp_path, stack: ExitStack):
+        self.servers = []
+        for i, (directory, _) in enumerate(PORTALS):
+            server = FixtureServer(directory, host=f"127.0.0.{160 + i}", port=0).start()
+            stack.callback(server.stop)
+            server.on_request = self._seen
+            self.servers.append(server)
+        self.sites = tmp_path / "sites.yaml"
+        self.sites.write_text(json.dumps({"sites": [
+            {"name": directory.name, "start_urls": [server.url(p) for p in starts]}
+            for server, (directory, starts) in zip(self.servers, PORTALS)]}), encoding="utf-8")
+        self.lock = threading.Lock()
+        self.requests, self.kill_at, self.proc = 0, None, None
+
+    def _seen(self, entry) -> None:
+        """Count a request; at the chosen one, kill the crawl before it is answered."""
+        with self.lock:
+            self.requests += 1
+            if self.proc is not None and self.requests == self.kill_at:
+                os.kill(self.proc.pid, signal.SIGKILL)
+
+    def crawl(self, db, kill_at: int | None = None) -> int:
+        """One crawl through the CLI (killed at request `kill_at`); its exit status."""
+        with self.lock:
+            self.requests, self.kill_at = 0, kill_at
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "crawler", "crawl", "--sites", str(self.sites), "--db", str(db),
+                 "-q", *FAST], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            _, err = self.proc.communicate(timeout=120)
+        finally:
+            with self.lock:
+                proc, self.proc = self.proc, None
+        if kill_at is None:
+            assert proc.returncode == 0, err.decode()
+        return proc.returncode
+
+
+def archive(db) -> dict:
+    """What a reader gets: every report's title and body, every attachment's text and error."""
+    with sqlite3.connect(db) as conn:
+        return {
+            "reports": conn.execute("SELECT url, title, body FROM reports ORDER BY url").fetchall(),
+            "attachments": conn.execute(
+                "SELECT url, report_url, text, error FROM attachments ORDER BY url").fetchall(),
+            "copies": conn.execute("SELECT url, report_url FROM copies ORDER BY url").fetchall(),
+        }
+
+
+def consistent(db) -> None:
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM reports WHERE body IS NULL OR body = ''").fetchone()[0] == 0
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("resume")
+    with ExitStack() as stack:
+        web = Web(tmp, stack)
+        reference = tmp / "reference.db"
+        web.crawl(reference)
+        web.reference, web.total = archive(reference), web.requests
+        yield web
+
+
+def test_the_reference_has_reports_with_attachment_texts(web):
+    texts = [a for a in web.reference["attachments"] if a[2]]
+    assert len(web.reference["reports"]) >= 8 and len(texts) >= 4
+    # the text is the files', not the cover page's "详见附件"
+    bodies = {url: body for url, _, body in web.reference["reports"]}
+    assert all(len(bodies[report]) > 200 for _, report, text, _ in texts if report in bodies)
+
+
+def test_killed_at_random_then_resumed_equals_uninterrupted(web, tmp_path):
+    rng = random.Random(SEED)
+    outcomes = []
+    for trial in range(TRIALS):
+        kill_at = rng.randint(1, web.total)
+        db = tmp_path / f"trial-{trial}.db"
+        killed = web.crawl(db, kill_at=kill_at)
+        consistent(db)
+        web.crawl(db)
+        consistent(db)
+        got = archive(db)
+        outcomes.append((kill_at, killed, got == web.reference))
+        for table in ("reports", "attachments", "copies"):
+            assert got[table] == web.reference[table], (trial, kill_at, table)
+    assert sum(1 for _, code, _ in outcomes if code == -signal.SIGKILL) >= TRIALS // 2, outcomes
+
+
+def test_a_report_lost_after_archiving_is_restored_with_its_attachments(web, tmp_path):
+    """The issue's reproduction: a report page archived but its report (and files) not stored."""
+    db = tmp_path / "a.db"
+    web.crawl(db)
+    with sqlite3.connect(db) as conn:
+        (report,) = conn.execute("SELECT report_url FROM attachments WHERE text IS NOT NULL "
+                                 "ORDER BY report_url LIMIT 1").fetchone()
+        conn.execute("DELETE FROM reports WHERE url = ?", [report])
+        conn.execute("DELETE FROM attachments WHERE report_url = ?", [report])
+    web.crawl(db)
+    web.crawl(db)
+    got = archive(db)
+    assert got == web.reference
+    body = next(b for url, _, b in got["reports"] if url == report)
+    assert len(body) > 200   # the attachment's text, not the cover page's 77 characters
