@@ -8,25 +8,32 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser redis lint test demo cluster bench clean
+.PHONY: install system browser redis lint test demo cluster bench compare compare-quick search-bench clean
 
 install: $(STAMP)
 
-# The browser test drives Debian's Chromium; Chinese text needs CJK fonts.
+# Debian packages pip cannot install, each checked first and installed only when missing,
+# with one `apt-get update` for all of them: Chromium and CJK fonts for the browser test
+# (Chinese text), redis-server for the shared-crawl tests and `make cluster` (they start
+# their own redis-server on loopback; the system service need not run).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-browser:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+NEED_BROWSER = { command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need="$$need chromium fonts-noto-cjk fontconfig"; }
+NEED_REDIS = { command -v redis-server >/dev/null || need="$$need redis-server"; }
+define apt_install
+	@need=""; $(1); if [ -n "$$need" ]; then \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$need; \
 	fi
+endef
 
-# The shared-crawl tests and `make cluster` start their own redis-server (on loopback, never
-# the system service, which they do not need running).
+system:
+	$(call apt_install,$(NEED_BROWSER); $(NEED_REDIS))
+
+browser:
+	$(call apt_install,$(NEED_BROWSER))
+
 redis:
-	@if ! command -v redis-server >/dev/null; then \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends redis-server; \
-	fi
+	$(call apt_install,$(NEED_REDIS))
 
 $(STAMP): requirements.lock requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +45,7 @@ $(STAMP): requirements.lock requirements.txt
 lint: install
 	$(PY) -m ruff check .
 
-test: install lint browser redis
+test: install lint system
 	$(PY) -m pytest
 
 demo: install
@@ -49,6 +56,15 @@ cluster: install redis
 
 bench: install
 	$(PY) bench/run.py
+
+compare: install
+	$(PY) bench/compare.py
+
+compare-quick: install
+	$(PY) bench/compare.py --quick
+
+search-bench: install
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -20,10 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.make_portal import make_portal  # noqa: E402
-from crawler.extract import extract_report  # noqa: E402
-from crawler.devtools.fixture_server import serve_portal  # noqa: E402
 from w3lib.encoding import html_to_unicode  # noqa: E402
+
+from bench.make_portal import make_portal  # noqa: E402
+from crawler.devtools.fixture_server import serve_portal  # noqa: E402
+from crawler.extract import extract_report  # noqa: E402
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"
 

@@ -155,6 +155,23 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument("--out", required=True, metavar="FILE",
                       help="FILE.warc, or FILE.warc.gz for a compressed one")
 
+    portals = command("portals", "check each site's home page: answers, walls, whose it is",
+                      "Fetch each site's home page once, politely (then its alt_urls when it fails), and "
+                      "record in the table portals whether it answers, an anti-bot wall, its title, "
+                      "网站标识码 and ICP number, and whether it names its government.  Prints a summary.")
+    portals.add_argument("--sites", default="sites.yaml", metavar="FILE", help="the sites file (YAML)")
+    db_option(portals, "created if missing")
+    portals.add_argument("--site", action="append", default=[], metavar="NAME",
+                         help="check only this site (repeatable)")
+    portals.add_argument("--region", action="append", default=[], metavar="PREFIX",
+                         help="check only the sites whose region starts with PREFIX (repeatable)")
+    portals.add_argument("--write-sites", metavar="FILE",
+                         help="write the sites file here with each site whose alternative address answered "
+                              "instead of its home page starting there")
+    portals.add_argument("--log-file", metavar="FILE", help="append Scrapy's log here")
+    portals.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                         help="override a Scrapy setting (repeatable)")
+
     status = command("status", "per-site health from the crawl history",
                      "Print one line per site: reports, last run, pages, failures, and what looks "
                      "broken.  Exits 1 when any site is flagged.")
@@ -240,7 +257,9 @@ def _check_log_file(path: str | None) -> None:
             pass
 
 
-def cmd_crawl(args) -> int:
+def _sites_and_settings(args) -> tuple[list, dict]:
+    """What `crawl` and `portals` share: the selected sites (a bad sites file or selection is
+    exit 2), the -s NAME=VALUE settings, and a log file checked writable before anything runs."""
     from crawler import run
     from crawler.crawl.sites import SitesError
     try:
@@ -249,13 +268,19 @@ def cmd_crawl(args) -> int:
         raise CliError(str(exc), EXIT_USAGE) from None
     except OSError as exc:  # a directory, an unreadable file: still a bad sites file
         raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
+    overrides = _overrides(args.set)
+    _check_log_file(args.log_file)
+    return sites, overrides
+
+
+def cmd_crawl(args) -> int:
+    from crawler import run
+    sites, overrides = _sites_and_settings(args)
     from crawler import user_agent
     try:
         user_agent()   # ARCHIVE_CONTACT, the address in every request, must be sendable
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
-    overrides = _overrides(args.set)
-    _check_log_file(args.log_file)
     progress = not args.quiet and sys.stderr.isatty()
     try:
         with run.lock(args.db):   # the lock first: nothing touches the archive before it is held
@@ -280,6 +305,7 @@ def cmd_crawl(args) -> int:
 
 
 def _overrides(pairs: list[str]) -> dict:
+    """-s NAME=VALUE pairs as Scrapy settings (a pair without '=' is exit 2)."""
     overrides = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -303,6 +329,26 @@ def cmd_worker(args) -> int:
         raise CliError(f"the worker stopped before the crawl was over ({reason})")
     if announce:
         announce("the crawl is over")
+    return EXIT_OK
+
+
+def cmd_portals(args) -> int:
+    from crawler import run
+    from crawler.crawl.sites import write_checked
+    sites, overrides = _sites_and_settings(args)
+    try:
+        with run.lock(args.db):
+            _open_store(args.db).close()
+            rows = run.check_portals(sites, args.db, overrides=overrides, log_file=args.log_file)
+    except run.Locked as exc:
+        raise CliError(str(exc), EXIT_LOCKED) from None
+    print(run.portals_summary(rows))
+    if args.write_sites:
+        try:
+            changed = write_checked(args.sites, args.write_sites, rows)
+        except OSError as exc:
+            raise CliError(f"{args.write_sites}: cannot write the sites file ({exc.strerror or exc})") from None
+        print(f"{args.write_sites}: {changed} site(s) now start at their alternative address")
     return EXIT_OK
 
 
@@ -364,11 +410,16 @@ def cmd_warc(args) -> int:
 
 def cmd_status(args) -> int:
     from crawler.analyze.health import site_health
-    rows = site_health(_open_store(args.db, readonly=True))
+    from crawler.run import portals_summary
+    store = _open_store(args.db, readonly=True)
+    rows = site_health(store)
     for row in rows:
         flags = "; ".join((row["flags"] or ["ok"]) + row["notes"])
         print(f"{row['site']:<24} reports {row['reports']:>5}  last run {row['last_run'] or '-'}  "
               f"pages {row['pages']:>5}  failures {row['failures']:>4}  {flags}")
+    checked = store.portals()
+    if checked:   # the latest `portals` check, in one line
+        print(portals_summary(checked))
     return EXIT_ERROR if any(r["flags"] for r in rows) else EXIT_OK
 
 
@@ -387,4 +438,4 @@ def cmd_demo(args) -> int:
 
 COMMANDS = {"crawl": cmd_crawl, "serve": cmd_serve, "export": cmd_export, "raw": cmd_raw,
             "history": cmd_history, "warc": cmd_warc, "status": cmd_status, "demo": cmd_demo,
-            "worker": cmd_worker}
+            "portals": cmd_portals, "worker": cmd_worker}

@@ -150,6 +150,40 @@ def _failed_result(counters: dict, error: str) -> dict:
             "pages_fetched": 0, "bytes_received": 0, **totals}
 
 
+def check_portals(sites, db, overrides=None, log_file=None) -> list[dict]:
+    """Fetch each site's home page once (spiders/portals.py) into the archive at `db` (the caller
+    holds its lock); returns the `portals` rows of these sites."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.store import Store
+    from spiders.portals import PortalsSpider
+
+    Store(db).close()   # create or migrate the archive before the crawl opens it
+    process = CrawlerProcess(settings_for({**(overrides or {}), "ARCHIVE_DB": str(db)}, log_file))
+    crawler = process.create_crawler(PortalsSpider)
+    process.crawl(crawler, sites=sites)
+    process.start()
+    store = Store(db, readonly=True)
+    try:
+        names = {s.name for s in sites}
+        return [row for row in store.portals() if row["site"] in names]
+    finally:
+        store.close()
+
+
+def portals_summary(rows: list[dict]) -> str:
+    """One line: how many home pages answered, hid behind a wall, failed; how many name their government."""
+    outcomes = {key: sum(r["outcome"] == key for r in rows) for key in ("answers", "wall", "http_error", "unreachable")}
+    answered = [r for r in rows if r["outcome"] == "answers"]
+    return (f"portals: {len(rows)} checked, {outcomes['answers']} answer "
+            f"({sum(bool(r['used_alt']) for r in answered)} at their alternative address), "
+            f"{outcomes['wall']} behind anti-bot walls, {outcomes['http_error']} HTTP errors, "
+            f"{outcomes['unreachable']} unreachable; "
+            f"{sum(r['names_government'] == 1 for r in answered)} name their government, "
+            f"{sum(r['site_code_matches'] == 1 for r in answered)} show a 网站标识码 of their region, "
+            f"{sum(r['site_code_matches'] == 0 for r in answered)} one of another")
+
+
 def _show_progress(crawler) -> None:
     """One updating line on a terminal; nothing under cron."""
     from scrapy import signals
@@ -220,7 +254,7 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
 
     from crawler.analyze.coverage import government_rows
     from crawler.crawl.cluster.writer import ClusterBusy, Writer
-    from crawler.store import Store
+    from crawler.store import Store, StoreWriteError
     from spiders.reports import ReportsSpider
 
     _redis_check(redis_url)
@@ -239,11 +273,13 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
             raise ClusterError(str(exc)) from None
         if progress:
             sys.stderr.write(f"  waiting for workers: python -m crawler worker --redis {redis_url}\n")
-        status = "shutdown"
+        status, error = "shutdown", None
         try:
             status = writer.run(_progress_line if progress else None)
         except KeyboardInterrupt:
             pass
+        except StoreWriteError as exc:   # as in one process: a full disk stops the crawl, with why
+            status, error = FAILED, str(exc)
         finally:
             if progress:
                 sys.stderr.write("\n")
@@ -252,11 +288,15 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
         totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
         totals["pages_fetched"] = totals.pop("pages")
         totals["bytes_received"] = writer.bytes
-        store.finish_run(run_id, status, totals, counters)
-        publish_after_crawl(store)
+        try:
+            store.finish_run(run_id, status, totals, counters, error=error)
+        except StoreWriteError as exc:
+            status, error = FAILED, error or str(exc)
+        if status == "finished":
+            publish_after_crawl(store)
     finally:
         store.close()
-    return {"run_id": run_id, "status": status, "sites": counters, **totals}
+    return {"run_id": run_id, "status": status, "error": error, "sites": counters, **totals}
 
 
 def _progress_line(counters: dict) -> None:

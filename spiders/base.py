@@ -242,7 +242,7 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
     best = max(scores.items(), key=lambda kv: kv[1], default=None)
     if best is None or best[1] == [0, 1]:
         return entries_of(rows, base)
-    return entries_of([a for a, h in zip(rows, homes) if id(h) == best[0]], base)
+    return entries_of([a for a, h in zip(rows, homes, strict=False) if id(h) == best[0]], base)
 
 
 def fragment_entries(fragments: Iterable[str], base: str) -> list[Entry]:

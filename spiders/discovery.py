@@ -5,7 +5,12 @@ The path on a real portal is home → 政务公开 / 政府信息公开 → 政�
 the 法治政府建设年度报告 column and the 政府信息公开年报 column. Portals draw those links in ways a
 plain <a href> scan misses:
 
-- image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title);
+- image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title), and
+  image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`;
+- elements other than <a> that navigate from script (`<li onclick="location.href='/zwgk/'">`,
+  `<button onclick=…>`), and jump menus (`<select onchange="window.open(this.value)">`);
+- script redirects of a home page that is only a stub (`window.location.href = "/index.shtml"`),
+  followed as part of the page, like frames;
 - frames: `<frame src="left.html">` / `<iframe src=…>` hold the page's real content, so they are
   followed whatever they are called (they are part of the page that names them);
 - mega-menus written by inline script: `var nav = [{name: "政务公开", url: "/zwgk/"}]`, arrays of
@@ -26,14 +31,14 @@ from parsel import Selector
 
 from crawler.extract.classify import REPORT_TYPES, column_kind
 
-from .base import Entry, absolute, anchors, clean, dedupe
+from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, script_address
 
 FRAME = "\x00frame"    # the title of a frame's entry: followed as part of its page, not by name
 HUB = re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|平台|网|门户)?"
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
-HUB_TRIM = " >»›/·|\t\r\n"
+HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -42,14 +47,22 @@ TEXT_KEYS = ("name", "title", "text", "label", "cname", "menuname", "chnlname", 
 URL_KEYS = ("url", "href", "link", "path", "linkurl", "chnlurl", "channelurl")
 # … ["政务公开", "/zwgk/"] pairs, and markup written from strings
 JS_ARRAY_PAIR = re.compile(r"""\[\s*(["'])([^"'\[\]]{2,30})\1\s*,\s*(["'])([^"'\s]+)\3""")
+STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the browser is its content
+JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
+                         r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
 JS_STRING = re.compile(r"""(["'])((?:\\.|(?!\1)[^\\\n])*)\1""")   # each literal, left to right
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
 
 
 def page_links(selector: Selector, base: str) -> list[Entry]:
-    """Every link the page shows a reader: anchors, image-map areas, frames, script menus."""
-    found = anchors(selector, base) + _areas(selector, base) + _frames(selector, base) \
-        + script_links(selector, base)
+    """Every link the page shows a reader: anchors, image-map areas, frames, script menus —
+    resolved against the page's <base href> when it has one, as a browser does."""
+    if declared := absolute(base, selector.xpath("//base/@href").get()):
+        base = declared
+    links = anchors(selector, base)
+    found = links + _image_links(selector, base) + _areas(selector, base) \
+        + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
+        + script_links(selector, base) + (_redirects(selector, base) if len(links) < STUB_LINKS else [])
     seen: dict[str, Entry] = {}
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
         if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title == FRAME):
@@ -59,12 +72,48 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
 
 def _areas(selector: Selector, base: str) -> list[Entry]:
     return [Entry(url, clean(area.attrib.get("alt") or area.attrib.get("title")))
-            for area in selector.xpath("//area[@href]")
+            for area in selector.xpath(f"(//area[@href])[position() <= {MAX_LINKS}]")
             if (url := absolute(base, area.attrib.get("href")))]
 
 
+def _image_links(selector: Selector, base: str) -> list[Entry]:
+    """Anchors whose only content is an image: the image's alt (or title) names them."""
+    found = []
+    for a in selector.xpath(f"(//a[@href][.//img][not(normalize-space(string(.)))])[position() <= {MAX_LINKS}]"):
+        name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get())
+        if name and (url := absolute(base, a.attrib.get("href"))):
+            found.append(Entry(url, name))
+    return found
+
+
+def _scripted(selector: Selector, base: str) -> list[Entry]:
+    """Non-anchor elements that navigate in their onclick: (target, their text)."""
+    found = []
+    for el in selector.xpath(f"(//*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]"):
+        name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
+        if name and (url := absolute(base, script_address(el.attrib.get("onclick")))):
+            found.append(Entry(url, name))
+    return found
+
+
+def _jump_menus(selector: Selector, base: str) -> list[Entry]:
+    """Options of a <select> that opens its value (部门网站 / 政务公开 jump menus)."""
+    options = selector.xpath("(//select[contains(@onchange, 'open') or contains(@onchange, 'location')]"
+                             f"/option[@value])[position() <= {MAX_LINKS}]")
+    return [Entry(url, clean(" ".join(o.xpath(".//text()").getall())))
+            for o in options if (url := absolute(base, o.attrib.get("value")))]
+
+
+def _redirects(selector: Selector, base: str) -> list[Entry]:
+    """Where a stub page's script sends the browser (followed as part of the page)."""
+    return [Entry(url, FRAME) for code in selector.xpath("//script[not(@src)]/text()").getall()
+            for _, target in JS_REDIRECT.findall(code)
+            if not target.startswith(("javascript:", "#")) and (url := absolute(base, target))]
+
+
 def _frames(selector: Selector, base: str) -> list[Entry]:
-    return [Entry(url, FRAME) for src in selector.xpath("//frame/@src | //iframe/@src").getall()
+    sources = selector.xpath(f"(//frame/@src | //iframe/@src)[position() <= {MAX_LINKS}]").getall()
+    return [Entry(url, FRAME) for src in sources
             if (url := absolute(base, src))]
 
 
@@ -75,7 +124,8 @@ def _unescape(text: str) -> str:
 
 
 def script_links(selector: Selector, base: str) -> list[Entry]:
-    """Links an inline script draws: menu objects, [text, url] pairs, written <a> markup."""
+    """Links an inline script draws: menu objects, [text, url] pairs, written <a> markup
+    (at most MAX_LINKS: a page is not allowed to make discovery quadratic)."""
     found: list[Entry] = []
     for code in selector.xpath("//script[not(@src)]/text()").getall():
         for obj in SCRIPT_OBJECT.findall(code):
@@ -90,12 +140,15 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
         for _, literal in JS_STRING.findall(code):
             if WRITTEN_LINK.search(literal):
                 found += anchors(Selector(text=_unescape(literal)), base)
-    return found
+        if len(found) >= MAX_LINKS:
+            break
+    return found[:MAX_LINKS]
 
 
 def is_hub(title: str) -> bool:
     """A link to a 政务公开 / 政府信息公开 / 法定主动公开内容 page (the whole text, nothing more)."""
-    return bool(title) and title != FRAME and bool(HUB.fullmatch(clean(title).strip(HUB_TRIM)))
+    name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
+    return bool(title) and title != FRAME and bool(HUB.fullmatch(name))
 
 
 def is_home(url: str) -> bool:

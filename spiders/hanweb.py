@@ -36,7 +36,8 @@ JS_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
 TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>")
 PROXY = "/module/web/jpage/dataproxy.jsp"
 MORE = "morecolumndataproxy.jsp"
-MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+).*?data\s*:\s*\{(.*?)\}", re.S)
+MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+)"
+                       r".*?data\s*:\s*\{(.*?)\}", re.S)
 START_RECORD = re.compile(r"\bstartrecord\s*=\s*(\d+)")
 
 

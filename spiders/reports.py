@@ -34,7 +34,7 @@ from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import Entry, anchor_title, is_html, link_url, links, script_files
+from .base import ACTION_TEXTS, Entry, anchor_title, is_html, link_url, links, script_files
 from .discovery import next_links, page_links
 from .registry import FAMILIES, adapter_for, adapter_named
 from .trs import article_pages
@@ -333,8 +333,10 @@ class ReportsSpider(scrapy.Spider):
         """The page's document links, and documents its inline script lists for the browser
         to turn into links (福建 集约化 `var apps = [{"name":"全真版","url":"./P02….pdf"}]`)."""
         found: dict[str, Attachment] = {}
-        # download.jsp?id=… links name the file in their text
-        named = [Entry(url, anchor_title(a)) for a in links(response.selector) if (url := link_url(a, response.url))]
+        # download.jsp?id=… links name the file in their text; a link whose address names no
+        # file and whose text cannot is not given its full title (most of a page's links)
+        named = [Entry(url, anchor_title(a)) for a in links(response.selector) if _may_be_a_file(a)
+                 and (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
         for entry in named + script_files(response.selector, response.url):
             url = entry.url
             if url in found or url == response.url or not state.on_site(url):
@@ -403,3 +405,25 @@ def transient(status: int) -> bool:
 def _header(response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+_FILE_WORD = re.compile(r"pdf|doc|wps", re.I)
+_ACTION_LENGTH = max(map(len, ACTION_TEXTS))
+
+
+def _may_be_a_file(a) -> bool:
+    """Could the link lead to a document or name one? Its address (href, onclick, data-href)
+    mentions a file type, or its title may. Checked before the address is resolved: a report
+    page has dozens of furniture links and resolving each costs more than this test."""
+    attrib = a.attrib
+    target = unquote(" ".join(attrib.get(k) or "" for k in ("href", "onclick", "data-href")))
+    return bool(_FILE_WORD.search(target)) or _may_name_a_file(a)
+
+
+def _may_name_a_file(a) -> bool:
+    """Could anchor_title(a) name a document? Its text or title attribute mentions a file type,
+    or it is short enough to be an action word (查看, 详情 …), whose title is its row's.
+    A superset of what attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
+    root = a.root
+    text = (root.text_content() if hasattr(root, "text_content") else "") + " " + (a.attrib.get("title") or "")
+    return bool(_FILE_WORD.search(text)) or len(text.strip()) <= _ACTION_LENGTH

@@ -16,13 +16,13 @@ from crawler.analyze.report import analyze_report
 from crawler.analyze.sections import FZ, XXGK, bold_lines, label_for, split_sections
 from crawler.analyze.yoy import diff, repeated_share
 from crawler.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEEDS
 
 HERE = FIXTURES / "analyze"
 
 
 def seed(name: str) -> str:
-    return next(HERE.glob(f"seed_{name}_*.txt")).read_text(encoding="utf-8")
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
 
 
 def page(name: str) -> str:

@@ -13,9 +13,9 @@ from w3lib.encoding import html_to_unicode
 from crawler.analyze.report import analyze_report
 from crawler.analyze.sections import FZ, XXGK
 from crawler.publish.serve import app
-from crawler.store.publish import publish, published_path
 from crawler.store import Store
-from tests.conftest import FIXTURES
+from crawler.store.publish import publish, published_path
+from tests.conftest import FIXTURES, SEEDS
 
 HERE = FIXTURES / "analyze"
 XXGK_BODY = ("本报告根据条例编制。\n一、总体情况\n（一）主动公开。全年主动公开信息120条。\n二、主动公开政府信息情况\n"
@@ -24,7 +24,7 @@ XXGK_BODY = ("本报告根据条例编制。\n一、总体情况\n（一）主�
 
 
 def seed(name: str) -> str:
-    return next(HERE.glob(f"seed_{name}_*.txt")).read_text(encoding="utf-8")
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
 
 
 class Site:
@@ -119,6 +119,8 @@ def test_charts_of_disclosure_completeness_and_repeated_text(site):
         assert f'aria-label="{title}' in content, title
     requests = content.split('aria-label="各省本年新收申请')[1].split("</svg>")[0]
     assert ">四川省</text>" in requests and ">49</text>" in requests
+    completeness = content.split('aria-label="内容完整的报告')[1].split("</svg>")[0]
+    assert ">2020 法治</text>" in completeness and ">2022 信息公开</text>" in completeness
     correction = content.split('aria-label="行政复议纠正率')[1].split("</svg>")[0]
     assert ">25.0</text>" in correction  # 1 of 4 reviews corrected
 

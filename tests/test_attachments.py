@@ -6,7 +6,10 @@ import pytest
 from pdfminer.pdfpage import PDFPage
 
 from crawler.extract.attachments import (
-    MAX_ATTACHMENT_BYTES, AttachmentError, attachment_kind, attachment_text,
+    MAX_ATTACHMENT_BYTES,
+    AttachmentError,
+    attachment_kind,
+    attachment_text,
 )
 from tests.conftest import FIXTURES, REALPAGES, SEEDS
 
@@ -61,7 +64,7 @@ def test_block_layout_pdf_breaks_at_paragraphs_and_only_at_sentence_ends(name, p
     ends = {sum(len(p) for p in paragraphs[:i + 1]) for i in range(len(paragraphs))}
     breaks = {sum(len(x) for x in lines[:i + 1]) for i in range(len(lines))}
     assert ends <= breaks
-    assert all(line.endswith("。") for line, end in zip(lines, sorted(breaks)) if end not in ends)
+    assert all(line.endswith("。") for line, end in zip(lines, sorted(breaks), strict=False) if end not in ends)
 
 
 def test_libreoffice_pdf_with_embedded_font_running_title_and_table():

@@ -23,7 +23,8 @@ from test_search import seed_archive
 from tests.conftest import ROOT
 
 TIME_LIMIT = 3.0  # serve's sql_time_limit_ms
-NOT_FOUND = ["/no/such/page/at/all", "/archive/reports/a/b", "/archive/nosuch", "/nosuchdb/reports",
+NOT_FOUND = ["/no/such/page/at/all", "/archive/reports.xyz", "/archive/reports/a/b", "/archive/nosuch",
+             "/nosuchdb/reports",
              "/archive/reports/nosuch", "/-/snapshot/" + "0" * 64, "/archive/reports/a/b/c/d"]
 BAD = ["/archive/reports?_next=350&_sort=rowid", "/archive/reports?_sort=nosuch",
        "/archive/reports?_sort_desc=nosuch&_next=1", "/archive/reports?_size=abc",

@@ -14,7 +14,6 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
-
 from conftest import ROOT
 from datasette.utils import tilde_encode
 from test_search import seed_archive, truth

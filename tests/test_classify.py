@@ -3,8 +3,8 @@ import html
 import re
 
 import pytest
-
 from conftest import REALPAGES, SEEDS
+
 from crawler.extract.classify import FZ, XXGK, classify, column_kind, link_kind
 
 PINGTAN = REALPAGES / "www.pingtan.gov.cn"

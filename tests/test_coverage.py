@@ -56,6 +56,8 @@ def test_governments_sit_in_the_province_city_county_tree():
         "430500": ("prefecture", "430000", "430500"),  # no level given: the code's shape
     }
     assert rows["430500"]["name"] == "邵阳市"        # no title: the division's name
+    department = government_rows([site("cq-jw", "500000", title="重庆市教育委员会")])[0]
+    assert department["name"] == "重庆市"              # a department's site stands for its region
 
 
 def report(store, url, region, year, kind, published, title, issuer="government", site="chengkou"):
@@ -76,7 +78,8 @@ def test_coverage_status_per_government_year_and_type(tmp_path):
            issuer="department")
     # a late copy and an on-time one: the best counts
     report(store, "http://a/5", "500229", 2023, XXGK, "2024-05-01", "城口县2023年政府信息公开工作年度报告")
-    report(store, "http://a/6", "500229", 2023, XXGK, "2024-03-31 10:00", "城口县2023年政府信息公开工作年度报告（全文）")
+    report(store, "http://a/6", "500229", 2023, XXGK, "2024-03-31 10:00",
+           "城口县2023年政府信息公开工作年度报告（全文）")
     # no region of its own: its site's government; a 2018 report is before coverage starts
     report(store, "http://a/7", None, 2019, XXGK, "2020-03-01", "2019年政府信息公开工作年度报告")
     report(store, "http://a/8", "500229", 2018, FZ, "2019-03-01", "城口县2018年度法治政府建设情况报告")
@@ -107,3 +110,24 @@ def test_governments_accumulate_and_keep_their_place(tmp_path):
     rows = list(store.db.query("SELECT region_code, name, site FROM governments ORDER BY 1"))
     assert rows == [{"region_code": "500000", "name": "重庆市", "site": "cq"},
                     {"region_code": "500229", "name": "重庆市城口县人民政府", "site": "ck2"}]
+
+
+def test_an_archive_from_before_coverage_gets_it(tmp_path):
+    """A release-0.1.0 archive (no migrations recorded) is brought to 0004 (coverage) on the next open."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from crawler.store import migrations
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    migrations.initial(db)
+    db["reports"].insert({"url": "http://a/1", "title": "城口县2020年度法治政府建设情况报告",
+                          "report_type": FZ, "year": 2020, "region_code": "500229", "site": "chengkou",
+                          "published_date": "2021-03-01"})
+    db.conn.close()
+    store = Store(path)
+    assert "issuer_type" in store.db["reports"].columns_dict and store.db["governments"].exists()
+    store.save_governments(government_rows([site("chengkou", "500229", "county")]))
+    row = next(store.db.query("SELECT status, reports FROM coverage WHERE year = 2020 AND report_type = ?", [FZ]))
+    assert row == {"status": "on_time", "reports": 1}     # a row stored before issuer_type counts as own

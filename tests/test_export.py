@@ -10,12 +10,12 @@ from pathlib import Path
 import frictionless
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import run_cli
+from test_search import seed_archive
+
 from crawler.analyze.coverage import government_rows
 from crawler.crawl.sites import Site
 from crawler.store import Store
-from test_search import seed_archive
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_attachment_texts_with_an_index(exported):
     with (out / "attachments.csv").open(encoding="utf-8-sig", newline="") as f:
         index = list(csv.DictReader(f))
     assert len(index) == len(exported["attachments"])
-    for row, original in zip(index, exported["attachments"]):
+    for row, original in zip(index, exported["attachments"], strict=False):
         assert row["url"] == original["url"]
         assert (out / row["text_path"]).read_text(encoding="utf-8") == original["text"]
 
@@ -108,7 +108,7 @@ def test_coverage_csv_is_the_view(exported):
     with (exported["out"] / "coverage.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == len(exported["coverage"]) and len(rows) % 4 == 0 and rows
-    for row, original in zip(rows, exported["coverage"]):
+    for row, original in zip(rows, exported["coverage"], strict=False):
         assert {k: v or None for k, v in row.items()} == \
             {k: None if v is None else str(v) for k, v in original.items()}
     assert {r["status"] for r in rows} <= {"on_time", "late", "no_date", "missing"}

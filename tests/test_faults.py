@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 
 import pytest
 
@@ -35,7 +35,7 @@ def web(tmp_path):
         sites = tmp_path / "sites.yaml"
         sites.write_text(json.dumps({"sites": [
             {"name": directory.name, "start_urls": [server.url(p) for p in starts]}
-            for server, (directory, starts) in zip(servers, PORTALS)]}), encoding="utf-8")
+            for server, (directory, starts) in zip(servers, PORTALS, strict=False)]}), encoding="utf-8")
         yield sites, servers
 
 
@@ -59,7 +59,7 @@ def crawl(sites, db, *extra):
 
 
 def runs(db):
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         conn.row_factory = sqlite3.Row
         return [dict(r) for r in conn.execute("SELECT * FROM crawl_runs ORDER BY id")]
 
@@ -130,3 +130,46 @@ def test_two_crawls_started_together_on_a_new_database(tmp_path, web):
     assert "another crawl" in refused_err and "\n" not in refused_err
     consistent(db)
     assert [r["status"] for r in runs(db)] == ["finished"]
+
+
+def test_an_archive_on_a_read_only_medium_fails_the_crawl_with_one_line(tmp_path, web, small_disk):
+    """The medium went read-only (remounted after an error, a full backup snapshot …)."""
+    sites, _ = web
+    db = small_disk / "archive.db"
+    assert crawl(sites, db).returncode == 0
+    before = archive(db)
+    done = subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot remount read-only here ({done.stderr.strip()})")
+    result = crawl(sites, db)
+    err = result.stderr.decode().strip()
+    assert result.returncode == 1, err
+    assert err.startswith("error: ") and "\n" not in err and "read" in err.lower(), err
+    assert archive(db) == before
+    status = run_cli("status", "--db", str(db))   # read-only commands still read it
+    assert status.stderr == b"" and "trs " in status.stdout.decode(), status.stderr.decode()
+
+
+def test_a_run_that_never_finished_is_flagged_by_status(tmp_path, web):
+    """A crawl killed (or stopped by a disk too full to record even its failure) stays 'running'
+    with a pid that is gone: `status` says the last run did not finish."""
+    sites, servers = web
+    db = tmp_path / "a.db"
+    assert crawl(sites, db).returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--sites", str(sites), "--db", str(db),
+                             "-q", *FAST], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed = threading.Event()
+
+    def kill(entry):
+        if not killed.is_set():
+            killed.set()
+            proc.kill()
+    for server in servers:
+        server.on_request = kill
+    proc.wait(timeout=120)
+    assert killed.is_set() and runs(db)[-1]["status"] == "running"
+    status = run_cli("status", "--db", str(db))
+    assert status.returncode == 1 and "last run did not finish" in status.stdout.decode(), status.stdout.decode()
+    assert crawl(sites, db).returncode == 0   # the next crawl carries on, and says what became of it
+    assert [r["status"] for r in runs(db)][-2:] == ["killed", "finished"]

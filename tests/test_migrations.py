@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
@@ -153,3 +154,44 @@ def test_the_analysis_tables_and_views_come_to_an_old_archive(old):
     assert rows(old, "SELECT * FROM disclosure_summary") == []
     years = rows(old, "SELECT * FROM report_years")
     assert len(years) == len(rows(old, "SELECT url FROM reports WHERE report_type IS NOT NULL AND year IS NOT NULL"))
+
+
+def test_coverage_and_portals_come_to_an_old_archive(old):
+    """Migrations 0004 and 0005: the governments table, reports.issuer_type and the coverage view,
+    then the portals table; the old reports (issuer unknown) count as their government's own."""
+    Store(old).close()
+    tables = {r["name"] for r in rows(old, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    assert {"governments", "coverage", "portals"} <= tables
+    assert {r["name"] for r in rows(old, "PRAGMA table_info(reports)")} >= {"issuer_type"}
+    assert rows(old, "SELECT count(*) AS n FROM coverage") == [{"n": 0}]   # no government known yet
+
+
+def test_serve_publishes_a_read_only_archive_without_writing_beside_it(old):
+    """`serve` on a read-only medium: the published copy is made in a folder of its own."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sums = digest(old)
+    with read_only_medium(old.parent) as medium:
+        env = dict(os.environ, PYTHONPATH=str(FIXTURES.parents[1]))
+        server = subprocess.Popen([sys.executable, "-m", "crawler", "serve", "--db", str(medium / "archive.db"),
+                                   "--port", str(port)], cwd=FIXTURES.parents[1], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            status, deadline = None, time.monotonic() + 90
+            while status is None and time.monotonic() < deadline and server.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/reports.json", timeout=5) as r:
+                        status = r.status
+                except OSError:
+                    time.sleep(0.5)
+        finally:
+            server.terminate()
+            out, err = server.communicate(timeout=30)
+        assert status == 200, err.decode()[-500:]
+        assert sorted(p.name for p in medium.iterdir()) == ["archive.db"]
+    assert digest(old) == sums

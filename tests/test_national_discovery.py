@@ -1,6 +1,8 @@
-"""Home page only: four governments' portals on real-looking host names (served on loopback, found
+"""Home page only: governments' portals on real-looking host names (served on loopback, found
 through a mapping DNS resolver), their report columns discovered by the crawl, and `coverage`
-compared with what the pages say (tests/fixtures/national/truth.json, built by build.py).
+compared with what the pages say. One round per tests/fixtures/national*/ directory (truth.json,
+built by its build.py): `national` is the round the discovery was developed against, `national2`
+a hold-out round built without reading the spiders.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
@@ -19,78 +21,102 @@ import pytest
 from crawler.devtools.fixture_server import FixtureServer
 from tests.conftest import FIXTURES, run_cli
 
-NATIONAL = FIXTURES / "national"
-TRUTH = json.loads((NATIONAL / "truth.json").read_text(encoding="utf-8"))
+ROUNDS = sorted(path.parent for path in FIXTURES.glob("national*/truth.json"))
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
 RESOLVER = "crawler.devtools.resolver.MappingResolver"
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("national")
+@pytest.fixture(scope="module", params=ROUNDS, ids=[r.name for r in ROUNDS])
+def crawled(request, tmp_path_factory):
+    directory = request.param
+    truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
+    tmp = tmp_path_factory.mktemp(directory.name)
     with contextlib.ExitStack() as stack:
         servers = {}
-        for host, address in TRUTH["hosts"].items():
-            server = FixtureServer(NATIONAL / "hosts" / host, host=address, port=80).start()
+        for host, address in truth["hosts"].items():
+            try:
+                server = FixtureServer(directory / "hosts" / host, host=address, port=80).start()
+            except PermissionError:   # links carry no port: the portals must answer on 80
+                pytest.skip("binding port 80 on loopback needs root (CAP_NET_BIND_SERVICE)")
             stack.callback(server.stop)
             servers[host] = server
         sites = tmp / "sites.yaml"
         sites.write_text(json.dumps({"sites": [
             {"name": s["name"], "title": s["title"], "region": s["region"], "level": s["level"],
-             "scope": "domain", "start_urls": [s["start"]]} for s in TRUTH["sites"]]},
+             "scope": "domain", "start_urls": [s["start"]]} for s in truth["sites"]]},
             ensure_ascii=False), encoding="utf-8")
         db = tmp / "archive.db"
         done = run_cli("crawl", "--sites", str(sites), "--db", str(db),
                        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                        "-s", f"TWISTED_DNS_RESOLVER={RESOLVER}",
-                       "-s", f"LOOPBACK_HOSTS={json.dumps(TRUTH['hosts'])}")
+                       "-s", f"LOOPBACK_HOSTS={json.dumps(truth['hosts'])}")
         assert done.returncode == 0, done.stderr.decode()[-2000:]
         logs = {host: server.requested() for host, server in servers.items()}
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
-    yield {"conn": conn, "logs": logs, "summary": done.stdout.decode()}
+    yield {"conn": conn, "logs": logs, "summary": done.stdout.decode(), "truth": truth, "round": directory.name}
     conn.close()
+
+
+# Measured on the hold-out round when it was built (issue 11 stays open until these pass): 8/39
+# 法治 and 13/40 信息公开 reports found, 28/84 coverage cells right — document.write and JSON-config
+# menus, 快速通道 tiles, a gkmlpt tree, variant column names (tests/fixtures/national2/README.md).
+# Strict: the day discovery finds them, these tests fail until the mark is removed.
+KNOWN_GAPS = {"national2": "home-page discovery misses most of the hold-out round's columns (issue 11)"}
+
+
+def known_gap(request, crawled) -> None:
+    if crawled["round"] in KNOWN_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[crawled["round"]]))
 
 
 def rows(crawled, sql, *params):
     return [dict(r) for r in crawled["conn"].execute(sql, params)]
 
 
-def found_share(crawled, kind: str) -> tuple[int, int]:
+def missed(crawled, kind: str) -> tuple[list[tuple], int]:
+    """The truth's reports of one type not stored with that type and year, and how many there are."""
+    truth = crawled["truth"]
     stored = {(r["url"], r["report_type"], r["year"]) for r in rows(crawled, "SELECT url, report_type, year FROM reports")}
-    expected = [(r["url"], r["report_type"], r["year"]) for r in TRUTH["reports"] if r["report_type"] == kind]
-    return sum(e in stored for e in expected), len(expected)
+    expected = [(r["url"], r["report_type"], r["year"]) for r in truth["reports"] if r["report_type"] == kind]
+    return [e for e in expected if e not in stored], len(expected)
 
 
 @pytest.mark.parametrize("kind", [FZ, XXGK])
-def test_reports_are_found_from_the_home_page(crawled, kind):
-    hit, total = found_share(crawled, kind)
-    print(f"\n{kind}: {hit}/{total} found ({hit / total:.1%})")
+def test_reports_are_found_from_the_home_page(request, crawled, kind):
+    known_gap(request, crawled)
+    misses, total = missed(crawled, kind)
+    hit = total - len(misses)
+    print(f"\n{kind}: {hit}/{total} found ({hit / total:.1%})" + "".join(f"\n  missed {m}" for m in misses))
     assert hit / total >= 0.95
 
 
 def test_no_lookalike_is_kept_as_a_report(crawled):
+    truth = crawled["truth"]
     typed = {r["url"] for r in rows(crawled, "SELECT url FROM reports WHERE report_type IN (?, ?)", FZ, XXGK)}
-    assert not typed & set(TRUTH["lookalikes"])
-    truth = {r["url"] for r in TRUTH["reports"]}
-    print(f"\nprecision: {len(typed & truth)}/{len(typed)} typed rows are reports")
-    assert typed <= truth
+    assert not typed & set(truth["lookalikes"])
+    reports = {r["url"] for r in truth["reports"]}
+    print(f"\nprecision: {len(typed & reports)}/{len(typed)} typed rows are reports")
+    assert typed <= reports
 
 
 def test_nothing_outside_each_governments_domain_is_fetched(crawled):
-    for row in rows(crawled, "SELECT url, site FROM pages"):
-        assert urlsplit(row["url"]).hostname in TRUTH["portal_hosts"][row["site"]], row
-    for host in TRUTH["decoys"]:
-        assert crawled["logs"][host] == [], host
-    for site, hosts in TRUTH["portal_hosts"].items():   # every host of the domain was needed, and reached
+    truth = crawled["truth"]
+    off_domain = [row for row in rows(crawled, "SELECT url, site FROM pages")
+                  if urlsplit(row["url"]).hostname not in truth["portal_hosts"][row["site"]]]
+    asked = {host: [r["path"] for r in crawled["logs"][host]] for host in truth["decoys"] if crawled["logs"][host]}
+    unreached = {}   # every host of the domain was needed, and reached
+    for site, hosts in truth["portal_hosts"].items():
         fetched = {urlsplit(r["url"]).hostname for r in rows(crawled, "SELECT url FROM pages WHERE site = ?", site)}
-        assert fetched == set(hosts), site
+        if fetched != set(hosts):
+            unreached[site] = sorted(set(hosts) ^ fetched)
+    assert (off_domain, asked, unreached) == ([], {}, {})
 
 
-def expected_coverage() -> dict[tuple[str, int, str], str]:
+def expected_coverage(truth: dict) -> dict[tuple[str, int, str], str]:
     """Status per (region, year, type) from the truth's own reports: the best one counts."""
     ranks = {}
-    for r in TRUTH["reports"]:
+    for r in truth["reports"]:
         if not r["own"]:
             continue
         published = r["published"]
@@ -99,23 +125,26 @@ def expected_coverage() -> dict[tuple[str, int, str], str]:
         ranks[key] = min(rank, ranks.get(key, 9))
     names = {1: "on_time", 2: "late", 3: "no_date"}
     return {(s["region"], year, kind): names.get(ranks.get((s["region"], year, kind)), "missing")
-            for s in TRUTH["sites"] for year in range(2019, date.today().year) for kind in (FZ, XXGK)}
+            for s in truth["sites"] for year in range(2019, date.today().year) for kind in (FZ, XXGK)}
 
 
-def test_coverage_agrees_with_the_truth(crawled):
+def test_coverage_agrees_with_the_truth(request, crawled):
+    known_gap(request, crawled)
     got = {(r["region_code"], r["year"], r["report_type"]): r["status"]
            for r in rows(crawled, "SELECT region_code, year, report_type, status FROM coverage")}
-    expected = expected_coverage()
+    expected = expected_coverage(crawled["truth"])
     wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
     print(f"\ncoverage: {len(expected) - len(wrong)}/{len(expected)} cells agree")
     assert set(got) == set(expected)
     assert wrong == {}
 
 
-def test_departments_and_townships_are_listed_under_their_government(crawled):
+def test_departments_and_townships_are_listed_under_their_government(request, crawled):
+    known_gap(request, crawled)
+    truth = crawled["truth"]
     listed = {r["url"]: r for r in rows(crawled, "SELECT url, issuer_type, region_code FROM reports")}
-    for r in TRUTH["reports"]:
+    for r in truth["reports"]:
         if r["url"] in listed:
             assert (listed[r["url"]]["issuer_type"] == "government") is r["own"], r["url"]
     counted = sum(r["department_reports"] for r in rows(crawled, "SELECT department_reports FROM coverage"))
-    assert counted == sum(not r["own"] for r in TRUTH["reports"])
+    assert counted == sum(not r["own"] for r in truth["reports"])

@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 
 from crawler.crawl.sites import SitesError
-from crawler.run import load_sites
 from crawler.devtools.fixture_server import serve_portal
+from crawler.run import load_sites
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 NATIONAL = ROOT / "sites" / "national.yaml"
@@ -77,7 +77,8 @@ def test_a_prefix_that_selects_nothing_is_a_mistake(regions, message):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("sites:\n  - {name: a, start_urls: [http://a/], alt_urls: [ftp://b/]}\n", "alt_urls 'ftp://b/' is not an http(s) URL"),
+    ("sites:\n  - {name: a, start_urls: [http://a/], alt_urls: [ftp://b/]}\n",
+     "alt_urls 'ftp://b/' is not an http(s) URL"),
     ("sites:\n  - {name: a, start_urls: [http://a/], alt_urls: 3}\n", "'alt_urls' must be a list of URLs"),
     ("sites:\n  - {name: a, start_urls: [http://a/], level: township}\n", "'level' must be one of"),
 ])
@@ -110,5 +111,6 @@ def test_cli_region_crawls_only_the_selected_sites(tmp_path):
 def test_cli_bad_region_is_one_line_and_exit_2(tmp_path):
     done = run_cli("crawl", "--sites", str(NATIONAL), "--db", str(tmp_path / "a.db"), "--region", "99")
     assert done.returncode == 2
-    assert done.stderr.decode().strip().count("\n") == 0 and "no site whose region starts with 99" in done.stderr.decode()
+    stderr = done.stderr.decode()
+    assert stderr.strip().count("\n") == 0 and "no site whose region starts with 99" in stderr
     assert not (tmp_path / "a.db").exists()

@@ -10,11 +10,11 @@ import re
 import sqlite3
 
 import pytest
+from test_search import WORDS, seed_archive, truth
 
 from crawler.publish.serve import app
 from crawler.store import Store
 from crawler.store.publish import publish, published_path
-from test_search import WORDS, seed_archive, truth
 
 SCRIPT = "<script>alert(1)</script>"
 

@@ -13,12 +13,13 @@ import pytest
 from crawler.analyze.coverage import government_rows
 from crawler.crawl.sites import Site
 from crawler.publish.serve import app
-from crawler.store.publish import publish, published_path
 from crawler.store import Store
+from crawler.store.publish import publish, published_path
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
 YEARS = date.today().year - 2019          # 2019 … last completed year
-GOVERNMENTS = [("hebei", "130000", "province", "河北省人民政府"), ("ts", "130200", "prefecture", "河北省唐山市人民政府"),
+GOVERNMENTS = [("hebei", "130000", "province", "河北省人民政府"),
+               ("ts", "130200", "prefecture", "河北省唐山市人民政府"),
                ("lubei", "130203", "county", "河北省唐山市路北区人民政府"),
                ("lunan", "130202", "county", "河北省唐山市路南区人民政府"),
                ("dingzhou", "130682", "county", "河北省定州市人民政府"),
@@ -37,7 +38,8 @@ class Served:
     def __init__(self, tmp):
         store = Store(tmp / "source.db")
         store.save_governments(government_rows(
-            Site(name=n, start_urls=(f"http://{n}.test/",), region=c, level=lv, title=t) for n, c, lv, t in GOVERNMENTS))
+            Site(name=n, start_urls=(f"http://{n}.test/",), region=c, level=lv, title=t)
+            for n, c, lv, t in GOVERNMENTS))
         for i, (site, region, year, kind, published, title, issuer) in enumerate(REPORTS):
             store.save_report({"url": f"http://{site}.test/{i}.html", "title": title, "report_type": kind,
                                "year": year, "region_code": region, "published_date": published,
@@ -87,9 +89,17 @@ def test_every_cell_links_to_as_many_coverage_rows(served):
     for name, (_, cells) in table_rows(served.get("/-/coverage")).items():
         for n, href in cells:
             assert href.startswith("/archive/coverage?")
-            listed = served.datasette.client
-            data = served.loop.run_until_complete(listed.get(href.replace("/archive/coverage?", "/archive/coverage.json?_size=max&_shape=objects&")))
+            as_json = href.replace("/archive/coverage?", "/archive/coverage.json?_size=max&_shape=objects&")
+            data = served.loop.run_until_complete(served.datasette.client.get(as_json))
             assert len(data.json()["rows"]) == n, (name, unquote(href))
+
+
+def test_a_coverage_row_opens_its_report_in_the_archive(served):
+    from datasette.utils import tilde_encode
+    page = served.get("/archive/coverage?status=on_time&region_code=130203")
+    href = "/archive/reports/" + tilde_encode("http://lubei.test/0.html")
+    assert f'<a href="{href}">http://lubei.test/0.html</a>' in page
+    assert "路北区2020年度法治政府建设情况报告" in served.get(href)
 
 
 def test_a_province_by_its_own_government_cities_and_direct_counties(served):

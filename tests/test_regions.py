@@ -2,8 +2,8 @@
 import re
 
 import pytest
-
 from conftest import REALPAGES
+
 from crawler.extract.regions import org_code_valid, resolve_region, uscc_valid
 
 

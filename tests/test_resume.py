@@ -7,7 +7,8 @@ The portals publish reports whose text is in attached PDF/DOC/DOCX files behind 
 A trial starts a crawl, kills it with SIGKILL when the servers have received the N-th request
 (N drawn from a seeded RNG over the length of a whole crawl, so kills land everywhere: between
 a report page and its files, between two files, before or after a report is stored), re-crawls,
-and compares with a reference crawl.
+and compares with a reference crawl. The trials run in two lanes side by side (each its own
+servers and reference), since a crawl is mostly its interpreter starting.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from contextlib import ExitStack
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, closing
 
 import pytest
 
@@ -28,6 +30,7 @@ from tests.conftest import FIXTURES, ROOT
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 TRIALS = 20
+LANES = 2
 SEED = 16
 # (directory, start paths): portals whose reports come with attachments
 PORTALS = [
@@ -41,17 +44,17 @@ PORTALS = [
 class Web:
     """The portals on loopback, a sites file naming them, and a request counter that can kill."""
 
-    def __init__(self, tmp_path, stack: ExitStack):
+    def __init__(self, tmp_path, stack: ExitStack, lane: int = 0):
         self.servers = []
         for i, (directory, _) in enumerate(PORTALS):
-            server = FixtureServer(directory, host=f"127.0.0.{160 + i}", port=0).start()
+            server = FixtureServer(directory, host=f"127.0.0.{160 + 5 * lane + i}", port=0).start()
             stack.callback(server.stop)
             server.on_request = self._seen
             self.servers.append(server)
-        self.sites = tmp_path / "sites.yaml"
+        self.sites = tmp_path / f"sites-{lane}.yaml"
         self.sites.write_text(json.dumps({"sites": [
             {"name": directory.name, "start_urls": [server.url(p) for p in starts]}
-            for server, (directory, starts) in zip(self.servers, PORTALS)]}), encoding="utf-8")
+            for server, (directory, starts) in zip(self.servers, PORTALS, strict=False)]}), encoding="utf-8")
         self.lock = threading.Lock()
         self.requests, self.kill_at, self.proc = 0, None, None
 
@@ -82,7 +85,7 @@ class Web:
 
 def archive(db) -> dict:
     """What a reader gets: every report's title and body, every attachment's text and error."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return {
             "reports": conn.execute("SELECT url, title, body FROM reports ORDER BY url").fetchall(),
             "attachments": conn.execute(
@@ -92,20 +95,30 @@ def archive(db) -> dict:
 
 
 def consistent(db) -> None:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM reports WHERE body IS NULL OR body = ''").fetchone()[0] == 0
 
 
 @pytest.fixture(scope="module")
-def web(tmp_path_factory):
+def webs(tmp_path_factory):
+    """LANES copies of the web, each crawled once uninterrupted: its reference archive."""
     tmp = tmp_path_factory.mktemp("resume")
     with ExitStack() as stack:
-        web = Web(tmp, stack)
-        reference = tmp / "reference.db"
-        web.crawl(reference)
-        web.reference, web.total = archive(reference), web.requests
-        yield web
+        lanes = [Web(tmp, stack, lane) for lane in range(LANES)]
+
+        def reference(web):
+            db = tmp / f"reference-{lanes.index(web)}.db"
+            web.crawl(db)
+            web.reference, web.total = archive(db), web.requests
+        with ThreadPoolExecutor(LANES) as pool:
+            list(pool.map(reference, lanes))
+        yield lanes
+
+
+@pytest.fixture(scope="module")
+def web(webs):
+    return webs[0]
 
 
 def test_the_reference_has_reports_with_attachment_texts(web):
@@ -116,20 +129,30 @@ def test_the_reference_has_reports_with_attachment_texts(web):
     assert all(len(bodies[report]) > 200 for _, report, text, _ in texts if report in bodies)
 
 
-def test_killed_at_random_then_resumed_equals_uninterrupted(web, tmp_path):
-    rng = random.Random(SEED)
+def trials(web, lane: int, tmp_path) -> list[tuple]:
+    """TRIALS / LANES kill-then-resume trials on one lane: (kill point, exit status, identical?)."""
+    rng = random.Random(SEED + lane)
     outcomes = []
-    for trial in range(TRIALS):
+    for trial in range(TRIALS // LANES):
         kill_at = rng.randint(1, web.total)
-        db = tmp_path / f"trial-{trial}.db"
+        db = tmp_path / f"lane{lane}-trial{trial}.db"
         killed = web.crawl(db, kill_at=kill_at)
         consistent(db)
         web.crawl(db)
         consistent(db)
         got = archive(db)
-        outcomes.append((kill_at, killed, got == web.reference))
-        for table in ("reports", "attachments", "copies"):
-            assert got[table] == web.reference[table], (trial, kill_at, table)
+        outcomes.append((kill_at, killed, {t: got[t] == web.reference[t] for t in got}))
+    return outcomes
+
+
+def test_killed_at_random_then_resumed_equals_uninterrupted(webs, tmp_path):
+    with ThreadPoolExecutor(LANES) as pool:
+        outcomes = [o for lane in pool.map(lambda i: trials(webs[i], i, tmp_path), range(LANES)) for o in lane]
+    assert len(outcomes) >= 20
+    different = [o for o in outcomes if not all(o[2].values())]
+    print(f"\n{len(outcomes)} trials, {sum(c == -signal.SIGKILL for _, c, _ in outcomes)} killed mid-crawl "
+          f"(at requests {sorted(k for k, _, _ in outcomes)}), {len(outcomes) - len(different)} identical")
+    assert not different, different
     assert sum(1 for _, code, _ in outcomes if code == -signal.SIGKILL) >= TRIALS // 2, outcomes
 
 

@@ -4,8 +4,8 @@ from parsel import Selector
 
 from crawler.crawl.scope import government_domain, portal_hosts, registrable
 from crawler.crawl.sites import Site
-from spiders.discovery import FRAME, is_hub, next_links, page_links
 from spiders.base import Entry
+from spiders.discovery import FRAME, is_hub, next_links, page_links
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
 
@@ -44,13 +44,36 @@ def test_a_site_follows_its_domain_only_when_asked():
 BASE = "http://www.x.gov.cn/"
 PAGE = """<html><body>
 <ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
-<img src="nav.png" usemap="#m"><map name="m"><area shape="rect" coords="0,0,9,9" href="/zfxxgk/" alt="政府信息公开"></map>
+<img src="nav.png" usemap="#m">
+<map name="m"><area shape="rect" coords="0,0,9,9" href="/zfxxgk/" alt="政府信息公开"></map>
 <iframe src="/include/left.html" name="left"></iframe>
 <script>
-var navData = [{"name": "信息公开目录", "url": "http:\\/\\/xxgk.x.gov.cn\\/gkml\\/"}, {title: '法定主动公开内容', href: '/fdzdgknr/'}];
+var navData = [{"name": "信息公开目录", "url": "http:\\/\\/xxgk.x.gov.cn\\/gkml\\/"},
+               {title: '法定主动公开内容', href: '/fdzdgknr/'}];
 var menu = [["政府信息公开年报", "/xxgknb/"], ["普法宣传", "/pfxc/"]];
 document.write('<li><a href="/zwgk/fzzfjsndbg/">法治政府建设年度报告<\\/a></li>');
 </script></body></html>"""
+
+
+MORE = """<html><body>
+<a href="/zwgk/"><img src="zwgk.png" alt="政务公开"></a>
+<li onclick="window.location.href='/xxgk/'">政府信息公开</li>
+<select onchange="window.open(this.value)"><option value="">部门网站</option>
+<option value="http://xxgk.x.gov.cn/">信息公开目录</option></select>
+<script>if (isMobile) { window.location.href = "/m/index.html"; }</script>
+</body></html>"""
+
+
+def test_page_links_read_image_buttons_onclick_elements_jump_menus_and_redirects():
+    found = {e.url: e.title for e in page_links(Selector(text=MORE), BASE)}
+    assert found == {"http://www.x.gov.cn/zwgk/": "政务公开", "http://www.x.gov.cn/xxgk/": "政府信息公开",
+                     "http://xxgk.x.gov.cn/": "信息公开目录", "http://www.x.gov.cn/m/index.html": FRAME}
+
+
+def test_page_links_follow_the_base_href():
+    page = Selector(text='<html><head><base href="http://www.x.gov.cn/site/"></head>'
+                         '<body><a href="zwgk/">政务公开</a></body></html>')
+    assert [e.url for e in page_links(page, BASE + "index.html")] == ["http://www.x.gov.cn/site/zwgk/"]
 
 
 def test_page_links_read_maps_frames_and_script_menus():
@@ -69,6 +92,7 @@ def test_page_links_read_maps_frames_and_script_menus():
     ("信息公开目录", True), ("主动公开", True), ("政府信息公开专栏 >", True),
     ("政府信息公开指南", False), ("政府信息公开制度", False), ("普法宣传", False), ("政策解读", False),
     ("部门信息公开", False), ("法治政府建设", False), (FRAME, False),
+    ("政 务 公 开", True), ("【政府信息公开】", True), ("[法定主动公开内容]", True),
 ])
 def test_hub_names_are_whole_link_texts(text, hub):
     assert is_hub(text) is hub

@@ -12,10 +12,9 @@ import re
 import sqlite3
 
 import pytest
-
 from conftest import ROOT, SEEDS
-from cjk_search import (FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query,
-                            snippet)
+
+from cjk_search import FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query, snippet
 from crawler.store import Store
 
 PLUGIN = ROOT / "datasette" / "plugins" / "archive_search.py"
@@ -29,11 +28,11 @@ def seed_reports() -> list[dict]:
     """One report per seed file, and one per third of its paragraphs: varied hit sets."""
     reports = []
     for path in sorted(SEEDS.glob("*.txt")):
-        lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-        at = next(i for i, l in enumerate(lines)
-                  if re.search("报告|方案", l) and ">" not in l and len(l) < 60)
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        at = next(i for i, line in enumerate(lines)
+                  if re.search("报告|方案", line) and ">" not in line and len(line) < 60)
         title = re.sub(r"\s+", "", lines[at])
-        paragraphs = [l for l in lines[at + 1:] if re.sub(r"\s+", "", l) != title]
+        paragraphs = [line for line in lines[at + 1:] if re.sub(r"\s+", "", line) != title]
         head = "\n".join(lines[:at + 1] + paragraphs[:3])
         meta = {
             "year": int(m.group(1)) if (m := re.search(r"(20\d\d)年", title)) else None,
@@ -204,3 +203,24 @@ def test_snippet_marks_every_term():
     assert marked and set(marked) <= {"执法", "普法"}
     assert "".join(p for p, _ in pieces).count("…") >= 1
     assert all(len(p) <= 60 for p, hit in pieces if not hit)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the refusals
+def test_the_search_functions_refuse_what_no_search_needs():
+    plugin = search_plugin()
+    db = sqlite3.connect(":memory:")
+    plugin.prepare_connection(db)
+    assert plugin.bounded_terms("执法 复议") == ["执法", "复议"]
+    for query in ("x" * (plugin.MAX_QUERY_CHARS + 1), " ".join(f"词{i}" for i in range(plugin.MAX_TERMS + 1)),
+                  "执" * (plugin.MAX_TERM_CHARS + 1)):
+        with pytest.raises(plugin.QueryTooLong):
+            plugin.bounded_terms(query)
+        for sql in ("SELECT cjk_match(?, NULL)", "SELECT cjk_like_patterns(?)", "SELECT cjk_snippet('x', ?)"):
+            with pytest.raises(sqlite3.OperationalError):
+                db.execute(sql, [query]).fetchone()
+    # a snippet of a long run of hits looks at the first few, and says the same as without a bound
+    text = "执法" * 200_000
+    assert plugin._cjk_snippet(text, "执法").count("<mark>") < 300
+    body = seed_reports()[0]["body"]
+    for word in ("执法", "复议", "法治政府"):
+        assert snippet(body, [word], limit=200) == snippet(body, [word])

@@ -34,6 +34,7 @@ def test_navigation_and_footer_links_are_not_entries():
 def test_rows_with_headings_are_one_list():
     """gov.cn-style rows `<li><h4><a>…</a></h4><span>date</span></li>`: every row is listed."""
     from parsel import Selector
+
     from spiders.base import main_list
     rows = "".join(f'<li><h4><a href="/c/{i}.htm">城口县{2018 + i}年度法治政府建设情况报告</a></h4>'
                    f'<span class="date">{2019 + i}-03-2{i}</span></li>' for i in range(4))
@@ -45,6 +46,7 @@ def test_rows_with_headings_are_one_list():
 def test_links_after_a_stray_closing_html_tag_are_seen():
     """Real gov.cn header includes end with </html>; browsers ignore it, and so must we."""
     from parsel import Selector
+
     from spiders.base import anchors
     page = ('<html><body><div><a href="/">首页</a></div></html>'
             '<ul><li><a href="/c/1.htm">城口县2020年度法治政府建设情况报告</a></li></ul></body></html>')
@@ -55,6 +57,7 @@ def test_links_after_a_stray_closing_html_tag_are_seen():
 def test_detail_links_take_their_rows_title():
     """Rows whose link says only 查看/详情 carry the title in a sibling cell."""
     from parsel import Selector
+
     from spiders.base import main_list
     rows = "".join(f'<tr><td title="城口县{2018 + i}年度法治政府建设情况报告">城口县{2018 + i}年度法治政府建设...</td>'
                    f'<td>{2019 + i}-03-2{i}</td><td><a href="/c/{i}.htm">详情</a></td></tr>' for i in range(3))
@@ -65,6 +68,7 @@ def test_detail_links_take_their_rows_title():
 
 def test_page_jump_menu_is_followed():
     from scrapy.http import HtmlResponse
+
     from spiders.generic import GenericAdapter
     page = ("<html><body><ul><li><a href='/gzbg/2024/3815.html'>某镇2023年法治政府建设情况报告</a> 2024-01-22</li></ul>"
             "<select onchange='window.location.href=this.value'><option value='list_1.html'>1</option>"
@@ -81,6 +85,7 @@ def test_page_jump_menu_is_followed():
 def test_first_and_last_page_only_pager_reaches_every_page(last, pages):
     """`<a>首页</a> <a>尾页</a>`: the pages between are never linked, so they are counted out."""
     from scrapy.http import HtmlResponse
+
     from spiders.generic import GenericAdapter
     page = ("<html><body><ul><li><a href='./2022/0315/c8120.shtml'>汝南县2021年度法治政府建设工作情况的报告</a> 2022-03-15</li>"
             f"</ul><div class='page'><a href='index.shtml'>首页</a> <a href='{last}'>尾页</a></div></body></html>")

@@ -10,8 +10,8 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from crawler.extract.attachments import MAX_ATTACHMENT_BYTES
 from crawler.crawl.sites import Site
+from crawler.extract.attachments import MAX_ATTACHMENT_BYTES
 from spiders.reports import ReportsSpider
 from tests.conftest import FIXTURES
 from tests.spider_fixtures import BASE, paths, response

@@ -1,6 +1,6 @@
 """The repository stands alone: no tracked code or configuration reads a path outside it.
 
-A user who clones the public repository has nothing beside it (no ../shared, no /work). The scan
+A user who clones the public repository has nothing beside it (no sibling material folder). The scan
 covers what runs — Python, shell, Makefile, CI scripts and configuration — in every tracked file
 (`git ls-files`), and the patterns are tried against the lines that used to be there, so the test
 is known to catch them.
@@ -16,7 +16,7 @@ import pytest
 from tests.paths import REALPAGES, ROOT, SEEDS
 
 # A path that leaves the repository: a relative climb into a sibling `shared` folder, the same
-# built with pathlib (`.parent / "shared"`, `.parents[3] / "shared"`), or an absolute /work path.
+# built with pathlib (a `.parent` or `.parents[N]` joined with that name), or an absolute /work path.
 OUTSIDE = re.compile(
     r"""\.\./+shared\b"""
     r"""|\.parents?(?:\[\s*\d+\s*\])?\s*/\s*['"]shared['"]"""
@@ -47,18 +47,19 @@ def outside_references(text: str) -> list[tuple[int, str]]:
 
 
 # The reads this repository had before its material was copied in (one line each, as written).
-OLD_LINES = [
-    'SHARED = ROOT.parent / "shared"',
-    'REALPAGES = ROOT.parent / "shared" / "realpages"',
-    'SEEDS = ROOT.parent / "shared" / "seeds"',
-    'SEEDS = HERE.parents[3] / "shared" / "seeds"',
-    'SHARED = HERE.parents[3] / "shared"',
-    '    line.strip() for line in (ROOT.parent / "shared" / "seeds" / "001_09ab2a23c5e0d572.txt")',
-    'read from ../shared/realpages relative to the repository root. expected.json',
-    '# Publication deadlines (../shared/reference/domain.md §1, §7.2): a 法治政府建设年度报告',
-    "SEEDS = Path('/work/shared/seeds')",
+# Written with @ for the folder's name, so that this file is not itself a line that reads outside.
+OLD_LINES = [line.replace("@", "sha" + "red") for line in [
+    'SHARED = ROOT.parent / "@"',
+    'REALPAGES = ROOT.parent / "@" / "realpages"',
+    'SEEDS = ROOT.parent / "@" / "seeds"',
+    'SEEDS = HERE.parents[3] / "@" / "seeds"',
+    'SHARED = HERE.parents[3] / "@"',
+    '    line.strip() for line in (ROOT.parent / "@" / "seeds" / "001_09ab2a23c5e0d572.txt")',
+    'read from ../@/realpages relative to the repository root. expected.json',
+    '# Publication deadlines (../@/reference/domain.md §1, §7.2): a 法治政府建设年度报告',
+    "SEEDS = Path('/work/@/seeds')",
     "python -m pytest --rootdir /work/main",
-]
+]]
 
 # Lines that must not be taken for outside paths.
 INNOCENT_LINES = [

@@ -46,7 +46,7 @@ def pager(path: str) -> str:
     """/pager/index.html announces createPageHTML(2000000, …): every index_N.html exists."""
     match = re.search(r"index(?:_(\d+))?\.html$", path)
     page = int(match.group(1) or 0) if match else 0
-    script = '<script>createPageHTML(2000000, %d, "index", "html");</script>' % page
+    script = f'<script>createPageHTML(2000000, {page}, "index", "html");</script>'
     return list_page(reports_for("/pager", page), script)
 
 

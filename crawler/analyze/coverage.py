@@ -13,7 +13,9 @@ province (兵团 659000 is not under 新疆 650000 here).
 """
 from __future__ import annotations
 
-from typing import Iterable, Protocol
+import re
+from collections.abc import Iterable
+from typing import Protocol
 
 from crawler.extract.regions import division_name
 
@@ -49,7 +51,7 @@ def government_rows(sites: Iterable[GovernmentSite]) -> list[dict]:
         province, city = code if level == "province" else code[:2] + "0000", _city(code, level, levels)
         rows.append({
             "region_code": code,
-            "name": site.title or division_name(code) or code,
+            "name": _government_name(site, code),
             "level": level,
             "site": site.name,
             "province_code": province,
@@ -59,6 +61,17 @@ def government_rows(sites: Iterable[GovernmentSite]) -> list[dict]:
             "city_name": city and (division_name(city) or _title(chosen.get(city))),
         })
     return rows
+
+
+GOVERNMENT_TITLE = re.compile(r"(?:人民政府|行政公署|管理委员会|兵团)$")
+
+
+def _government_name(site: GovernmentSite, code: str) -> str:
+    """The site's title when it names a government; a department's site (重庆市教育委员会, region
+    500000) stands for its region, which goes by the division's name (重庆市)."""
+    if site.title and GOVERNMENT_TITLE.search(site.title.strip()):
+        return site.title.strip()
+    return division_name(code) or site.title or code
 
 
 def _title(site: GovernmentSite | None) -> str | None:

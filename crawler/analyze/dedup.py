@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import opencc
-from datasketch import MinHash, MinHashLSH
 
 THRESHOLD = 0.8
 """Estimated Jaccard similarity (masked shingles discounted) from which two bodies are one report."""
@@ -24,11 +23,14 @@ SHINGLE = 5
 few (seeds 000-004: at most 3%), short enough that a mask costs few (*** costs 7)."""
 MIN_SHINGLES = 100
 """Shorter bodies ("详见附件。") are alike across unrelated reports, so they are never matched."""
-SIGNATURE_VERSION = 2
-"""Bumped whenever normalisation or shingling changes: stored signatures of another version are recomputed."""
+SIGNATURE_VERSION = 3
+"""Bumped whenever normalisation, shingling or hashing changes: stored signatures of another
+version are recomputed. 3: shingles hashed in numpy (one pass over the text), not one sha1 each."""
 NUM_PERM = 128
 SEED = 1
-_LSH_THRESHOLD = 0.5  # candidates are fetched generously, then scored with masks discounted
+_BANDS, _ROWS = 25, 5
+"""LSH bands of 5 values (125 of the 128): the banding datasketch's MinHashLSH chooses for a
+threshold of 0.5 — candidates are fetched generously, then scored with masks discounted."""
 
 _AGGREGATOR = (r"下面是小编|以下是小编|小编(?:为大家|整理)|推荐访问|相关推荐|相关阅读|相关文章|猜你喜欢|热门推荐"
                r"|本文(?:来源|链接|地址|由)|原文(?:链接|地址)|免责声明|版权声明|转载请注明")
@@ -44,19 +46,19 @@ _T2S = opencc.OpenCC("t2s")
 
 @dataclass(frozen=True)
 class Signature:
-    minhash: MinHash
+    values: np.ndarray  # NUM_PERM uint32 MinHash values
     shingles: int  # distinct shingles hashed
     masked: int  # shingles that masks (***) destroyed: unknown rather than different
 
     def to_bytes(self) -> bytes:
         """Compact form, so an archive of thousands of reports is not re-hashed at every crawl."""
-        return struct.pack("<II", self.shingles, self.masked) + self.minhash.hashvalues.astype("<u4").tobytes()
+        return struct.pack("<II", self.shingles, self.masked) + self.values.astype("<u4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Signature":
         shingles, masked = struct.unpack_from("<II", data)
         values = np.frombuffer(data, dtype="<u4", offset=8).astype(np.uint32)
-        return cls(MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashvalues=values), shingles, masked)
+        return cls(values, shingles, masked)
 
 
 class NearDuplicates:
@@ -64,7 +66,7 @@ class NearDuplicates:
     body's copy among those added. Deterministic: fixed hash seed, ties by key."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._bands: list[dict[bytes, set[str]]] = [{} for _ in range(_BANDS)]
         self._signatures: dict[str, Signature] = {}
 
     def add(self, key: str, text: str | None = None, signature: Signature | None = None) -> None:
@@ -73,23 +75,42 @@ class NearDuplicates:
         self.remove(key)
         signature = signature or (signature_of(text) if text else None)
         if signature:
-            self._lsh.insert(key, signature.minhash)
+            for band, bucket in zip(self._bands, _band_keys(signature), strict=True):
+                band.setdefault(bucket, set()).add(key)
             self._signatures[key] = signature
 
     def remove(self, key: str) -> None:
-        if self._signatures.pop(key, None):
-            self._lsh.remove(key)
+        signature = self._signatures.pop(key, None)
+        if signature:
+            for band, bucket in zip(self._bands, _band_keys(signature), strict=True):
+                band[bucket].discard(key)
+                if not band[bucket]:
+                    del band[bucket]
 
-    def match(self, text: str) -> tuple[str, float] | None:
-        """The indexed key most similar to `text` and its similarity, if at least THRESHOLD."""
-        signature = signature_of(text)
+    def _candidates(self, signature: Signature) -> set[str]:
+        """Keys sharing at least one band bucket with `signature`."""
+        out: set[str] = set()
+        for band, bucket in zip(self._bands, _band_keys(signature), strict=True):
+            out |= band.get(bucket, set())
+        return out
+
+    def match(self, text: str, signature: "Signature | None" = None) -> tuple[str, float] | None:
+        """The indexed key most similar to `text` and its similarity, if at least THRESHOLD;
+        `signature` is text's when it was computed elsewhere (a worker process)."""
+        signature = signature or signature_of(text)
         if not signature:
             return None
         scored = sorted((-_similarity(signature, self._signatures[key]), key)
-                        for key in self._lsh.query(signature.minhash))
+                        for key in self._candidates(signature))
         if scored and -scored[0][0] >= THRESHOLD:
             return scored[0][1], -scored[0][0]
         return None
+
+
+def _band_keys(signature: "Signature") -> list[bytes]:
+    """The signature's LSH bucket in each band: the bytes of its values there."""
+    data = signature.values.astype("<u4").tobytes()
+    return [data[4 * _ROWS * band:4 * _ROWS * (band + 1)] for band in range(_BANDS)]
 
 
 def _normalise(text: str) -> str:
@@ -98,7 +119,11 @@ def _normalise(text: str) -> str:
     whole reports), whitespace and punctuation removed."""
     kept = "".join(line for line in text.splitlines() if not _FURNITURE_LINE.match(line.strip()))
     folded = _T2S.convert(unicodedata.normalize("NFKC", kept))
-    return "".join(c for c in folded if c.isalnum() or c == "*")
+    return _NOT_KEPT.sub("", folded)
+
+
+_NOT_KEPT = re.compile(r"[^\w*]|_")
+"""Everything but letters, digits (str.isalnum: what \\w matches, less the underscore) and masks."""
 
 
 @functools.lru_cache(maxsize=8)   # a crawl matches a text, then adds it: hash it once
@@ -106,19 +131,67 @@ def signature_of(text: str) -> Signature | None:
     """Shingles never span a mask, so a masked copy's shingles are a subset of the
     original's; the count of shingles the masks cost is kept to discount them."""
     folded = _normalise(text)
-    shingles = {part[i:i + SHINGLE] for part in _MASK.split(folded) for i in range(len(part) - SHINGLE + 1)}
-    if len(shingles) < MIN_SHINGLES:
+    hashes = _shingle_hashes(folded)
+    if len(hashes) < MIN_SHINGLES:
         return None
     masked = sum(len(run) + SHINGLE - 1 for run in _MASK.findall(folded))
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
-    minhash.update_batch([s.encode("utf-8") for s in sorted(shingles)])
-    return Signature(minhash, len(shingles), masked)
+    return Signature(_min_permuted(hashes), len(hashes), masked)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_CHUNK = 4096  # shingles permuted at a time: 4096 × 128 × 4 bytes = 2 MB, whatever the text's length
+
+
+def _shingle_hashes(folded: str) -> np.ndarray:
+    """One 32-bit hash per distinct shingle (SHINGLE consecutive characters, none a mask):
+    the text as an array of code points, every window of SHINGLE hashed at once by
+    multiply-xorshift rounds over its code points into 64 bits, duplicates dropped by that
+    hash (two distinct shingles of one report sharing it: odds under 10^-9), then folded
+    to 32 bits for the permutations."""
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    if len(codes) < SHINGLE:
+        return np.empty(0, dtype=np.uint32)
+    count = len(codes) - SHINGLE + 1
+    h = np.zeros(count, dtype=np.uint64)
+    masked = np.zeros(count, dtype=bool)
+    for offset in range(SHINGLE):
+        window = codes[offset:offset + count]
+        masked |= window == ord("*")
+        h = (h ^ window) * _MIX
+        h ^= h >> np.uint64(29)
+    h = np.unique(h[~masked])
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(32)
+    return h.astype(np.uint32)
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """NUM_PERM affine permutations h → a·h + b mod 2^32, a odd (a bijection), drawn from
+    SEED as datasketch 2's "affine32" scheme draws them (the same a and b)."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _min_permuted(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash values: for each permutation, the least permuted hash (uint32 wraps)."""
+    a, b = _permutations()
+    values = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(hashes), _CHUNK):
+        chunk = hashes[start:start + _CHUNK, None]
+        np.minimum(values, (chunk * a + b).min(axis=0), out=values)
+    return values
+
+
+
 
 
 def _similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity, with the shingles lost to masks left out of the
     union: |A∩B| and |A∪B| follow from the estimate J and the two set sizes."""
-    jaccard = a.minhash.jaccard(b.minhash)
+    jaccard = float(np.count_nonzero(a.values == b.values)) / NUM_PERM
     union = (a.shingles + b.shingles) / (1 + jaccard)
     common = jaccard * union
     return common / max(union - a.masked - b.masked, common, 1)

@@ -144,8 +144,12 @@ def pdf_grids(data: bytes) -> list[list[list[str]]]:
     table broken by a page end comes out as two grids; `tables()` joins them."""
     import pdfplumber  # imported here: HTML-only callers need not load it
 
+    from crawler.extract.pdfium_text import ruled_pages
+    ruled = ruled_pages(data)  # PDFium, milliseconds: pdfplumber (seconds) reads only pages with rules
+    if ruled == []:
+        return []
     grids = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with pdfplumber.open(io.BytesIO(data), pages=None if ruled is None else [n + 1 for n in ruled]) as pdf:
         for page in pdf.pages:
             for table in page.find_tables():
                 grid = _cells_grid(page, table.cells)

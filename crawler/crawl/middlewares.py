@@ -25,10 +25,10 @@ A write the archive refuses (disk full, read-only, I/O error) stops the crawl
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 import email.utils
 import logging
 import time
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -59,15 +59,27 @@ class OffSite(IgnoreRequest):
     """A request for a host outside its site's: never sent, so not a fetch to record."""
 
 
+class WalledSite(OffSite):
+    """A request for a site that has answered only with anti-bot walls lately: not sent."""
+
+
 class ScopeMiddleware:
     """No request leaves its site's hosts — not even a redirect: the spider keeps to them when it
     follows links, and this is the backstop for what it does not choose (Location headers, meta
     refreshes). Scrapy's own offsite filter would let a redirect from cq.gov.cn reach any of its
-    subdomains (wz.cq.gov.cn is another government); this one knows each site's exact hosts."""
+    subdomains (wz.cq.gov.cn is another government); this one knows each site's exact hosts.
+
+    It also stops asking a site that answers WALL_SKIP_AFTER requests in a row with an anti-bot
+    wall (a 瑞数 or 加速乐 site walls every page): the rest of that site's requests in this run are
+    dropped and counted (`wall_skipped`), so a national crawl does not spend itself on walls. A
+    single walled page among answered ones never triggers it (requests already handed to the
+    downloader, up to CONCURRENT_REQUESTS, still go out). 0 turns it off."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.hosts: dict[str, frozenset[str]] | None = None
+        self.walls: dict[str, int] = {}        # site → blocked answers in a row
+        self.skip_after = crawler.settings.getint("WALL_SKIP_AFTER", 3)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -77,13 +89,26 @@ class ScopeMiddleware:
         site = request.meta.get("site")
         if site is None:
             return None
+        if self.skip_after and self.walls.get(site, 0) >= self.skip_after:
+            count(self.crawler, site, "wall_skipped")
+            raise WalledSite(f"site behind an anti-bot wall: {request.url}")
         if self.hosts is None:
             self.hosts = {s.name: s.hosts for s in getattr(self.crawler.spider, "sites", [])}
-        hosts = self.hosts.get(site)
+            # a home-page check (spiders/portals.py) may also try the alternative addresses' hosts
+            self.portal_hosts = {s.name: s.hosts | {urlsplit(u).hostname for u in getattr(s, "alt_urls", ())}
+                                 for s in getattr(self.crawler.spider, "sites", [])}
+        hosts = (self.portal_hosts if request.meta.get("role") == "portal" else self.hosts).get(site)
         if hosts is not None and urlsplit(request.url).hostname not in hosts:
             count(self.crawler, site, "off_site")
             raise OffSite(f"off the site's hosts: {request.url}")
         return None
+
+    def process_response(self, request, response, spider=None):
+        site = request.meta.get("site")
+        if site is not None and not response.url.endswith("/robots.txt"):
+            walled = is_blocked(response.status, response.body)
+            self.walls[site] = self.walls.get(site, 0) + 1 if walled else 0
+        return response
 
 
 class ArchiveMiddleware:
@@ -121,10 +146,11 @@ class ArchiveMiddleware:
                         f"{failure.getErrorMessage()}".splitlines()[0][:300])
 
     def _dropped(self, request, spider=None):
-        """A redirect back to an address this run already asked for (a loop) is dropped by the
-        scheduler's duplicate filter: the hop that sent it there gets the reason."""
+        """A redirect back into its own chain (a loop) is dropped by the scheduler's duplicate
+        filter: the hop that sent it there gets the reason. (A redirect to a page requested
+        before — a withdrawn document sent back to its column — is no failure: its hop has its row.)"""
         hops = request.meta.get("redirect_urls")
-        if hops:
+        if hops and request.url in hops:
             self.record(request.replace(url=hops[-1]), IgnoreRequest(
                 f"redirect loop: back to {request.url}, already requested"))
 
@@ -253,6 +279,8 @@ def record_failure(crawler, failure) -> str:
     the one-line reason (see is_transient)."""
     middleware = getattr(crawler, "_archive_middleware", None)
     request = getattr(failure, "request", None)
+    if isinstance(failure.value, OffSite):   # never sent (another government's host, a walled site)
+        return str(failure.value).splitlines()[0][:300]
     if middleware is None or request is None:
         return f"{failure.type.__name__}: {failure.getErrorMessage()}".splitlines()[0][:300]
     return middleware.record(request, failure.value)
@@ -362,7 +390,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.held[key] = (until, generation)
         slot.delay, slot.jitter = max(self.saved[key][0], until - now), 0.0
         slot.lastseen = now
-        from twisted.internet import reactor   # the running one, installed by Scrapy
+        from twisted.internet import reactor  # the running one, installed by Scrapy
         reactor.callLater(max(0.0, until - now - HOLD_MARGIN / 2), self._release, key, slot, generation)
 
     def _release(self, key: str, slot, generation: int) -> None:

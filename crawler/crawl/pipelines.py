@@ -6,74 +6,67 @@ what happened in Scrapy's stats (archive/<site>/<key>, made the run record by ru
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from scrapy.exceptions import DropItem
+from twisted.internet.defer import Deferred, DeferredList, succeed
+from twisted.python.failure import Failure
 
 from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
-from crawler.analyze.report import ANALYSIS_VERSION, analyze_report
+from crawler.analyze.report import ANALYSIS_VERSION
+from crawler.crawl import tasks
 from crawler.crawl.archive import archive_of, count, store_failed
-from crawler.crawl.items import Attachment, ReportItem
-from crawler.extract import extract_report, with_attachments
-from crawler.extract.attachments import AttachmentError, attachment_text
+from crawler.crawl.items import ReportItem
+from crawler.crawl.workers import TaskFailed, make_pool
+from crawler.extract import with_attachments
 from crawler.store import sha256
 
 
-@dataclass
-class Prepared:
-    """A report item once read: what the store keeps of it. Extraction is pure, so a cluster
-    worker prepares items where it fetched them and only this travels to the writer."""
-
-    site: str
-    url: str
-    not_modified: bool = False
-    report: dict | None = None          # extract_report + attachment texts; None: nothing to store
-    attachments: list[dict] = field(default_factory=list)   # `attachments` rows, text or error
-    html: str | None = None                                   # what the analysis reads (crawler/analyze/report.py)
-    continued: list[str] = field(default_factory=list)
-    pdfs: list[tuple[str, bytes | None]] = field(default_factory=list)   # (address, bytes if fetched)
-    unfetched: str | None = None        # why the report cannot be stored now (ReportItem.unfetched)
+def reads(item: ReportItem) -> bool:
+    """Whether the item has a page or files for the pool to read (else the store alone decides:
+    a 304, nothing fetched, or a report whose document never arrived)."""
+    return not item.not_modified and bool(item.html or item.attachments) and not item.unfetched
 
 
-def prepare(item: ReportItem, region: str | None) -> Prepared:
-    """Extract the report and its files' texts (extract/, no store)."""
-    out = Prepared(item.site, item.url, item.not_modified, html=item.html,
-                   continued=[part.html for part in item.continued if part.html],
-                   pdfs=[(att.url, att.data) for att in item.attachments if att.kind == "pdf" and not att.error])
-    if item.not_modified or (not item.html and not item.attachments):
-        return out
-    out.unfetched = item.unfetched
-    if out.unfetched:
-        return out
-    report = extract_report(item.url, item.html, site_region=region,
-                            continued=[part.html for part in item.continued if part.html],
-                            list_title=item.list_title)
-    out.attachments, texts = _read(report["url"], item.attachments)
-    out.report = with_attachments(dict(report, site=item.site), texts)
-    return out
+class Reader:
+    """The CPU half of a report: its page and files read by the pool (tasks.read_page,
+    tasks.read_file), off the reactor thread. ReportPipeline uses it in one process, a cluster
+    worker (crawl/cluster/worker.py) where it fetched the report; either way the results are
+    what ReportKeeper.keep takes."""
 
+    def __init__(self, settings, regions: dict[str, str | None]):
+        processes = settings.get("WORKER_PROCESSES")
+        self.pool = make_pool(None if processes in (None, "") else int(processes),
+                              settings.getint("WORKER_MEMORY_MB", 1024))
+        self.page_timeout = settings.getfloat("WORKER_PAGE_TIMEOUT", 30)
+        self.file_timeout = settings.getfloat("WORKER_FILE_TIMEOUT", 60)
+        self.hook = settings.get("WORKER_PAGE_HOOK") or None
+        self.regions = regions
 
-def _read(report_url: str, attachments: list[Attachment]) -> tuple[list[dict], list[tuple[str, str]]]:
-    """Every file's row with its text or its error, and (address, text) of those read."""
-    rows, texts = [], []
-    for att in attachments:
-        row = {"url": att.url, "report_url": report_url, "name": att.name, "type": att.kind,
-               "error": att.error}
-        if att.data is not None and not att.error:
-            row.update(size=len(att.data), sha256=sha256(att.data))
-            try:
-                row["text"] = attachment_text(att.data, att.kind)
-                texts.append((att.url, row["text"]))
-            except AttachmentError as exc:
-                row["error"] = str(exc)
-        rows.append(row)
-    return rows, texts
+    def read(self, item: ReportItem) -> Deferred:
+        """A Deferred of the item's results once every task has ended: [(ok, value)] for the
+        page then each file, a failed task's value being its one-line reason (plain data, so
+        they cross to a cluster's writer as they are)."""
+        page = self.task(tasks.read_page, item.url, item.html, self.regions.get(item.site),
+                         [part.html for part in item.continued if part.html], item.list_title,
+                         self.hook, timeout=self.page_timeout)
+        files = [self.task(tasks.read_file, att.data, att.kind, timeout=self.file_timeout)
+                 if att.data is not None and not att.error else succeed(None) for att in item.attachments]
+        done = DeferredList([page, *files], consumeErrors=True)
+        done.addCallback(lambda results: [(ok, value if ok else _reason(value)) for ok, value in results])
+        return done
+
+    def task(self, function, *args, timeout: float) -> Deferred:
+        """`function` run by the pool, as a Deferred fired on the reactor thread."""
+        return _deferred(self.pool.submit(function, *args, timeout=timeout))
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 class ReportKeeper:
-    """The store side of a report: dedup against the archive, then the row, a copy or a version.
-    Used by the pipeline in one process and by the cluster's writer; `count(site, key, n)`
-    says what happened."""
+    """The store side of a report: the pool's results kept — dedup against the archive, then
+    the row, a copy or a version — and what its analysis needs. The one path for both a crawl
+    in one process (ReportPipeline) and the cluster's writer (crawl/cluster/writer.py), which
+    takes the results its workers' Readers sent. `count(site, key, n)` says what happened."""
 
     def __init__(self, store, count):
         self.store = store
@@ -86,32 +79,62 @@ class ReportKeeper:
             else:
                 self._index(url, body)
 
-    def keep(self, prepared: Prepared) -> None:
-        self.seen.setdefault(prepared.site, set()).add(prepared.url)
-        self._count(prepared.site, "reports_seen")
-        if prepared.not_modified:   # a stored report (or copy) whose page answered 304
-            if self.store.touch_report(prepared.url):
-                self._analyze(prepared, "unchanged")
-            return
-        if prepared.unfetched:   # a report without its document is a failure, not a row: next run asks again
-            self._count(prepared.site, "reports_unfetched")
-            self.store.page_error(prepared.url, f"report not stored: {prepared.unfetched}"[:300])
-            return
-        if prepared.report is None:
-            return
-        with self.store.tx():   # the report and its files together, or neither
-            for row in prepared.attachments:
-                self.store.save_attachment(row)
-            stored = self._store(prepared.report)
-        self._analyze(prepared, stored)
+    def keep(self, item: ReportItem, results: list | None) -> str | None:
+        """Store the item with its Reader results (None when `reads(item)` is false); returns
+        the outcome (new, changed, unchanged, copy) or None when nothing was stored."""
+        self.seen.setdefault(item.site, set()).add(item.url)
+        self._count(item.site, "reports_seen")
+        if item.not_modified:   # a stored report (or copy) whose page answered 304
+            return "unchanged" if self.store.touch_report(item.url) else None
+        if not item.html and not item.attachments:
+            return None
+        unfetched = item.unfetched
+        if unfetched:   # a report without its document is a failure, not a row: next run asks again
+            self._count(item.site, "reports_unfetched")
+            self.store.page_error(item.url, f"report not stored: {unfetched}"[:300])
+            return None
+        with self.store.tx():   # its files, its row or copy, its signature: all or nothing
+            return self._keep(results, item)
 
-    def _store(self, report: dict) -> str:
+    def _keep(self, results: list, item: ReportItem) -> str | None:
+        """The writes of `keep`; the store's outcome, None when the page failed."""
+        (page_ok, page), *files = results
+        texts, signatures = self._save_files(item, files)
+        if not page_ok:
+            self.store.page_error(item.url, page)
+            self.store.report_error(item.url, page)
+            self._count(item.site, "failures")
+            return None
+        report, signature = page
+        signatures[item.url] = signature
+        report = with_attachments(dict(report, site=item.site, error=None), texts)
+        return self._store(report, _signature(signatures.get(report.get("source_url"))))
+
+    def _save_files(self, item: ReportItem, results: list) -> tuple[list[tuple[str, str]], dict]:
+        """Keep every file with its text or its error; returns (address, text) of those read
+        and their signatures by address."""
+        texts, signatures = [], {}
+        for att, (ok, value) in zip(item.attachments, results, strict=True):
+            row = {"url": att.url, "report_url": item.url, "name": att.name, "type": att.kind,
+                   "error": att.error}
+            if att.data is not None and not att.error:
+                row.update(size=len(att.data), sha256=sha256(att.data))
+                text, error, signature = value if ok else (None, value, None)
+                row["text"], row["error"] = text, error
+                if text:
+                    texts.append((att.url, text))
+                    signatures[att.url] = signature
+            self.store.save_attachment(row)
+        return texts, signatures
+
+    def _store(self, report: dict, signature: Signature | None) -> str:
         """The report's row, or a copy of the report that holds it (which it may replace);
-        returns the outcome: new, changed, unchanged or copy."""
+        returns the outcome: new, changed, unchanged or copy. `signature` is the body's,
+        computed by the worker that read it."""
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
-        match = self.near.match(report["body"]) if report.get("body") else None
+        match = self.near.match(report["body"], signature) if report.get("body") else None
         if original is None and match and match[0] != url:
             original = match[0]
         if original and original != url:
@@ -120,7 +143,7 @@ class ReportKeeper:
             if holder and more_official(report, holder):
                 self.store.replace_report_url(original, report, page_sha, similarity)
                 self.near.remove(original)
-                self._index(url, report["body"])
+                self._index(url, report["body"], signature)
                 self._count(site, "reports_changed")
             else:
                 self.store.add_copy(url, original, site, report["title"], similarity)
@@ -129,34 +152,38 @@ class ReportKeeper:
             return "changed"
         outcome = self.store.save_report(report, page_sha)
         if outcome != "unchanged" and report.get("body"):
-            self._index(url, report["body"])
+            self._index(url, report["body"], signature)
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
         return outcome
 
-    def _analyze(self, prepared: Prepared, outcome: str) -> None:
-        """What is inside the stored report (crawler/analyze/report.py): its sections, disclosure
-        tables, parts and repeated text, from its page HTML and PDF bytes, when its text is new
-        or was analysed by an older version."""
+    def analysis(self, item: ReportItem, outcome: str) -> tuple | None:
+        """The arguments of tasks.analyze for what is inside the stored report (its sections,
+        disclosure tables, parts and repeated text, from its page HTML and PDF bytes), or None
+        when there is nothing to analyse: a copy, or unchanged text already analysed by this
+        version. Read from the store now, so the task itself needs no store."""
         if outcome == "copy" or (outcome == "unchanged"
-                                 and self.store.analyzed_version(prepared.url) == ANALYSIS_VERSION):
-            return
-        pages = [prepared.html if not prepared.not_modified else self.store.archived_text(prepared.url),
-                 *prepared.continued]
+                                 and self.store.analyzed_version(item.url) == ANALYSIS_VERSION):
+            return None
+        pages = [item.html if not item.not_modified else self.store.archived_text(item.url),
+                 *(part.html for part in item.continued)]
         html = "\n".join(page for page in pages if page)
-        pdfs = [data or self.store.raw(url) for url, data in prepared.pdfs]
+        pdfs = [att.data or self.store.raw(att.url) for att in item.attachments
+                if att.kind == "pdf" and not att.error]
         pdfs = [data for data in pdfs if data]
-        try:
-            result = analyze_report(self.store.report_row(prepared.url), html or None, pdfs,
-                                    **self.store.neighbours(prepared.url))
-        except Exception as exc:  # analysis is extra: a report it cannot read stays archived, with the reason
-            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-            self.store.analysis_failed(prepared.url, ANALYSIS_VERSION, f"{type(exc).__name__}: {reason}")
-            return
-        self.store.save_analysis(result)
+        return (self.store.report_row(item.url), html or None, pdfs,
+                *self.store.neighbours(item.url).values())
 
-    def _index(self, url: str, body: str) -> None:
+    def analyzed(self, url: str, rows: dict | None, reason: str | None = None) -> None:
+        """Keep an analysis task's rows, or its one-line reason: analysis is extra, a report it
+        cannot read stays archived."""
+        if reason is None:
+            self.store.save_analysis(rows)
+        else:
+            self.store.analysis_failed(url, ANALYSIS_VERSION, reason)
+
+    def _index(self, url: str, body: str, signature: Signature | None = None) -> None:
         """Make `body` findable by near-duplicate search, now and in later runs."""
-        signature = signature_of(body)
+        signature = signature or signature_of(body)
         self.near.add(url, signature=signature)
         if signature:
             self.store.save_signature(url, _signed(body), signature.to_bytes())
@@ -174,7 +201,7 @@ class ReportKeeper:
 
 
 class ReportPipeline:
-    """One process: prepare each item and keep it in the crawl's Store."""
+    """One process: the Reader's pool reads each item, the ReportKeeper keeps it in the crawl's Store."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -185,23 +212,98 @@ class ReportPipeline:
 
     def open_spider(self, spider=None):
         spider = self.crawler.spider
-        self.regions = {s.name: s.region for s in spider.sites}
         self.keeper = ReportKeeper(archive_of(self.crawler),
                                    lambda site, key, n=1: count(self.crawler, site, key, n))
+        self.reader = Reader(self.crawler.settings, {s.name: s.region for s in spider.sites})
 
     def process_item(self, item: ReportItem, spider=None):
+        """Returns the item, or a Deferred that fires with it once the workers have read the
+        page and its files and the store has kept them (Scrapy waits for it). An archive that
+        cannot be written stops the crawl (store_failed), now or when the Deferred fires."""
         try:
-            self.keeper.keep(prepare(item, self.regions.get(item.site)))
+            result = self._process(item)
         except Exception as exc:
             if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
                 raise DropItem(f"not stored: {exc}") from None
             raise
-        return item
+        if isinstance(result, Deferred):
+            result.addErrback(self._unwritable)
+        return result
+
+    def _unwritable(self, failure: Failure):
+        if store_failed(self.crawler, failure.value):
+            raise DropItem(f"not stored: {failure.value}")
+        return failure
+
+    def _process(self, item: ReportItem):
+        if not reads(item):
+            return self._kept(None, item)
+        done = self.reader.read(item)
+        done.addCallback(self._kept, item)
+        return done
+
+    def _kept(self, results: list | None, item: ReportItem):
+        """On the reactor thread, once every task of the item has ended: the store keeps it."""
+        try:
+            outcome = self.keeper.keep(item, results)
+        except Exception as exc:
+            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
+                raise DropItem(f"not stored: {exc}") from None
+            raise
+        return item if outcome is None else self._analyze(item, outcome)
+
+    def _analyze(self, item: ReportItem, outcome: str):
+        """The report's analysis, run by the pool; returns the item or a Deferred of it."""
+        args = self.keeper.analysis(item, outcome)
+        if args is None:
+            return item
+        done = self.reader.task(tasks.analyze, *args, timeout=self.reader.file_timeout)
+        done.addCallbacks(lambda rows: self.keeper.analyzed(item.url, rows),
+                          lambda failure: self.keeper.analyzed(item.url, None, _reason(failure)))
+        done.addCallback(lambda _: item)
+        return done
 
     def close_spider(self, spider=None):
+        self.reader.close()
         self.keeper.close(self.crawler.spider.site_complete)
 
 
 def _signed(body: str) -> str:
     """What a stored signature was computed from: the body, under this signature version."""
     return sha256(f"{SIGNATURE_VERSION}:{body}".encode())
+
+
+def _signature(data: bytes | None) -> Signature | None:
+    return Signature.from_bytes(data) if data else None
+
+
+def _reason(failure: Failure) -> str:
+    """A failed task as the one line its failure row keeps."""
+    return reason_of(failure.value)
+
+
+def reason_of(exc: BaseException) -> str:
+    """A task's exception (a Failure's value, a Future's exception) as one line."""
+    if isinstance(exc, TaskFailed):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _deferred(future) -> Deferred:
+    """A concurrent Future as a Deferred that fires on the reactor thread (at once when done:
+    the in-process pool's futures are)."""
+    deferred = Deferred()
+
+    def fire(done) -> None:
+        error = done.exception()
+        if error is not None:
+            deferred.errback(Failure(error))
+        else:
+            deferred.callback(done.result())
+
+    if future.done():
+        fire(future)
+    else:
+        from twisted.internet import reactor
+        future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
+    return deferred

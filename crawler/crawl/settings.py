@@ -39,6 +39,10 @@ REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 DEPTH_LIMIT = 250  # pagination chains (下一页 → 下一页 …) are long; the spider caps list pages per site itself
 
+# A site that answers this many requests in a row with an anti-bot wall is asked nothing more
+# this run (middlewares.ScopeMiddleware); 0 keeps asking.
+WALL_SKIP_AFTER = 3
+
 DOWNLOADER_MIDDLEWARES = {
     "crawler.crawl.middlewares.ScopeMiddleware": 50,     # first: nothing off a site's hosts is fetched
     "crawler.crawl.middlewares.ArchiveMiddleware": 585,  # after decompression, before meta refresh and retry
@@ -49,6 +53,15 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,
 }
+
+# CPU work (extraction, attachment text, signatures, analysis) runs in worker processes
+# (crawler/crawl/workers.py), each task within a time and a memory budget; a task that
+# hangs, crashes or runs out of memory fails alone, recorded with its reason.
+WORKER_PROCESSES = None      # one per core; 0 runs the same tasks in-process, without budgets
+WORKER_MEMORY_MB = 1024      # address-space limit of each worker (RLIMIT_AS)
+WORKER_PAGE_TIMEOUT = 30     # seconds for one report page (its parts included)
+WORKER_FILE_TIMEOUT = 60     # seconds for one attachment, and for one report's analysis
+WORKER_PAGE_HOOK = None      # tests only: module:function called in the worker before extraction
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -150,3 +150,23 @@ def _site(path: Path, i: int, entry, families: Collection[str]) -> Site:
     return Site(name=name, start_urls=urls, title=str(title) if title else None,
                 allowed_hosts=tuple(hosts), cms=cms, region=str(region) if region else None,
                 level=level, alt_urls=alt_urls, scope=scope)
+
+
+def write_checked(path: str | Path, out: str | Path, portals: list[dict]) -> int:
+    """Write the sites file at `path` to `out` with what `portals` learnt: a site whose home page
+    did not answer but whose alternative address did starts there (the old address becomes its
+    alternative). Returns the number of sites changed. Comments are not kept (PyYAML)."""
+    doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SafeLoader)
+    moved = {r["site"]: r["url"] for r in portals if r["outcome"] == "answers" and r["used_alt"]}
+    changed = 0
+    for entry in doc["sites"]:
+        new = moved.get(entry.get("name"))
+        if not new:
+            continue
+        starts = [entry["start_urls"]] if isinstance(entry["start_urls"], str) else list(entry["start_urls"])
+        alts = [u for u in entry.get("alt_urls") or [] if u != new]
+        entry["start_urls"] = [new] + starts[1:]
+        entry["alt_urls"] = [starts[0]] + alts
+        changed += 1
+    Path(out).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    return changed

@@ -24,6 +24,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
+from .pdfium_text import EncryptedPDF, pdf_chars
+
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024
 """Larger downloads are abandoned: reports are a few MB, bigger files are scans or bundles."""
 
@@ -162,8 +164,10 @@ def _pdf_paragraphs(data: bytes) -> list[str]:
     if b"%%EOF" not in data[-4096:]:
         raise AttachmentError("truncated PDF: no %%EOF marker at the end")
     try:
-        pages = [_strip_page_numbers(page) for page in _pdf_pages(data)]
-    except PDFEncryptionError as exc:
+        fast = pdf_chars(data)  # PDFium; None when a page has ruling lines (a table: pdfminer's)
+        pages = [_strip_page_numbers(page) for page in
+                 ([_page_lines(chars) for chars in fast] if fast is not None else _pdf_pages(data))]
+    except (PDFEncryptionError, EncryptedPDF) as exc:
         raise AttachmentError("encrypted PDF (needs a password)") from exc
     lines = [line for page in _strip_running_lines(pages) for line in page]
     text = "".join(line.text for line in lines)
@@ -325,7 +329,7 @@ def _join_lines(lines: list[_Line]) -> list[str]:
     uses_indent = len(starts) >= 2 and sum(starts) >= 0.6 * len(starts)
     body_size = statistics.median(line.size for line in text_lines)
     paragraphs = [lines[0].text]
-    for prev, line, prev_full, indent in zip(lines, lines[1:], full, indented[1:]):
+    for prev, line, prev_full, indent in zip(lines, lines[1:], full, indented[1:], strict=False):
         if "\t" in prev.text or "\t" in line.text:
             paragraphs.append(line.text)  # a table row stands alone
         elif (_title_continues(prev, line, left, right, body_size)

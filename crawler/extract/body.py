@@ -30,7 +30,14 @@ import trafilatura
 from lxml import etree
 
 from .dom import (
-    BLOCK_TAGS, BOX_ATTR, CELL_TAGS, content_container, detail_json, normalize_space, parse_html, text_exceeds,
+    BLOCK_TAGS,
+    BOX_ATTR,
+    CELL_TAGS,
+    content_container,
+    detail_json,
+    normalize_space,
+    parse_html,
+    text_exceeds,
     text_lines,
 )
 from .vocabulary import DOWNLOAD_LINE, FURNITURE_LINE, FURNITURE_PHRASE, PAGER_LINE, TAIL_MARKER

@@ -31,7 +31,8 @@ ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}
 TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
-ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆|公司|集团|学校|大学|法院|检察院)$")
+ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
+                   r"|公司|集团|学校|大学|法院|检察院)$")
 PUBLISHER_GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)(?:办公室|办公厅)?$")
 TRAILING = re.compile(r"[(]([^()]+)[)]$")   # …年度报告（县司法局）: a list's note of who issued it
 SEPARATORS = re.compile(r"[\s\u3000、,，/]+")

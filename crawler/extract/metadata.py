@@ -35,8 +35,19 @@ from lxml import etree
 
 from .dom import BOX_ATTR, INLINE_MARK, Line, bounded_text, normalize_space, text_exceeds
 from .vocabulary import (
-    AGENCY_NAME, ALL_LABELS, BOX_LABELS, BOXISH_LABELS, BREADCRUMB_LABEL, BREADCRUMB_SEP, DETAIL_FIELDS,
-    EMPTY_VALUES, FIELD_LABELS, META_FIELDS, META_LAST, SITE_NAME, spaced_label,
+    AGENCY_NAME,
+    ALL_LABELS,
+    BOX_LABELS,
+    BOXISH_LABELS,
+    BREADCRUMB_LABEL,
+    BREADCRUMB_SEP,
+    DETAIL_FIELDS,
+    EMPTY_VALUES,
+    FIELD_LABELS,
+    META_FIELDS,
+    META_LAST,
+    SITE_NAME,
+    spaced_label,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -212,7 +223,7 @@ def label_pairs(lines: list[Line], skip_rows: set) -> list[Pair]:
                 taken.add(used)
             continue
         tokens = list(LABEL_TOKEN.finditer(text))[:MAX_LABELS]
-        for token, nxt in zip(tokens, tokens[1:] + [None]):
+        for token, nxt in zip(tokens, tokens[1:] + [None], strict=False):
             label = _label_of(token)
             raw = text[token.end(): nxt.start() if nxt else len(text)]
             used = None
@@ -310,7 +321,7 @@ def _header_row_fields(root: etree._Element, container: etree._Element | None, f
         inside = container is not None and any(anc is container for anc in row.iterancestors())
         if inside and (len(row.getparent()) != 2 or len(labels) < CONTAINED_BOX_LABELS):
             continue
-        for label, cell in zip(labels, values):
+        for label, cell in zip(labels, values, strict=False):
             _put(found.box, BOX_LABELS[label], bounded_text(cell, 400))
         rows.update((row, below))
         if inside:
@@ -425,7 +436,7 @@ def _is_breadcrumb(el: etree._Element, text: str) -> bool:
     """A trail of links (首页 > 时政新闻 >), or text that starts with 当前位置: navigation, never a title."""
     if BREADCRUMB_LABEL.match(text):
         return True
-    links = sum(1 for _ in zip(range(3), el.iter("a")))
+    links = sum(1 for _ in zip(range(3), el.iter("a"), strict=False))
     return len(BREADCRUMB_SEP.findall(text)) >= 1 and links >= 2
 
 
@@ -464,7 +475,7 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None,
                 continue
             if len(_squash(text)) <= 1.3 * len(own) + 4 and not LABEL_TOKEN.search(text):
                 return text, el
-            for sub, _ in zip(el.iterdescendants(), range(50)):  # the heading inside a title block
+            for sub, _ in zip(el.iterdescendants(), range(50), strict=False):  # the heading inside a title block
                 if isinstance(sub.tag, str) and _squash(bounded_text(sub, 400)) == own:
                     return normalize_space(bounded_text(sub, 400)), sub
     if not fallback:
@@ -511,7 +522,7 @@ def date_under(lines: list[Line], el: etree._Element | None) -> str | None:
                 return parse_date(match.group())
             return None
         # 日期：… / 更新时间：… on the line under the heading: labels of no field of ours that name a date
-        for token, nxt in zip(tokens, tokens[1:] + [None]):
+        for token, nxt in zip(tokens, tokens[1:] + [None], strict=False):
             label = _label_of(token)
             if label not in FIELD_LABELS and DATE_WORD.search(label):
                 found = parse_date(line.text[token.end(): nxt.start() if nxt else len(line.text)])

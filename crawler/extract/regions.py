@@ -56,7 +56,7 @@ def uscc_valid(code: str) -> bool:
     code = code.strip().upper()
     if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
         return False
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(code, USCC_WEIGHTS))
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(code, USCC_WEIGHTS, strict=False))
     return code[17] == USCC_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -67,7 +67,7 @@ def org_code_valid(code: str) -> bool:
         code = code[:8] + code[9]
     if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", code):
         return False
-    total = sum(int(c, 36) * w for c, w in zip(code, ORG_WEIGHTS))
+    total = sum(int(c, 36) * w for c, w in zip(code, ORG_WEIGHTS, strict=False))
     check = 11 - total % 11
     return code[8] == {10: "X", 11: "0"}.get(check, str(check))
 

@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import sqlite3
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -82,6 +83,11 @@ def app(published: Path, archive: Path | None = None):
                 return None
             return rows[0][0] if rows else None
 
+    # what a page asks about the schema, several times per request, each a trip to a SQL
+    # thread: the published schema changes only at a full publish, so answers keep 1 s
+    for name in SCHEMA_LOOKUPS:
+        setattr(PublishedDatabase, name, _memoized(getattr(Database, name)))
+
     metadata = parse_metadata((CONFIG / "metadata.yml").read_text(encoding="utf-8"))
     metadata.setdefault("plugins", {})["archive"] = {
         "archive": str(Path(archive).resolve()) if archive else None,
@@ -92,6 +98,31 @@ def app(published: Path, archive: Path | None = None):
     datasette.add_database(PublishedDatabase(datasette, path=str(published), is_mutable=True),
                            name=PUBLISHED_NAME)
     return datasette
+
+
+SCHEMA_LOOKUPS = ("attached_databases", "table_exists", "table_names", "table_columns",
+                  "table_column_details", "primary_keys", "fts_table", "label_column_for_table",
+                  "foreign_keys_for_table", "hidden_table_names", "view_names",
+                  "get_all_foreign_keys", "get_table_definition", "get_view_definition")
+SCHEMA_TTL = 1.0
+
+
+def _memoized(method):
+    """`method` with its answers kept SCHEMA_TTL seconds per database and arguments."""
+    import functools
+    import time
+
+    @functools.wraps(method)
+    async def cached(self, *args):
+        memo = self.__dict__.setdefault("_schema_memo", {})
+        key = (method.__name__, args)
+        hit = memo.get(key)
+        if hit and time.monotonic() - hit[0] < SCHEMA_TTL:
+            return hit[1]
+        value = await method(self, *args)
+        memo[key] = (time.monotonic(), value)
+        return value
+    return cached
 
 
 def quiet_logging() -> None:
@@ -110,12 +141,17 @@ def serve(db: str, host: str, port: int) -> None:
 
     from crawler.store.publish import publish, published_path
     listener = socket.create_server((host, port))
-    with listener:
-        result = publish(db)
+    with listener, tempfile.TemporaryDirectory(prefix="archive-publish-") as spare:
+        published = published_path(db)
+        if not os.access(published.parent, os.W_OK) or (published.exists() and not os.access(published, os.W_OK)):
+            # a read-only medium (or file): the published copy goes to a folder of its own,
+            # made whole from the archive read as it is, and removed when serving stops
+            published = Path(spare) / published.name
+        result = publish(db, published)
         quiet_logging()
-        datasette = app(published_path(db), Path(db))
+        datasette = app(published, Path(db))
         asyncio.run(datasette.invoke_startup())
-        print(f"Serving {published_path(db)} ({result['mode']} publish in {result['seconds']} s) "
+        print(f"Serving {published} ({result['mode']} publish in {result['seconds']} s) "
               f"read-only at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
         uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", access_log=False)
                        ).run(sockets=[listener])

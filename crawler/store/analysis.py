@@ -3,7 +3,8 @@
 Tables (the contract's names where it has them, the contract's Additions):
 - sections            report_url, position, level (0 the text before the first heading, 1 一、…,
                       2 （一）…), heading, label (level-1 canonical part or NULL), text
-- disclosure_figures  report_url, table_no (二/三/四), row_label, column_label, value (NULL: blank)
+- disclosure_figures  report_url, table_no (二/三/四), row_label, column_label, value (NUMERIC: whole
+                      figures are integers; NULL: blank)
 - disclosure_checks   report_url, name, expected, actual, passed: every arithmetic check run
 - report_parts        report_url, part, status (section / sub_item / table / missing)
 - repeated_text       report_url, previous_url, share: text repeated from the previous year's report
@@ -28,10 +29,10 @@ TABLES = [
         heading TEXT, label TEXT, text TEXT, PRIMARY KEY (report_url, position))""",
     """CREATE TABLE IF NOT EXISTS disclosure_figures (
         report_url TEXT NOT NULL, table_no TEXT NOT NULL, row_label TEXT NOT NULL,
-        column_label TEXT NOT NULL, value REAL,
+        column_label TEXT NOT NULL, value NUMERIC,
         PRIMARY KEY (report_url, table_no, row_label, column_label))""",
     """CREATE TABLE IF NOT EXISTS disclosure_checks (
-        report_url TEXT NOT NULL, name TEXT NOT NULL, expected REAL, actual REAL,
+        report_url TEXT NOT NULL, name TEXT NOT NULL, expected NUMERIC, actual NUMERIC,
         passed INTEGER NOT NULL, PRIMARY KEY (report_url, name))""",
     """CREATE TABLE IF NOT EXISTS report_parts (
         report_url TEXT NOT NULL, part TEXT NOT NULL, status TEXT NOT NULL,

@@ -10,6 +10,7 @@ Layout (documented in the README):
 - snapshots    the raw bytes, content-addressed by sha256, zlib-compressed
 - crawl_runs   one row per crawl with its counts
 - governments  the governments crawls were asked to cover (sites with a `region`), for `coverage`
+- portals      the latest check of each site's home page (`python -m crawler portals`)
 
 Every method commits its own transaction, so a crawl killed at any moment leaves
 a consistent database (WAL mode) and the next crawl simply carries on.
@@ -21,7 +22,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -36,7 +37,7 @@ REPORT_COLUMNS = {**REPORT_COLUMNS_0001, "error": str, "issuer_type": str}
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sha256(data: bytes) -> str:
@@ -236,6 +237,11 @@ class Store:
         with self.tx():
             self.db.execute("UPDATE pages SET error = ? WHERE url = ?", [error, url])
 
+    def report_error(self, url: str, error: str | None) -> None:
+        """A stored report whose page could not be read this time keeps its text and says why."""
+        with self.tx():
+            self.db.execute("UPDATE reports SET error = ? WHERE url = ?", [error, url])
+
     def validators(self, url: str) -> dict | None:
         """ETag / Last-Modified of the archived copy, for a conditional re-request."""
         page = self.page(url)
@@ -412,6 +418,22 @@ class Store:
         with self.tx():
             for row in rows:
                 self._upsert("governments", _clean({**row, "updated_at": stamp}), "region_code")
+
+    # -- portals --------------------------------------------------------------------------
+    def save_portal(self, row: dict) -> None:
+        """The latest check of a site's home page (spiders/portals.py), replacing the previous one."""
+        from .migrations import PORTAL_COLUMNS_0005
+        values = {k: row.get(k) for k in PORTAL_COLUMNS_0005 if k != "checked_at"}
+        for key in ("used_alt", "site_code_matches", "names_government"):
+            if values[key] is not None:
+                values[key] = int(bool(values[key]))
+        with self.tx():
+            self.db.execute("DELETE FROM portals WHERE site = ?", [row["site"]])
+            self._insert("portals", _clean({**values, "checked_at": now()}))
+
+    def portals(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM portals ORDER BY site")) \
+            if self.db["portals"].exists() else []
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, sites: list[str], pid: int) -> int:

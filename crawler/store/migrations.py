@@ -106,7 +106,7 @@ def report_analysis(db: Database) -> None:
 
 
 FIRST_COVERAGE_YEAR = 2019   # the first report year both reports were due under today's rules
-GOVERNMENT_COLUMNS_0003 = {"region_code": str, "name": str, "level": str, "site": str,
+GOVERNMENT_COLUMNS_0004 = {"region_code": str, "name": str, "level": str, "site": str,
                            "province_code": str, "city_code": str, "province_name": str,
                            "city_name": str, "updated_at": str}
 
@@ -153,11 +153,23 @@ LEFT JOIN counted c ON c.region_code = g.region_code AND c.year = y.year
 def coverage(db: Database) -> None:
     """Who published (issue 11): the governments crawls cover, who issued each report (a
     department's report is not its government's), and the `coverage` view over both."""
-    db["governments"].create(GOVERNMENT_COLUMNS_0003, pk="region_code", if_not_exists=True)
+    db["governments"].create(GOVERNMENT_COLUMNS_0004, pk="region_code", if_not_exists=True)
     db["governments"].create_index(["site"], if_not_exists=True)
     _add_column(db, "reports", "issuer_type", str)
     db.execute("DROP VIEW IF EXISTS coverage")
     db.execute(COVERAGE_VIEW)
+
+
+PORTAL_COLUMNS_0005 = {
+    "site": str, "region_code": str, "url": str, "final_url": str, "status": int, "outcome": str,
+    "wall": str, "error": str, "used_alt": int, "title": str, "site_code": str,
+    "site_code_matches": int, "icp": str, "names_government": int, "attempts": str, "checked_at": str}
+
+
+@MIGRATIONS(name="0005_portals")
+def portals(db: Database) -> None:
+    """What `portals` learnt of each site's home page (issue 11 item 3), the latest check per site."""
+    db["portals"].create(PORTAL_COLUMNS_0005, pk="site", if_not_exists=True)
 
 
 def _add_column(db: Database, table: str, column: str, kind) -> None:

@@ -147,7 +147,30 @@ def _clear_log(archive: sqlite3.Connection, upto: int) -> None:
 
 
 # -- the published side ----------------------------------------------------------------------
-def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
+def _open_source(archive: Path) -> tuple[sqlite3.Connection, str]:
+    """The archive to publish from, and the URI to ATTACH it by. Writable where it can be (the
+    change log lives in it); on a read-only medium SQLite cannot even keep a WAL archive's
+    index (-shm), and the archive is read as the read-only commands read it (Store readonly):
+    mode=ro, else immutable (nothing can be writing on a read-only medium)."""
+    uri = archive.resolve().as_uri()
+    source = sqlite3.connect(str(archive), timeout=30, isolation_level=None)
+    try:
+        source.execute("PRAGMA busy_timeout=30000")
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return source, f"{uri}?mode=ro"
+    except sqlite3.OperationalError:
+        source.close()
+    for mode in ("mode=ro", "immutable=1"):   # as Store(readonly=True) opens it
+        source = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=30, isolation_level=None)
+        try:
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return source, f"{uri}?{mode}"
+        except sqlite3.OperationalError:
+            source.close()
+    raise sqlite3.OperationalError(f"{archive}: unable to open the archive")
+
+
+def _connect_published(path: Path, archive: Path, source_uri: str | None = None) -> sqlite3.Connection:
     # a URI connection, or ATTACH would take the archive's `?mode=ro` URI as a file name
     conn = sqlite3.connect(path.resolve().as_uri(), uri=True, timeout=30, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")  # readers keep their snapshot while we publish
@@ -155,7 +178,7 @@ def _connect_published(path: Path, archive: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute(STATE_SQL)
     conn.execute(VIEWS_SQL)
-    conn.execute("ATTACH DATABASE ? AS src", [f"{archive.resolve().as_uri()}?mode=ro"])
+    conn.execute("ATTACH DATABASE ? AS src", [source_uri or f"{archive.resolve().as_uri()}?mode=ro"])
     conn.create_function("cjk_index_text", 1, index_text, deterministic=True)
     return conn
 
@@ -374,8 +397,7 @@ def publish(archive: str | Path, published: str | Path | None = None) -> dict:
     start = time.perf_counter()
     archive = Path(archive)
     published = Path(published) if published else published_path(archive)
-    source = sqlite3.connect(str(archive), timeout=30, isolation_level=None)
-    source.execute("PRAGMA busy_timeout=30000")
+    source, source_uri = _open_source(archive)
     try:
         try:
             missing, logged = install_log(source), True
@@ -386,7 +408,7 @@ def publish(archive: str | Path, published: str | Path | None = None) -> dict:
         if not logged and _current(archive, published):
             return {"mode": "unchanged", "rows": 0, "reason": "read-only archive, not newer",
                     "seconds": round(time.perf_counter() - start, 3)}
-        conn = _connect_published(published, archive)
+        conn = _connect_published(published, archive, source_uri)
         try:
             result = _publish(conn, archive, missing, logged)
         finally:

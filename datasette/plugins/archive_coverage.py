@@ -11,8 +11,9 @@ import re
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
-
+from markupsafe import Markup, escape
 
 TYPES = ("法治政府建设年度报告", "政府信息公开工作年度报告")
 STATUSES = ("on_time", "late", "no_date", "missing")
@@ -196,6 +197,15 @@ def extra_template_vars(view_name, datasette):
             return {}
         return {"database": db.name, **await coverage_context(datasette, db, None, None)}
     return inner
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """A coverage row's report opens in the archive's reading view, not on the portal."""
+    if table != "coverage" or column != "report_url" or not isinstance(value, str):
+        return None
+    href = datasette.urls.row(database, "reports", tilde_encode(value))
+    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
 
 
 @hookimpl

@@ -11,6 +11,7 @@ fault, so they are 400s; anything else is a 500 — still one log line, with its
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import traceback
 
@@ -76,14 +77,30 @@ def handle_exception(datasette, request, exception):
     return inner
 
 
+# /db/table.FORMAT or /db/table/row.FORMAT (a dot in a name is tilde-encoded, ~2E)
+FORMAT = re.compile(r"^/[^/]+/[^/]+(?:/[^/]+)?\.(\w+)$")
+
+
+async def _not_found(send, path: str) -> None:
+    log.warning("404 GET %s: no such format", path[:300])
+    await send({"type": "http.response.start", "status": 404,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+    await send({"type": "http.response.body", "body": b"Not found: no such format"})
+
+
 @hookimpl
-def asgi_wrapper():
+def asgi_wrapper(datasette):
     """Whatever escapes Datasette's own handling (an error while streaming a response) is one
-    log line and, if nothing was sent yet, a plain 500 — never uvicorn's traceback."""
+    log line and, if nothing was sent yet, a plain 500 — never uvicorn's traceback.  And a
+    format nobody renders (/archive/reports.xyz, which Datasette answers with the HTML page)
+    is a 404."""
     def wrap(app):
         async def wrapped(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
+            unknown = FORMAT.match(scope.get("path", ""))
+            if unknown and unknown.group(1) not in {"json", "csv", "db", *datasette.renderers}:
+                return await _not_found(send, scope["path"])
             started = False
 
             async def watch(event):

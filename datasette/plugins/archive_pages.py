@@ -5,6 +5,7 @@ give it the report's versions, copies, attachments and archived page.
 """
 from __future__ import annotations
 
+import asyncio
 import difflib
 import mimetypes
 import re
@@ -30,6 +31,7 @@ OUTCOMES = {  # table 三's outcome groups (row labels of disclosure_figures), f
     "g3": ("（三）不予公开", "不予公开"), "g4": ("（四）无法提供", "无法提供"),
     "g5": ("（五）不予处理", "不予处理"), "g6": ("（六）其他处理", "其他处理"),
 }
+SHORT_TYPES = {"法治政府建设年度报告": "法治", "政府信息公开工作年度报告": "信息公开"}
 ANALYSIS_TABLES = ("sections", "disclosure_figures", "report_parts", "repeated_text", "analyses")
 
 
@@ -61,14 +63,20 @@ async def _reading_view(db, url: str, query: str) -> dict:
     async def rows(sql: str) -> list[dict]:
         return await _rows(db, sql, [url])
 
-    report = await rows("SELECT * FROM reports WHERE url = ?")
+    # all at once: under load each query waits its turn for a SQL thread, so one round of
+    # waiting instead of six is most of a reading view's latency
+    report, deadline, page, attachments, versions, copies = await asyncio.gather(
+        rows("SELECT * FROM reports WHERE url = ?"),
+        rows("SELECT deadline, timeliness, days_late FROM report_deadlines WHERE url = ?"),
+        rows("SELECT sha256, content_type, fetched_at, status FROM pages WHERE url = ?"),
+        rows("SELECT url, name, type, size, sha256, error, length(text) AS "
+             "text_length FROM attachments WHERE report_url = ? ORDER BY url"),
+        rows("SELECT id, fetched_at, sha256, title, body_length, page_sha256 "
+             "FROM versions WHERE url = ? ORDER BY id"),
+        rows("SELECT url, site, title, similarity, found_at FROM copies "
+             "WHERE report_url = ? ORDER BY found_at"))
     if not report:
         return {}
-    deadline = await rows("SELECT deadline, timeliness, days_late FROM report_deadlines "
-                          "WHERE url = ?")
-    page = await rows("SELECT sha256, content_type, fetched_at, status FROM pages WHERE url = ?")
-    attachments = await rows("SELECT url, name, type, size, sha256, error, length(text) AS "
-                             "text_length FROM attachments WHERE report_url = ? ORDER BY url")
     for attachment in attachments:
         attachment["row_path"] = tilde_encode(attachment["url"])
     analysis = await _analysis(db, url, report[0]["sha256"]) if await _analysed(db) else {}
@@ -79,24 +87,10 @@ async def _reading_view(db, url: str, query: str) -> dict:
         "q": query,
         "deadline": (deadline or [None])[0],
         "page": (page or [None])[0],
-        "versions": await rows("SELECT id, fetched_at, sha256, title, body_length, page_sha256 "
-                               "FROM versions WHERE url = ? ORDER BY id"),
-        "copies": await rows("SELECT url, site, title, similarity, found_at FROM copies "
-                             "WHERE report_url = ? ORDER BY found_at"),
+        "versions": versions,
+        "copies": copies,
         "attachments": attachments,
     }
-
-
-def _snapshot_bytes(archive: str, digest: str):
-    """(data, compression) of a raw snapshot, read from the archive itself (read-only): the
-    published database does not carry the raw bytes."""
-    import sqlite3
-    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
-    try:
-        return conn.execute("SELECT data, compression FROM snapshots WHERE sha256 = ?",
-                            [digest]).fetchone()
-    finally:
-        conn.close()
 
 
 async def _analysed(db) -> bool:
@@ -180,9 +174,20 @@ async def diff_page(request, datasette):
     }, request=request))
 
 
+def _snapshot_bytes(archive: str, digest: str):
+    """(data, compression) of a raw snapshot, read from the archive itself (read-only): the
+    published database does not carry the raw bytes."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT data, compression FROM snapshots WHERE sha256 = ?",
+                            [digest]).fetchone()
+    finally:
+        conn.close()
+
+
 async def snapshot(request, datasette):
     """The archived bytes of a page, as a download: never rendered as a page of this site."""
-    import asyncio
     db = await _archive(datasette)
     digest = request.url_vars["sha256"]
     archive = (datasette.plugin_config("archive") or {}).get("archive")
@@ -298,7 +303,8 @@ async def _inside_charts(db, datasette) -> dict:
         "checks": bars([(str(r["year"]), {"late": int(r["failed"] or 0),
                                           "on_time": r["reports"] - int(r["failed"] or 0)},
                          link(summary, year=r["year"])) for r in new_by_year], ["on_time", "late"]),
-        "completeness": bars([(f"{r['year']} {r['report_type'][:2]}", {"pct": share(r["complete"], r["reports"])},
+        "completeness": bars([(f"{r['year']} {SHORT_TYPES.get(r['report_type'], r['report_type'])}",
+                               {"pct": share(r["complete"], r["reports"])},
                                link(completeness, year=r["year"], report_type=r["report_type"]))
                               for r in complete], ["pct"], full=100),
         "repeated": bars([(str(r["year"]), {"pct": r["share"]}, link(years, year=r["year"]))

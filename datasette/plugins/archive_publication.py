@@ -103,12 +103,18 @@ def _still_fresh(headers: dict[bytes, bytes], state: dict) -> bool:
     return False
 
 
+def _live_page(path: str) -> bool:
+    """Datasette's own /-/ pages (threads, actor, static files …) do not follow the data;
+    of those, only the charts and the raw snapshots are published content."""
+    return path.startswith("/-/") and not path.startswith(("/-/charts", "/-/snapshot/"))
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
         async def wrapped(scope, receive, send):
             if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD") \
-                    or scope.get("path", "").startswith("/-/static"):
+                    or _live_page(scope.get("path", "")):
                 return await app(scope, receive, send)
             state = await publication(datasette)
             if not state:

@@ -3,7 +3,7 @@
 A *task* is one request taken from the shared queue together with what Scrapy makes of
 it locally (its redirects and retries). The worker runs the spider's callbacks as in one
 process, but everything a task produces — the fetch records ArchiveMiddleware would write,
-the prepared items, new requests, counts, the spider's marks — is held in the task and
+the items with what the worker's pool read of them, new requests, counts, the spider's marks — is held in the task and
 sent in one COMMIT when Scrapy is done with the task's last request. A worker killed
 before that has sent nothing: the writer's reaper puts the task back in the queue.
 
@@ -37,7 +37,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.defer import Deferred
 
 from crawler.crawl.middlewares import CONDITIONAL_ROLES, ArchiveMiddleware, RedirectHopMiddleware, ScopeMiddleware
-from crawler.crawl.pipelines import prepare
+from crawler.crawl.pipelines import Reader, reads
 from crawler.crawl.sites import once_key
 
 from .protocol import CLAIM, COMMIT, LEASE, POP, REQUEUE, SEP, SPEND, Keys
@@ -59,7 +59,7 @@ class Task:
     pending: int = 1                 # its requests Scrapy still holds (redirects, retries)
     writes: list = field(default_factory=list)      # (Store method, args, kwargs): record_fetch, page_error
     counts: list = field(default_factory=list)      # (site, key, n)
-    items: list = field(default_factory=list)       # (Prepared, url of the response that ended it)
+    items: list = field(default_factory=list)       # [ReportItem, Reader results, url of the response]
     children: list = field(default_factory=list)    # new requests
     marks: list = field(default_factory=list)       # (set key, member): column entries shown
     listed: list = field(default_factory=list)      # site<TAB>column of list pages requested
@@ -610,6 +610,11 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
 # -- the pipeline: extraction here, storage at the writer ---------------------------------------
 class WorkerPipeline:
+    """ReportPipeline's Reader on the worker: the worker's pool (WORKER_PROCESSES; 0: in-process)
+    runs main's extraction tasks (crawl/tasks.py) where the report was fetched; the item and
+    those results go with its task to the writer, whose ReportKeeper keeps them as one process
+    keeps them."""
+
     def __init__(self, crawler):
         self.crawler = crawler
 
@@ -618,12 +623,25 @@ class WorkerPipeline:
         return cls(crawler)
 
     def open_spider(self, spider=None):
-        self.regions = {s.name: s.region for s in self.crawler.spider.sites}
+        self.reader = Reader(self.crawler.settings, {s.name: s.region for s in self.crawler.spider.sites})
 
     def process_item(self, item, spider=None):
+        """The item's place in its task is taken now, in the order the spider yielded it; its
+        results fill it when the pool is done (Scrapy waits for the Deferred before it releases
+        the request, so before the task's COMMIT)."""
         task, url, _ = self.crawler.cluster_worker.item_owner.pop(id(item))
-        task.items.append((prepare(item, self.regions.get(item.site)), url))
-        return item
+        entry = [item, None, url]
+        task.items.append(entry)
+        if not reads(item):
+            return item
+
+        def read(results):
+            entry[1] = results
+            return item
+        return self.reader.read(item).addCallback(read)
+
+    def close_spider(self, spider=None):
+        self.reader.close()
 
 
 # -- composing a worker crawl -------------------------------------------------------------------

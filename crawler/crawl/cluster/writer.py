@@ -2,10 +2,12 @@
 
 It seeds the shared queue with the spider's start requests, then, until the crawl runs
 dry (IDLE), takes the workers' task results in the order they were committed and stores
-them exactly as ArchiveMiddleware and ReportPipeline do in one process (record_fetch,
-page_error, ReportKeeper), answers the questions only the archive can answer (a page's
-validators; a 304's archived bytes and whether its report is stored), and gives the work
-of workers that stopped beating (REQUEUE) to the others. No Scrapy engine runs here.
+them exactly as ArchiveMiddleware and ReportPipeline do in one process: record_fetch and
+page_error, then ReportKeeper.keep on each item with the results of the extraction tasks
+(crawl/tasks.py) its worker ran, and the report's analysis in this process's own pool. It
+answers the questions only the archive can answer (a page's validators; a 304's archived
+bytes and whether its report is stored), and gives the work of workers that stopped
+beating (REQUEUE) to the others. No Scrapy engine runs here.
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ import uuid
 import redis
 from scrapy_redis.queue import PriorityQueue
 
-from crawler.crawl.pipelines import ReportKeeper
+from crawler.crawl import tasks
+from crawler.crawl.pipelines import Reader, ReportKeeper, reason_of
+from crawler.store import StoreWriteError
 
 from .protocol import COMMIT, IDLE, REQUEUE, SEP, Keys
 from .worker import DEAD_AFTER, TASK, request_args
@@ -44,6 +48,8 @@ class Writer:
         self.bytes = 0
         self.tasks: dict[str, int] = {}   # tasks stored per worker
         self.keeper = None
+        self.reader = None       # its pool runs the analyses, which read the archive's neighbours
+        self.analyses: list = []   # (report address, Future) of analyses not yet kept
         self._commit = self.redis.register_script(COMMIT)
         self._requeue = self.redis.register_script(REQUEUE)
         self._idle = self.redis.register_script(IDLE)
@@ -62,6 +68,7 @@ class Writer:
                               f"(writer {self.redis.get(writer_key).decode()}); exiting")
         self._clear(keep={writer_key})
         self.keeper = ReportKeeper(self.store, self.count)
+        self.reader = Reader(self.settings, {s.name: s.region for s in self.sites})
         spider = self._spider(spidercls)
         queued = self._seed(spider)
         self.redis.hset(self.keys.crawl, mapping={
@@ -117,6 +124,7 @@ class Writer:
         k = self.keys
         last_reap = 0.0
         while True:
+            self._analysed()
             popped = self.redis.blpop([k.rpc, k.results], timeout=0.2)
             if popped:
                 key, data = popped
@@ -132,7 +140,8 @@ class Writer:
                 if now - last_reap >= REAP_EVERY:
                     self._reap()
                     last_reap = now
-                if not popped and self._idle(keys=[k.queue, k.results, k.workers], args=[k.inflight_prefix]):
+                if not popped and not self.analyses and self._idle(
+                        keys=[k.queue, k.results, k.workers], args=[k.inflight_prefix]):
                     return "finished"
 
     def _apply(self, result: dict) -> None:
@@ -146,15 +155,42 @@ class Writer:
         for site, key, n in result["counts"]:
             self.count(site, key, n)
         self.bytes += result.get("bytes", 0)
-        for prepared, url in result["items"]:
+        for item, results, url in result["items"]:
             try:
-                self.keeper.keep(prepared)
+                outcome = self.keeper.keep(item, results)
+                if outcome is not None:
+                    self._analyze(item, outcome)
             except Exception as exc:   # as the pipeline's item_error: recorded, never fatal
-                logger.exception("storing %s failed", prepared.url)
-                self.count(prepared.site, "failures")
+                if isinstance(exc, StoreWriteError):
+                    raise   # the archive cannot be written: the crawl stops, as in one process
+                logger.exception("storing %s failed", item.url)
+                self.count(item.site, "failures")
                 if url:
                     self.store.page_error(url, f"processing failed: {type(exc).__name__}: {exc}"
                                           .splitlines()[0][:300])
+
+    def _analyze(self, item, outcome: str) -> None:
+        """The stored report's analysis (ReportKeeper.analysis), in this process's pool: it
+        reads the archive (the report's neighbours, archived PDFs), which only the writer has."""
+        args = self.keeper.analysis(item, outcome)
+        if args is not None:
+            future = self.reader.pool.submit(tasks.analyze, *args, timeout=self.reader.file_timeout)
+            self.analyses.append((item.url, future))
+
+    def _analysed(self, wait: bool = False) -> None:
+        """Keep the analyses that are done (all of them when `wait`), on this thread: the
+        store's connection is this thread's."""
+        pending = []
+        for url, future in self.analyses:
+            if not (wait or future.done()):
+                pending.append((url, future))
+                continue
+            error = future.exception()
+            if error is None:
+                self.keeper.analyzed(url, future.result())
+            else:
+                self.keeper.analyzed(url, None, reason_of(error))
+        self.analyses = pending
 
     def _answer(self, question: dict) -> None:
         url, op = question["url"], question["op"]
@@ -185,6 +221,10 @@ class Writer:
         """Mark what is gone (only for sites read whole), end the crawl."""
         k = self.keys
         failed = {m.decode() for m in self.redis.smembers(k.failed)}
+        if self.reader is not None:
+            if not self.store.failure:
+                self._analysed(wait=True)
+            self.reader.close()
         if self.keeper is not None:
             self.keeper.close(lambda site: complete and site not in failed)
         for worker, n in sorted(self.tasks.items()):
