@@ -3,8 +3,9 @@ workers (`worker --redis`) as separate processes, over the fixture portals of th
 
 It must archive exactly what one process archives — the same reports, versions, copies,
 attachments, pages and fetches (timestamps and run ids aside), the same counts in the run
-record — also when a worker is SIGKILLed mid-crawl and another joins late, and its workers
-together must keep each host's concurrency limit and read robots.txt once per host.
+record — also when a worker is SIGKILLed mid-crawl and another joins late; its workers
+together must keep each host's concurrency limit and read robots.txt once per host; and a
+worker's extraction runs in its own pool with the budgets of one process.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from crawler.devtools import demo
 from crawler.devtools.cluster import free_port, redis_server
 from crawler.devtools.fixture_server import FixtureServer
 from tests.conftest import ROOT, run_cli
+from tests.test_crawl_workers import HANWEB, PLAN, REASONS
 from tests.test_recrawl import stored
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
@@ -236,6 +238,38 @@ def test_two_workers_keep_each_hosts_limit_and_read_robots_txt_once(tmp_path, re
     assert max(peaks.values()) == 2, f"the limit was never reached, so never tested: {peaks}"
     for name, log in logs.items():
         assert [r["path"] for r in log].count("/robots.txt") == 1, name
+
+
+def test_a_workers_pool_runs_the_crawls_own_tasks_and_the_writer_keeps_their_failures(tmp_path, redis_url):
+    """A worker's pipeline is ReportPipeline's own Reader: the extraction tasks run in the worker's
+    pool with its budgets, so a page that hangs, crashes or bloats its pool process fails alone
+    with the reason one process records (tests/test_crawl_workers.py), and the writer keeps
+    those failures and the one readable report through the same ReportKeeper step."""
+    server = FixtureServer(HANWEB, host="127.0.0.172", port=0).start()
+    try:
+        sites = tmp_path / "sites.yaml"
+        sites.write_text(json.dumps({"sites": [{"name": "hanweb", "start_urls": [server.url(server.site["start"])]}]}),
+                         encoding="utf-8")
+        db = tmp_path / "cluster.db"
+        os.environ["WORKER_HOOK_PLAN"] = json.dumps(PLAN)  # read by the pool processes of the worker
+        try:
+            procs = [writer(redis_url, sites, db, "-s", "WORKER_PROCESSES=2", "-s", "WORKER_PAGE_TIMEOUT=3",
+                            "-s", "WORKER_MEMORY_MB=700", "-s", "WORKER_PAGE_HOOK=tests.worker_hooks:misbehave"),
+                     worker(redis_url)]
+        finally:
+            os.environ.pop("WORKER_HOOK_PLAN", None)
+        for proc in procs:
+            finish(proc)
+    finally:
+        server.stop()
+    with sqlite3.connect(db) as conn:
+        errors = dict(conn.execute("SELECT url, error FROM pages WHERE error IS NOT NULL AND role = 'report'"))
+        stored_reports = [url for (url,) in conn.execute("SELECT url FROM reports")]
+        run = conn.execute("SELECT status, failures FROM crawl_runs").fetchall()
+    assert {url.rsplit("/", 1)[1].removesuffix(".html"): error for url, error in errors.items()} == \
+        {page: REASONS[action] for page, action in PLAN.items()}
+    assert [url.rsplit("/", 1)[1] for url in stored_reports] == ["art_1229106830_59100003.html"]
+    assert run == [("finished", len(PLAN))]
 
 
 def test_a_worker_with_no_crawl_to_join_gives_up_with_one_line(redis_url):
