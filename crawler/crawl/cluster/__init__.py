@@ -6,7 +6,7 @@
 - protocol.py  key names and the Lua scripts that make each step atomic
 - worker.py    the worker's Scrapy parts: a reliable scrapy-redis scheduler, the spider's
                shared memory, ArchiveMiddleware without a database, per-host leases,
-               robots.txt once per host, the pipeline's extraction half
+               robots.txt once per host, ReportPipeline's Reader (extraction in its pool)
 - writer.py    the writer: seeds, stores task results in commit order, answers questions,
                requeues dead workers' requests, ends the crawl when it runs dry
 
