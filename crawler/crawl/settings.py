@@ -19,6 +19,8 @@ DOWNLOAD_DELAY_JITTER = 0.5  # each delay is 0.5–1.5 × DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Scrapy's downloader, but the per-host limit holds also with DOWNLOAD_DELAY=0 (see the module)
+DOWNLOADER = "crawler.crawl.downloader.Downloader"
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 40 * 1024 * 1024
 
