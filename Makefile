@@ -1,6 +1,7 @@
 # make install  - create or update .venv (idempotent)
 # make lint     - install if needed, check the code with ruff (pyproject.toml configures it)
-# make test     - install if needed, lint, then run the whole test suite
+# make test     - install if needed, lint, the Debian packages the tests need (Chromium, CJK fonts,
+#                redis-server: only those missing, one apt-get update), then run the whole test suite
 # make demo     - install if needed, crawl the bundled demo portals and serve them with Datasette
 # make cluster  - install if needed, a shared crawl of the demo portals: redis on loopback, a writer, 2 workers
 PYTHON ?= python3

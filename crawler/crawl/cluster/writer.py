@@ -221,6 +221,10 @@ class Writer:
         """Mark what is gone (only for sites read whole), end the crawl."""
         k = self.keys
         failed = {m.decode() for m in self.redis.smembers(k.failed)}
+        # The crawl's end first, on its own: a worker that saw the writer's beat gone while the
+        # crawl was still on (the keys below go in any order, and the rest of this takes time)
+        # would take a finished crawl for a dead writer.
+        self.redis.delete(k.crawl)
         if self.reader is not None:
             if not self.store.failure:
                 self._analysed(wait=True)
@@ -229,4 +233,4 @@ class Writer:
             self.keeper.close(lambda site: complete and site not in failed)
         for worker, n in sorted(self.tasks.items()):
             logger.info("worker %s: %d task(s) stored", worker, n)
-        self._clear()   # workers see the crawl gone and stop
+        self._clear()
