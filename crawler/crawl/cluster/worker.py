@@ -656,6 +656,7 @@ def worker_settings(settings) -> None:
     mws.pop("crawler.crawl.middlewares.ArchiveMiddleware", None)
     mws.pop("crawler.crawl.middlewares.ScopeMiddleware", None)
     mws.pop("crawler.crawl.middlewares.RedirectHopMiddleware", None)
+    mws.pop("crawler.crawl.resume.ResumeMiddleware", None)   # main's: it replays from an archive; a worker has none
     mws.update({"crawler.crawl.cluster.worker.WorkerScopeMiddleware": 50,
                 "crawler.crawl.cluster.worker.WorkerRedirectHopMiddleware": 605,
                 "crawler.crawl.cluster.worker.WorkerArchiveMiddleware": 585,
