@@ -226,6 +226,8 @@ def summary(result: dict) -> str:
         lines.append(f"  {site}: {counts.get('pages', 0)} pages, "
                      f"{counts.get('reports_new', 0)} new, {counts.get('reports_changed', 0)} updated, "
                      f"{counts.get('failures', 0)} failures")
+    if replayed := sum(c.get("resumed", 0) for c in result["sites"].values()):
+        lines.append(f"resumed an interrupted run: {replayed} of its answers replayed from the archive, not fetched")
     return "\n".join(lines)
 
 

@@ -34,13 +34,39 @@ from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import ACTION_TEXTS, Entry, anchor_title, is_html, link_url, links, script_files
-from .discovery import next_links, page_links
+from .base import (
+    ACTION_TEXTS,
+    SPACE,
+    Entry,
+    anchor_title,
+    clean,
+    dedupe,
+    is_html,
+    link_url,
+    links,
+    script_files,
+    text_of,
+)
+from .discovery import (
+    LOADED,
+    SCRIPT,
+    called_links,
+    column_links,
+    loaded_links,
+    next_links,
+    page_links,
+    pending_calls,
+    resolve_calls,
+    year_tabs,
+)
 from .registry import FAMILIES, adapter_for, adapter_named
+from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
-MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
+MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
+                                     # of its page, so a bigger one is not worth its bytes
+MAX_HOPS = 5                  # home → 政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → the column
 # Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
 # column of millions of links can cost. A site that reaches one is "capped": the cap is counted
 # (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.
@@ -59,6 +85,8 @@ class SiteState:
     list_failed: bool = False                           # a list page failed or a budget ran out:
                                                         # the column was not read whole
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
+    scripts: dict = field(default_factory=dict)        # the site's script files read → their navigation
+                                                        # functions (spiders/scripts.py)
 
     def on_site(self, url: str) -> bool:
         return self.site.holds(url)
@@ -175,23 +203,67 @@ class ReportsSpider(scrapy.Spider):
             if not (meta["follow_up"] and response.status == 404):
                 state.fail_list()
             return
+        if meta.get("loaded"):   # a menu config or script file the page's script loads
+            text = text_of(response)
+            if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
+                state.scripts[response.url] = navigation_functions(text)
+            found = loaded_links(response, meta.get("page"), meta.get("calls") or ())
+            yield from self._follow(state, response, found, lists_reports=False)
+            return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
+        if is_html(response):   # entries opened by the page's own function (`javascript:showDetail(…)`)
+            listed = {e.url for e in entries}
+            entries += [e for e in called_links(response.selector, response.url)
+                        if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
         reportish = [e for e in entries if self._wanted(state, e)]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
         for request in paged:
-            follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name)
+            follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name,
+                                        kind=meta.get("kind"))
             if follow:
                 yield follow
-        if self._discovers(response, bool(reportish)):
-            # a paged list is a column (its reports may be on later pages), not a portal page
-            for url in self._columns(state, response, bool(reportish or paged)):
-                found = self._list_request(state, scrapy.Request(url), meta["hops"] + 1, column=url)
+        here = None
+        if meta.get("kind") and is_html(response):
+            # a column split by year: its year tabs are pages of the column
+            here = self._page_links(state, response)
+            for url in year_tabs(here):
+                found = self._list_request(state, scrapy.Request(url), meta["hops"], column=url,
+                                           kind=meta["kind"])
                 if found:
                     yield found
+        if self._discovers(response, bool(reportish)):
+            # a paged list is a column (its reports may be on later pages), not a portal page
+            here = here if here is not None else self._page_links(state, response)
+            yield from self._follow(state, response, here, bool(reportish or paged),
+                                    calls=pending_calls(response.selector))
+
+    def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
+        """Requests for the report columns and hubs among a page's links (spiders/discovery.py
+        decides which); what the page's script loads is part of the page (no further hop). Hub and
+        column links that call a function of the page's own script files (`calls`) are resolved
+        with the functions of the files already read, else the files are read with the calls."""
+        hops, page = response.meta["hops"], response.meta.get("page") or response.url
+        entries = [e for e in entries if e.url != response.url and state.on_site(e.url)]
+        scripts = [e.url for e in entries if e.title == SCRIPT] if calls else []
+        for url in scripts:
+            if url in state.scripts:
+                entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
+        kinds = column_links(entries)
+        loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
+        columns, hubs = next_links(response.url, entries, hops, MAX_HOPS, lists_reports, state.kinds)
+        unread = [u for u in scripts if u not in state.scripts and u not in hubs]
+        for url in dedupe(columns + hubs + unread):
+            part = url in loaded and url not in kinds
+            request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
+                                                "download_maxsize": MAX_LOADED_BYTES} if part else {})
+            found = self._list_request(state, request, hops if part else hops + 1, column=url,
+                                       kind=kinds.get(url), loaded=part)
+            if found:
+                yield found
 
     def _adapter(self, response, site: Site):
         named = site.cms or response.meta.get("adapter")
@@ -205,17 +277,14 @@ class ReportsSpider(scrapy.Spider):
             return False
         return meta["hops"] == 0 or (meta["hops"] < MAX_HOPS and not lists_reports)
 
-    def _columns(self, state: SiteState, response, lists_reports: bool) -> list[str]:
-        """The page's report column links, then — while they can still lead to a column within
-        MAX_HOPS — its hub links and frames (spiders/discovery.py decides which)."""
-        links_here = [e for e in page_links(response.selector, response.url)
-                      if e.url != response.url and state.on_site(e.url)]
-        columns, hubs = next_links(response.url, links_here, response.meta["hops"], MAX_HOPS,
-                                   lists_reports, state.kinds)
-        return columns + hubs
+    @staticmethod
+    def _page_links(state: SiteState, response) -> list[Entry]:
+        """The page's links on the site's own hosts (spiders/discovery.py reads them)."""
+        return [e for e in page_links(response.selector, response.url)
+                if e.url != response.url and state.on_site(e.url)]
 
     def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
-                      adapter: str | None = None):
+                      adapter: str | None = None, kind: str | None = None, loaded: bool = False):
         """The request, labelled for the store and the callbacks; None when already made or capped."""
         key = (request.method, column_url(request.url), request.body)
         if state.has_list(key) or not state.on_site(request.url):
@@ -228,6 +297,7 @@ class ReportsSpider(scrapy.Spider):
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
             meta={**request.meta, "site": state.site.name, "role": "list", "hops": hops,
                   "column": column, "adapter": adapter, "follow_up": follow_up,
+                  "kind": kind or request.meta.get("kind"), "loaded": loaded,
                   "once": once_key(state.site.name, "list", *key)})
 
     def list_failed(self, failure):
@@ -252,7 +322,7 @@ class ReportsSpider(scrapy.Spider):
         once = once_key(site, "report", entry.url)
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
-            item = ReportItem(site, entry.url, entry.title,
+            item = ReportItem(site, entry.url, entry.title, list_date=entry.date,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
             yield from self._next_attachment(item, 0, spent=True, once=once)
             return
@@ -408,9 +478,6 @@ def _header(response, name: str) -> str | None:
 
 
 _FILE_WORD = re.compile(r"pdf|doc|wps", re.I)
-_ACTION_LENGTH = max(map(len, ACTION_TEXTS))
-
-
 def _may_be_a_file(a) -> bool:
     """Could the link lead to a document or name one? Its address (href, onclick, data-href)
     mentions a file type, or its title may. Checked before the address is resolved: a report
@@ -422,8 +489,12 @@ def _may_be_a_file(a) -> bool:
 
 def _may_name_a_file(a) -> bool:
     """Could anchor_title(a) name a document? Its text or title attribute mentions a file type,
-    or it is short enough to be an action word (查看, 详情 …), whose title is its row's.
-    A superset of what attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
+    or one of them is an action word (查看, 详情 …), whose title is its row's — not any short
+    text: a page's menus are short words (首页, 机构, 政策), and resolving and titling each was
+    the largest cost of the reactor thread on a report page. A superset of what
+    attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
     root = a.root
-    text = (root.text_content() if hasattr(root, "text_content") else "") + " " + (a.attrib.get("title") or "")
-    return bool(_FILE_WORD.search(text)) or len(text.strip()) <= _ACTION_LENGTH
+    text = root.text_content() if hasattr(root, "text_content") else ""
+    title = a.attrib.get("title") or ""
+    return bool(_FILE_WORD.search(text + " " + title)) or any(
+        clean(t).lower() in ACTION_TEXTS or SPACE.sub("", t).lower() in ACTION_TEXTS for t in (text, title))

@@ -339,3 +339,31 @@ def test_workers_stop_in_one_line_when_the_writer_dies(tmp_path, demo_portals):
     assert work.returncode == 1
     assert err.decode().strip().splitlines() == [
         "error: the worker stopped before the crawl was over (writer gone)"]
+
+
+def test_a_script_file_read_by_one_worker_resolves_menu_calls_for_another(redis_url):
+    """SiteState.scripts in a cluster: the navigation functions one worker read from a site's
+    script file are in redis, so another worker resolves the same menu calls to the same
+    addresses as one process would with its own dict."""
+    import redis
+
+    from crawler.crawl.cluster.worker import SharedScripts
+    from spiders.discovery import resolve_calls
+    from spiders.scripts import navigation_functions
+
+    code = 'function openColumn(id) { var base = "/zwgk/"; location.href = base + id + "/index.html"; }'
+    functions = navigation_functions(code)
+    assert functions   # the pattern is one the spider reads
+    client = redis.Redis.from_url(redis_url)
+    key = "archive-test:scripts:site"
+    client.delete(key)
+    one, other = SharedScripts(client, key), SharedScripts(client, key)
+    url = "http://www.x.gov.cn/js/nav.js"
+    assert url not in other
+    one[url] = functions
+    calls = [("openColumn('6781')", "政府信息公开年报")]
+    page = "http://www.x.gov.cn/"
+    assert url in other
+    assert resolve_calls(calls, other[url], page) == resolve_calls(calls, functions, page)
+    assert [e.url for e in resolve_calls(calls, other[url], page)] == ["http://www.x.gov.cn/zwgk/6781/index.html"]
+    client.delete(key)

@@ -47,7 +47,7 @@ class Reader:
         they cross to a cluster's writer as they are)."""
         page = self.task(tasks.read_page, item.url, item.html, self.regions.get(item.site),
                          [part.html for part in item.continued if part.html], item.list_title,
-                         self.hook, timeout=self.page_timeout)
+                         self.hook, item.list_date, timeout=self.page_timeout)
         files = [self.task(tasks.read_file, att.data, att.kind, timeout=self.file_timeout)
                  if att.data is not None and not att.error else succeed(None) for att in item.attachments]
         done = DeferredList([page, *files], consumeErrors=True)

@@ -51,7 +51,12 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,  # Scrapy's retries, honouring Retry-After
     "crawler.crawl.middlewares.RedirectHopMiddleware": 605,  # each redirect answer, before RedirectMiddleware
+    "crawler.crawl.resume.ResumeMiddleware": 595,  # after the archive's and compression's request hooks
 }
+# A crawl after an interrupted one (killed, failed, stopped) replays that run's answers from the
+# archive instead of fetching them again (crawl/resume.py), if it started at most this long ago.
+RESUME = True
+RESUME_MAX_AGE_HOURS = 24
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,
 }

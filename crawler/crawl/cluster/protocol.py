@@ -58,6 +58,10 @@ class Keys:
         """set: the report types whose columns discovery found on the site."""
         return f"{self.prefix}:kinds:{site}"
 
+    def scripts(self, site: str) -> str:
+        """hash: a script file's address → its navigation functions (JSON), for the site."""
+        return f"{self.prefix}:scripts:{site}"
+
     def reply(self, question: str) -> str:
         return f"{self.prefix}:reply:{question}"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import pickle
 import threading
@@ -385,6 +386,34 @@ class SharedSiteState:
 
     def fail_list(self) -> None:
         self._task().failed.add(self.site.name)
+
+    @property
+    def scripts(self) -> SharedScripts:
+        """The site's script files read by any worker → their navigation functions."""
+        return SharedScripts(self.worker.redis, self.keys.scripts(self.site.name))
+
+
+class SharedScripts:
+    """SiteState.scripts for a cluster: what one worker read of a script file, every worker
+    knows, so a page resolves its menu calls whichever worker has it (as in one process).
+
+    Written at once, not at COMMIT: it is a cache of what a file's text says, the same whoever
+    reads the file again; a task redone after its worker died writes the same value."""
+
+    def __init__(self, redis, key: str):
+        self.redis, self.key = redis, key
+
+    def __contains__(self, url: str) -> bool:
+        return bool(self.redis.hexists(self.key, url))
+
+    def __getitem__(self, url: str) -> dict:
+        value = self.redis.hget(self.key, url)
+        if value is None:
+            raise KeyError(url)
+        return json.loads(value)
+
+    def __setitem__(self, url: str, functions: dict) -> None:
+        self.redis.hset(self.key, url, json.dumps(functions, ensure_ascii=False))
 
 
 class _MarkedSet(set):
