@@ -42,6 +42,8 @@ from parsel import Selector
 from crawler.extract.classify import REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
+from .literals import literal_links
+from .naming import address_name, image_name, place_stripped, trail_leaf
 from .scripts import (
     CALL,
     MAX_SCRIPT_CHARS,
@@ -60,8 +62,8 @@ LOADED = "\x00loaded"  # data the page's script loads (a JSON menu config): part
 SCRIPT = "\x00script"  # one of the page's own script files: read when the page shows no way on
 UNNAMED = (FRAME, LOADED, SCRIPT)
 HUB = re.compile(
-    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|专题|平台|网|门户|频道|栏目|系统)?"
-    r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?"
+    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|专题|平台|网|门户|网站|频道|栏目|系统|首页)?"
+    r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
@@ -107,7 +109,8 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
         if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED):
             seen[entry.url] = entry
-    return list(seen.values())
+    # a link still without a name (a CSS-drawn button, an empty <a>): its address may name it
+    return [e if e.title else Entry(e.url, address_name(e.url) or "", e.date) for e in seen.values()]
 
 
 def _areas(selector: Selector, base: str) -> list[Entry]:
@@ -120,8 +123,10 @@ def _image_links(selector: Selector, base: str) -> list[Entry]:
     """Anchors whose only content is an image: the image's alt (or title) names them."""
     found = []
     for a in selector.xpath(f"(//a[@href][.//img][not(normalize-space(string(.)))])[position() <= {MAX_LINKS}]"):
-        name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get())
-        if name and (url := absolute(base, a.attrib.get("href"))):
+        url = absolute(base, a.attrib.get("href"))
+        name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get() or a.attrib.get("title")) \
+            or (address_name(url) if url else None) or image_name(a.xpath(".//img/@src").get())   # a bare tile
+        if name and url:
             found.append(Entry(url, name))
     return found
 
@@ -187,6 +192,7 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
         text, target = menu_item({key: unescape(value) for key, _, value in JS_PAIR.findall(obj)})
         if text and (url := absolute(base, target)):
             found.append(Entry(url, clean(text)))
+    found += literal_links(code, base)   # nested menu literals, keys read from their template
     for _, text, _, target in JS_ARRAY_PAIR.findall(code[:MAX_SCRIPT_CHARS]):
         if url := absolute(base, unescape(target)):
             found.append(Entry(url, clean(unescape(text))))
@@ -343,8 +349,10 @@ def _heading(node) -> str | None:
 def is_hub(title: str) -> bool:
     """A link to a 政务公开 / 政府信息公开 / 法定主动公开内容 page (the whole text, nothing more)."""
     name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
-    name = LATIN.sub("", name).strip(HUB_TRIM) or name
-    return bool(title) and title not in UNNAMED and bool(HUB.fullmatch(name))
+    if not title or title in UNNAMED:
+        return False
+    name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
+    return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
 
 
 def is_home(url: str) -> bool:
@@ -378,8 +386,19 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
 
 def column_links(entries: list[Entry]) -> dict[str, str]:
     """address → report type of the entries that name a report column."""
-    return {e.url: kind for e in entries if e.title not in UNNAMED
-            and (kind := column_kind(e.title) or column_kind(LATIN.sub("", e.title)))}
+    return {e.url: kind for e in entries if e.title not in UNNAMED and (kind := named_column(e.title))}
+
+
+def named_column(title: str) -> str | None:
+    """The report type a link's name gives its column: the whole name (an English subtitle aside),
+    else the leaf of a trail printed in it (`法定主动公开内容 · 年度报告`), read with its heading
+    (`法治政府建设 › 年度报告`)."""
+    if kind := column_kind(title) or column_kind(LATIN.sub("", title)):
+        return kind
+    if trail := trail_leaf(title):
+        heading, leaf = trail
+        return column_kind(heading + leaf) or (column_kind(leaf) if is_hub(heading) else None)
+    return None
 
 
 def year_tabs(entries: list[Entry]) -> list[str]:
