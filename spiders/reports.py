@@ -30,7 +30,7 @@ from scrapy import signals
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.middlewares import is_transient, record_failure
-from crawler.crawl.sites import Site, load_sites
+from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
@@ -89,8 +89,47 @@ class SiteState:
                                                         # functions (spiders/scripts.py)
 
     def on_site(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and parts.hostname in self.site.hosts
+        return self.site.holds(url)
+
+    # What the spider asks of its memory of the crawl. One process keeps it here; a cluster
+    # worker keeps it in redis, shared by every worker (crawler/crawl/cluster/worker.py).
+    def has_list(self, key: tuple) -> bool:
+        """Was the list request `key` (method, column address, body) made?"""
+        return key in self.list_keys
+
+    def add_list(self, key: tuple) -> None:
+        self.list_keys.add(key)
+
+    def listed(self, column: str) -> bool:
+        """Was a list page at this column address requested?"""
+        return any(key[1] == column for key in self.list_keys)
+
+    def new_entries(self, column: str, urls: list[str]) -> list[str]:
+        """The entry addresses this column had not listed before (now remembered)."""
+        seen = self.columns.setdefault(column, set())
+        new = [u for u in dict.fromkeys(urls) if u not in seen]
+        seen.update(new)
+        return new
+
+    def has_report(self, url: str) -> bool:
+        return url in self.reports
+
+    def add_report(self, url: str) -> None:
+        self.reports.add(url)
+
+    def spend(self, limits: dict[str, int]) -> str | None:
+        """Take one request from each budget in `limits` (kind → most this run); returns the
+        budget already spent (then nothing is taken), or None."""
+        for budget, limit in limits.items():
+            if self.spent.get(budget, 0) >= limit:
+                return budget
+        for budget in limits:
+            self.spent[budget] = self.spent.get(budget, 0) + 1
+        return None
+
+    def fail_list(self) -> None:
+        """The site's columns were not read whole (a list page failed, a budget ran out)."""
+        self.list_failed = True
 
 
 def column_url(url: str) -> str:
@@ -105,14 +144,14 @@ def file_name(url: str) -> str:
 class ReportsSpider(scrapy.Spider):
     name = "reports"
 
-    def __init__(self, sites="sites.yaml", db=None, **kw):
+    def __init__(self, sites="sites.yaml", db=None, state=SiteState, **kw):
         super().__init__(**kw)
         if isinstance(sites, str):   # `scrapy crawl reports -a sites=sites.yaml -a db=archive.db`
             sites = load_sites(sites, families=FAMILIES)
         self.sites = list(sites)
         self.db = db                 # read by crawler/crawl/archive.py when ARCHIVE_DB is not set
         self.complete = False      # set when the crawl ran dry rather than being stopped
-        self.state = {s.name: SiteState(s) for s in self.sites}
+        self.state = {s.name: state(s) for s in self.sites}   # a cluster worker passes its shared state
         # Scrapy's offsite filter as a backstop (redirects); each site is held to its own hosts below.
         self.allowed_domains = sorted({h for s in self.sites for h in s.hosts})
 
@@ -132,17 +171,12 @@ class ReportsSpider(scrapy.Spider):
     def _spend(self, state: SiteState, kind: str) -> bool:
         """Take one request of `kind` (list_pages, report_pages, or None for a file or a part)
         from the site's budgets; False — counted, and the site marked capped — when one is spent."""
-        for budget in (kind, "requests"):
-            if budget is None:
-                continue
-            setting, default = BUDGETS[budget]
-            if state.spent.get(budget, 0) >= self.settings.getint(setting, default):
-                self._count(state.site.name, f"{budget}_capped")
-                state.list_failed = True
-                return False
-        for budget in (kind, "requests"):
-            if budget is not None:
-                state.spent[budget] = state.spent.get(budget, 0) + 1
+        limits = {budget: self.settings.getint(*BUDGETS[budget]) for budget in (kind, "requests") if budget}
+        spent = state.spend(limits)
+        if spent:
+            self._count(state.site.name, f"{spent}_capped")
+            state.fail_list()
+            return False
         return True
 
     @property
@@ -166,7 +200,8 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200:
             # a guessed further page that does not exist (a 加载更多 group or API page past
             # the end) ends the list; any other failure leaves the column unread
-            state.list_failed |= not (meta["follow_up"] and response.status == 404)
+            if not (meta["follow_up"] and response.status == 404):
+                state.fail_list()
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
             text = text_of(response)
@@ -181,9 +216,7 @@ class ReportsSpider(scrapy.Spider):
             listed = {e.url for e in entries}
             entries += [e for e in called_links(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
-        seen = state.columns.setdefault(meta["column"], set())
-        new = [e for e in entries if e.url not in seen]
-        seen.update(e.url for e in new)
+        new = state.new_entries(meta["column"], [e.url for e in entries])
         reportish = [e for e in entries if self._wanted(state, e)]
         for entry in reportish:
             yield from self._report_request(state, entry)
@@ -254,23 +287,24 @@ class ReportsSpider(scrapy.Spider):
                       adapter: str | None = None, kind: str | None = None, loaded: bool = False):
         """The request, labelled for the store and the callbacks; None when already made or capped."""
         key = (request.method, column_url(request.url), request.body)
-        if key in state.list_keys or not state.on_site(request.url):
+        if state.has_list(key) or not state.on_site(request.url):
             return None
         if not self._spend(state, "list_pages"):
             return None
-        state.list_keys.add(key)
+        state.add_list(key)
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
             meta={**request.meta, "site": state.site.name, "role": "list", "hops": hops,
                   "column": column, "adapter": adapter, "follow_up": follow_up,
-                  "kind": kind or request.meta.get("kind"), "loaded": loaded})
+                  "kind": kind or request.meta.get("kind"), "loaded": loaded,
+                  "once": once_key(state.site.name, "list", *key)})
 
     def list_failed(self, failure):
         """Unreachable list page: recorded (by the middleware, or here when Scrapy dropped it
         inside another middleware); remember the gap."""
         record_failure(self.crawler, failure)
-        self.state[failure.request.meta["site"]].list_failed = True
+        self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
     def _wanted(self, state: SiteState, entry: Entry) -> bool:
@@ -281,18 +315,19 @@ class ReportsSpider(scrapy.Spider):
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
-        if entry.url in state.reports or not self._spend(state, "report_pages"):
+        if state.has_report(entry.url) or not self._spend(state, "report_pages"):
             return
-        state.reports.add(entry.url)
+        state.add_report(entry.url)
         site = state.site.name
+        once = once_key(site, "report", entry.url)
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
             item = ReportItem(site, entry.url, entry.title, list_date=entry.date,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
-            yield from self._next_attachment(item, 0, spent=True)
+            yield from self._next_attachment(item, 0, spent=True, once=once)
             return
         yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.report_failed, priority=1,
-                             meta={"site": site, "role": "report", "list_title": entry.title})
+                             meta={"site": site, "role": "report", "list_title": entry.title, "once": once})
 
     def report_failed(self, failure):
         """A report page that brought nothing: its row says why; the next run asks again."""
@@ -361,7 +396,7 @@ class ReportsSpider(scrapy.Spider):
         if not asked:
             return False
         here = urlsplit(response.url).path
-        listed = any(key[1] == column_url(response.url) for key in state.list_keys)
+        listed = state.listed(column_url(response.url))
         return listed or (here.endswith("/") and urlsplit(asked[0]).path.startswith(here))
 
     def _attachment_links(self, state: SiteState, response) -> list[Attachment]:
@@ -382,9 +417,10 @@ class ReportsSpider(scrapy.Spider):
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False):
+    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False, once: str | None = None):
         """Fetch file `index` of the item, then the next; yield the item after the last.
-        `spent`: the request was already taken from the budgets (a bare-file report)."""
+        `spent`: the request was already taken from the budgets (a bare-file report), whose
+        `once` key the request carries."""
         if index >= len(item.attachments):
             yield item
             return
@@ -392,10 +428,12 @@ class ReportsSpider(scrapy.Spider):
             item.attachments[index].error = "not fetched: the site's request budget for this run is spent"
             yield from self._next_attachment(item, index + 1)
             return
+        meta = {"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes}
+        if once:
+            meta["once"] = once
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
-            errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta={"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes},
+            errback=self.attachment_failed, dont_filter=True, priority=2, meta=meta,
             cb_kwargs={"item": item, "index": index})
 
     def parse_attachment(self, response, item: ReportItem, index: int):
