@@ -3,7 +3,9 @@ through a mapping DNS resolver), their report columns discovered by the crawl, a
 compared with what the pages say. One round per tests/fixtures/national*/ directory (truth.json,
 built by its build.py): `national` is the round the discovery was developed against, `national2`
 and `national3` hold-out rounds built without reading the spiders (national3: twenty portals,
-designed from real portals' navigation without reading either earlier round's page builders).
+designed from real portals' navigation without reading either earlier round's page builders),
+`national4` a fourth of twenty governments in provinces no earlier round used, built without
+reading the spiders, the extraction or any earlier round's builder.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
@@ -70,8 +72,19 @@ def crawled(request, tmp_path_factory):
 # nextgroup fallback (one unit test per mechanism in tests/test_portal_patterns.py).
 # A round that falls short lists the checks it is known to fail here. Strict: the day discovery
 # finds them, these tests fail until the round's mark is removed.
+# national4, a hold-out round built while national2/national3 were being fixed and measured only
+# after: 78/134 法治 and 92/151 信息公开 found on d7a1db5 (before those mechanisms), 108/134 (80.6%)
+# and 129/151 (85.4%), 240/280 coverage cells right on a7806a6 (after); one list page (a column named
+# 法治政府建设年度情况报告) typed as a report; no decoy or outside host asked; every sibling host
+# reached (tests/fixtures/national4/README.md, "Measured").
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
-KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
+LOOKALIKES = "lookalikes"
+KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
+    "national4": ("home-page discovery misses the fourth hold-out round's script-only entries, JSON and "
+                  "goPage lists, year tabs and reports kept under 工作报告 / 其他法定公开信息; a column page "
+                  "named like a report is typed as one (issue 11)",
+                  {FOUND, COVERAGE, DEPARTMENTS, LOOKALIKES}),
+}
 
 
 def known_gap(request, crawled, check: str) -> None:
@@ -101,7 +114,8 @@ def test_reports_are_found_from_the_home_page(request, crawled, kind):
     assert hit / total >= 0.95
 
 
-def test_no_lookalike_is_kept_as_a_report(crawled):
+def test_no_lookalike_is_kept_as_a_report(request, crawled):
+    known_gap(request, crawled, LOOKALIKES)
     truth = crawled["truth"]
     typed = {r["url"] for r in rows(crawled, "SELECT url FROM reports WHERE report_type IN (?, ?)", FZ, XXGK)}
     assert not typed & set(truth["lookalikes"])
