@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.holdout import FAST
-from tests.traps import TrapServer
+from tests.traps import HEADER_FLOOD_LIMIT, HEADER_FLOODS, TrapServer
 
 BUDGETS = {"REPORTS_MAX_LIST_PAGES": 15, "REPORTS_MAX_REPORT_PAGES": 40, "REPORTS_MAX_REQUESTS": 80}
 RSS_BOUND_MB = 500   # the whole crawl process, 100,000-link page included
@@ -66,6 +66,22 @@ def test_a_page_of_100000_links_costs_seconds_not_minutes(tmp_path, traps):
     assert {r["url"].rsplit("/", 1)[-1] for r in rows(db, "SELECT url FROM reports")} == \
         {f"t20240315_0_{k}.html" for k in range(3)}
     assert asked <= BUDGETS["REPORTS_MAX_REQUESTS"] + 1
+
+
+def test_a_flood_of_response_headers_is_cut_at_the_cap_and_recorded(tmp_path, traps):
+    """Three report pages answer with endless headers (many lines, one endless line, one header
+    folded for ever): each is a failure row saying so, the fourth report is stored."""
+    result, db, asked = crawl(tmp_path, traps, "headers", "/headers/index.html")
+    assert result.returncode == 0, result.stderr.decode()
+    flooded = {path.rsplit("_", 1)[-1].split(".")[0]: sent for path, sent in traps.flooded.items()}
+    assert set(flooded) == set(HEADER_FLOODS) and all(sent < HEADER_FLOOD_LIMIT for sent in flooded.values())
+    errors = {r["url"].rsplit("_", 1)[-1].split(".")[0]: r["error"]
+              for r in rows(db, "SELECT url, error FROM pages WHERE url LIKE '%/t2024%'")}
+    assert errors["0"] is None
+    assert errors["1"] == errors["3"] == "capped: response headers over 262144 bytes", errors
+    assert errors["2"] == "capped: response header line over 16384 bytes", errors
+    assert [r["url"].rsplit("_", 1)[-1] for r in rows(db, "SELECT url FROM reports")] == ["0.html"]
+    assert asked == 1 + 4   # the column and its four reports: a flood is not retried
 
 
 def test_the_traps_ran_in_bounded_memory():

@@ -1,10 +1,11 @@
 """Crawl traps on loopback: portals that never end, generated on request.
 
 Web archives meet these on the open web — an endless pager, a calendar, a pager that
-announces two million pages, a page with 100,000 links. Each trap is a path prefix of one
-server; every page it serves is generated from the path, so the trap is as large as the
-crawler lets it be. The server counts what it was asked, so a test can hold the crawl to
-its budgets.
+announces two million pages, a page with 100,000 links, a server whose response headers
+never end. Each trap is a path prefix of one server; every page it serves is generated from
+the path, so the trap is as large as the crawler lets it be. The server counts what it was
+asked (and what it sent before the client hung up), so a test can hold the crawl to its
+budgets.
 """
 from __future__ import annotations
 
@@ -64,7 +65,41 @@ def calendar(path: str) -> str:
     return list_page(reports_for("/calendar", day, 1), f"<a href='/calendar/?d={day + 1}'>下一页</a>")
 
 
-TRAPS = {"flood": flood, "pager": pager, "endless": endless, "calendar": calendar}
+def headers(path: str) -> str:
+    """/headers/index.html: a column of four reports, three of whose pages answer with a flood
+    of response headers (HEADER_FLOODS) instead of a page."""
+    return list_page(reports_for("/headers", 0, 4))
+
+
+HEADER_FLOODS = {
+    "1": "many",   # endless short header lines: "X-Flood-N: …"
+    "2": "long",   # one header line that never ends
+    "3": "fold",   # one header folded over endless continuation lines
+}
+"""Which report of /headers/ floods, and how (the report's number k in t20240315_0_k.html)."""
+HEADER_FLOOD_LIMIT = 2 * 2**30
+"""What a flood sends at most before giving up on a client that never hangs up (2 GB)."""
+
+
+def flood_headers(wfile, how: str) -> int:
+    """Write a status line and then headers of kind `how` until the client closes the
+    connection (or HEADER_FLOOD_LIMIT); returns the bytes sent."""
+    chunk = {"many": b"".join(b"X-Flood-%d: %s\r\n" % (i, b"v" * 40) for i in range(1_000)),
+             "long": b"v" * 64_000,
+             "fold": b" continued folded header value\r\n" * 2_000}[how]
+    start = {"many": b"", "long": b"X-Long: ", "fold": b"X-Folded: begin\r\n"}[how]
+    sent = 0
+    try:
+        wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + start)
+        while sent < HEADER_FLOOD_LIMIT:
+            wfile.write(chunk)
+            sent += len(chunk)
+    except OSError:   # the client hung up: what it did at its cap
+        pass
+    return sent
+
+
+TRAPS = {"flood": flood, "pager": pager, "endless": endless, "calendar": calendar, "headers": headers}
 
 
 class TrapServer(ThreadingHTTPServer):
@@ -75,6 +110,7 @@ class TrapServer(ThreadingHTTPServer):
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         super().__init__((host, port), _Handler)
         self.asked: Counter = Counter()
+        self.flooded: dict[str, int] = {}   # path → header bytes sent before the client hung up
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
@@ -99,6 +135,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/robots.txt" or trap not in TRAPS:
             self.send_response(404)
             self.end_headers()
+            return
+        flood = re.search(r"^/headers/.*_0_(\d+)\.html$", self.path)
+        if flood and flood.group(1) in HEADER_FLOODS:
+            sent = flood_headers(self.wfile, HEADER_FLOODS[flood.group(1)])
+            with self.server.lock:
+                self.server.flooded[self.path] = sent
+            self.close_connection = True
             return
         if re.search(r"/t\d{8}_[\d_]+\.html$", self.path):
             body = report_page(self.path.rsplit("_", 2)[-2] + "-" + self.path.rsplit("_", 1)[-1])
