@@ -86,24 +86,35 @@ def pdf_chars(data: bytes) -> list[list[Char]] | None:
 
 
 def ruled_pages(data: bytes) -> list[int] | None:
-    """The numbers (from 0) of the pages with ruling lines, the only ones that can hold a ruled
-    table; None when PDFium cannot open the file (the caller then looks at every page)."""
+    """The numbers (from 0) of the pages with ruling lines and text, the only ones that can hold
+    a ruled table, as long as their subpaths stay within MAX_TABLE_SUBPATHS (pdfplumber's cost
+    grows with them); None when PDFium cannot open the file (the caller then looks at every page)."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return None
     try:
-        out = []
+        out, total = [], 0
         for index in range(len(document)):
             page = document[index]
             try:
-                if _ruled(page):
+                subpaths = _subpaths(page, MAX_TABLE_SUBPATHS + 1)
+                if subpaths >= RULES and total + subpaths <= MAX_TABLE_SUBPATHS and _has_text(page):
                     out.append(index)
+                    total += subpaths
             finally:
                 page.close()
         return out
     finally:
         document.close()
+
+
+def _has_text(page) -> bool:
+    textpage = page.get_textpage()
+    try:
+        return raw.FPDFText_CountChars(textpage.raw) > 0
+    finally:
+        textpage.close()
 
 
 def _ruled(page) -> bool:
