@@ -246,7 +246,9 @@ class ReportsSpider(scrapy.Spider):
             if kind:
                 item.attachments = [Attachment(response.url, meta.get("list_title") or file_name(response.url),
                                                kind, data=response.body, content_type=content_type)]
-                yield item
+            else:   # a JSON error, an image …: the page's row says so (the pipeline records it)
+                item.incomplete = f"neither a page nor a document ({content_type or 'no Content-Type'})"
+            yield item
             return
         item.html = response.text
         item.attachments = self._attachment_links(state, response)

@@ -73,7 +73,7 @@ class ReportPipeline:
             if self.store.touch_report(item.url):
                 return self._analyze(item, "unchanged")
             return item
-        if not item.html and not item.attachments:
+        if not item.html and not item.attachments and not item.incomplete:
             return item
         unfetched = item.unfetched
         if unfetched:   # a report without its document is a failure, not a row: next run asks again
