@@ -2,12 +2,13 @@
 # make lint     - install if needed, check the code with ruff (pyproject.toml configures it)
 # make test     - install if needed, lint, then run the whole test suite
 # make demo     - install if needed, crawl the bundled demo portals and serve them with Datasette
+# make fuzz     - bench/fuzz.py: 10,000 malformed pages, 1,000 malformed files, every crawl trap
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser lint test demo bench compare compare-quick search-bench clean
+.PHONY: install browser lint test demo bench compare compare-quick search-bench fuzz clean
 
 install: $(STAMP)
 
@@ -46,6 +47,9 @@ compare-quick: install
 
 search-bench: install
 	$(PY) bench/search.py
+
+fuzz: install
+	$(PY) bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
