@@ -10,7 +10,9 @@ every crawl trap at the crawl's own budgets.
 2. Files: `--files` corrupt and crafted attachments (tests/fuzzfiles.py at scale 5) through
    attachment_kind (the crawl's thread) and tasks.read_file (WORKER_FILE_TIMEOUT).
 3. Traps: each trap of tests/traps.py crawled through the CLI with the default per-site
-   budgets and no politeness delay; its time, requests, reports, caps and peak memory.
+   budgets and no politeness delay; its time, requests, reports, caps and peak memory. The
+   fuzz portal (500 malformed report pages, 200 cover pages each linking a malformed file)
+   also counts what the archive left without a row and a reason (must be 0).
 
 Each task's outcome is one of: read; a failure recorded with its reason (the extractor's
 error, a cap, an unreadable file); a crash (an exception that escaped the reader: must be 0);
@@ -188,16 +190,24 @@ def bench_files(count: int, scale: int) -> dict:
 
 
 TRAP_STARTS = {"flood": "/flood/index.html", "pager": "/pager/index.html", "endless": "/endless/index.html",
-               "calendar": "/calendar/?d=0", "headers": "/headers/index.html"}
+               "calendar": "/calendar/?d=0", "headers": "/headers/index.html", "fuzz": "/fuzz/index.html"}
+FUZZ_PORTAL = (500, 200)
+"""The fuzz portal's malformed report pages and cover pages with a malformed file each."""
 
 
-def bench_traps(limit: float) -> dict:
+def bench_traps(limit: float, names: list[str], portal: tuple[int, int] = FUZZ_PORTAL) -> dict:
     """Every trap crawled at the default budgets; os.wait4 gives each crawl's own peak RSS."""
-    from tests.traps import TrapServer
-    server = TrapServer().start()
+    from tests.fuzzfiles import cases
+    from tests.fuzzpages import pages
+    from tests.traps import FuzzPortal, TrapServer
+    fuzz = None
+    if "fuzz" in names:
+        fuzz = FuzzPortal([html for _, html, _ in pages(SEED, portal[0])], list(cases(SEED, portal[1])))
+    server = TrapServer(fuzz=fuzz).start()
     out = {}
     try:
-        for trap, start in TRAP_STARTS.items():
+        for trap in names:
+            start = TRAP_STARTS[trap]
             with tempfile.TemporaryDirectory() as tmp:
                 tmp = Path(tmp)
                 sites = tmp / "sites.yaml"
@@ -219,6 +229,8 @@ def bench_traps(limit: float) -> dict:
                 out[trap] = {"seconds": round(time.monotonic() - began, 1), "exit": process.returncode,
                              "requests": server.asked[trap] - before, "peak_rss_mb": round(usage.ru_maxrss / 1024),
                              **_archive_figures(db, trap)}
+                if trap == "fuzz":
+                    out[trap]["unrecorded"] = _unrecorded(db, server, fuzz)
                 print(f"  trap {trap}: {out[trap]}", flush=True)
     finally:
         server.stop()
@@ -238,6 +250,21 @@ def _archive_figures(db: Path, trap: str) -> dict:
                 "caps": {k: v for k, v in counts.items() if k.endswith("_capped")}}
 
 
+def _unrecorded(db: Path, server, fuzz) -> dict:
+    """The fuzz portal's pages that are neither a report nor a page error, its files without
+    an attachment row holding text or an error: each must be 0."""
+    with closing(sqlite3.connect(db)) as conn:
+        reports = {url for (url,) in conn.execute("SELECT url FROM reports")}
+        errors = {url for (url,) in conn.execute("SELECT url FROM pages WHERE error IS NOT NULL")}
+        files = {url: (text, error) for url, text, error in conn.execute("SELECT url, text, error FROM attachments")}
+    pages = [server.url(fuzz.page_url(k)) for k in range(len(fuzz.pages))]
+    links = [server.url(fuzz.file_url(k)) for k in range(len(fuzz.files))]
+    return {"pages": sum(url not in reports and url not in errors for url in pages),
+            "files": sum(url not in files or (files[url][0] is None) == (files[url][1] is None) for url in links),
+            "page_errors": sum(url in errors for url in pages),
+            "file_errors": sum(url in files and files[url][1] is not None for url in links)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000)
@@ -245,6 +272,8 @@ def main() -> None:
     parser.add_argument("--page-scale", type=int, default=10)
     parser.add_argument("--file-scale", type=int, default=5)
     parser.add_argument("--no-traps", action="store_true")
+    parser.add_argument("--traps", nargs="+", choices=list(TRAP_STARTS), default=list(TRAP_STARTS))
+    parser.add_argument("--fuzz-portal", nargs=2, type=int, default=FUZZ_PORTAL, metavar=("PAGES", "FILES"))
     parser.add_argument("--trap-limit", type=float, default=900, help="seconds a trap crawl may run")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -262,10 +291,11 @@ def main() -> None:
         print(json.dumps(figures["files"], ensure_ascii=False, indent=1), flush=True)
     if not args.no_traps:
         print("traps, at the default budgets …", flush=True)
-        figures["traps"] = bench_traps(args.trap_limit)
+        figures["traps"] = bench_traps(args.trap_limit, args.traps, tuple(args.fuzz_portal))
     figures["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    (RESULTS / "fuzz.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"bench peak RSS {figures['bench_peak_rss_mb']} MB; figures in {RESULTS / 'fuzz.json'}")
+    name = "fuzz.json" if args.pages or args.files else "fuzz-traps.json"
+    (RESULTS / name).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"bench peak RSS {figures['bench_peak_rss_mb']} MB; figures in {RESULTS}")
 
 
 if __name__ == "__main__":
