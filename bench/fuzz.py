@@ -251,10 +251,11 @@ def _archive_figures(db: Path, trap: str) -> dict:
 
 
 def _unrecorded(db: Path, server, fuzz) -> dict:
-    """The fuzz portal's pages that are neither a report nor a page error, its files without
+    """The fuzz portal's pages that are neither a report (or a copy of one: pages cut from the
+    same real page are near-duplicates) nor a page error, its files without
     an attachment row holding text or an error: each must be 0."""
     with closing(sqlite3.connect(db)) as conn:
-        reports = {url for (url,) in conn.execute("SELECT url FROM reports")}
+        reports = {url for (url,) in conn.execute("SELECT url FROM reports UNION SELECT url FROM copies")}
         errors = {url for (url,) in conn.execute("SELECT url FROM pages WHERE error IS NOT NULL")}
         files = {url: (text, error) for url, text, error in conn.execute("SELECT url, text, error FROM attachments")}
     pages = [server.url(fuzz.page_url(k)) for k in range(len(fuzz.pages))]

@@ -251,6 +251,10 @@ class ReportsSpider(scrapy.Spider):
             yield item
             return
         item.html = response.text
+        if not item.html.strip("\ufeff \t\r\n"):   # nothing to read: the page's row says so (the pipeline)
+            item.html, item.incomplete = None, "the page is empty"
+            yield item
+            return
         item.attachments = self._attachment_links(state, response)
         yield from self._next_part(item, article_pages(response.text, response.url))
 

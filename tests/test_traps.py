@@ -90,11 +90,13 @@ FUZZ_SEED = 20261201
 
 
 def test_every_malformed_page_and_file_of_a_crawl_is_a_row_with_its_reason(tmp_path):
-    """A column of 14 malformed report pages (two of them a JSON answer) and 21 cover pages, each linking a corrupt or crafted
+    """A column of 16 malformed report pages (two of them a JSON answer, two empty) and 21 cover pages, each linking a corrupt or crafted
     file (every other one of the crafted set: PDF, DOCX, DOC/WPS, XLS, XLSX, OFD, bombs), crawled
     for real: each page is a report row or a page with its error, each file an attachment row
-    with its text or its error, nothing escapes as a processing failure."""
-    answers = ['{"code": 500, "msg": "系统繁忙"}', "[1] [2] [3] 下一页"]   # not HTML (spiders.base.is_html)
+    with its text or its error, nothing escapes as a processing failure. (A page is also kept as
+    a copy of another when their bodies are near-duplicates, as pages cut from one real page are.)"""
+    answers = ['{"code": 500, "msg": "系统繁忙"}', "[1] [2] [3] 下一页",   # not HTML (spiders.base.is_html)
+               "", "\ufeff\r\n"]                                     # nothing at all
     fuzz = FuzzPortal([html for _, html, _ in pages(FUZZ_SEED, 12)] + answers, list(cases(FUZZ_SEED, 42))[::2])
     server = TrapServer(fuzz=fuzz).start()
     try:
@@ -104,10 +106,11 @@ def test_every_malformed_page_and_file_of_a_crawl_is_a_row_with_its_reason(tmp_p
     assert result.returncode == 0, result.stderr.decode()
     page_rows = {r["url"]: r for r in rows(db, "SELECT url, status, error FROM pages")}
     reports = {r["url"]: r for r in rows(db, "SELECT url, title, error FROM reports")}
+    copies = {r["url"] for r in rows(db, "SELECT url FROM copies")}   # a near-duplicate of a stored report
     for k in range(len(fuzz.pages)):
         url = server.url(fuzz.page_url(k))
         assert url in page_rows, url
-        assert url in reports or page_rows[url]["error"], (k, fuzz.pages[k][:100], page_rows[url])
+        assert url in reports or url in copies or page_rows[url]["error"], (k, fuzz.pages[k][:100], page_rows[url])
     files = {r["url"]: r for r in rows(db, "SELECT url, report_url, text, error FROM attachments")}
     for k, (name, _, _) in enumerate(fuzz.files):
         row = files.get(server.url(fuzz.file_url(k)))
