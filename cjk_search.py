@@ -2,16 +2,24 @@
 
 SQLite's tokenizers cannot search Chinese exactly (trigram drops 2-character words, a word
 segmenter misses queries that cross its word boundaries).  So the index is fed pre-tokenized
-text instead: every run of CJK characters becomes its overlapping character bigrams
-(执法证书 → 执法 法证 证书), everything else alphanumeric stays one word.  A query term is
-rewritten into phrase queries of its own bigrams, which every text containing the term
-matches; an exact substring test (SQL LIKE) on those candidates then removes the rest.  The
-result is exactly "title or body contains every term" (ASCII letters case-insensitively).
+text instead: every run of CJK characters becomes its overlapping character bigrams and then
+its last character alone (执法证书 → 执法 法证 证书 书), everything else alphanumeric stays one
+word.  The last character does two things: every CJK character of the text begins some token
+(a bigram, or the run's last character), so a one-character term is the prefix query "法" *;
+and no two runs' bigrams are ever adjacent, so the phrase of a term's bigrams matches a text
+exactly when one run of it contains the term (政务，务公开 holds 政务 务 务公 公开 开, which
+the phrase "政务 务公 公开" does not match).
 
-crawler/store.py writes the index with `index_text`; the Datasette plugin queries it with
-`parse_query` and `match_expression`.  Both must tokenize identically, hence one module — and
-it stands outside the crawler package, so that datasette/ reads the archive without importing
-the crawler.
+A term made only of caseless CJK characters (Chinese, kana, …) is therefore answered by the
+index alone, exactly: no text is read (`exact_term`).  Other terms — Latin letters, digits,
+punctuation, fullwidth letters that fold — are narrowed by their CJK parts where they have any
+and decided by an exact substring test (SQL LIKE) on those candidates.  The result is exactly
+"title or body contains every term" (ASCII letters case-insensitively).
+
+crawler/store/archive.py writes the index with `index_text`; the Datasette plugin queries it with
+`parse_query`, `match_expression` and `exact_term`.  Both must tokenize identically, hence one
+module — and it stands outside the crawler package, so that datasette/ reads the archive
+without importing the crawler.
 """
 from __future__ import annotations
 
@@ -20,20 +28,25 @@ import string
 
 FTS_TABLE = "reports_search"
 ROWS_TABLE = "reports_search_rows"  # FTS rowid → reports.url (an INTEGER PRIMARY KEY survives VACUUM)
-INDEX_VERSION = 1  # bump when index_text changes: the store then rebuilds the index
+INDEX_VERSION = 2  # bump when index_text changes: the store then rebuilds the index
+# PRAGMA user_version of a published database whose reports' rowids ARE the search index's
+# rowids (crawler/store/publish.py makes it so): a search there needs no join through ROWS_TABLE
+ALIGNED_USER_VERSION = 1000 + INDEX_VERSION
 # every alphanumeric character must be a token character for the index, even those newer than
 # SQLite's Unicode tables (Cn), or a bigram would lose a character on one side only
 TOKENIZE = "unicode61 categories 'L* N* Co Cn'"
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
 _QUERY = re.compile(r'"([^"]*)"|(\S+)')
 _ALNUM = re.compile(r"[^\W_]+")  # str.isalnum() characters
 _CJK_OR_NOT = re.compile("[\u2e80-\U0010ffff]+|[^\u2e80-\U0010ffff]+")
 
 
 def fold(text: str) -> str:
-    """ASCII case folding only: what SQLite's LIKE ignores, and no more."""
-    return text.translate(_ASCII_LOWER)
+    """ASCII case folding only: what SQLite's LIKE ignores, and no more.  Through UTF-8 bytes,
+    where an ASCII letter is always one byte and nothing else is (str.translate with a mapping
+    costs about a microsecond a character on Chinese text; this, a few nanoseconds)."""
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
 
 
 def _runs(text: str):
@@ -49,10 +62,15 @@ def _bigrams(run: str) -> list[str]:
 
 
 def index_text(text: str | None) -> str:
-    """The token stream the FTS table stores for `text`: CJK bigrams and whole other words."""
+    """The token stream the FTS table stores for `text`: each CJK run's bigrams then its last
+    character, whole other words."""
     tokens: list[str] = []
     for cjk, run in _runs(text or ""):
-        tokens.extend(_bigrams(run) if cjk else [run])
+        if cjk:
+            tokens.extend(_bigrams(run))
+            tokens.append(run[-1])
+        else:
+            tokens.append(run)
     return " ".join(tokens)
 
 
@@ -69,19 +87,39 @@ def parse_query(query: str | None) -> list[str]:
     return terms
 
 
-def match_expression(terms: list[str], column: str | None = None) -> str | None:
-    """An FTS5 MATCH that every text containing all `terms` satisfies (a superset), or None.
+def exact_term(term: str) -> bool:
+    """True when the index alone decides whether a text contains `term`: one run of CJK
+    characters that no folding changes (SQLite's LIKE compares them as they are, and so does the
+    index when they have no case)."""
+    runs = list(_runs(term))
+    return (len(runs) == 1 and runs[0][0] and runs[0][1] == term
+            and term.lower() == term == term.upper())
 
-    None means no term has two adjacent CJK characters: the index cannot narrow the search
-    and only the substring test applies (single characters, Latin letters, digits).
+
+def _term_expression(term: str, prefix: str, version: int) -> list[str]:
+    """The phrase queries every text containing `term` matches: each CJK part of it as the
+    phrase of its bigrams, or, one character long, as the prefix of a token (not in an index
+    of version 1, which had bigrams only)."""
+    return [prefix + ('"' + " ".join(_bigrams(run)) + '"' if len(run) > 1 else f'"{run}" *')
+            for cjk, run in _runs(term) if cjk and (len(run) > 1 or version >= 2)]
+
+
+def match_expression(terms: list[str], column: str | None = None, version: int = INDEX_VERSION) -> str | None:
+    """An FTS5 MATCH that every text containing all `terms` satisfies, or None.
+
+    In an index of this INDEX_VERSION it is exact for the terms `exact_term` accepts and a
+    superset for the others; in one of version 1 (an archive no crawl has opened since), a
+    superset.  None means the index cannot narrow the search and only the substring test
+    applies (no CJK character; in version 1, no two adjacent ones).
     """
     prefix = f"{column} : " if column else ""
-    phrases = []
-    for term in terms:
-        for cjk, run in _runs(term):
-            if cjk and len(run) > 1:
-                phrases.append(prefix + '"' + " ".join(_bigrams(run)) + '"')
+    phrases = [p for term in terms for p in _term_expression(term, prefix, version)]
     return " AND ".join(dict.fromkeys(phrases)) or None
+
+
+def checked_terms(terms: list[str]) -> list[str]:
+    """The terms the substring test must still decide after the index (not `exact_term`)."""
+    return [t for t in terms if not exact_term(t)]
 
 
 def match_spans(text: str, terms: list[str], limit: int | None = None) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -30,9 +31,12 @@ sys.path.insert(0, str(ROOT))
 from bench import measure  # noqa: E402
 from bench.make_portal import make_web  # noqa: E402
 from crawler.devtools.fixture_server import FixtureServer  # noqa: E402
+from crawler.store.publish import published_path  # noqa: E402
 
+# Both sides: no delay, 32 connections, 8 per host — the per-host limit kept on both through
+# the project's downloader (Scrapy's own lets every queued request go when there is no delay)
 POLITENESS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS": "32",
-              "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
+              "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "DOWNLOADER": "crawler.crawl.downloader.Downloader"}
 SIZES = {"default": (200, 3000, 600), "quick": (20, 300, 60)}
 
 
@@ -73,8 +77,10 @@ def score(found: dict[str, str], expected: dict) -> dict:
 
 def crawl_project(sites: Path, db: Path, extra: list[str]) -> dict:
     settings = [a for k, v in POLITENESS.items() for a in ("-s", f"{k}={v}")]
-    figures = measure.run([sys.executable, "-m", "crawler", "crawl", "-q", "--sites", str(sites), "--db", str(db),
-                           *settings, *extra], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    # BENCH_PROFILE=out.prof: the crawl's reactor process under cProfile (its workers are not)
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    figures = measure.run([sys.executable, *profile, "-m", "crawler", "crawl", "-q", "--sites", str(sites),
+                           "--db", str(db), *settings, *extra], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     with sqlite3.connect(db) as conn:
         found = dict(conn.execute("SELECT url, body FROM reports"))
         found.update(conn.execute("SELECT c.url, r.body FROM copies c JOIN reports r ON r.url = c.report_url"))
@@ -94,8 +100,22 @@ def side(figures: dict, expected: dict, db: Path) -> dict:
     found = figures.pop("found")
     scored = score(found, expected)
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
-    return {**scored, **figures, "reports_per_second": round(scored["reports_found"] / figures["seconds"], 1),
-            "archive_bytes": size, "archive_bytes_per_report": round(size / max(scored["reports_found"], 1))}
+    out = {**scored, **figures, "reports_per_second": round(scored["reports_found"] / figures["seconds"], 1),
+           "archive_bytes": size, "archive_bytes_per_report": round(size / max(scored["reports_found"], 1))}
+    published = published_path(db)
+    if published.exists():  # the project's crawl publishes when it ends
+        out["published_bytes"] = sum(p.stat().st_size for p in published.parent.glob(published.name + "*"))
+        out["published_share"] = round(out["published_bytes"] / size, 3)
+        out["published_largest"] = largest_objects(published)
+        out["archive_largest"] = largest_objects(db)
+    return out
+
+
+def largest_objects(db: Path, top: int = 8) -> dict:
+    """MiB of the largest tables and indexes of `db` (SQLite's dbstat), to see what the bytes are."""
+    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        return {name: round(size / 2**20, 2) for name, size in conn.execute(
+            "SELECT name, sum(pgsize) s FROM dbstat GROUP BY name ORDER BY s DESC LIMIT ?", [top])}
 
 
 def main() -> None:
@@ -106,6 +126,7 @@ def main() -> None:
     parser.add_argument("--lookalikes", type=int)
     parser.add_argument("--only", choices=["project", "naive"])
     parser.add_argument("-s", action="append", default=[], help="a setting for the project's crawl")
+    parser.add_argument("--keep", type=Path, help="copy the project's archive and published file here")
     args = parser.parse_args()
     portals, reports, lookalikes = SIZES["quick" if args.quick else "default"]
     portals, reports, lookalikes = args.portals or portals, args.reports or reports, args.lookalikes or lookalikes
@@ -117,6 +138,10 @@ def main() -> None:
         if args.only != "naive":
             db = tmp / "project.db"
             results["project"] = side(crawl_project(sites, db, [a for s in args.s for a in ("-s", s)]), expected, db)
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for path in tmp.glob("project*"):
+                    shutil.copyfile(path, args.keep / path.name)
             print("project", json.dumps(results["project"]), flush=True)
         if args.only != "project":
             db = tmp / "naive.db"

@@ -70,6 +70,17 @@ def port(text: str) -> int:
     return number
 
 
+def processes(text: str) -> int:
+    """A number of serving processes, 1–16, refused by argparse (exit 2)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if not 1 <= number <= 16:
+        raise argparse.ArgumentTypeError(f"{number} processes is not in 1–16")
+    return number
+
+
 class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)
@@ -107,6 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print nothing when the run finishes: no progress line, no summary (for cron)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                        help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=1 (repeatable)")
+    crawl.add_argument("--redis", metavar="URL",
+                       help="a shared crawl: seed the queue at URL (redis://HOST:6379/0) and store what "
+                            "`worker --redis URL` processes send, on any machine; this process alone "
+                            "writes the database")
+
+    worker = command("worker", "fetch and extract for a shared crawl",
+                     "Join the shared crawl whose writer (`crawl --redis URL`) uses the redis at URL: "
+                     "take requests from its queue, fetch and extract them, send the results back. "
+                     "Waits for a crawl to begin; exits when it is over.  Needs no database.")
+    worker.add_argument("--redis", metavar="URL", required=True, help="the writer's redis, e.g. redis://HOST:6379/0")
+    worker.add_argument("--wait", type=float, metavar="SECONDS",
+                        help="give up when no crawl begins within SECONDS (default: wait)")
+    worker.add_argument("--log-file", metavar="FILE",
+                        help="append Scrapy's log (INFO level, with tracebacks) here; "
+                             "without it the log is discarded")
+    worker.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    worker.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a Scrapy setting on this worker (the writer's -s apply too)")
 
     serve = command("serve", "publish the database with Datasette",
                     "Serve a read-only snapshot of an existing database with Datasette and the "
@@ -114,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(serve, "must exist")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=port, default=8001, help="port to listen on")
+    serve.add_argument("--processes", type=processes, default=None,
+                       help="serving processes sharing the port, each with its own response cache "
+                            "(default: 1)")
 
     export = command("export", "write the downloadable dataset",
                      "Write the reports as CSV, JSON Lines and Parquet, the attachments' texts and a "
@@ -250,12 +282,7 @@ def _sites_and_settings(args) -> tuple[list, dict]:
         raise CliError(str(exc), EXIT_USAGE) from None
     except OSError as exc:  # a directory, an unreadable file: still a bad sites file
         raise CliError(f"{args.sites}: cannot read the sites file ({exc.strerror or exc})", EXIT_USAGE) from None
-    overrides = {}
-    for pair in args.set:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
-        overrides[name] = value
+    overrides = _overrides(args.set)
     _check_log_file(args.log_file)
     return sites, overrides
 
@@ -268,19 +295,54 @@ def cmd_crawl(args) -> int:
         user_agent()   # ARCHIVE_CONTACT, the address in every request, must be sendable
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    progress = not args.quiet and sys.stderr.isatty()
     try:
         with run.lock(args.db):   # the lock first: nothing touches the archive before it is held
             _open_store(args.db).close()   # migrations, with their errors as one line
-            result = run.crawl(sites, args.db, overrides=overrides, log_file=args.log_file,
-                               progress=not args.quiet and sys.stderr.isatty())
+            if args.redis:
+                result = run.crawl_cluster(sites, args.db, args.redis, overrides=overrides,
+                                           log_file=args.log_file, progress=progress)
+            else:
+                result = run.crawl(sites, args.db, overrides=overrides, log_file=args.log_file,
+                                   progress=progress)
     except run.Locked as exc:
         raise CliError(str(exc), EXIT_LOCKED) from None
+    except run.ClusterError as exc:
+        raise CliError(str(exc)) from None
     if not args.quiet:
         print(run.summary(result))
     if result.get("error"):   # the archive refused a write: one line, even under -q
         raise CliError(result["error"])
     if result["status"] != "finished":  # even under -q: cron should hear of it
         raise CliError(f"the crawl did not finish ({result['status']}); run {result['run_id']} is recorded as such")
+    return EXIT_OK
+
+
+def _overrides(pairs: list[str]) -> dict:
+    """-s NAME=VALUE pairs as Scrapy settings (a pair without '=' is exit 2)."""
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CliError(f"-s expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
+        overrides[name] = value
+    return overrides
+
+
+def cmd_worker(args) -> int:
+    from crawler import run
+    overrides = _overrides(args.set)
+    _check_log_file(args.log_file)
+    announce = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    try:
+        reason = run.work(args.redis, overrides=overrides, log_file=args.log_file, wait=args.wait,
+                          announce=announce)
+    except run.ClusterError as exc:
+        raise CliError(str(exc)) from None
+    if reason != "finished":
+        raise CliError(f"the worker stopped before the crawl was over ({reason})")
+    if announce:
+        announce("the crawl is over")
     return EXIT_OK
 
 
@@ -308,7 +370,7 @@ def cmd_serve(args) -> int:
     from crawler.publish.serve import serve
     _open_store(args.db, readonly=True).close()
     with _serving(args.host, args.port):
-        serve(args.db, args.host, args.port)
+        serve(args.db, args.host, args.port, args.processes)
     return EXIT_OK
 
 
@@ -390,4 +452,4 @@ def cmd_demo(args) -> int:
 
 COMMANDS = {"crawl": cmd_crawl, "serve": cmd_serve, "export": cmd_export, "raw": cmd_raw,
             "history": cmd_history, "warc": cmd_warc, "status": cmd_status, "demo": cmd_demo,
-            "portals": cmd_portals}
+            "portals": cmd_portals, "worker": cmd_worker}

@@ -226,4 +226,119 @@ def summary(result: dict) -> str:
         lines.append(f"  {site}: {counts.get('pages', 0)} pages, "
                      f"{counts.get('reports_new', 0)} new, {counts.get('reports_changed', 0)} updated, "
                      f"{counts.get('failures', 0)} failures")
+    if replayed := sum(c.get("resumed", 0) for c in result["sites"].values()):
+        lines.append(f"resumed an interrupted run: {replayed} of its answers replayed from the archive, not fetched")
     return "\n".join(lines)
+
+
+# -- a crawl shared by workers through redis (crawler/crawl/cluster/) ----------------------------
+class ClusterError(Exception):
+    """redis cannot be reached, or another shared crawl holds it: one line for the CLI."""
+
+
+def _redis_check(url: str):
+    import redis
+    try:
+        client = redis.Redis.from_url(url)
+        client.ping()
+        return client
+    except ValueError as exc:
+        raise ClusterError(f"--redis {url}: {exc}") from None
+    except redis.RedisError as exc:
+        raise ClusterError(f"--redis {url}: cannot reach redis ({str(exc).splitlines()[0]})") from None
+
+
+def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, progress=False) -> dict:
+    """The writer of a shared crawl: seed the queue at `redis_url` with `sites`, store what the
+    workers send into `db` (the caller holds its lock) until the crawl runs dry; returns the
+    run's status and counts, as crawl() does."""
+    from scrapy.utils.log import configure_logging
+
+    from crawler.analyze.coverage import government_rows
+    from crawler.crawl.cluster.writer import ClusterBusy, Writer
+    from crawler.store import Store, StoreWriteError
+    from spiders.reports import ReportsSpider
+
+    _redis_check(redis_url)
+    overrides = dict(overrides or {})
+    store = Store(db)
+    try:
+        store.save_governments(government_rows(sites))
+        run_id = store.start_run([s.name for s in sites], os.getpid())
+        settings = settings_for({**overrides, "ARCHIVE_DB": str(db), "ARCHIVE_RUN_ID": run_id}, log_file)
+        configure_logging(settings)   # no Scrapy engine here: the writer's log as a crawl's
+        writer = Writer(redis_url, store, sites, settings, run_id, overrides)
+        try:
+            writer.open(ReportsSpider)
+        except ClusterBusy as exc:
+            store.finish_run(run_id, "refused", {}, {})
+            raise ClusterError(str(exc)) from None
+        if progress:
+            sys.stderr.write(f"  waiting for workers: python -m crawler worker --redis {redis_url}\n")
+        status, error = "shutdown", None
+        try:
+            status = writer.run(_progress_line if progress else None)
+        except KeyboardInterrupt:
+            pass
+        except StoreWriteError as exc:   # as in one process: a full disk stops the crawl, with why
+            status, error = FAILED, str(exc)
+        finally:
+            if progress:
+                sys.stderr.write("\n")
+            writer.close(complete=status == "finished")
+        counters = writer.counters
+        totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
+        totals["pages_fetched"] = totals.pop("pages")
+        totals["bytes_received"] = writer.bytes
+        try:
+            store.finish_run(run_id, status, totals, counters, error=error)
+        except StoreWriteError as exc:
+            status, error = FAILED, error or str(exc)
+        if status == "finished":
+            publish_after_crawl(store)
+    finally:
+        store.close()
+    return {"run_id": run_id, "status": status, "error": error, "sites": counters, **totals}
+
+
+def _progress_line(counters: dict) -> None:
+    pages = sum(c.get("pages", 0) for c in counters.values())
+    new = sum(c.get("reports_new", 0) for c in counters.values())
+    failed = sum(c.get("failures", 0) for c in counters.values())
+    sys.stderr.write(f"\r  pages {pages}  new reports {new}  failures {failed} ")
+    sys.stderr.flush()
+
+
+def work(redis_url: str, overrides=None, log_file=None, wait: float | None = None,
+         announce=None) -> str:
+    """One worker of a shared crawl: wait for a writer on `redis_url` (at most `wait` seconds;
+    None: as long as it takes), fetch and extract until the crawl is over. Returns why the
+    worker stopped: 'finished' when the crawl ran dry."""
+    import functools
+    import pickle
+    import time
+
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.crawl.cluster.protocol import Keys
+    from crawler.crawl.cluster.worker import SharedSiteState, Worker, attach, worker_settings, worker_spider
+    from spiders.reports import ReportsSpider
+
+    client, keys = _redis_check(redis_url), Keys()
+    deadline = None if wait is None else time.monotonic() + wait
+    while not (crawl := client.hgetall(keys.crawl)).get(b"id"):
+        if deadline is not None and time.monotonic() > deadline:
+            raise ClusterError(f"no shared crawl on {redis_url} within {wait:g}s")
+        time.sleep(0.5)
+    sites = pickle.loads(crawl[b"sites"])
+    settings = settings_for({**pickle.loads(crawl[b"settings"]), **(overrides or {})}, log_file)
+    worker_settings(settings)
+    worker = Worker(redis_url, keys, crawl[b"id"].decode())
+    if announce:
+        announce(f"worker {worker.id} joined crawl {worker.crawl_id[:8]} ({len(sites)} site(s))")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(worker_spider(ReportsSpider))
+    attach(crawler, worker)
+    process.crawl(crawler, sites=sites, state=functools.partial(SharedSiteState, worker=worker))
+    process.start()
+    return crawler.stats.get_value("finish_reason", "unknown")

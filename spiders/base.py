@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
+
+from crawler.extract.attachments import attachment_kind
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Entry:
 
     url: str
     title: str
+    date: str | None = field(default=None, compare=False)   # the list row's date, read for files
+                                                              # linked straight from a list only
 
 
 class Adapter(Protocol):
@@ -69,8 +73,13 @@ def to_int(value, default: int | None) -> int | None:
         return default
 
 
+INVISIBLE = re.compile(r"[\ue000-\uf8ff\u200b-\u200f\u2060\ufeff]")
+
+
 def clean(text: str | None) -> str:
-    return SPACE.sub(" ", text or "").strip()
+    """Text with its runs of space folded, and without what a reader does not see as text: icon-font
+    glyphs (private-use code points, `<i class="iconfont">&#xe600;</i>政务公开`) and zero-width marks."""
+    return SPACE.sub(" ", INVISIBLE.sub("", text or "")).strip()
 
 
 def text_of(response: Response) -> str:
@@ -189,12 +198,25 @@ def anchors(selector: Selector, base: str) -> list[Entry]:
 
 
 def entries_of(links: Iterable[Selector], base: str) -> list[Entry]:
+    """Entries for `links`; a document linked straight from the list (a PDF, a DOCX …) carries the
+    date its row shows: the file states no 发布日期 of its own, the list is where it is published."""
     found: dict[str, Entry] = {}
     for a in links:
         url = link_url(a, base)
         if url and url not in found:
-            found[url] = Entry(url, anchor_title(a))
+            found[url] = Entry(url, anchor_title(a), row_date(a) if attachment_kind(url) else None)
     return list(found.values())
+
+
+def row_date(a: Selector) -> str | None:
+    """The date printed in the anchor's list row (2020-01-06, 2020年01月06日 …), as YYYY-MM-DD."""
+    row = _row(a)
+    text = row.text_content() if row is not None else ""
+    m = DATE.search(text or "")
+    if not m:
+        return None
+    year, month, day = re.findall(r"\d+", m.group(0))[:3]
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
 def _row(a: Selector):

@@ -14,7 +14,17 @@ plain <a href> scan misses:
 - frames: `<frame src="left.html">` / `<iframe src=…>` hold the page's real content, so they are
   followed whatever they are called (they are part of the page that names them);
 - mega-menus written by inline script: `var nav = [{name: "政务公开", url: "/zwgk/"}]`, arrays of
-  `["政务公开", "/zwgk/"]` pairs, and `document.write('<a href="/zwgk/">政务公开</a>')`.
+  `["政务公开", "/zwgk/"]` pairs, and `document.write('<a href="' + root + 'zwgk/">政务公开</a>')`,
+  its pieces folded back into one string (spiders/scripts.py), one <a> over several write calls;
+- links that call the page's own navigation function (`javascript:openColumn('6781')` with
+  `function openColumn(id) { location.href = "/col/" + id; }`): where the function sends the browser;
+- tiles that keep their target in a data attribute (`<div data-href="/zwgk/"><p>政务公开</p></div>`);
+- menus kept in a JSON config (or an HTML include) that the page's script loads — `fetch(…)`,
+  `$.getJSON(…)`, `$.ajax({url: …})`, `.load(…)`: fetched as part of the page (LOADED), no hop
+  spent; and, when the page shows no way on at all, its own script files (SCRIPT: a header include
+  that writes the menu), libraries (jquery, swiper, statistics …) left alone;
+- a generic leaf (年度报告, 年报) is named by the heading it sits under (`法治政府建设 › 年度报告`);
+- a report column split by year (`2024年` tabs): the tabs are pages of the column (year_tabs).
 
 A page's links are then sorted into report columns (column_kind: the two report types' column
 names) and hubs (HUB: the 政务公开 / 政府信息公开 / 法定主动公开内容 pages that lead to them).
@@ -31,27 +41,57 @@ from parsel import Selector
 
 from crawler.extract.classify import REPORT_TYPES, column_kind
 
-from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, script_address
+from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
+from .literals import literal_links
+from .naming import address_name, image_name, place_stripped, trail_leaf
+from .scripts import (
+    CALL,
+    MAX_SCRIPT_CHARS,
+    called_address,
+    folded_strings,
+    json_links,
+    loaded_resources,
+    menu_item,
+    navigation_functions,
+    parse_json,
+    unescape,
+)
 
 FRAME = "\x00frame"    # the title of a frame's entry: followed as part of its page, not by name
+LOADED = "\x00loaded"  # data the page's script loads (a JSON menu config): part of the page too
+SCRIPT = "\x00script"  # one of the page's own script files: read when the page shows no way on
+UNNAMED = (FRAME, LOADED, SCRIPT)
 HUB = re.compile(
-    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|平台|网|门户)?"
-    r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?"
+    r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|专题|平台|网|门户|网站|频道|栏目|系统|首页)?"
+    r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
 JS_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(["'])((?:\\.|(?!\2).)*)\2""")
-TEXT_KEYS = ("name", "title", "text", "label", "cname", "menuname", "chnlname", "channelname")
-URL_KEYS = ("url", "href", "link", "path", "linkurl", "chnlurl", "channelurl")
 # … ["政务公开", "/zwgk/"] pairs, and markup written from strings
 JS_ARRAY_PAIR = re.compile(r"""\[\s*(["'])([^"'\[\]]{2,30})\1\s*,\s*(["'])([^"'\s]+)\3""")
 STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the browser is its content
 JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
                          r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
-JS_STRING = re.compile(r"""(["'])((?:\\.|(?!\1)[^\\\n])*)\1""")   # each literal, left to right
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
+DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "data-path", "data-go",
+             "data-goto", "data-target", "lay-href", "href")
+DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
+MAX_SCRIPTS = 8
+LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
+                     r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
+                     r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
+FUNCTION_WORD = re.compile(r"function|=>")
+MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu)[\w.-]*\.js$", re.I)
+GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
+HEADING_DEPTH = 5
+MAX_CALLS = 200
+BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location"}
+YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:报告|年报|年度报告|工作报告)?")
+LATIN = re.compile(r"[A-Za-z]+")       # a tile's English subtitle (政务公开 Government Affairs)
+HEADING_FURNITURE = re.compile(r"更多|more|\+|>>|»|›", re.I)
 
 
 def page_links(selector: Selector, base: str) -> list[Entry]:
@@ -59,15 +99,18 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     resolved against the page's <base href> when it has one, as a browser does."""
     if declared := absolute(base, selector.xpath("//base/@href").get()):
         base = declared
-    links = anchors(selector, base)
-    found = links + _image_links(selector, base) + _areas(selector, base) \
+    plain = anchors(selector, base)
+    found = _qualified(selector, base) + plain + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
-        + script_links(selector, base) + (_redirects(selector, base) if len(links) < STUB_LINKS else [])
+        + _data_links(selector, base) \
+        + script_links(selector, base) + _external_scripts(selector, base) \
+        + (_redirects(selector, base) if len(plain) < STUB_LINKS else [])
     seen: dict[str, Entry] = {}
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
-        if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title == FRAME):
+        if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED):
             seen[entry.url] = entry
-    return list(seen.values())
+    # a link still without a name (a CSS-drawn button, an empty <a>): its address may name it
+    return [e if e.title else Entry(e.url, address_name(e.url) or "", e.date) for e in seen.values()]
 
 
 def _areas(selector: Selector, base: str) -> list[Entry]:
@@ -80,8 +123,10 @@ def _image_links(selector: Selector, base: str) -> list[Entry]:
     """Anchors whose only content is an image: the image's alt (or title) names them."""
     found = []
     for a in selector.xpath(f"(//a[@href][.//img][not(normalize-space(string(.)))])[position() <= {MAX_LINKS}]"):
-        name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get())
-        if name and (url := absolute(base, a.attrib.get("href"))):
+        url = absolute(base, a.attrib.get("href"))
+        name = clean(a.xpath(".//img/@alt").get() or a.xpath(".//img/@title").get() or a.attrib.get("title")) \
+            or (address_name(url) if url else None) or image_name(a.xpath(".//img/@src").get())   # a bare tile
+        if name and url:
             found.append(Entry(url, name))
     return found
 
@@ -117,38 +162,197 @@ def _frames(selector: Selector, base: str) -> list[Entry]:
             if (url := absolute(base, src))]
 
 
-def _unescape(text: str) -> str:
-    """A JavaScript string literal's text: \\uXXXX, then any other backslash escape (\\/ \\" \\')."""
-    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def script_links(selector: Selector, base: str) -> list[Entry]:
-    """Links an inline script draws: menu objects, [text, url] pairs, written <a> markup
-    (at most MAX_LINKS: a page is not allowed to make discovery quadratic)."""
+    """Links the page's inline scripts draw (spiders/scripts.py reads them): menu objects,
+    [text, url] pairs, markup written from string pieces, anchors and elements whose handler calls
+    one of the page's navigation functions, and the data files its script loads (LOADED, followed
+    as part of the page). At most MAX_LINKS: a page is not allowed to make discovery quadratic."""
+    codes = selector.xpath("//script[not(@src)]/text()").getall()
     found: list[Entry] = []
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        for obj in SCRIPT_OBJECT.findall(code):
-            fields = {key.lower(): _unescape(value) for key, _, value in JS_PAIR.findall(obj)}
-            text = next((fields[k] for k in TEXT_KEYS if fields.get(k)), None)
-            target = next((fields[k] for k in URL_KEYS if fields.get(k)), None)
-            if text and (url := absolute(base, target)):
-                found.append(Entry(url, clean(text)))
-        for _, text, _, target in JS_ARRAY_PAIR.findall(code):
-            if url := absolute(base, _unescape(target)):
-                found.append(Entry(url, clean(_unescape(text))))
-        for _, literal in JS_STRING.findall(code):
-            if WRITTEN_LINK.search(literal):
-                found += anchors(Selector(text=_unescape(literal)), base)
+    for template in selector.xpath("//script[contains(@type, 'html') or contains(@type, 'template')]/text()"
+                                   " | //template").getall():   # markup kept for the script to insert
+        found += anchors(Selector(text=template), base)
+    known: dict[str, str] = {}
+    for code in codes:
+        found += code_links(code, base, known)
         if len(found) >= MAX_LINKS:
             break
+    functions = {}
+    for code in codes:
+        functions.update(navigation_functions(code))
+    if functions:
+        found += _called(selector, base, functions, known)
     return found[:MAX_LINKS]
+
+
+def code_links(code: str, base: str, known: dict[str, str] | None = None) -> list[Entry]:
+    """The links one script (inline, or a file the page loads) draws or loads."""
+    found: list[Entry] = []
+    for obj in SCRIPT_OBJECT.findall(code[:MAX_SCRIPT_CHARS]):
+        text, target = menu_item({key: unescape(value) for key, _, value in JS_PAIR.findall(obj)})
+        if text and (url := absolute(base, target)):
+            found.append(Entry(url, clean(text)))
+    found += literal_links(code, base)   # nested menu literals, keys read from their template
+    for _, text, _, target in JS_ARRAY_PAIR.findall(code[:MAX_SCRIPT_CHARS]):
+        if url := absolute(base, unescape(target)):
+            found.append(Entry(url, clean(unescape(text))))
+    written, pieces = [], []   # document.write calls in order: one may open an <a> that the next closes
+    for text, by_write in folded_strings(code, known):
+        pieces.append(text)
+        if by_write:
+            written.append(text)
+        elif WRITTEN_LINK.search(text):
+            found += anchors(Selector(text=text), base)
+    if written and WRITTEN_LINK.search(markup := "".join(written)):
+        found += anchors(Selector(text=markup), base)
+    # markup built piece by piece (`html += '<a href="/zwgk/">'; html += '政务公开</a>'`, an array of
+    # pieces joined): every string of the script in order, read as one document
+    if len(pieces) > 1 and WRITTEN_LINK.search(markup := "".join(pieces)) and "</a" in markup.lower():
+        found += [e for e in anchors(Selector(text=markup), base) if e.title]
+    found += [Entry(url, LOADED) for target in loaded_resources(code)
+              if (url := absolute(base, target))]
+    return found[:MAX_LINKS]
+
+
+def loaded_links(response, page: str | None = None, calls=()) -> list[Entry]:
+    """The links in what a page's script loaded: a JSON (or JSONP) menu config, an HTML include,
+    or a script file that writes the menu — resolved against the page (`page`) that loaded it, as
+    the browser does — and, for a script file, where the page's `calls` of the navigation functions
+    it defines lead."""
+    text, base = text_of(response), page or response.url
+    data = parse_json(text)
+    if data is not None:
+        return json_links(data, base)
+    if text.lstrip()[:1] == "<":
+        return page_links(Selector(text=text), base)
+    return code_links(text, base) + resolve_calls(calls, navigation_functions(text), base)
+
+
+def pending_calls(selector: Selector) -> list[tuple[str, str]]:
+    """(handler, name) of the hub and column links whose handler calls a function the page does not
+    define inline (`javascript:openColumn('6781')`, the function in the portal's own common.js)."""
+    defined = set()
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        defined |= set(navigation_functions(code))
+    calls = []
+    for el in selector.xpath(f"(//*[@onclick or starts-with(normalize-space(@href), 'javascript:')])"
+                             f"[position() <= {MAX_LINKS}]"):
+        name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
+        if not name or not (is_hub(name) or column_kind(name)):
+            continue
+        for handler in (el.attrib.get("href"), el.attrib.get("onclick")):
+            if (m := CALL.match(handler or "")) and not {m.group(1), m.group(1).rsplit(".", 1)[-1]} & defined \
+                    and m.group(1).rsplit(".", 1)[-1] not in BUILTIN_CALLS:
+                calls.append((handler, name))
+                break
+    return calls[:MAX_CALLS]
+
+
+def resolve_calls(calls, functions: dict, base: str) -> list[Entry]:
+    """Entries for the `calls` (handler, name) that one of `functions` resolves."""
+    return [Entry(url, name) for handler, name in calls
+            if (target := called_address(handler, functions)) and (url := absolute(base, target))]
+
+
+def called_links(selector: Selector, base: str) -> list[Entry]:
+    """Links whose handler calls one of the page's own navigation functions — on a list page,
+    report entries opened by `javascript:showDetail('…')` — resolved as the browser would."""
+    codes = selector.xpath("//script[not(@src)]/text()").getall()
+    functions, known = {}, {}
+    for code in codes:
+        if FUNCTION_WORD.search(code):
+            functions.update(navigation_functions(code))
+    if not functions:
+        return []
+    for code in codes:
+        folded_strings(code, known)   # the page's string variables (`var base = "/gk/"`)
+    return _called(selector, base, functions, known)
+
+
+def _called(selector: Selector, base: str, functions: dict, known: dict[str, str]) -> list[Entry]:
+    """Elements whose href or onclick calls a navigation function the page defines
+    (`javascript:openColumn('6781')`): where the function would send the browser."""
+    found = []
+    for el in selector.xpath(f"(//*[@onclick or starts-with(normalize-space(@href), 'javascript:')])"
+                             f"[position() <= {MAX_LINKS}]"):
+        for handler in (el.attrib.get("href"), el.attrib.get("onclick")):
+            if (target := called_address(handler, functions, known)) and (url := absolute(base, target)):
+                name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
+                found.append(Entry(url, name))
+                break
+    return found
+
+
+def _data_links(selector: Selector, base: str) -> list[Entry]:
+    """Elements that keep their target in a data attribute for a click handler
+    (`<div class="tile" data-href="/zwgk/"><img><p>政务公开</p></div>`), named by their text,
+    else by their title or an image's alt."""
+    found = []
+    for el in selector.xpath(f"(//*[not(self::a or self::area or self::link or self::base)][{DATA_TEST}])"
+                             f"[position() <= {MAX_LINKS}]"):
+        target = next((el.attrib[k] for k in DATA_KEYS if el.attrib.get(k)), None)
+        name = clean(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall())
+                     or el.attrib.get("title") or el.xpath(".//img/@alt").get())
+        if name and (url := absolute(base, target)):
+            found.append(Entry(url, name))
+    return found
+
+
+def _external_scripts(selector: Selector, base: str) -> list[Entry]:
+    """The page's own script files (a header include that document.writes the menu), not the
+    libraries every page loads: read only when the page itself shows no way on."""
+    found = []
+    for src in selector.xpath("//script/@src").getall()[:MAX_SCRIPTS]:
+        url = absolute(base, src)
+        name = urlsplit(url).path.rsplit("/", 1)[-1].lower() if url else ""
+        if url and name.endswith(".js") and not LIBRARY.search(name):
+            found.append(Entry(url, SCRIPT))
+    return found
+
+
+def _qualified(selector: Selector, base: str) -> list[Entry]:
+    """Report columns with a generic name (年度报告, 年报, 报告) under a menu heading that says
+    whose they are: `<li><span>法治政府建设</span><ul><li><a>年度报告</a>` is the 法治政府建设
+    column. The heading is the nearest earlier sibling, of another tag than the link's own row
+    (peers are other columns), of the link or of one of its containers."""
+    found = []
+    for a in links(selector):
+        text = clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title"))
+        leaf, year = GENERIC_LEAF.fullmatch(bare := re.sub(r"\s+", "", text)), YEAR_TAB.fullmatch(bare)
+        if not (leaf or year):
+            continue
+        heading = _heading(a.root)
+        if not heading or not (url := link_url(a, base)):
+            continue
+        if leaf and column_kind(heading + text):
+            found.append(Entry(url, heading + text))
+        elif year and column_kind(heading):   # 法治政府建设年度报告 › 2024年: that year's page of the column
+            found.append(Entry(url, heading))
+    return found
+
+
+def _heading(node) -> str | None:
+    for _ in range(HEADING_DEPTH):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        for sibling in list(node.itersiblings(preceding=True))[:3]:
+            if not isinstance(sibling.tag, str) or sibling.tag == node.tag:
+                continue
+            text = clean(HEADING_FURNITURE.sub("", sibling.text_content()))
+            if 2 <= len(text) <= 20:
+                return text
+        node = parent
+    return None
 
 
 def is_hub(title: str) -> bool:
     """A link to a 政务公开 / 政府信息公开 / 法定主动公开内容 page (the whole text, nothing more)."""
     name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
-    return bool(title) and title != FRAME and bool(HUB.fullmatch(name))
+    if not title or title in UNNAMED:
+        return False
+    name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
+    return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
 
 
 def is_home(url: str) -> bool:
@@ -166,14 +370,38 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     it features them) or the site has already found both report types' columns — so a page that
     shows one type's column still leads on to the other's hub.
     """
-    columns: dict[str, str] = {}
-    for entry in entries:
-        kind = column_kind(entry.title) if entry.title != FRAME else None
-        if kind:
-            columns[entry.url] = kind
+    columns = column_links(entries)
     kinds_found.update(columns.values())
     if hops + 1 >= max_hops or (lists_reports and not is_home(url)) \
             or (columns and kinds_found >= set(REPORT_TYPES)):
         return list(columns), []
-    hubs = [e.url for e in entries if e.url not in columns and (e.title == FRAME or is_hub(e.title))]
+    hubs = [e.url for e in entries if e.url not in columns and (e.title in (FRAME, LOADED) or is_hub(e.title))]
+    if not columns and not any(is_hub(e.title) for e in entries):
+        # nothing on the page leads on: its own script files may write the menu
+        hubs += [e.url for e in entries if e.title == SCRIPT]
+    elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
+        hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]
     return list(columns), dedupe(hubs)
+
+
+def column_links(entries: list[Entry]) -> dict[str, str]:
+    """address → report type of the entries that name a report column."""
+    return {e.url: kind for e in entries if e.title not in UNNAMED and (kind := named_column(e.title))}
+
+
+def named_column(title: str) -> str | None:
+    """The report type a link's name gives its column: the whole name (an English subtitle aside),
+    else the leaf of a trail printed in it (`法定主动公开内容 · 年度报告`), read with its heading
+    (`法治政府建设 › 年度报告`)."""
+    if kind := column_kind(title) or column_kind(LATIN.sub("", title)):
+        return kind
+    if trail := trail_leaf(title):
+        heading, leaf = trail
+        return column_kind(heading + leaf) or (column_kind(leaf) if is_hub(heading) else None)
+    return None
+
+
+def year_tabs(entries: list[Entry]) -> list[str]:
+    """A report column split by year (`<a href="2024.shtml">2024年</a>` tabs, the column's own page
+    listing little or nothing): the tabs are pages of the column."""
+    return dedupe(e.url for e in entries if YEAR_TAB.fullmatch(re.sub(r"\s+", "", e.title or "")))

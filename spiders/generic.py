@@ -1,8 +1,10 @@
 """The fallback adapter: any server-rendered list with an HTML pager.
 
 Entries are the links of the page's main list (the container with the most titled
-rows); further pages are whatever the pager links to — 下一页/next, numbered page
-links, and `?page=N` / `&page=N` addresses. Pages past the end that repeat the last
+rows), and the records an inline data literal keeps for the page's script to render
+(spiders/literals.py); further pages are whatever the pager links to — 下一页/next, numbered
+page links, `?page=N` / `&page=N` addresses, and the addresses a pager link's page function
+builds (`onclick="goPage(2)"`, spiders/pagers.py). Pages past the end that repeat the last
 one are the spider's business (it stops when a page brings nothing new).
 """
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .base import (
     page_requests,
     same_directory,
 )
+from .literals import script_records
+from .pagers import function_pages
 
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
 
@@ -34,7 +38,11 @@ class GenericAdapter:
         return is_html(response)
 
     def entries(self, response: Response):
-        return main_list(response.selector, response.url) if is_html(response) else []
+        if not is_html(response):
+            return []
+        listed = main_list(response.selector, response.url)
+        known = {e.url for e in listed}   # and the records an inline data literal holds for the script
+        return listed + [e for e in script_records(response.selector, response.url) if e.url not in known]
 
     def more_pages(self, response: Response):
         if not is_html(response):
@@ -42,6 +50,7 @@ class GenericAdapter:
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)
                  if (u := link_url(a, base)) and PAGE_PARAM.search(u)]
-        pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base)
+        pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
+            + function_pages(sel, base)   # onclick="goPage(2)": where the page's function sends it
         nearby = [u for u in pager + paged if same_directory(u, base)]
         return page_requests(next_links(sel, base) + nearby, base)

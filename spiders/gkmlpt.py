@@ -24,8 +24,10 @@ from crawler.extract.classify import column_kind
 
 from .base import Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
-SID = re.compile(r"\bSID\s*:\s*['\"]?(\d+)")
-TREE_NODE = re.compile(r"[\"']?id[\"']?\s*:\s*(\d+)\s*,\s*[\"']?name[\"']?\s*:\s*[\"']([^\"']+)")
+SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
+TREE_NODE = re.compile(r"\{[^{}]*\}")
+NODE_FIELD = re.compile(r"""["']?(id|catid|cat_id|name|title|catname)["']?\s*:\s*(?:(\d+)|["']([^"']+)["'])""",
+                        re.I)
 API_PATH = re.compile(r"/gkmlpt/api/all/(\d+)$")
 
 
@@ -48,8 +50,20 @@ def categories(response: Response) -> list[str]:
     asked = response.request.url if response.request is not None else response.url
     fragment = urlsplit(asked).fragment
     named = [fragment] if fragment.isdigit() else []
-    return list(dict.fromkeys(named + [cid for cid, name in TREE_NODE.findall(response.text)
-                                       if column_kind(name)]))
+    return list(dict.fromkeys(named + [cid for cid, name in tree_nodes(response.text) if column_kind(name)]))
+
+
+def tree_nodes(text: str) -> list[tuple[str, str]]:
+    """(id, name) of each catalogue node in the page's tree (`window._CONFIG.TREE` or any array of
+    `{id, name, …}` objects, keys in any order and quoted or not)."""
+    nodes = []
+    for obj in TREE_NODE.findall(text):
+        fields = {key.lower(): number or string for key, number, string in NODE_FIELD.findall(obj)}
+        node = next((fields[k] for k in ("id", "catid", "cat_id") if fields.get(k, "").isdigit()), None)
+        name = next((fields[k] for k in ("name", "catname", "title") if fields.get(k)), None)
+        if node and name:
+            nodes.append((node, name))
+    return nodes
 
 
 def answer(response: Response) -> dict | None:

@@ -82,14 +82,16 @@ class HanwebAdapter:
         if "dataproxy.jsp" in response.url:
             return self._later_pages(response, text)
         call = jpage_call(text)
-        if call and call[1]:
-            return self._groups(response, text, *call)
+        if call and call[1] and (groups := self._groups(response, text, *call)):
+            return groups
+        # no group beyond the inlined one by the call's arithmetic (it inlines one page, not a
+        # group, or names no groupSize): the page's own nextgroup link is where the rest is
         link = NEXTGROUP.search(text)
         if not link:
             return []
+        url = urljoin(response.url, html.unescape(link.group(1)))
         # page 1 repeats the inlined records: it must not count as a page that brought nothing new
-        return [scrapy.Request(urljoin(response.url, html.unescape(link.group(1))),
-                               meta={"first_page": True})]
+        return [scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})]
 
     @staticmethod
     def _groups(response: Response, text: str, options: dict, form: dict):
@@ -123,7 +125,9 @@ class HanwebAdapter:
         pages = TOTAL_PAGE.search(text)
         if not pages or (response.request is not None and response.request.method == "POST"):
             return []
-        if (param(response.url, "page") or "1") != "1":
+        if response.request is not None and response.request.meta.get("jpage_generated"):
             return []
-        return [scrapy.Request(with_param(response.url, "page", n))
-                for n in pager_range(2, int(pages.group(1)))]
+        # the page the nextgroup link named (page 1, or the page after the inlined one): the rest
+        first = to_int(param(response.url, "page"), 1) + 1
+        return [scrapy.Request(with_param(response.url, "page", n), meta={"jpage_generated": True})
+                for n in pager_range(first, int(pages.group(1)))]

@@ -30,17 +30,43 @@ from scrapy import signals
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.middlewares import is_transient, record_failure
-from crawler.crawl.sites import Site, load_sites
+from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import ACTION_TEXTS, Entry, anchor_title, is_html, link_url, links, script_files
-from .discovery import next_links, page_links
+from .base import (
+    ACTION_TEXTS,
+    SPACE,
+    Entry,
+    anchor_title,
+    clean,
+    dedupe,
+    is_html,
+    link_url,
+    links,
+    script_files,
+    text_of,
+)
+from .discovery import (
+    LOADED,
+    SCRIPT,
+    called_links,
+    column_links,
+    loaded_links,
+    next_links,
+    page_links,
+    pending_calls,
+    resolve_calls,
+    year_tabs,
+)
 from .registry import FAMILIES, adapter_for, adapter_named
+from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
-MAX_HOPS = 4                  # home → 政务公开 → 政府信息公开 → 法定主动公开内容 → the report column
+MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
+                                     # of its page, so a bigger one is not worth its bytes
+MAX_HOPS = 5                  # home → 政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → the column
 # Per-site budgets of one run (override with -s NAME=N): what a calendar, an endless pager or a
 # column of millions of links can cost. A site that reaches one is "capped": the cap is counted
 # (archive/<site>/<kind>_capped), `status` shows it, and the run does not mark its reports gone.
@@ -59,10 +85,51 @@ class SiteState:
     list_failed: bool = False                           # a list page failed or a budget ran out:
                                                         # the column was not read whole
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
+    scripts: dict = field(default_factory=dict)        # the site's script files read → their navigation
+                                                        # functions (spiders/scripts.py)
 
     def on_site(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and parts.hostname in self.site.hosts
+        return self.site.holds(url)
+
+    # What the spider asks of its memory of the crawl. One process keeps it here; a cluster
+    # worker keeps it in redis, shared by every worker (crawler/crawl/cluster/worker.py).
+    def has_list(self, key: tuple) -> bool:
+        """Was the list request `key` (method, column address, body) made?"""
+        return key in self.list_keys
+
+    def add_list(self, key: tuple) -> None:
+        self.list_keys.add(key)
+
+    def listed(self, column: str) -> bool:
+        """Was a list page at this column address requested?"""
+        return any(key[1] == column for key in self.list_keys)
+
+    def new_entries(self, column: str, urls: list[str]) -> list[str]:
+        """The entry addresses this column had not listed before (now remembered)."""
+        seen = self.columns.setdefault(column, set())
+        new = [u for u in dict.fromkeys(urls) if u not in seen]
+        seen.update(new)
+        return new
+
+    def has_report(self, url: str) -> bool:
+        return url in self.reports
+
+    def add_report(self, url: str) -> None:
+        self.reports.add(url)
+
+    def spend(self, limits: dict[str, int]) -> str | None:
+        """Take one request from each budget in `limits` (kind → most this run); returns the
+        budget already spent (then nothing is taken), or None."""
+        for budget, limit in limits.items():
+            if self.spent.get(budget, 0) >= limit:
+                return budget
+        for budget in limits:
+            self.spent[budget] = self.spent.get(budget, 0) + 1
+        return None
+
+    def fail_list(self) -> None:
+        """The site's columns were not read whole (a list page failed, a budget ran out)."""
+        self.list_failed = True
 
 
 def column_url(url: str) -> str:
@@ -77,14 +144,14 @@ def file_name(url: str) -> str:
 class ReportsSpider(scrapy.Spider):
     name = "reports"
 
-    def __init__(self, sites="sites.yaml", db=None, **kw):
+    def __init__(self, sites="sites.yaml", db=None, state=SiteState, **kw):
         super().__init__(**kw)
         if isinstance(sites, str):   # `scrapy crawl reports -a sites=sites.yaml -a db=archive.db`
             sites = load_sites(sites, families=FAMILIES)
         self.sites = list(sites)
         self.db = db                 # read by crawler/crawl/archive.py when ARCHIVE_DB is not set
         self.complete = False      # set when the crawl ran dry rather than being stopped
-        self.state = {s.name: SiteState(s) for s in self.sites}
+        self.state = {s.name: state(s) for s in self.sites}   # a cluster worker passes its shared state
         # Scrapy's offsite filter as a backstop (redirects); each site is held to its own hosts below.
         self.allowed_domains = sorted({h for s in self.sites for h in s.hosts})
 
@@ -104,17 +171,12 @@ class ReportsSpider(scrapy.Spider):
     def _spend(self, state: SiteState, kind: str) -> bool:
         """Take one request of `kind` (list_pages, report_pages, or None for a file or a part)
         from the site's budgets; False — counted, and the site marked capped — when one is spent."""
-        for budget in (kind, "requests"):
-            if budget is None:
-                continue
-            setting, default = BUDGETS[budget]
-            if state.spent.get(budget, 0) >= self.settings.getint(setting, default):
-                self._count(state.site.name, f"{budget}_capped")
-                state.list_failed = True
-                return False
-        for budget in (kind, "requests"):
-            if budget is not None:
-                state.spent[budget] = state.spent.get(budget, 0) + 1
+        limits = {budget: self.settings.getint(*BUDGETS[budget]) for budget in (kind, "requests") if budget}
+        spent = state.spend(limits)
+        if spent:
+            self._count(state.site.name, f"{spent}_capped")
+            state.fail_list()
+            return False
         return True
 
     @property
@@ -138,27 +200,70 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200:
             # a guessed further page that does not exist (a 加载更多 group or API page past
             # the end) ends the list; any other failure leaves the column unread
-            state.list_failed |= not (meta["follow_up"] and response.status == 404)
+            if not (meta["follow_up"] and response.status == 404):
+                state.fail_list()
+            return
+        if meta.get("loaded"):   # a menu config or script file the page's script loads
+            text = text_of(response)
+            if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
+                state.scripts[response.url] = navigation_functions(text)
+            found = loaded_links(response, meta.get("page"), meta.get("calls") or ())
+            yield from self._follow(state, response, found, lists_reports=False)
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
-        seen = state.columns.setdefault(meta["column"], set())
-        new = [e for e in entries if e.url not in seen]
-        seen.update(e.url for e in new)
+        if is_html(response):   # entries opened by the page's own function (`javascript:showDetail(…)`)
+            listed = {e.url for e in entries}
+            entries += [e for e in called_links(response.selector, response.url)
+                        if e.url not in listed and link_kind(e.title)]
+        new = state.new_entries(meta["column"], [e.url for e in entries])
         reportish = [e for e in entries if self._wanted(state, e)]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
         for request in paged:
-            follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name)
+            follow = self._list_request(state, request, meta["hops"], meta["column"], adapter.name,
+                                        kind=meta.get("kind"))
             if follow:
                 yield follow
-        if self._discovers(response, bool(reportish)):
-            # a paged list is a column (its reports may be on later pages), not a portal page
-            for url in self._columns(state, response, bool(reportish or paged)):
-                found = self._list_request(state, scrapy.Request(url), meta["hops"] + 1, column=url)
+        here = None
+        if meta.get("kind") and is_html(response):
+            # a column split by year: its year tabs are pages of the column
+            here = self._page_links(state, response)
+            for url in year_tabs(here):
+                found = self._list_request(state, scrapy.Request(url), meta["hops"], column=url,
+                                           kind=meta["kind"])
                 if found:
                     yield found
+        if self._discovers(response, bool(reportish)):
+            # a paged list is a column (its reports may be on later pages), not a portal page
+            here = here if here is not None else self._page_links(state, response)
+            yield from self._follow(state, response, here, bool(reportish or paged),
+                                    calls=pending_calls(response.selector))
+
+    def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
+        """Requests for the report columns and hubs among a page's links (spiders/discovery.py
+        decides which); what the page's script loads is part of the page (no further hop). Hub and
+        column links that call a function of the page's own script files (`calls`) are resolved
+        with the functions of the files already read, else the files are read with the calls."""
+        hops, page = response.meta["hops"], response.meta.get("page") or response.url
+        entries = [e for e in entries if e.url != response.url and state.on_site(e.url)]
+        scripts = [e.url for e in entries if e.title == SCRIPT] if calls else []
+        for url in scripts:
+            if url in state.scripts:
+                entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
+        kinds = column_links(entries)
+        loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
+        columns, hubs = next_links(response.url, entries, hops, MAX_HOPS, lists_reports, state.kinds)
+        unread = [u for u in scripts if u not in state.scripts and u not in hubs]
+        for url in dedupe(columns + hubs + unread):
+            part = url in loaded and url not in kinds
+            request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
+                                                "download_maxsize": MAX_LOADED_BYTES} if part else {})
+            found = self._list_request(state, request, hops if part else hops + 1, column=url,
+                                       kind=kinds.get(url), loaded=part)
+            if found:
+                yield found
 
     def _adapter(self, response, site: Site):
         named = site.cms or response.meta.get("adapter")
@@ -172,35 +277,34 @@ class ReportsSpider(scrapy.Spider):
             return False
         return meta["hops"] == 0 or (meta["hops"] < MAX_HOPS and not lists_reports)
 
-    def _columns(self, state: SiteState, response, lists_reports: bool) -> list[str]:
-        """The page's report column links, then — while they can still lead to a column within
-        MAX_HOPS — its hub links and frames (spiders/discovery.py decides which)."""
-        links_here = [e for e in page_links(response.selector, response.url)
-                      if e.url != response.url and state.on_site(e.url)]
-        columns, hubs = next_links(response.url, links_here, response.meta["hops"], MAX_HOPS,
-                                   lists_reports, state.kinds)
-        return columns + hubs
+    @staticmethod
+    def _page_links(state: SiteState, response) -> list[Entry]:
+        """The page's links on the site's own hosts (spiders/discovery.py reads them)."""
+        return [e for e in page_links(response.selector, response.url)
+                if e.url != response.url and state.on_site(e.url)]
 
     def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
-                      adapter: str | None = None):
+                      adapter: str | None = None, kind: str | None = None, loaded: bool = False):
         """The request, labelled for the store and the callbacks; None when already made or capped."""
         key = (request.method, column_url(request.url), request.body)
-        if key in state.list_keys or not state.on_site(request.url):
+        if state.has_list(key) or not state.on_site(request.url):
             return None
         if not self._spend(state, "list_pages"):
             return None
-        state.list_keys.add(key)
+        state.add_list(key)
         follow_up = adapter is not None and not request.meta.get("first_page")
         return request.replace(
             callback=self.parse_list, errback=self.list_failed, dont_filter=True,
             meta={**request.meta, "site": state.site.name, "role": "list", "hops": hops,
-                  "column": column, "adapter": adapter, "follow_up": follow_up})
+                  "column": column, "adapter": adapter, "follow_up": follow_up,
+                  "kind": kind or request.meta.get("kind"), "loaded": loaded,
+                  "once": once_key(state.site.name, "list", *key)})
 
     def list_failed(self, failure):
         """Unreachable list page: recorded (by the middleware, or here when Scrapy dropped it
         inside another middleware); remember the gap."""
         record_failure(self.crawler, failure)
-        self.state[failure.request.meta["site"]].list_failed = True
+        self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
     def _wanted(self, state: SiteState, entry: Entry) -> bool:
@@ -211,18 +315,19 @@ class ReportsSpider(scrapy.Spider):
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
-        if entry.url in state.reports or not self._spend(state, "report_pages"):
+        if state.has_report(entry.url) or not self._spend(state, "report_pages"):
             return
-        state.reports.add(entry.url)
+        state.add_report(entry.url)
         site = state.site.name
+        once = once_key(site, "report", entry.url)
         kind = attachment_kind(entry.url)
         if kind:   # the list links the file itself: the file is the report
-            item = ReportItem(site, entry.url, entry.title,
+            item = ReportItem(site, entry.url, entry.title, list_date=entry.date,
                               attachments=[Attachment(entry.url, entry.title or file_name(entry.url), kind)])
-            yield from self._next_attachment(item, 0, spent=True)
+            yield from self._next_attachment(item, 0, spent=True, once=once)
             return
         yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.report_failed, priority=1,
-                             meta={"site": site, "role": "report", "list_title": entry.title})
+                             meta={"site": site, "role": "report", "list_title": entry.title, "once": once})
 
     def report_failed(self, failure):
         """A report page that brought nothing: its row says why; the next run asks again."""
@@ -297,7 +402,7 @@ class ReportsSpider(scrapy.Spider):
         if not asked:
             return False
         here = urlsplit(response.url).path
-        listed = any(key[1] == column_url(response.url) for key in state.list_keys)
+        listed = state.listed(column_url(response.url))
         return listed or (here.endswith("/") and urlsplit(asked[0]).path.startswith(here))
 
     def _attachment_links(self, state: SiteState, response) -> list[Attachment]:
@@ -318,9 +423,10 @@ class ReportsSpider(scrapy.Spider):
         return list(found.values())
 
     # -- attachments, one after the other, then the item ------------------------------------
-    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False):
+    def _next_attachment(self, item: ReportItem, index: int, spent: bool = False, once: str | None = None):
         """Fetch file `index` of the item, then the next; yield the item after the last.
-        `spent`: the request was already taken from the budgets (a bare-file report)."""
+        `spent`: the request was already taken from the budgets (a bare-file report), whose
+        `once` key the request carries."""
         if index >= len(item.attachments):
             yield item
             return
@@ -328,10 +434,12 @@ class ReportsSpider(scrapy.Spider):
             item.attachments[index].error = "not fetched: the site's request budget for this run is spent"
             yield from self._next_attachment(item, index + 1)
             return
+        meta = {"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes}
+        if once:
+            meta["once"] = once
         yield scrapy.Request(
             item.attachments[index].url, callback=self.parse_attachment,
-            errback=self.attachment_failed, dont_filter=True, priority=2,
-            meta={"site": item.site, "role": "attachment", "download_maxsize": self.max_file_bytes},
+            errback=self.attachment_failed, dont_filter=True, priority=2, meta=meta,
             cb_kwargs={"item": item, "index": index})
 
     def parse_attachment(self, response, item: ReportItem, index: int):
@@ -376,9 +484,6 @@ def _header(response, name: str) -> str | None:
 
 
 _FILE_WORD = re.compile(r"pdf|doc|wps", re.I)
-_ACTION_LENGTH = max(map(len, ACTION_TEXTS))
-
-
 def _may_be_a_file(a) -> bool:
     """Could the link lead to a document or name one? Its address (href, onclick, data-href)
     mentions a file type, or its title may. Checked before the address is resolved: a report
@@ -390,8 +495,12 @@ def _may_be_a_file(a) -> bool:
 
 def _may_name_a_file(a) -> bool:
     """Could anchor_title(a) name a document? Its text or title attribute mentions a file type,
-    or it is short enough to be an action word (查看, 详情 …), whose title is its row's.
-    A superset of what attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
+    or one of them is an action word (查看, 详情 …), whose title is its row's — not any short
+    text: a page's menus are short words (首页, 机构, 政策), and resolving and titling each was
+    the largest cost of the reactor thread on a report page. A superset of what
+    attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
     root = a.root
-    text = (root.text_content() if hasattr(root, "text_content") else "") + " " + (a.attrib.get("title") or "")
-    return bool(_FILE_WORD.search(text)) or len(text.strip()) <= _ACTION_LENGTH
+    text = root.text_content() if hasattr(root, "text_content") else ""
+    title = a.attrib.get("title") or ""
+    return bool(_FILE_WORD.search(text + " " + title)) or any(
+        clean(t).lower() in ACTION_TEXTS or SPACE.sub("", t).lower() in ACTION_TEXTS for t in (text, title))

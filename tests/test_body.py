@@ -242,3 +242,18 @@ def test_the_download_bar_and_a_pager_are_furniture():
     page = ("<html><body><div id='zoom'><p>pdf下载 word下载</p><p>【PDF下载】【WORD下载】</p><p>正文第一段。</p>"
             "<p>[1] [2] [3] [4]</p><p>上一页 1 2 下一页</p></div></body></html>")
     assert extract_body(page) == ["正文第一段。"]
+
+
+def test_the_download_list_that_closes_the_body_is_not_body():
+    """A trailing 附件 heading over links to files is the page's download widget (attachments.py reads the files);
+    a document's own 附件说明 in plain text, and a file link inside the text, stay."""
+    page = ("<html><body><div id='zoom'><p>正文第一段。</p><p>电话：0314-7566207</p><p>十、附件</p>"
+            "<p><a href='/files/4b21.docx' download>2021年电脑采购项目</a></p><p><a href='/f/b.PDF?x=1'>报价表</a></p>"
+            "</div></body></html>")
+    assert extract_body(page) == ["正文第一段。", "电话：0314-7566207"]
+    kept = ("<html><body><div id='zoom'><p>正文第一段。</p><p><a href='/a.pdf'>某某办法</a></p><p>正文第二段。</p>"
+            "<p>附件：1.指标体系</p><p>2.工作台账</p></div></body></html>")
+    assert extract_body(kept) == ["正文第一段。", "某某办法", "正文第二段。", "附件：1.指标体系", "2.工作台账"]
+    a_page_link = ("<html><body><div id='zoom'><p>正文第一段。</p><p>附件：</p><p><a href='/list/2.html'>下一条</a></p>"
+                   "</div></body></html>")
+    assert extract_body(a_page_link)[-1] == "下一条"

@@ -232,6 +232,11 @@ def test_link_kind(text, kind):
     ("城口县2020年度法治政府建设情况报告", None),
     ("某区法治政府建设工作情况报告", None),
     ("县政府信息公开年报", XXGK),
+    ("法治建设年度报告", FZ),        # the column's name on portals that say 法治建设 for 法治政府建设
+    ("法治建设", None),               # news of it: no report named
+    ("年度法治政府建设报告", FZ),
+    ("政府信息公开工作报告", XXGK),
+    ("政府工作报告", None),
 ])
 def test_column_kind(text, kind):
     assert column_kind(text) == kind

@@ -255,3 +255,42 @@ def test_a_crawl_publishes_when_it_ends(tmp_path):
     assert len(rows(published, "SELECT url FROM reports")) == 2
     (ended,) = rows(db, "SELECT max(ended_at) FROM crawl_runs")[0]
     assert rows(published, "SELECT data_as_of FROM publication") == [(ended,)]
+
+
+def test_serve_answers_from_the_archive_while_its_first_publish_runs(archive):
+    """A publish that takes longer than serve's patience (here: the archive's writer lock is
+    held, as by a crawl, so the publish must wait) does not keep the site down: the archive
+    is served meanwhile, raw tables out of the listings, and the published file once it commits."""
+    path, reports = archive
+    word = WORDS[0]
+    expected = {r["url"] for r in reports if word in r["title"] + "\n" + r["body"]}
+    assert expected
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "crawler", "serve", "--db", str(path), "--port", str(port)],
+                              cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT), ARCHIVE_QUICK_PUBLISH_S="0.5"),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+
+    def searched():
+        return {r["url"] for r in json.loads(get(f"{base}/archive/reports.json?_search={quote(word)}"
+                                                 "&_shape=array&_size=max&_col=title"))}
+    try:
+        line = server.stdout.readline().decode()
+        assert "Serving the archive" in line and base in line, line
+        listing = get(f"{base}/archive")
+        assert "/archive/reports" in listing
+        assert not any(f'/archive/{t}"' in listing for t in (*LEFT_OUT, "publish_log")), listing
+        assert searched() == expected
+        assert not published_path(path).exists() or not rows(
+            published_path(path), "SELECT name FROM sqlite_master WHERE name = 'reports'")
+        writer.execute("ROLLBACK")
+        line = server.stdout.readline().decode()
+        assert f"Serving {published_path(path)} (full publish" in line, line
+        assert json.loads(get(f"{base}/archive/publication.json?_shape=array"))[0]["mode"] == "full"
+        assert searched() == expected
+    finally:
+        writer.close()
+        server.terminate()
+        server.wait(timeout=10)

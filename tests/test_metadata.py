@@ -458,3 +458,23 @@ def test_the_date_under_the_heading_that_articletitle_names():
             "<div class='article_title'>某某片区管理局2022年度工作报告</div><div>2023-01-09 11:40</div>"
             "<div class='TRS_Editor'><p>正文。</p></div></body></html>")
     assert extract_metadata(page)["published_date"] == "2023-01-09"
+
+
+def test_the_date_under_a_heading_printed_in_any_element():
+    """No h1/.title holds the heading: the element the title is printed in places the date line under it."""
+    page = ("<html><head><title>为现代化建设凝聚力量——热烈祝贺大会开幕 - 某某网</title></head><body>"
+            "<div class='crumb'><a href='/'>某某网</a> &gt; <a href='/sz/'>时政</a> &gt; <span>为现代化建设凝聚力量——"
+            "热烈祝贺大会开幕</span></div><div class='mm'>为现代化建设凝聚力量<span>——热烈祝贺大会开幕</span></div>"
+            "<div>www.x.gov.cn 2019-04-12 来源：某某日报</div><div class='TRS_Editor'><p>正文。</p></div></body></html>")
+    meta = extract_metadata(page)
+    assert (meta["title"], meta["published_date"]) == ("为现代化建设凝聚力量——热烈祝贺大会开幕", "2019-04-12")
+    in_a_crumb_only = page.replace("<div class='mm'>为现代化建设凝聚力量<span>——热烈祝贺大会开幕</span></div>", "")
+    assert extract_metadata(in_a_crumb_only)["published_date"] is None
+    in_a_link_only = ("<html><head><title>某某县召开会议_某某县人民政府</title></head><body><ul><li>"
+                      "<a href='/1.html'>某某县召开会议</a></li></ul><div>2019-04-12</div></body></html>")
+    assert extract_metadata(in_a_link_only)["published_date"] is None
+
+
+def test_a_subtitle_dash_in_the_title_is_not_a_site_separator():
+    assert strip_site_name("凝聚力量——热烈祝贺大会开幕 - 某某市人民政府") == "凝聚力量——热烈祝贺大会开幕"
+    assert strip_site_name("凝聚力量——某某市人民政府") == "凝聚力量"

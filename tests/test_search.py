@@ -14,7 +14,17 @@ import sqlite3
 import pytest
 from conftest import ROOT, SEEDS
 
-from cjk_search import FTS_TABLE, ROWS_TABLE, index_text, match_expression, parse_query, snippet
+from cjk_search import (
+    FTS_TABLE,
+    ROWS_TABLE,
+    checked_terms,
+    exact_term,
+    fold,
+    index_text,
+    match_expression,
+    parse_query,
+    snippet,
+)
 from crawler.store import Store
 
 PLUGIN = ROOT / "datasette" / "plugins" / "archive_search.py"
@@ -121,7 +131,9 @@ def archive(tmp_path_factory):
 
 
 def test_bigrams_and_words():
-    assert index_text("拨打12345热线，依法治ICP") == "拨打 12345 热线 依法 法治 ICP"
+    # each CJK run: its bigrams, then its last character (runs never abut; every character
+    # begins a token)
+    assert index_text("拨打12345热线，依法治ICP。法") == "拨打 打 12345 热线 线 依法 法治 治 ICP 法"
     assert index_text(None) == ""
 
 
@@ -129,8 +141,12 @@ def test_query_rewriting():
     terms = parse_query('行政复议  台风 "依法 行政" ICP 行政复议')
     assert terms == ["行政复议", "台风", "依法 行政", "icp"]
     assert match_expression(terms) == '"行政 政复 复议" AND "台风" AND "依法" AND "行政"'
-    assert match_expression(["法", "icp"]) is None
+    assert match_expression(["法", "icp"]) == '"法" *'
+    assert match_expression(["icp", "100%"]) is None
     assert match_expression(["执法证"], "title") == 'title : "执法 法证"'
+    assert [t for t in ["法", "执法证", "依法 行政", "icp", "2020年", "ＡＢ", "《执法》"] if exact_term(t)] \
+        == ["法", "执法证"]
+    assert checked_terms(["执法", "12345", "执法证"]) == ["12345"]
 
 
 @pytest.mark.parametrize("query", WORDS)
@@ -224,3 +240,111 @@ def test_the_search_functions_refuse_what_no_search_needs():
     body = seed_reports()[0]["body"]
     for word in ("执法", "复议", "法治政府"):
         assert snippet(body, [word], limit=200) == snippet(body, [word])
+
+
+# texts where an index that is only a superset would answer wrongly: a term across punctuation
+# (its bigrams in a row across two runs), across title and body, one character alone or at the
+# end of a run, Latin letters and digits inside longer words, fullwidth letters that fold
+TRAPS = {
+    "across": ("政务（一）", "推进政务，务公开不够。拨打12345热线"),
+    "inside": ("推进政务公开工作", "全面推进政务公开工作，ICP备案2023年度完成"),
+    "boundary": ("关于政务", "公开的报告"),
+    "alone": ("说明", "依。法。ｌｅｄ"),
+    "end": ("依法", "坚持依法\nLED屏"),
+    "fullwidth": ("ＡＢＣ台", "全角ＡＢＣ字样，12023年度"),
+    "fold": ("ａｂｃ台", "全角ａｂｃ字样，2023 年度"),
+}
+TRAP_QUERIES = ["政务公开", "务公", "公开", "政务", "法", "依", "说", "务", "开的", "务公开不够", "依法",
+                "2345", "123", "icp", "ICP备", "led", "LED屏", "ＡＢＣ", "ａｂｃ", "ＡＢ", "2023年度",
+                "2023年", "年度", "3 年度", "热线", "12345热线", "拨打1", "。法", "法。", "政务 法",
+                "政务（一）", "（一）", "政务公开 法", "台", "字样"]
+
+
+def trap_truth(query: str, columns=("title", "body")) -> set[str]:
+    """Substring search as LIKE does it: ASCII letters case-insensitively, all else as it is."""
+    return {f"http://trap.example.gov.cn/{key}.html" for key, texts in TRAPS.items()
+            if all(t in fold("\n".join(t for c, t in zip(("title", "body"), texts, strict=True)
+                                        if c in columns)) for t in parse_query(query))}
+
+
+def test_search_is_exact_on_texts_that_trap_an_index(tmp_path):
+    """The archive's SQL (through the rows table), the published file's (rowids aligned), and
+    the table page (which, for Chinese terms, asks the index alone) all give the truth."""
+    import asyncio
+    import json
+    from urllib.parse import quote
+
+    from crawler.publish.serve import app
+    from crawler.store.publish import publish, published_path
+    store = Store(tmp_path / "a.db")
+    for key, (title, body) in TRAPS.items():
+        store.save_report({"url": f"http://trap.example.gov.cn/{key}.html", "title": title, "body": body,
+                           "site": "trap"})
+    store.close()
+    publish(tmp_path / "a.db")
+    published = sqlite3.connect(published_path(tmp_path / "a.db"))
+    assert published.execute("PRAGMA user_version").fetchone()[0] == 1000 + 2
+    plugin = search_plugin()
+    plugin.prepare_connection(published)
+    datasette = app(published_path(tmp_path / "a.db"), tmp_path / "a.db")
+    loop = asyncio.new_event_loop()
+    archive = sqlite3.connect(tmp_path / "a.db")
+    try:
+        for query in TRAP_QUERIES:
+            expected = trap_truth(query)
+            assert indexed_search(archive, query) == expected, query
+            assert {u for (u,) in published.execute(
+                f"SELECT url FROM reports WHERE {plugin.search_condition('q', aligned=True)}",
+                {"q": query})} == expected, query
+            for key, columns in (("_search", ("title", "body")), ("_search_title", ("title",))):
+                response = loop.run_until_complete(datasette.client.get(
+                    f"/archive/reports.json?{key}={quote(query)}&_shape=array&_col=title"))
+                assert {r["url"] for r in json.loads(response.text)} == trap_truth(query, columns), (key, query)
+    finally:
+        loop.close()
+        archive.close()
+        published.close()
+
+
+def test_an_archive_indexed_by_the_old_version_is_searched_exactly_as_it_is(tmp_path):
+    """An archive whose index is of version 1 (bigrams only: written before the run ends were
+    indexed, and served by `serve` before any crawl re-indexes it) is narrowed by its index
+    and decided by LIKE — never taken for exact."""
+    import asyncio
+    import json
+    from urllib.parse import quote
+
+    from crawler.publish.serve import app
+    path = tmp_path / "old.db"
+    store = Store(path)
+    for key, (title, body) in TRAPS.items():
+        store.save_report({"url": f"http://trap.example.gov.cn/{key}.html", "title": title, "body": body,
+                           "site": "trap"})
+    store.close()
+
+    def version_1(text):  # the index text of version 1, as it was written: no run ends
+        return " ".join(t for t in index_text(text).split()
+                        if not (len(t) == 1 and t >= "\u2e80"))
+    db = sqlite3.connect(path)
+    db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+    for rowid, title, body in db.execute(f"SELECT m.id, r.title, r.body FROM {ROWS_TABLE} m "
+                                         "JOIN reports r ON r.url = m.url").fetchall():
+        db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                   [rowid, version_1(title), version_1(body)])
+    db.execute(f"UPDATE {ROWS_TABLE} SET version = 1")
+    db.commit()
+    plugin = search_plugin()
+    plugin.prepare_connection(db)
+    datasette = app(path, path)
+    loop = asyncio.new_event_loop()
+    try:
+        for query in TRAP_QUERIES:
+            assert {u for (u,) in db.execute(
+                f"SELECT url FROM reports WHERE {plugin.search_condition('q', current=False)}",
+                {"q": query})} == trap_truth(query), query
+            response = loop.run_until_complete(datasette.client.get(
+                f"/archive/reports.json?_search={quote(query)}&_shape=array&_col=title"))
+            assert {r["url"] for r in json.loads(response.text)} == trap_truth(query), query
+    finally:
+        loop.close()
+        db.close()

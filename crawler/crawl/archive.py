@@ -53,6 +53,9 @@ def count(crawler, site: str | None, key: str, n: int = 1) -> None:
     """Per-site counts in Scrapy's stats (archive/<site>/<key>): run.py turns them into the run record."""
     if site:
         crawler.stats.inc_value(f"archive/{site}/{key}", n)
+        sink = getattr(crawler, "count_sink", None)   # a cluster worker sends them to the writer
+        if sink is not None:
+            sink(site, key, n)
 
 
 def per_site(stats: dict) -> dict[str, dict[str, int]]:

@@ -36,6 +36,7 @@ class ReportItem:
     site: str
     url: str
     list_title: str | None = None  # the link text that led here: the title of last resort
+    list_date: str | None = None   # the date the list showed beside a file it links straight to
     html: str | None = None        # None for a bare file (the file is the report) or when unchanged
     not_modified: bool = False     # a 304 for a report already stored: nothing to extract
     attachments: list[Attachment] = field(default_factory=list)

@@ -39,6 +39,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawler.crawl.archive import archive_of, count, run_id_of, store_failed
 from crawler.crawl.download import HeadersTooLarge
+from crawler.crawl.resume import resumed
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +189,11 @@ class ArchiveMiddleware:
             return response
         meta, site = request.meta, request.meta.get("site")
         status = response.status
+        if resumed(response):   # an interrupted run's answer, replayed (crawl/resume.py): no new fetch
+            if status == 304 and meta.get("role") in CONDITIONAL_ROLES \
+                    and not self._write(self.store.known_report, response.url):
+                return self._write(self._archived, request) or response
+            return response
         body = response.body
         error, keys = None, ["pages"]
         if rate_limited(response):
@@ -360,18 +366,48 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.default_wait = settings.getfloat("RETRY_AFTER_DEFAULT", 5)
         self.held: dict[str, tuple] = {}   # slot key → (monotonic time the hold ends, generation)
         self.saved: dict[str, tuple] = {}  # slot key → its (delay, jitter) before the hold
+        self.holding: set[int] = set()     # id() of responses whose hold is already set
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """Hold the host on `response_downloaded`, not in process_response: Scrapy's downloader
+        sends that signal just before it frees the slot and releases the host's next queued
+        request, while process_response runs only later — by then one or two more requests have
+        gone to a server that asked to be left alone."""
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
+        return middleware
+
+    def wait_asked(self, request, response) -> float | None:
+        """Seconds this middleware will wait before retrying `response`'s page, or None when it
+        does not retry it here (not rate-limited, retries off, or a wait over RETRY_AFTER_MAX)."""
+        if request.meta.get("dont_retry") or not rate_limited(response) \
+                or response.status not in self.retry_http_codes:
+            return None
+        wait = retry_after(response)
+        wait = self.default_wait if wait is None else wait
+        return None if wait > self.max_wait else wait
+
+    def response_downloaded(self, response, request, spider=None) -> None:
+        """The hold, set the moment a rate-limited response arrives (see from_crawler)."""
+        wait = self.wait_asked(request, response)
+        if wait is not None:
+            self.hold(request, wait)
+            self.holding.add(id(response))
 
     def process_response(self, request, response, spider=None):
         if request.meta.get("dont_retry") or not rate_limited(response) \
                 or response.status not in self.retry_http_codes:
             return super().process_response(request, response)
-        wait = retry_after(response)
-        wait = self.default_wait if wait is None else wait
-        if wait > self.max_wait:
-            logger.info("%s asks to wait %.0f s (over RETRY_AFTER_MAX %s): left for the next run",
-                        request.url, wait, self.max_wait)
+        wait = self.wait_asked(request, response)
+        if wait is None:
+            logger.info("%s asks to wait %s (over RETRY_AFTER_MAX %s): left for the next run",
+                        request.url, _retry_after_text(response), self.max_wait)
             return response
-        self.hold(request, wait)
+        if id(response) in self.holding:
+            self.holding.discard(id(response))
+        else:   # a response made by another middleware, never downloaded: hold from now
+            self.hold(request, wait)
         return self._retry(request, f"rate-limited, waited {wait:g} s") or response
 
     def hold(self, request, wait: float) -> None:

@@ -20,25 +20,57 @@ from crawler.extract import with_attachments
 from crawler.store import sha256
 
 
-class ReportPipeline:
-    def __init__(self, crawler):
-        self.crawler = crawler
+def reads(item: ReportItem) -> bool:
+    """Whether the item has a page or files for the pool to read (else the store alone decides:
+    a 304, nothing fetched, or a report whose document never arrived)."""
+    return not item.not_modified and bool(item.html or item.attachments) and not item.unfetched
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
-    def open_spider(self, spider=None):
-        spider = self.crawler.spider
-        self.store = archive_of(self.crawler)
-        settings = self.crawler.settings
+class Reader:
+    """The CPU half of a report: its page and files read by the pool (tasks.read_page,
+    tasks.read_file), off the reactor thread. ReportPipeline uses it in one process, a cluster
+    worker (crawl/cluster/worker.py) where it fetched the report; either way the results are
+    what ReportKeeper.keep takes."""
+
+    def __init__(self, settings, regions: dict[str, str | None]):
         processes = settings.get("WORKER_PROCESSES")
         self.pool = make_pool(None if processes in (None, "") else int(processes),
                               settings.getint("WORKER_MEMORY_MB", 1024))
         self.page_timeout = settings.getfloat("WORKER_PAGE_TIMEOUT", 30)
         self.file_timeout = settings.getfloat("WORKER_FILE_TIMEOUT", 60)
         self.hook = settings.get("WORKER_PAGE_HOOK") or None
-        self.regions = {s.name: s.region for s in spider.sites}
+        self.regions = regions
+
+    def read(self, item: ReportItem) -> Deferred:
+        """A Deferred of the item's results once every task has ended: [(ok, value)] for the
+        page then each file, a failed task's value being its one-line reason (plain data, so
+        they cross to a cluster's writer as they are)."""
+        page = self.task(tasks.read_page, item.url, item.html, self.regions.get(item.site),
+                         [part.html for part in item.continued if part.html], item.list_title,
+                         self.hook, item.list_date, timeout=self.page_timeout)
+        files = [self.task(tasks.read_file, att.data, att.kind, timeout=self.file_timeout)
+                 if att.data is not None and not att.error else succeed(None) for att in item.attachments]
+        done = DeferredList([page, *files], consumeErrors=True)
+        done.addCallback(lambda results: [(ok, value if ok else _reason(value)) for ok, value in results])
+        return done
+
+    def task(self, function, *args, timeout: float) -> Deferred:
+        """`function` run by the pool, as a Deferred fired on the reactor thread."""
+        return _deferred(self.pool.submit(function, *args, timeout=timeout))
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class ReportKeeper:
+    """The store side of a report: the pool's results kept — dedup against the archive, then
+    the row, a copy or a version — and what its analysis needs. The one path for both a crawl
+    in one process (ReportPipeline) and the cluster's writer (crawl/cluster/writer.py), which
+    takes the results its workers' Readers sent. `count(site, key, n)` says what happened."""
+
+    def __init__(self, store, count):
+        self.store = store
+        self._count = count
         self.seen: dict[str, set[str]] = {}
         self.near = NearDuplicates()
         for url, body, data, digest in self.store.report_bodies():
@@ -47,78 +79,36 @@ class ReportPipeline:
             else:
                 self._index(url, body)
 
-    def process_item(self, item: ReportItem, spider=None):
-        """Returns the item, or a Deferred that fires with it once the workers have read the
-        page and its files and the store has kept them (Scrapy waits for it). An archive that
-        cannot be written stops the crawl (store_failed), now or when the Deferred fires."""
-        try:
-            result = self._process(item)
-        except Exception as exc:
-            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
-                raise DropItem(f"not stored: {exc}") from None
-            raise
-        if isinstance(result, Deferred):
-            result.addErrback(self._unwritable)
-        return result
-
-    def _unwritable(self, failure: Failure):
-        if store_failed(self.crawler, failure.value):
-            raise DropItem(f"not stored: {failure.value}")
-        return failure
-
-    def _process(self, item: ReportItem):
+    def keep(self, item: ReportItem, results: list | None) -> str | None:
+        """Store the item with its Reader results (None when `reads(item)` is false); returns
+        the outcome (new, changed, unchanged, copy) or None when nothing was stored."""
         self.seen.setdefault(item.site, set()).add(item.url)
         self._count(item.site, "reports_seen")
         if item.not_modified:   # a stored report (or copy) whose page answered 304
-            if self.store.touch_report(item.url):
-                return self._analyze(item, "unchanged")
-            return item
+            return "unchanged" if self.store.touch_report(item.url) else None
         if not item.html and not item.attachments and not item.incomplete:
-            return item
+            return None
         unfetched = item.unfetched
         if unfetched:   # a report without its document is a failure, not a row: next run asks again
             self._count(item.site, "reports_unfetched")
             self.store.page_error(item.url, f"report not stored: {unfetched}"[:300])
-            return item
-        page = self._task(tasks.read_page, item.url, item.html, self.regions.get(item.site),
-                          [part.html for part in item.continued if part.html], item.list_title,
-                          self.hook, timeout=self.page_timeout)
-        files = [self._task(tasks.read_file, att.data, att.kind, timeout=self.file_timeout)
-                 if att.data is not None and not att.error else succeed(None) for att in item.attachments]
-        done = DeferredList([page, *files], consumeErrors=True)
-        done.addCallback(self._extracted, item)
-        return done
-
-    def _extracted(self, results: list, item: ReportItem):
-        """On the reactor thread, once every task of the item has ended: store what was read,
-        in one transaction (its files, its row or copy, its signature: all or nothing)."""
-        try:
-            with self.store.tx():
-                outcome = self._keep(results, item)
-        except Exception as exc:
-            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
-                raise DropItem(f"not stored: {exc}") from None
-            raise
-        return item if outcome is None else self._analyze(item, outcome)
+            return None
+        with self.store.tx():   # its files, its row or copy, its signature: all or nothing
+            return self._keep(results, item)
 
     def _keep(self, results: list, item: ReportItem) -> str | None:
-        """The writes of `_extracted`; the store's outcome, None when the page failed."""
+        """The writes of `keep`; the store's outcome, None when the page failed."""
         (page_ok, page), *files = results
-        texts, signatures = self._save_files(item, [(ok, value) for ok, value in files])
+        texts, signatures = self._save_files(item, files)
         if not page_ok:
-            reason = _reason(page)
-            self.store.page_error(item.url, reason)
-            self.store.report_error(item.url, reason)
+            self.store.page_error(item.url, page)
+            self.store.report_error(item.url, page)
             self._count(item.site, "failures")
             return None
         report, signature = page
         signatures[item.url] = signature
         report = with_attachments(dict(report, site=item.site, error=None), texts)
         return self._store(report, _signature(signatures.get(report.get("source_url"))))
-
-    def _task(self, function, *args, timeout: float):
-        """`function` run by the pool, as a Deferred fired on the reactor thread."""
-        return _deferred(self.pool.submit(function, *args, timeout=timeout))
 
     def _save_files(self, item: ReportItem, results: list) -> tuple[list[tuple[str, str]], dict]:
         """Keep every file with its text or its error; returns (address, text) of those read
@@ -129,7 +119,7 @@ class ReportPipeline:
                    "error": att.error}
             if att.data is not None and not att.error:
                 row.update(size=len(att.data), sha256=sha256(att.data))
-                text, error, signature = value if ok else (None, _reason(value), None)
+                text, error, signature = value if ok else (None, value, None)
                 row["text"], row["error"] = text, error
                 if text:
                     texts.append((att.url, text))
@@ -166,27 +156,30 @@ class ReportPipeline:
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
         return outcome
 
-    def _analyze(self, item: ReportItem, outcome: str):
-        """What is inside the stored report (crawler/analyze/report.py): its sections, disclosure
-        tables, parts and repeated text, from its page HTML and PDF bytes, when its text is new
-        or was analysed by an older version. Run by the pool; returns the item or a Deferred of it."""
+    def analysis(self, item: ReportItem, outcome: str) -> tuple | None:
+        """The arguments of tasks.analyze for what is inside the stored report (its sections,
+        disclosure tables, parts and repeated text, from its page HTML and PDF bytes), or None
+        when there is nothing to analyse: a copy, or unchanged text already analysed by this
+        version. Read from the store now, so the task itself needs no store."""
         if outcome == "copy" or (outcome == "unchanged"
                                  and self.store.analyzed_version(item.url) == ANALYSIS_VERSION):
-            return item
+            return None
         pages = [item.html if not item.not_modified else self.store.archived_text(item.url),
                  *(part.html for part in item.continued)]
         html = "\n".join(page for page in pages if page)
         pdfs = [att.data or self.store.raw(att.url) for att in item.attachments
                 if att.kind == "pdf" and not att.error]
         pdfs = [data for data in pdfs if data]
-        done = self._task(tasks.analyze, self.store.report_row(item.url), html or None, pdfs,
-                          *self.store.neighbours(item.url).values(), timeout=self.file_timeout)
+        return (self.store.report_row(item.url), html or None, pdfs,
+                *self.store.neighbours(item.url).values())
 
-        def failed(failure):  # analysis is extra: a report it cannot read stays archived, with the reason
-            self.store.analysis_failed(item.url, ANALYSIS_VERSION, _reason(failure))
-        done.addCallbacks(self.store.save_analysis, failed)
-        done.addCallback(lambda _: item)
-        return done
+    def analyzed(self, url: str, rows: dict | None, reason: str | None = None) -> None:
+        """Keep an analysis task's rows, or its one-line reason: analysis is extra, a report it
+        cannot read stays archived."""
+        if reason is None:
+            self.store.save_analysis(rows)
+        else:
+            self.store.analysis_failed(url, ANALYSIS_VERSION, reason)
 
     def _index(self, url: str, body: str, signature: Signature | None = None) -> None:
         """Make `body` findable by near-duplicate search, now and in later runs."""
@@ -195,20 +188,84 @@ class ReportPipeline:
         if signature:
             self.store.save_signature(url, _signed(body), signature.to_bytes())
 
-    def _count(self, site: str, key: str, n: int = 1) -> None:
-        count(self.crawler, site, key, n)
-
-    def close_spider(self, spider=None):
-        spider = self.crawler.spider
-        self.pool.close()
+    def close(self, site_complete) -> None:
+        """Reports of a site read whole that this run did not see are gone."""
         if self.store.failure:
             return   # a run stopped by its archive read nothing whole
         for site, urls in self.seen.items():
-            if not spider.site_complete(site):
+            if not site_complete(site):
                 continue  # a run that did not read the whole column cannot tell what is gone
             gone = self.store.mark_gone(site, urls)
             if gone:
                 self._count(site, "reports_gone", gone)
+
+
+class ReportPipeline:
+    """One process: the Reader's pool reads each item, the ReportKeeper keeps it in the crawl's Store."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        spider = self.crawler.spider
+        self.keeper = ReportKeeper(archive_of(self.crawler),
+                                   lambda site, key, n=1: count(self.crawler, site, key, n))
+        self.reader = Reader(self.crawler.settings, {s.name: s.region for s in spider.sites})
+
+    def process_item(self, item: ReportItem, spider=None):
+        """Returns the item, or a Deferred that fires with it once the workers have read the
+        page and its files and the store has kept them (Scrapy waits for it). An archive that
+        cannot be written stops the crawl (store_failed), now or when the Deferred fires."""
+        try:
+            result = self._process(item)
+        except Exception as exc:
+            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
+                raise DropItem(f"not stored: {exc}") from None
+            raise
+        if isinstance(result, Deferred):
+            result.addErrback(self._unwritable)
+        return result
+
+    def _unwritable(self, failure: Failure):
+        if store_failed(self.crawler, failure.value):
+            raise DropItem(f"not stored: {failure.value}")
+        return failure
+
+    def _process(self, item: ReportItem):
+        if not reads(item):
+            return self._kept(None, item)
+        done = self.reader.read(item)
+        done.addCallback(self._kept, item)
+        return done
+
+    def _kept(self, results: list | None, item: ReportItem):
+        """On the reactor thread, once every task of the item has ended: the store keeps it."""
+        try:
+            outcome = self.keeper.keep(item, results)
+        except Exception as exc:
+            if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
+                raise DropItem(f"not stored: {exc}") from None
+            raise
+        return item if outcome is None else self._analyze(item, outcome)
+
+    def _analyze(self, item: ReportItem, outcome: str):
+        """The report's analysis, run by the pool; returns the item or a Deferred of it."""
+        args = self.keeper.analysis(item, outcome)
+        if args is None:
+            return item
+        done = self.reader.task(tasks.analyze, *args, timeout=self.reader.file_timeout)
+        done.addCallbacks(lambda rows: self.keeper.analyzed(item.url, rows),
+                          lambda failure: self.keeper.analyzed(item.url, None, _reason(failure)))
+        done.addCallback(lambda _: item)
+        return done
+
+    def close_spider(self, spider=None):
+        self.reader.close()
+        self.keeper.close(self.crawler.spider.site_complete)
 
 
 def _signed(body: str) -> str:
@@ -222,9 +279,14 @@ def _signature(data: bytes | None) -> Signature | None:
 
 def _reason(failure: Failure) -> str:
     """A failed task as the one line its failure row keeps."""
-    if failure.check(TaskFailed):
-        return str(failure.value)
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"[:200]
+    return reason_of(failure.value)
+
+
+def reason_of(exc: BaseException) -> str:
+    """A task's exception (a Failure's value, a Future's exception) as one line."""
+    if isinstance(exc, TaskFailed):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _deferred(future) -> Deferred:

@@ -19,6 +19,8 @@ DOWNLOAD_DELAY_JITTER = 0.5  # each delay is 0.5–1.5 × DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Scrapy's downloader, but the per-host limit holds also with DOWNLOAD_DELAY=0 (see the module)
+DOWNLOADER = "crawler.crawl.downloader.Downloader"
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 40 * 1024 * 1024
 # DOWNLOAD_MAXSIZE counts body bytes only: a response's headers are capped by the download
@@ -56,7 +58,12 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,  # Scrapy's retries, honouring Retry-After
     "crawler.crawl.middlewares.RedirectHopMiddleware": 605,  # each redirect answer, before RedirectMiddleware
+    "crawler.crawl.resume.ResumeMiddleware": 595,  # after the archive's and compression's request hooks
 }
+# A crawl after an interrupted one (killed, failed, stopped) replays that run's answers from the
+# archive instead of fetching them again (crawl/resume.py), if it started at most this long ago.
+RESUME = True
+RESUME_MAX_AGE_HOURS = 24
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.ReportPipeline": 300,
 }

@@ -44,6 +44,18 @@ class Site:
             own = set().union(own, *map(portal_hosts, own))
         object.__setattr__(self, "hosts", frozenset(own | set(self.allowed_hosts)))
 
+    def holds(self, url: str) -> bool:
+        """Is `url` on this site's hosts (http or https)? Crawls never leave them."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.hostname in self.hosts
+
+
+def once_key(site: str, kind: str, *parts) -> str:
+    """The name under which a request is made once per crawl (request meta "once"): a site's list
+    page (kind "list": method, column address, body) or report (kind "report": its address). One
+    process needs no more than the spider's memory; a shared crawl makes it once across workers."""
+    return repr((site, kind) + parts)
+
 
 def load_sites(path: str | Path, only: list[str] | None = None, regions: list[str] | None = None, *,
                families: Collection[str]) -> list[Site]:

@@ -42,7 +42,8 @@ def _signature(text: str | None) -> bytes | None:
 
 
 def read_page(url: str, html: str | None, site_region: str | None, continued: list[str],
-              list_title: str | None, hook: str | None = None) -> tuple[dict, bytes | None]:
+              list_title: str | None, hook: str | None = None,
+              list_date: str | None = None) -> tuple[dict, bytes | None]:
     """The page's report facts (extract_report) and the signature of its own body.
 
     `hook` names a function (module:function) called with (url, html) first: a test-only
@@ -53,7 +54,7 @@ def read_page(url: str, html: str | None, site_region: str | None, continued: li
     for page in [html, *continued]:
         _check_page(page)
     report = extract_report(url, html, site_region=site_region, continued=continued,
-                            list_title=list_title)
+                            list_title=list_title, list_date=list_date)
     return report, _signature(report.get("body"))
 
 

@@ -96,6 +96,7 @@ class FixtureServer(ThreadingHTTPServer):
                 modified=started)
             self.routes.setdefault(route_key(route.path), []).append(route)
         self.bytes_sent = 0
+        self.latency = 0.0   # seconds each answer takes, so that concurrent requests overlap visibly
         self.log: list[dict] = []
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
@@ -217,14 +218,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve("POST", dict(parse_qsl(raw, keep_blank_values=True)))
 
     def _serve(self, method: str, form: dict) -> None:
+        started = time.monotonic()
+        if self.server.latency:
+            time.sleep(self.server.latency)
         status, headers, body = self.server.answer(
             "GET" if method == "HEAD" else method, self.path, form, self.headers)
         sent = body if method != "HEAD" else b""
+        entry = {"method": method, "path": self.path, "status": status, "at": time.time(), "form": form,
+                 "headers": dict(self.headers.items()), "started": started}
         with self.server.lock:   # logged before answering: a client that has the answer finds it logged
             self.server.bytes_sent += len(sent)
-            self.server.log.append({"method": method, "path": self.path, "status": status, "at": time.time(),
-                                    "form": form, "headers": dict(self.headers.items())})
-            entry = self.server.log[-1]
+            self.server.log.append(entry)
         if self.server.on_request:
             self.server.on_request(entry)
         self.send_response(status)
@@ -234,6 +238,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if sent:
             self.wfile.write(sent)
+        self.wfile.flush()
+        entry["ended"] = time.monotonic()   # the request was being answered from started to ended
 
     def log_message(self, format, *args):  # quiet: the request log is the record
         pass

@@ -31,13 +31,15 @@ def _reason(stage: str, exc: BaseException) -> str:
 
 
 def extract_report(url: str, html: str | None, site_region: str | None = None,
-                   continued: list[str] = (), list_title: str | None = None) -> dict:
+                   continued: list[str] = (), list_title: str | None = None,
+                   list_date: str | None = None) -> dict:
     """Everything the `reports` table wants from one page; missing values are None. Never raises.
 
     `html` is None for a report published as a bare file: the page states nothing.
     `continued` holds the further pages of a document split in parts (…_1.shtml): their
     bodies follow the first page's; the metadata is the first page's. `list_title` is
-    the link text that led here, the title of last resort.
+    the link text that led here, the title of last resort; `list_date`, the date the list showed
+    beside a bare file, is that file's 发布日期 (the file is published where the list shows it).
     A page that cannot be read (or a stage of it) leaves its fields None and says why in `error`
     (one line); `error` is None when everything was read.
     """
@@ -77,7 +79,7 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
         "index_no": meta.get("index_no"),
         "doc_no": meta.get("doc_no"),
         "written_date": meta.get("written_date"),
-        "published_date": meta.get("published_date"),
+        "published_date": meta.get("published_date") or (list_date if html is None else None),
         "body": body,
         "column": meta.get("column"),
         "issuer_type": issuer_type(title, publisher),

@@ -40,7 +40,15 @@ from .dom import (
     text_exceeds,
     text_lines,
 )
-from .vocabulary import DOWNLOAD_LINE, FURNITURE_LINE, FURNITURE_PHRASE, PAGER_LINE, TAIL_MARKER
+from .vocabulary import (
+    ATTACHMENT_HEADING,
+    DOWNLOAD_LINE,
+    FILE_HREF,
+    FURNITURE_LINE,
+    FURNITURE_PHRASE,
+    PAGER_LINE,
+    TAIL_MARKER,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .page import Page
@@ -140,9 +148,32 @@ def _trafilatura_lines(document: str, url: str | None) -> list[str]:
     return [line for line in lines if not DATED_LINK.match(line)]
 
 
-def _raw_lines(page: Page) -> list[str]:
+def _file_links(container: etree._Element) -> set[str]:
+    """The texts of the container's links to files (FILE_HREF, or a download attribute)."""
+    texts = set()
+    for a in container.iter("a"):
+        href = (a.get("href") or "").split("#")[0]
+        if a.get("download") is not None or FILE_HREF.search(href):
+            text = normalize_space(a.text_content())
+            if text:
+                texts.add(text)
+    return texts
+
+
+def _drop_download_list(lines: list[str], file_links: set[str]) -> list[str]:
+    """Cut the download list that closes the body: trailing lines that are each just a link to a file, and
+    the bare 附件 heading above them. A document's own 附件说明 ("附件：1.…", plain text) stays."""
+    end = len(lines)
+    while end and lines[end - 1] in file_links:
+        end -= 1
+    if end and ATTACHMENT_HEADING.match(lines[end - 1]):
+        end -= 1
+    return lines[:end]
+
+
+def _raw_lines(page: Page) -> tuple[list[str], set[str]]:
     """The text lines of the document: its marked fragment, its container, the densest block, or what
-    trafilatura finds on the pruned page, in that order."""
+    trafilatura finds on the pruned page, in that order; and the texts of the file links among them."""
     fragment = _marked_fragment(page.html)
     if fragment is not None:
         container = parse_html(f"<html><body><div>{fragment}</div></body></html>").find("body/div")
@@ -155,12 +186,12 @@ def _raw_lines(page: Page) -> list[str]:
             _prune_furniture(root)
             container = _densest_block(root)
             if container is None:
-                return _trafilatura_lines(etree.tostring(root, encoding="unicode", method="html"), page.url)
+                return _trafilatura_lines(etree.tostring(root, encoding="unicode", method="html"), page.url), set()
     if container is None:
-        return []
+        return [], set()
     _drop_marked(container)
     _flatten_data_tables(container)
-    return [line.text for line in text_lines(container)]
+    return [line.text for line in text_lines(container)], _file_links(container)
 
 
 def _densest_block(root: etree._Element) -> etree._Element | None:
@@ -242,7 +273,8 @@ def _drop_title(paragraphs: list[str], title: str | None, doc_no: str | None = N
 
 def page_paragraphs(page: Page, title: str | None = None, doc_no: str | None = None) -> list[str]:
     """The report's clean paragraphs on this page, the title and 文号 it repeats at its top dropped."""
-    return _drop_title(_drop_furniture(_raw_lines(page)), title, doc_no)
+    lines, file_links = _raw_lines(page)
+    return _drop_title(_drop_download_list(_drop_furniture(lines), file_links), title, doc_no)
 
 
 def extract_body(html: str, url: str | None = None, title: str | None = None) -> list[str]:

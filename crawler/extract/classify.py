@@ -97,9 +97,11 @@ FZ_HEADINGS = [re.compile(p) for p in (
 FZ_MIN_PARTS = 3
 PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定本方案|制定如下实施方案")
 
-COLUMN_OWNER = r"(?:各?部门|[省市县区]?政府|[省市县区]级|本级|乡镇|街道|镇街)?"
-COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)(?:专栏|栏目)?")
-COLUMN_FZ = re.compile(COLUMN_OWNER + r"法治政府(?:建设)?(?:年度报告|年报|情况报告|工作报告|报告)?(?:专栏|栏目)?")
+COLUMN_OWNER = r"(?:[省市县区]直(?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级|乡镇|街道|镇街)?"
+COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)"
+                         r"|(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:报告|年度工作报告))(?:专栏|栏目)?")
+COLUMN_FZ = re.compile(COLUMN_OWNER + r"(?:年度)?(?:法治政府(?:建设)?(?:年度报告|年报|情况报告|工作报告|报告)?"
+                       r"|法治(?:建设)?(?:年度报告|年报|情况报告|工作报告|报告))(?:专栏|栏目)?")
 
 
 def _normalize(text: str | None, keep_lines: bool = False) -> str:

@@ -6,7 +6,9 @@ also carry its departments' reports (城口县司法局2022年法治政府建设
 not the government's own.
 
 The title names the issuer in front of the covered year or of 关于 (城口县人民政府关于2022年…,
-城口县司法局2022年…, 城口县2022年度…); a title that names no issuer (2022年政府信息公开工作年度报告)
+城口县司法局2022年…, 城口县2022年度…), or right after the year when the title opens with it
+(2022年城口县法治政府建设情况报告 — posted by the 司法局 as 发布机构, still the government's own
+report: the title names the government); a title that names no issuer (2022年政府信息公开工作年度报告)
 leaves it to the page's 发布机构. What the name ends with decides:
 
 - a place (…县, …区, …市, …自治州, …新区) or its 人民政府 / 政府 / 行政公署 / 管理委员会, or a joint
@@ -34,6 +36,9 @@ PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
                    r"|公司|集团|学校|大学|法院|检察院)$")
 PUBLISHER_GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)(?:办公室|办公厅)?$")
+# a title that opens with the covered year names its issuer after it, before the report's subject
+SUBJECT = r"(?:法治政府|政府信息公开|信息公开|政务公开)"
+YEAR_FIRST = re.compile(rf"^[（(]?(?:19|20)\d{{2}}\s*年度?[)）]?\s*((?!{SUBJECT}).+?)(?:关于)?{SUBJECT}")
 TRAILING = re.compile(r"[(]([^()]+)[)]$")   # …年度报告（县司法局）: a list's note of who issued it
 SEPARATORS = re.compile(r"[\s\u3000、,，/]+")
 
@@ -63,6 +68,8 @@ def issuer_type(title: str | None, publisher: str | None) -> str:
         return _name_kind(note.group(1))
     named = ISSUER.match(title)
     from_title = _name_kind(named.group(1)) if named else None
+    if from_title is None and (after := YEAR_FIRST.match(title)):
+        from_title = _name_kind(after.group(1))   # 2021年湘潭市法治政府建设情况报告: 湘潭市
     if from_title:
         return from_title
     publisher = unicodedata.normalize("NFKC", publisher or "").strip()

@@ -91,6 +91,7 @@ NEXT_LINE_MAX = 120
 MAX_VALUE = {"index_no": 60, "doc_no": 60, "publisher": 60, "source": 60, "title": 300}
 MAX_CRUMB_NODES = 20
 MAX_HEADINGS = 40
+HEADING_SCAN = 20_000  # elements looked at for the one the title is printed in
 # Lines apart that still make one box, and the distinct box labels that make one inside the container.
 BOX_GAP = 3
 CONTAINED_BOX_LABELS = 3
@@ -413,8 +414,14 @@ def strip_site_name(title: str | None, sites: set[str] = frozenset()) -> str | N
         return None
     parts = TITLE_SEP.split(normalize_space(title))
     texts = parts[0::2]
+
+    def cuts(i: int) -> bool:
+        # a —— dash before a subtitle (…力量——热烈祝贺…开幕) is the title's own, unless a site name follows it
+        return parts[2 * i - 1].strip() != "——" or _names_site(texts[i], sites)
+
     # Cut at the first separator after which some segment names a site …
-    end = next((i for i in range(1, len(texts)) if any(_names_site(t, sites) for t in texts[i:])), len(texts))
+    end = next((i for i in range(1, len(texts)) if cuts(i) and any(_names_site(t, sites) for t in texts[i:])),
+               len(texts))
     # … and drop a leading site name ("保定市人民政府网——…").
     start = 1 if end > 1 and _names_site(texts[0], sites) else 0
     kept = parts[2 * start: 2 * end - 1]
@@ -478,6 +485,9 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None,
             for sub, _ in zip(el.iterdescendants(), range(50), strict=False):  # the heading inside a title block
                 if isinstance(sub.tag, str) and _squash(bounded_text(sub, 400)) == own:
                     return normalize_space(bounded_text(sub, 400)), sub
+        printed = _printed_heading(root, own, sites)
+        if printed is not None:  # the text as the title states it; the element places the date line
+            return normalize_space(page_title), printed
     if not fallback:
         return None, None
     for xpath in STRICT_HEADINGS:  # an h1 before an element merely classed title
@@ -486,6 +496,38 @@ def heading(root: etree._Element, sites: set[str], page_title: str | None,
             if text:
                 return text, el
     return None, None
+
+
+def _printed_heading(root: etree._Element, own: str, sites: set[str]) -> etree._Element | None:
+    """The element the known title is printed in when no heading-like tag, class or id holds it
+    (``<p class="mm_all_p">``, ``<div class="bt">``): the first element of the body whose whole text is the
+    title, taken at its innermost. A link (a related-article list) or a breadcrumb never is; so the date line
+    under the heading is found whatever the heading's markup. Bounded: elements are weighed only when
+    their own first text starts the title, and at most HEADING_SCAN of them are looked at."""
+    body = root.find("body")
+    if body is None:
+        return None
+    for el, _ in zip(body.iter(), range(HEADING_SCAN), strict=False):
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style", "title") or el.get(BOX_ATTR):
+            continue
+        start = _squash(el.text or "")
+        if not start or not own.startswith(start) or _squash(bounded_text(el, 2 * len(own) + 40)) != own:
+            continue
+        while True:  # innermost: a child that holds the whole title is the heading itself
+            inner = next((c for c in el if isinstance(c.tag, str) and _squash(bounded_text(c, 2 * len(own) + 40))
+                          == own), None)
+            if inner is None:
+                break
+            el = inner
+        if _heading_text(el, sites) and not _ends_a_trail(el):
+            return el
+    return None
+
+
+def _ends_a_trail(el: etree._Element) -> bool:
+    """True when the element follows a link and a breadcrumb separator (首页 > 栏目 > <span>标题</span>)."""
+    previous = el.getprevious()
+    return previous is not None and previous.tag == "a" and bool(BREADCRUMB_SEP.search(previous.tail or ""))
 
 
 def page_title(root: etree._Element) -> str | None:

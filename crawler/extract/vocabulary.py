@@ -102,6 +102,13 @@ PAGER_LINE = re.compile(r"^(?:[\[【]?\s*(?:\d{1,3}|上一页|下一页|首页|�
 # Furniture phrases that may sit mid-line; only short lines are judged by them,
 # so a long paragraph that happens to mention 扫一扫 stays.
 FURNITURE_PHRASE = re.compile(r"扫一扫|打印本页|关闭窗口|版权所有|ICP备|公网安备|网站标识码|网站地图|小编为大家")
+# A link to a file (its href names a document or archive, or it carries a download attribute): at the end of
+# the body, a line that is only such a link is the page's download list, not the document's text
+# (attachments.py reads the files themselves); so is the bare 附件 heading over that list.
+FILE_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|et|pptx?|zip|rar|7z)(?:$|[?#])", re.I)
+ATTACHMENT_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])?\s*"
+    r"(?:相关)?附\s*件(?:下载|列表)?\s*[:：]?$")
 # Headings of link lists that follow the document: nothing after them is body.
 TAIL_MARKER = re.compile(r"^(?:相关(?:文章|链接|稿件|阅读|新闻|信息|文件|推荐)|上一篇|下一篇|热门推荐)\s*(?:[:：]|$)")
 

@@ -452,6 +452,34 @@ class Store:
                 "id": run_id, "ended_at": now(), "status": status, **counts, "error": error,
                 "per_site": json.dumps(per_site, ensure_ascii=False, sort_keys=True)}, "id")
 
+    def interrupted_runs(self, before: int, max_age_hours: float) -> list[int]:
+        """The runs a crawl starting now (run `before`) resumes: those since the last finished run
+        — killed, failed, stopped — that started at most `max_age_hours` ago (an old kill is not
+        resumed: what it fetched is re-checked like anything else)."""
+        since = datetime.now(UTC).timestamp() - max_age_hours * 3600
+        runs = []
+        for row in self.db.query("SELECT id, status, started_at FROM crawl_runs WHERE id < ? ORDER BY id DESC",
+                                 [before]):
+            if row["status"] == "finished":
+                break
+            if datetime.fromisoformat(row["started_at"]).timestamp() < since:
+                break
+            runs.append(row["id"])
+        return runs
+
+    def done_fetch(self, url: str, runs: list[int]) -> dict | None:
+        """The last answer one of `runs` got for `url` — a 200 whose bytes are archived, or a 304 —
+        with the content type its page row keeps; None when they did not fetch it whole."""
+        if not runs:
+            return None
+        marks = ",".join("?" * len(runs))
+        rows = list(self.db.query(
+            f"SELECT f.status, f.sha256, p.content_type FROM fetches f LEFT JOIN pages p ON p.url = f.url "
+            f"WHERE f.url = ? AND f.run_id IN ({marks}) AND f.error IS NULL "
+            f"AND ((f.status = 200 AND f.sha256 IS NOT NULL) OR f.status = 304) ORDER BY f.id DESC LIMIT 1",
+            [url, *runs]))
+        return rows[0] if rows else None
+
     def reports_per_site(self) -> dict[str, int]:
         return {r["site"]: r["n"] for r in self.db.query(
             "SELECT site, count(*) AS n FROM reports GROUP BY site")}

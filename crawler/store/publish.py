@@ -16,6 +16,11 @@ transaction on the published file:
   tokens to delete, and the published file has the old text);
 - records the generation, the time and "data as of" (the last crawl's end) in `publication`.
 
+Each published report's rowid is its search index rowid (`reports_search_rows.id`), and
+`PRAGMA user_version` says so (cjk_search.ALIGNED_USER_VERSION): a search then reads the
+reports its index names directly, with no join through the rows table, and the count and
+facets of a common term cost one pass over an index instead of a lookup per hit.
+
 Readers (serve opens the file read-only, WAL mode) see the old state until that commit and
 the new one after it — the commit is the swap.  Log entries are cleared from the archive only
 after the commit; replaying one twice is harmless (a row is copied as it is now).
@@ -32,7 +37,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cjk_search import FTS_TABLE, INDEX_VERSION, ROWS_TABLE, index_text
+from cjk_search import ALIGNED_USER_VERSION, FTS_TABLE, INDEX_VERSION, ROWS_TABLE, index_text
 
 EXCLUDED = ("snapshots", "fetches", "signatures",  # stay in the archive: raw, warc, dedup
             "_sqlite_migrations")  # the archive's schema history, not data
@@ -206,6 +211,8 @@ def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,
             f"SELECT EXISTS (SELECT 1 FROM main.{ROWS_TABLE} WHERE version != ?)",
             [INDEX_VERSION]).fetchone()[0]:
         return "the search index changed"
+    if conn.execute("PRAGMA main.user_version").fetchone()[0] != ALIGNED_USER_VERSION:
+        return "the reports' rowids are not the search index's"
     return None
 
 
@@ -258,9 +265,11 @@ def _full(conn) -> int:
     copied = 0
     for table, sql in tables.items():
         conn.execute(sql)
-        copied += _copy_rows(conn, table)
+        if table != "reports":
+            copied += _copy_rows(conn, table)
     _create_search(conn)
-    if _index_is_fresh(conn):
+    fresh = _index_is_fresh(conn)
+    if fresh:
         for suffix in FTS_SHADOWS:
             shadow = f"{FTS_TABLE}_{suffix}"
             if _sql(conn, "main", shadow) and _sql(conn, "src", shadow):
@@ -269,7 +278,9 @@ def _full(conn) -> int:
         conn.execute(f"INSERT INTO main.{ROWS_TABLE} SELECT * FROM src.{ROWS_TABLE}")
     else:
         conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) "
-                     "SELECT url, sha256, ? FROM main.reports", [INDEX_VERSION])
+                     "SELECT url, sha256, ? FROM src.reports", [INDEX_VERSION])
+    copied += _copy_reports(conn)
+    if not fresh:
         _index_rows(conn, f"SELECT url FROM main.{ROWS_TABLE}")
     for (sql,) in conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'index' "
                                "AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))",
@@ -332,6 +343,23 @@ def _extra_indexes(conn, tables) -> None:
                              f"ON [{table}] ({', '.join(f'[{c}]' for c in cols)})")
 
 
+def _copy_reports(conn, where: str = "") -> int:
+    """Reports of the archive into the published file, each with its search rowid as its rowid
+    (the rows table must hold their entries first)."""
+    cols = _columns(conn, "reports")
+    return conn.execute(
+        f"INSERT INTO main.reports (rowid, {cols}) SELECT "
+        f"(SELECT m.id FROM main.{ROWS_TABLE} m WHERE m.url = r.url), {cols} "
+        f"FROM src.reports r {where}").rowcount
+
+
+def _aligned(conn, where: str = "") -> bool:
+    """Every published report (those `where` selects) has its search rowid as its rowid."""
+    return not conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM main.reports r LEFT JOIN main.{ROWS_TABLE} m ON m.url = r.url "
+        f"{where} {'AND' if where else 'WHERE'} m.id IS NOT r.rowid)").fetchone()[0]
+
+
 def _index_rows(conn, urls_sql: str) -> None:
     """Tokens of the published reports whose rows entry is in `urls_sql`."""
     conn.execute(f"INSERT INTO main.{FTS_TABLE}(rowid, title, body) "
@@ -340,10 +368,11 @@ def _index_rows(conn, urls_sql: str) -> None:
                  f"WHERE m.url IN ({urls_sql})")
 
 
-def _key_match(conn, table: str) -> str:
-    """SQL true for the rows of `table` whose key is among the logged changes."""
+def _key_match(conn, table: str, alias: str = "") -> str:
+    """SQL true for the rows of `table` (called `alias`) whose key is among the logged changes."""
     key = key_columns(conn, table, "src")
-    cols = ", ".join(k if k == "rowid" else f"[{k}]" for k in key)
+    dot = f"{alias}." if alias else ""
+    cols = ", ".join(dot + (k if k == "rowid" else f"[{k}]") for k in key)
     values = ", ".join(f"json_extract(pk, '$[{i}]')" for i in range(len(key)))
     return f"({cols}) IN (SELECT {values} FROM temp.changed WHERE tbl = '{table}')"
 
@@ -365,13 +394,18 @@ def _incremental(conn, since: int, upto: int) -> int:
                  f"FROM main.{ROWS_TABLE} m JOIN main.reports r ON r.url = m.url "
                  "WHERE m.url IN (SELECT url FROM temp.reindex)")
     conn.execute(f"DELETE FROM main.{ROWS_TABLE} WHERE url IN (SELECT url FROM temp.reindex)")
+    conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) SELECT url, sha256, ? "
+                 "FROM src.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
     changed = 0
     for table in published_tables(conn, "src"):
         match = _key_match(conn, table)
         conn.execute(f"DELETE FROM main.[{table}] WHERE {match}")
-        changed += _copy_rows(conn, table, f"WHERE {match}")
-    conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) SELECT url, sha256, ? "
-                 "FROM main.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
+        if table == "reports":  # a revised report gets a new search rowid, an unrevised keeps its own
+            changed += _copy_reports(conn, f"WHERE {match}")
+            if not _aligned(conn, f"WHERE {_key_match(conn, table, 'r')}"):
+                conn.execute("PRAGMA main.user_version = 0")  # searches take the join instead
+        else:
+            changed += _copy_rows(conn, table, f"WHERE {match}")
     _index_rows(conn, "SELECT url FROM temp.reindex")
     # views are cheap to compare and to recreate
     _refresh_materialized(conn)
@@ -449,6 +483,7 @@ def _publish(conn: sqlite3.Connection, archive: Path, triggers_were_missing: boo
                     "log_id": state["log_id"]}
         if reason:
             rows = _full(conn)
+            conn.execute(f"PRAGMA main.user_version = {ALIGNED_USER_VERSION if _aligned(conn) else 0}")
         else:
             rows = _incremental(conn, state["log_id"], upto)
         generation = (state["generation"] if state else 0) + 1

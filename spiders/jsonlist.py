@@ -1,0 +1,183 @@
+"""List pages that are shells filled from a JSON API by the page's own script.
+
+Many portal columns (站群 built on jQuery templates, newer 集约化 front ends) publish an empty
+`<ul id="listBox"></ul>` and fill it in the browser:
+
+    var channelId = "11043", pageSize = 5;
+    function loadList(pageNo){ $.ajax({url: "/api/content/list", type: "get", dataType: "json",
+        data: {channelId: channelId, pageSize: pageSize, pageNo: pageNo},
+        success: function(res){ … res.data.list … item.url … item.title …
+                                renderPager(res.data.pageNo, res.data.pageCount) } }) }
+    loadList(1);
+
+The call says everything a crawler needs: the service's address, its parameters in order (names
+standing for the values the script assigned them), and which one is the page number. The adapter
+asks for page 1 as the script would (GET with the parameters as a query, or a form POST when the
+call says `type: "post"`, a JSON body for `data: JSON.stringify({…})`; `data: params` is the
+object the script assigned to `params`), reads the answer's objects that have a title and an address (any depth,
+usual key names: spiders/scripts.py menu_item), and asks pages 2…N once the answer tells N
+(pageCount, totalPage, pages …, or total / pageSize) — when the list is a report column or its
+first page lists a report (a home page's news widget may call such a service too: its pages are
+not read through).
+
+Only calls whose parameters include a page number are lists: hit counters, search boxes and
+login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
+The service must be on the site's own hosts like every other request (the spider checks).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from urllib.parse import urlencode, urljoin
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.extract.attachments import attachment_kind
+from crawler.extract.classify import link_kind
+
+from .base import DATE, Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
+from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
+
+AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
+                  r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
+                  r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
+                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(["'])(?P<url2>[^"']+)\5\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
+PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
+ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
+TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
+PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "pagenumber", "current")
+COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
+TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount")
+SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
+MAX_NODES = 20_000
+DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
+
+
+def api_call(text: str) -> dict | None:
+    """The page script's list call: {url, fields [(name, value)], page (the page field), post}."""
+    code = text[:MAX_SCRIPT_CHARS]
+    assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
+    numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
+    for m in AJAX.finditer(code):
+        url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
+        if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
+            data = next((d.group(1) for d in re.finditer(
+                rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
+        if SIDE_EFFECT.search(url):
+            continue
+        fields, page, numbers = [], None, []
+        for pair in PAIR.finditer(data):
+            name, double, single, number, variable = pair.groups()
+            if number is not None or variable in numeric:
+                numbers.append(name)
+            if name.lower() in PAGE_KEYS and page is None:
+                page = name
+                numbers.append(name)
+                value = "1"
+            else:
+                value = next((g for g in (double, single, number) if g is not None), None)
+                if value is None:
+                    value = assigned.get(variable)
+                if value is None:
+                    break   # a parameter whose value is not known without running the page
+            fields.append((name, value))
+        else:
+            if page:
+                return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
+                        "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0)}
+    return None
+
+
+def api_request(base: str, call: dict, page: int) -> scrapy.Request:
+    fields = [(k, str(page) if k == call["page"] else v) for k, v in call["fields"]]
+    url = urljoin(base, call["url"])
+    meta = {"jsonlist": call, "page_number": page}
+    if call.get("json"):   # data: JSON.stringify({…}): the fields as a JSON body
+        body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
+        return scrapy.Request(url, method="POST" if call["post"] else "GET", body=body, meta=meta,
+                              headers={"Content-Type": "application/json;charset=UTF-8"})
+    if call["post"]:
+        return scrapy.FormRequest(url, formdata=fields, meta=meta)
+    return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}", meta=meta)
+
+
+def _records(data) -> list[dict]:
+    """Objects of the answer that name a document: a title and an address."""
+    found, stack, seen = [], [data], 0
+    while stack and seen < MAX_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            fields = {str(k): v for k, v in node.items() if isinstance(v, str)}
+            text, target = menu_item(fields)
+            if text and target:
+                when = next((v for k, v in fields.items() if DATE_KEY.search(k) and DATE.search(v)), None)
+                found.append((text, target, when))
+            stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found
+
+
+def _day(text: str | None) -> str | None:
+    """YYYY-MM-DD of a record's date (`2025-03-20 10:00:00`, `2025/3/20`), for a file it links."""
+    m = DATE.search(text or "")
+    if not m:
+        return None
+    year, month, day = re.findall(r"\d+", m.group(0))[:3]
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def _number(data, keys: tuple[str, ...]) -> int | None:
+    """The first of `keys` (any case) in the answer or one level down (`{data: {pageCount}}`)."""
+    levels = [data] + [v for v in data.values() if isinstance(v, dict)] if isinstance(data, dict) else []
+    for level in levels:
+        lower = {str(k).lower(): v for k, v in level.items()}
+        for key in keys:
+            if (value := to_int(lower.get(key), None)) is not None:
+                return value
+    return None
+
+
+def page_count(data, call: dict) -> int:
+    """Pages the answer announces: its page count, else its total over the page size."""
+    if (pages := _number(data, COUNT_KEYS)) is not None:
+        return pages
+    total, size = _number(data, TOTAL_KEYS), _number(data, SIZE_KEYS)
+    if size is None:
+        size = next((to_int(v, None) for k, v in call["fields"] if k.lower() in SIZE_KEYS), None)
+    return math.ceil(total / size) if total and size else 1
+
+
+class JsonListAdapter:
+    name = "jsonlist"
+
+    def detect(self, response: Response) -> bool:
+        if is_html(response):
+            return bool(api_call(response.text))
+        return "jsonlist" in meta_of(response)
+
+    def entries(self, response: Response):
+        if is_html(response):
+            return main_list(response.selector, response.url)
+        data = json_of(response)
+        if data is None:
+            return []
+        return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), _day(when) if attachment_kind(url) else None)
+                for text, target, when in _records(data) if (url := absolute(response.url, target))]
+
+    def more_pages(self, response: Response):
+        if is_html(response):
+            call = api_call(response.text)
+            return [api_request(response.url, call, 1)] if call else []
+        meta = meta_of(response)
+        call, page, data = meta.get("jsonlist"), meta.get("page_number"), json_of(response)
+        if not (call and page == 1 and data is not None):
+            return []
+        # a report column's service, or one whose first page lists a report: not a news feed that
+        # a home page's widget loads, whose thousands of pages hold none
+        if not meta.get("kind") and not any(link_kind(e.title) for e in self.entries(response)):
+            return []
+        return [api_request(response.url, call, p) for p in pager_range(2, page_count(data, call))]

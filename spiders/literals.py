@@ -1,0 +1,153 @@
+"""Menus a portal keeps as a JavaScript data literal and renders with its own template — read, never run.
+
+`var menuData = {"menu": [{"n": "政务公开", "u": "/zwgk/", "c": [{"n": "政府信息公开", "u": …}]}]}`
+then `$.each(menuData.menu, function (i, m) { li.append("<a href='" + m.u + "'>" + m.n + "</a>") })`:
+the menu is nested (a parent item holds its children), and its keys are whatever the developer
+chose — here `n` and `u`, which no list of usual key names (name/title/url/href …) can know. The
+script says which is which: the template it renders an item with puts one property in the href
+(`href='" + m.u + "'`, `.attr("href", m.u)`) and one between the tags (`'>" + m.n + "</a>'`,
+`.text(m.n)`). So:
+
+- object and array literals assigned in a script (`= {…}` / `= […]`) are parsed whole, at any
+  depth, as relaxed JSON (single quotes, bare keys and trailing commas allowed), each at most
+  MAX_LITERAL_CHARS;
+- the keys its templates render are read from the same script (template_keys);
+- every object of the literal with a text under the rendered text key (or a usual name key) and
+  an address under the rendered href key (or a usual link key) is a link (literal_links).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from .base import MAX_LINKS, Entry, absolute, clean
+from .scripts import MAX_SCRIPT_CHARS, menu_item
+
+MAX_LITERAL_CHARS = 200_000
+MAX_LITERALS = 50
+OPENING = re.compile(r"(?<![=!<>])=\s*(?=[\[{])")
+# "<a href='" + m.u + "'>" … / .attr("href", m.u) / href: item.link
+HREF_KEY = re.compile(r"""href\s*=\s*\\?["']?\s*["']\s*\+\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)"""
+                      r"""|\.attr\(\s*["']href["']\s*,\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)""")
+TEXT_KEY = re.compile(r""">\s*["']\s*\+\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\s*\+\s*["']\s*</"""
+                      r"""|\.(?:text|html)\(\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\s*\)""")
+BARE_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
+TRAILING_COMMA = re.compile(r",\s*([}\]])")
+CHILD_LIMIT = 20_000
+
+
+def template_keys(code: str) -> tuple[set[str], set[str]]:
+    """(text keys, address keys) the script's templates render an item's properties into."""
+    code = code[:MAX_SCRIPT_CHARS]
+    urls = {next(g for g in m.groups() if g) for m in HREF_KEY.finditer(code)}
+    texts = {next(g for g in m.groups() if g) for m in TEXT_KEY.finditer(code)}
+    return texts - urls, urls
+
+
+def _balanced(code: str, start: int) -> str | None:
+    """The bracketed literal opening at code[start] up to its matching bracket (strings respected)."""
+    depth, quote, i, end = 0, None, start, min(len(code), start + MAX_LITERAL_CHARS)
+    while i < end:
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return code[start:i + 1]
+        i += 1
+    return None
+
+
+def _relaxed_json(text: str):
+    """A JavaScript literal as JSON: as is, else with single quotes, bare keys and trailing commas
+    made JSON's. None when it is still not JSON (it holds calls, names …)."""
+    for candidate in (text, _jsonish(text)):
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _jsonish(text: str) -> str:
+    out, quote, i = [], None, 0
+    while i < len(text):   # single-quoted strings → double-quoted
+        c = text[i]
+        if quote:
+            if c == "\\" and i + 1 < len(text):
+                nxt = text[i + 1]
+                out.append("'" if nxt == "'" else c + nxt)
+                i += 2
+                continue
+            if c == quote:
+                out.append('"')
+                quote = None
+            elif c == '"' and quote == "'":
+                out.append('\\"')
+            else:
+                out.append(c)
+        elif c in "\"'":
+            quote = c
+            out.append('"')
+        else:
+            out.append(c)
+        i += 1
+    return TRAILING_COMMA.sub(r"\1", BARE_KEY.sub(r'\1"\2":', "".join(out)))
+
+
+def script_literals(code: str) -> list:
+    """The parsed object and array literals the script assigns (`var menu = {…}`, `x.data = […]`)."""
+    code = code[:MAX_SCRIPT_CHARS]
+    found = []
+    for tried, m in enumerate(OPENING.finditer(code)):
+        if len(found) >= MAX_LITERALS or tried >= 4 * MAX_LITERALS:
+            break
+        text = _balanced(code, m.end())
+        if text and (data := _relaxed_json(text)) is not None:
+            found.append(data)
+    return found
+
+
+def script_records(selector, base: str) -> list[Entry]:
+    """Entries a list page keeps in an inline data literal for its script to render
+    (`var list = [{title: "…2024年…年度报告", url: "./202503/t…html", date: "2025-03-20"}]`)."""
+    found: list[Entry] = []
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        if "=" in code and ("{" in code or "[" in code):
+            found += literal_links(code, base)
+        if len(found) >= MAX_LINKS:
+            break
+    return found[:MAX_LINKS]
+
+
+def literal_links(code: str, base: str) -> list[Entry]:
+    """Links in the script's data literals, their keys read from its templates, else the usual ones."""
+    literals = script_literals(code)
+    if not literals:
+        return []
+    texts, urls = template_keys(code)
+    found: list[Entry] = []
+    stack, seen = list(reversed(literals)), 0
+    while stack and seen < CHILD_LIMIT and len(found) < MAX_LINKS:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            fields = {str(k): v for k, v in node.items() if isinstance(v, str)}
+            text = next((fields[k] for k in texts if fields.get(k)), None)
+            target = next((fields[k] for k in urls if fields.get(k)), None)
+            if not (text and target):
+                text, target = menu_item(fields)
+            if text and (url := absolute(base, target)):
+                found.append(Entry(url, clean(text)))
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found

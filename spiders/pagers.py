@@ -1,0 +1,108 @@
+"""Pagers whose page links call a function of the page: `<a href="javascript:void(0);"
+onclick="goPage(2)">2</a>` with
+
+    function goPage(p){ if(p<=1){ location.href="index.html"; } else { location.href="index_" + (p-1) + ".html"; } }
+
+— read, never run. The function may send the browser to one of several addresses (a branch for
+the first page, one for the others) and compute the page's number (`p-1`): the branch a test of
+a number argument against a constant picks is taken (both when the test is anything else), and
+the address its navigation statement builds with the call's arguments is where the link leads,
+small sums of a number argument and a constant worked out.
+The call's page number is also what the spider would otherwise never see: no address is written
+in the pager at all.
+"""
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+from .base import LAST_TEXTS, MAX_LINKS, NEXT_TEXTS, absolute, clean, dedupe
+from .scripts import ARGUMENT, CALL, FUNCTION, MAX_SCRIPT_CHARS, NAVIGATES, _body, _expression, evaluate
+
+MAX_FUNCTION_PAGES = 200
+SUM = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*([+-])\s*(\d+)\s*\)"
+                 r"|(?<![\w$.])([A-Za-z_$][\w$]*)\s*([+-])\s*(\d+)(?![\w$])")
+
+
+IF = re.compile(r"\bif\s*\(\s*([A-Za-z_$][\w$]*)\s*(<=|>=|===?|!==?|<|>)\s*(-?\d+)\s*\)\s*\{")
+ELSE = re.compile(r"\s*else\s*\{")
+TESTS = {"<=": int.__le__, ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__, "==": int.__eq__,
+         "===": int.__eq__, "!=": int.__ne__, "!==": int.__ne__}
+
+
+def pager_functions(selector: Selector) -> dict[str, tuple[list[str], str]]:
+    """name → (parameters, body) of the page's inline functions that navigate."""
+    found = {}
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        code = code[:MAX_SCRIPT_CHARS]
+        for m in FUNCTION.finditer(code):
+            name, params = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            body = _body(code, m.end())
+            if NAVIGATES.search(body):
+                found[name] = ([p.strip() for p in params.split(",") if p.strip()], body)
+    return found
+
+
+def _taken(body: str, known: dict[str, str]) -> str:
+    """The body with each `if (p <= 1) {…} else {…}` on a known number argument reduced to the
+    branch the call takes; a test it cannot decide keeps both branches."""
+    out, i = [], 0
+    while m := IF.search(body, i):
+        then_end = m.end() + len(_body(body, m.end())) + 1
+        branches = [body[m.end():then_end - 1], ""]
+        end = then_end
+        if other := ELSE.match(body, then_end):
+            branches[1] = _body(body, other.end())
+            end = other.end() + len(branches[1]) + 1
+        value = known.get(m.group(1), "")
+        out.append(body[i:m.start()])
+        if value.lstrip("-").isdigit():
+            out.append(branches[0] if TESTS[m.group(2)](int(value), int(m.group(3))) else branches[1])
+        else:
+            out.append(";".join(branches))
+        i = end
+    return "".join(out) + body[i:]
+
+
+def _with_sums(expression: str, known: dict[str, str]) -> str:
+    """`"index_" + (p-1) + ".html"` with p known as 3 → `"index_" + "2" + ".html"`."""
+    def worked(m):
+        name, sign, number = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        value = known.get(name)
+        if value is None or not value.lstrip("-").isdigit():
+            return m.group(0)
+        return f'"{int(value) + int(number) if sign == "+" else int(value) - int(number)}"'
+    return SUM.sub(worked, expression)
+
+
+def call_targets(handler: str | None, functions: dict) -> list[str]:
+    """Every address the called function's navigation statements build with the call's arguments."""
+    m = CALL.match(handler or "")
+    if not m or m.group(1) not in functions:
+        return []
+    params, body = functions[m.group(1)]
+    args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
+            if any(g is not None for g in a.groups())]
+    known = dict(zip(params, args, strict=False))
+    taken = _taken(body, known)
+    targets = [_expression(taken[nav.end():]) for nav in NAVIGATES.finditer(taken)]
+    return [t for expression in targets if (t := evaluate(_with_sums(expression, known), known))]
+
+
+def function_pages(selector: Selector, base: str) -> list[str]:
+    """Addresses of the pager links (a page number, 下一页, 尾页 …) that call a page function."""
+    functions = pager_functions(selector)
+    if not functions:
+        return []
+    found = []
+    pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
+    for a in pager:   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
+        label = clean(" ".join(a.css("::text").getall())).lower()
+        if not (label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS):
+            continue
+        for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
+            found += [url for target in call_targets(handler, functions) if (url := absolute(base, target))]
+        if len(found) >= MAX_FUNCTION_PAGES:
+            break
+    return dedupe(found)[:MAX_FUNCTION_PAGES]

@@ -1,0 +1,295 @@
+"""What a portal page's inline scripts say about where its links lead — read, never run.
+
+Older portals build their navigation in script rather than markup, and a reader of the markup
+alone sees none of it. Three habits cover most of what is seen:
+
+- markup written from string pieces: `document.write('<a href="' + "/zwgk/" + 'index.html">')`,
+  `el.innerHTML = "<a href=\\"" + base + "…"`: the pieces are folded back into one string, a
+  variable the script assigned a string (`var root = "/public/";`) standing for its value and any
+  other name for nothing (its value is not known without running the page); template literals
+  (`${root}`) likewise;
+- navigation functions: `<a href="javascript:openColumn('6781')">` with
+  `function openColumn(id) { location.href = "/public/column/" + id + "?type=4"; }` — the address
+  is the function's navigation expression with the call's arguments put in (also for
+  `go = function (id) {…}`, `Nav = { show: function (id) {…} }`, `go = (id) => …`, local
+  `var url = … ; url += …` steps, the page's string variables, and functions that load a panel:
+  `.src =`, `.load(…)`, `$.get(…)`, `fetch(…)`);
+- data loaded by script: `fetch("/config/nav.json")`, `$.getJSON(…)`, `$.ajax({url: …})`,
+  `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config or an HTML include.
+  Where it is loaded from is part of the page; json_links reads what comes back.
+
+Bounded like the rest of discovery: at most MAX_SCRIPT_CHARS of one page's scripts are read.
+"""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from .base import MAX_LINKS, Entry, absolute, anchors, clean
+
+MAX_SCRIPT_CHARS = 400_000
+TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[^`\\])*`)"""
+                   r"""|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)"""
+                   r"""|(?P<plus>\+)|(?P<space>\s+)|(?P<other>[^"'`A-Za-z_$+\s]+|.)""", re.S)
+ASSIGNED = re.compile(r"(?:\b(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*=\s*$")
+WRITE_CALL = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(\s*$")
+NAME = r"[A-Za-z_$][\w$]*"
+FUNCTION = re.compile(rf"function\s+(?P<a>{NAME})\s*\((?P<ap>[^)]*)\)\s*\{{"             # function go(id) {
+                      rf"|(?P<b>{NAME})\s*[=:]\s*function\s*\((?P<bp>[^)]*)\)\s*\{{"     # go = / go: function(id) {
+                      rf"|(?P<c>{NAME})\s*[=:]\s*(?:\((?P<cp>[^()]*)\)|(?P<cq>{NAME}))\s*=>\s*")   # go = (id) =>
+# where a navigation function sends the browser (or a frame, or a panel it loads)
+NAVIGATES = re.compile(r"(?:location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(|window\.open\s*\("
+                       r"|\.src\s*=(?!=)|\.load\s*\(|\.attr\s*\(\s*[\"'](?:src|href)[\"']\s*,"
+                       r"|\$\.(?:get|getJSON|post)\s*\(|\bfetch\s*\(|\$\.ajax\s*\(\s*\{[^{}]*?\burl\s*:)")
+LOCAL = re.compile(r"(?:\b(?:var|let|const)\s+)?\b([A-Za-z_$][\w$]*)\s*(\+?)=(?!=)\s*")
+CALL = re.compile(r"""^\s*(?:javascript:)?\s*(?:return\s+)?([A-Za-z_$][\w$.]*)\s*"""
+                  r"""\(((?:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?)*)\)""")
+ARGUMENT = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))\s*,?""")
+LOADERS = re.compile(r"""(?:\bfetch|\$\.getJSON|\$\.get|jQuery\.getJSON|axios(?:\.get)?|\.load)"""
+                     r"""\s*\(\s*(["'])([^"']+)\1"""
+                     r"""|\$\.ajax\s*\(\s*\{[^{}]*?\burl\s*:\s*(["'])([^"']+)\3"""
+                     r"""|\.open\s*\(\s*["'](?:GET|get)["']\s*,\s*(["'])([^"']+)\5""")
+TEXT_KEYS = ("name", "title", "text", "label", "cname", "menuname", "chnlname", "channelname", "colname")
+URL_KEYS = ("url", "href", "link", "path", "linkurl", "chnlurl", "channelurl", "colurl")
+# any other key that ends like one (navName, columnTitle, menuHref, jumpLink …), not an image's
+TEXT_KEY = re.compile(r"(?:name|title|text|label)$", re.I)
+URL_KEY = re.compile(r"(?:url|href|link|path)$", re.I)
+IMAGE_KEY = re.compile(r"img|image|icon|pic|logo|thumb|bg|cover|banner", re.I)
+DATA_FILE = re.compile(r"\.(?:json|js|s?html?|xml|txt)$", re.I)
+DATA_FILE_LIKE = re.compile(r"\.\w{1,5}$")   # a file of some other kind (.png, .css, .do …)
+MENU_SERVICE = re.compile(r"menu|nav|column|channel|chnl|tree|lanmu|catalog|config", re.I)
+SIDE_EFFECT = re.compile(r"hits?\b|statistic|\bstat\b|\bcount(?:er)?\b|click|visit|collect|\blog\b|login|token"
+                         r"|user|validate|search|vote|comment|jiucuo|favorite", re.I)
+CHILD_LIMIT = 20_000   # JSON nodes read from one answer
+
+
+def unescape(text: str) -> str:
+    """A JavaScript string literal's text: \\uXXXX, then any other backslash escape (\\/ \\" \\')."""
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+PLACEHOLDER = re.compile(r"\$\{\s*([^{}]*?)\s*\}")
+
+
+def literal(kind: str, text: str, known: dict[str, str]) -> str:
+    """The value of a string token: a quoted literal, or a template literal whose `${name}`
+    placeholders stand for the names' values (empty when unknown)."""
+    if kind == "tpl":
+        return PLACEHOLDER.sub(lambda m: known.get(m.group(1), ""), unescape(text[1:-1]))
+    return unescape(text[1:-1])
+
+
+def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple[str, bool]]:
+    """Each string expression of the script, its `+`-joined pieces folded into one:
+    (text, written by document.write). Assignments of a plain string are remembered in `known`
+    and stand for their value later; other names are empty (unknown without running the page)."""
+    known = {} if known is None else known
+    out: list[tuple[str, bool]] = []
+    tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in TOKEN.finditer(code[:MAX_SCRIPT_CHARS])]
+    offsets, pos = [], 0
+    for _, text in tokens:
+        offsets.append(pos)
+        pos += len(text)
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        after = _skip_space(tokens, i + 1)
+        leading_name = kind == "name" and text in known and after < len(tokens) and tokens[after][0] == "plus"
+        if kind not in ("str", "tpl") and not leading_name:   # a chain opens with a string, or a known name + …
+            i += 1
+            continue
+        start, pieces, j = i, [known[text] if kind == "name" else literal(kind, text, known)], i + 1
+        literal_only = kind != "tpl" or not PLACEHOLDER.search(text)
+        while True:   # (space* + space* (string | name not called))*
+            k = _skip_space(tokens, j)
+            if k >= len(tokens) or tokens[k][0] != "plus":
+                break
+            k = _skip_space(tokens, k + 1)
+            if k < len(tokens) and tokens[k][0] in ("str", "tpl"):
+                pieces.append(literal(*tokens[k], known))
+            elif k < len(tokens) and tokens[k][0] == "name" and not _called(tokens, k):
+                literal_only &= tokens[k][1] in known
+                pieces.append(known.get(tokens[k][1], ""))
+            else:
+                break
+            j = k + 1
+        value = "".join(pieces)
+        before = code[max(0, offsets[start] - 40):offsets[start]]
+        if (assigned := ASSIGNED.search(before)) and literal_only:
+            known[assigned.group(1)] = value
+        out.append((value, bool(WRITE_CALL.search(before))))
+        i = j
+    return out
+
+
+def _skip_space(tokens, j: int) -> int:
+    while j < len(tokens) and tokens[j][0] == "space":
+        j += 1
+    return j
+
+
+def _called(tokens, k: int) -> bool:
+    n = _skip_space(tokens, k + 1)
+    return n < len(tokens) and tokens[n][1][:1] in ("(", "[")
+
+
+def _body(code: str, start: int) -> str:
+    """The function body that opens at code[start - 1] == '{', up to its matching brace."""
+    depth, i = 1, start
+    while i < len(code) and depth:
+        depth += {"{": 1, "}": -1}.get(code[i], 0)
+        i += 1
+    return code[start:i - 1]
+
+
+def navigation_functions(code: str) -> dict[str, tuple[list[str], list[tuple[str, str, bool]], str]]:
+    """name → (parameters, local string assignments before it, the expression it navigates to) for
+    each function of the script that sends the browser somewhere built from its arguments
+    (`function go(id) {…}`, `go = function (id) {…}`, `go: function (id) {…}`, `go = (id) => …`)."""
+    found = {}
+    code = code[:MAX_SCRIPT_CHARS]
+    for m in FUNCTION.finditer(code):
+        name = m.group("a") or m.group("b") or m.group("c")
+        params = m.group("ap") or m.group("bp") or m.group("cp") or m.group("cq") or ""
+        if m.group("c") and not code[m.end():m.end() + 1] == "{":
+            body = _expression(code[m.end():])            # id => location.href = "/c/" + id
+        else:
+            body = _body(code, m.end() + (1 if m.group("c") else 0))
+        if nav := NAVIGATES.search(body):
+            local = [(a.group(1), _expression(body[a.end():]), bool(a.group(2)))
+                     for a in LOCAL.finditer(body[:nav.start()])]
+            found[name] = ([p.strip() for p in params.split(",") if p.strip()], local,
+                           _expression(body[nav.end():]))
+    return found
+
+
+def _expression(code: str) -> str:
+    """The expression at the start of `code`: up to a `;`, newline, or unmatched `)` / `,`."""
+    depth, quote, i = 0, None, 0
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            if depth == 0:
+                break
+            depth -= 1
+        elif (c in ";\n" or c == ",") and depth == 0:
+            break
+        i += 1
+    return code[:i]
+
+
+def called_address(handler: str | None, functions: dict, page_strings: dict[str, str] | None = None) -> str | None:
+    """Where `javascript:openColumn('6781')` (or an onclick calling it, `nav.open(…)` too) leads, by
+    the page's own definition of the function — the page's string variables (`var base = "/gk/"`)
+    standing for their values in it; None when the handler calls none of them."""
+    m = CALL.match(handler or "")
+    name = m.group(1) if m else None
+    if name not in functions:
+        name = name.rsplit(".", 1)[-1] if name else None
+        if name not in functions:
+            return None
+    params, local, expression = functions[name]
+    args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
+            if any(g is not None for g in a.groups())]
+    known = {**(page_strings or {}), **dict(zip(params, args, strict=False))}
+    for var, value, append in local:   # `var url = "/col/" + id;` then `location.href = url`
+        if (text := evaluate(value, known)) is not None:
+            known[var] = known.get(var, "") + text if append else text
+    return evaluate(expression, known)
+
+
+def evaluate(expression: str, known: dict[str, str]) -> str | None:
+    """The string a `+` expression of literals and names comes to (`"/col/" + id + "?t=4"`), names
+    standing for their value in `known`; None when a term is anything else (a call, arithmetic …)."""
+    terms, term = [], []
+    for kind, text in ((m.lastgroup, m.group(m.lastgroup)) for m in TOKEN.finditer(expression)):
+        if kind == "plus":
+            terms.append(term)
+            term = []
+        elif kind != "space":
+            term.append((kind, text))
+    terms.append(term)
+    value = []
+    for term in terms:
+        if len(term) != 1:
+            return None
+        kind, text = term[0]
+        if kind in ("str", "tpl"):
+            value.append(literal(kind, text, known))
+        elif kind == "name" and text in known:
+            value.append(known[text])
+        else:
+            return None
+    return "".join(value) or None
+
+
+def loaded_resources(code: str) -> list[str]:
+    """Addresses the script loads a menu from (fetch, $.getJSON, $.ajax, .load, xhr.open): files
+    (.json, .html, .js …) and services (`/api/site/home`, `…/menu.do`) — not the hit counters,
+    statistics, login and search services portals also call, which are no menu and count a visit."""
+    found = []
+    for m in LOADERS.finditer(code[:MAX_SCRIPT_CHARS]):
+        target = (m.group(2) or m.group(4) or m.group(6)).split(" ", 1)[0]   # .load("/nav.html #menu")
+        path = urlsplit(target).path
+        if not SIDE_EFFECT.search(target) and (DATA_FILE.search(path) or MENU_SERVICE.search(path)
+                                               or not DATA_FILE_LIKE.search(path)):
+            found.append(target)
+    return list(dict.fromkeys(found))
+
+
+def menu_item(fields: dict[str, str]) -> tuple[str | None, str | None]:
+    """(text, address) of a menu entry object: its name and link keys — the usual ones first,
+    else any key named like one (`navName`/`navUrl`, `columnTitle`/`columnHref`)."""
+    lower = {k.lower(): v for k, v in fields.items() if v}
+    text = next((lower[k] for k in TEXT_KEYS if lower.get(k)), None) or next(
+        (v for k, v in lower.items() if TEXT_KEY.search(k) and not IMAGE_KEY.search(k)), None)
+    target = next((lower[k] for k in URL_KEYS if lower.get(k)), None) or next(
+        (v for k, v in lower.items() if URL_KEY.search(k) and not IMAGE_KEY.search(k)), None)
+    return text, target
+
+
+def json_links(data, base: str) -> list[Entry]:
+    """Links in a JSON menu config: objects with a text key and an address key (any depth,
+    any key case), and HTML fragments held as strings."""
+    found: list[Entry] = []
+    stack, seen = [data], 0
+    while stack and seen < CHILD_LIMIT and len(found) < MAX_LINKS:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            text, target = menu_item({str(k): v for k, v in node.items() if isinstance(v, str)})
+            if text and (url := absolute(base, target)):
+                found.append(Entry(url, clean(text)))
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, str) and "<a" in node.lower():
+            found += anchors(Selector(text=node), base)
+    return found[:MAX_LINKS]
+
+
+def parse_json(text: str):
+    """The JSON value of `text`, also when wrapped as JSONP (`callback({...})`); None if neither."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        m = re.match(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", text, re.S)
+        if m:
+            try:
+                return json.loads(m.group(1))
+            except ValueError:
+                return None
+    return None

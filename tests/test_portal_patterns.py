@@ -1,0 +1,248 @@
+"""Portal patterns that hid report columns in the third hold-out round (issue 11), one test each,
+on markup written from the pattern as portals use it (cms_patterns.md; common portal layouts), not
+from that round's pages: a hub named after its government, an image tile with no name, a trail
+printed in one link text, department sub-columns, 重点领域 › 法治政府建设 topics, nested menu
+literals rendered by a template, goPage pagers, JSON list services, the Hanweb nextgroup page,
+issuers named after the year, files linked from a list dated by their row, and the size cap of
+what a page's script loads.
+"""
+import asyncio
+from urllib.parse import parse_qsl, urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.crawl.sites import Site
+from crawler.extract import extract_report
+from crawler.extract.classify import FZ, XXGK, column_kind
+from crawler.extract.issuer import issuer_type
+from spiders.base import Entry, anchors
+from spiders.discovery import column_links, is_hub, next_links, page_links
+from spiders.generic import GenericAdapter
+from spiders.hanweb import HanwebAdapter
+from spiders.jsonlist import JsonListAdapter, api_call, api_request
+from spiders.literals import literal_links, script_literals, template_keys
+from spiders.naming import address_name, place_stripped
+from spiders.pagers import function_pages
+from spiders.registry import adapter_for
+from spiders.reports import MAX_LOADED_BYTES, ReportsSpider
+
+HOME = "http://www.wl.gov.cn/"
+
+
+def found(markup: str, base: str = HOME) -> dict[str, str]:
+    return {e.url: e.title for e in page_links(Selector(text=markup), base)}
+
+
+def html(url: str, body: str) -> HtmlResponse:
+    return HtmlResponse(url, body=body.encode(), encoding="utf-8", request=scrapy.Request(url))
+
+
+def test_a_hub_named_after_its_government_is_a_hub():
+    assert is_hub("武陵县政府信息公开平台") and is_hub("武陵县人民政府信息公开") and is_hub("广西壮族自治区政务公开")
+    assert place_stripped("武陵县政府信息公开平台") == "信息公开平台"
+    # a place's own name is no hub, nor are a department's or the townships' pages
+    assert not any(is_hub(t) for t in ("武陵县人民政府", "武陵县司法局信息公开", "部门信息公开", "乡镇信息公开",
+                                       "武陵县政府信息公开指南"))
+    page = ('<div class="ztzl"><h3>专题专栏</h3><a href="http://public.wl.gov.cn/"><img src="/img/zt1.jpg" '
+            'alt="武陵县政府信息公开平台"></a><a href="/ztzl/yshj/"><img src="/img/zt2.jpg" alt="优化营商环境"></a></div>')
+    entries = page_links(Selector(text=page), HOME)
+    assert next_links(HOME, entries, 0, 4, False, set()) == ([], ["http://public.wl.gov.cn/"])
+
+
+def test_a_bilingual_or_icon_decorated_label_is_read_by_its_chinese():
+    page = ('<ul class="nav"><li><a href="/zwgk/"><i class="iconfont">\ue62b</i>政务公开<span>Government Affairs</span></a></li>'
+            '<li><a href="/xxgk/nb/">ZWGK\u200b政府信息公开年报</a></li><li><a href="/en/">English</a></li></ul>')
+    links = found(page)
+    assert is_hub(links[HOME + "zwgk/"]) and column_links(page_links(Selector(text=page), HOME)) == {
+        HOME + "xxgk/nb/": XXGK}
+    assert not is_hub("English") and not is_hub("ZWGK")
+
+
+def test_an_image_tile_without_a_name_is_named_by_its_address():
+    page = """<div class="rk"><a href="http://xxgk.wl.gov.cn/" target="_blank"><img src="/images/rk1.png"></a>
+    <a href="/zwgk/index.html"><img src="/images/rk2.png"></a>
+    <a href="http://sfj.wl.gov.cn/"><img src="/images/rk3.png"></a>
+    <a href="/zjwl/index.html"><img src="/images/rk4.png"></a></div>"""
+    links = found(page)
+    assert links["http://xxgk.wl.gov.cn/"] == "政府信息公开"     # a sibling 信息公开 host's home
+    assert links[HOME + "zwgk/index.html"] == "政府信息公开"      # a /zwgk/ directory
+    assert not links.get("http://sfj.wl.gov.cn/") and not links.get(HOME + "zjwl/index.html")
+    assert address_name("http://xxgk.wl.gov.cn/col/12/") is None   # a page inside it says nothing
+    assert address_name("http://public.wl.gov.cn/index.html") == "政府信息公开"
+    tile = '<a href="/col/col51/index.html"><img src="/images/rk_zfxxgk.png"></a><a href="/x/"><img src="/i/taxgk.png"></a>'
+    assert found(tile) == {HOME + "col/col51/index.html": "政府信息公开", HOME + "x/": ""}   # its image's file name
+    button = '<a class="btn-gk" href="http://zwgk.wl.gov.cn/"></a><a class="btn" href="/hd/"></a>'   # drawn by CSS
+    assert found(button) == {"http://zwgk.wl.gov.cn/": "政府信息公开", HOME + "hd/": ""}
+
+
+def test_a_trail_printed_in_one_link_text_names_the_column_by_its_leaf():
+    links = [Entry(HOME + "zfxxgk/ndbg.htm", "法定主动公开内容 · 年度报告"),
+             Entry(HOME + "zfxxgk/fz.htm", "法治政府建设 › 年度报告"),
+             Entry(HOME + "zfxxgk/pfxc.htm", "法定主动公开内容 · 普法宣传"),
+             Entry(HOME + "zfxxgk/zcjd.htm", "政府信息公开 > 政策解读")]
+    assert column_links(links) == {HOME + "zfxxgk/ndbg.htm": XXGK, HOME + "zfxxgk/fz.htm": FZ}
+
+
+def test_department_sub_columns_are_report_columns():
+    assert column_kind("省直部门年报") == XXGK and column_kind("市直单位年报") == XXGK
+    assert column_kind("县直各部门政府信息公开年度报告") == XXGK
+    assert column_kind("市州年报") is None   # other governments' reports, on their own hosts
+
+
+def test_the_key_areas_catalogue_leads_to_the_rule_of_law_column_under_it():
+    assert is_hub("重点领域信息公开") and is_hub("重点领域公开") and not is_hub("重点领域")
+    menu = [Entry(HOME + "zwgk/xxgkml/", "政府信息公开目录"), Entry(HOME + "zwgk/zdly/", "重点领域信息公开"),
+            Entry(HOME + "zwgk/zcjd/", "政策解读")]
+    assert next_links(HOME, menu, 0, 4, False, set()) == ([], [HOME + "zwgk/xxgkml/", HOME + "zwgk/zdly/"])
+    topics = [Entry(HOME + "zwgk/zdly/fzzfjs/", "法治政府建设"), Entry(HOME + "zwgk/zdly/czyjs/", "财政预决算")]
+    assert next_links(HOME + "zwgk/zdly/", topics, 1, 4, False, {XXGK}) == ([HOME + "zwgk/zdly/fzzfjs/"], [])
+
+
+def test_a_nested_menu_literal_is_read_with_the_keys_its_template_renders():
+    code = """var menuData = {"menu": [{"n": "首页", "u": "/"}, {"n": "政务公开", "u": "/zwgk/index.html",
+      "c": [{"n": "政府信息公开", "u": "/zwgk/zfxxgk/index.html", "ico": "/img/a.png"}]}]};
+    $.each(menuData.menu, function(i, m){ var li = $("<li></li>"); li.append("<a href='" + m.u + "'>" + m.n + "</a>");
+      if (m.c) { $.each(m.c, function(j, c){ sub.append("<a href='" + c.u + "'>" + c.n + "</a>"); }); } });"""
+    assert template_keys(code) == ({"n"}, {"u"})
+    links = {e.url: e.title for e in literal_links(code, HOME)}
+    assert links[HOME + "zwgk/index.html"] == "政务公开"                 # the parent item, not only leaves
+    assert links[HOME + "zwgk/zfxxgk/index.html"] == "政府信息公开"
+    assert found(f"<html><body><ul id='menu'></ul><script>{code}</script></body></html>")[
+        HOME + "zwgk/zfxxgk/index.html"] == "政府信息公开"
+    # relaxed JavaScript: single quotes, bare keys, trailing commas; .attr/.text templates
+    code = "var nav = [{t: '政务公开', l: '/zwgk/',}, ]; $('<a>').attr('href', it.l).text(it.t);"
+    assert script_literals(code) == [[{"t": "政务公开", "l": "/zwgk/"}]]
+    assert {e.url: e.title for e in literal_links(code, HOME)} == {HOME + "zwgk/": "政务公开"}
+
+
+GO_PAGE = """<html><body><table class="gk-list"><tr><td><a href="./content_11.html">武陵县2024年政府信息公开工作年度报告</a>
+</td><td>2025-03-20</td></tr></table><div class="page"><a href="javascript:void(0);" onclick="goPage(1)">1</a>
+<a href="javascript:void(0);" onclick="goPage(2)">2</a> <a href="javascript:;" onclick="goPage(3)">3</a>
+<span onclick="goPage(4)">4</span> <a href="javascript:;" onclick="goPage(2)">下一页</a></div>
+<script>function goPage(p){ if(p<=1){ location.href="index.html"; } else { location.href="index_" + (p-1) + ".html"; } }
+</script></body></html>"""
+
+
+def test_a_pager_that_calls_a_page_function_leads_where_the_function_sends_the_browser():
+    base = HOME + "zwgk/xxgknb/index.html"
+    assert function_pages(Selector(text=GO_PAGE), base) == [base, HOME + "zwgk/xxgknb/index_1.html",
+                                                            HOME + "zwgk/xxgknb/index_2.html",
+                                                            HOME + "zwgk/xxgknb/index_3.html"]   # a <span> too
+    pages = [r.url for r in GenericAdapter().more_pages(html(base, GO_PAGE))]
+    assert HOME + "zwgk/xxgknb/index_1.html" in pages and HOME + "zwgk/xxgknb/index_2.html" in pages
+    assert HOME + "zwgk/xxgknb/index_0.html" not in pages   # goPage(1) takes the first branch only
+
+
+def test_records_kept_in_an_inline_data_literal_are_list_entries():
+    page = html(HOME + "zwgk/xxgknb/index.html", """<html><body><ul id="list"></ul><script>
+    var docs = [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "./202503/t20250320_7.html", "date": "2025-03-20"},
+                {'title': '武陵县2023年政府信息公开工作年度报告', 'url': './202402/t20240210_5.html',}];
+    $.each(docs, function (i, d) { $("#list").append("<li><a href='" + d.url + "'>" + d.title + "</a></li>"); });
+    </script></body></html>""")
+    assert [(e.url.rsplit("/", 1)[-1], e.title) for e in GenericAdapter().entries(page)] == [
+        ("t20250320_7.html", "武陵县2024年政府信息公开工作年度报告"), ("t20240210_5.html", "武陵县2023年政府信息公开工作年度报告")]
+
+
+SHELL = """<html><body><h2>政府信息公开年报</h2><ul id="listBox"></ul><div id="pageBox"></div>
+<script>var channelId = "2208", pageSize = 10;
+$.ajax({url: "/api/hits/count", type: "post", data: {id: channelId}});
+function loadList(pageNo){ $.ajax({url: "/api/content/list", type: "get", dataType: "json",
+  data: {channelId: channelId, pageSize: pageSize, pageNo: pageNo}, success: function(res){
+  $.each(res.data.list, function(i, item){ html += "<li><a href=\\"" + item.url + "\\">" + item.title + "</a></li>"; }); } }); }
+loadList(1);</script></body></html>"""
+ANSWER = ('{"code": 200, "data": {"pageNo": 1, "pageCount": 3, "list": [{"title": "武陵县2024年政府信息公开工作年度报告",'
+          ' "url": "/zfxxgk/xxgknb/202503/t20250320_1.shtml", "publishTime": "2025-03-20"}]}}')
+
+
+def test_a_list_shell_is_read_through_the_json_service_its_script_calls():
+    page = html(HOME + "zfxxgk/xxgknb/index.shtml", SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist" and adapter.entries(page) == []
+    (first,) = adapter.more_pages(page)
+    parts = urlsplit(first.url)
+    assert parts.path == "/api/content/list" and first.method == "GET"
+    assert parse_qsl(parts.query) == [("channelId", "2208"), ("pageSize", "10"), ("pageNo", "1")]   # the call's order
+    answer = TextResponse(first.url, body=ANSWER.encode(), encoding="utf-8", request=first)
+    assert adapter.detect(answer)
+    assert adapter.entries(answer) == [Entry(HOME + "zfxxgk/xxgknb/202503/t20250320_1.shtml",
+                                             "武陵县2024年政府信息公开工作年度报告")]
+    later = adapter.more_pages(answer)
+    assert [dict(parse_qsl(urlsplit(r.url).query))["pageNo"] for r in later] == ["2", "3"]
+    second = TextResponse(later[0].url, body=ANSWER.encode(), encoding="utf-8", request=later[0])
+    assert adapter.more_pages(second) == []          # only page 1 asks for the rest
+    news = ANSWER.replace("武陵县2024年政府信息公开工作年度报告", "武陵县召开常务会议")
+    feed = TextResponse(first.url, body=news.encode(), encoding="utf-8", request=first)
+    assert adapter.more_pages(feed) == []            # a news feed's first page: not read through
+    files = ANSWER.replace("/zfxxgk/xxgknb/202503/t20250320_1.shtml", "/zfxxgk/xxgknb/P020250320.pdf")
+    (pdf,) = adapter.entries(TextResponse(first.url, body=files.encode(), encoding="utf-8", request=first))
+    assert pdf.date == "2025-03-20"                  # a file the service lists: dated by its record
+    # the parameters as an object assigned earlier, and as a JSON body
+    named = api_call('<script>var q = {channelId: "9", pageNo: 1}; $.ajax({url: "/api/list", type: "post", data: q});</script>')
+    assert (named["fields"], named["post"], named["json"]) == ([("channelId", "9"), ("pageNo", "1")], True, False)
+    posted = api_request(HOME, api_call('<script>$.ajax({url: "/api/list", type: "post", contentType: "application/json",'
+                                        ' data: JSON.stringify({channelId: "9", pageNo: 1, size: 10})});</script>'), 3)
+    assert posted.method == "POST" and posted.body == b'{"channelId": "9", "pageNo": 3, "size": 10}'
+    # a call without a page number (a hit counter, a search box) is no list
+    assert api_call('<script>$.ajax({url: "/api/hits", data: {id: "5"}});</script>') is None
+
+
+JPAGE = """<html><body><div id="4001"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/
+dataproxy.jsp?page=2&appid=1&webid=1&path=/&columnid=88&unitid=4001&permissiontype=0"></a>]]></nextgroup><recordset>
+<record><![CDATA[<li><a href="/art/2025/3/1/art_88_1.html" title="武陵县2024年法治政府建设年度报告">武陵县2024年法治政府建设年度报告</a></li>]]></record>
+</recordset></datastore></script></div>
+<script>$('#4001').jpage({dataStore: dataStore, perPage: 1, totalRecord: 3, proxyUrl: '/module/web/jpage/dataproxy.jsp',
+ajaxParam: {col: 1, appid: 1, webid: 1, path: '/', columnid: 88, unitid: 4001, permissiontype: 0}});</script></body></html>"""
+
+
+def test_a_jpage_column_with_no_further_group_is_paged_by_its_nextgroup_link():
+    hanweb = HanwebAdapter()
+    page = html(HOME + "col/col88/index.html", JPAGE.replace("jpage/\n", "jpage/"))
+    (second,) = hanweb.more_pages(page)
+    assert second.method == "GET" and dict(parse_qsl(urlsplit(second.url).query))["page"] == "2"
+    assert not second.meta.get("first_page")          # page 2 brings records of its own
+    body = ("<datastore><totalrecord>3</totalrecord><totalpage>3</totalpage><recordset><record><![CDATA["
+            '<li><a href="/art/2024/3/1/art_88_2.html">武陵县2023年法治政府建设年度报告</a></li>]]></record>'
+            "</recordset></datastore>")
+    answer = scrapy.http.XmlResponse(second.url, body=body.encode(), encoding="utf-8", request=second)
+    (third,) = hanweb.more_pages(answer)
+    assert dict(parse_qsl(urlsplit(third.url).query))["page"] == "3"
+    last = scrapy.http.XmlResponse(third.url, body=body.encode(), encoding="utf-8", request=third)
+    assert hanweb.more_pages(last) == []            # a generated page asks nothing more
+
+
+def test_a_title_that_opens_with_the_year_names_its_issuer_after_it():
+    assert issuer_type("2021年武陵县法治政府建设情况报告", "武陵县司法局") == "government"
+    assert issuer_type("2021年武陵县司法局法治政府建设情况报告", "武陵县人民政府") == "department"
+    assert issuer_type("2021年度政府信息公开工作年度报告", "武陵县司法局") == "department"   # names no one
+
+
+def test_a_file_linked_from_a_list_takes_the_date_its_row_shows():
+    rows = Selector(text="""<ul><li><a href="./P020200106000695713.pdf">武陵县2019年政府信息公开工作年度报告</a>
+    <span class="date">2020年01月06日</span></li><li><a href="./t20200107_2.html">武陵县2019年法治政府建设年度报告</a>
+    <span>2020-01-07</span></li></ul>""")
+    dated = {e.url.rsplit("/", 1)[-1]: e.date for e in anchors(rows, HOME + "zwgk/")}
+    assert dated == {"P020200106000695713.pdf": "2020-01-06", "t20200107_2.html": None}   # a page has its own
+    report = extract_report(HOME + "zwgk/P020200106000695713.pdf", None,
+                            list_title="武陵县2019年政府信息公开工作年度报告", list_date="2020-01-06")
+    assert report["published_date"] == "2020-01-06"
+    page = extract_report(HOME + "zwgk/t1.html", "<html><body><h1>武陵县2019年法治政府建设年度报告</h1></body></html>",
+                          list_date="2020-01-06")
+    assert page["published_date"] is None           # only a bare file borrows the list's date
+
+
+def test_a_script_file_or_menu_config_read_as_part_of_a_page_is_size_capped():
+    site = Site(name="wl", start_urls=(HOME,), scope="domain")
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}), sites=[site])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (home,) = asyncio.run(collect())
+    markup = ('<html><head><script src="/static/js/header.js"></script><script src="http://www.other.gov.cn/js/nav.js">'
+              '</script></head><body><div id="header"></div></body></html>')
+    requests = list(spider.parse_list(HtmlResponse(home.url, body=markup.encode(), encoding="utf-8", request=home)))
+    (script,) = requests                             # the other government's file is never asked
+    assert script.url == HOME + "static/js/header.js" and script.meta["loaded"]
+    assert script.meta["download_maxsize"] == MAX_LOADED_BYTES < 40 * 1024 * 1024
