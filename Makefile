@@ -4,12 +4,13 @@
 #                redis-server: only those missing, one apt-get update), then run the whole test suite
 # make demo     - install if needed, crawl the bundled demo portals and serve them with Datasette
 # make cluster  - install if needed, a shared crawl of the demo portals: redis on loopback, a writer, 2 workers
+# make fuzz     - bench/fuzz.py: 10,000 malformed pages, 1,000 malformed files, every crawl trap
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install system browser redis lint test demo cluster bench compare compare-quick search-bench clean
+.PHONY: install system browser redis lint test demo cluster bench compare compare-quick search-bench fuzz clean
 
 install: $(STAMP)
 
@@ -66,6 +67,9 @@ compare-quick: install
 
 search-bench: install
 	$(PY) bench/search.py
+
+fuzz: install
+	$(PY) bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

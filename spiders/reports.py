@@ -351,9 +351,15 @@ class ReportsSpider(scrapy.Spider):
             if kind:
                 item.attachments = [Attachment(response.url, meta.get("list_title") or file_name(response.url),
                                                kind, data=response.body, content_type=content_type)]
-                yield item
+            else:   # a JSON error, an image …: the page's row says so (the pipeline records it)
+                item.incomplete = f"neither a page nor a document ({content_type or 'no Content-Type'})"
+            yield item
             return
         item.html = response.text
+        if not item.html.strip("\ufeff \t\r\n"):   # nothing to read: the page's row says so (the pipeline)
+            item.html, item.incomplete = None, "the page is empty"
+            yield item
+            return
         item.attachments = self._attachment_links(state, response)
         yield from self._next_part(item, article_pages(response.text, response.url))
 

@@ -1,10 +1,11 @@
 """Crawl traps on loopback: portals that never end, generated on request.
 
 Web archives meet these on the open web — an endless pager, a calendar, a pager that
-announces two million pages, a page with 100,000 links. Each trap is a path prefix of one
-server; every page it serves is generated from the path, so the trap is as large as the
-crawler lets it be. The server counts what it was asked, so a test can hold the crawl to
-its budgets.
+announces two million pages, a page with 100,000 links, a server whose response headers
+never end. Each trap is a path prefix of one server; every page it serves is generated from
+the path, so the trap is as large as the crawler lets it be. The server counts what it was
+asked (and what it sent before the client hung up), so a test can hold the crawl to its
+budgets.
 """
 from __future__ import annotations
 
@@ -64,7 +65,88 @@ def calendar(path: str) -> str:
     return list_page(reports_for("/calendar", day, 1), f"<a href='/calendar/?d={day + 1}'>下一页</a>")
 
 
-TRAPS = {"flood": flood, "pager": pager, "endless": endless, "calendar": calendar}
+def headers(path: str) -> str:
+    """/headers/index.html: a column of four reports, three of whose pages answer with a flood
+    of response headers (HEADER_FLOODS) instead of a page."""
+    return list_page(reports_for("/headers", 0, 4))
+
+
+HEADER_FLOODS = {
+    "1": "many",   # endless short header lines: "X-Flood-N: …"
+    "2": "long",   # one header line that never ends
+    "3": "fold",   # one header folded over endless continuation lines
+}
+"""Which report of /headers/ floods, and how (the report's number k in t20240315_0_k.html)."""
+HEADER_FLOOD_LIMIT = 2 * 2**30
+"""What a flood sends at most before giving up on a client that never hangs up (2 GB)."""
+
+
+def flood_headers(wfile, how: str) -> int:
+    """Write a status line and then headers of kind `how` until the client closes the
+    connection (or HEADER_FLOOD_LIMIT); returns the bytes sent."""
+    chunk = {"many": b"".join(b"X-Flood-%d: %s\r\n" % (i, b"v" * 40) for i in range(1_000)),
+             "long": b"v" * 64_000,
+             "fold": b" continued folded header value\r\n" * 2_000}[how]
+    start = {"many": b"", "long": b"X-Long: ", "fold": b"X-Folded: begin\r\n"}[how]
+    sent = 0
+    try:
+        wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + start)
+        while sent < HEADER_FLOOD_LIMIT:
+            wfile.write(chunk)
+            sent += len(chunk)
+    except OSError:   # the client hung up: what it did at its cap
+        pass
+    return sent
+
+
+TRAPS = {"flood": flood, "pager": pager, "endless": endless, "calendar": calendar, "headers": headers}
+
+
+FILE_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "wps": "application/kswps",
+              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+class FuzzPortal:
+    """/fuzz/: a column whose report pages are malformed pages (tests/fuzzpages.py), and whose
+    other reports are cover pages linking one corrupt or crafted file each (tests/fuzzfiles.py)."""
+
+    def __init__(self, pages: list[str | None], files: list[tuple[str, bytes, str]]):
+        self.pages = [page or "" for page in pages]
+        self.files = files
+
+    def page_url(self, k: int) -> str:
+        return f"/fuzz/202403/t20240315_1_{k}.html"
+
+    def cover_url(self, k: int) -> str:
+        return f"/fuzz/202403/t20240315_2_{k}.html"
+
+    def file_url(self, k: int) -> str:
+        return f"/fuzz/files/{k}.{self.files[k][2]}"
+
+    def answer(self, path: str) -> tuple[bytes, str] | None:
+        """(body, Content-Type) for a path under /fuzz/, None for a 404."""
+        html = "text/html; charset=utf-8"
+        if path in ("/fuzz/", "/fuzz/index.html"):
+            rows = [(self.page_url(k), f"平安县2023年度法治政府建设情况报告（第{k}号）") for k in range(len(self.pages))]
+            rows += [(self.cover_url(k), f"平安县2023年度法治政府建设情况报告（附件{k}）") for k in range(len(self.files))]
+            return list_page(rows).encode("utf-8"), html
+        match = re.fullmatch(r"/fuzz/202403/t20240315_([12])_(\d+)\.html", path)
+        if match and match.group(1) == "1" and int(match.group(2)) < len(self.pages):
+            # as sent: lone surrogates and NULs included, so the bytes are not always valid UTF-8
+            return self.pages[int(match.group(2))].encode("utf-8", "surrogatepass"), html
+        if match and int(match.group(2)) < len(self.files):
+            k = int(match.group(2))
+            name, _, kind = self.files[k]
+            title = f"平安县2023年度法治政府建设情况报告（附件{k}）"
+            page = (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+                    f"<div class='content'><p>全文详见附件。</p><p>附件：<a href='{self.file_url(k)}'>"
+                    f"{title}.{kind}</a></p></div></body></html>")
+            return page.encode("utf-8"), html
+        match = re.fullmatch(r"/fuzz/files/(\d+)\.\w+", path)
+        if match and int(match.group(1)) < len(self.files):
+            _, data, kind = self.files[int(match.group(1))]
+            return data, FILE_TYPES[kind]
+        return None
 
 
 class TrapServer(ThreadingHTTPServer):
@@ -72,9 +154,11 @@ class TrapServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, fuzz: FuzzPortal | None = None):
         super().__init__((host, port), _Handler)
+        self.fuzz = fuzz
         self.asked: Counter = Counter()
+        self.flooded: dict[str, int] = {}   # path → header bytes sent before the client hung up
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
@@ -96,9 +180,21 @@ class _Handler(BaseHTTPRequestHandler):
         trap = self.path.strip("/").split("/", 1)[0].split("?", 1)[0]
         with self.server.lock:
             self.server.asked[trap] += 1
+        if trap == "fuzz" and self.server.fuzz is not None:
+            answer = self.server.fuzz.answer(self.path)
+            if answer is not None:
+                self._send(*answer)
+                return
         if self.path == "/robots.txt" or trap not in TRAPS:
             self.send_response(404)
             self.end_headers()
+            return
+        flood = re.search(r"^/headers/.*_0_(\d+)\.html$", self.path)
+        if flood and flood.group(1) in HEADER_FLOODS:
+            sent = flood_headers(self.wfile, HEADER_FLOODS[flood.group(1)])
+            with self.server.lock:
+                self.server.flooded[self.path] = sent
+            self.close_connection = True
             return
         if re.search(r"/t\d{8}_[\d_]+\.html$", self.path):
             body = report_page(self.path.rsplit("_", 2)[-2] + "-" + self.path.rsplit("_", 1)[-1])
@@ -106,9 +202,11 @@ class _Handler(BaseHTTPRequestHandler):
             body = "<html><body>栏目</body></html>"
         else:
             body = TRAPS[trap](self.path)
-        data = body.encode("utf-8")
+        self._send(body.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _send(self, data: bytes, content_type: str) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

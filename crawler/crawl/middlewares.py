@@ -2,8 +2,9 @@
 
 Every response is recorded (raw bytes content-addressed, status, validators) and
 every download failure too, so nothing fetched is lost and every per-page failure
-is in the database. Report and attachment pages already archived are re-requested
-with If-None-Match / If-Modified-Since: an unchanged page then costs a 304.
+is in the database (a flood of response headers too: crawler/crawl/download.py).
+Report and attachment pages already archived are re-requested with If-None-Match /
+If-Modified-Since: an unchanged page then costs a 304.
 
 A 304 reaches the spider only for a report already stored (or a known copy): there is
 nothing to extract. Any other 304 — a report page a killed run archived but never
@@ -37,6 +38,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from crawler.crawl.archive import archive_of, count, run_id_of, store_failed
+from crawler.crawl.download import HeadersTooLarge
 from crawler.crawl.resume import resumed
 
 logger = logging.getLogger(__name__)
@@ -274,6 +276,8 @@ def failure_reason(exception, request, settings) -> str:
         if text.startswith(("redirect loop:", "archive not writable")):
             return text[:300]
         return f"dropped: {text}"[:300]
+    if isinstance(exception, HeadersTooLarge):
+        return f"capped: {text}"[:300]
     if "max size" in text or (type(exception).__name__ == "CancelledError" and cap):
         return f"capped: larger than the size cap of {cap} bytes"
     return f"{type(exception).__name__}: {text}"[:300]

@@ -86,7 +86,7 @@ class ReportKeeper:
         self._count(item.site, "reports_seen")
         if item.not_modified:   # a stored report (or copy) whose page answered 304
             return "unchanged" if self.store.touch_report(item.url) else None
-        if not item.html and not item.attachments:
+        if not item.html and not item.attachments and not item.incomplete:
             return None
         unfetched = item.unfetched
         if unfetched:   # a report without its document is a failure, not a row: next run asks again

@@ -23,6 +23,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOADER = "crawler.crawl.downloader.Downloader"
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 40 * 1024 * 1024
+# DOWNLOAD_MAXSIZE counts body bytes only: a response's headers are capped by the download
+# handler (crawler/crawl/download.py), so an endless header stream costs 256 KB, not gigabytes.
+DOWNLOAD_HEADERS_MAXSIZE = 256 * 1024
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.crawl.download.CappedHTTPDownloadHandler",
+    "https": "crawler.crawl.download.CappedHTTPDownloadHandler",
+}
 
 # Transient errors are retried; anti-bot walls (403/412/521) are recorded, not hammered.
 RETRY_ENABLED = True

@@ -29,6 +29,18 @@ from .pdfium_text import EncryptedPDF, pdf_chars
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024
 """Larger downloads are abandoned: reports are a few MB, bigger files are scans or bundles."""
 
+MAX_ZIP_MEMBERS = 10_000
+"""Parts a DOCX may list: a report has a dozen; zipfile builds an object for each before anything is checked."""
+MAX_ZIP_PART_BYTES = 64 * 1024 * 1024
+"""A DOCX part once inflated (its size as the zip declares it, which zipfile then holds the
+data to): a report's document.xml is a few MB; python-docx reads every part whole, so a
+zip bomb would be inflated in memory before any parser refused it."""
+MAX_ZIP_TOTAL_BYTES = 256 * 1024 * 1024
+"""All of a DOCX's parts once inflated."""
+MAX_DOCX_PARAGRAPHS = 20_000
+"""Paragraphs (<w:p> elements) a DOCX may have: python-docx takes ~150 µs each, and a
+report of 400 pages has fewer; 50,000 empty ones took 8 s."""
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _EXTENSION = re.compile(r"\.(pdf|docx|doc|wps)(?![0-9a-z])")
@@ -76,12 +88,48 @@ def _kind_from_bytes(data: bytes, named: str | None) -> str | None:
     if data.startswith(OLE2_MAGIC):
         return _ole_kind(data, named)
     if data.startswith(ZIP_MAGIC):
+        if _zip_entries(data) > MAX_ZIP_MEMBERS:   # never listed here (the crawl's thread): the reader refuses it
+            return named if named == "docx" else None
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "docx" if "word/document.xml" in archive.namelist() else None
         except (zipfile.BadZipFile, ValueError):
             return named if named == "docx" else None
     return None
+
+
+def _zip_entries(data: bytes) -> int:
+    """The number of entries a zip's end-of-central-directory record declares (0 when there is
+    none to read): cheap, read before zipfile parses the whole central directory."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        return 0
+    return struct.unpack_from("<H", data, at + 10)[0]
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a DOCX whose parts are too many, inflate too large or hold too many paragraphs,
+    before python-docx inflates and parses them (its document.xml is inflated here once its
+    declared size is under the cap: zipfile reads no more than a part declares)."""
+    entries = _zip_entries(data)
+    if entries > MAX_ZIP_MEMBERS:
+        raise AttachmentError(f"DOCX has {entries} parts (cap {MAX_ZIP_MEMBERS})")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise AttachmentError(f"DOCX has {len(infos)} parts (cap {MAX_ZIP_MEMBERS})")
+        largest = max(infos, key=lambda info: info.file_size, default=None)
+        if largest is not None and largest.file_size > MAX_ZIP_PART_BYTES:
+            raise AttachmentError(f"DOCX part {largest.filename[:60]} inflates to {largest.file_size} bytes "
+                                  f"(cap {MAX_ZIP_PART_BYTES}): a zip bomb")
+        total = sum(info.file_size for info in infos)
+        if total > MAX_ZIP_TOTAL_BYTES:
+            raise AttachmentError(f"DOCX inflates to {total} bytes (cap {MAX_ZIP_TOTAL_BYTES}): a zip bomb")
+        names = {info.filename for info in infos}
+        xml = archive.read("word/document.xml") if "word/document.xml" in names else b""
+    paragraphs = xml.count(b"<w:p>") + xml.count(b"<w:p ")
+    if paragraphs > MAX_DOCX_PARAGRAPHS:
+        raise AttachmentError(f"DOCX has {paragraphs} paragraphs (cap {MAX_DOCX_PARAGRAPHS})")
 
 
 def _ole_kind(data: bytes, named: str | None) -> str | None:
@@ -378,6 +426,7 @@ def _docx_paragraphs(data: bytes) -> list[str]:
         raise AttachmentError("encrypted DOCX (password-protected)")
     if not data.startswith(ZIP_MAGIC):
         raise AttachmentError("not a DOCX: no zip signature")
+    _check_zip(data)
     out: list[str] = []
     for block in docx.Document(io.BytesIO(data)).iter_inner_content():
         if isinstance(block, Table):

@@ -626,6 +626,8 @@ def column(root: etree._Element) -> str | None:
             continue
         best: list[str] = []
         block = node.getparent()
+        if block is not None and not isinstance(block.tag, str):
+            block = block.getparent()   # text after a comment or PI is its parent element's
         while (block is not None and block.tag != "body"
                and len(normalize_space(bounded_text(block, 20 * BREADCRUMB_MAX))) <= BREADCRUMB_MAX):
             crumbs = _crumbs(block, after_label=True)

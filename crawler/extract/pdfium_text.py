@@ -13,9 +13,13 @@ joining) is the same code for both engines:
 - a glyph PDFium cannot map to Unicode is "(cid:0)", as pdfminer prints one, so the check
   for fonts without a Unicode mapping is the same.
 
-A page with ruling lines (six or more subpaths) may hold a table, which attachments.py reads
-with pdfminer and pdfplumber: `pdf_chars` then returns None and the caller takes that path
-for the document.
+A page with ruling lines (six or more subpaths) and text may hold a table, which
+attachments.py reads with pdfminer and pdfplumber: `pdf_chars` then returns None and the
+caller takes that path for the document. That path costs ~1.3 ms a subpath (pdfplumber's
+edges and intersections, pdfminer's objects), so it is taken only while the document's ruled
+pages hold at most MAX_TABLE_SUBPATHS subpaths: a page drawn with 50,000 strokes (a vector
+map, a crafted file) took 55 s and, larger, gigabytes. Past that the document is read by
+PDFium alone, its tables as running text; a ruled page without a character is no table.
 """
 from __future__ import annotations
 
@@ -28,6 +32,9 @@ import pypdfium2.raw as raw
 
 RULES = 6
 """Ruling subpaths on a page from which it may hold a table (attachments._has_rules counts the same)."""
+MAX_TABLE_SUBPATHS = 5_000
+"""Subpaths, over the document's ruled pages, the table reader is given (a few seconds' work);
+a real report's tables draw a few hundred a page."""
 
 
 class EncryptedPDF(Exception):
@@ -53,7 +60,8 @@ class Char:
 
 
 def pdf_chars(data: bytes) -> list[list[Char]] | None:
-    """Each page's upright, visible characters; None when a page has ruling lines."""
+    """Each page's upright, visible characters; None when a page with text has ruling lines
+    and the document's ruled pages are few enough strokes for the table reader."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -61,34 +69,39 @@ def pdf_chars(data: bytes) -> list[list[Char]] | None:
             raise EncryptedPDF(str(exc)) from exc
         raise
     try:
-        pages = []
+        pages, ruled = [], 0
         for index in range(len(document)):
             page = document[index]
             try:
-                if _ruled(page):
-                    return None
-                pages.append(_page_chars(page))
+                chars = _page_chars(page)
+                subpaths = _subpaths(page, MAX_TABLE_SUBPATHS + 1) if chars else 0
+                if subpaths >= RULES:
+                    ruled += subpaths
+                pages.append(chars)
             finally:
                 page.close()
-        return pages
+        return None if 0 < ruled <= MAX_TABLE_SUBPATHS else pages
     finally:
         document.close()
 
 
 def ruled_pages(data: bytes) -> list[int] | None:
-    """The numbers (from 0) of the pages with ruling lines, the only ones that can hold a ruled
-    table; None when PDFium cannot open the file (the caller then looks at every page)."""
+    """The numbers (from 0) of the pages with ruling lines and text, the only ones that can hold
+    a ruled table, as long as their subpaths stay within MAX_TABLE_SUBPATHS (pdfplumber's cost
+    grows with them); None when PDFium cannot open the file (the caller then looks at every page)."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return None
     try:
-        out = []
+        out, total = [], 0
         for index in range(len(document)):
             page = document[index]
             try:
-                if _ruled(page):
+                subpaths = _subpaths(page, MAX_TABLE_SUBPATHS + 1)
+                if subpaths >= RULES and total + subpaths <= MAX_TABLE_SUBPATHS and _has_text(page):
                     out.append(index)
+                    total += subpaths
             finally:
                 page.close()
         return out
@@ -96,8 +109,21 @@ def ruled_pages(data: bytes) -> list[int] | None:
         document.close()
 
 
+def _has_text(page) -> bool:
+    textpage = page.get_textpage()
+    try:
+        return raw.FPDFText_CountChars(textpage.raw) > 0
+    finally:
+        textpage.close()
+
+
 def _ruled(page) -> bool:
     """Six or more subpaths among the page's own objects (not inside form XObjects)."""
+    return _subpaths(page, RULES) >= RULES
+
+
+def _subpaths(page, enough: int) -> int:
+    """Subpaths among the page's own objects, counted up to `enough`."""
     subpaths = 0
     for n in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, n)
@@ -106,9 +132,9 @@ def _ruled(page) -> bool:
         for s in range(raw.FPDFPath_CountSegments(obj)):
             if raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, s)) == raw.FPDF_SEGMENT_MOVETO:
                 subpaths += 1
-        if subpaths >= RULES:
-            return True
-    return False
+        if subpaths >= enough:
+            break
+    return subpaths
 
 
 def _page_chars(page) -> list[Char]:
