@@ -1,11 +1,14 @@
 """The worker pool: a task that hangs, crashes, runs out of memory or is killed fails alone,
 with its reason, and the pool carries on with a fresh worker (crawler/crawl/workers.py).
-Real processes, real signals; no timing is asserted beyond the task's own limit."""
+Real processes, real signals; no timing is asserted beyond the task's own limit. The limit
+is CPU time (a hang spins); a task blocked without using CPU meets the wall-clock backstop."""
 from __future__ import annotations
+
+import time
 
 import pytest
 
-from crawler.crawl.workers import InlinePool, TaskFailed, WorkerPool
+from crawler.crawl.workers import WALL_FACTOR, InlinePool, TaskFailed, WorkerPool
 from tests import worker_hooks as hooks
 
 
@@ -35,6 +38,18 @@ def test_a_hang_is_killed_at_its_limit_and_the_next_task_runs(pool):
     others = [pool.submit(hooks.double, n) for n in range(4)]
     assert failure(hung) == "timed out after 1.5 s"
     assert [f.result(timeout=60) for f in others] == [0, 2, 4, 6]
+
+
+def test_the_limit_is_cpu_time_not_the_wall_clock(pool):
+    """A task that waits (a busy machine, a slow disk) is not a hang: 2 s asleep within 1 s of CPU."""
+    assert pool.submit(hooks.nap, 2.0, timeout=1).result(timeout=60) == "rested"
+
+
+def test_a_task_blocked_without_cpu_is_stopped_at_the_wall_clock_backstop(pool):
+    started = time.monotonic()
+    assert failure(pool.submit(hooks.block, timeout=0.3)) == f"no answer after {0.3 * WALL_FACTOR:g} s"
+    assert time.monotonic() - started < 0.3 * WALL_FACTOR + 30
+    assert pool.submit(hooks.double, 5).result(timeout=60) == 10
 
 
 @pytest.mark.parametrize("task, reason", [(hooks.kill_self, "worker killed by SIGKILL"),

@@ -21,8 +21,21 @@ def misbehave(url: str, html: str | None) -> None:
 
 
 def hang() -> None:
+    """A parser stuck in a loop: it spins, using CPU."""
+    while True:
+        pass
+
+
+def block() -> None:
+    """A task stuck without using CPU (waiting on something that never comes)."""
     while True:
         time.sleep(1)
+
+
+def nap(seconds: float) -> str:
+    """Seconds of waiting, no CPU: within any CPU time limit."""
+    time.sleep(seconds)
+    return "rested"
 
 
 def kill_self() -> None:

@@ -5,8 +5,11 @@ that take most of a crawl's CPU. Run on the reactor thread they use one core and
 that hangs or crashes the parser takes the whole crawl with it. Here they run in worker
 processes, one task at a time each:
 
-- a task that runs past its time limit gets its worker killed (SIGKILL) and fails with
-  "timed out after N s";
+- a task that uses more than its time limit of CPU gets its worker killed (the kernel's
+  SIGXCPU, RLIMIT_CPU set before each task) and fails with "timed out after N s". CPU time,
+  not the wall clock: on a busy machine a page that needs 2 s of CPU may wait a minute for
+  it, and that is not a hang. A task that neither finishes nor uses CPU (blocked) is killed
+  at WALL_FACTOR times its limit on the wall clock: "no answer after N s";
 - each worker has an address-space limit (RLIMIT_AS): an allocation past it is a
   MemoryError in the worker, the task fails with "out of memory" and the worker is
   replaced (a process that ran out of memory is not trusted with the next task);
@@ -23,6 +26,7 @@ results without budgets, for debugging and for the test that compares the two pa
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import queue
@@ -32,6 +36,8 @@ import threading
 import time
 from concurrent.futures import Future
 
+WALL_FACTOR = 10
+"""A task's wall-clock backstop, in multiples of its CPU time limit (see the module doc)."""
 PRELOAD = ["crawler.crawl.tasks"]
 """Imported once by the fork server, so a (re)started worker is ready in milliseconds."""
 
@@ -51,6 +57,7 @@ def _serve(conn, memory_bytes: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle, not each worker's
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))   # SIGXCPU's default action dumps core: no files
     while True:
         try:
             message = conn.recv()
@@ -58,7 +65,8 @@ def _serve(conn, memory_bytes: int | None) -> None:
             return  # the crawl is gone
         if message is None:
             return
-        function, args, kwargs = message
+        function, args, kwargs, cpu_seconds = message
+        _limit_cpu(cpu_seconds)
         try:
             reply = ("ok", function(*args, **kwargs))
         except MemoryError:
@@ -71,6 +79,17 @@ def _serve(conn, memory_bytes: int | None) -> None:
             conn.send(("oom", None))
         if reply[0] == "oom":
             return  # a process that ran out of memory may be left inconsistent: start afresh
+
+
+def _limit_cpu(seconds: float | None) -> None:
+    """Let this process use `seconds` more CPU time (whole seconds, rounded up), then the kernel
+    sends SIGXCPU, which ends it. Only the soft limit moves; the hard one stays as it was."""
+    if not seconds:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
 class WorkerPool:
@@ -141,25 +160,26 @@ class WorkerPool:
     def _run(self, worker, function, args, kwargs, timeout: float) -> tuple[str, object]:
         process, conn = worker
         try:
-            conn.send((function, args, kwargs))
+            conn.send((function, args, kwargs, timeout))
         except (BrokenPipeError, EOFError, OSError):
-            return "dead", _death(process)
-        deadline = time.monotonic() + timeout
+            return _ended(process, timeout)
+        wall = timeout * WALL_FACTOR
+        deadline = time.monotonic() + wall
         while True:  # poll in steps, so a worker that dies is noticed at once, not at the deadline
             left = deadline - time.monotonic()
             if left <= 0:
-                return "timeout", f"timed out after {timeout:g} s"
+                return "timeout", f"no answer after {wall:g} s"
             if conn.poll(min(left, 1.0)):
                 try:
                     status, value = conn.recv()
                 except (EOFError, OSError):
-                    return "dead", _death(process)
+                    return _ended(process, timeout)
                 if status == "oom":
                     limit = f" (limit {self.memory_bytes // 2**20} MB)" if self.memory_bytes else ""
                     return "oom", f"out of memory{limit}"
                 return status, value
             if not process.is_alive():
-                return "dead", _death(process)
+                return _ended(process, timeout)
 
     @staticmethod
     def _stop(worker, gently: bool = False) -> None:
@@ -174,6 +194,14 @@ class WorkerPool:
             process.kill()
         process.join()
         conn.close()
+
+
+def _ended(process, timeout: float) -> tuple[str, str]:
+    """A worker gone mid-task: its CPU time limit (SIGXCPU) is a timeout, anything else a death."""
+    reason = _death(process)
+    if process.exitcode == -signal.SIGXCPU:
+        return "timeout", f"timed out after {timeout:g} s"
+    return "dead", reason
 
 
 def _death(process) -> str:
