@@ -21,6 +21,13 @@ Each published report's rowid is its search index rowid (`reports_search_rows.id
 reports its index names directly, with no join through the rows table, and the count and
 facets of a common term cost one pass over an index instead of a lookup per hit.
 
+A version's text is not repeated: the published `versions.body` is NULL for a version whose
+text is the report's current text (same `sha256`, same body), which `reports.body` already
+holds — after one crawl that is every version.  The view `versions_text` (same columns,
+`coalesce(versions.body, reports.body)`) gives every version's text, and the reading and diff
+views read that way.  When a report is revised its versions are all re-copied (the old one
+then gets its own body back), so the published file never loses a text.
+
 Readers (serve opens the file read-only, WAL mode) see the old state until that commit and
 the new one after it — the commit is the swap.  Log entries are cleared from the archive only
 after the commit; replaying one twice is harmless (a row is copied as it is now).
@@ -293,7 +300,27 @@ def _full(conn) -> int:
             _materialize(conn, name, sql)
         else:
             conn.execute(sql)
+    if "versions" in tables:
+        _lean_versions(conn)
+        conn.execute(VERSIONS_TEXT_SQL)
     return copied
+
+
+# every version with its text: the published file keeps the current one only in reports.body
+VERSIONS_TEXT_SQL = (
+    "CREATE VIEW IF NOT EXISTS main.versions_text AS SELECT v.id, v.url, v.fetched_at, v.sha256, "
+    "v.title, CASE WHEN v.body IS NOT NULL THEN v.body ELSE (SELECT r.body FROM reports r "
+    "WHERE r.url = v.url AND r.sha256 = v.sha256) END AS body, v.body_length, v.page_sha256 "
+    "FROM versions v")
+
+
+def _lean_versions(conn, where: str = "") -> None:
+    """NULL the published body of each version whose text is its report's current text (the
+    same hash and the same body, checked, not assumed): reports.body already holds it."""
+    conn.execute(
+        "UPDATE main.versions SET body = NULL WHERE body IS NOT NULL "
+        f"{'AND ' + where if where else ''} AND EXISTS (SELECT 1 FROM main.reports r "
+        "WHERE r.url = versions.url AND r.sha256 = versions.sha256 AND r.body = versions.body)")
 
 
 def _materialize(conn, view: str, sql: str) -> None:
@@ -397,8 +424,14 @@ def _incremental(conn, since: int, upto: int) -> int:
     conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) SELECT url, sha256, ? "
                  "FROM src.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
     changed = 0
-    for table in published_tables(conn, "src"):
+    tables = published_tables(conn, "src")
+    # a changed report's versions are all re-copied: one that was current (published without
+    # its body) may now be an old one, which needs its own text
+    revised = "url IN (SELECT json_extract(pk, '$[0]') FROM temp.changed WHERE tbl = 'reports')"
+    for table in tables:
         match = _key_match(conn, table)
+        if table == "versions":
+            match = f"({match} OR {revised})"
         conn.execute(f"DELETE FROM main.[{table}] WHERE {match}")
         if table == "reports":  # a revised report gets a new search rowid, an unrevised keeps its own
             changed += _copy_reports(conn, f"WHERE {match}")
@@ -406,6 +439,9 @@ def _incremental(conn, since: int, upto: int) -> int:
                 conn.execute("PRAGMA main.user_version = 0")  # searches take the join instead
         else:
             changed += _copy_rows(conn, table, f"WHERE {match}")
+    if "versions" in tables:
+        _lean_versions(conn, f"({_key_match(conn, 'versions')} OR {revised})")
+        conn.execute(VERSIONS_TEXT_SQL)
     _index_rows(conn, "SELECT url FROM temp.reindex")
     # views are cheap to compare and to recreate
     _refresh_materialized(conn)

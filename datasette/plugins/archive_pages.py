@@ -149,6 +149,12 @@ def paragraph_diff(old: str, new: str) -> list[dict]:
     return out
 
 
+# A version's text: the published file leaves it out (NULL) where it is the report's current
+# text, which reports.body holds (crawler/store/publish.py); the archive has it in full.
+VERSION_TEXT = ("SELECT v.url, v.title, coalesce(v.body, (SELECT r.body FROM reports r WHERE r.url = v.url "
+                "AND r.sha256 = v.sha256)) AS body, v.fetched_at AS label FROM versions v WHERE v.id = ?")
+
+
 async def diff_page(request, datasette):
     """/-/diff?old=<report url>&new=<report url> (two years), or ?url=…&old_version=ID&new_version=ID."""
     db = await _archive(datasette)
@@ -160,8 +166,8 @@ async def diff_page(request, datasette):
             raise NotFound(f"No such {key}")
         return rows[0]
     if args.get("old_version"):
-        old = await text("SELECT url, title, body, fetched_at AS label FROM versions WHERE id = ?", "old_version")
-        new = await text("SELECT url, title, body, fetched_at AS label FROM versions WHERE id = ?", "new_version")
+        old = await text(VERSION_TEXT, "old_version")
+        new = await text(VERSION_TEXT, "new_version")
     else:
         old = await text("SELECT url, title, body, year AS label FROM reports WHERE url = ?", "old")
         new = await text("SELECT url, title, body, year AS label FROM reports WHERE url = ?", "new")
