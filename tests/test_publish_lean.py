@@ -1,0 +1,81 @@
+"""The published database does not repeat text (crawler/store/publish.py): a report's current
+text is in `reports.body` once, not again in `versions.body`; every version's text stays
+readable (`versions_text`, the diff view), also after a revision published incrementally."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from test_search import seed_archive
+
+from crawler.publish.serve import app
+from crawler.store import Store
+from crawler.store.publish import publish, published_path
+
+
+def rows(path, sql, params=()):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def version_texts(path) -> list[tuple]:
+    """Every version's (url, sha256, title, body) as the archive or the published file gives it."""
+    table = "versions_text" if rows(path, "SELECT 1 FROM sqlite_master WHERE name = 'versions_text'") else "versions"
+    return sorted(rows(path, f"SELECT url, sha256, title, body FROM {table}"))
+
+
+def test_each_current_text_is_published_once(tmp_path):
+    path = tmp_path / "archive.db"
+    reports = seed_archive(path)
+    publish(path)
+    published = published_path(path)
+    # a current version's text is kept in reports.body alone; only an old one (the seed revised
+    # its first report once) keeps its own
+    assert rows(published, "SELECT count(*) FROM versions") == rows(path, "SELECT count(*) FROM versions")
+    old = "SELECT v.id FROM versions v JOIN reports r ON r.url = v.url WHERE v.sha256 != r.sha256"
+    assert rows(published, "SELECT id FROM versions WHERE body IS NOT NULL ORDER BY id") == \
+        rows(path, old + " ORDER BY v.id") and len(rows(path, old)) == 1
+    for report in reports:
+        body = report["body"]
+        (copies,) = rows(published, "SELECT (SELECT count(*) FROM reports WHERE body = ?) + "
+                                    "(SELECT count(*) FROM versions WHERE body = ?)", [body, body])[0]
+        assert copies == 1, report["url"]
+    # and the download still gives every version's text
+    assert version_texts(published) == version_texts(path)
+
+
+def test_a_revised_reports_old_text_is_still_readable(tmp_path):
+    path = tmp_path / "archive.db"
+    reports = seed_archive(path)
+    publish(path)
+    revised = reports[3]
+    store = Store(path)
+    store.save_report(dict(revised, body=revised["body"] + "\n修订后新增：凤凰专项整治"))
+    store.close()
+    assert publish(path)["mode"] == "incremental"
+    published = published_path(path)
+    # the old version (published without its body while it was current) has its own text now
+    assert rows(published, "SELECT body FROM versions WHERE url = ? ORDER BY id", [revised["url"]]) == \
+        [(revised["body"],), (None,)]
+    assert version_texts(published) == version_texts(path)
+    # the diff between the two versions reads both texts from the published file
+    ids = [i for (i,) in rows(published, "SELECT id FROM versions WHERE url = ? ORDER BY id", [revised["url"]])]
+    datasette = app(published, path)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(datasette.invoke_startup())
+        response = loop.run_until_complete(datasette.client.get(
+            f"/-/diff?old_version={ids[0]}&new_version={ids[1]}"))
+    finally:
+        loop.close()
+    assert response.status_code == 200, response.text[:300]
+    assert "凤凰专项整治" in response.text
+    first_line = revised["body"].splitlines()[0]
+    assert first_line in response.text
+    # a full publish of the revised archive gives the same
+    published.unlink()
+    publish(path)
+    assert version_texts(published) == version_texts(path)
