@@ -8,9 +8,14 @@ import sqlite3
 
 from test_search import seed_archive
 
+from crawler.analyze.report import analyze_report
+from crawler.analyze.sections import FZ
 from crawler.publish.serve import app
 from crawler.store import Store
 from crawler.store.publish import publish, published_path
+from tests.conftest import SEEDS
+
+SECTIONS = "SELECT report_url, position, level, heading, label, text FROM sections ORDER BY 1, 2"
 
 
 def rows(path, sql, params=()):
@@ -79,3 +84,52 @@ def test_a_revised_reports_old_text_is_still_readable(tmp_path):
     published.unlink()
     publish(path)
     assert version_texts(published) == version_texts(path)
+
+
+def test_sections_are_published_as_spans_of_the_body(tmp_path):
+    path = tmp_path / "archive.db"
+    store = Store(path)
+    seeds = sorted(SEEDS.glob("00*_*.txt"))[:3]
+    assert len(seeds) == 3
+    urls = [f"http://fz.example.gov.cn/{i}.html" for i in range(3)]
+
+    def save(url, body, analyse=True):
+        store.save_report({"url": url, "title": "某县法治政府建设年度报告", "report_type": FZ, "year": 2022,
+                           "site": "fz", "body": body})
+        if analyse:
+            store.save_analysis(analyze_report(store.report_row(url), None, [], **store.neighbours(url)))
+    # bodies as the extractor keeps them: one paragraph a line
+    bodies = ["\n".join(line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip())
+              for seed in seeds]
+    for url, body in zip(urls, bodies, strict=True):
+        save(url, body)
+    publish(path)
+    published = published_path(path)
+    assert rows(published, SECTIONS) == rows(path, SECTIONS) and len(rows(path, SECTIONS)) > 10
+    assert rows(published, "SELECT type FROM sqlite_master WHERE name = 'sections'") == [("view",)]
+    # a section's text that is a slice of its body is not stored again; any other is
+    kept = rows(published, "SELECT report_url, position FROM section_spans WHERE text != '' ORDER BY 1, 2")
+    assert kept == [(u, p) for u, p, t, b in rows(path, "SELECT s.report_url, s.position, s.text, r.body FROM "
+                                                      "sections s JOIN reports r ON r.url = s.report_url ORDER BY 1, 2")
+                    if t and t not in b]
+    assert len(kept) < len(rows(path, SECTIONS)) / 5
+    # a revision analysed again, and one not analysed yet (its sections are of the old text,
+    # which the new body no longer holds): the published sections are still the archive's
+    save(urls[0], bodies[0].replace("一、", "一、（修订）", 1))
+    save(urls[1], "前言改写。\n" + bodies[1].replace("。", "；", 3), analyse=False)
+    store.close()
+    assert publish(path)["mode"] == "incremental"
+    assert rows(published, SECTIONS) == rows(path, SECTIONS)
+    assert rows(published, "SELECT count(*) FROM section_spans WHERE text != ''")[0][0] > 0
+    # and the reading view shows the sections' text
+    datasette = app(published, path)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(datasette.invoke_startup())
+        from datasette.utils import tilde_encode
+        page = loop.run_until_complete(datasette.client.get(f"/archive/reports/{tilde_encode(urls[2])}")).text
+    finally:
+        loop.close()
+    last = rows(path, "SELECT text FROM sections WHERE report_url = ? AND text IS NOT NULL ORDER BY position DESC",
+                [urls[2]])[0][0]
+    assert last.splitlines()[-1][:20] in page
