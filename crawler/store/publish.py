@@ -290,7 +290,7 @@ def _full(conn) -> int:
             _create_spans(conn, table)
             continue
         conn.execute(sql)
-        if table != "reports":
+        if table not in ("reports", "versions"):  # these two after the search rows
             copied += _copy_rows(conn, table)
     _create_search(conn)
     fresh = _index_is_fresh(conn)
@@ -307,6 +307,8 @@ def _full(conn) -> int:
     copied += _copy_reports(conn)
     if not fresh:
         _index_rows(conn, f"SELECT url FROM main.{ROWS_TABLE}")
+    if "versions" in tables:
+        copied += _copy_versions(conn)
     for table in SPANS.keys() & tables.keys():
         copied += _copy_spans(conn, table)
     for name, table, sql in conn.execute(
@@ -327,7 +329,6 @@ def _full(conn) -> int:
         else:
             conn.execute(sql)
     if "versions" in tables:
-        _lean_versions(conn)
         conn.execute(VERSIONS_TEXT_SQL)
     return copied
 
@@ -372,13 +373,18 @@ VERSIONS_TEXT_SQL = (
     "FROM versions v")
 
 
-def _lean_versions(conn, where: str = "") -> None:
-    """NULL the published body of each version whose text is its report's current text (the
-    same hash and the same body, checked, not assumed): reports.body already holds it."""
-    conn.execute(
-        "UPDATE main.versions SET body = NULL WHERE body IS NOT NULL "
-        f"{'AND ' + where if where else ''} AND EXISTS (SELECT 1 FROM main.reports r "
-        "WHERE r.url = versions.url AND r.sha256 = versions.sha256 AND r.body = versions.body)")
+def _copy_versions(conn, where: str = "") -> int:
+    """Versions of the archive into the published file, the body left out (NULL) of each whose
+    text is its published report's current text (the same hash and the same body, checked, not
+    assumed): reports.body already holds it.  Copied lean rather than blanked afterwards, which
+    would leave the texts' pages free in the file."""
+    cols = [r[1] for r in conn.execute("PRAGMA src.table_info([versions])")]
+    picked = ", ".join(f"v.[{c}]" if c != "body" else
+                       "CASE WHEN EXISTS (SELECT 1 FROM main.reports r WHERE r.url = v.url AND "
+                       "r.sha256 = v.sha256 AND r.body = v.body) THEN NULL ELSE v.body END" for c in cols)
+    names = ", ".join(f"[{c}]" for c in cols)
+    return conn.execute(f"INSERT INTO main.versions ({names}) SELECT {picked} FROM src.versions v "
+                        f"{where}").rowcount
 
 
 def _materialize(conn, view: str, sql: str) -> None:
@@ -489,8 +495,9 @@ def _incremental(conn, since: int, upto: int) -> int:
     spanned = []
     for table in tables:
         match = _key_match(conn, table)
-        if table == "versions":
-            match = f"({match} OR {revised})"
+        if table == "versions":  # after the reports, whose current text decides
+            conn.execute(f"DELETE FROM main.versions WHERE ({match} OR {revised})")
+            continue
         if table in SPANS:  # after the reports: a changed body moves or loses the spans
             spanned.append(table)
             continue
@@ -502,7 +509,7 @@ def _incremental(conn, since: int, upto: int) -> int:
         else:
             changed += _copy_rows(conn, table, f"WHERE {match}")
     if "versions" in tables:
-        _lean_versions(conn, f"({_key_match(conn, 'versions')} OR {revised})")
+        changed += _copy_versions(conn, f"WHERE ({_key_match(conn, 'versions', 'v')} OR v.{revised})")
         conn.execute(VERSIONS_TEXT_SQL)
     for table in spanned:
         report = SPANS[table][1]
