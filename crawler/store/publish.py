@@ -26,7 +26,11 @@ text is the report's current text (same `sha256`, same body), which `reports.bod
 holds — after one crawl that is every version.  The view `versions_text` (same columns,
 `coalesce(versions.body, reports.body)`) gives every version's text, and the reading and diff
 views read that way.  When a report is revised its versions are all re-copied (the old one
-then gets its own body back), so the published file never loses a text.
+then gets its own body back), so the published file never loses a text.  Likewise `sections`
+(SPANS): the published file holds `section_spans` — the archive's columns, `text` NULL where it
+is a slice of the report's body, with `text_start` and `text_length` — and a view `sections`
+of the archive's columns that cuts each text out of `reports.body`; a changed report's spans
+are made again (a section of the old text the new body lacks keeps its own text).
 
 Readers (serve opens the file read-only, WAL mode) see the old state until that commit and
 the new one after it — the commit is the swap.  Log entries are cleared from the archive only
