@@ -74,6 +74,12 @@ def test_a_revised_reports_old_text_is_still_readable(tmp_path):
         loop.run_until_complete(datasette.invoke_startup())
         response = loop.run_until_complete(datasette.client.get(
             f"/-/diff?old_version={ids[0]}&new_version={ids[1]}"))
+        # the reading view links each version to a page that shows its text
+        from datasette.utils import tilde_encode
+        page = loop.run_until_complete(datasette.client.get(f"/archive/reports/{tilde_encode(revised['url'])}")).text
+        assert f"/archive/versions_text?id={ids[1]}" in page
+        current = loop.run_until_complete(datasette.client.get(f"/archive/versions_text.json?id={ids[1]}&_shape=array"))
+        assert [r["body"] for r in current.json()] == [revised["body"] + "\n修订后新增：凤凰专项整治"]
     finally:
         loop.close()
     assert response.status_code == 200, response.text[:300]

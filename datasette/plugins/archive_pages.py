@@ -88,6 +88,7 @@ async def _reading_view(db, url: str, query: str) -> dict:
         "deadline": (deadline or [None])[0],
         "page": (page or [None])[0],
         "versions": versions,
+        "versions_text": len(versions) > 1 and "versions_text" in await db.view_names(),
         "copies": copies,
         "attachments": attachments,
     }
