@@ -80,8 +80,13 @@ def synthetic_report(i: int, rng: random.Random, pool: list[str]) -> dict:
     }
 
 
+BUILD = 2  # in the archive's file name: 2 = analysed (sections, parts…) as a crawl does
+
+
 def build_archive(path: Path, reports: int, seed: int = 11) -> float:
-    """N reports with a raw snapshot each, written through Store; seconds taken."""
+    """N reports with a raw snapshot each, written through Store, then analysed as the crawl's
+    pipeline analyses them (sections, parts, year over year): seconds taken."""
+    from crawler.crawl.tasks import analyze
     start = time.perf_counter()
     rng, pool = random.Random(seed), paragraphs()
     store = Store(path)
@@ -94,6 +99,8 @@ def build_archive(path: Path, reports: int, seed: int = 11) -> float:
                                     content_type="text/html; charset=utf-8",
                                     body=page.encode("utf-8"), run_id=run)
         store.save_report(report, digest)
+    for (url,) in store.db.execute("SELECT url FROM reports ORDER BY rowid").fetchall():
+        store.save_analysis(analyze(store.report_row(url), None, [], *store.neighbours(url).values()))
     store.finish_run(run, "finished", {"pages_fetched": reports, "reports_new": reports}, {})
     store.close()
     return time.perf_counter() - start
@@ -106,12 +113,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> tuple[subprocess.Popen, float]:
+def start_server(db: Path, port: int, processes: int | None = None) -> tuple[subprocess.Popen, float]:
     """`serve` in a subprocess; returns it and the seconds until it answered."""
     import urllib.request
     start = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "crawler", "serve", "--db", str(db),
-                               "--port", str(port)], cwd=ROOT,
+                               "--port", str(port),
+                               *(["--processes", str(processes)] if processes else [])], cwd=ROOT,
                               env=dict(os.environ, PYTHONPATH=str(ROOT)),
                               stdout=subprocess.PIPE, stderr=open(OUT / "load-server.log", "w"))
     for _ in range(600):
@@ -152,9 +160,26 @@ def request_mix(urls: list[str], n: int, rng: random.Random) -> list[tuple[str, 
     return picks
 
 
+def tree_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds (user + system) of a process and its children, from /proc (Linux):
+    the server's work, which the machine's other load changes far less than the latencies."""
+    if pid is None:
+        return None
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ticks = 0
+        for p in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+
+
 async def run_load(base: str, picks, clients: int, revalidate: bool = False,
-                   timeout: float = 30) -> dict:
-    """Send `picks` from `clients` concurrent clients; latency per kind, errors, throughput."""
+                   timeout: float = 30, server_pid: int | None = None) -> dict:
+    """Send `picks` from `clients` concurrent clients; latency per kind, errors, throughput,
+    and the server's CPU milliseconds per request."""
     import aiohttp
     queue = list(reversed(picks))
     times: dict[str, list[float]] = {}
@@ -185,14 +210,18 @@ async def run_load(base: str, picks, clients: int, revalidate: bool = False,
             elif status >= 400:
                 errors["4xx"] += 1
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), tree_cpu_seconds(server_pid)
     try:
         await asyncio.gather(*(client() for _ in range(clients)))
     finally:
         await session.close()
     elapsed = time.perf_counter() - start
+    cpu_after = tree_cpu_seconds(server_pid)
     return {"clients": clients, "requests": len(picks), "seconds": round(elapsed, 2),
             "per_second": round(len(picks) / elapsed, 1), **errors,
+            "server_cpu_ms_per_request": round(1000 * (cpu_after - cpu) / len(picks), 2)
+            if cpu is not None and cpu_after is not None else None,
+            "load_average": round(os.getloadavg()[0], 1),
             "ms": {kind: percentiles(values) for kind, values in sorted(times.items())}}
 
 
@@ -275,7 +304,9 @@ def show(title: str, result: dict) -> None:
     """One block per run: totals, then a line per kind of page."""
     print(f"\n{title}: {result['requests']} requests, {result['clients']} clients, "
           f"{result['seconds']} s, {result['per_second']} req/s, 5xx {result['5xx']}, "
-          f"failed {result['failed']}, 4xx {result['4xx']}, 304 {result['304']}")
+          f"failed {result['failed']}, 4xx {result['4xx']}, 304 {result['304']}, "
+          f"server CPU {result.get('server_cpu_ms_per_request')} ms/request, "
+          f"load average {result.get('load_average')}")
     for kind, p in result["ms"].items():
         print(f"  {kind:<7} n {p['n']:>5}  p50 {p['p50']:>5} ms  p95 {p['p95']:>5} ms  "
               f"p99 {p['p99']:>5} ms  max {p['max']:>5} ms")
@@ -288,11 +319,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[20, 100])
     parser.add_argument("--no-cache", action="store_true",
                         help="serve without the response cache (ARCHIVE_RESPONSE_CACHE_MB=0)")
+    parser.add_argument("--processes", type=int, help="serve --processes (default: serve's own)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["refresh", "revalidate", "hostile"])
     args = parser.parse_args()
     work = OUT / "load"
     work.mkdir(parents=True, exist_ok=True)
-    pristine = work / f"archive-{args.reports}.db"
+    pristine = work / f"archive-{args.reports}-v{BUILD}.db"
     results: dict = {"reports": args.reports}
     if not pristine.exists():
         results["build_seconds"] = round(build_archive(pristine, args.reports), 1)
@@ -312,7 +344,8 @@ def main() -> None:
         os.environ["ARCHIVE_RESPONSE_CACHE_MB"] = "0"
     results["response_cache"] = not args.no_cache
     results["load_average_before"] = os.getloadavg()
-    server, ready = start_server(db, port)
+    results["processes"] = args.processes
+    server, ready = start_server(db, port, args.processes)
     results["serve_ready_s"] = round(ready, 2)
     print(f"serve answered after {ready:.2f} s")
     base = f"http://127.0.0.1:{port}"
@@ -323,13 +356,15 @@ def main() -> None:
         rng = random.Random(1)
         asyncio.run(run_load(base, request_mix(urls, 100, rng), 5))  # warm the caches
         for clients in args.clients:
-            result = asyncio.run(run_load(base, request_mix(urls, args.requests, rng), clients))
+            result = asyncio.run(run_load(base, request_mix(urls, args.requests, rng), clients,
+                                          server_pid=server.pid))
             results[f"load_{clients}"] = result
             show("load", result)
         if "refresh" not in args.skip:
             refresher = Refresher(db, urls)
             refresher.start()
-            result = asyncio.run(run_load(base, request_mix(urls, args.requests, rng), 20))
+            result = asyncio.run(run_load(base, request_mix(urls, args.requests, rng), 20,
+                                          server_pid=server.pid))
             refresher.stop.set()
             refresher.join()
             result["publishes"] = len(refresher.publishes)
@@ -340,7 +375,7 @@ def main() -> None:
         if "revalidate" not in args.skip:
             picks = request_mix(urls, args.requests, random.Random(2))
             asyncio.run(run_load(base, picks[:], 20, revalidate=False))
-            result = asyncio.run(run_load(base, picks, 20, revalidate=True))
+            result = asyncio.run(run_load(base, picks, 20, revalidate=True, server_pid=server.pid))
             results["load_20_revalidate"] = result
             show("second pass with If-None-Match (as a caching proxy revalidates)", result)
         if "hostile" not in args.skip:

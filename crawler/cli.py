@@ -70,6 +70,17 @@ def port(text: str) -> int:
     return number
 
 
+def processes(text: str) -> int:
+    """A number of serving processes, 1–16, refused by argparse (exit 2)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if not 1 <= number <= 16:
+        raise argparse.ArgumentTypeError(f"{number} processes is not in 1–16")
+    return number
+
+
 class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)
@@ -114,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(serve, "must exist")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=port, default=8001, help="port to listen on")
+    serve.add_argument("--processes", type=processes, default=None,
+                       help="serving processes sharing the port, each with its own response cache "
+                            "(default: 1)")
 
     export = command("export", "write the downloadable dataset",
                      "Write the reports as CSV, JSON Lines and Parquet, the attachments' texts and a "
@@ -308,7 +322,7 @@ def cmd_serve(args) -> int:
     from crawler.publish.serve import serve
     _open_store(args.db, readonly=True).close()
     with _serving(args.host, args.port):
-        serve(args.db, args.host, args.port)
+        serve(args.db, args.host, args.port, args.processes)
     return EXIT_OK
 
 

@@ -51,10 +51,12 @@ RESPONSE_CACHE_MB = float(os.environ.get("ARCHIVE_RESPONSE_CACHE_MB", "64"))
 QUICK_PUBLISH_S = float(os.environ.get("ARCHIVE_QUICK_PUBLISH_S", "3"))
 
 
-def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = ()):
+def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = (),
+        boot: str | None = None):
     """The configured Datasette for a published database (and, for raw snapshots, its archive);
     `hidden`: tables left out of the listings (the archive's raw tables, when it is shown
-    itself while its published file is being made)."""
+    itself while its published file is being made); `boot`: the token in every ETag (serve's
+    processes share one)."""
     from datasette.app import Datasette
     from datasette.database import Database
     from datasette.utils import parse_metadata
@@ -67,7 +69,13 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
 
         async def execute(self, sql, *args, **kwargs):
             kwargs["log_sql_errors"] = False
+            if sql in CATALOG_QUERIES:  # a look-up in the schema: kept as the others are
+                return await self._catalog(sql, *args, **kwargs)
             return await super().execute(index_count(sql), *args, **kwargs)
+
+        @_memoized
+        async def _catalog(self, sql, params=None, **kwargs):
+            return await super().execute(sql, params, **kwargs)
 
         async def table_counts(self, limit=10):
             """Every table's row count, counted once per publication (Datasette recounts a
@@ -110,11 +118,37 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
     for name in SCHEMA_LOOKUPS:
         setattr(PublishedDatabase, name, _memoized(getattr(PublishedDatabase, name)))
 
+    class PublishedDatasette(Datasette):
+        """Datasette compares every database's schema version before each request (two trips
+        to a SQL thread and one to the internal database's): the published schema changes
+        only at a full publish, so once per SCHEMA_TTL is enough."""
+
+        _schemas_checked = float("-inf")
+
+        async def refresh_schemas(self):
+            import time
+            if time.monotonic() - self._schemas_checked < SCHEMA_TTL:
+                return
+            await super().refresh_schemas()
+            self._schemas_checked = time.monotonic()
+
+        def _table_permission_allows(self, database, table):
+            """A table's `allow` blocks. Datasette merges a deep copy of the whole metadata
+            (every column's description) for each check, several times per page — an eighth
+            of the server's time under the load bench; the metadata is fixed while serving."""
+            memo = self.__dict__.setdefault("_allows_memo", {})
+            key = (database, table)
+            if key not in memo:
+                if len(memo) >= SCHEMA_MEMO_MAX:
+                    memo.clear()
+                memo[key] = super()._table_permission_allows(database, table)
+            return list(memo[key])
+
     metadata = parse_metadata((CONFIG / "metadata.yml").read_text(encoding="utf-8"))
     metadata.setdefault("plugins", {})["archive"] = {
         "archive": str(Path(archive).resolve()) if archive else None,
-        "max_age": CACHE_MAX_AGE, "response_cache_mb": RESPONSE_CACHE_MB}
-    datasette = Datasette(
+        "max_age": CACHE_MAX_AGE, "response_cache_mb": RESPONSE_CACHE_MB, "boot": boot}
+    datasette = PublishedDatasette(
         [], metadata=metadata, settings=SETTINGS,
         template_dir=str(CONFIG / "templates"), plugins_dir=str(CONFIG / "plugins"))
     datasette.add_database(PublishedDatabase(datasette, path=str(published), is_mutable=True),
@@ -195,6 +229,11 @@ SCHEMA_LOOKUPS = ("attached_databases", "table_exists", "table_names", "table_co
                   "foreign_keys_for_table", "hidden_table_names", "view_names",
                   "get_all_foreign_keys", "get_table_definition", "get_view_definition")
 SCHEMA_TTL = 1.0
+SCHEMA_MEMO_MAX = 4096
+# Datasette's permission check for a table asks the catalog for the name's own spelling on
+# every page (app.py permission_allowed): the same look-up, kept SCHEMA_TTL too
+CATALOG_QUERIES = frozenset({
+    "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase"})
 
 
 def _memoized(method):
@@ -203,16 +242,27 @@ def _memoized(method):
     import time
 
     @functools.wraps(method)
-    async def cached(self, *args):
+    async def cached(self, *args, **kwargs):
         memo = self.__dict__.setdefault("_schema_memo", {})
-        key = (method.__name__, args)
+        key = (method.__name__, _hashable(args), _hashable(kwargs))
         hit = memo.get(key)
         if hit and time.monotonic() - hit[0] < SCHEMA_TTL:
             return hit[1]
-        value = await method(self, *args)
+        value = await method(self, *args, **kwargs)
+        if len(memo) >= SCHEMA_MEMO_MAX:  # names from crafted addresses do not pile up
+            memo.clear()
         memo[key] = (time.monotonic(), value)
         return value
     return cached
+
+
+def _hashable(value):
+    """Arguments as a dictionary key: lists and dicts (query parameters) as tuples."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 def quiet_logging() -> None:
@@ -222,17 +272,26 @@ def quiet_logging() -> None:
     warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited")
 
 
-def serve(db: str, host: str, port: int) -> None:
+def serve(db: str, host: str, port: int, processes: int | None = None) -> None:
     """Bring the published database up to date, then serve it until interrupted.
 
     The socket is bound before the address is printed, so a port in use is a one-line
     OSError for the CLI rather than a promise followed by uvicorn's complaint.  A publish that
     takes longer than QUICK_PUBLISH_S (a full one on a large archive) goes on in the background
     while the archive itself is served; a failed background publish is one line on stderr and
-    the archive stays served."""
+    the archive stays served.
+
+    With `processes` > 1 (and a publish that ended in time), the others are forked after the
+    publish and accept on the same socket; they stop when this one stops (or dies).  Each has
+    its own response cache, so a page is rendered once per process: measured on the shared
+    2-core machine (bench/README.md), a second process cost more than it gave, hence one by
+    default."""
+    import secrets
+
     import uvicorn
 
     from crawler.store.publish import EXCLUDED, LOG, published_path
+    processes = processes or 1
     listener = socket.create_server((host, port))
     with listener, tempfile.TemporaryDirectory(prefix="archive-publish-") as spare:
         published = published_path(db)
@@ -249,18 +308,25 @@ def serve(db: str, host: str, port: int) -> None:
             if "error" in outcome:
                 raise outcome["error"]
             result = outcome["result"]
-            datasette = app(published, Path(db))
-            asyncio.run(datasette.invoke_startup())
-            switch = Changeover(datasette.app())
-            print(f"Serving {published} ({result['mode']} publish in {result['seconds']} s) "
-                  f"read-only at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        else:
-            raw = (*EXCLUDED, LOG, "publish_cursor", "sqlite_sequence")
-            switch = Changeover(app(Path(db), Path(db), hidden=raw).app())
-            print(f"Serving the archive {db} read-only at http://{host}:{port}/ while {published} "
-                  "is published (Ctrl-C to stop)", flush=True)
-            threading.Thread(target=_change_over, args=(switch, thread, outcome, published, db, started),
-                             name="changeover", daemon=True).start()
+            boot = secrets.token_hex(4)
+            children = [_fork(lambda: _run(listener, published, Path(db), boot))
+                        for _ in range(processes - 1)]
+            try:
+                print(f"Serving {published} ({result['mode']} publish in {result['seconds']} s) "
+                      f"read-only at http://{host}:{port}/"
+                      f"{f' with {processes} processes' if processes > 1 else ''} (Ctrl-C to stop)",
+                      flush=True)
+                _run(listener, published, Path(db), boot, on_exit=lambda: _stop(children))
+            finally:
+                _stop(children)
+            return
+        raw = (*EXCLUDED, LOG, "publish_cursor", "sqlite_sequence")
+        switch = Changeover(app(Path(db), Path(db), hidden=raw).app())
+        print(f"Serving the archive {db} read-only at http://{host}:{port}/ while {published} "
+              f"is published{' (one process until a restart)' if processes > 1 else ''} "
+              "(Ctrl-C to stop)", flush=True)
+        threading.Thread(target=_change_over, args=(switch, thread, outcome, published, db, started),
+                         name="changeover", daemon=True).start()
         uvicorn.Server(uvicorn.Config(switch, log_level="warning", access_log=False, lifespan="off")
                        ).run(sockets=[listener])
 
@@ -278,3 +344,75 @@ def _change_over(switch: Changeover, thread: threading.Thread, outcome: dict, pu
     switch.app = app(published, Path(db)).app()
     print(f"Serving {published} ({outcome['result']['mode']} publish in "
           f"{time.perf_counter() - started:.1f} s)", flush=True)
+
+
+def _run(listener: socket.socket, published: Path, archive: Path, boot: str,
+         on_exit=None) -> None:
+    """One serving process: its own Datasette (SQL threads, connections, response cache).
+    `on_exit` runs when it has stopped serving, before uvicorn re-raises the signal that
+    stopped it (which ends the process): the parent stops its children there."""
+    import contextlib
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self):
+            with super().capture_signals():
+                try:
+                    yield
+                finally:
+                    if on_exit:
+                        on_exit()
+    datasette = app(published, archive, boot=boot)
+    asyncio.run(datasette.invoke_startup())
+    Server(uvicorn.Config(datasette.app(), log_level="warning", access_log=False, lifespan="off")
+           ).run(sockets=[listener])
+
+
+def _fork(work) -> int:
+    """A child process running `work`, which ends with it and never returns here; it is
+    told to stop (SIGTERM) when its parent dies, however the parent dies."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        _die_with_parent(parent)
+        work()
+    except KeyboardInterrupt:
+        pass
+    except BaseException as exc:  # noqa: BLE001 - a child reports and ends, never returns
+        logging.getLogger("archive.serve").warning("serving process %s stopped: %s", os.getpid(), exc)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with_parent(parent: int) -> None:
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # elsewhere: the parent's finally stops us
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+def _stop(children: list[int]) -> None:
+    """SIGTERM to each forked process (they finish their requests), then wait for them."""
+    import signal
+    children[:], stopping = [], list(children)
+    for pid in stopping:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for pid in stopping:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass

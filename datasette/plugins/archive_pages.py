@@ -59,38 +59,63 @@ def extra_template_vars(view_name, table, database, request, datasette):
     return inner
 
 
-async def _reading_view(db, url: str, query: str) -> dict:
-    async def rows(sql: str) -> list[dict]:
-        return await _rows(db, sql, [url])
+# The reading view's parts, each a lookup by the report's address. They run in ONE trip to a
+# SQL thread (one connection, one read snapshot): under load every trip waits its turn behind
+# the other requests' work, so the number of trips, not the statements, is a page's latency.
+READING_VIEW = {
+    "report": "SELECT * FROM reports WHERE url = :url",
+    "deadline": "SELECT deadline, timeliness, days_late FROM report_deadlines WHERE url = :url",
+    "page": "SELECT sha256, content_type, fetched_at, status FROM pages WHERE url = :url",
+    "attachments": "SELECT url, name, type, size, sha256, error, length(text) AS text_length "
+                   "FROM attachments WHERE report_url = :url ORDER BY url",
+    "versions": "SELECT id, fetched_at, sha256, title, body_length, page_sha256 "
+                "FROM versions WHERE url = :url ORDER BY id",
+    "copies": "SELECT url, site, title, similarity, found_at FROM copies "
+              "WHERE report_url = :url ORDER BY found_at",
+    # the published file leaves the current version's body to reports.body; this view has it
+    "versions_text": "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'versions_text'",
+}
+ANALYSIS = {  # archives made before the analysis (migration 0003) have none of these
+    "current": "SELECT 1 FROM analyses a JOIN reports r ON r.url = a.report_url "
+               "WHERE a.report_url = :url AND a.report_sha256 IS r.sha256",
+    "sections": "SELECT position, level, heading, label, text FROM sections "
+                "WHERE report_url = :url ORDER BY position",
+    "summary": "SELECT * FROM disclosure_summary WHERE report_url = :url",
+    "parts": "SELECT part, status FROM report_parts WHERE report_url = :url ORDER BY rowid",
+    "years": "SELECT y.previous_url, y.next_url, y.repeated_share, p.title AS previous_title, "
+             "n.title AS next_title, p.year AS previous_year, n.year AS next_year "
+             "FROM report_years y LEFT JOIN reports p ON p.url = y.previous_url "
+             "LEFT JOIN reports n ON n.url = y.next_url WHERE y.report_url = :url",
+}
 
-    # all at once: under load each query waits its turn for a SQL thread, so one round of
-    # waiting instead of six is most of a reading view's latency
-    report, deadline, page, attachments, versions, copies = await asyncio.gather(
-        rows("SELECT * FROM reports WHERE url = ?"),
-        rows("SELECT deadline, timeliness, days_late FROM report_deadlines WHERE url = ?"),
-        rows("SELECT sha256, content_type, fetched_at, status FROM pages WHERE url = ?"),
-        rows("SELECT url, name, type, size, sha256, error, length(text) AS "
-             "text_length FROM attachments WHERE report_url = ? ORDER BY url"),
-        rows("SELECT id, fetched_at, sha256, title, body_length, page_sha256 "
-             "FROM versions WHERE url = ? ORDER BY id"),
-        rows("SELECT url, site, title, similarity, found_at FROM copies "
-             "WHERE report_url = ? ORDER BY found_at"))
-    if not report:
+
+def _lookups(conn, statements: dict[str, str], url: str, time_limit_ms: int) -> dict[str, list[dict]]:
+    """Every statement's rows as dicts, on one connection within one time limit."""
+    from datasette.utils import sqlite_timelimit
+    with sqlite_timelimit(conn, time_limit_ms):
+        return {name: [dict(row) for row in conn.execute(sql, {"url": url})]
+                for name, sql in statements.items()}
+
+
+async def _reading_view(db, url: str, query: str) -> dict:
+    statements = dict(READING_VIEW, **(ANALYSIS if await _analysed(db) else {}))
+    limit = db.ds.setting("sql_time_limit_ms")
+    found = await db.execute_fn(lambda conn: _lookups(conn, statements, url, limit))
+    if not found["report"]:
         return {}
-    for attachment in attachments:
+    for attachment in found["attachments"]:
         attachment["row_path"] = tilde_encode(attachment["url"])
-    analysis = await _analysis(db, url, report[0]["sha256"]) if await _analysed(db) else {}
     return {
-        **analysis,
-        "report": report[0],
+        **(_analysis(found) if "current" in found else {}),
+        "report": found["report"][0],
         "report_path": tilde_encode(url),
         "q": query,
-        "deadline": (deadline or [None])[0],
-        "page": (page or [None])[0],
-        "versions": versions,
-        "versions_text": len(versions) > 1 and "versions_text" in await db.view_names(),
-        "copies": copies,
-        "attachments": attachments,
+        "deadline": (found["deadline"] or [None])[0],
+        "page": (found["page"] or [None])[0],
+        "versions": found["versions"],
+        "versions_text": bool(found["versions_text"]),
+        "copies": found["copies"],
+        "attachments": found["attachments"],
     }
 
 
@@ -101,35 +126,24 @@ async def _analysed(db) -> bool:
     return all(t in tables for t in ANALYSIS_TABLES)
 
 
-async def _analysis(db, url: str, sha256: str | None) -> dict:
+def _analysis(found: dict[str, list[dict]]) -> dict:
     """The reading view's outline (sections with a table of contents), the disclosure
     summary, the required parts, and the same government's previous and next year. The
     outline is shown only when it was made from the text the report has now."""
-    current = await _rows(db, "SELECT 1 FROM analyses WHERE report_url = ? AND report_sha256 IS ?",
-                          [url, sha256])
-    sections = await _rows(db, "SELECT position, level, heading, label, text FROM sections "
-                               "WHERE report_url = ? ORDER BY position", [url]) if current else []
+    sections = found["sections"] if found["current"] else []
     for section in sections:
         section["paragraphs"] = [p for p in (section["text"] or "").split("\n") if p.strip()]
         section["part"] = PARTS.get(section["label"])
     toc = [s for s in sections if s["level"] in (1, 2) and s["heading"]]
-    summary = await _rows(db, "SELECT * FROM disclosure_summary WHERE report_url = ?", [url])
-    parts = await _rows(db, "SELECT part, status FROM report_parts WHERE report_url = ? "
-                            "ORDER BY rowid", [url])
-    for part in parts:
+    for part in found["parts"]:
         part["name"] = PARTS.get(part["part"], part["part"])
-    years = await _rows(db, "SELECT y.previous_url, y.next_url, y.repeated_share, "
-                            "p.title AS previous_title, n.title AS next_title, p.year AS previous_year, "
-                            "n.year AS next_year FROM report_years y "
-                            "LEFT JOIN reports p ON p.url = y.previous_url "
-                            "LEFT JOIN reports n ON n.url = y.next_url WHERE y.report_url = ?", [url])
-    year = (years or [None])[0]
+    year = (found["years"] or [None])[0]
     if year:
         for key in ("previous", "next"):
             if year[f"{key}_url"]:
                 year[f"{key}_path"] = tilde_encode(year[f"{key}_url"])
     return {"sections": sections if any(s["heading"] for s in sections) else [], "toc": toc,
-            "disclosure": (summary or [None])[0], "parts": parts, "years": year}
+            "disclosure": (found["summary"] or [None])[0], "parts": found["parts"], "years": year}
 
 
 def paragraph_diff(old: str, new: str) -> list[dict]:

@@ -28,7 +28,9 @@ from datasette.utils.asgi import AsgiFileDownload, NotFound
 
 STATE = "publication"
 TTL = 1.0  # seconds a read of the publication row is reused: a new one shows within this
-BOOT = secrets.token_hex(4)  # a restart (new code, new templates) changes every ETag
+# a restart (new code, new templates) changes every ETag; serve's processes share theirs
+# (plugin config "boot"), so a validator from one is valid at the others
+BOOT = secrets.token_hex(4)
 DEFAULT_MAX_AGE = 30
 _cache: dict[int, tuple[float, dict | None]] = {}
 _downloads: dict[int, dict] = {}
@@ -62,7 +64,7 @@ async def publication(datasette) -> dict | None:
             value = None
     if value:
         published = datetime.fromisoformat(value["published_at"])
-        value["etag"] = f'W/"{value["generation"]}-{BOOT}"'
+        value["etag"] = f'W/"{value["generation"]}-{_config(datasette).get("boot") or BOOT}"'
         value["last_modified"] = format_datetime(published, usegmt=True)
         value["published"] = published.replace(microsecond=0)
     _cache[id(datasette)] = (time.monotonic(), value)
