@@ -21,6 +21,17 @@ Each published report's rowid is its search index rowid (`reports_search_rows.id
 reports its index names directly, with no join through the rows table, and the count and
 facets of a common term cost one pass over an index instead of a lookup per hit.
 
+A version's text is not repeated: the published `versions.body` is NULL for a version whose
+text is the report's current text (same `sha256`, same body), which `reports.body` already
+holds — after one crawl that is every version.  The view `versions_text` (same columns,
+`coalesce(versions.body, reports.body)`) gives every version's text, and the reading and diff
+views read that way.  When a report is revised its versions are all re-copied (the old one
+then gets its own body back), so the published file never loses a text.  Likewise `sections`
+(SPANS): the published file holds `section_spans` — the archive's columns, `text` NULL where it
+is a slice of the report's body, with `text_start` and `text_length` — and a view `sections`
+of the archive's columns that cuts each text out of `reports.body`; a changed report's spans
+are made again (a section of the old text the new body lacks keeps its own text).
+
 Readers (serve opens the file read-only, WAL mode) see the old state until that commit and
 the new one after it — the commit is the swap.  Log entries are cleared from the archive only
 after the commit; replaying one twice is harmless (a row is copied as it is now).
@@ -55,6 +66,10 @@ EXTRA_INDEXES = {
 MATERIALIZED = {"report_deadlines": ("reports", "url")}
 MATERIALIZED_INDEXES = {"report_deadlines": [("url",), ("timeliness",), ("year",), ("report_type",),
                                              ("days_late",)]}
+# tables whose text is mostly a slice of the report's body: published as {table: (spans table,
+# its report column)}, each row's text kept only where it is not in the body (else NULL, with
+# its start and length), and `table` a view of the same columns that cuts the text out again
+SPANS = {"sections": ("section_spans", "report_url")}
 VIEWS_SQL = "CREATE TABLE IF NOT EXISTS publication_views (name TEXT PRIMARY KEY, sql TEXT)"
 STATE_SQL = (f"CREATE TABLE IF NOT EXISTS {STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
              "generation INTEGER NOT NULL, published_at TEXT NOT NULL, data_as_of TEXT, "
@@ -79,7 +94,7 @@ def published_tables(conn: sqlite3.Connection, schema: str = "main") -> dict[str
     virtual = [n for n, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL")]
     shadow = {f"{v}_{s}" for v in virtual for s in FTS_SHADOWS}
     skip = {*EXCLUDED, LOG, CURSOR, STATE, ROWS_TABLE, "publication_views", *MATERIALIZED,
-            *virtual, *shadow}
+            *virtual, *shadow, *(spans for spans, _ in SPANS.values())}
     return {n: sql for n, sql in rows if n not in skip and not n.startswith("sqlite_")}
 
 
@@ -205,7 +220,7 @@ def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,
     cleared = conn.execute(f"SELECT cleared_to FROM src.{CURSOR} WHERE id = 1").fetchone()[0]
     if state["log_id"] < cleared:
         return "the change log was consumed past this published file"
-    if published_tables(conn, "src") != published_tables(conn, "main"):
+    if published_tables(conn, "src") != _published_schema(conn):
         return "the archive's schema changed"
     if _sql(conn, "src", FTS_TABLE) != _sql(conn, "main", FTS_TABLE) or conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM main.{ROWS_TABLE} WHERE version != ?)",
@@ -214,6 +229,17 @@ def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,
     if conn.execute("PRAGMA main.user_version").fetchone()[0] != ALIGNED_USER_VERSION:
         return "the reports' rowids are not the search index's"
     return None
+
+
+def _published_schema(conn) -> dict[str, str]:
+    """{table: the archive's CREATE sql} that the published file was made from: its own tables,
+    and for each spans table the sql of the archive table it stands for (recorded at publish)."""
+    tables = published_tables(conn, "main")
+    for name, (spans, _) in SPANS.items():
+        recorded = conn.execute("SELECT sql FROM main.publication_views WHERE name = ?", [name]).fetchone()
+        if recorded and _sql(conn, "main", spans):
+            tables[name] = recorded[0]
+    return tables
 
 
 def _sql(conn, schema: str, name: str) -> str | None:
@@ -264,8 +290,11 @@ def _full(conn) -> int:
     tables = published_tables(conn, "src")
     copied = 0
     for table, sql in tables.items():
+        if table in SPANS:
+            _create_spans(conn, table)
+            continue
         conn.execute(sql)
-        if table != "reports":
+        if table not in ("reports", "versions"):  # these two after the search rows
             copied += _copy_rows(conn, table)
     _create_search(conn)
     fresh = _index_is_fresh(conn)
@@ -282,18 +311,84 @@ def _full(conn) -> int:
     copied += _copy_reports(conn)
     if not fresh:
         _index_rows(conn, f"SELECT url FROM main.{ROWS_TABLE}")
-    for (sql,) in conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'index' "
-                               "AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))",
-                               [_json(list(tables))]).fetchall():
-        conn.execute(sql)
+    if "versions" in tables:
+        copied += _copy_versions(conn)
+    for table in SPANS.keys() & tables.keys():
+        copied += _copy_spans(conn, table)
+    for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM src.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN (SELECT value FROM json_each(?))", [_json(list(tables))]).fetchall():
+        if table in SPANS:  # the same index, on the spans table
+            cols = ", ".join(f"[{r[2]}]" for r in conn.execute(f"PRAGMA src.index_info([{name}])"))
+            conn.execute(f"CREATE INDEX main.[{name}] ON [{SPANS[table][0]}] ({cols})")
+        else:
+            conn.execute(sql)
     _extra_indexes(conn, tables)
     conn.execute("DELETE FROM main.publication_views")
+    for table in SPANS.keys() & tables.keys():
+        conn.execute("INSERT INTO main.publication_views VALUES (?, ?)", [table, tables[table]])
     for name, sql in conn.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'view'").fetchall():
         if name in MATERIALIZED:
             _materialize(conn, name, sql)
         else:
             conn.execute(sql)
+    if "versions" in tables:
+        conn.execute(VERSIONS_TEXT_SQL)
     return copied
+
+
+def _create_spans(conn, table: str) -> None:
+    """The spans table (the archive table's columns, then start and length) and the view named
+    as the archive's table, of its columns, that gives every row's text."""
+    spans, report = SPANS[table]
+    info = conn.execute(f"PRAGMA src.table_info([{table}])").fetchall()
+    key = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]]
+    cols = ", ".join(f"[{r[1]}] {r[2]}{' NOT NULL' if r[3] else ''}" for r in info)
+    conn.execute(f"CREATE TABLE main.[{spans}] ({cols}, text_start INTEGER, text_length INTEGER, "
+                 f"PRIMARY KEY ({', '.join(f'[{k}]' for k in key)}))")
+    shown = ", ".join(
+        f"s.[{r[1]}]" if r[1] != "text" else
+        f"CASE WHEN s.text IS NOT NULL OR s.text_start IS NULL THEN s.text ELSE substr((SELECT r.body "
+        f"FROM reports r WHERE r.url = s.[{report}]), s.text_start, s.text_length) END AS text"
+        for r in info)
+    conn.execute(f"CREATE VIEW main.[{table}] AS SELECT {shown} FROM [{spans}] s")
+
+
+def _copy_spans(conn, table: str, where: str = "") -> int:
+    """Rows of src.table into its spans table: a text that is in the published report's body
+    as its start and length (found, so cut out exactly as it was), any other text as it is."""
+    spans, report = SPANS[table]
+    cols = [r[1] for r in conn.execute(f"PRAGMA src.table_info([{table}])")]
+    names = ", ".join(f"[{c}]" for c in cols)
+    picked = ", ".join(f"t.[{c}]" if c != "text" else "CASE WHEN t.at > 0 THEN NULL ELSE t.text END"
+                       for c in cols)
+    return conn.execute(
+        f"INSERT INTO main.[{spans}] ({names}, text_start, text_length) "
+        f"SELECT {picked}, CASE WHEN t.at > 0 THEN t.at END, CASE WHEN t.at > 0 THEN length(t.text) END "
+        f"FROM (SELECT t.*, CASE WHEN t.text != '' THEN instr((SELECT r.body FROM main.reports r "
+        f"WHERE r.url = t.[{report}]), t.text) END AS at FROM src.[{table}] t {where}) t").rowcount
+
+
+# every version with its text: the published file keeps the current one only in reports.body
+VERSIONS_TEXT_SQL = (
+    "CREATE VIEW IF NOT EXISTS main.versions_text AS SELECT v.id, v.url, v.fetched_at, v.sha256, "
+    "v.title, CASE WHEN v.body IS NOT NULL THEN v.body ELSE (SELECT r.body FROM reports r "
+    "WHERE r.url = v.url AND r.sha256 = v.sha256) END AS body, v.body_length, v.page_sha256 "
+    "FROM versions v")
+
+
+def _copy_versions(conn, where: str = "") -> int:
+    """Versions of the archive into the published file, the body left out (NULL) of each whose
+    text is its published report's current text (the same hash and the same body, checked, not
+    assumed): reports.body already holds it.  Copied lean rather than blanked afterwards, which
+    would leave the texts' pages free in the file."""
+    cols = [r[1] for r in conn.execute("PRAGMA src.table_info([versions])")]
+    picked = ", ".join(f"v.[{c}]" if c != "body" else
+                       "CASE WHEN EXISTS (SELECT 1 FROM main.reports r WHERE r.url = v.url AND "
+                       "r.sha256 = v.sha256 AND r.body = v.body) THEN NULL ELSE v.body END" for c in cols)
+    names = ", ".join(f"[{c}]" for c in cols)
+    return conn.execute(f"INSERT INTO main.versions ({names}) SELECT {picked} FROM src.versions v "
+                        f"{where}").rowcount
 
 
 def _materialize(conn, view: str, sql: str) -> None:
@@ -397,8 +492,19 @@ def _incremental(conn, since: int, upto: int) -> int:
     conn.execute(f"INSERT INTO main.{ROWS_TABLE}(url, sha256, version) SELECT url, sha256, ? "
                  "FROM src.reports WHERE url IN (SELECT url FROM temp.reindex)", [INDEX_VERSION])
     changed = 0
-    for table in published_tables(conn, "src"):
+    tables = published_tables(conn, "src")
+    # a changed report's versions are all re-copied: one that was current (published without
+    # its body) may now be an old one, which needs its own text
+    revised = "url IN (SELECT json_extract(pk, '$[0]') FROM temp.changed WHERE tbl = 'reports')"
+    spanned = []
+    for table in tables:
         match = _key_match(conn, table)
+        if table == "versions":  # after the reports, whose current text decides
+            conn.execute(f"DELETE FROM main.versions WHERE ({match} OR {revised})")
+            continue
+        if table in SPANS:  # after the reports: a changed body moves or loses the spans
+            spanned.append(table)
+            continue
         conn.execute(f"DELETE FROM main.[{table}] WHERE {match}")
         if table == "reports":  # a revised report gets a new search rowid, an unrevised keeps its own
             changed += _copy_reports(conn, f"WHERE {match}")
@@ -406,6 +512,17 @@ def _incremental(conn, since: int, upto: int) -> int:
                 conn.execute("PRAGMA main.user_version = 0")  # searches take the join instead
         else:
             changed += _copy_rows(conn, table, f"WHERE {match}")
+    if "versions" in tables:
+        changed += _copy_versions(conn, f"WHERE ({_key_match(conn, 'versions', 'v')} OR v.{revised})")
+        conn.execute(VERSIONS_TEXT_SQL)
+    for table in spanned:
+        report = SPANS[table][1]
+        match = f"({_key_match(conn, table)} OR [{report}] IN (SELECT json_extract(pk, '$[0]') "\
+                "FROM temp.changed WHERE tbl = 'reports'))"
+        conn.execute(f"DELETE FROM main.[{SPANS[table][0]}] WHERE {match}")
+        changed += _copy_spans(conn, table, f"WHERE ({_key_match(conn, table, 't')} OR t.[{report}] IN "
+                                            "(SELECT json_extract(pk, '$[0]') FROM temp.changed "
+                                            "WHERE tbl = 'reports'))")
     _index_rows(conn, "SELECT url FROM temp.reindex")
     # views are cheap to compare and to recreate
     _refresh_materialized(conn)

@@ -72,6 +72,8 @@ READING_VIEW = {
                 "FROM versions WHERE url = :url ORDER BY id",
     "copies": "SELECT url, site, title, similarity, found_at FROM copies "
               "WHERE report_url = :url ORDER BY found_at",
+    # the published file leaves the current version's body to reports.body; this view has it
+    "versions_text": "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'versions_text'",
 }
 ANALYSIS = {  # archives made before the analysis (migration 0003) have none of these
     "current": "SELECT 1 FROM analyses a JOIN reports r ON r.url = a.report_url "
@@ -111,6 +113,7 @@ async def _reading_view(db, url: str, query: str) -> dict:
         "deadline": (found["deadline"] or [None])[0],
         "page": (found["page"] or [None])[0],
         "versions": found["versions"],
+        "versions_text": bool(found["versions_text"]),
         "copies": found["copies"],
         "attachments": found["attachments"],
     }
@@ -118,7 +121,8 @@ async def _reading_view(db, url: str, query: str) -> dict:
 
 async def _analysed(db) -> bool:
     """Archives made before the analysis (migration 0003) are served as they are."""
-    tables = await db.table_names()
+    # the published file has `sections` as a view (its text cut from reports.body)
+    tables = {*await db.table_names(), *await db.view_names()}
     return all(t in tables for t in ANALYSIS_TABLES)
 
 
@@ -161,6 +165,12 @@ def paragraph_diff(old: str, new: str) -> list[dict]:
     return out
 
 
+# A version's text: the published file leaves it out (NULL) where it is the report's current
+# text, which reports.body holds (crawler/store/publish.py); the archive has it in full.
+VERSION_TEXT = ("SELECT v.url, v.title, coalesce(v.body, (SELECT r.body FROM reports r WHERE r.url = v.url "
+                "AND r.sha256 = v.sha256)) AS body, v.fetched_at AS label FROM versions v WHERE v.id = ?")
+
+
 async def diff_page(request, datasette):
     """/-/diff?old=<report url>&new=<report url> (two years), or ?url=…&old_version=ID&new_version=ID."""
     db = await _archive(datasette)
@@ -172,8 +182,8 @@ async def diff_page(request, datasette):
             raise NotFound(f"No such {key}")
         return rows[0]
     if args.get("old_version"):
-        old = await text("SELECT url, title, body, fetched_at AS label FROM versions WHERE id = ?", "old_version")
-        new = await text("SELECT url, title, body, fetched_at AS label FROM versions WHERE id = ?", "new_version")
+        old = await text(VERSION_TEXT, "old_version")
+        new = await text(VERSION_TEXT, "new_version")
     else:
         old = await text("SELECT url, title, body, year AS label FROM reports WHERE url = ?", "old")
         new = await text("SELECT url, title, body, year AS label FROM reports WHERE url = ?", "new")
