@@ -129,17 +129,24 @@ def crawl(sites, db, overrides=None, log_file=None, progress=False) -> dict:
             status = "finished" if reason == "finished" else reason
         for site, counts in per_site(stats).items():
             counters.setdefault(site, {}).update(counts)
-        totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
-        totals["pages_fetched"] = totals.pop("pages")
-        totals["bytes_received"] = stats.get("downloader/response_bytes", 0)
-        try:
-            store.finish_run(run_id, status, totals, counters, error=error)
-        except StoreWriteError as exc:
-            status, error = FAILED, error or str(exc)
-        if status == "finished":
-            publish_after_crawl(store)
+        return finish_run(store, run_id, status, error, counters, stats.get("downloader/response_bytes", 0))
     finally:
         store.close()
+
+
+def finish_run(store, run_id, status: str, error: str | None, counters: dict, bytes_received: int) -> dict:
+    """The run's record, from its per-site counters, and the publish after a finished run —
+    the same for one process and a shared crawl. A record that cannot be written fails the run."""
+    from crawler.store import StoreWriteError
+    totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
+    totals["pages_fetched"] = totals.pop("pages")
+    totals["bytes_received"] = bytes_received
+    try:
+        store.finish_run(run_id, status, totals, counters, error=error)
+    except StoreWriteError as exc:
+        status, error = FAILED, error or str(exc)
+    if status == "finished":
+        publish_after_crawl(store)
     return {"run_id": run_id, "status": status, "error": error, "sites": counters, **totals}
 
 
@@ -286,19 +293,9 @@ def crawl_cluster(sites, db, redis_url: str, overrides=None, log_file=None, prog
             if progress:
                 sys.stderr.write("\n")
             writer.close(complete=status == "finished")
-        counters = writer.counters
-        totals = {key: sum(c.get(key, 0) for c in counters.values()) for key in COUNT_KEYS}
-        totals["pages_fetched"] = totals.pop("pages")
-        totals["bytes_received"] = writer.bytes
-        try:
-            store.finish_run(run_id, status, totals, counters, error=error)
-        except StoreWriteError as exc:
-            status, error = FAILED, error or str(exc)
-        if status == "finished":
-            publish_after_crawl(store)
+        return finish_run(store, run_id, status, error, writer.counters, writer.bytes)
     finally:
         store.close()
-    return {"run_id": run_id, "status": status, "error": error, "sites": counters, **totals}
 
 
 def _progress_line(counters: dict) -> None:
