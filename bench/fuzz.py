@@ -63,7 +63,7 @@ def measured(function, *args):
 
 def classify_failure(reason: str) -> str:
     """What a TaskFailed means: the pool's own reasons, else an exception that escaped."""
-    if reason.startswith("timed out after"):
+    if reason.startswith(("timed out after", "no answer after")):
         return "hang"
     if reason.startswith(("out of memory", "worker killed", "worker exited")):
         return "worker death"
