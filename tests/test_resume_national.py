@@ -189,3 +189,12 @@ def test_a_crawl_resumes_the_interrupted_runs_since_the_last_finished_one_only(t
         assert store.done_fetch("http://x.gov.cn/c.html", [failed, killed]) is None   # a finished run's: re-checked
     finally:
         store.close()
+
+
+def test_a_host_root_is_one_address_however_it_is_written():
+    """A run that fetched `http://host/` replays it for a later `http://host` (seen: the resumed
+    run met the sibling host's bare link first and asked it again)."""
+    from crawler.crawl.resume import spellings
+    assert spellings("http://xxgk.x.gov.cn") == ["http://xxgk.x.gov.cn", "http://xxgk.x.gov.cn/"]
+    assert spellings("http://xxgk.x.gov.cn/?a=1") == ["http://xxgk.x.gov.cn/?a=1", "http://xxgk.x.gov.cn?a=1"]
+    assert spellings("http://xxgk.x.gov.cn/zwgk/") == ["http://xxgk.x.gov.cn/zwgk/"]

@@ -18,6 +18,7 @@ RESUME = False (`-s RESUME=False`) crawls everything afresh.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import signals
 from scrapy.http import Headers, Response
@@ -57,7 +58,7 @@ class ResumeMiddleware:
         store = archive_of(self.crawler)
         if store.failure:
             return None
-        done = store.done_fetch(request.url, self.runs)
+        done = next((d for u in spellings(request.url) if (d := store.done_fetch(u, self.runs))), None)
         if done is None:
             return None
         count(self.crawler, request.meta.get("site"), RESUMED)
@@ -69,6 +70,16 @@ class ResumeMiddleware:
         headers = Headers({"Content-Type": done["content_type"]} if done["content_type"] else {})
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=[RESUMED])
+
+
+def spellings(url: str) -> list[str]:
+    """The ways a run may have written the same request: `http://host` and `http://host/` ask
+    for the same thing, and which one a run meets first depends on the order it found links."""
+    parts = urlsplit(url)
+    if parts.path not in ("", "/"):
+        return [url]
+    other = parts._replace(path="/" if parts.path == "" else "")
+    return [url, urlunsplit(other)]
 
 
 def resumed(response) -> bool:
