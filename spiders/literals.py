@@ -21,7 +21,7 @@ import json
 import re
 
 from .base import MAX_LINKS, Entry, absolute, clean
-from .scripts import MAX_SCRIPT_CHARS, menu_item
+from .scripts import MAX_SCRIPT_CHARS, menu_item, unquoted
 
 MAX_LITERAL_CHARS = 200_000
 MAX_LITERALS = 50
@@ -46,23 +46,14 @@ def template_keys(code: str) -> tuple[set[str], set[str]]:
 
 def _balanced(code: str, start: int) -> str | None:
     """The bracketed literal opening at code[start] up to its matching bracket (strings respected)."""
-    depth, quote, i, end = 0, None, start, min(len(code), start + MAX_LITERAL_CHARS)
-    while i < end:
-        c = code[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c in "[{":
+    depth = 0
+    for i, c in unquoted(code, start, start + MAX_LITERAL_CHARS):
+        if c in "[{":
             depth += 1
         elif c in "]}":
             depth -= 1
             if depth == 0:
                 return code[start:i + 1]
-        i += 1
     return None
 
 

@@ -167,10 +167,12 @@ def navigation_functions(code: str) -> dict[str, tuple[list[str], list[tuple[str
     return found
 
 
-def _expression(code: str) -> str:
-    """The expression at the start of `code`: up to a `;`, newline, or unmatched `)` / `,`."""
-    depth, quote, i = 0, None, 0
-    while i < len(code):
+def unquoted(code: str, start: int = 0, end: int | None = None):
+    """(index, character) of each character of code[start:end] outside the script's string
+    literals (quotes and what they hold skipped, a backslash escaping the next character in
+    them): where a scanner of brackets and separators may look."""
+    quote, i, end = None, start, len(code) if end is None else min(end, len(code))
+    while i < end:
         c = code[i]
         if quote:
             if c == "\\":
@@ -179,16 +181,24 @@ def _expression(code: str) -> str:
                 quote = None
         elif c in "\"'":
             quote = c
-        elif c in "([":
+        else:
+            yield i, c
+        i += 1
+
+
+def _expression(code: str) -> str:
+    """The expression at the start of `code`: up to a `;`, newline, or unmatched `)` / `,`."""
+    depth = 0
+    for i, c in unquoted(code):
+        if c in "([":
             depth += 1
         elif c in ")]":
             if depth == 0:
-                break
+                return code[:i]
             depth -= 1
-        elif (c in ";\n" or c == ",") and depth == 0:
-            break
-        i += 1
-    return code[:i]
+        elif c in ";\n," and depth == 0:
+            return code[:i]
+    return code
 
 
 def called_address(handler: str | None, functions: dict, page_strings: dict[str, str] | None = None) -> str | None:
