@@ -48,6 +48,7 @@ CHALLENGE_MARKERS = (b"$_ts", b"__jsl", b"wzws", b"Precondition Failed")
 CONDITIONAL_ROLES = {"report", "attachment"}
 RATE_LIMIT_STATUSES = {429, 503}
 HOLD_MARGIN = 0.05             # seconds a hold outlasts Retry-After: never a request too early
+HELD = "_rate_limit_held"      # meta: the host was held when this request's answer arrived
 RECORDED = "_fetch_recorded"   # meta: id() of the request whose failure already has its row
 
 
@@ -366,7 +367,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.default_wait = settings.getfloat("RETRY_AFTER_DEFAULT", 5)
         self.held: dict[str, tuple] = {}   # slot key → (monotonic time the hold ends, generation)
         self.saved: dict[str, tuple] = {}  # slot key → its (delay, jitter) before the hold
-        self.holding: set[int] = set()     # id() of responses whose hold is already set
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -378,35 +378,38 @@ class PoliteRetryMiddleware(RetryMiddleware):
         crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
         return middleware
 
+    def retried_here(self, request, response) -> bool:
+        """A rate-limited answer this middleware handles (else Scrapy's own retry rules apply)."""
+        return not request.meta.get("dont_retry") and rate_limited(response) \
+            and response.status in self.retry_http_codes
+
     def wait_asked(self, request, response) -> float | None:
         """Seconds this middleware will wait before retrying `response`'s page, or None when it
         does not retry it here (not rate-limited, retries off, or a wait over RETRY_AFTER_MAX)."""
-        if request.meta.get("dont_retry") or not rate_limited(response) \
-                or response.status not in self.retry_http_codes:
+        if not self.retried_here(request, response):
             return None
         wait = retry_after(response)
         wait = self.default_wait if wait is None else wait
         return None if wait > self.max_wait else wait
 
     def response_downloaded(self, response, request, spider=None) -> None:
-        """The hold, set the moment a rate-limited response arrives (see from_crawler)."""
+        """The hold, set the moment a rate-limited response arrives (see from_crawler); the
+        request carries the mark to process_response (a retry is a copy: the mark is taken off)."""
         wait = self.wait_asked(request, response)
         if wait is not None:
             self.hold(request, wait)
-            self.holding.add(id(response))
+            request.meta[HELD] = True
 
     def process_response(self, request, response, spider=None):
-        if request.meta.get("dont_retry") or not rate_limited(response) \
-                or response.status not in self.retry_http_codes:
+        if not self.retried_here(request, response):
             return super().process_response(request, response)
+        held = request.meta.pop(HELD, False)
         wait = self.wait_asked(request, response)
         if wait is None:
             logger.info("%s asks to wait %s (over RETRY_AFTER_MAX %s): left for the next run",
                         request.url, _retry_after_text(response), self.max_wait)
             return response
-        if id(response) in self.holding:
-            self.holding.discard(id(response))
-        else:   # a response made by another middleware, never downloaded: hold from now
+        if not held:   # a response made by another middleware, never downloaded: hold from now
             self.hold(request, wait)
         return self._retry(request, f"rate-limited, waited {wait:g} s") or response
 
