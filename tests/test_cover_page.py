@@ -1,7 +1,7 @@
 """The cover-page rule (extract.with_attachments) and the choice of the official copy
 (analyze.dedup.more_official), each apart from the pipeline that connects them."""
 from crawler.analyze.dedup import more_official
-from crawler.extract import COVER_PAGE_CHARS, with_attachments
+from crawler.extract import COVER_PAGE_CHARS, NO_TEXT, extract_report, with_attachments
 from tests.conftest import SEEDS
 
 REPORT_TEXT = (SEEDS / "003_e57463c415281427.txt").read_text(encoding="utf-8")
@@ -31,6 +31,19 @@ def test_no_readable_file_leaves_the_cover_page_as_it_is():
     report = with_attachments(page_report("详见附件"), [(PDF, None)])
     assert report["body"] == "详见附件" and report["source_url"] == PAGE
     assert with_attachments(page_report(None), [])["source_url"] is None
+
+
+def test_a_report_with_no_text_anywhere_says_so_and_keeps_earlier_reasons():
+    """An image-only or script-filled page with no readable file is a row that says it has no text."""
+    page = extract_report(PAGE, "<html><body><div class=content><img src=scan1.jpg></div></body></html>",
+                          list_title="城口县2020年度法治政府建设情况报告")
+    bare = with_attachments(page, [(PDF, None)])
+    assert bare["body"] is None and bare["source_url"] is None and bare["error"] == NO_TEXT
+    assert bare["report_type"] == "法治政府建设年度报告" and bare["year"] == 2020   # still counted
+    earlier = with_attachments(dict(page_report(None), error="body: ValueError: x"), [])
+    assert earlier["error"] == f"body: ValueError: x; {NO_TEXT}"
+    assert with_attachments(dict(page_report("正文"), error=None), [])["error"] is None
+    assert with_attachments(dict(page_report(None), error=None), [(PDF, REPORT_TEXT)])["error"] is None
 
 
 def copy(url, body=REPORT_TEXT, publisher="城口县人民政府"):

@@ -119,7 +119,9 @@ def test_every_malformed_page_and_file_of_a_crawl_is_a_row_with_its_reason(tmp_p
         server.stop()
     assert result.returncode == 0, result.stderr.decode()
     page_rows = {r["url"]: r for r in rows(db, "SELECT url, status, error FROM pages")}
-    reports = {r["url"]: r for r in rows(db, "SELECT url, title, error FROM reports")}
+    reports = {r["url"]: r for r in rows(db, "SELECT url, title, body, error FROM reports")}
+    textless = [url for url, r in reports.items() if not r["body"] and not r["error"]]
+    assert not textless, textless   # a row without text says so
     copies = {r["url"] for r in rows(db, "SELECT url FROM copies")}   # a near-duplicate of a stored report
     for k in range(len(fuzz.pages)):
         url = server.url(fuzz.page_url(k))

@@ -107,7 +107,7 @@ class ReportKeeper:
             return None
         report, signature = page
         signatures[item.url] = signature
-        report = with_attachments(dict(report, site=item.site, error=None), texts)
+        report = with_attachments(dict(report, site=item.site), texts)   # extraction's reasons kept
         return self._store(report, _signature(signatures.get(report.get("source_url"))))
 
     def _save_files(self, item: ReportItem, results: list) -> tuple[list[tuple[str, str]], dict]:

@@ -16,7 +16,7 @@ COVER_PAGE_CHARS = 400
 """A page whose own text is shorter than this and that links a readable file is a cover page
 ("全文详见附件"): the file is the report."""
 
-__all__ = ["Page", "classify", "extract_body", "extract_metadata", "extract_report", "resolve_region",
+__all__ = ["NO_TEXT", "Page", "classify", "extract_body", "extract_metadata", "extract_report", "resolve_region",
            "with_attachments"]
 
 REPORT_KEYS = ("url", "title", "report_type", "year", "publisher", "index_no", "doc_no", "written_date",
@@ -102,4 +102,17 @@ def with_attachments(report: dict, files: list[tuple[str, str]]) -> dict:
         source, body = max(readable, key=lambda f: len(f[1]))
         report_type, year = classify(report.get("title"), body)
         return {**report, "body": body, "report_type": report_type, "year": year, "source_url": source}
-    return {**report, "source_url": report["url"] if own else None}
+    if own:
+        return {**report, "source_url": report["url"]}
+    return {**report, "source_url": None, "error": _joined(report.get("error"), NO_TEXT)}
+
+
+NO_TEXT = "no text: the page holds no report text and no linked file was read"
+"""Why a report row has no body. The row stays — the government did publish at that address
+(a scanned report shown as images, a page filled in by script) and coverage counts it — but a
+reader of the archive must see that its text is missing, not take the row for a whole report."""
+
+
+def _joined(error: str | None, reason: str) -> str:
+    """`reason` added to the reasons already recorded, within the column's length."""
+    return (f"{error}; {reason}" if error else reason)[:MAX_ERROR]
