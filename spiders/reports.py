@@ -87,6 +87,8 @@ class SiteState:
     kinds: set = field(default_factory=set)            # report types whose column discovery has found
     scripts: dict = field(default_factory=dict)        # the site's script files read → their navigation
                                                         # functions (spiders/scripts.py)
+    waiting: dict = field(default_factory=dict)        # script file requested, not yet read → the calls
+                                                        # of the pages that wait for its functions
 
     def on_site(self, url: str) -> bool:
         return self.site.holds(url)
@@ -130,6 +132,16 @@ class SiteState:
     def fail_list(self) -> None:
         """The site's columns were not read whole (a list page failed, a budget ran out)."""
         self.list_failed = True
+
+    def wait_for_script(self, url: str, waiter: dict) -> None:
+        """A page's menu calls (`waiter`: page, hops, lists_reports, calls) wait for the script file
+        at `url`, requested by another page and not read yet."""
+        self.waiting.setdefault(url, []).append(waiter)
+
+    def waiting_for(self, url: str) -> list[dict]:
+        """The calls waiting for the script file at `url` (left in place: in a cluster a task that
+        is redone reads them again, and what they lead to is requested once in any case)."""
+        return self.waiting.get(url, [])
 
 
 def column_url(url: str) -> str:
@@ -206,7 +218,8 @@ class ReportsSpider(scrapy.Spider):
         if meta.get("loaded"):   # a menu config or script file the page's script loads
             text = text_of(response)
             if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
-                state.scripts[response.url] = navigation_functions(text)
+                state.scripts[response.url] = functions = navigation_functions(text)
+                yield from self._answer_waiting(state, response.url, functions)
             found = loaded_links(response, meta.get("page"), meta.get("calls") or ())
             yield from self._follow(state, response, found, lists_reports=False)
             return
@@ -250,11 +263,31 @@ class ReportsSpider(scrapy.Spider):
         entries = [e for e in entries if e.url != response.url and state.on_site(e.url)]
         scripts = [e.url for e in entries if e.title == SCRIPT] if calls else []
         for url in scripts:
+            if url not in state.scripts and state.has_list(("GET", column_url(url), b"")):
+                # requested by another page and not read yet: its functions answer these calls
+                # when it is (first registered, then looked at again, so that a cluster worker
+                # reading the file meanwhile cannot miss them)
+                state.wait_for_script(url, {"page": page, "hops": hops, "lists_reports": lists_reports,
+                                            "calls": [list(call) for call in calls]})
             if url in state.scripts:
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
+        yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts)
+
+    def _answer_waiting(self, state: SiteState, url: str, functions: dict):
+        """The requests of the pages whose menu calls waited for this script file's functions."""
+        for waiter in state.waiting_for(url):
+            calls = [tuple(call) for call in waiter["calls"]]
+            entries = [e for e in resolve_calls(calls, functions, waiter["page"]) if state.on_site(e.url)]
+            yield from self._follow_links(state, waiter["page"], waiter["page"], waiter["hops"], entries,
+                                          waiter["lists_reports"])
+
+    def _follow_links(self, state: SiteState, here: str, page: str, hops: int, entries: list[Entry],
+                      lists_reports: bool, calls=(), scripts=()):
+        """`_follow`'s requests for the entries of the page at `here` (`page` the one a loaded part
+        belongs to), `hops` from the start."""
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
-        columns, hubs = next_links(response.url, entries, hops, MAX_HOPS, lists_reports, state.kinds)
+        columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds

@@ -367,3 +367,81 @@ def test_a_script_file_read_by_one_worker_resolves_menu_calls_for_another(redis_
     assert resolve_calls(calls, other[url], page) == resolve_calls(calls, functions, page)
     assert [e.url for e in resolve_calls(calls, other[url], page)] == ["http://www.x.gov.cn/zwgk/6781/index.html"]
     client.delete(key)
+
+
+HUBS = ["政务公开", "政府信息公开", "法定主动公开内容", "政府信息公开年报", "信息公开目录"]
+COLUMNS = [("fzbg", "法治政府建设年度报告", "法治政府建设年度报告"), ("ndbg", "政府信息公开年报", "政府信息公开工作年度报告")]
+
+
+def script_menu_portal(root: Path) -> set[str]:
+    """A county portal whose five 政务公开 hubs open their report column only through a function
+    of the site's shared script file (`onclick="openColumn('…')"`, defined in /js/nav.js, which
+    every page includes): a hub read by one worker resolves its call with the functions another
+    worker read. Pages as such a portal sends them (UTF-8). Returns the report paths it publishes."""
+    root.mkdir(parents=True, exist_ok=True)
+    routes, reports = [], set()
+
+    def page(path: str, text: str, content_type: str = "text/html; charset=utf-8") -> None:
+        name = path.strip("/").replace("/", "__")
+        (root / name).write_bytes(text.encode("utf-8"))
+        routes.append({"path": path, "file": name, "content_type": content_type})
+
+    def shell(title: str, body: str) -> str:
+        return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_某某县人民政府</title>'
+                f'<script src="/js/nav.js"></script></head><body>{body}'
+                '<div class="foot">某某县人民政府办公室 主办</div></body></html>')
+
+    page("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+    page("/js/nav.js", "function openColumn(id){ window.location.href = '/col/' + id + '/index.html'; }\n",
+         "application/javascript")
+    nav = "".join(f'<a href="/hub{i}/index.html">{hub}</a>' for i, hub in enumerate(HUBS))
+    page("/index.html", shell("首页", f'<div class="nav"><a href="/index.html">首页</a>{nav}</div>'))
+    for i, hub in enumerate(HUBS):
+        code, name, kind = COLUMNS[i % 2]
+        page(f"/hub{i}/index.html", shell(hub, f'<div class="left"><a href="javascript:void(0)" '
+                                               f'onclick="openColumn(\'{code}{i}\')">{name}</a></div>'))
+        items = []
+        for year in (2021, 2022, 2023):
+            title = f"某某县{'人民政府' if i % 2 else ''}{year}年{kind}（第{i}编）"
+            path = f"/col/{code}{i}/{year + 1}03/t{year + 1}0320_{i}{year}.html"
+            reports.add(path)
+            items.append(f'<li><a href="{path}">{title}</a><span>{year + 1}-03-20</span></li>')
+            body = "".join(f"<p>{year}年，全县第{i}编第{k}项工作推进有序，累计办理{(i + 1) * (k + 3) * (year - 2000)}件，"
+                           f"同比增长{k + i}.{year % 7}%，群众满意度{80 + (k * i + year) % 19}%。</p>" for k in range(12))
+            page(path, shell(title, f'<table class="xxgk"><tr><td>发布机构：某某县人民政府</td>'
+                                    f'<td>发布日期：{year + 1}-03-20</td></tr></table><h1>{title}</h1>'
+                                    f'<div class="TRS_Editor">{body}</div>'))
+        page(f"/col/{code}{i}/index.html", shell(name, f'<h2>{name}</h2><ul class="list">{"".join(items)}</ul>'))
+    (root / "routes.json").write_text(json.dumps(
+        {"site": {"name": "navjs", "title": "某某县人民政府", "start": "/index.html"}, "routes": routes},
+        ensure_ascii=False), encoding="utf-8")
+    return reports
+
+
+def test_a_portal_whose_menus_are_in_a_script_file_is_crawled_by_a_cluster_as_by_one_process(tmp_path, redis_url):
+    """End to end: the script file is fetched once (by one worker), every hub's column is still
+    found whichever worker reads the hub (SharedScripts), and the archive equals one process's."""
+    published = script_menu_portal(tmp_path / "portal")
+    server = FixtureServer(tmp_path / "portal", host="127.0.0.173", port=0).start()
+    server.latency = 0.05   # hubs in flight on both workers at once
+    try:
+        sites = tmp_path / "sites.yaml"
+        sites.write_text(json.dumps({"sites": [{"name": "navjs", "title": "某某县人民政府",
+                                                "start_urls": [server.url("/index.html")]}]}, ensure_ascii=False),
+                         encoding="utf-8")
+        single = tmp_path / "single.db"
+        result = run_cli("crawl", "--sites", str(sites), "--db", str(single), "-q", *FAST)
+        assert result.returncode == 0, result.stderr.decode()
+        base, first = server.base_url, len(server.requested())
+        shared = tmp_path / "cluster.db"
+        for proc in [writer(redis_url, sites, shared), worker(redis_url), worker(redis_url)]:
+            finish(proc)
+        asked = [r["path"] for r in server.requested()[first:]]
+    finally:
+        server.stop()
+    assert asked.count("/js/nav.js") == 1
+    for db in (single, shared):
+        with sqlite3.connect(db) as conn:
+            paths = {url.removeprefix(base) for (url,) in conn.execute("SELECT url FROM reports")}
+        assert paths == published, db
+    assert archive(shared)["reports"] == archive(single)["reports"]

@@ -62,6 +62,10 @@ class Keys:
         """hash: a script file's address → its navigation functions (JSON), for the site."""
         return f"{self.prefix}:scripts:{site}"
 
+    def waiting(self, site: str, script: str) -> str:
+        """list: the menu calls (JSON) of pages waiting for a script file of the site to be read."""
+        return f"{self.prefix}:waiting:{site}:{script}"
+
     def reply(self, question: str) -> str:
         return f"{self.prefix}:reply:{question}"
 

@@ -392,6 +392,14 @@ class SharedSiteState:
         """The site's script files read by any worker → their navigation functions."""
         return SharedScripts(self.worker.redis, self.keys.scripts(self.site.name))
 
+    def wait_for_script(self, url: str, waiter: dict) -> None:
+        """Pushed at once, like SharedScripts: the worker that reads the file may be another one,
+        reading it now (spiders/reports.py registers before it looks again)."""
+        self.worker.redis.rpush(self.keys.waiting(self.site.name, url), json.dumps(waiter, ensure_ascii=False))
+
+    def waiting_for(self, url: str) -> list[dict]:
+        return [json.loads(w) for w in self.worker.redis.lrange(self.keys.waiting(self.site.name, url), 0, -1)]
+
 
 class SharedScripts:
     """SiteState.scripts for a cluster: what one worker read of a script file, every worker
