@@ -136,6 +136,21 @@ def test_a_pager_that_calls_a_page_function_leads_where_the_function_sends_the_b
     assert HOME + "zwgk/xxgknb/index_0.html" not in pages   # goPage(1) takes the first branch only
 
 
+def test_a_pager_function_that_picks_its_address_by_a_conditional_expression_is_read():
+    # the test written as `?:`, in the navigation statement or in a variable the function assigns first
+    inline = """<div class="pagination"><a href="javascript:;" onclick="goPage(1)">首页</a>
+    <a href="javascript:;" onclick="goPage(2)">下一页</a><a href="javascript:;" onclick="goPage(4)">尾页</a></div>
+    <script>function goPage(n){ location.href = (n == 1 ? "list" : "list_" + n) + ".shtml"; }</script>"""
+    base = HOME + "zfxxgk/nb/list.shtml"
+    assert function_pages(Selector(text=inline), base) == [HOME + "zfxxgk/nb/list_2.shtml",
+                                                          HOME + "zfxxgk/nb/list_4.shtml"]
+    variable = """<span onclick="toPage(2)">2</span><span onclick="toPage(3)">3</span>
+    <script>function toPage(pageIndex) { var url = pageIndex <= 1 ? "index.html" : "index_" + (pageIndex - 1) + ".html";
+      window.location.href = url; }</script>"""
+    assert function_pages(Selector(text=variable), HOME + "nb/index.html") == [HOME + "nb/index_1.html",
+                                                                               HOME + "nb/index_2.html"]
+
+
 def test_records_kept_in_an_inline_data_literal_are_list_entries():
     page = html(HOME + "zwgk/xxgknb/index.html", """<html><body><ul id="list"></ul><script>
     var docs = [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "./202503/t20250320_7.html", "date": "2025-03-20"},
