@@ -16,7 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors
 from spiders.discovery import column_links, is_hub, next_links, page_links
@@ -261,3 +261,14 @@ def test_a_script_file_or_menu_config_read_as_part_of_a_page_is_size_capped():
     (script,) = requests                             # the other government's file is never asked
     assert script.url == HOME + "static/js/header.js" and script.meta["loaded"]
     assert script.meta["download_maxsize"] == MAX_LOADED_BYTES < 40 * 1024 * 1024
+
+
+def test_a_column_named_like_a_report_is_a_column_and_its_sub_columns_name_their_owner():
+    # 云南's catalogues call the column 法治政府建设年度情况报告: no year, no issuer — a column, not a report
+    for name in ("法治政府建设年度情况报告", "法治政府建设工作情况报告", "法治政府建设年度工作报告"):
+        assert column_kind(name) == FZ and link_kind(name) is None, name
+    assert link_kind("武陵县人民政府2024年度法治政府建设年度情况报告") == FZ
+    # the 年报 column's tabs: 市级部门年报, 乡镇（街道）年报 hold the departments' and townships' reports
+    assert column_kind("市级部门年报") == XXGK and column_kind("区级部门政府信息公开年度报告") == XXGK
+    assert column_kind("乡镇（街道）年报") == XXGK
+    assert column_kind("统计年报") is None and column_kind("市州年报") is None
