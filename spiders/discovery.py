@@ -8,7 +8,8 @@ plain <a href> scan misses:
 - image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title), and
   image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`;
 - elements other than <a> that navigate from script (`<li onclick="location.href='/zwgk/'">`,
-  `<button onclick=…>`), and jump menus (`<select onchange="window.open(this.value)">`);
+  `<button onclick=…>`), named by their heading when they have one (tile_name), and jump menus
+  (`<select onchange="window.open(this.value)">`);
 - script redirects of a home page that is only a stub (`window.location.href = "/index.shtml"`),
   followed as part of the page, like frames;
 - frames: `<frame src="left.html">` / `<iframe src=…>` hold the page's real content, so they are
@@ -135,10 +136,22 @@ def _scripted(selector: Selector, base: str) -> list[Entry]:
     """Non-anchor elements that navigate in their onclick: (target, their text)."""
     found = []
     for el in selector.xpath(f"(//*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]"):
-        name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
+        name = tile_name(el) or clean(el.attrib.get("title"))
         if name and (url := absolute(base, script_address(el.attrib.get("onclick")))):
             found.append(Entry(url, name))
     return found
+
+
+TILE_HEADING = "(.//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//dt | .//strong)[1]"
+
+
+def tile_name(el: Selector) -> str:
+    """What a clickable tile is called: its heading when it has one — a 政务公开 page's tiles print
+    a caption under the name (`<div onclick=…><h3>政府信息公开</h3><p>指南、目录、年报</p></div>`),
+    and name and caption together are no hub's name — else all its text."""
+    heading = el.xpath(TILE_HEADING)
+    text = heading[0] if heading else el
+    return clean(" ".join(text.xpath(".//text()[not(ancestor::script)]").getall()))
 
 
 def _jump_menus(selector: Selector, base: str) -> list[Entry]:
@@ -291,8 +304,7 @@ def _data_links(selector: Selector, base: str) -> list[Entry]:
     for el in selector.xpath(f"(//*[not(self::a or self::area or self::link or self::base)][{DATA_TEST}])"
                              f"[position() <= {MAX_LINKS}]"):
         target = next((el.attrib[k] for k in DATA_KEYS if el.attrib.get(k)), None)
-        name = clean(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall())
-                     or el.attrib.get("title") or el.xpath(".//img/@alt").get())
+        name = tile_name(el) or clean(el.attrib.get("title") or el.xpath(".//img/@alt").get())
         if name and (url := absolute(base, target)):
             found.append(Entry(url, name))
     return found

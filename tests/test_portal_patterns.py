@@ -272,3 +272,15 @@ def test_a_column_named_like_a_report_is_a_column_and_its_sub_columns_name_their
     assert column_kind("市级部门年报") == XXGK and column_kind("区级部门政府信息公开年度报告") == XXGK
     assert column_kind("乡镇（街道）年报") == XXGK
     assert column_kind("统计年报") is None and column_kind("市州年报") is None
+
+
+def test_a_clickable_tile_is_named_by_its_heading_not_its_caption():
+    page = """<div class="gk-grid"><div class="gk-item" onclick="window.location.href='/zfxxgk/'">
+      <i class="icon-gk"></i><h4>政府信息公开</h4><span>公开指南 · 公开目录 · 公开年报</span></div>
+    <div class="gk-item" onclick="window.location.href='/zcjd/'"><h4>政策解读</h4><span>图解 · 问答</span></div>
+    <li class="tab" data-url="/zfxxgk/fdzdgk/"><strong>法定主动公开内容</strong><em>按主题、按机构</em></li>
+    <button onclick="location.href='/hdjl/'">互动 交流</button></div>"""
+    links = found(page)
+    assert links[HOME + "zfxxgk/"] == "政府信息公开" and is_hub(links[HOME + "zfxxgk/"])
+    assert links[HOME + "zfxxgk/fdzdgk/"] == "法定主动公开内容"
+    assert links[HOME + "zcjd/"] == "政策解读" and links[HOME + "hdjl/"] == "互动 交流"   # no heading: all its text
