@@ -284,3 +284,15 @@ def test_a_clickable_tile_is_named_by_its_heading_not_its_caption():
     assert links[HOME + "zfxxgk/"] == "政府信息公开" and is_hub(links[HOME + "zfxxgk/"])
     assert links[HOME + "zfxxgk/fdzdgk/"] == "法定主动公开内容"
     assert links[HOME + "zcjd/"] == "政策解读" and links[HOME + "hdjl/"] == "互动 交流"   # no heading: all its text
+
+
+def test_a_catalogues_catch_all_columns_are_read_while_a_report_type_is_unfound():
+    catalogue = [Entry(HOME + "zwgk/jgzn/", "机构职能"), Entry(HOME + "zwgk/qtfdgkxx/", "其他法定公开信息"),
+                 Entry(HOME + "zwgk/gzbg/", "工作报告"), Entry(HOME + "zwgk/zfgzbg/", "政府工作报告"),
+                 Entry(HOME + "zwgk/nb/", "政府信息公开年报")]
+    assert next_links(HOME + "zwgk/", catalogue, 1, 5, False, set()) == (
+        [HOME + "zwgk/nb/"], [HOME + "zwgk/qtfdgkxx/", HOME + "zwgk/gzbg/"])
+    # both columns found: nothing sends the crawl into a catch-all any more
+    other = [Entry(HOME + "zwgk/qtzdgkxx/", "其他主动公开信息"), Entry(HOME + "zwgk/jgzn/", "机构职能")]
+    assert next_links(HOME + "zwgk/fd/", other, 2, 5, False, {FZ, XXGK}) == ([], [])
+    assert next_links(HOME + "zwgk/fd/", other, 2, 5, False, {XXGK}) == ([], [HOME + "zwgk/qtzdgkxx/"])
