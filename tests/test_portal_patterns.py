@@ -296,3 +296,21 @@ def test_a_catalogues_catch_all_columns_are_read_while_a_report_type_is_unfound(
     other = [Entry(HOME + "zwgk/qtzdgkxx/", "其他主动公开信息"), Entry(HOME + "zwgk/jgzn/", "机构职能")]
     assert next_links(HOME + "zwgk/fd/", other, 2, 5, False, {FZ, XXGK}) == ([], [])
     assert next_links(HOME + "zwgk/fd/", other, 2, 5, False, {XXGK}) == ([], [HOME + "zwgk/qtzdgkxx/"])
+
+
+def test_a_report_column_that_lists_reports_still_leads_to_its_sub_columns():
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/nb/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (column,) = asyncio.run(collect())
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    body = """<div class="side"><ul><li class="on"><a href="/zfxxgk/nb/">县政府年报</a></li>
+    <li><a href="/zfxxgk/nb/bm/">部门年报</a></li><li><a href="/zfxxgk/nb/xz/">乡镇（街道）年报</a></li>
+    <li><a href="/zfxxgk/zcjd/">政策解读</a></li></ul></div><ul class="list">
+    <li><a href="/zfxxgk/nb/202503/t1.html">武陵县2024年政府信息公开工作年度报告</a><span>2025-03-20</span></li></ul>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
+    assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
+        (HOME + "zfxxgk/nb/bm/", XXGK), (HOME + "zfxxgk/nb/xz/", XXGK)]
