@@ -8,7 +8,8 @@ plain <a href> scan misses:
 - image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title), and
   image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`;
 - elements other than <a> that navigate from script (`<li onclick="location.href='/zwgk/'">`,
-  `<button onclick=…>`), and jump menus (`<select onchange="window.open(this.value)">`);
+  `<button onclick=…>`), named by their heading when they have one (tile_name), and jump menus
+  (`<select onchange="window.open(this.value)">`);
 - script redirects of a home page that is only a stub (`window.location.href = "/index.shtml"`),
   followed as part of the page, like frames;
 - frames: `<frame src="left.html">` / `<iframe src=…>` hold the page's real content, so they are
@@ -24,13 +25,18 @@ plain <a href> scan misses:
   spent; and, when the page shows no way on at all, its own script files (SCRIPT: a header include
   that writes the menu), libraries (jquery, swiper, statistics …) left alone;
 - a generic leaf (年度报告, 年报) is named by the heading it sits under (`法治政府建设 › 年度报告`);
-- a report column split by year (`2024年` tabs): the tabs are pages of the column (year_tabs).
+- a report column split by year (`2024年` tabs): the tabs are pages of the column (year_tabs);
+  one split by whose reports it holds (市政府年报 / 镇街年报 tabs, a side menu of sub-columns): those
+  sub-columns are followed from the column page even when it lists reports itself (the spider).
 
 A page's links are then sorted into report columns (column_kind: the two report types' column
 names) and hubs (HUB: the 政务公开 / 政府信息公开 / 法定主动公开内容 pages that lead to them).
 Look-alike columns — 法治政府建设 news, 普法宣传, 政策解读, 政府信息公开指南 — are neither: a hub
-name must be the whole link text. Which hosts may be followed is the site's (crawler/crawl/scope.py:
-the government's domain and its service hosts, never the rest of gov.cn).
+name must be the whole link text. A catalogue's catch-all columns (其他法定公开信息, 工作报告) are
+followed like hubs while a report type's column is still unfound (CATCH_ALL): portals file a
+report there when they keep no column for it, and only its report-titled entries are opened.
+Which hosts may be followed is the site's (crawler/crawl/scope.py: the government's domain and
+its service hosts, never the rest of gov.cn).
 """
 from __future__ import annotations
 
@@ -65,6 +71,9 @@ HUB = re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|专题|平台|网|门户|网站|频道|栏目|系统|首页)?"
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
+# a catalogue's columns for whatever has no column of its own, where a report is filed when the portal
+# keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告)
+CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
@@ -135,10 +144,22 @@ def _scripted(selector: Selector, base: str) -> list[Entry]:
     """Non-anchor elements that navigate in their onclick: (target, their text)."""
     found = []
     for el in selector.xpath(f"(//*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]"):
-        name = clean(" ".join(el.xpath(".//text()").getall()) or el.attrib.get("title"))
+        name = tile_name(el) or clean(el.attrib.get("title"))
         if name and (url := absolute(base, script_address(el.attrib.get("onclick")))):
             found.append(Entry(url, name))
     return found
+
+
+TILE_HEADING = "(.//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//dt | .//strong)[1]"
+
+
+def tile_name(el: Selector) -> str:
+    """What a clickable tile is called: its heading when it has one — a 政务公开 page's tiles print
+    a caption under the name (`<div onclick=…><h3>政府信息公开</h3><p>指南、目录、年报</p></div>`),
+    and name and caption together are no hub's name — else all its text."""
+    heading = el.xpath(TILE_HEADING)
+    text = heading[0] if heading else el
+    return clean(" ".join(text.xpath(".//text()[not(ancestor::script)]").getall()))
 
 
 def _jump_menus(selector: Selector, base: str) -> list[Entry]:
@@ -291,8 +312,7 @@ def _data_links(selector: Selector, base: str) -> list[Entry]:
     for el in selector.xpath(f"(//*[not(self::a or self::area or self::link or self::base)][{DATA_TEST}])"
                              f"[position() <= {MAX_LINKS}]"):
         target = next((el.attrib[k] for k in DATA_KEYS if el.attrib.get(k)), None)
-        name = clean(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall())
-                     or el.attrib.get("title") or el.xpath(".//img/@alt").get())
+        name = tile_name(el) or clean(el.attrib.get("title") or el.xpath(".//img/@alt").get())
         if name and (url := absolute(base, target)):
             found.append(Entry(url, name))
     return found
@@ -355,6 +375,14 @@ def is_hub(title: str) -> bool:
     return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
 
 
+def is_catch_all(title: str) -> bool:
+    """A catalogue's column for what has no column of its own (其他法定公开信息, 工作报告): it may
+    hold a report whose type the portal keeps no column for — followed while one is unfound."""
+    if not title or title in UNNAMED:
+        return False
+    return bool(CATCH_ALL.fullmatch(re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)))
+
+
 def is_home(url: str) -> bool:
     """A site's root page (/, /index.html, /default.aspx …): a portal page, even when it features
     a report or two in its news boxes."""
@@ -368,14 +396,17 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     Columns are always taken. Hubs and frames are followed while a further hop can still reach
     a column, unless the page is itself a column (it lists reports — a home page does not count,
     it features them) or the site has already found both report types' columns — so a page that
-    shows one type's column still leads on to the other's hub.
+    shows one type's column still leads on to the other's hub. A catch-all column (其他法定公开信息)
+    is followed only while a report type's column is unfound.
     """
     columns = column_links(entries)
     kinds_found.update(columns.values())
     if hops + 1 >= max_hops or (lists_reports and not is_home(url)) \
             or (columns and kinds_found >= set(REPORT_TYPES)):
         return list(columns), []
-    hubs = [e.url for e in entries if e.url not in columns and (e.title in (FRAME, LOADED) or is_hub(e.title))]
+    unfound = not kinds_found >= set(REPORT_TYPES)
+    hubs = [e.url for e in entries if e.url not in columns
+            and (e.title in (FRAME, LOADED) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
     if not columns and not any(is_hub(e.title) for e in entries):
         # nothing on the page leads on: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]

@@ -5,9 +5,12 @@ onclick="goPage(2)">2</a>` with
 
 — read, never run. The function may send the browser to one of several addresses (a branch for
 the first page, one for the others) and compute the page's number (`p-1`): the branch a test of
-a number argument against a constant picks is taken (both when the test is anything else), and
-the address its navigation statement builds with the call's arguments is where the link leads,
-small sums of a number argument and a constant worked out.
+a number argument against a constant picks is taken (both when the test is anything else) — an
+`if` statement or a conditional expression (`location.href = (n == 1 ? 'list' : 'list_' + n) +
+'.shtml'`, the same test written in one line) — and the address its navigation statement builds with
+the call's arguments is where the link leads, small sums of a number argument and a constant
+worked out, and the function's own string variables (`var url = …; location.href = url`) read
+on the way.
 The call's page number is also what the spider would otherwise never see: no address is written
 in the pager at all.
 """
@@ -18,7 +21,18 @@ import re
 from parsel import Selector
 
 from .base import LAST_TEXTS, MAX_LINKS, NEXT_TEXTS, absolute, clean, dedupe
-from .scripts import ARGUMENT, CALL, FUNCTION, MAX_SCRIPT_CHARS, NAVIGATES, _body, _expression, evaluate
+from .scripts import (
+    ARGUMENT,
+    CALL,
+    FUNCTION,
+    LOCAL,
+    MAX_SCRIPT_CHARS,
+    NAVIGATES,
+    _body,
+    _expression,
+    evaluate,
+    unquoted,
+)
 
 MAX_FUNCTION_PAGES = 200
 SUM = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*([+-])\s*(\d+)\s*\)"
@@ -27,6 +41,8 @@ SUM = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*([+-])\s*(\d+)\s*\)"
 
 IF = re.compile(r"\bif\s*\(\s*([A-Za-z_$][\w$]*)\s*(<=|>=|===?|!==?|<|>)\s*(-?\d+)\s*\)\s*\{")
 ELSE = re.compile(r"\s*else\s*\{")
+CONDITION = re.compile(r"\s*([A-Za-z_$][\w$]*)\s*(<=|>=|===?|!==?|<|>)\s*(-?\d+)\s*")
+MAX_CONDITIONALS = 4
 TESTS = {"<=": int.__le__, ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__, "==": int.__eq__,
          "===": int.__eq__, "!=": int.__ne__, "!==": int.__ne__}
 
@@ -65,6 +81,56 @@ def _taken(body: str, known: dict[str, str]) -> str:
     return "".join(out) + body[i:]
 
 
+def _conditional(expression: str):
+    """(start, question mark, colon, end) of the first `test ? a : b` in the expression — the
+    parenthesised group holding it, or the whole expression — or None."""
+    opened, question = [], None
+    for i, c in unquoted(expression):
+        if c in "([":
+            opened.append(i)
+        elif c in ")]":
+            if question and (not opened or opened[-1] < question[0]):
+                return (*question, i) if len(question) == 3 else None
+            if opened:
+                opened.pop()
+        elif c == "?" and question is None:
+            question = (opened[-1] + 1 if opened else 0, i)
+        elif c == ":" and question and len(question) == 2 and (opened[-1] + 1 if opened else 0) == question[0]:
+            question = (*question, i)
+    return (*question, len(expression)) if question and len(question) == 3 else None
+
+
+def _branches(expression: str, known: dict[str, str]) -> list[str]:
+    """The expression with each conditional `(p == 1 ? "index" : "index_" + p)` reduced to the
+    branch a test of a known number argument against a constant picks; both when it cannot tell."""
+    done, todo = [], [expression]
+    while todo and len(done) + len(todo) <= 2 ** MAX_CONDITIONALS:
+        expression = todo.pop()
+        found = _conditional(expression)
+        if not found:
+            done.append(expression)
+            continue
+        start, question, colon, end = found
+        test = CONDITION.fullmatch(expression[start:question])
+        value = known.get(test.group(1), "") if test else ""
+        branches = [expression[question + 1:colon], expression[colon + 1:end]]
+        if value.lstrip("-").isdigit():
+            branches = [branches[0] if TESTS[test.group(2)](int(value), int(test.group(3))) else branches[1]]
+        # the group's parentheses go with it: `"x" + ("a" + p) + "y"` is one sum of strings
+        before = expression[:start - 1] if start else ""
+        after = expression[end + 1:] if start else ""
+        todo += [f"{before} {_unwrapped(branch)} {after}" for branch in branches]
+    return done
+
+
+def _unwrapped(expression: str) -> str:
+    """`("index_" + p)` → `"index_" + p`: parentheses around a whole branch say nothing to a sum."""
+    expression = expression.strip()
+    while expression[:1] == "(" and _expression(expression[1:]) == expression[1:-1]:
+        expression = expression[1:-1].strip()
+    return expression
+
+
 def _with_sums(expression: str, known: dict[str, str]) -> str:
     """`"index_" + (p-1) + ".html"` with p known as 3 → `"index_" + "2" + ".html"`."""
     def worked(m):
@@ -86,8 +152,25 @@ def call_targets(handler: str | None, functions: dict) -> list[str]:
             if any(g is not None for g in a.groups())]
     known = dict(zip(params, args, strict=False))
     taken = _taken(body, known)
-    targets = [_expression(taken[nav.end():]) for nav in NAVIGATES.finditer(taken)]
-    return [t for expression in targets if (t := evaluate(_with_sums(expression, known), known))]
+    found = []
+    for nav in NAVIGATES.finditer(taken):
+        local = _locals(taken[:nav.start()], known)
+        found += [t for branch in _branches(_expression(taken[nav.end():]), local)
+                  if (t := evaluate(_with_sums(branch, local), local))]
+    return found
+
+
+def _locals(code: str, known: dict[str, str]) -> dict[str, str]:
+    """`known` with the function's string variables assigned before its navigation statement
+    (`var url = p == 1 ? "index.html" : "index_" + (p - 1) + ".html"; location.href = url;`):
+    the value of each assignment's branch the call takes (the first where it cannot tell)."""
+    local = dict(known)
+    for a in LOCAL.finditer(code):
+        branches = _branches(_expression(code[a.end():]), local)
+        value = next((v for b in branches if (v := evaluate(_with_sums(b, local), local)) is not None), None)
+        if value is not None:
+            local[a.group(1)] = local.get(a.group(1), "") + value if a.group(2) else value
+    return local
 
 
 def function_pages(selector: Selector, base: str) -> list[str]:

@@ -241,11 +241,14 @@ class ReportsSpider(scrapy.Spider):
                 yield follow
         here = None
         if meta.get("kind") and is_html(response):
-            # a column split by year: its year tabs are pages of the column
+            # a column split by year: its year tabs are pages of the column; one split by whose reports
+            # it holds (市政府年报 / 镇街年报 tabs, a side menu of sub-columns), even when it lists reports
+            # itself: those sub-columns, a hop further like any column
             here = self._page_links(state, response)
-            for url in year_tabs(here):
-                found = self._list_request(state, scrapy.Request(url), meta["hops"], column=url,
-                                           kind=meta["kind"])
+            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)]
+            tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
+            for url, kind, hops in tabs:
+                found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
         if self._discovers(response, bool(reportish)):

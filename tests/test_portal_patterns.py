@@ -16,7 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors
 from spiders.discovery import column_links, is_hub, next_links, page_links
@@ -136,6 +136,21 @@ def test_a_pager_that_calls_a_page_function_leads_where_the_function_sends_the_b
     assert HOME + "zwgk/xxgknb/index_0.html" not in pages   # goPage(1) takes the first branch only
 
 
+def test_a_pager_function_that_picks_its_address_by_a_conditional_expression_is_read():
+    # the test written as `?:`, in the navigation statement or in a variable the function assigns first
+    inline = """<div class="pagination"><a href="javascript:;" onclick="goPage(1)">首页</a>
+    <a href="javascript:;" onclick="goPage(2)">下一页</a><a href="javascript:;" onclick="goPage(4)">尾页</a></div>
+    <script>function goPage(n){ location.href = (n == 1 ? "list" : "list_" + n) + ".shtml"; }</script>"""
+    base = HOME + "zfxxgk/nb/list.shtml"
+    assert function_pages(Selector(text=inline), base) == [HOME + "zfxxgk/nb/list_2.shtml",
+                                                          HOME + "zfxxgk/nb/list_4.shtml"]
+    variable = """<span onclick="toPage(2)">2</span><span onclick="toPage(3)">3</span>
+    <script>function toPage(pageIndex) { var url = pageIndex <= 1 ? "index.html" : "index_" + (pageIndex - 1) + ".html";
+      window.location.href = url; }</script>"""
+    assert function_pages(Selector(text=variable), HOME + "nb/index.html") == [HOME + "nb/index_1.html",
+                                                                               HOME + "nb/index_2.html"]
+
+
 def test_records_kept_in_an_inline_data_literal_are_list_entries():
     page = html(HOME + "zwgk/xxgknb/index.html", """<html><body><ul id="list"></ul><script>
     var docs = [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "./202503/t20250320_7.html", "date": "2025-03-20"},
@@ -246,3 +261,56 @@ def test_a_script_file_or_menu_config_read_as_part_of_a_page_is_size_capped():
     (script,) = requests                             # the other government's file is never asked
     assert script.url == HOME + "static/js/header.js" and script.meta["loaded"]
     assert script.meta["download_maxsize"] == MAX_LOADED_BYTES < 40 * 1024 * 1024
+
+
+def test_a_column_named_like_a_report_is_a_column_and_its_sub_columns_name_their_owner():
+    # 云南's catalogues call the column 法治政府建设年度情况报告: no year, no issuer — a column, not a report
+    for name in ("法治政府建设年度情况报告", "法治政府建设工作情况报告", "法治政府建设年度工作报告"):
+        assert column_kind(name) == FZ and link_kind(name) is None, name
+    assert link_kind("武陵县人民政府2024年度法治政府建设年度情况报告") == FZ
+    # the 年报 column's tabs: 市级部门年报, 乡镇（街道）年报 hold the departments' and townships' reports
+    assert column_kind("市级部门年报") == XXGK and column_kind("区级部门政府信息公开年度报告") == XXGK
+    assert column_kind("乡镇（街道）年报") == XXGK
+    assert column_kind("统计年报") is None and column_kind("市州年报") is None
+
+
+def test_a_clickable_tile_is_named_by_its_heading_not_its_caption():
+    page = """<div class="gk-grid"><div class="gk-item" onclick="window.location.href='/zfxxgk/'">
+      <i class="icon-gk"></i><h4>政府信息公开</h4><span>公开指南 · 公开目录 · 公开年报</span></div>
+    <div class="gk-item" onclick="window.location.href='/zcjd/'"><h4>政策解读</h4><span>图解 · 问答</span></div>
+    <li class="tab" data-url="/zfxxgk/fdzdgk/"><strong>法定主动公开内容</strong><em>按主题、按机构</em></li>
+    <button onclick="location.href='/hdjl/'">互动 交流</button></div>"""
+    links = found(page)
+    assert links[HOME + "zfxxgk/"] == "政府信息公开" and is_hub(links[HOME + "zfxxgk/"])
+    assert links[HOME + "zfxxgk/fdzdgk/"] == "法定主动公开内容"
+    assert links[HOME + "zcjd/"] == "政策解读" and links[HOME + "hdjl/"] == "互动 交流"   # no heading: all its text
+
+
+def test_a_catalogues_catch_all_columns_are_read_while_a_report_type_is_unfound():
+    catalogue = [Entry(HOME + "zwgk/jgzn/", "机构职能"), Entry(HOME + "zwgk/qtfdgkxx/", "其他法定公开信息"),
+                 Entry(HOME + "zwgk/gzbg/", "工作报告"), Entry(HOME + "zwgk/zfgzbg/", "政府工作报告"),
+                 Entry(HOME + "zwgk/nb/", "政府信息公开年报")]
+    assert next_links(HOME + "zwgk/", catalogue, 1, 5, False, set()) == (
+        [HOME + "zwgk/nb/"], [HOME + "zwgk/qtfdgkxx/", HOME + "zwgk/gzbg/"])
+    # both columns found: nothing sends the crawl into a catch-all any more
+    other = [Entry(HOME + "zwgk/qtzdgkxx/", "其他主动公开信息"), Entry(HOME + "zwgk/jgzn/", "机构职能")]
+    assert next_links(HOME + "zwgk/fd/", other, 2, 5, False, {FZ, XXGK}) == ([], [])
+    assert next_links(HOME + "zwgk/fd/", other, 2, 5, False, {XXGK}) == ([], [HOME + "zwgk/qtzdgkxx/"])
+
+
+def test_a_report_column_that_lists_reports_still_leads_to_its_sub_columns():
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/nb/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (column,) = asyncio.run(collect())
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    body = """<div class="side"><ul><li class="on"><a href="/zfxxgk/nb/">县政府年报</a></li>
+    <li><a href="/zfxxgk/nb/bm/">部门年报</a></li><li><a href="/zfxxgk/nb/xz/">乡镇（街道）年报</a></li>
+    <li><a href="/zfxxgk/zcjd/">政策解读</a></li></ul></div><ul class="list">
+    <li><a href="/zfxxgk/nb/202503/t1.html">武陵县2024年政府信息公开工作年度报告</a><span>2025-03-20</span></li></ul>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
+    assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
+        (HOME + "zfxxgk/nb/bm/", XXGK), (HOME + "zfxxgk/nb/xz/", XXGK)]

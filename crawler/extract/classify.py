@@ -97,11 +97,15 @@ FZ_HEADINGS = [re.compile(p) for p in (
 FZ_MIN_PARTS = 3
 PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定本方案|制定如下实施方案")
 
-COLUMN_OWNER = r"(?:[省市县区]直(?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级|乡镇|街道|镇街)?"
+# whose reports a sub-column holds: 省直部门 / 市级部门 (the 年报 column's tabs) / 乡镇（街道）…
+COLUMN_OWNER = (r"(?:[省市县区][直级](?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级"
+                r"|乡镇(?:\(街道\)|街道)?|街道|镇街)?")
 COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)"
                          r"|(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:报告|年度工作报告))(?:专栏|栏目)?")
-COLUMN_FZ = re.compile(COLUMN_OWNER + r"(?:年度)?(?:法治政府(?:建设)?(?:年度报告|年报|情况报告|工作报告|报告)?"
-                       r"|法治(?:建设)?(?:年度报告|年报|情况报告|工作报告|报告))(?:专栏|栏目)?")
+# 法治政府建设 + 年度报告 / 情况报告 / 年度情况报告 (云南's column) / 年度工作报告 … / 年报
+FZ_COLUMN_LEAF = r"(?:(?:年度)?(?:工作)?(?:情况)?报告|年报)"
+COLUMN_FZ = re.compile(COLUMN_OWNER + rf"(?:年度)?(?:法治政府(?:建设)?{FZ_COLUMN_LEAF}?"
+                       rf"|法治(?:建设)?{FZ_COLUMN_LEAF})(?:专栏|栏目)?")
 
 
 def _normalize(text: str | None, keep_lines: bool = False) -> str:
