@@ -5,7 +5,9 @@ built by its build.py): `national` is the round the discovery was developed agai
 and `national3` hold-out rounds built without reading the spiders (national3: twenty portals,
 designed from real portals' navigation without reading either earlier round's page builders),
 `national4` a fourth of twenty governments in provinces no earlier round used, built without
-reading the spiders, the extraction or any earlier round's builder.
+reading the spiders, the extraction or any earlier round's builder; `national5` a fifth of twenty
+governments no earlier round used, built the same way (and checked without the crawler by its
+check.py).
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
@@ -81,9 +83,20 @@ def crawled(request, tmp_path_factory):
 # like a report (法治政府建设年度情况报告), tiles named by their heading, catch-all columns (其他法定公开信息,
 # 工作报告) read while a type is unfound, a report column's sub-column tabs (部门年报 / 镇街年报) followed
 # (spiders/pagers.py, discovery.py, reports.py, crawler/extract/classify.py; tests/test_portal_patterns.py).
+# national5, measured once after it was built and committed (main at 093083d): 130/145 (89.7%) 法治
+# and 178/194 (91.8%) 信息公开 found, 252/280 coverage cells right, 67/70 departments' reports counted;
+# no look-alike typed (308/308 typed rows are reports), no decoy or outside host asked, every sibling
+# host reached. Missed: 大汉 jpage and 福建 /fjdzapp/search lists continued only by POST (the oldest
+# three 年报 of 浙江 and 三明), year tabs in hidden panes (洛阳), a 加载更多 link (拉萨's oldest two), and
+# columns five levels down under 其他法定主动公开内容 (汉中, all 14) (tests/fixtures/national5/README.md).
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
 LOOKALIKES = "lookalikes"
-KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
+KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
+    "national5": ("home-page discovery misses the fifth hold-out round's POST-only list continuations (jpage "
+                  "dataproxy, /fjdzapp/search), year tabs, a 加载更多 pager and columns under 其他法定主动公开内容 "
+                  "(issue 11)",
+                  {FOUND, COVERAGE, DEPARTMENTS}),
+}
 
 
 def known_gap(request, crawled, check: str) -> None:
