@@ -128,9 +128,13 @@ def rows(crawled, sql, *params):
 
 
 def missed(crawled, kind: str) -> tuple[list[tuple], int]:
-    """The truth's reports of one type not stored with that type and year, and how many there are."""
+    """The truth's reports of one type not stored with that type and year, and how many there are.
+    A report listed at two addresses (a county's report on its own portal and on its prefecture's) is
+    one report in the archive, its other address a copy of it: found at both."""
     truth = crawled["truth"]
-    stored = {(r["url"], r["report_type"], r["year"]) for r in rows(crawled, "SELECT url, report_type, year FROM reports")}
+    stored = {(r["url"], r["report_type"], r["year"]) for r in rows(
+        crawled, "SELECT url, report_type, year FROM reports UNION "
+                 "SELECT c.url, r.report_type, r.year FROM copies c JOIN reports r ON r.url = c.report_url")}
     expected = [(r["url"], r["report_type"], r["year"]) for r in truth["reports"] if r["report_type"] == kind]
     return [e for e in expected if e not in stored], len(expected)
 
