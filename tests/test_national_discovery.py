@@ -103,9 +103,15 @@ def crawled(request, tmp_path_factory):
 # The nine districts' reports are, as the archive keeps them, their districts' own (a district is a
 # government, not a department): the departments check takes them so (another_governments); of the 20
 # departments' and townships' reports, 18 are counted — the other two are among the misses.
+# national7, a seventh hold-out round (twenty governments no earlier round used), measured once on
+# 283aa0b: 121/127 (95.3%) 法治 and 164/164 (100%) 信息公开 found — over the bar — no look-alike typed,
+# no decoy asked, every host reached, departments right; 274/280 coverage cells: 大安市's 法治 column,
+# named 依法行政, never found (tests/fixtures/national7/README.md).
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
 LOOKALIKES = "lookalikes"
 KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
+    "national7": ("a 法治 column named 依法行政 is not found (大安市), so its six years read missing (issue 11)",
+                  {COVERAGE}),
     "national5": ("home-page discovery misses the fifth hold-out round's POST-only list continuations (jpage "
                   "dataproxy, /fjdzapp/search), year tabs, a 加载更多 pager and columns under 其他法定主动公开内容 "
                   "(issue 11)",
