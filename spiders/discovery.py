@@ -72,8 +72,9 @@ HUB = re.compile(
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
 # a catalogue's columns for whatever has no column of its own, where a report is filed when the portal
-# keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告)
-CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告")
+# keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告), and
+# 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in
+CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告|依法行政")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …

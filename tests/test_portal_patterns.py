@@ -19,7 +19,7 @@ from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors
-from spiders.discovery import column_links, is_hub, next_links, page_links
+from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jsonlist import JsonListAdapter, api_call, api_request
@@ -272,6 +272,18 @@ def test_a_column_named_like_a_report_is_a_column_and_its_sub_columns_name_their
     assert column_kind("市级部门年报") == XXGK and column_kind("区级部门政府信息公开年度报告") == XXGK
     assert column_kind("乡镇（街道）年报") == XXGK
     assert column_kind("统计年报") is None and column_kind("市州年报") is None
+
+
+def test_a_yifa_xingzheng_column_is_read_while_the_fz_column_is_unfound():
+    # 依法行政, the 法治 topic's name before 2015, is where many catalogues still file the 法治政府建设
+    # report when they keep no column for it; beside a 法治政府建设年度报告 column it is only a topic
+    catalogue = [Entry(HOME + "xxgk/list.jsp?catid=31", "依法行政"), Entry(HOME + "xxgk/list.jsp?catid=40", "政府信息公开年报")]
+    assert is_catch_all("依法行政") and column_kind("依法行政") is None
+    assert next_links(HOME + "xxgk/", catalogue, 1, 4, False, set()) == \
+        ([HOME + "xxgk/list.jsp?catid=40"], [HOME + "xxgk/list.jsp?catid=31"])
+    both = catalogue + [Entry(HOME + "xxgk/list.jsp?catid=32", "法治政府建设年度报告")]
+    assert next_links(HOME + "xxgk/", both, 1, 4, False, set())[1] == []
+    assert link_kind("2014年度依法行政工作报告") is None   # the pre-2015 report stays a look-alike
 
 
 def test_a_clickable_tile_is_named_by_its_heading_not_its_caption():
