@@ -314,3 +314,29 @@ def test_a_report_column_that_lists_reports_still_leads_to_its_sub_columns():
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
     assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
         (HOME + "zfxxgk/nb/bm/", XXGK), (HOME + "zfxxgk/nb/xz/", XXGK)]
+
+
+# -- the fifth hold-out round's patterns (issue 11): POST-only continuations, tab panes, 加载更多 --
+
+JPAGE_ONE_PAGE = """<html><body><div class="lm-list" id="5112"><script type="text/xml"><datastore><recordset>
+<record><![CDATA[<li><a href="/art/2025/3/20/art_3301_9.html" title="武陵市2024年政府信息公开工作年度报告">武陵市2024年政府信息公开工作年度报告</a><b>2025-03-20</b></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/3/22/art_3301_8.html" title="武陵市2023年政府信息公开工作年度报告">武陵市2023年政府信息公开工作年度报告</a><b>2024-03-22</b></li>]]></record>
+</recordset></datastore></script></div>
+<script src="/module/web/jpage/jpage.js"></script><script>$(function(){ $('#5112').jpage({ dataStore: null,
+  perPage: 2, totalRecord: 11, groupSize: 2, barPosition: 'bottom', proxyUrl: '/module/web/jpage/dataproxy.jsp',
+  ajaxParam: { col: 1, appid: 1, webid: 77, path: '/', columnid: 3301, sourceContentType: 1, unitid: '5112',
+  webname: '武陵市人民政府', permissiontype: 0 } }); });</script></body></html>"""
+
+
+def test_a_jpage_column_inlining_one_page_is_continued_by_post_from_its_first_missing_record():
+    """One page inlined (2 records where a group is 2 × 2), no nextgroup link: the rest only by POST."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col3301/index.html", JPAGE_ONE_PAGE))
+    assert [(r.method, urlsplit(r.url).query) for r in requests] == [
+        ("POST", "startrecord=3&endrecord=6&perpage=2"), ("POST", "startrecord=7&endrecord=10&perpage=2"),
+        ("POST", "startrecord=11&endrecord=14&perpage=2")]
+    form = dict(parse_qsl(requests[0].body.decode()))
+    assert form["columnid"] == "3301" and form["unitid"] == "5112" and form["webid"] == "77"
+    # every record inlined: nothing to ask
+    whole = JPAGE_ONE_PAGE.replace("totalRecord: 11", "totalRecord: 2")
+    assert HanwebAdapter().more_pages(html(HOME + "col/col3301/index.html", whole)) == []
+
