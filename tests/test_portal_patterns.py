@@ -7,6 +7,7 @@ issuers named after the year, files linked from a list dated by their row, and t
 what a page's script loads.
 """
 import asyncio
+import json
 from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
@@ -22,6 +23,8 @@ from spiders.base import Entry, anchors
 from spiders.discovery import column_links, is_hub, next_links, page_links
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
+from spiders.jiyue import JiyueAdapter
+from spiders.jiyue import api_request as jiyue_request
 from spiders.jsonlist import JsonListAdapter, api_call, api_request
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
@@ -339,4 +342,25 @@ def test_a_jpage_column_inlining_one_page_is_continued_by_post_from_its_first_mi
     # every record inlined: nothing to ask
     whole = JPAGE_ONE_PAGE.replace("totalRecord: 11", "totalRecord: 2")
     assert HanwebAdapter().more_pages(html(HOME + "col/col3301/index.html", whole)) == []
+
+
+def test_a_fujian_search_answer_wrapping_its_records_with_plain_keys_is_read():
+    """`{"data": {"total": 12, "rows": 5, "docs": [{"title", "url", "pubDate"}]}}` beside the
+    `{"data": [{"doctitle", "chnldocurl"}]}` answers the adapter was written for."""
+    adapter = JiyueAdapter()
+    args = {"channelid": "300100", "classsql": "chnlid=411", "sortfield": "-docreltime", "prepage": 5,
+            "records": 0, "static": 1}
+    asked = jiyue_request(HOME, args, 2)
+    body = json.dumps({"code": 0, "msg": "ok", "data": {"total": 12, "page": 2, "rows": 5, "docs": [
+        {"title": "武陵市2020年政府信息公开工作年度报告", "url": "/zwgk/nb/202103/t20210320_3.htm",
+         "pubDate": "2021-03-20 10:00:00", "chnlName": "年报"},
+        {"title": "武陵市2019年政府信息公开工作<em>年度报告</em>", "url": "http://www.wl.gov.cn/zwgk/nb/202003/t20200320_2.htm"}]}},
+        ensure_ascii=False)
+    answer = TextResponse(asked.url, body=body.encode(), encoding="utf-8", request=asked,
+                          headers={"Content-Type": "application/json"})
+    assert [(e.url, e.title) for e in adapter.entries(answer)] == [
+        (HOME + "zwgk/nb/202103/t20210320_3.htm", "武陵市2020年政府信息公开工作年度报告"),
+        (HOME + "zwgk/nb/202003/t20200320_2.htm", "武陵市2019年政府信息公开工作年度报告")]
+    # no pageCount: total over rows says 3 pages, the third is asked for
+    assert [dict(parse_qsl(r.body.decode()))["page"] for r in adapter.more_pages(answer)] == ["3"]
 
