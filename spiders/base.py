@@ -54,7 +54,11 @@ LIST_TAGS = {"ul", "ol", "table", "tbody", "div", "section", "body"}
 DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
 ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view"}
-NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
+# a 加载更多 button that is a plain link to the column's next page (`<a href="index_2.html">加载更多</a>`,
+# the browser's script appends that page's rows): a next-page link by another name. Not 更多 or
+# 查看更多, which lead from a box to its column.
+LOAD_MORE_TEXTS = {"加载更多", "点击加载更多", "加载更多>>", "点击加载更多>>", "load more"}
+NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"} | LOAD_MORE_TEXTS
 LAST_TEXTS = {"尾页", "末页", "最后一页", "last", "last page"}
 NUMBERED_FILE = re.compile(r"^(.*_)(\d+)(\.s?html?)$")
 PAGE_NUMBER = re.compile(r"[?&]((?:page|pageNo|pageNum|currpage|pageIndex))=(\d+)", re.I)

@@ -364,3 +364,12 @@ def test_a_fujian_search_answer_wrapping_its_records_with_plain_keys_is_read():
     # no pageCount: total over rows says 3 pages, the third is asked for
     assert [dict(parse_qsl(r.body.decode()))["page"] for r in adapter.more_pages(answer)] == ["3"]
 
+
+def test_a_load_more_link_is_the_next_page_of_its_column():
+    """加载更多 as a plain link to the next static page (the script appends its rows)."""
+    page = html(HOME + "zwgk/gzbg/index.html", """<ul class="news"><li><a href="./202403/t1.html">
+    武陵市2023年法治政府建设年度报告</a><span>2024-03-20</span></li></ul>
+    <div class="load-more"><a href="./index_1.html" class="btn">点击加载更多</a></div>
+    <div class="side"><a href="/zwgk/zcjd/">查看更多</a></div>""")
+    assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "zwgk/gzbg/index_1.html"]
+
