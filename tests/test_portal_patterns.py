@@ -19,7 +19,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.base import Entry, anchors
+from spiders.base import Entry, anchors, main_list
 from spiders.discovery import column_links, is_hub, next_links, page_links
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
@@ -373,3 +373,25 @@ def test_a_load_more_link_is_the_next_page_of_its_column():
     <div class="side"><a href="/zwgk/zcjd/">查看更多</a></div>""")
     assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "zwgk/gzbg/index_1.html"]
 
+
+def test_a_column_split_into_tab_panes_lists_every_pane():
+    """Year tabs (or 本级 / 部门 tabs) over panes of one page, all but one hidden: every pane is
+    the column's list, not only the fullest one; boxes of a page that are all shown stay apart."""
+    page = Selector(text="""<ul class="tabs"><li class="on" onclick="show(0)">2024年</li>
+    <li onclick="show(1)">2023年</li><li onclick="show(2)">2022年</li></ul><div class="tab-content">
+    <div class="tab-pane active"><ul><li><a href="./2025/t1.html">武陵市2024年法治政府建设年度报告</a><i>2025-03-21</i></li></ul></div>
+    <div class="tab-pane" style="display: none"><ul>
+      <li><a href="./2024/t1.html">武陵市2023年法治政府建设年度报告</a><i>2024-03-21</i></li>
+      <li><a href="./2024/t2.html">关于开展2023年度法治政府建设考核的通知</a><i>2024-03-22</i></li>
+      <li><a href="./2024/t3.html">《武陵市2023年法治政府建设年度报告》解读</a><i>2024-03-23</i></li></ul></div>
+    <div class="tab-pane" style="display: none"><ul><li><a href="./2023/t1.html">武陵市2022年法治政府建设年度报告</a><i>2023-03-21</i></li></ul></div>
+    </div>""")
+    titles = [e.title for e in main_list(page, HOME + "zwgk/fzzf/")]
+    assert "武陵市2024年法治政府建设年度报告" in titles and "武陵市2022年法治政府建设年度报告" in titles
+    assert len(titles) == 5
+    # two shown boxes of one class: the dated list alone
+    boxes = Selector(text='<div class="box"><ul><li><a href="/a/1.html">武陵市2024年法治政府建设年度报告</a>'
+                          '<i>2025-03-20</i></li><li><a href="/a/2.html">武陵市2023年法治政府建设年度报告</a>'
+                          '<i>2024-03-20</i></li></ul></div><div class="box"><ul><li><a href="/b/1.html">'
+                          '武陵市政务服务中心办事指南</a></li></ul></div>')
+    assert [e.url for e in main_list(boxes, HOME)] == [HOME + "a/1.html", HOME + "a/2.html"]
