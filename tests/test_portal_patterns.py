@@ -4,7 +4,8 @@ from that round's pages: a hub named after its government, an image tile with no
 printed in one link text, department sub-columns, 重点领域 › 法治政府建设 topics, nested menu
 literals rendered by a template, goPage pagers, JSON list services, the Hanweb nextgroup page,
 issuers named after the year, files linked from a list dated by their row, and the size cap of
-what a page's script loads.
+what a page's script loads; and, at the end, those of the later rounds (national4's, national5's:
+jpage and 集约化 lists continued only by POST, 加载更多 links, lists split into tab panes).
 """
 import asyncio
 import json
