@@ -54,7 +54,11 @@ LIST_TAGS = {"ul", "ol", "table", "tbody", "div", "section", "body"}
 DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
 ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view"}
-NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"}
+# a 加载更多 button that is a plain link to the column's next page (`<a href="index_2.html">加载更多</a>`,
+# the browser's script appends that page's rows): a next-page link by another name. Not 更多 or
+# 查看更多, which lead from a box to its column.
+LOAD_MORE_TEXTS = {"加载更多", "点击加载更多", "加载更多>>", "点击加载更多>>", "load more"}
+NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"} | LOAD_MORE_TEXTS
 LAST_TEXTS = {"尾页", "末页", "最后一页", "last", "last page"}
 NUMBERED_FILE = re.compile(r"^(.*_)(\d+)(\.s?html?)$")
 PAGE_NUMBER = re.compile(r"[?&]((?:page|pageNo|pageNum|currpage|pageIndex))=(\d+)", re.I)
@@ -244,7 +248,8 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
 
     Navigation, sidebars and footers hold short, undated links; a column's list holds
     rows with long titles and a publication date. A page without such a list yields
-    every titled link.
+    every titled link. A list split over tab panes (year tabs, 市政府 / 市直部门 tabs) is read
+    with all its panes (tab_panes).
     """
     rows = [a for a in links(selector) if len(anchor_title(a)) >= MIN_TITLE_CHARS]
     scores: dict[int, list[int]] = {}
@@ -264,7 +269,57 @@ def main_list(selector: Selector, base: str) -> list[Entry]:
     best = max(scores.items(), key=lambda kv: kv[1], default=None)
     if best is None or best[1] == [0, 1]:
         return entries_of(rows, base)
-    return entries_of([a for a, h in zip(rows, homes, strict=False) if id(h) == best[0]], base)
+    shown = tab_panes(next(h for h in homes if id(h) == best[0]))   # held: the ids below stay theirs
+    panes = {id(p) for p in shown}
+    return entries_of([a for a, h in zip(rows, homes, strict=False) if id(h) == best[0] or _in_panes(h, panes)], base)
+
+
+PANE_STATE = re.compile(r"\b(?:on|active|cur|current|curr|show|selected|in|hide|hidden|none)\b", re.I)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+HIDDEN_CLASS = re.compile(r"\b(?:hide|hidden|none)\b", re.I)
+PANE_DEPTH = 3
+
+
+def tab_panes(home) -> list:
+    """The tab panes a list sits in, when it is one of several: a column split into year tabs
+    (`<li onclick="tab(1)">2024年</li>` … `<div class="pane" style="display:none"><ul>…</ul></div>`),
+    or into 市政府 / 市直部门 tabs, puts every pane's rows in the page and shows one; the panes
+    are siblings of one tag and class (the shown one marked on/active/show), at least one of
+    them hidden. All the panes are the column's list — the fullest alone is a fraction of it.
+    Boxes of a portal page that are all shown are not panes. [home] when it is in no pane set."""
+    node = home
+    for _ in range(PANE_DEPTH):
+        parent = node.getparent() if node is not None else None
+        if parent is None:
+            break
+        key = _pane_key(node)
+        peers = [s for s in parent if isinstance(s.tag, str) and _pane_key(s) == key]
+        if len(peers) > 1 and any(_hidden(p) for p in peers):
+            return peers
+        node = parent
+    return [home]
+
+
+def _pane_key(el) -> tuple[str, str]:
+    """An element's tag and class without the state words a tab script toggles."""
+    return el.tag, " ".join(PANE_STATE.sub(" ", el.get("class") or "").split())
+
+
+def _hidden(el) -> bool:
+    return bool(HIDDEN_STYLE.search(el.get("style") or "") or HIDDEN_CLASS.search(el.get("class") or "")
+                or el.get("hidden") is not None)
+
+
+def _in_panes(home, panes: set[int]) -> bool:
+    """Is the list container `home` one of the panes, or inside one?"""
+    node = home
+    for _ in range(PANE_DEPTH + 1):
+        if node is None:
+            return False
+        if id(node) in panes:
+            return True
+        node = node.getparent()
+    return False
 
 
 def fragment_entries(fragments: Iterable[str], base: str) -> list[Entry]:

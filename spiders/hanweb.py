@@ -9,7 +9,9 @@ invisible to an HTML parser, and a jpage call with the proxy's parameters:
         columnid:1229106823, sourceContentType:1, unitid:4531779, webname:'…', permissiontype:0}})
 
 Later groups are POSTed to `dataproxy.jsp?startrecord=46&endrecord=90&perpage=15`
-with the ajaxParam fields as the form body. Sites whose page only has a `nextgroup`
+with the ajaxParam fields as the form body; a page that inlines less than a group (its first
+15 records where a group is 3 × 15) and has no nextgroup link continues from the first record
+it does not hold (`startrecord=16&endrecord=60`), as jpage.js asks. Sites whose page only has a `nextgroup`
 link (`dataproxy.jsp?page=1&appid=…&columnid=…&unitid=…`) are paged by GET with
 page=2…totalpage, the count coming from the XML answer's <totalpage>.
 
@@ -57,6 +59,14 @@ def jpage_call(text: str) -> tuple[dict, dict] | None:
     return options, js_object(form.group(1)) if form else {}
 
 
+def _whole_group(text: str, options: dict) -> bool:
+    """Does the page inline a whole record group (perPage × groupSize records, or every record)?
+    Only then do the later groups start where the call's arithmetic says."""
+    inlined = len(RECORD.findall(text))
+    group = max(to_int(options.get("perPage"), 15), 1) * max(to_int(options.get("groupSize"), 3), 1)
+    return inlined >= min(group, to_int(options.get("totalRecord"), 0))
+
+
 class HanwebAdapter:
     name = "hanweb"
 
@@ -82,13 +92,14 @@ class HanwebAdapter:
         if "dataproxy.jsp" in response.url:
             return self._later_pages(response, text)
         call = jpage_call(text)
-        if call and call[1] and (groups := self._groups(response, text, *call)):
+        if call and call[1] and _whole_group(text, call[0]) and (groups := self._groups(response, text, *call)):
             return groups
         # no group beyond the inlined one by the call's arithmetic (it inlines one page, not a
-        # group, or names no groupSize): the page's own nextgroup link is where the rest is
+        # group, or names no groupSize): the page's own nextgroup link is where the rest is, else
+        # the proxy from the first record the page does not hold
         link = NEXTGROUP.search(text)
         if not link:
-            return []
+            return self._after_inlined(response, text, *call) if call and call[1] else []
         url = urljoin(response.url, html.unescape(link.group(1)))
         # page 1 repeats the inlined records: it must not count as a page that brought nothing new
         return [scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})]
@@ -107,9 +118,28 @@ class HanwebAdapter:
         return requests
 
     @staticmethod
-    def _group(proxy: str, start: int, per_page: int, form: dict) -> scrapy.Request:
-        url = f"{proxy}?startrecord={start}&endrecord={start + per_page - 1}&perpage={per_page}"
+    def _after_inlined(response: Response, text: str, options: dict, form: dict):
+        """POST requests for the records after those inlined, when the page inlines fewer than a
+        group (one page of 15 where a group is 3 × 15) and names no nextgroup link: jpage.js asks
+        the proxy for the next group from the first record it does not hold
+        (`startrecord=16&endrecord=60`), a group at a time, up to totalRecord."""
+        inlined, total = len(RECORD.findall(text)), to_int(options.get("totalRecord"), 0)
+        per_page = max(to_int(options.get("perPage"), 15), 1)
+        group = per_page * max(to_int(options.get("groupSize"), 3), 1)
+        if not inlined or inlined >= total:
+            return []
+        proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
+        return [HanwebAdapter._group_of(proxy, start, group, per_page, form)
+                for start in range(inlined + 1, min(total, inlined + group * MAX_PAGER_PAGES) + 1, group)]
+
+    @staticmethod
+    def _group_of(proxy: str, start: int, size: int, per_page: int, form: dict) -> scrapy.Request:
+        url = f"{proxy}?startrecord={start}&endrecord={start + size - 1}&perpage={per_page}"
         return scrapy.FormRequest(url, formdata=form)
+
+    @staticmethod
+    def _group(proxy: str, start: int, per_page: int, form: dict) -> scrapy.Request:
+        return HanwebAdapter._group_of(proxy, start, per_page, per_page, form)
 
     def _next_group(self, response: Response, text: str):
         """A full 加载更多 answer may have more behind it: ask for the next group, same form."""

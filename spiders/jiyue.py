@@ -17,7 +17,10 @@ the pingtan archive's README and public Fujian spiders that call the same API:
   of which the first maxStaticIndex are the static page;
 - the answer is JSON `{"data": [{"doctitle", "chnldocurl" | "docpuburl", "docreltime"}],
   "pageCount": N, …}` (some sites name the list "docs"); when it announces more pages
-  than recordCount implied, those are asked for too.
+  than recordCount implied, those are asked for too. Other sites of the platform wrap the list
+  one level down with plain keys (`{"data": {"total": 13, "rows": 10, "docs": [{"title", "url",
+  "pubDate"}]}}`): any object of the answer with a title and an address is then a record, and
+  total over the page size the page count.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ import scrapy
 from scrapy.http import Response
 
 from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
+from .jsonlist import answer_records, page_count
 
 LIST_MODEL = re.compile(r"listModel\s*\(\s*\{(.*?)\}\s*\)\s*;", re.S)
 SEARCH_ID = re.compile(r"searchId\s*:\s*['\"]?(\d+)")
@@ -89,11 +93,14 @@ class JiyueAdapter:
         if data is None:
             return main_list(response.selector, response.url) if is_html(response) else []
         found = []
-        for doc in data.get("data") or data.get("docs") or []:
-            url = absolute(response.url, doc.get("chnldocurl") or doc.get("docpuburl"))
-            if url:
+        docs = data.get("data") or data.get("docs")
+        for doc in docs if isinstance(docs, list) else []:
+            if isinstance(doc, dict) and (url := absolute(response.url, doc.get("chnldocurl") or doc.get("docpuburl"))):
                 found.append(Entry(url, clean(re.sub(r"<[^>]+>", "", doc.get("doctitle") or ""))))
-        return found
+        # other sites of the platform wrap the list (`{"data": {"total": 13, "docs": [{"title", "url"}]}}`)
+        # and name its fields plainly: any object with a title and an address is a record
+        return found or [Entry(url, clean(re.sub(r"<[^>]+>", "", text)))
+                         for text, target, _ in answer_records(data) if (url := absolute(response.url, target))]
 
     def more_pages(self, response: Response):
         if is_html(response):
@@ -106,6 +113,6 @@ class JiyueAdapter:
         args, page, data = meta.get("jiyue"), meta.get("page"), answer(response)
         if not (args and page and data):
             return []
-        announced = to_int(data.get("pageCount"), 0)
+        announced = to_int(data.get("pageCount"), 0) or page_count(data, {"fields": [("prepage", args["prepage"])]})
         expected = math.ceil(args["records"] / args["prepage"]) if args["records"] else page
         return [api_request(response.url, args, p) for p in pager_range(max(page, expected) + 1, announced)]

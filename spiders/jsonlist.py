@@ -103,8 +103,9 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}", meta=meta)
 
 
-def _records(data) -> list[dict]:
-    """Objects of the answer that name a document: a title and an address."""
+def answer_records(data) -> list[tuple[str, str, str | None]]:
+    """(title, address, date) of the answer's objects that name a document: a title and an address,
+    at any depth (`{"data": {"docs": [{"title", "url"}]}}`)."""
     found, stack, seen = [], [data], 0
     while stack and seen < MAX_NODES:
         node = stack.pop()
@@ -166,7 +167,7 @@ class JsonListAdapter:
         if data is None:
             return []
         return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), _day(when) if attachment_kind(url) else None)
-                for text, target, when in _records(data) if (url := absolute(response.url, target))]
+                for text, target, when in answer_records(data) if (url := absolute(response.url, target))]
 
     def more_pages(self, response: Response):
         if is_html(response):

@@ -4,9 +4,11 @@ from that round's pages: a hub named after its government, an image tile with no
 printed in one link text, department sub-columns, 重点领域 › 法治政府建设 topics, nested menu
 literals rendered by a template, goPage pagers, JSON list services, the Hanweb nextgroup page,
 issuers named after the year, files linked from a list dated by their row, and the size cap of
-what a page's script loads.
+what a page's script loads; and, at the end, those of the later rounds (national4's, national5's:
+jpage and 集约化 lists continued only by POST, 加载更多 links, lists split into tab panes).
 """
 import asyncio
+import json
 from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
@@ -18,10 +20,12 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.base import Entry, anchors
+from spiders.base import Entry, anchors, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
+from spiders.jiyue import JiyueAdapter
+from spiders.jiyue import api_request as jiyue_request
 from spiders.jsonlist import JsonListAdapter, api_call, api_request
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
@@ -326,3 +330,81 @@ def test_a_report_column_that_lists_reports_still_leads_to_its_sub_columns():
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
     assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
         (HOME + "zfxxgk/nb/bm/", XXGK), (HOME + "zfxxgk/nb/xz/", XXGK)]
+
+
+# -- the fifth hold-out round's patterns (issue 11): POST-only continuations, tab panes, 加载更多 --
+
+JPAGE_ONE_PAGE = """<html><body><div class="lm-list" id="5112"><script type="text/xml"><datastore><recordset>
+<record><![CDATA[<li><a href="/art/2025/3/20/art_3301_9.html" title="武陵市2024年政府信息公开工作年度报告">武陵市2024年政府信息公开工作年度报告</a><b>2025-03-20</b></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/3/22/art_3301_8.html" title="武陵市2023年政府信息公开工作年度报告">武陵市2023年政府信息公开工作年度报告</a><b>2024-03-22</b></li>]]></record>
+</recordset></datastore></script></div>
+<script src="/module/web/jpage/jpage.js"></script><script>$(function(){ $('#5112').jpage({ dataStore: null,
+  perPage: 2, totalRecord: 11, groupSize: 2, barPosition: 'bottom', proxyUrl: '/module/web/jpage/dataproxy.jsp',
+  ajaxParam: { col: 1, appid: 1, webid: 77, path: '/', columnid: 3301, sourceContentType: 1, unitid: '5112',
+  webname: '武陵市人民政府', permissiontype: 0 } }); });</script></body></html>"""
+
+
+def test_a_jpage_column_inlining_one_page_is_continued_by_post_from_its_first_missing_record():
+    """One page inlined (2 records where a group is 2 × 2), no nextgroup link: the rest only by POST."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col3301/index.html", JPAGE_ONE_PAGE))
+    assert [(r.method, urlsplit(r.url).query) for r in requests] == [
+        ("POST", "startrecord=3&endrecord=6&perpage=2"), ("POST", "startrecord=7&endrecord=10&perpage=2"),
+        ("POST", "startrecord=11&endrecord=14&perpage=2")]
+    form = dict(parse_qsl(requests[0].body.decode()))
+    assert form["columnid"] == "3301" and form["unitid"] == "5112" and form["webid"] == "77"
+    # every record inlined: nothing to ask
+    whole = JPAGE_ONE_PAGE.replace("totalRecord: 11", "totalRecord: 2")
+    assert HanwebAdapter().more_pages(html(HOME + "col/col3301/index.html", whole)) == []
+
+
+def test_a_fujian_search_answer_wrapping_its_records_with_plain_keys_is_read():
+    """`{"data": {"total": 12, "rows": 5, "docs": [{"title", "url", "pubDate"}]}}` beside the
+    `{"data": [{"doctitle", "chnldocurl"}]}` answers the adapter was written for."""
+    adapter = JiyueAdapter()
+    args = {"channelid": "300100", "classsql": "chnlid=411", "sortfield": "-docreltime", "prepage": 5,
+            "records": 0, "static": 1}
+    asked = jiyue_request(HOME, args, 2)
+    body = json.dumps({"code": 0, "msg": "ok", "data": {"total": 12, "page": 2, "rows": 5, "docs": [
+        {"title": "武陵市2020年政府信息公开工作年度报告", "url": "/zwgk/nb/202103/t20210320_3.htm",
+         "pubDate": "2021-03-20 10:00:00", "chnlName": "年报"},
+        {"title": "武陵市2019年政府信息公开工作<em>年度报告</em>", "url": "http://www.wl.gov.cn/zwgk/nb/202003/t20200320_2.htm"}]}},
+        ensure_ascii=False)
+    answer = TextResponse(asked.url, body=body.encode(), encoding="utf-8", request=asked,
+                          headers={"Content-Type": "application/json"})
+    assert [(e.url, e.title) for e in adapter.entries(answer)] == [
+        (HOME + "zwgk/nb/202103/t20210320_3.htm", "武陵市2020年政府信息公开工作年度报告"),
+        (HOME + "zwgk/nb/202003/t20200320_2.htm", "武陵市2019年政府信息公开工作年度报告")]
+    # no pageCount: total over rows says 3 pages, the third is asked for
+    assert [dict(parse_qsl(r.body.decode()))["page"] for r in adapter.more_pages(answer)] == ["3"]
+
+
+def test_a_load_more_link_is_the_next_page_of_its_column():
+    """加载更多 as a plain link to the next static page (the script appends its rows)."""
+    page = html(HOME + "zwgk/gzbg/index.html", """<ul class="news"><li><a href="./202403/t1.html">
+    武陵市2023年法治政府建设年度报告</a><span>2024-03-20</span></li></ul>
+    <div class="load-more"><a href="./index_1.html" class="btn">点击加载更多</a></div>
+    <div class="side"><a href="/zwgk/zcjd/">查看更多</a></div>""")
+    assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "zwgk/gzbg/index_1.html"]
+
+
+def test_a_column_split_into_tab_panes_lists_every_pane():
+    """Year tabs (or 本级 / 部门 tabs) over panes of one page, all but one hidden: every pane is
+    the column's list, not only the fullest one; boxes of a page that are all shown stay apart."""
+    page = Selector(text="""<ul class="tabs"><li class="on" onclick="show(0)">2024年</li>
+    <li onclick="show(1)">2023年</li><li onclick="show(2)">2022年</li></ul><div class="tab-content">
+    <div class="tab-pane active"><ul><li><a href="./2025/t1.html">武陵市2024年法治政府建设年度报告</a><i>2025-03-21</i></li></ul></div>
+    <div class="tab-pane" style="display: none"><ul>
+      <li><a href="./2024/t1.html">武陵市2023年法治政府建设年度报告</a><i>2024-03-21</i></li>
+      <li><a href="./2024/t2.html">关于开展2023年度法治政府建设考核的通知</a><i>2024-03-22</i></li>
+      <li><a href="./2024/t3.html">《武陵市2023年法治政府建设年度报告》解读</a><i>2024-03-23</i></li></ul></div>
+    <div class="tab-pane" style="display: none"><ul><li><a href="./2023/t1.html">武陵市2022年法治政府建设年度报告</a><i>2023-03-21</i></li></ul></div>
+    </div>""")
+    titles = [e.title for e in main_list(page, HOME + "zwgk/fzzf/")]
+    assert "武陵市2024年法治政府建设年度报告" in titles and "武陵市2022年法治政府建设年度报告" in titles
+    assert len(titles) == 5
+    # two shown boxes of one class: the dated list alone
+    boxes = Selector(text='<div class="box"><ul><li><a href="/a/1.html">武陵市2024年法治政府建设年度报告</a>'
+                          '<i>2025-03-20</i></li><li><a href="/a/2.html">武陵市2023年法治政府建设年度报告</a>'
+                          '<i>2024-03-20</i></li></ul></div><div class="box"><ul><li><a href="/b/1.html">'
+                          '武陵市政务服务中心办事指南</a></li></ul></div>')
+    assert [e.url for e in main_list(boxes, HOME)] == [HOME + "a/1.html", HOME + "a/2.html"]
