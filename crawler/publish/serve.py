@@ -30,6 +30,8 @@ import time
 import warnings
 from pathlib import Path
 
+from crawler.publish import facets
+
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 PUBLISHED_NAME = "archive"  # → /archive, /archive.db, whatever the files are called
 SETTINGS = {
@@ -66,12 +68,39 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
         (archive_errors.py) already logs one line per failed request."""
 
         _counts: tuple | None = None
+        _facet_counter = None
 
         async def execute(self, sql, *args, **kwargs):
             kwargs["log_sql_errors"] = False
             if sql in CATALOG_QUERIES:  # a look-up in the schema: kept as the others are
                 return await self._catalog(sql, *args, **kwargs)
+            facet = facets.parse(sql)
+            if facet is not None:
+                counted = await self._facet(facet, sql, *args, **kwargs)
+                if counted is not None:
+                    return counted
             return await super().execute(index_count(sql), *args, **kwargs)
+
+        async def _facet(self, facet, sql, params=None, custom_time_limit=None, **_):
+            """A column facet counted from the published file's column arrays (facets.py), or
+            None: then SQLite counts it as Datasette would."""
+            from datasette.database import QueryInterrupted, Results
+            from datasette.utils import sqlite_timelimit
+            limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
+            page = facets.PAGE.get()
+
+            def count(conn):
+                with sqlite_timelimit(conn, limit):
+                    try:
+                        return self._facet_counter.count(conn, facet, params, page)
+                    except sqlite3.OperationalError as exc:
+                        if exc.args == ("interrupted",):
+                            raise QueryInterrupted(exc, sql, params) from None
+                        return None  # e.g. no rowid (a WITHOUT ROWID table): SQLite decides
+            rows = await self.execute_fn(count)
+            if rows is None:
+                return None
+            return Results(rows, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
 
         @_memoized
         async def _catalog(self, sql, params=None, **kwargs):
@@ -115,6 +144,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
 
     # what a page asks about the schema, several times per request, each a trip to a SQL
     # thread: the published schema changes only at a full publish, so answers keep 1 s
+    PublishedDatabase._facet_counter = facets.FacetCounter()
     for name in SCHEMA_LOOKUPS:
         setattr(PublishedDatabase, name, _memoized(getattr(PublishedDatabase, name)))
 
@@ -124,6 +154,19 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
         only at a full publish, so once per SCHEMA_TTL is enough."""
 
         _schemas_checked = float("-inf")
+
+        def app(self):
+            """Datasette's ASGI app, each request with its own memo for its facets (the rowids
+            of its rows, fetched once for all of them: facets.py)."""
+            inner = super().app()
+
+            async def with_page(scope, receive, send):
+                token = facets.PAGE.set({})
+                try:
+                    await inner(scope, receive, send)
+                finally:
+                    facets.PAGE.reset(token)
+            return with_page
 
         async def refresh_schemas(self):
             import time
