@@ -1,7 +1,8 @@
 """Facet counts from the published file's column arrays (crawler/publish/facets.py) are SQLite's
 own: the same statement run by SQLite and by the counter gives the same rows, on values of
 every type; through Datasette, every facet of a table page equals a plain GROUP BY of the
-reports the page shows; a publish changes the counts."""
+reports the page shows; a publish changes the counts.  And a crowd of readers on a cold page
+renders it once (the response cache's coalescing)."""
 from __future__ import annotations
 
 import sqlite3
@@ -175,3 +176,27 @@ def test_views_are_left_to_sqlite(mixed):
     mixed.execute("CREATE TABLE r (k TEXT PRIMARY KEY, v, rowid TEXT)")  # a column hiding the rowid
     sql = statement("v", "where k > '' ", table="r", columns="k, v, rowid")
     assert facets.FacetCounter().count(mixed, facets.parse(sql), {}, {}) is None
+
+
+def test_a_crowd_on_a_cold_page_renders_it_once(site):
+    """Readers asking at once for a page nobody has asked for in this publication wait for the
+    one rendering of it (datasette/plugins/archive_publication.py) and get the same bytes."""
+    import asyncio
+
+    from datasette.plugins import pm
+    from datasette.utils import tilde_encode
+    plugin = next(m for m in pm.get_plugins() if getattr(m, "ResponseCache", None))
+    cache = plugin._response_cache(site.datasette)
+    address = f"/archive/reports/{tilde_encode(site.reports[3]['url'])}?q={quote('执法')}"
+    site.get("/archive")  # after a publish, the first request starts re-rendering the popular
+    site.loop.run_until_complete(asyncio.gather(*plugin._background))  # pages: let that end
+    before = cache.renders
+
+    async def crowd():
+        return await asyncio.gather(*(site.datasette.client.get(address) for _ in range(6)))
+    answers = site.loop.run_until_complete(crowd())
+    assert {a.status_code for a in answers} == {200}
+    assert cache.renders == before + 1
+    assert len({a.content for a in answers}) == 1 and site.reports[3]["title"] in answers[0].text
+    site.get(address)
+    assert cache.renders == before + 1  # and then from the cache
