@@ -163,10 +163,12 @@ def test_deadline_facets_equal_a_group_by(site):
 
 def test_a_publish_changes_the_counts(site):
     before = {r["value"]: r["count"] for r in site.json("/archive/reports.json")["facet_results"]["province"]["results"]}
+    added = {"url": "http://new.example.gov.cn/1.html", "title": "新报告", "body": "执法检查",
+             "site": "seed", "province": "西藏自治区", "year": 2024}
     store = Store(site.source)
-    store.save_report({"url": "http://new.example.gov.cn/1.html", "title": "新报告", "body": "执法检查",
-                       "site": "seed", "province": "西藏自治区", "year": 2024})
+    store.save_report(added)
     store.close()
+    site.reports.append(added)  # what the module's later tests search
     publish(site.source)
     time.sleep(1.2)  # the publication row is re-read once a second
     after = {r["value"]: r["count"] for r in site.json("/archive/reports.json")["facet_results"]["province"]["results"]}
@@ -216,3 +218,24 @@ def test_a_crowd_on_a_cold_page_renders_it_once(site):
     assert len({a.content for a in answers}) == 1 and site.reports[3]["title"] in answers[0].text
     site.get(address)
     assert cache.renders == before + 1  # and then from the cache
+
+
+@pytest.mark.parametrize("query", ["执法", "复议", "调解 普法", "法"])
+def test_search_rows_and_counts_from_the_shared_hits_are_exact(site, query):
+    """A search's rows (all of them, in the sort order, and the first page) and count come from the hits
+    fetched once per request: the same as the reports containing the query, in the order
+    SQLite gives for the same sort over the same filter."""
+    hits = truth(site.reports, query)
+    data = site.json(f"/archive/reports.json?_search={quote(query)}&_size=max&_col=published_date")
+    assert data["filtered_table_rows_count"] == len(hits)
+    listed = [row[0] for row in data["rows"]]
+    assert set(listed) == hits and len(listed) == len(hits)
+    first = site.json(f"/archive/reports.json?_search={quote(query)}&_size=2&_col=published_date")
+    assert [row[0] for row in first["rows"]] == listed[:2] and first["filtered_table_rows_count"] == len(hits)
+    conn = sqlite3.connect(f"file:{site.published}?mode=ro", uri=True)
+    try:
+        dated = dict(conn.execute("SELECT url, published_date FROM reports"))
+    finally:
+        conn.close()
+    dates = [dated[u] for u in listed]
+    assert dates == sorted(dates, key=lambda d: (d is not None, d), reverse=True)  # newest first, undated last

@@ -79,7 +79,58 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
                 counted = await self._facet(facet, sql, *args, **kwargs)
                 if counted is not None:
                     return counted
+            shared = await self._from_index_hits(sql, *args, **kwargs)
+            if shared is not None:
+                return shared
             return await super().execute(index_count(sql), *args, **kwargs)
+
+        async def _from_index_hits(self, sql, params=None, truncate=False, custom_time_limit=None,
+                                   page_size=None, **_):
+            """The rows and the count of a search the index answers alone, from the index's
+            hits fetched once for the request (facets.index_hits): its rows in the same
+            snapshot as the hits, its count their number (no trip at all), its facets from
+            them too (_facet).  None: not such a statement, or no request to share with."""
+            from datasette.database import QueryInterrupted, Results
+            from datasette.utils import sqlite_timelimit
+            page = facets.PAGE.get()
+            if page is None or not isinstance(sql, str) or not isinstance(params, dict) \
+                    or facets.MATCH_PARAM not in params:
+                return None
+            if _SEARCH_COUNT.fullmatch(sql):
+                held = page.get(("index", params[facets.MATCH_PARAM]))
+                if held and "rowids" in held:
+                    return Results([(len(held["rowids"]),)], False, (("count(*)",) + (None,) * 6,))
+                return None
+            if not sql.startswith("select ") or sql.count(_MANY_HITS) != 1:
+                return None
+            rewritten = sql.replace(_MANY_HITS, f"+rowid IN (SELECT value FROM json_each(:{HITS_PARAM}))")
+            limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
+            page_size = page_size or self.ds.page_size
+            most = self.ds.max_returned_rows + (1 if self.ds.max_returned_rows == page_size else 0)
+
+            def rows(conn):
+                with sqlite_timelimit(conn, limit):
+                    try:
+                        conn.execute("BEGIN")
+                        try:
+                            generation = facets.generation_of(conn)
+                            if generation is None:
+                                return None
+                            held = facets.index_hits(conn, params[facets.MATCH_PARAM], generation, page)
+                            cursor = conn.execute(rewritten, {**params, HITS_PARAM: f"[{held['listed']}]"})
+                            found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
+                            description = cursor.description
+                            cursor.close()
+                        finally:
+                            conn.execute("COMMIT")
+                    except sqlite3.OperationalError as exc:
+                        if exc.args == ("interrupted",):
+                            raise QueryInterrupted(exc, sql, params) from None
+                        raise
+                if most and truncate:
+                    return Results(found[:most], len(found) > most, description)
+                return Results(found, False, description)
+            return await self.execute_fn(rows)
 
         async def _facet(self, facet, sql, params=None, custom_time_limit=None, **_):
             """A column facet counted from the published file's column arrays (facets.py), or
@@ -88,6 +139,9 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             from datasette.utils import sqlite_timelimit
             limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
             page = facets.PAGE.get()
+            held = self._facet_counter.count_held(facet, params, page)
+            if held is not None:  # this request's hits and a column of their generation
+                return Results(held, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
 
             def count(conn):
                 with sqlite_timelimit(conn, limit):
@@ -260,6 +314,10 @@ def _publish_child(db: str, published: Path, sender) -> None:
 _SEARCH_COUNT = re.compile(r"select count\(\*\) from reports where \+?rowid IN \(SELECT rowid FROM "
                            r"\[reports_search\] WHERE \[reports_search\] MATCH :cjk_index_match\) ?")
 _INDEX_COUNT = "SELECT count(*) FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match"
+# the filter of such a search with many hits (a membership test in the sort order's scan), and
+# the parameter that carries the hits the request fetched once instead
+_MANY_HITS = "+rowid IN (SELECT rowid FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match)"
+HITS_PARAM = "cjk_index_hits"
 
 
 def index_count(sql):
