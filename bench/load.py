@@ -241,18 +241,22 @@ class Refresher:
         import multiprocessing
         context = multiprocessing.get_context("fork")  # forked before the clients' event loop runs
         self.stop = context.Event()
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_refresh, args=(db, urls, self.stop, sender),
+        self.receiver, self.sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_refresh, args=(db, urls, self.stop, self.sender),
                                        name="refresher", daemon=True)
         self.publishes: list[float] = []
 
     def start(self) -> None:
         self.process.start()
+        self.sender.close()  # the writer's end is the child's alone: its exit is our EOF
 
     def join(self) -> None:
         self.process.join()
-        while self.receiver.poll():
-            self.publishes.append(self.receiver.recv())
+        try:
+            while self.receiver.poll():
+                self.publishes.append(self.receiver.recv())
+        except EOFError:  # every publish's figure read; the writer's end is closed
+            pass
 
 
 def _refresh(db: Path, urls: list[str], stop, sender) -> None:
@@ -335,7 +339,7 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true",
                         help="serve without the response cache (ARCHIVE_RESPONSE_CACHE_MB=0)")
     parser.add_argument("--processes", type=int, help="serve --processes (default: serve's own)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["refresh", "revalidate", "hostile"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["load", "refresh", "revalidate", "hostile"])
     args = parser.parse_args()
     work = OUT / "load"
     work.mkdir(parents=True, exist_ok=True)
@@ -370,7 +374,7 @@ def main() -> None:
         store.close()
         rng = random.Random(1)
         asyncio.run(run_load(base, request_mix(urls, 100, rng), 5))  # warm the caches
-        for clients in args.clients:
+        for clients in [] if "load" in args.skip else args.clients:
             result = asyncio.run(run_load(base, request_mix(urls, args.requests, rng), clients,
                                           server_pid=server.pid))
             results[f"load_{clients}"] = result
