@@ -82,7 +82,47 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             shared = await self._from_index_hits(sql, *args, **kwargs)
             if shared is not None:
                 return shared
+            if isinstance(sql, str) and _ROW_LOOKUP.fullmatch(sql):
+                return await self._row_lookup(sql, *args, **kwargs)
             return await super().execute(index_count(sql), *args, **kwargs)
+
+        _inline = None
+
+        async def execute_inline(self, fn):
+            """`fn(conn)` on the event loop's own thread, on a read-only connection of its
+            own, under the time limit: for a few look-ups by key (~1 ms: a row page's row, the
+            reading view's twelve), a trip to a SQL thread — a hand-over of the GIL and a
+            place in the executor's queue behind every other request's statements — costs
+            more than the work, and under load it is most of a row page's latency."""
+            from datasette.utils import sqlite_timelimit
+            if self._inline is None:
+                conn = self.connect()
+                self.ds._prepare_connection(conn, self.name)
+                self._inline = conn
+            with sqlite_timelimit(self._inline, self.ds.sql_time_limit_ms):
+                return fn(self._inline)
+
+        async def _row_lookup(self, sql, params=None, truncate=False, custom_time_limit=None,
+                              page_size=None, **_):
+            """Datasette's row page's own statement (one row by its primary key), inline."""
+            from datasette.database import QueryInterrupted, Results
+            page_size = page_size or self.ds.page_size
+            most = self.ds.max_returned_rows + (1 if self.ds.max_returned_rows == page_size else 0)
+
+            def lookup(conn):
+                cursor = conn.execute(sql, params if params is not None else {})
+                found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
+                description = cursor.description
+                cursor.close()
+                if most and truncate:
+                    return Results(found[:most], len(found) > most, description)
+                return Results(found, False, description)
+            try:
+                return await self.execute_inline(lookup)
+            except sqlite3.OperationalError as exc:
+                if exc.args == ("interrupted",):
+                    raise QueryInterrupted(exc, sql, params) from None
+                raise
 
         async def _from_index_hits(self, sql, params=None, truncate=False, custom_time_limit=None,
                                    page_size=None, **_):
@@ -318,6 +358,10 @@ _INDEX_COUNT = "SELECT count(*) FROM [reports_search] WHERE [reports_search] MAT
 # the parameter that carries the hits the request fetched once instead
 _MANY_HITS = "+rowid IN (SELECT rowid FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match)"
 HITS_PARAM = "cjk_index_hits"
+# Datasette's row page's statement for a table with one primary key (views/table.py
+# _sql_params_pks): a look-up by key, run inline (PublishedDatabase.execute_inline)
+_ROW_LOOKUP = re.compile(r'select (?:\*|rowid, \*) from (?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\]) '
+                         r'where (?:"[^"]+"|\[[^\]]+\])=:p0')
 
 
 def index_count(sql):
