@@ -188,6 +188,8 @@ class FacetCounter:
             generation = generation_of(conn)
             if generation is None:
                 return None
+            if page is not None:  # the page's other facets: this snapshot's (count_held)
+                page.setdefault("generation", generation)
             column = self._column(conn, facet, generation)
             if column.codes is None:
                 return None
@@ -195,6 +197,18 @@ class FacetCounter:
         finally:
             conn.execute("COMMIT")
         return [Row(vc) for vc in top_values(column, rowids, facet.limit)]
+
+    def prepare(self, conn, facet: Facet) -> None:
+        """The facet's column loaded for the current generation, if it is not: the caller
+        runs this under the statement time limit, the counting under the facets' shorter one
+        (a column is loaded once per publication, the first page after a publish pays it)."""
+        conn.execute("BEGIN")
+        try:
+            generation = generation_of(conn)
+            if generation is not None:
+                self._column(conn, facet, generation)
+        finally:
+            conn.execute("COMMIT")
 
     def _column(self, conn, facet: Facet, generation) -> Column:
         key = (facet.table, facet.column)
@@ -205,16 +219,25 @@ class FacetCounter:
             return column
 
     def count_held(self, facet: Facet, params, page: dict | None) -> list[Row] | None:
-        """The facet's rows without a trip to a SQL thread, when this request has fetched
-        the index's hits already and the column's array is of the same generation."""
-        if page is None or facet.rowid_sql != _INDEX_ROWIDS or not isinstance(params, dict):
+        """The facet's rows without a trip to a SQL thread, when this request has read its
+        rows (or the index's hits) already, in a snapshot of generation G, and the column's
+        array is of G: a page's first facet takes a trip, the others none."""
+        if page is None:
             return None
-        held = page.get(("index", params.get(MATCH_PARAM)))
+        if facet.rowid_sql == _INDEX_ROWIDS and isinstance(params, dict):
+            held = page.get(("index", params.get(MATCH_PARAM))) or {}
+            generation, rowids = held.get("generation"), held.get("rowids")
+        else:
+            generation = page.get("generation")
+            rowids = None if not facet.where else \
+                (page.get((generation, facet.rowid_sql, facet.table, _frozen(params))) or {}).get("rowids")
+            if facet.where and rowids is None:
+                return None
         column = self.columns.get((facet.table, facet.column))
-        if not held or "rowids" not in held or column is None or column.codes is None \
-                or column.generation != held["generation"]:
+        if generation is None or (facet.where and rowids is None) or column is None \
+                or column.codes is None or column.generation != generation:
             return None
-        return [Row(vc) for vc in top_values(column, held["rowids"], facet.limit)]
+        return [Row(vc) for vc in top_values(column, rowids, facet.limit)]
 
     @staticmethod
     def _rowids(conn, facet: Facet, params, generation, page: dict | None) -> np.ndarray:

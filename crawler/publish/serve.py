@@ -184,13 +184,15 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
                 return Results(held, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
 
             def count(conn):
-                with sqlite_timelimit(conn, limit):
-                    try:
+                try:
+                    with sqlite_timelimit(conn, self.ds.sql_time_limit_ms):
+                        self._facet_counter.prepare(conn, facet)
+                    with sqlite_timelimit(conn, limit):
                         return self._facet_counter.count(conn, facet, params, page)
-                    except sqlite3.OperationalError as exc:
-                        if exc.args == ("interrupted",):
-                            raise QueryInterrupted(exc, sql, params) from None
-                        return None  # e.g. no rowid (a WITHOUT ROWID table): SQLite decides
+                except sqlite3.OperationalError as exc:
+                    if exc.args == ("interrupted",):
+                        raise QueryInterrupted(exc, sql, params) from None
+                    return None  # e.g. no rowid (a WITHOUT ROWID table): SQLite decides
             rows = await self.execute_fn(count)
             if rows is None:
                 return None
