@@ -51,6 +51,10 @@ CACHE_MAX_AGE = 30  # seconds a proxy may reuse a page without asking (ETag reva
 RESPONSE_CACHE_MB = float(os.environ.get("ARCHIVE_RESPONSE_CACHE_MB", "64"))
 # seconds `serve` waits for the publish before it answers from the archive meanwhile
 QUICK_PUBLISH_S = float(os.environ.get("ARCHIVE_QUICK_PUBLISH_S", "3"))
+# milliseconds a thread holds the GIL before another that waits gets it (Python's default: 5):
+# the event loop answers every request, and waits this long behind each SQL thread that runs
+# Python (the project's SQL functions, a crafted query calling them on every row)
+SWITCH_INTERVAL_MS = float(os.environ.get("ARCHIVE_SWITCH_INTERVAL_MS", "5"))
 
 
 def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = (),
@@ -511,6 +515,7 @@ def _run(listener: socket.socket, published: Path, archive: Path, boot: str,
                 finally:
                     if on_exit:
                         on_exit()
+    sys.setswitchinterval(SWITCH_INTERVAL_MS / 1000)
     datasette = app(published, archive, boot=boot)
     asyncio.run(datasette.invoke_startup())
     Server(uvicorn.Config(datasette.app(), log_level="warning", access_log=False, lifespan="off")
