@@ -76,6 +76,26 @@ def instrument(meter: Meter) -> None:
     Database.execute_fn = execute_fn
 
 
+def instrument_inline(cls, meter: Meter) -> None:
+    """Statements run on the event loop's own connection (serve.py execute_inline) are
+    counted too, as no trip."""
+    original = getattr(cls, "execute_inline", None)
+    if original is None:
+        return
+
+    async def execute_inline(self, fn):
+        def traced(conn):
+            conn.set_trace_callback(meter.statement)
+            start = time.perf_counter()
+            try:
+                return fn(conn)
+            finally:
+                meter.sql_seconds += time.perf_counter() - start
+                conn.set_trace_callback(None)
+        return await original(self, traced)
+    cls.execute_inline = execute_inline
+
+
 async def measure(datasette, meter: Meter, kind: str, paths: list[str], verbose: bool) -> dict:
     walls, trips, statements, sql = [], [], [], []
     for path in paths:
@@ -109,6 +129,7 @@ async def main_async(args) -> None:
     datasette = app(Path(args.published), Path(args.archive) if args.archive else None)
     await datasette.invoke_startup()
     db = datasette.get_database("archive")
+    instrument_inline(type(db), meter)
     urls = [r[0] for r in (await db.execute(
         "SELECT url FROM reports ORDER BY rowid LIMIT ?", [args.repeat + 1])).rows]
     await datasette.client.get("/archive/reports")  # the first request's one-off work
