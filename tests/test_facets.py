@@ -239,3 +239,15 @@ def test_search_rows_and_counts_from_the_shared_hits_are_exact(site, query):
         conn.close()
     dates = [dated[u] for u in listed]
     assert dates == sorted(dates, key=lambda d: (d is not None, d), reverse=True)  # newest first, undated last
+
+
+def test_a_facet_past_the_time_limit_leaves_no_transaction_open(mixed):
+    """Interrupted by the time limit, the counter still ends its read transaction: the
+    connection is Datasette's, and later requests on it must see later publications."""
+    from datasette.utils import sqlite_timelimit
+    slow = "where (SELECT count(*) FROM t a, t b, t c, t d, t e) > 0 "
+    with sqlite_timelimit(mixed, 20), pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        facets.FacetCounter().count(mixed, facets.parse(statement("v", slow)), {}, {})
+    assert not mixed.in_transaction
+    mixed.execute("UPDATE publication SET generation = 7")  # and it writes, so it is not stuck
+    assert mixed.execute("SELECT generation FROM publication").fetchone() == (7,)

@@ -195,7 +195,7 @@ class FacetCounter:
                 return None
             rowids = None if not facet.where else self._rowids(conn, facet, params, generation, page)
         finally:
-            conn.execute("COMMIT")
+            end_read(conn)
         return [Row(vc) for vc in top_values(column, rowids, facet.limit)]
 
     def prepare(self, conn, facet: Facet) -> None:
@@ -208,7 +208,7 @@ class FacetCounter:
             if generation is not None:
                 self._column(conn, facet, generation)
         finally:
-            conn.execute("COMMIT")
+            end_read(conn)
 
     def _column(self, conn, facet: Facet, generation) -> Column:
         key = (facet.table, facet.column)
@@ -280,6 +280,15 @@ def index_hits(conn, expression, generation, page: dict | None) -> dict:
         if slot.get("generation") != generation:
             slot.update(fetch())
         return slot
+
+
+def end_read(conn) -> None:
+    """End a read transaction even when the time limit has fired: its progress handler would
+    interrupt the COMMIT too, and the connection (one of Datasette's, reused by every later
+    request on its thread) would stay on that old snapshot."""
+    if conn.in_transaction:
+        conn.set_progress_handler(None, 0)
+        conn.execute("COMMIT")
 
 
 def generation_of(conn):

@@ -166,7 +166,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
                             description = cursor.description
                             cursor.close()
                         finally:
-                            conn.execute("COMMIT")
+                            facets.end_read(conn)
                     except sqlite3.OperationalError as exc:
                         if exc.args == ("interrupted",):
                             raise QueryInterrupted(exc, sql, params) from None
