@@ -1,6 +1,7 @@
 """What one page of the published site costs: SQL trips, statements and time per stage.
 
     .venv/bin/python bench/profile_pages.py [--published PATH] [--archive PATH] [--repeat 20]
+    .venv/bin/python bench/profile_pages.py --mix 2000     # bench/load.py's mix, one at a time
 
 Serves the published bench archive in process (crawler/publish/serve.py `app()`, the
 response cache off, as for a first request) and requests a table page, a filtered table
@@ -9,6 +10,11 @@ client, one at a time. For each kind it prints the wall milliseconds, the trips 
 thread (each one a wait in the executor's queue under load), the SQL statements SQLite ran
 (its trace callback, Datasette's own schema look-ups included) and the milliseconds spent
 inside SQL threads; the rest is Python: the view, the plugins and the template.
+
+With `--mix N`: N requests of bench/load.py's mix (the same seed), one at a time, with the
+response cache on as `serve` runs, and the CPU milliseconds of the whole process (SQL threads
+included) per request, by kind: what the server's work costs, whatever else the shared machine
+runs (latencies under load follow the machine's load far more than the code).
 
 Defaults to the archive bench/load.py builds (bench/results/load/). Figures, never assertions.
 """
@@ -70,6 +76,26 @@ def instrument(meter: Meter) -> None:
     Database.execute_fn = execute_fn
 
 
+def instrument_inline(cls, meter: Meter) -> None:
+    """Statements run on the event loop's own connection (serve.py execute_inline) are
+    counted too, as no trip."""
+    original = getattr(cls, "execute_inline", None)
+    if original is None:
+        return
+
+    async def execute_inline(self, fn):
+        def traced(conn):
+            conn.set_trace_callback(meter.statement)
+            start = time.perf_counter()
+            try:
+                return fn(conn)
+            finally:
+                meter.sql_seconds += time.perf_counter() - start
+                conn.set_trace_callback(None)
+        return await original(self, traced)
+    cls.execute_inline = execute_inline
+
+
 async def measure(datasette, meter: Meter, kind: str, paths: list[str], verbose: bool) -> dict:
     walls, trips, statements, sql = [], [], [], []
     for path in paths:
@@ -103,6 +129,7 @@ async def main_async(args) -> None:
     datasette = app(Path(args.published), Path(args.archive) if args.archive else None)
     await datasette.invoke_startup()
     db = datasette.get_database("archive")
+    instrument_inline(type(db), meter)
     urls = [r[0] for r in (await db.execute(
         "SELECT url FROM reports ORDER BY rowid LIMIT ?", [args.repeat + 1])).rows]
     await datasette.client.get("/archive/reports")  # the first request's one-off work
@@ -125,6 +152,36 @@ async def main_async(args) -> None:
               f"{r['sql_ms']:>7} {r['python_ms']:>10}")
 
 
+async def mix(args) -> None:
+    """bench/load.py's request mix, one request at a time, CPU ms per request by kind."""
+    import random
+
+    from bench.load import request_mix
+    from crawler.publish.serve import app
+    datasette = app(Path(args.published), Path(args.archive) if args.archive else None)
+    await datasette.invoke_startup()
+    db = datasette.get_database("archive")
+    urls = [r[0] for r in (await db.execute("SELECT url FROM reports")).rows]
+    picks = request_mix(urls, args.mix, random.Random(1))
+    await datasette.client.get("/archive/reports")  # the first request's one-off work
+    cpu: dict[str, list[float]] = {}
+    start, total = time.perf_counter(), time.process_time()
+    for kind, path in picks:
+        before = time.process_time()
+        response = await datasette.client.get(path)
+        if response.status_code >= 500:
+            raise SystemExit(f"{path}: {response.status_code}")
+        cpu.setdefault(kind, []).append((time.process_time() - before) * 1000)
+    total, wall = time.process_time() - total, time.perf_counter() - start
+    print(f"{len(picks)} requests: {total:.2f} s CPU ({1000 * total / len(picks):.2f} ms a request), "
+          f"{wall:.2f} s wall, load average {os.getloadavg()[0]:.1f}")
+    for kind, values in sorted(cpu.items()):
+        values.sort()
+        at = lambda q, v=values: v[min(len(v) - 1, int(q * len(v)))]  # noqa: E731
+        print(f"  {kind:<7} n {len(values):>5}  CPU ms p50 {at(0.5):6.1f}  p95 {at(0.95):6.1f}  "
+              f"p99 {at(0.99):6.1f}  mean {statistics.mean(values):6.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--published", default=str(LOAD / "run-3000.published.db"))
@@ -132,8 +189,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the statements")
+    parser.add_argument("--mix", type=int, help="N requests of bench/load.py's mix, response cache on")
     args = parser.parse_args()
-    asyncio.run(main_async(args))
+    if args.mix:
+        os.environ["ARCHIVE_RESPONSE_CACHE_MB"] = "64"  # as serve runs (read when serve is imported)
+        asyncio.run(mix(args))
+    else:
+        asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import time
 import warnings
 from pathlib import Path
 
+from crawler.publish import facets
+
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 PUBLISHED_NAME = "archive"  # → /archive, /archive.db, whatever the files are called
 SETTINGS = {
@@ -49,6 +51,10 @@ CACHE_MAX_AGE = 30  # seconds a proxy may reuse a page without asking (ETag reva
 RESPONSE_CACHE_MB = float(os.environ.get("ARCHIVE_RESPONSE_CACHE_MB", "64"))
 # seconds `serve` waits for the publish before it answers from the archive meanwhile
 QUICK_PUBLISH_S = float(os.environ.get("ARCHIVE_QUICK_PUBLISH_S", "3"))
+# milliseconds a thread holds the GIL before another that waits gets it (Python's default: 5):
+# the event loop answers every request, and waits this long behind each SQL thread that runs
+# Python (the project's SQL functions, a crafted query calling them on every row)
+SWITCH_INTERVAL_MS = float(os.environ.get("ARCHIVE_SWITCH_INTERVAL_MS", "5"))
 
 
 def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = (),
@@ -66,12 +72,135 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
         (archive_errors.py) already logs one line per failed request."""
 
         _counts: tuple | None = None
+        _facet_counter = None
 
         async def execute(self, sql, *args, **kwargs):
             kwargs["log_sql_errors"] = False
             if sql in CATALOG_QUERIES:  # a look-up in the schema: kept as the others are
                 return await self._catalog(sql, *args, **kwargs)
+            facet = facets.parse(sql)
+            if facet is not None:
+                counted = await self._facet(facet, sql, *args, **kwargs)
+                if counted is not None:
+                    return counted
+            shared = await self._from_index_hits(sql, *args, **kwargs)
+            if shared is not None:
+                return shared
+            if isinstance(sql, str) and _ROW_LOOKUP.fullmatch(sql):
+                return await self._row_lookup(sql, *args, **kwargs)
             return await super().execute(index_count(sql), *args, **kwargs)
+
+        _inline = None
+
+        async def execute_inline(self, fn):
+            """`fn(conn)` on the event loop's own thread, on a read-only connection of its
+            own, under the time limit: for a few look-ups by key (~1 ms: a row page's row, the
+            reading view's twelve), a trip to a SQL thread — a hand-over of the GIL and a
+            place in the executor's queue behind every other request's statements — costs
+            more than the work, and under load it is most of a row page's latency."""
+            from datasette.utils import sqlite_timelimit
+            if self._inline is None:
+                conn = self.connect()
+                self.ds._prepare_connection(conn, self.name)
+                self._inline = conn
+            with sqlite_timelimit(self._inline, self.ds.sql_time_limit_ms):
+                return fn(self._inline)
+
+        async def _row_lookup(self, sql, params=None, truncate=False, custom_time_limit=None,
+                              page_size=None, **_):
+            """Datasette's row page's own statement (one row by its primary key), inline."""
+            from datasette.database import QueryInterrupted, Results
+            page_size = page_size or self.ds.page_size
+            most = self.ds.max_returned_rows + (1 if self.ds.max_returned_rows == page_size else 0)
+
+            def lookup(conn):
+                cursor = conn.execute(sql, params if params is not None else {})
+                found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
+                description = cursor.description
+                cursor.close()
+                if most and truncate:
+                    return Results(found[:most], len(found) > most, description)
+                return Results(found, False, description)
+            try:
+                return await self.execute_inline(lookup)
+            except sqlite3.OperationalError as exc:
+                if exc.args == ("interrupted",):
+                    raise QueryInterrupted(exc, sql, params) from None
+                raise
+
+        async def _from_index_hits(self, sql, params=None, truncate=False, custom_time_limit=None,
+                                   page_size=None, **_):
+            """The rows and the count of a search the index answers alone, from the index's
+            hits fetched once for the request (facets.index_hits): its rows in the same
+            snapshot as the hits, its count their number (no trip at all), its facets from
+            them too (_facet).  None: not such a statement, or no request to share with."""
+            from datasette.database import QueryInterrupted, Results
+            from datasette.utils import sqlite_timelimit
+            page = facets.PAGE.get()
+            if page is None or not isinstance(sql, str) or not isinstance(params, dict) \
+                    or facets.MATCH_PARAM not in params:
+                return None
+            if _SEARCH_COUNT.fullmatch(sql):
+                held = page.get(("index", params[facets.MATCH_PARAM]))
+                if held and "rowids" in held:
+                    return Results([(len(held["rowids"]),)], False, (("count(*)",) + (None,) * 6,))
+                return None
+            if not sql.startswith("select ") or sql.count(_MANY_HITS) != 1:
+                return None
+            rewritten = sql.replace(_MANY_HITS, f"+rowid IN (SELECT value FROM json_each(:{HITS_PARAM}))")
+            limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
+            page_size = page_size or self.ds.page_size
+            most = self.ds.max_returned_rows + (1 if self.ds.max_returned_rows == page_size else 0)
+
+            def rows(conn):
+                with sqlite_timelimit(conn, limit):
+                    try:
+                        conn.execute("BEGIN")
+                        try:
+                            generation = facets.generation_of(conn)
+                            if generation is None:
+                                return None
+                            held = facets.index_hits(conn, params[facets.MATCH_PARAM], generation, page)
+                            cursor = conn.execute(rewritten, {**params, HITS_PARAM: f"[{held['listed']}]"})
+                            found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
+                            description = cursor.description
+                            cursor.close()
+                        finally:
+                            facets.end_read(conn)
+                    except sqlite3.OperationalError as exc:
+                        if exc.args == ("interrupted",):
+                            raise QueryInterrupted(exc, sql, params) from None
+                        raise
+                if most and truncate:
+                    return Results(found[:most], len(found) > most, description)
+                return Results(found, False, description)
+            return await self.execute_fn(rows)
+
+        async def _facet(self, facet, sql, params=None, custom_time_limit=None, **_):
+            """A column facet counted from the published file's column arrays (facets.py), or
+            None: then SQLite counts it as Datasette would."""
+            from datasette.database import QueryInterrupted, Results
+            from datasette.utils import sqlite_timelimit
+            limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
+            page = facets.PAGE.get()
+            held = self._facet_counter.count_held(facet, params, page)
+            if held is not None:  # this request's hits and a column of their generation
+                return Results(held, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
+
+            def count(conn):
+                try:
+                    with sqlite_timelimit(conn, self.ds.sql_time_limit_ms):
+                        self._facet_counter.prepare(conn, facet)
+                    with sqlite_timelimit(conn, limit):
+                        return self._facet_counter.count(conn, facet, params, page)
+                except sqlite3.OperationalError as exc:
+                    if exc.args == ("interrupted",):
+                        raise QueryInterrupted(exc, sql, params) from None
+                    return None  # e.g. no rowid (a WITHOUT ROWID table): SQLite decides
+            rows = await self.execute_fn(count)
+            if rows is None:
+                return None
+            return Results(rows, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
 
         @_memoized
         async def _catalog(self, sql, params=None, **kwargs):
@@ -115,6 +244,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
 
     # what a page asks about the schema, several times per request, each a trip to a SQL
     # thread: the published schema changes only at a full publish, so answers keep 1 s
+    PublishedDatabase._facet_counter = facets.FacetCounter()
     for name in SCHEMA_LOOKUPS:
         setattr(PublishedDatabase, name, _memoized(getattr(PublishedDatabase, name)))
 
@@ -124,6 +254,19 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
         only at a full publish, so once per SCHEMA_TTL is enough."""
 
         _schemas_checked = float("-inf")
+
+        def app(self):
+            """Datasette's ASGI app, each request with its own memo for its facets (the rowids
+            of its rows, fetched once for all of them: facets.py)."""
+            inner = super().app()
+
+            async def with_page(scope, receive, send):
+                token = facets.PAGE.set({})
+                try:
+                    await inner(scope, receive, send)
+                finally:
+                    facets.PAGE.reset(token)
+            return with_page
 
         async def refresh_schemas(self):
             import time
@@ -217,6 +360,14 @@ def _publish_child(db: str, published: Path, sender) -> None:
 _SEARCH_COUNT = re.compile(r"select count\(\*\) from reports where \+?rowid IN \(SELECT rowid FROM "
                            r"\[reports_search\] WHERE \[reports_search\] MATCH :cjk_index_match\) ?")
 _INDEX_COUNT = "SELECT count(*) FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match"
+# the filter of such a search with many hits (a membership test in the sort order's scan), and
+# the parameter that carries the hits the request fetched once instead
+_MANY_HITS = "+rowid IN (SELECT rowid FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match)"
+HITS_PARAM = "cjk_index_hits"
+# Datasette's row page's statement for a table with one primary key (views/table.py
+# _sql_params_pks): a look-up by key, run inline (PublishedDatabase.execute_inline)
+_ROW_LOOKUP = re.compile(r'select (?:\*|rowid, \*) from (?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\]) '
+                         r'where (?:"[^"]+"|\[[^\]]+\])=:p0')
 
 
 def index_count(sql):
@@ -364,6 +515,7 @@ def _run(listener: socket.socket, published: Path, archive: Path, boot: str,
                 finally:
                     if on_exit:
                         on_exit()
+    sys.setswitchinterval(SWITCH_INTERVAL_MS / 1000)
     datasette = app(published, archive, boot=boot)
     asyncio.run(datasette.invoke_startup())
     Server(uvicorn.Config(datasette.app(), log_level="warning", access_log=False, lifespan="off")

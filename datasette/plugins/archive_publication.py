@@ -135,10 +135,19 @@ def asgi_wrapper(datasette):
                 addresses, cache.rewarm = cache.rewarm, []
                 _background.add(asyncio.ensure_future(_rewarm(datasette, addresses)))
             hit = cache.get(key) if key else None
+            if hit is None and key is not None and key in cache.rendering:
+                # the same page is being rendered for another reader: wait for its bytes
+                # rather than render it again (a crowd on a cold page, right after a publish)
+                hit = await asyncio.shield(cache.rendering[key])
             if hit:
                 await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
                 await send({"type": "http.response.body", "body": hit[1]})
                 return
+            rendering = None
+            if key is not None and key not in cache.rendering:
+                rendering = cache.rendering[key] = asyncio.get_running_loop().create_future()
+            if key is not None:
+                cache.renders += 1
             started: dict = {}
             chunks: list[bytes] = []
 
@@ -171,7 +180,12 @@ def asgi_wrapper(datasette):
                             cache.put(key, started.get("headers", []), b"".join(chunks))
                     else:
                         chunks.clear()
-            await app(scope, receive, add_validators)
+            try:
+                await app(scope, receive, add_validators)
+            finally:
+                if rendering is not None:  # its waiters get the page, or render it themselves
+                    del cache.rendering[key]
+                    rendering.set_result(cache.entries.get(key))
         return wrapped
     return wrap
 
@@ -195,6 +209,8 @@ class ResponseCache:
         self.hits: Counter = Counter()  # requests per address in this generation
         self.generation = None
         self.rewarm: list[tuple[str, bytes]] = []  # addresses to render again, most wanted first
+        self.rendering: dict = {}  # key → future of its entry, while one request renders it
+        self.renders = 0  # pages rendered for the cache (not answered from it), for measuring
 
     def key(self, scope, generation):
         path = scope.get("path", "")

@@ -184,10 +184,23 @@ async def matching_rowids(db, conditions: list[str], params: dict) -> str:
     return row[1]
 
 
+_states: dict[tuple, tuple[float, tuple[bool, bool]]] = {}  # (database, file) → (when, state)
+
+
 async def index_state(db) -> tuple[bool, bool]:
     """(aligned, current): the database's reports have the search index's rowids (a published
     database), and its index is of this INDEX_VERSION (an archive may be older, when it is
-    served as it is: no crawl has opened it since; one index has one version throughout)."""
+    served as it is: no crawl has opened it since; one index has one version throughout).
+    Looked up at most once a second per file, as has_index: a search page asked twice, two
+    trips to a SQL thread.  (Both change only when the file is made whole again.)"""
+    key, now = (db.name, db.path), time.monotonic()
+    seen = _states.get(key)
+    if seen is None or now - seen[0] > INDEX_LOOK_EVERY:
+        seen = _states[key] = (now, await _index_state(db))
+    return seen[1]
+
+
+async def _index_state(db) -> tuple[bool, bool]:
     try:
         user_version, version = (await db.execute(
             "SELECT (SELECT user_version FROM pragma_user_version), "
