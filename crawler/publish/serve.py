@@ -78,6 +78,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             kwargs["log_sql_errors"] = False
             if sql in CATALOG_QUERIES:  # a look-up in the schema: kept as the others are
                 return await self._catalog(sql, *args, **kwargs)
+            sql = await self._ties_broken(sql)
             facet = facets.parse(sql)
             if facet is not None:
                 counted = await self._facet(facet, sql, *args, **kwargs)
@@ -89,6 +90,26 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             if isinstance(sql, str) and _ROW_LOOKUP.fullmatch(sql):
                 return await self._row_lookup(sql, *args, **kwargs)
             return await super().execute(index_count(sql), *args, **kwargs)
+
+        async def _ties_broken(self, sql):
+            """A table page's statement sorted by one column, its ties put in key order: Datasette
+            (0.65) adds the primary key to the ORDER BY only from the second page on, while its
+            `_next` token always assumes key order within ties — so the first page's ties came in
+            whatever order the scan met them, and paging by 年度 or 发布日期 skipped reports and
+            showed others twice."""
+            m = _TABLE_PAGE.fullmatch(sql) if isinstance(sql, str) else None
+            if m is None:
+                return sql
+            table, column = (_unescaped(m.group(g)) for g in ("table", "column"))
+            pks = await self.primary_keys(table)
+            if not pks:
+                if table in await self.view_names():
+                    return sql   # a view has no key to order its ties by
+                pks = ["rowid"]
+            if pks == [column]:
+                return sql
+            from datasette.utils import escape_sqlite
+            return f"{sql[:m.start('limit')]}, {', '.join(escape_sqlite(pk) for pk in pks)}{sql[m.start('limit'):]}"
 
         _inline = None
 
@@ -368,6 +389,17 @@ HITS_PARAM = "cjk_index_hits"
 # _sql_params_pks): a look-up by key, run inline (PublishedDatabase.execute_inline)
 _ROW_LOOKUP = re.compile(r'select (?:\*|rowid, \*) from (?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\]) '
                          r'where (?:"[^"]+"|\[[^\]]+\])=:p0')
+
+
+# Datasette's table page statement (views/table.py: "select … from {table} {where}{order_by} limit …")
+# ordered by one column alone: the first page of a sorted table, whose ties PublishedDatabase puts in key order
+_NAME = r'(?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\])'
+_TABLE_PAGE = re.compile(rf"select (?:(?! from ).)+ from (?P<table>{_NAME}) (?:where .+ )?"
+                         rf"order by (?P<column>{_NAME})(?: desc)?(?P<limit> limit \d+(?: offset \d+)?)", re.S)
+
+
+def _unescaped(name: str) -> str:
+    return name[1:-1] if name.startswith("[") else name
 
 
 def index_count(sql):
