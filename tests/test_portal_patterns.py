@@ -14,6 +14,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
@@ -314,3 +315,14 @@ def test_a_report_column_that_lists_reports_still_leads_to_its_sub_columns():
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
     assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
         (HOME + "zfxxgk/nb/bm/", XXGK), (HOME + "zfxxgk/nb/xz/", XXGK)]
+
+
+def test_a_sibling_host_named_by_the_governments_short_name_and_a_disclosure_label_is_the_portals():
+    """`<a href="http://wlzfxxgk.wl.gov.cn/">政务公开</a>`: the 政务公开 host written as the short name
+    plus zfxxgk — the portal's own host; a department's or a district's host under it is not."""
+    site = Site(name="wl", start_urls=(HOME,), scope="domain")
+    assert {"wlzfxxgk.wl.gov.cn", "wlxxgk.wl.gov.cn", "wlzwgk.wl.gov.cn"} <= site.hosts
+    assert not {"sfjxxgk.wl.gov.cn", "sfj.wl.gov.cn", "xxgk.sfj.wl.gov.cn", "wlzfxxgk.gov.cn",
+                "wlzfxxgk.wlx.gov.cn", "wl.gov.cn.example.com"} & site.hosts
+    assert government_domain("wlzfxxgk.wl.gov.cn") == "wl.gov.cn"
+    assert government_domain("wlzfxxgk.gov.cn") == "wlzfxxgk.gov.cn"   # a registrable name stays whole
