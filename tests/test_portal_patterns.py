@@ -326,3 +326,42 @@ def test_a_sibling_host_named_by_the_governments_short_name_and_a_disclosure_lab
                 "wlzfxxgk.wlx.gov.cn", "wl.gov.cn.example.com"} & site.hosts
     assert government_domain("wlzfxxgk.wl.gov.cn") == "wl.gov.cn"
     assert government_domain("wlzfxxgk.gov.cn") == "wlzfxxgk.gov.cn"   # a registrable name stays whole
+
+
+CONCAT_SHELL = """<html><body><ul class="news-list" id="dataList"></ul><div class="pagination" id="pager"></div>
+<script type="text/javascript">
+var columnApi = '/api-gateway/publish/front/page/build/unit?webId=3&pageId=27&pageNo=';
+var curPage = 1;
+function getData(p) {
+  $.getJSON(columnApi + p + '&pageSize=15', function (res) {
+    var html = '';
+    $.each(res.data.list, function (i, item) {
+      html += '<li><a href="' + item.url + '" target="_blank">' + item.title + '</a><span>' + item.publishTime + '</span></li>';
+    });
+    $('#dataList').html(html);
+    initPager(res.data.totalPage, p);
+  });
+}
+getData(curPage);
+</script></body></html>"""
+
+
+def test_a_list_whose_page_number_is_concatenated_into_the_service_address_is_read_through_it():
+    """`$.getJSON(api + p + "&pageSize=15")`: the page number written into the address's query."""
+    page = html(HOME + "zfxxgk/fzzfjsndbg/index.html", CONCAT_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    parts = urlsplit(first.url)
+    assert parts.path == "/api-gateway/publish/front/page/build/unit"
+    assert parse_qsl(parts.query) == [("webId", "3"), ("pageId", "27"), ("pageNo", "1"), ("pageSize", "15")]
+    answer = ('{"code": 200, "data": {"totalPage": 3, "list": [{"title": "武陵县2024年法治政府建设年度报告", '
+              '"url": "/zfxxgk/fzzfjsndbg/202503/t20250320_1.html", "publishTime": "2025-03-20"}]}}')
+    later = adapter.more_pages(TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first))
+    assert [dict(parse_qsl(urlsplit(r.url).query))["pageNo"] for r in later] == ["2", "3"]
+    # written in one expression too; a piece only the running page knows (a session id) is no call to repeat
+    assert api_call('<script>$.ajax({url: "/api/list?cid=8&page=" + n, success: show});</script>')["page"] == "page"
+    assert api_call('<script>$.getJSON("/api/list?sid=" + sid + "&page=" + n, show);</script>') is None
+    # the bare start of the address ('…pageNo=') is never asked as a menu the page loads
+    literal = found('<script>function load(n){ $.getJSON("/api/unit?pageId=27&pageNo=" + n, show); } load(1);</script>')
+    assert not [url for url in literal if "/api/" in url]
