@@ -23,6 +23,7 @@ from spiders.base import Entry, anchors
 from spiders.discovery import column_links, is_hub, next_links, page_links
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
+from spiders.jiyue import JiyueAdapter
 from spiders.jsonlist import JsonListAdapter, api_call, api_request
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
@@ -365,3 +366,35 @@ def test_a_list_whose_page_number_is_concatenated_into_the_service_address_is_re
     # the bare start of the address ('…pageNo=') is never asked as a menu the page loads
     literal = found('<script>function load(n){ $.getJSON("/api/unit?pageId=27&pageNo=" + n, show); } load(1);</script>')
     assert not [url for url in literal if "/api/" in url]
+
+
+FUJIAN_LIST = """<html><head><script>var SiteInfo = {siteId: "4", searchId: "200210"};</script></head><body>
+<div class="gl_list"><ul><li><a href="./202503/t20250310_97791.htm" title="武陵县2024年政府信息公开工作年度报告">
+武陵县2024年政府信息公开工作年度报告</a><span>2025-03-10</span></li></ul></div><div class="pagebar" id="pagebar"></div>
+<script>
+require(["list2.trsapi", "tools"], function (listModel) {
+  listModel({quickMode: "动静结合", maxStaticIndex: 3,
+    listArgs: {channelid: SiteInfo.searchId, classsql: "" || "chnlid=1813", sortfield: "-docorderpri,-docreltime"},
+    pagebar: {prepage: 15, recordCount: 'RECORDS', pgTemp: "pgBar.html"}});
+});
+</script></body></html>"""
+
+
+def test_a_dynamic_static_list_asks_its_static_pages_before_the_search_api():
+    """福建 集约化 "动静结合": pages 1…maxStaticIndex are static files (index_1.htm …), named by no link."""
+    column = HOME + "zwgk/zfxxgknb/index.htm"
+    adapter = JiyueAdapter()
+    three = html(column, FUJIAN_LIST.replace("RECORDS", "45"))   # 3 pages, all static
+    assert adapter_for(three).name == "jiyue"
+    assert [r.url for r in adapter.more_pages(three)] == [HOME + "zwgk/zfxxgknb/index_1.htm",
+                                                         HOME + "zwgk/zfxxgknb/index_2.htm"]
+    four = adapter.more_pages(html(column, FUJIAN_LIST.replace("RECORDS", "60")))   # the 4th from the API
+    assert [(r.method, r.url.rsplit("/", 1)[-1]) for r in four] == [
+        ("GET", "index_1.htm"), ("GET", "index_2.htm"), ("POST", "search")]
+    # a later static page asks no static page again
+    later = adapter.more_pages(html(HOME + "zwgk/zfxxgknb/index_1.htm", FUJIAN_LIST.replace("RECORDS", "60")))
+    assert [r.method for r in later] == ["POST"]
+    # SiteInfo kept in a script file: the channel is unknown, the API cannot be asked, the static pages can
+    unnamed = FUJIAN_LIST.replace("RECORDS", "60").replace('searchId: "200210"', 'theme: "blue"')
+    assert [r.url for r in adapter.more_pages(html(column, unnamed))] == [HOME + "zwgk/zfxxgknb/index_1.htm",
+                                                                        HOME + "zwgk/zfxxgknb/index_2.htm"]
