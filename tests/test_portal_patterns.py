@@ -398,3 +398,21 @@ def test_a_dynamic_static_list_asks_its_static_pages_before_the_search_api():
     unnamed = FUJIAN_LIST.replace("RECORDS", "60").replace('searchId: "200210"', 'theme: "blue"')
     assert [r.url for r in adapter.more_pages(html(column, unnamed))] == [HOME + "zwgk/zfxxgknb/index_1.htm",
                                                                         HOME + "zwgk/zfxxgknb/index_2.htm"]
+
+
+def test_the_justice_bureaus_files_are_read_while_the_rule_of_law_column_is_unfound():
+    """No 法治 column: the report is filed among the 司法局's files (部门文件 › 武陵县司法局)."""
+    catalogue = [Entry(HOME + "zwgk/jgzn/", "机构职能"), Entry(HOME + "zwgk/bmwj/", "部门文件"),
+                 Entry(HOME + "zwgk/zfxxgknb/", "政府信息公开年报")]
+    assert next_links(HOME + "zwgk/fdzdgk/", catalogue, 2, 5, False, set()) == (
+        [HOME + "zwgk/zfxxgknb/"], [HOME + "zwgk/bmwj/"])
+    bureaus = [Entry(HOME + "zwgk/fgw/", "武陵县发展和改革局"), Entry(HOME + "zwgk/sfj/", "武陵县司法局"),
+               Entry(HOME + "zwgk/jyj/", "县教育局"), Entry(HOME + "zwgk/sft/", "湖南省司法厅")]
+    assert next_links(HOME + "zwgk/bmwj/", bureaus, 3, 5, False, {XXGK}) == (
+        [], [HOME + "zwgk/sfj/", HOME + "zwgk/sft/"])
+    # the 法治 column found: no department's files are read; nor from the home page (its bureaus' own sites)
+    assert next_links(HOME + "zwgk/bmwj/", bureaus, 3, 5, False, {FZ}) == ([], [])
+    assert next_links(HOME, [Entry("http://www.wl.gov.cn/sfj/", "县司法局")], 0, 5, False, set()) == ([], [])
+    # a bureau's news, a 司法所 or a look-alike column is no such file column
+    assert not [t for t in ("司法局工作动态", "司法所", "普法宣传", "部门预决算") if next_links(
+        HOME + "zwgk/bmwj/", [Entry(HOME + "x/", t)], 3, 5, False, set())[1]]
