@@ -99,6 +99,12 @@ def crawled(request, tmp_path_factory):
 # sibling hdzfxxgk.hd.gov.cn never requested (all 17 of its reports), 曲靖's lists filled only from a
 # JSON interface (15), 齐齐哈尔's 法治 reports under 部门文件 › 市司法局 (6), 福建's static index_N.htm
 # named only by a list2.trsapi config (the oldest two of each type) (tests/fixtures/national6/README.md).
+# Then (branch gaps3) 135/135 and 162/162 found, 280/280 cells right, every host reached, no look-alike
+# typed, no decoy asked: a sibling host named by the short name + a 政务公开 label (crawl/scope.py), a list
+# service whose page number is concatenated into its address (spiders/jsonlist.py), 动静结合 static pages
+# (spiders/jiyue.py), the 司法局's files read while the 法治 column is unfound (spiders/discovery.py).
+# Still pinned: departments — twelve districts' reports listed on their city's portal stored as the
+# district government's own under its code (the archive's reading: a district is a government).
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
 LOOKALIKES = "lookalikes"
 KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
@@ -106,10 +112,10 @@ KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
                   "dataproxy, /fjdzapp/search), year tabs, a 加载更多 pager and columns under 其他法定主动公开内容 "
                   "(issue 11)",
                   {FOUND, COVERAGE, DEPARTMENTS}),
-    "national6": ("home-page discovery misses the sixth hold-out round's hdzfxxgk. sibling host, JSON-interface "
-                  "lists, a 法治 column under 部门文件 › 司法局 and static pages named only by a trsapi config, and "
-                  "counts districts' reports on a city's portal as governments' own (issue 11)",
-                  {FOUND, COVERAGE, DEPARTMENTS, REACHED}),
+    "national6": ("districts' reports listed on their city's portal are stored as the district government's own "
+                  "report (under the district's code), where the sixth hold-out round's truth counts them as not "
+                  "the city's own (issue 11)",
+                  {DEPARTMENTS}),
 }
 
 
