@@ -35,6 +35,9 @@ Look-alike columns — 法治政府建设 news, 普法宣传, 政策解读, 政�
 name must be the whole link text. A catalogue's catch-all columns (其他法定公开信息, 工作报告) are
 followed like hubs while a report type's column is still unfound (CATCH_ALL): portals file a
 report there when they keep no column for it, and only its report-titled entries are opened.
+Likewise, while the 法治 column is unfound, a catalogue's 部门文件 page and the 司法局's column in
+it (JUSTICE): the bureau drafts the 法治政府建设年度报告, and a government with no 法治 column files
+it among the bureau's files.
 Which hosts may be followed is the site's (crawler/crawl/scope.py: the government's domain and
 its service hosts, never the rest of gov.cn).
 """
@@ -45,7 +48,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.extract.classify import REPORT_TYPES, column_kind
+from crawler.extract.classify import FZ, REPORT_TYPES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
@@ -75,6 +78,12 @@ HUB = re.compile(
 # keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告), and
 # 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in
 CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告|依法行政")
+# the departments' file catalogue (部门文件, 部门信息公开) and, in it, the justice bureau's column
+# (XX市司法局, 省司法厅): the 司法局 drafts the 法治政府建设年度报告 (the 依法治市办 sits in it), so a
+# government that keeps no 法治 column files its report among the bureau's files (JUSTICE_FILES)
+DEPARTMENT_FILES = re.compile(r"(?:政府)?(?:部门|单位)(?:文件|信息公开|政务公开|公开|信息)(?:目录|专栏)?")
+JUSTICE = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗))?(?:人民政府)?"
+                     r"司法(?:局|厅)(?:信息公开|政务公开|文件)?")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
@@ -384,6 +393,17 @@ def is_catch_all(title: str) -> bool:
     return bool(CATCH_ALL.fullmatch(re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)))
 
 
+def is_justice_files(title: str) -> bool:
+    """A catalogue's 部门文件 / 部门信息公开 page, or the justice bureau's column in it (齐齐哈尔市司法局,
+    省司法厅): where a government with no 法治 column files its 法治政府建设年度报告 — followed while
+    that column is unfound and never from the home page (its 部门 links are the bureaus' own sites);
+    only the column's report-titled entries are opened, like any list's."""
+    if not title or title in UNNAMED:
+        return False
+    name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)
+    return bool(DEPARTMENT_FILES.fullmatch(name) or JUSTICE.fullmatch(name))
+
+
 def is_home(url: str) -> bool:
     """A site's root page (/, /index.html, /default.aspx …): a portal page, even when it features
     a report or two in its news boxes."""
@@ -408,6 +428,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     unfound = not kinds_found >= set(REPORT_TYPES)
     hubs = [e.url for e in entries if e.url not in columns
             and (e.title in (FRAME, LOADED) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
+    if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report
+        hubs += [e.url for e in entries if e.url not in columns and is_justice_files(e.title)]
     if not columns and not any(is_hub(e.title) for e in entries):
         # nothing on the page leads on: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]

@@ -15,6 +15,10 @@ the pingtan archive's README and public Fujian spiders that call the same API:
 - `channelid: SiteInfo.searchId` resolves to `searchId: 200210` in the page's SiteInfo;
 - pagebar.recordCount is the column's record count, so pages = ceil(recordCount / prepage),
   of which the first maxStaticIndex are the static page;
+- "动静结合" (quickMode): the first maxStaticIndex pages are published as static files too,
+  named as TRS names pages — index.htm, index_1.htm … index_{maxStaticIndex-1}.htm beside the
+  column's page — and no link names them (the page's pager is drawn by the script): asked as
+  static pages of the column (static_pages), the API for the pages after them;
 - the answer is JSON `{"data": [{"doctitle", "chnldocurl" | "docpuburl", "docreltime"}],
   "pageCount": N, …}` (some sites name the list "docs"); when it announces more pages
   than recordCount implied, those are asked for too. Other sites of the platform wrap the list
@@ -26,17 +30,18 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response
 
-from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
+from .base import Entry, absolute, clean, is_html, json_of, main_list, meta_of, page_requests, pager_range, to_int
 from .jsonlist import answer_records, page_count
 
 LIST_MODEL = re.compile(r"listModel\s*\(\s*\{(.*?)\}\s*\)\s*;", re.S)
 SEARCH_ID = re.compile(r"searchId\s*:\s*['\"]?(\d+)")
 API = "/fjdzapp/search"
+STATIC_PAGE = re.compile(r".+_\d+")   # index_1 (a later static page of a column), not index
 
 
 def _arg(body: str, name: str) -> str | None:
@@ -59,8 +64,7 @@ def list_args(text: str) -> dict | None:
     if not (channel or "").isdigit():
         searched = SEARCH_ID.search(text)
         channel = searched.group(1) if searched else None
-    if not channel:
-        return None
+    # no channel (SiteInfo kept in a script file): the API cannot be asked, the static pages can
     return {"channelid": channel, "classsql": _arg(body, "classsql") or "",
             "sortfield": _arg(body, "sortfield") or "-docorderpri,-docreltime",
             "prepage": max(to_int(_arg(body, "prepage"), 10), 1),
@@ -77,6 +81,18 @@ def api_request(base: str, args: dict, page: int) -> scrapy.FormRequest:
     form = {"channelid": args["channelid"], "classsql": args["classsql"],
             "sortfield": args["sortfield"], "page": str(page), "prepage": str(args["prepage"])}
     return scrapy.FormRequest(urljoin(base, API), formdata=form, meta={"jiyue": args, "page": page})
+
+
+def static_pages(url: str, args: dict, pages: int) -> list[scrapy.Request]:
+    """The column's static pages after the first (index_1.htm … index_{maxStaticIndex-1}.htm),
+    asked from its first page only: a "动静结合" list publishes its first maxStaticIndex pages as
+    files named the TRS way, which the script's pager shows but no link names."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or "index.htm"
+    stem, _, ext = name.rpartition(".") if "." in name else (name, "", "htm")
+    if STATIC_PAGE.fullmatch(stem):   # itself one of the later static pages
+        return []
+    return page_requests([urljoin(url, f"{stem}_{i}.{ext}") for i in pager_range(1, min(args["static"], pages) - 1)],
+                         url)
 
 
 class JiyueAdapter:
@@ -108,7 +124,8 @@ class JiyueAdapter:
             if not args:
                 return []
             pages = math.ceil(args["records"] / args["prepage"]) if args["records"] else args["static"] + 1
-            return [api_request(response.url, args, p) for p in pager_range(args["static"] + 1, pages)]
+            return static_pages(response.url, args, pages) + [
+                api_request(response.url, args, p) for p in pager_range(args["static"] + 1, pages) if args["channelid"]]
         meta = meta_of(response)
         args, page, data = meta.get("jiyue"), meta.get("page"), answer(response)
         if not (args and page and data):

@@ -20,6 +20,11 @@ usual key names: spiders/scripts.py menu_item), and asks pages 2…N once the an
 first page lists a report (a home page's news widget may call such a service too: its pages are
 not read through).
 
+The page number may also be written into the address itself, the query built by concatenation
+(`$.getJSON(api + n + "&pageSize=5", …)` with `var api = "/api/unit?pageId=12&pageNo="`, or the
+whole address in one expression): the variable after a `pageNo=`-like key is the page, every other
+piece a string literal or a string variable the script assigned (concatenated_call).
+
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
 The service must be on the site's own hosts like every other request (the spider checks).
@@ -29,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from urllib.parse import urlencode, urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin
 
 import scrapy
 from scrapy.http import Response
@@ -51,6 +56,12 @@ PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage",
 COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
 TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
+# a loader call whose address is an expression: "…" + var + "…" (string literals and variables)
+PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*)"""
+CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*)"""
+                         rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
+PAGE_SLOT = "\x00page\x00"
+QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value
 MAX_NODES = 20_000
 DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
 
@@ -87,6 +98,35 @@ def api_call(text: str) -> dict | None:
             if page:
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0)}
+    return concatenated_call(code, assigned)
+
+
+def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """A list call whose page number is concatenated into the address's query
+    (`$.getJSON("/api/unit?pageId=12&pageNo=" + n + "&pageSize=5", …)`, `fetch(api + page)`):
+    the same call as a data object would make. The variable right after a page key (`pageNo=`)
+    is the page; any other piece must be a literal or a string the script assigned — an address
+    that needs the page run to be known is no call to repeat."""
+    for m in CONCAT_CALL.finditer(code):
+        address, after_key = "", None
+        for piece in re.findall(PIECE, m.group("expr")):
+            if piece[0] in "\"'":
+                address += piece[1:-1]
+            elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in PAGE_KEYS:
+                after_key = piece
+                address += PAGE_SLOT
+            elif piece in assigned:
+                address += assigned[piece]
+            else:
+                break
+        else:
+            path, _, query = address.partition("?")
+            fields = parse_qsl(query, keep_blank_values=True)
+            page = next((k for k, v in fields if v == PAGE_SLOT), None)
+            if page and PAGE_SLOT not in path and not SIDE_EFFECT.search(path):
+                fields = [(k, "1" if v == PAGE_SLOT else v) for k, v in fields]
+                return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
+                        "post": ".post(" in m.group(0)}
     return None
 
 

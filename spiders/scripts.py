@@ -251,7 +251,10 @@ def loaded_resources(code: str) -> list[str]:
     (.json, .html, .js …) and services (`/api/site/home`, `…/menu.do`) — not the hit counters,
     statistics, login and search services portals also call, which are no menu and count a visit."""
     found = []
-    for m in LOADERS.finditer(code[:MAX_SCRIPT_CHARS]):
+    code = code[:MAX_SCRIPT_CHARS]
+    for m in LOADERS.finditer(code):
+        if code[m.end():m.end() + 20].lstrip().startswith("+"):
+            continue   # "/api/unit?pageNo=" + n: only the start of an address (a JSON list's: spiders/jsonlist.py)
         target = (m.group(2) or m.group(4) or m.group(6)).split(" ", 1)[0]   # .load("/nav.html #menu")
         path = urlsplit(target).path
         if not SIDE_EFFECT.search(target) and (DATA_FILE.search(path) or MENU_SERVICE.search(path)

@@ -16,6 +16,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
@@ -408,3 +409,103 @@ def test_a_column_split_into_tab_panes_lists_every_pane():
                           '<i>2024-03-20</i></li></ul></div><div class="box"><ul><li><a href="/b/1.html">'
                           '武陵市政务服务中心办事指南</a></li></ul></div>')
     assert [e.url for e in main_list(boxes, HOME)] == [HOME + "a/1.html", HOME + "a/2.html"]
+
+
+def test_a_sibling_host_named_by_the_governments_short_name_and_a_disclosure_label_is_the_portals():
+    """`<a href="http://wlzfxxgk.wl.gov.cn/">政务公开</a>`: the 政务公开 host written as the short name
+    plus zfxxgk — the portal's own host; a department's or a district's host under it is not."""
+    site = Site(name="wl", start_urls=(HOME,), scope="domain")
+    assert {"wlzfxxgk.wl.gov.cn", "wlxxgk.wl.gov.cn", "wlzwgk.wl.gov.cn"} <= site.hosts
+    assert not {"sfjxxgk.wl.gov.cn", "sfj.wl.gov.cn", "xxgk.sfj.wl.gov.cn", "wlzfxxgk.gov.cn",
+                "wlzfxxgk.wlx.gov.cn", "wl.gov.cn.example.com"} & site.hosts
+    assert government_domain("wlzfxxgk.wl.gov.cn") == "wl.gov.cn"
+    assert government_domain("wlzfxxgk.gov.cn") == "wlzfxxgk.gov.cn"   # a registrable name stays whole
+
+
+CONCAT_SHELL = """<html><body><ul class="news-list" id="dataList"></ul><div class="pagination" id="pager"></div>
+<script type="text/javascript">
+var columnApi = '/api-gateway/publish/front/page/build/unit?webId=3&pageId=27&pageNo=';
+var curPage = 1;
+function getData(p) {
+  $.getJSON(columnApi + p + '&pageSize=15', function (res) {
+    var html = '';
+    $.each(res.data.list, function (i, item) {
+      html += '<li><a href="' + item.url + '" target="_blank">' + item.title + '</a><span>' + item.publishTime + '</span></li>';
+    });
+    $('#dataList').html(html);
+    initPager(res.data.totalPage, p);
+  });
+}
+getData(curPage);
+</script></body></html>"""
+
+
+def test_a_list_whose_page_number_is_concatenated_into_the_service_address_is_read_through_it():
+    """`$.getJSON(api + p + "&pageSize=15")`: the page number written into the address's query."""
+    page = html(HOME + "zfxxgk/fzzfjsndbg/index.html", CONCAT_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    parts = urlsplit(first.url)
+    assert parts.path == "/api-gateway/publish/front/page/build/unit"
+    assert parse_qsl(parts.query) == [("webId", "3"), ("pageId", "27"), ("pageNo", "1"), ("pageSize", "15")]
+    answer = ('{"code": 200, "data": {"totalPage": 3, "list": [{"title": "武陵县2024年法治政府建设年度报告", '
+              '"url": "/zfxxgk/fzzfjsndbg/202503/t20250320_1.html", "publishTime": "2025-03-20"}]}}')
+    later = adapter.more_pages(TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first))
+    assert [dict(parse_qsl(urlsplit(r.url).query))["pageNo"] for r in later] == ["2", "3"]
+    # written in one expression too; a piece only the running page knows (a session id) is no call to repeat
+    assert api_call('<script>$.ajax({url: "/api/list?cid=8&page=" + n, success: show});</script>')["page"] == "page"
+    assert api_call('<script>$.getJSON("/api/list?sid=" + sid + "&page=" + n, show);</script>') is None
+    # the bare start of the address ('…pageNo=') is never asked as a menu the page loads
+    literal = found('<script>function load(n){ $.getJSON("/api/unit?pageId=27&pageNo=" + n, show); } load(1);</script>')
+    assert not [url for url in literal if "/api/" in url]
+
+
+FUJIAN_LIST = """<html><head><script>var SiteInfo = {siteId: "4", searchId: "200210"};</script></head><body>
+<div class="gl_list"><ul><li><a href="./202503/t20250310_97791.htm" title="武陵县2024年政府信息公开工作年度报告">
+武陵县2024年政府信息公开工作年度报告</a><span>2025-03-10</span></li></ul></div><div class="pagebar" id="pagebar"></div>
+<script>
+require(["list2.trsapi", "tools"], function (listModel) {
+  listModel({quickMode: "动静结合", maxStaticIndex: 3,
+    listArgs: {channelid: SiteInfo.searchId, classsql: "" || "chnlid=1813", sortfield: "-docorderpri,-docreltime"},
+    pagebar: {prepage: 15, recordCount: 'RECORDS', pgTemp: "pgBar.html"}});
+});
+</script></body></html>"""
+
+
+def test_a_dynamic_static_list_asks_its_static_pages_before_the_search_api():
+    """福建 集约化 "动静结合": pages 1…maxStaticIndex are static files (index_1.htm …), named by no link."""
+    column = HOME + "zwgk/zfxxgknb/index.htm"
+    adapter = JiyueAdapter()
+    three = html(column, FUJIAN_LIST.replace("RECORDS", "45"))   # 3 pages, all static
+    assert adapter_for(three).name == "jiyue"
+    assert [r.url for r in adapter.more_pages(three)] == [HOME + "zwgk/zfxxgknb/index_1.htm",
+                                                         HOME + "zwgk/zfxxgknb/index_2.htm"]
+    four = adapter.more_pages(html(column, FUJIAN_LIST.replace("RECORDS", "60")))   # the 4th from the API
+    assert [(r.method, r.url.rsplit("/", 1)[-1]) for r in four] == [
+        ("GET", "index_1.htm"), ("GET", "index_2.htm"), ("POST", "search")]
+    # a later static page asks no static page again
+    later = adapter.more_pages(html(HOME + "zwgk/zfxxgknb/index_1.htm", FUJIAN_LIST.replace("RECORDS", "60")))
+    assert [r.method for r in later] == ["POST"]
+    # SiteInfo kept in a script file: the channel is unknown, the API cannot be asked, the static pages can
+    unnamed = FUJIAN_LIST.replace("RECORDS", "60").replace('searchId: "200210"', 'theme: "blue"')
+    assert [r.url for r in adapter.more_pages(html(column, unnamed))] == [HOME + "zwgk/zfxxgknb/index_1.htm",
+                                                                        HOME + "zwgk/zfxxgknb/index_2.htm"]
+
+
+def test_the_justice_bureaus_files_are_read_while_the_rule_of_law_column_is_unfound():
+    """No 法治 column: the report is filed among the 司法局's files (部门文件 › 武陵县司法局)."""
+    catalogue = [Entry(HOME + "zwgk/jgzn/", "机构职能"), Entry(HOME + "zwgk/bmwj/", "部门文件"),
+                 Entry(HOME + "zwgk/zfxxgknb/", "政府信息公开年报")]
+    assert next_links(HOME + "zwgk/fdzdgk/", catalogue, 2, 5, False, set()) == (
+        [HOME + "zwgk/zfxxgknb/"], [HOME + "zwgk/bmwj/"])
+    bureaus = [Entry(HOME + "zwgk/fgw/", "武陵县发展和改革局"), Entry(HOME + "zwgk/sfj/", "武陵县司法局"),
+               Entry(HOME + "zwgk/jyj/", "县教育局"), Entry(HOME + "zwgk/sft/", "湖南省司法厅")]
+    assert next_links(HOME + "zwgk/bmwj/", bureaus, 3, 5, False, {XXGK}) == (
+        [], [HOME + "zwgk/sfj/", HOME + "zwgk/sft/"])
+    # the 法治 column found: no department's files are read; nor from the home page (its bureaus' own sites)
+    assert next_links(HOME + "zwgk/bmwj/", bureaus, 3, 5, False, {FZ}) == ([], [])
+    assert next_links(HOME, [Entry("http://www.wl.gov.cn/sfj/", "县司法局")], 0, 5, False, set()) == ([], [])
+    # a bureau's news, a 司法所 or a look-alike column is no such file column
+    assert not [t for t in ("司法局工作动态", "司法所", "普法宣传", "部门预决算") if next_links(
+        HOME + "zwgk/bmwj/", [Entry(HOME + "x/", t)], 3, 5, False, set())[1]]

@@ -15,7 +15,9 @@ jw.cq.gov.cn is 重庆市教委's (a department, another publisher). So:
    D is never shorter than the registrable domain (a label before a public suffix such as gov.cn,
    com.cn or cn stays: www.gov.cn's domain is www.gov.cn, not gov.cn).
 2. The portal's hosts are D itself and SERVICE.D for every service label — one label, directly
-   under D. Any other name under D (wz.cq.gov.cn, jw.cq.gov.cn, sfj.cqck.gov.cn) belongs to
+   under D — and NAMESERVICE.D, the 政务公开 label written after the government's own short name
+   (D's first label): hdzfxxgk.hd.gov.cn is 邯郸's 政府信息公开 host, beside www.hd.gov.cn.
+   Any other name under D (wz.cq.gov.cn, jw.cq.gov.cn, sfj.cqck.gov.cn) belongs to
    another government or to a department, and the rest of gov.cn to everyone else: not followed.
    A department host a site does want is named in `allowed_hosts`.
 
@@ -27,6 +29,11 @@ from __future__ import annotations
 # sibling 政府信息公开 hosts: public 11, xxgk 8, info 3, zwgk 2, zwfw 1, wap 1; and common variants).
 SERVICE_LABELS = ("www", "www1", "www2", "m", "wap", "xxgk", "zwgk", "zfxxgk", "xxgkml", "gkml",
                   "gk", "zfgk", "zwxxgk", "public", "info", "govinfo", "openinfo", "zw", "zwfw")
+# Of those, the labels portals also write after the government's short name (hd + zfxxgk): a name
+# that is D's own first label and a 政务公开 service together names no other body. Only these: a
+# district or department host is its own name (wz.cq.gov.cn, sfj.cq.gov.cn), never D's name + one.
+NAMED_SERVICE_LABELS = ("xxgk", "zwgk", "zfxxgk", "xxgkml", "gkml", "gk", "zfgk", "zwxxgk", "public", "info",
+                        "govinfo", "openinfo")
 # Suffixes under which registrations are made (the Public Suffix List's entries that matter for
 # Chinese government portals): a label directly before one of these is the registrable name.
 PUBLIC_SUFFIXES = frozenset({
@@ -50,7 +57,7 @@ def government_domain(host: str) -> str:
     registrable domain."""
     host = host.lower().rstrip(".")
     label, _, rest = host.partition(".")
-    if label in SERVICE_LABELS and rest and len(rest) >= len(registrable(host)) \
+    if (label in SERVICE_LABELS or _named_service(label, rest)) and rest and len(rest) >= len(registrable(host)) \
             and rest not in PUBLIC_SUFFIXES:
         return rest
     return host
@@ -61,7 +68,17 @@ def portal_hosts(host: str) -> frozenset[str]:
     domain = government_domain(host)
     if domain in PUBLIC_SUFFIXES or "." not in domain or _is_address(domain):
         return frozenset({host.lower()})
-    return frozenset({domain, *(f"{label}.{domain}" for label in SERVICE_LABELS)})
+    own = domain.partition(".")[0]
+    return frozenset({domain, *(f"{label}.{domain}" for label in SERVICE_LABELS),
+                      *(f"{own}{label}.{domain}" for label in NAMED_SERVICE_LABELS)})
+
+
+def _named_service(label: str, rest: str) -> bool:
+    """Is `label` the short name of the domain `rest` followed by a 政务公开 service label
+    (hdzfxxgk under hd.gov.cn)? Portals name a sibling host so; no other government or department
+    is named by its parent's name plus 信息公开."""
+    own = rest.partition(".")[0]
+    return bool(own) and label.startswith(own) and label[len(own):] in NAMED_SERVICE_LABELS
 
 
 def _is_address(host: str) -> bool:
