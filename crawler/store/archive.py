@@ -62,6 +62,12 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
 
+def _tokens(text: str | None, known: dict[str, str] | None) -> str:
+    """The index's tokens of `text`: those already computed for this very text, else index_text."""
+    found = known.get(text) if known and text else None
+    return index_text(text) if found is None else found
+
+
 def _clean(row: dict) -> dict:
     """Empty values are NULL, never ''."""
     return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in row.items()}
@@ -172,12 +178,15 @@ class Store:
             for url in urls:
                 self._index(url)
 
-    def _index(self, url: str) -> None:
+    def _index(self, url: str, tokens: dict[str, str] | None = None) -> None:
+        """Index the stored row of `url`. `tokens` ({text: index_text(text)}, cjk_search.index_tokens)
+        may hold its title's and body's tokens, computed where the text was read; an entry is
+        used only for the text it keys, anything else is tokenized here."""
         row = self.report_row(url)
         cur = self.db.execute(f"INSERT INTO {ROWS_TABLE}(url, sha256, version) VALUES (?, ?, ?)",
                               [url, row["sha256"], INDEX_VERSION])
         self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
-                        [cur.lastrowid, index_text(row["title"]), index_text(row["body"])])
+                        [cur.lastrowid, _tokens(row["title"], tokens), _tokens(row["body"], tokens)])
 
     def _unindex(self, url: str) -> None:
         """Before a report's text changes or its row goes (contentless FTS5 needs the old tokens)."""
@@ -284,15 +293,17 @@ class Store:
         return zlib.decompress(data) if compression == "zlib" else data
 
     # -- reports --------------------------------------------------------------------------
-    def save_report(self, report: dict, page_sha256: str | None = None) -> str:
+    def save_report(self, report: dict, page_sha256: str | None = None,
+                    tokens: dict[str, str] | None = None) -> str:
         """Upsert a report by address; returns 'new', 'changed' or 'unchanged'.
 
         A changed title or body adds a row to `versions`; earlier texts are never lost.
+        `tokens`: the search index's tokens of its texts if already computed (see _index).
         """
         with self.tx():
-            return self._save_report(report, page_sha256)
+            return self._save_report(report, page_sha256, tokens)
 
-    def _save_report(self, report: dict, page_sha256: str | None) -> str:
+    def _save_report(self, report: dict, page_sha256: str | None, tokens: dict[str, str] | None = None) -> str:
         url, stamp = report["url"], now()
         row = _clean({k: v for k, v in report.items() if k in REPORT_COLUMNS})
         body = row.get("body") or ""
@@ -312,7 +323,7 @@ class Store:
             self._unindex(url)
         self._upsert("reports", row, "url")
         if outcome != "unchanged":
-            self._index(url)
+            self._index(url, tokens)
         return outcome
 
     def touch_report(self, url: str) -> bool:
@@ -337,7 +348,7 @@ class Store:
         return next(iter(self.db.query("SELECT * FROM reports WHERE url = ?", [url])), None)
 
     def replace_report_url(self, old_url: str, report: dict, page_sha256: str | None,
-                           similarity: float) -> None:
+                           similarity: float, tokens: dict[str, str] | None = None) -> None:
         """The official page turned up after a copy: it becomes the report, the old row a copy."""
         old = self.report_row(old_url) or {}
         with self.tx():
@@ -345,7 +356,7 @@ class Store:
             self.db.execute("DELETE FROM reports WHERE url = ?", [old_url])
             self.db.execute("UPDATE copies SET report_url = ? WHERE report_url = ?",
                             [report["url"], old_url])
-            self._save_report(report, page_sha256)
+            self._save_report(report, page_sha256, tokens)
             self._add_copy(old_url, report["url"], old.get("site"), old.get("title"), similarity)
 
     def add_copy(self, url: str, report_url: str, site: str | None, title: str | None,
