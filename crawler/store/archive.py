@@ -127,15 +127,22 @@ class Store:
     # -- transactions ---------------------------------------------------------------------
     @contextlib.contextmanager
     def tx(self):
-        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT, savepoints inside).
+        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT).
 
         A failing medium rolls it back whole and raises StoreWriteError, then and for every
-        later write: what was committed stays consistent, nothing half-written is kept."""
+        later write: what was committed stays consistent, nothing half-written is kept.
+
+        Inside another tx() (ReportKeeper.keep: a report's files, row and signature) it is part of
+        that transaction, which keeps or drops it with the rest — no savepoint of its own: each
+        had a new name, so two more statements compiled for every write of every report."""
         if self.readonly:
             raise ReadOnlyArchive(f"{self.path}: opened read-only")
         if self.failure:
             raise StoreWriteError(self.failure)
         try:
+            if self.db.conn.in_transaction:
+                yield self.db
+                return
             with self.db.atomic():
                 yield self.db
         except StoreWriteError:
