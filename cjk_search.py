@@ -16,7 +16,8 @@ punctuation, fullwidth letters that fold — are narrowed by their CJK parts whe
 and decided by an exact substring test (SQL LIKE) on those candidates.  The result is exactly
 "title or body contains every term" (ASCII letters case-insensitively).
 
-crawler/store/archive.py writes the index with `index_text`; the Datasette plugin queries it with
+crawler/store/archive.py writes the index with `index_text` (or the same tokens computed by a
+crawl's worker, `index_tokens`); the Datasette plugin queries it with
 `parse_query`, `match_expression` and `exact_term`.  Both must tokenize identically, hence one
 module — and it stands outside the crawler package, so that datasette/ reads the archive
 without importing the crawler.
@@ -72,6 +73,13 @@ def index_text(text: str | None) -> str:
         else:
             tokens.append(run)
     return " ".join(tokens)
+
+
+def index_tokens(*texts: str | None) -> dict[str, str]:
+    """{text: index_text(text)} for the given texts: a report's tokens computed where its text is
+    read (the crawl's worker processes), handed to the index writer, which uses an entry only for
+    the very text it keys — so the index is what index_text would have made there."""
+    return {text: index_text(text) for text in texts if text}
 
 
 def parse_query(query: str | None) -> list[str]:

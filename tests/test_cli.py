@@ -1,7 +1,7 @@
 """The command line: one-line errors, non-zero exits, nothing written on bad input."""
 import pytest
 
-from crawler.store import Store
+from crawler.store import Store, sha256
 
 
 def one_line(stderr: bytes) -> str:
@@ -58,6 +58,34 @@ def test_raw_returns_the_exact_bytes(cli, tmp_path):
     result = cli("raw", "http://x.gov.cn/a.html", "--db", str(db))
     assert result.returncode == 0
     assert result.stdout == payload
+
+
+def test_raw_gives_files_kept_as_sent_and_old_zlib_snapshots_alike(cli, tmp_path):
+    """A PDF or DOCX (compressed by its own format) is kept as sent (compression NULL), a page
+    zlib-compressed; `raw` returns both byte for byte, and a snapshot an older release wrote
+    (zlib, whatever the format) reads as before."""
+    import zlib
+
+    from tests.paths import FIXTURES
+    files = {name: (FIXTURES / "attachments" / name).read_bytes()
+             for name in ("chengkou_2020_libreoffice.pdf", "chengkou_2020.docx")}
+    page = "<html><body>城口县2020年度法治政府建设情况报告</body></html>".encode("gbk")
+    db = tmp_path / "a.db"
+    store = Store(db)
+    for name, data in {**files, "a.html": page}.items():
+        store.record_fetch(f"http://x.gov.cn/{name}", site="x", role="attachment", status=200, body=data)
+    old = files["chengkou_2020.docx"] + b"\x00older"   # written zlib-compressed, as before
+    store.db.execute("INSERT INTO snapshots(sha256, size, compression, data) VALUES (?, ?, 'zlib', ?)",
+                     [sha256(old), len(old), zlib.compress(old, 6)])
+    store.db.execute("UPDATE pages SET sha256 = ? WHERE url = 'http://x.gov.cn/a.html'", [sha256(old)])
+    kept = dict(store.db.execute("SELECT sha256, compression FROM snapshots").fetchall())
+    store.close()
+    assert kept == {sha256(files["chengkou_2020_libreoffice.pdf"]): None,
+                    sha256(files["chengkou_2020.docx"]): None, sha256(page): "zlib", sha256(old): "zlib"}
+    for name, expected in {**files, "a.html": old}.items():
+        result = cli("raw", f"http://x.gov.cn/{name}", "--db", str(db))
+        assert result.returncode == 0
+        assert result.stdout == expected
 
 
 @pytest.mark.parametrize("command", ["raw", "history", "status", "export"])

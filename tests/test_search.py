@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import random
 import re
 import sqlite3
 
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import FIXTURES, ROOT, SEEDS
 
 from cjk_search import (
     FTS_TABLE,
@@ -21,6 +22,7 @@ from cjk_search import (
     exact_term,
     fold,
     index_text,
+    index_tokens,
     match_expression,
     parse_query,
     snippet,
@@ -348,3 +350,37 @@ def test_an_archive_indexed_by_the_old_version_is_searched_exactly_as_it_is(tmp_
     finally:
         loop.close()
         db.close()
+
+
+def _index_rows(store: Store) -> list[tuple]:
+    """Every (term, report, column, offset) the search index holds, by report address (rowids
+    may differ between archives): what a search can match, read through fts5vocab."""
+    store.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, {FTS_TABLE}, 'instance')")
+    return sorted(store.db.execute(
+        f"SELECT v.term, m.url, v.col, v.offset FROM temp.vocab v JOIN {ROWS_TABLE} m ON m.id = v.doc").fetchall())
+
+
+def test_the_workers_tokens_index_exactly_as_the_store_would(tmp_path):
+    """The crawl tokenizes a report's title and body in its worker processes (tasks.read_page);
+    the index the store writes with those tokens is the one it writes tokenizing itself — for a
+    real GBK page read by the extractor, and for the seeds — and tokens computed for another text
+    (a cover page's body became its file's text) are never used."""
+    from crawler.crawl import tasks
+    expected = json.loads((FIXTURES / "pages" / "expected.json").read_text(encoding="utf-8"))["fixtures"]
+    name = "yuelu_legacy_gbk.html"
+    html = (FIXTURES / "pages" / name).read_bytes().decode(expected[name]["encoding"])
+    page, _, page_tokens = tasks.read_page(expected[name]["url"], html, None, [], None)
+    reports = [(page, page_tokens)] + [(r, index_tokens(r["title"], r["body"])) for r in seed_reports()[:8]]
+    stale = dict(reports[1][0], body=reports[2][0]["body"])   # its tokens are the old body's
+    reports.append((stale, reports[1][1] | {"other": "x"}))
+    by_store, by_worker = Store(tmp_path / "store.db"), Store(tmp_path / "worker.db")
+    for report, tokens in reports:
+        by_store.save_report(report)
+        by_worker.save_report(report, tokens=tokens)
+    assert page["body"] and page_tokens[page["body"]]
+    rows = _index_rows(by_store)
+    assert rows and rows == _index_rows(by_worker)
+    assert {url for _, url, _, _ in rows} == {r["url"] for r, _ in reports}
+    by_worker.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')")
+    by_store.close()
+    by_worker.close()

@@ -105,10 +105,10 @@ class ReportKeeper:
             self.store.report_error(item.url, page)
             self._count(item.site, "failures")
             return None
-        report, signature = page
+        report, signature, tokens = page
         signatures[item.url] = signature
         report = with_attachments(dict(report, site=item.site), texts)   # extraction's reasons kept
-        return self._store(report, _signature(signatures.get(report.get("source_url"))))
+        return self._store(report, _signature(signatures.get(report.get("source_url"))), tokens)
 
     def _save_files(self, item: ReportItem, results: list) -> tuple[list[tuple[str, str]], dict]:
         """Keep every file with its text or its error; returns (address, text) of those read
@@ -127,10 +127,11 @@ class ReportKeeper:
             self.store.save_attachment(row)
         return texts, signatures
 
-    def _store(self, report: dict, signature: Signature | None) -> str:
+    def _store(self, report: dict, signature: Signature | None, tokens: dict[str, str]) -> str:
         """The report's row, or a copy of the report that holds it (which it may replace);
-        returns the outcome: new, changed, unchanged or copy. `signature` is the body's,
-        computed by the worker that read it."""
+        returns the outcome: new, changed, unchanged or copy. `signature` is the body's and
+        `tokens` the search index's tokens of the page's title and body (a cover page's body,
+        its file's text, is tokenized by the store), computed by the worker that read it."""
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
@@ -141,7 +142,7 @@ class ReportKeeper:
             similarity = match[1] if match else 1.0
             holder = self.store.report_row(original)
             if holder and more_official(report, holder):
-                self.store.replace_report_url(original, report, page_sha, similarity)
+                self.store.replace_report_url(original, report, page_sha, similarity, tokens)
                 self.near.remove(original)
                 self._index(url, report["body"], signature)
                 self._count(site, "reports_changed")
@@ -150,7 +151,7 @@ class ReportKeeper:
                 self._count(site, "copies")
                 return "copy"
             return "changed"
-        outcome = self.store.save_report(report, page_sha)
+        outcome = self.store.save_report(report, page_sha, tokens)
         if outcome != "unchanged" and report.get("body"):
             self._index(url, report["body"], signature)
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))

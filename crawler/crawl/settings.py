@@ -77,6 +77,11 @@ WORKER_PAGE_TIMEOUT = 30     # seconds for one report page (its parts included)
 WORKER_FILE_TIMEOUT = 60     # seconds for one attachment, and for one report's analysis
 WORKER_PAGE_HOOK = None      # tests only: module:function called in the worker before extraction
 
+# Items (and requests) of one callback's output processed at once. Scrapy's default, 100, starts 100
+# asyncio tasks for every response whatever it yields (a report page yields one item): 44,000 tasks
+# for 440 responses, a tenth of the reactor's time on the bench web (bench/README.md).
+CONCURRENT_ITEMS = 8
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

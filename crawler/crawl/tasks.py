@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 
+from cjk_search import index_tokens
 from crawler.analyze.dedup import signature_of
 from crawler.analyze.report import analyze_report
 from crawler.extract import extract_report
@@ -43,8 +44,10 @@ def _signature(text: str | None) -> bytes | None:
 
 def read_page(url: str, html: str | None, site_region: str | None, continued: list[str],
               list_title: str | None, hook: str | None = None,
-              list_date: str | None = None) -> tuple[dict, bytes | None]:
-    """The page's report facts (extract_report) and the signature of its own body.
+              list_date: str | None = None) -> tuple[dict, bytes | None, dict[str, str]]:
+    """The page's report facts (extract_report), the signature of its own body, and the search
+    index's tokens of its title and body (cjk_search.index_tokens: tokenizing is pure CPU work,
+    done here rather than on the crawl's reactor thread when the store indexes the report).
 
     `hook` names a function (module:function) called with (url, html) first: a test-only
     way, set through the WORKER_PAGE_HOOK setting, to make a page hang or crash a worker."""
@@ -55,7 +58,7 @@ def read_page(url: str, html: str | None, site_region: str | None, continued: li
         _check_page(page)
     report = extract_report(url, html, site_region=site_region, continued=continued,
                             list_title=list_title, list_date=list_date)
-    return report, _signature(report.get("body"))
+    return report, _signature(report.get("body")), index_tokens(report.get("title"), report.get("body"))
 
 
 def read_file(data: bytes, kind: str) -> tuple[str | None, str | None, bytes | None]:

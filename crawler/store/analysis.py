@@ -23,6 +23,8 @@ DDL is a list of statements so that it can become one numbered migration as it s
 """
 from __future__ import annotations
 
+import itertools
+
 TABLES = [
     """CREATE TABLE IF NOT EXISTS sections (
         report_url TEXT NOT NULL, position INTEGER NOT NULL, level INTEGER NOT NULL,
@@ -133,10 +135,12 @@ def write(db, analysis: dict, stamp: str) -> None:
     for table in ROW_TABLES.values():
         db.execute(f"DELETE FROM {table} WHERE report_url = ?", [url])
     for key, table in ROW_TABLES.items():
-        for row in analysis[key]:
-            columns = list(row)
-            db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                       [row[c] for c in columns])
+        # one statement for each run of rows with the same columns (a report has tens of sections
+        # and parts): the same rows in the same order, without a round trip through Python each
+        for columns, rows in itertools.groupby(analysis[key], key=lambda row: tuple(row)):
+            db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [[row[c] for c in columns] for row in rows])
     for row in analysis["repeated"]:
         db.execute("INSERT INTO repeated_text (report_url, previous_url, share) VALUES (?, ?, ?) "
                    "ON CONFLICT(report_url) DO UPDATE SET previous_url = excluded.previous_url, "

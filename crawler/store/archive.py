@@ -7,7 +7,8 @@ Layout (documented in the README):
 - attachments  files linked from report pages, with their extracted text or error
 - pages        every fetched address: last status, type, sha256, validators, error
 - fetches      one row per fetch (the history behind `pages`)
-- snapshots    the raw bytes, content-addressed by sha256, zlib-compressed
+- snapshots    the raw bytes, content-addressed by sha256, zlib-compressed (compression
+               NULL: kept as sent, for formats that are compressed already — PDF, zip, images)
 - crawl_runs   one row per crawl with its counts
 - governments  the governments crawls were asked to cover (sites with a `region`), for `coverage`
 - portals      the latest check of each site's home page (`python -m crawler portals`)
@@ -62,6 +63,26 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
 
+# Formats whose bytes are compressed already (PDF streams are Flate; DOCX, XLSX and OFD are zip;
+# gzip; PNG, JPEG, GIF): zlib saves ~4% on them at the price of most of a crawl's compression time.
+PACKED_FORMATS = (b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+
+
+def _packed(body: bytes) -> tuple[str | None, bytes]:
+    """(compression, data) of a snapshot: zlib for pages and other text, the bytes as they are
+    for a format that compresses them itself (Store.blob reads both, and every archive's old
+    zlib snapshots)."""
+    if body.startswith(PACKED_FORMATS):
+        return None, body
+    return "zlib", zlib.compress(body, 6)
+
+
+def _tokens(text: str | None, known: dict[str, str] | None) -> str:
+    """The index's tokens of `text`: those already computed for this very text, else index_text."""
+    found = known.get(text) if known and text else None
+    return index_text(text) if found is None else found
+
+
 def _clean(row: dict) -> dict:
     """Empty values are NULL, never ''."""
     return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in row.items()}
@@ -106,15 +127,22 @@ class Store:
     # -- transactions ---------------------------------------------------------------------
     @contextlib.contextmanager
     def tx(self):
-        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT, savepoints inside).
+        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT).
 
         A failing medium rolls it back whole and raises StoreWriteError, then and for every
-        later write: what was committed stays consistent, nothing half-written is kept."""
+        later write: what was committed stays consistent, nothing half-written is kept.
+
+        Inside another tx() (ReportKeeper.keep: a report's files, row and signature) it is part of
+        that transaction, which keeps or drops it with the rest — no savepoint of its own: each
+        had a new name, so two more statements compiled for every write of every report."""
         if self.readonly:
             raise ReadOnlyArchive(f"{self.path}: opened read-only")
         if self.failure:
             raise StoreWriteError(self.failure)
         try:
+            if self.db.conn.in_transaction:
+                yield self.db
+                return
             with self.db.atomic():
                 yield self.db
         except StoreWriteError:
@@ -172,12 +200,15 @@ class Store:
             for url in urls:
                 self._index(url)
 
-    def _index(self, url: str) -> None:
+    def _index(self, url: str, tokens: dict[str, str] | None = None) -> None:
+        """Index the stored row of `url`. `tokens` ({text: index_text(text)}, cjk_search.index_tokens)
+        may hold its title's and body's tokens, computed where the text was read; an entry is
+        used only for the text it keys, anything else is tokenized here."""
         row = self.report_row(url)
         cur = self.db.execute(f"INSERT INTO {ROWS_TABLE}(url, sha256, version) VALUES (?, ?, ?)",
                               [url, row["sha256"], INDEX_VERSION])
         self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
-                        [cur.lastrowid, index_text(row["title"]), index_text(row["body"])])
+                        [cur.lastrowid, _tokens(row["title"], tokens), _tokens(row["body"], tokens)])
 
     def _unindex(self, url: str) -> None:
         """Before a report's text changes or its row goes (contentless FTS5 needs the old tokens)."""
@@ -202,7 +233,7 @@ class Store:
             if digest:
                 self.db.execute(
                     "INSERT OR IGNORE INTO snapshots(sha256, size, compression, data) VALUES (?,?,?,?)",
-                    [digest, len(body), "zlib", zlib.compress(body, 6)])
+                    [digest, len(body), *_packed(body)])
             self._insert("fetches", _clean({
                 "url": url, "run_id": run_id, "fetched_at": stamp, "status": status,
                 "sha256": digest, "size": len(body) if body is not None else None, "error": error}))
@@ -280,19 +311,22 @@ class Store:
             yield {**row, "data": self.blob(row["data"], row["compression"])}
 
     @staticmethod
-    def blob(data: bytes, compression: str) -> bytes:
+    def blob(data: bytes, compression: str | None) -> bytes:
+        """A snapshot's bytes as sent: zlib-decompressed, or as stored (compression NULL)."""
         return zlib.decompress(data) if compression == "zlib" else data
 
     # -- reports --------------------------------------------------------------------------
-    def save_report(self, report: dict, page_sha256: str | None = None) -> str:
+    def save_report(self, report: dict, page_sha256: str | None = None,
+                    tokens: dict[str, str] | None = None) -> str:
         """Upsert a report by address; returns 'new', 'changed' or 'unchanged'.
 
         A changed title or body adds a row to `versions`; earlier texts are never lost.
+        `tokens`: the search index's tokens of its texts if already computed (see _index).
         """
         with self.tx():
-            return self._save_report(report, page_sha256)
+            return self._save_report(report, page_sha256, tokens)
 
-    def _save_report(self, report: dict, page_sha256: str | None) -> str:
+    def _save_report(self, report: dict, page_sha256: str | None, tokens: dict[str, str] | None = None) -> str:
         url, stamp = report["url"], now()
         row = _clean({k: v for k, v in report.items() if k in REPORT_COLUMNS})
         body = row.get("body") or ""
@@ -312,7 +346,7 @@ class Store:
             self._unindex(url)
         self._upsert("reports", row, "url")
         if outcome != "unchanged":
-            self._index(url)
+            self._index(url, tokens)
         return outcome
 
     def touch_report(self, url: str) -> bool:
@@ -337,7 +371,7 @@ class Store:
         return next(iter(self.db.query("SELECT * FROM reports WHERE url = ?", [url])), None)
 
     def replace_report_url(self, old_url: str, report: dict, page_sha256: str | None,
-                           similarity: float) -> None:
+                           similarity: float, tokens: dict[str, str] | None = None) -> None:
         """The official page turned up after a copy: it becomes the report, the old row a copy."""
         old = self.report_row(old_url) or {}
         with self.tx():
@@ -345,7 +379,7 @@ class Store:
             self.db.execute("DELETE FROM reports WHERE url = ?", [old_url])
             self.db.execute("UPDATE copies SET report_url = ? WHERE report_url = ?",
                             [report["url"], old_url])
-            self._save_report(report, page_sha256)
+            self._save_report(report, page_sha256, tokens)
             self._add_copy(old_url, report["url"], old.get("site"), old.get("title"), similarity)
 
     def add_copy(self, url: str, report_url: str, site: str | None, title: str | None,
