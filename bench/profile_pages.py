@@ -62,18 +62,23 @@ def instrument(meter: Meter) -> None:
     original = Database.execute_fn
 
     async def execute_fn(self, fn):
-        def traced(conn):
-            conn.set_trace_callback(meter.statement)
-            start = time.perf_counter()
-            try:
-                return fn(conn)
-            finally:
-                with meter.lock:
-                    meter.sql_seconds += time.perf_counter() - start
-                conn.set_trace_callback(None)
         meter.trips += 1
-        return await original(self, traced)
+        return await original(self, traced(meter, fn))
     Database.execute_fn = execute_fn
+
+
+def traced(meter: Meter, fn):
+    """`fn(conn)` with its statements counted and its time in SQLite added to the meter's."""
+    def run(conn):
+        conn.set_trace_callback(meter.statement)
+        start = time.perf_counter()
+        try:
+            return fn(conn)
+        finally:
+            with meter.lock:
+                meter.sql_seconds += time.perf_counter() - start
+            conn.set_trace_callback(None)
+    return run
 
 
 def instrument_inline(cls, meter: Meter) -> None:
@@ -84,15 +89,7 @@ def instrument_inline(cls, meter: Meter) -> None:
         return
 
     async def execute_inline(self, fn):
-        def traced(conn):
-            conn.set_trace_callback(meter.statement)
-            start = time.perf_counter()
-            try:
-                return fn(conn)
-            finally:
-                meter.sql_seconds += time.perf_counter() - start
-                conn.set_trace_callback(None)
-        return await original(self, traced)
+        return await original(self, traced(meter, fn))
     cls.execute_inline = execute_inline
 
 
