@@ -196,20 +196,24 @@ def pager_range(first: int, last: int) -> range:
     return range(first, min(last, first + MAX_PAGER_PAGES - 1) + 1)
 
 
-def anchors(selector: Selector, base: str) -> list[Entry]:
-    """Every followable link under `selector`, deduplicated, in page order."""
-    return entries_of(links(selector), base)
+def anchors(selector: Selector, base: str, distinct: bool = True) -> list[Entry]:
+    """Every followable link under `selector`, in page order, each address once (its first
+    link) unless `distinct` is false: then every link, for a caller that weighs the names one
+    address is given (spiders/discovery.py page_links)."""
+    return entries_of(links(selector), base, distinct)
 
 
-def entries_of(links: Iterable[Selector], base: str) -> list[Entry]:
+def entries_of(links: Iterable[Selector], base: str, distinct: bool = True) -> list[Entry]:
     """Entries for `links`; a document linked straight from the list (a PDF, a DOCX …) carries the
     date its row shows: the file states no 发布日期 of its own, the list is where it is published."""
-    found: dict[str, Entry] = {}
+    found: list[Entry] = []
+    seen: set[str] = set()
     for a in links:
         url = link_url(a, base)
-        if url and url not in found:
-            found[url] = Entry(url, anchor_title(a), row_date(a) if attachment_kind(url) else None)
-    return list(found.values())
+        if url and not (distinct and url in seen):
+            seen.add(url)
+            found.append(Entry(url, anchor_title(a), row_date(a) if attachment_kind(url) else None))
+    return found
 
 
 def row_date(a: Selector) -> str | None:

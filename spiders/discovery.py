@@ -118,15 +118,16 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     resolved against the page's <base href> when it has one, as a browser does."""
     if declared := absolute(base, selector.xpath("//base/@href").get()):
         base = declared
-    plain = anchors(selector, base)
+    plain = anchors(selector, base, distinct=False)   # every name an address is given
     found = _qualified(selector, base) + plain + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
-        + (_redirects(selector, base) if len(plain) < STUB_LINKS else [])
+        + (_redirects(selector, base) if len({e.url for e in plain}) < STUB_LINKS else [])
     seen: dict[str, Entry] = {}
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
-        if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED):
+        if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED) \
+                or _leads(entry.title) > _leads(seen[entry.url].title):
             seen[entry.url] = entry
     # a link still without a name (a CSS-drawn button, an empty <a>): its address may name it
     return [e if e.title else Entry(e.url, address_name(e.url) or "", e.date) for e in seen.values()]
@@ -383,6 +384,16 @@ def is_hub(title: str) -> bool:
         return False
     name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
     return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
+
+
+def _leads(title: str | None) -> int:
+    """How far a link's name says it leads toward a report: a report column's name (3), a hub's
+    (2), a catch-all column's (1), anything else (0). A portal often links one catalogue page
+    under several menu names (政府信息公开指南 · 法定主动公开内容 · 政府信息公开目录 → one address):
+    the address is what its most telling name says, not whichever name came first."""
+    if not title or title in UNNAMED:
+        return 0
+    return 3 if named_column(title) else 2 if is_hub(title) else 1 if is_catch_all(title) else 0
 
 
 def is_catch_all(title: str) -> bool:

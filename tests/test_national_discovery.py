@@ -119,9 +119,20 @@ def crawled(request, tmp_path_factory):
 # no decoy asked, every host reached, departments right; 274/280 coverage cells: 大安市's 法治 column,
 # named 依法行政, never found (tests/fixtures/national7/README.md). Since 依法行政 is read as a catch-all
 # column while the 法治 type is unfound (spiders/discovery.py CATCH_ALL): 127/127, 164/164, 280/280.
+# national8, an eighth hold-out round (twenty governments no earlier round used), measured once on
+# 21bcdcb with every fix above: 5/158 (3.2%) 法治 and 6/180 (3.3%) 信息公开 found, 36/280 cells — its
+# 政务公开 pages link their one catalogue page under several names, the guide's (政府信息公开指南)
+# first, and the first name was the address's. Read by its most telling name since (page_links,
+# _leads): 133/158 (84.2%) and 151/180 (83.9%), 243/280 cells, one look-alike typed; still missed:
+# 潍坊's xxgk. catalogue, 盐城's jpage, 韶关's gkmlpt and 峨眉山's 依法治市 column
+# (tests/fixtures/national8/README.md).
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
 LOOKALIKES = "lookalikes"
-KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
+KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
+    "national8": ("home-page discovery misses the eighth hold-out round's xxgk. catalogue (潍坊), a jpage list "
+                  "(盐城), a gkmlpt tree (韶关) and a 依法治市 column (峨眉山); one look-alike typed (issue 11)",
+                  {FOUND, COVERAGE, DEPARTMENTS, LOOKALIKES}),
+}
 
 
 def known_gap(request, crawled, check: str) -> None:

@@ -509,3 +509,17 @@ def test_the_justice_bureaus_files_are_read_while_the_rule_of_law_column_is_unfo
     # a bureau's news, a 司法所 or a look-alike column is no such file column
     assert not [t for t in ("司法局工作动态", "司法所", "普法宣传", "部门预决算") if next_links(
         HOME + "zwgk/bmwj/", [Entry(HOME + "x/", t)], 3, 5, False, set())[1]]
+
+
+def test_an_address_linked_under_several_names_is_what_its_most_telling_name_says():
+    # a 政务公开 page linking its one catalogue page under four menu names, the guide's first
+    page = """<div class="zwgk"><ul><li><a href="/zwgk/xxgk/">政府信息公开指南</a></li>
+      <li><a href="/zwgk/xxgk/">政府信息公开制度</a></li><li><a href="/zwgk/xxgk/">法定主动公开内容</a></li>
+      <li><a href="/zwgk/nb/">政策解读</a></li><li><a href="/zwgk/nb/">政府信息公开年报</a></li>
+      <li><a href="/zwgk/zn/">政府信息公开指南</a></li></ul></div>"""
+    links = found(page)
+    assert links[HOME + "zwgk/xxgk/"] == "法定主动公开内容" and is_hub(links[HOME + "zwgk/xxgk/"])
+    assert links[HOME + "zwgk/nb/"] == "政府信息公开年报"            # a column's name beats a look-alike's
+    assert links[HOME + "zwgk/zn/"] == "政府信息公开指南" and not is_hub("政府信息公开指南")
+    assert [e.url for e in anchors(Selector(text=page), HOME)] == [
+        HOME + "zwgk/xxgk/", HOME + "zwgk/nb/", HOME + "zwgk/zn/"]   # lists still take each address once
