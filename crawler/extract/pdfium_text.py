@@ -135,56 +135,95 @@ def _subpaths(page, enough: int) -> int:
     return subpaths
 
 
-def _direct(name: str):
+def _direct(name: str, restype=None):
     """The raw PDFium function `name` called through a prototype whose pointer arguments are
     plain addresses (c_void_p): pypdfium2's bindings type them as pointers to its structs,
     which ctypes checks on every call — ~1.4 µs a call against ~1.0 here, and the character
-    loop makes a few calls a character."""
+    loop makes a few calls a character. `restype` overrides the result's type (c_void_p: an
+    address as an int, usable as a key)."""
     function = getattr(raw, name)
     argtypes = [ctypes.c_void_p if issubclass(t, ctypes._Pointer) else t for t in function.argtypes]
-    return ctypes.CFUNCTYPE(function.restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    prototype = ctypes.CFUNCTYPE(restype or function.restype, *argtypes)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 _count_chars = _direct("FPDFText_CountChars")
+_page_text = _direct("FPDFText_GetText")
 _unicode = _direct("FPDFText_GetUnicode")
 _generated = _direct("FPDFText_IsGenerated")
 _unmapped = _direct("FPDFText_HasUnicodeMapError")
+_text_object = _direct("FPDFText_GetTextObject", ctypes.c_void_p)
 _char_matrix = _direct("FPDFText_GetMatrix")
 _loose_box = _direct("FPDFText_GetLooseCharBox")
 _font_size = _direct("FPDFText_GetFontSize")
 
 
+def _codes(handle, count: int) -> list[int] | None:
+    """Every character's Unicode code in one call (FPDFText_GetText), or None when the page's
+    text is not one code unit per character: PDFium leaves control characters (codes 2, 3,
+    0x93…) and code 0 out of it and writes a code above U+FFFF as two, so the text's positions
+    are the characters' only when its length is the count and it holds no surrogate; else
+    the caller asks each character (FPDFText_GetUnicode)."""
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = _page_text(handle, 0, count, ctypes.addressof(buffer)) - 1  # less the final NUL
+    if written != count:
+        return None
+    codes = buffer[:count]
+    return None if any(0xD800 <= code <= 0xDFFF for code in codes) else codes
+
+
+def _placement(handle, i: int, matrix, matrix_at: int) -> float | None:
+    """The font size of character i as pdfminer gives it (PDFium's size times the scale of
+    the character's matrix), or None for a rotated or mirrored character (pdfminer's
+    "upright" test). The same for every character of one text object: PDFium gives each the
+    object's matrix (its text matrix times the form's) and font size."""
+    _char_matrix(handle, i, matrix_at)
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    if not (a * d > 0 and b * c <= 0 and abs(b) < 1e-6 and abs(c) < 1e-6):
+        return None
+    return _font_size(handle, i) * math.sqrt(abs(a * d - b * c))
+
+
 def _page_chars(page) -> list[Char]:
-    """The page's characters, one PDFium query at a time (PDFium has no bulk call for boxes),
-    each asked only when the answer can still matter: a generated character (PDFium's own
-    spaces and line breaks) is dropped before its code is read, an unmapped one is "(cid:0)"
-    whatever its code, and whitespace is dropped before its matrix, box and size are read."""
+    """The page's characters. PDFium answers one question about one character a call (it has
+    no bulk call for boxes), so each call is made only when its answer can still matter: the
+    codes come in one call for the page, a generated character (PDFium's own spaces and line
+    breaks) is dropped first, an unmapped one is "(cid:0)" whatever its code, whitespace is
+    dropped before its box is read, and the matrix and size are read once a text object."""
     textpage = page.get_textpage()
     try:
         handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
         box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
-        generated, unmapped, unicode, char_matrix, loose_box, font_size = (
-            _generated, _unmapped, _unicode, _char_matrix, _loose_box, _font_size)
-        sqrt = math.sqrt
+        generated, unmapped, unicode, text_object, loose_box = (
+            _generated, _unmapped, _unicode, _text_object, _loose_box)
+        count = _count_chars(handle)
+        codes = _codes(handle, count)
+        sizes: dict[int, float | None] = {}
         chars = []
-        for i in range(_count_chars(handle)):
+        for i in range(count):
             if generated(handle, i) == 1:
                 continue
             if unmapped(handle, i) == 1:
                 text = "(cid:0)"
             else:
-                code = unicode(handle, i)
+                code = codes[i] if codes is not None else unicode(handle, i)
                 text = chr(code) if 0 < code < 0x110000 else ""
                 if not text.strip():
                     continue
-            char_matrix(handle, i, matrix_at)
-            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-            if not (a * d > 0 and b * c <= 0 and abs(b) < 1e-6 and abs(c) < 1e-6):
-                continue  # rotated or mirrored text: pdfminer's "upright" test
+            owner = text_object(handle, i)
+            if not owner:
+                size = _placement(handle, i, matrix, matrix_at)
+            elif owner in sizes:
+                size = sizes[owner]
+            else:
+                size = sizes[owner] = _placement(handle, i, matrix, matrix_at)
+            if size is None:
+                continue  # rotated or mirrored text
             if not loose_box(handle, i, box_at):
                 continue
-            size = font_size(handle, i) * sqrt(abs(a * d - b * c))
             bottom = box.bottom
             chars.append(Char(text, box.left, box.right, bottom, bottom + size, size))
         return chars
