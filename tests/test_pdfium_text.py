@@ -5,7 +5,8 @@ call, the matrix and font size once a text object, no code for a generated chara
 reference below is the reader as it was before (six pypdfium2 calls a character). Both read
 the same loaded pages of every PDF in tests/fixtures and every PDF case of the attachment
 fuzz set (broken real PDFs, crafted ones), and must agree on every character's text and
-every coordinate, float for float.
+every coordinate, float for float; and the subpath count that sends a ruled page to the
+table reader, against the count as it was.
 """
 from __future__ import annotations
 
@@ -54,6 +55,21 @@ def reference_page_chars(page) -> list[tuple]:
         textpage.close()
 
 
+def reference_subpaths(page, enough: int) -> int:
+    """Subpaths counted as before this change (pypdfium2's bindings)."""
+    subpaths = 0
+    for n in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, n)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        for s in range(raw.FPDFPath_CountSegments(obj)):
+            if raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, s)) == raw.FPDF_SEGMENT_MOVETO:
+                subpaths += 1
+        if subpaths >= enough:
+            break
+    return subpaths
+
+
 def _pdfs() -> list[tuple[str, bytes]]:
     files = [(str(path.relative_to(FIXTURES)), path.read_bytes()) for path in sorted(FIXTURES.rglob("*.pdf"))]
     fuzzed = [(name, data) for name, data, kind in cases(SEED, CASES) if kind == "pdf" and data]
@@ -64,7 +80,8 @@ PDFS = _pdfs()
 
 
 def _compare(data: bytes) -> int:
-    """Characters compared on every page PDFium can load; raises on the first difference."""
+    """Characters (and ruling subpaths) compared on every page PDFium can load; raises on the
+    first difference."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -79,6 +96,8 @@ def _compare(data: bytes) -> int:
             try:
                 new = [(c.text, c.x0, c.x1, c.y0, c.y1, c.size) for c in pdfium_text._page_chars(page)]
                 assert new == reference_page_chars(page), f"page {index}"
+                for enough in (pdfium_text.RULES, pdfium_text.MAX_TABLE_SUBPATHS + 1):
+                    assert pdfium_text._subpaths(page, enough) == reference_subpaths(page, enough), f"page {index}"
                 compared += len(new)
             finally:
                 page.close()

@@ -121,14 +121,19 @@ def _ruled(page) -> bool:
 
 
 def _subpaths(page, enough: int) -> int:
-    """Subpaths among the page's own objects, counted up to `enough`."""
+    """Subpaths among the page's own objects, counted up to `enough` (the raw calls through
+    `_direct`'s prototypes: a ruled page has thousands of path segments)."""
+    handle = ctypes.c_void_p(ctypes.cast(page.raw, ctypes.c_void_p).value)
+    object_type, count_segments, segment, segment_type = (
+        _object_type, _count_segments, _segment, _segment_type)
+    path, moveto = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_SEGMENT_MOVETO
     subpaths = 0
-    for n in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, n)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+    for n in range(_count_objects(handle)):
+        obj = _object(handle, n)
+        if object_type(obj) != path:
             continue
-        for s in range(raw.FPDFPath_CountSegments(obj)):
-            if raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, s)) == raw.FPDF_SEGMENT_MOVETO:
+        for s in range(count_segments(obj)):
+            if segment_type(segment(obj, s)) == moveto:
                 subpaths += 1
         if subpaths >= enough:
             break
@@ -156,6 +161,12 @@ _text_object = _direct("FPDFText_GetTextObject", ctypes.c_void_p)
 _char_matrix = _direct("FPDFText_GetMatrix")
 _loose_box = _direct("FPDFText_GetLooseCharBox")
 _font_size = _direct("FPDFText_GetFontSize")
+_count_objects = _direct("FPDFPage_CountObjects")
+_object = _direct("FPDFPage_GetObject", ctypes.c_void_p)
+_object_type = _direct("FPDFPageObj_GetType")
+_count_segments = _direct("FPDFPath_CountSegments")
+_segment = _direct("FPDFPath_GetPathSegment", ctypes.c_void_p)
+_segment_type = _direct("FPDFPathSegment_GetType")
 
 
 def _codes(handle, count: int) -> list[int] | None:
