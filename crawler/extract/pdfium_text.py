@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -41,15 +40,14 @@ class EncryptedPDF(Exception):
     """The PDF needs a password to be opened."""
 
 
-@dataclass(frozen=True, eq=False)
 class Char:
-    """One glyph, placed as pdfminer's LTChar is (PDF points, origin bottom left)."""
-    text: str
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    size: float
+    """One glyph, placed as pdfminer's LTChar is (PDF points, origin bottom left). A plain
+    class with slots, hashed by identity: a frozen dataclass's __init__ (object.__setattr__
+    per field) cost 2 µs a character, as much as a PDFium call."""
+    __slots__ = ("text", "x0", "x1", "y0", "y1", "size")
+
+    def __init__(self, text: str, x0: float, x1: float, y0: float, y1: float, size: float):
+        self.text, self.x0, self.x1, self.y0, self.y1, self.size = text, x0, x1, y0, y1, size
 
     @property
     def width(self) -> float:
@@ -123,44 +121,122 @@ def _ruled(page) -> bool:
 
 
 def _subpaths(page, enough: int) -> int:
-    """Subpaths among the page's own objects, counted up to `enough`."""
+    """Subpaths among the page's own objects, counted up to `enough` (the raw calls through
+    `_direct`'s prototypes: a ruled page has thousands of path segments)."""
+    handle = ctypes.c_void_p(ctypes.cast(page.raw, ctypes.c_void_p).value)
+    object_type, count_segments, segment, segment_type = (
+        _object_type, _count_segments, _segment, _segment_type)
+    path, moveto = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_SEGMENT_MOVETO
     subpaths = 0
-    for n in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, n)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+    for n in range(_count_objects(handle)):
+        obj = _object(handle, n)
+        if object_type(obj) != path:
             continue
-        for s in range(raw.FPDFPath_CountSegments(obj)):
-            if raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, s)) == raw.FPDF_SEGMENT_MOVETO:
+        for s in range(count_segments(obj)):
+            if segment_type(segment(obj, s)) == moveto:
                 subpaths += 1
         if subpaths >= enough:
             break
     return subpaths
 
 
+def _direct(name: str, restype=None):
+    """The raw PDFium function `name` called through a prototype whose pointer arguments are
+    plain addresses (c_void_p): pypdfium2's bindings type them as pointers to its structs,
+    which ctypes checks on every call — ~1.4 µs a call against ~1.0 here, and the character
+    loop makes a few calls a character. `restype` overrides the result's type (c_void_p: an
+    address as an int, usable as a key)."""
+    function = getattr(raw, name)
+    argtypes = [ctypes.c_void_p if issubclass(t, ctypes._Pointer) else t for t in function.argtypes]
+    prototype = ctypes.CFUNCTYPE(restype or function.restype, *argtypes)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_count_chars = _direct("FPDFText_CountChars")
+_page_text = _direct("FPDFText_GetText")
+_unicode = _direct("FPDFText_GetUnicode")
+_generated = _direct("FPDFText_IsGenerated")
+_unmapped = _direct("FPDFText_HasUnicodeMapError")
+_text_object = _direct("FPDFText_GetTextObject", ctypes.c_void_p)
+_char_matrix = _direct("FPDFText_GetMatrix")
+_loose_box = _direct("FPDFText_GetLooseCharBox")
+_font_size = _direct("FPDFText_GetFontSize")
+_count_objects = _direct("FPDFPage_CountObjects")
+_object = _direct("FPDFPage_GetObject", ctypes.c_void_p)
+_object_type = _direct("FPDFPageObj_GetType")
+_count_segments = _direct("FPDFPath_CountSegments")
+_segment = _direct("FPDFPath_GetPathSegment", ctypes.c_void_p)
+_segment_type = _direct("FPDFPathSegment_GetType")
+
+
+def _codes(handle, count: int) -> list[int] | None:
+    """Every character's Unicode code in one call (FPDFText_GetText), or None when the page's
+    text is not one code unit per character: PDFium leaves control characters (codes 2, 3,
+    0x93…) and code 0 out of it and writes a code above U+FFFF as two, so the text's positions
+    are the characters' only when its length is the count and it holds no surrogate; else
+    the caller asks each character (FPDFText_GetUnicode)."""
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = _page_text(handle, 0, count, ctypes.addressof(buffer)) - 1  # less the final NUL
+    if written != count:
+        return None
+    codes = buffer[:count]
+    return None if any(0xD800 <= code <= 0xDFFF for code in codes) else codes
+
+
+def _placement(handle, i: int, matrix, matrix_at: int) -> float | None:
+    """The font size of character i as pdfminer gives it (PDFium's size times the scale of
+    the character's matrix), or None for a rotated or mirrored character (pdfminer's
+    "upright" test). The same for every character of one text object: PDFium gives each the
+    object's matrix (its text matrix times the form's) and font size."""
+    _char_matrix(handle, i, matrix_at)
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    if not (a * d > 0 and b * c <= 0 and abs(b) < 1e-6 and abs(c) < 1e-6):
+        return None
+    return _font_size(handle, i) * math.sqrt(abs(a * d - b * c))
+
+
 def _page_chars(page) -> list[Char]:
+    """The page's characters. PDFium answers one question about one character a call (it has
+    no bulk call for boxes), so each call is made only when its answer can still matter: the
+    codes come in one call for the page, a generated character (PDFium's own spaces and line
+    breaks) is dropped first, an unmapped one is "(cid:0)" whatever its code, whitespace is
+    dropped before its box is read, and the matrix and size are read once a text object."""
     textpage = page.get_textpage()
     try:
-        handle = textpage.raw
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        box = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
+        handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+        box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
+        generated, unmapped, unicode, text_object, loose_box = (
+            _generated, _unmapped, _unicode, _text_object, _loose_box)
+        count = _count_chars(handle)
+        codes = _codes(handle, count)
+        sizes: dict[int, float | None] = {}
         chars = []
-        for i in range(raw.FPDFText_CountChars(handle)):
-            code = raw.FPDFText_GetUnicode(handle, i)
-            if raw.FPDFText_IsGenerated(handle, i) == 1:
+        for i in range(count):
+            if generated(handle, i) == 1:
                 continue
-            unmapped = raw.FPDFText_HasUnicodeMapError(handle, i) == 1
-            text = "(cid:0)" if unmapped else chr(code) if 0 < code < 0x110000 else ""
-            if not text.strip():
+            if unmapped(handle, i) == 1:
+                text = "(cid:0)"
+            else:
+                code = codes[i] if codes is not None else unicode(handle, i)
+                text = chr(code) if 0 < code < 0x110000 else ""
+                if not text.strip():
+                    continue
+            owner = text_object(handle, i)
+            if not owner:
+                size = _placement(handle, i, matrix, matrix_at)
+            elif owner in sizes:
+                size = sizes[owner]
+            else:
+                size = sizes[owner] = _placement(handle, i, matrix, matrix_at)
+            if size is None:
+                continue  # rotated or mirrored text
+            if not loose_box(handle, i, box_at):
                 continue
-            raw.FPDFText_GetMatrix(handle, i, matrix)
-            if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-                    and abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6):
-                continue  # rotated or mirrored text: pdfminer's "upright" test
-            if not raw.FPDFText_GetLooseCharBox(handle, i, box):
-                continue
-            size = raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            chars.append(Char(text, box.left, box.right, box.bottom, box.bottom + size, size))
+            bottom = box.bottom
+            chars.append(Char(text, box.left, box.right, bottom, bottom + size, size))
         return chars
     finally:
         textpage.close()
