@@ -523,3 +523,52 @@ def test_an_address_linked_under_several_names_is_what_its_most_telling_name_say
     assert links[HOME + "zwgk/zn/"] == "政府信息公开指南" and not is_hub("政府信息公开指南")
     assert [e.url for e in anchors(Selector(text=page), HOME)] == [
         HOME + "zwgk/xxgk/", HOME + "zwgk/nb/", HOME + "zwgk/zn/"]   # lists still take each address once
+
+
+def test_a_column_of_the_counties_reports_is_a_column_not_a_report():
+    """A city's catalogue keeps its counties' own 年报 in a column of their own (区县政府信息公开年报,
+    各县（市、区）年报): no year, no issuer — a column. Taken for a report link, it made the catalogue
+    a list page, and the city's own two columns beside it were never opened."""
+    markup = """<div class="zdgk"><h3>主动公开</h3><ul>
+      <li><a href="/xxgk/list.jsp?catid=1101">区县政府信息公开年报</a></li>
+      <li><a href="/xxgk/list.jsp?catid=1102">政策解读</a></li>
+      <li><a href="/xxgk/list.jsp?catid=1103">政府信息公开工作年度报告</a></li>
+      <li><a href="/xxgk/list.jsp?catid=1104">法治政府建设年度报告</a></li></ul></div>"""
+    entries = page_links(Selector(text=markup), HOME + "xxgk/index.jsp")
+    assert not [e for e in entries if link_kind(e.title)]
+    assert column_links(entries) == {HOME + "xxgk/list.jsp?catid=1101": XXGK,
+                                     HOME + "xxgk/list.jsp?catid=1103": XXGK,
+                                     HOME + "xxgk/list.jsp?catid=1104": FZ}
+    assert column_kind("各县（市、区）政府信息公开年度报告") == XXGK and column_kind("县市区年报") == XXGK
+    assert link_kind("奎文区人民政府2024年度政府信息公开工作年度报告") == XXGK   # its entries stay reports
+
+
+JPAGE_CONFIG_PAGE = """<html><body><div class="bt-list"><div id="6120">
+<script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2025/3/20/art_4410_9001.html" title="武陵市2024年政府信息公开工作年度报告">武陵市2024年政府信息公开工作年度报告</a><span>2025-03-20</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/3/18/art_4410_8001.html">武陵市2023年政府信息公开工作年度报告</a><span>2024-03-18</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2023/3/22/art_4410_7001.html">武陵市2022年政府信息公开工作年度报告</a><span>2023-03-22</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2022/3/25/art_4410_6001.html">武陵市2021年政府信息公开工作年度报告</a><span>2022-03-25</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2021/3/30/art_4410_5001.html">武陵市2020年政府信息公开工作年度报告</a><span>2021-03-30</span></li>]]></record>
+</recordset></datastore></script></div>
+<script type="text/javascript">
+var jpage_6120 = {
+    proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: 5, totalRecord: 14,
+    ajaxParam: {col: 1, appid: 1, webid: 31, path: '/', columnid: 4410, sourceContentType: 1, unitid: 6120,
+                webname: '武陵市人民政府', permissiontype: 0}
+};
+$(function () { $('#6120').jpage(jpage_6120); });
+</script></div></body></html>"""
+
+
+def test_a_jpage_config_object_and_its_nextgroup_link_are_continued_by_post():
+    """jpage's options kept in a config object (`var jpage_6120 = {proxyUrl…, ajaxParam…}`) handed
+    to `.jpage(jpage_6120)`, and a nextgroup link naming the next record range: jpage.js POSTs that
+    range with the ajaxParam form (a GET of the link answers nothing), then the ranges after it."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col4410/index.html", JPAGE_CONFIG_PAGE))
+    assert [(r.method, urlsplit(r.url).query) for r in requests] == [
+        ("POST", "startrecord=6&endrecord=10&perpage=5"), ("POST", "startrecord=11&endrecord=15&perpage=5")]
+    form = dict(parse_qsl(requests[0].body.decode()))
+    assert form["columnid"] == "4410" and form["unitid"] == "6120" and form["webid"] == "31"
