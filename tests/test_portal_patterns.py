@@ -572,3 +572,24 @@ def test_a_jpage_config_object_and_its_nextgroup_link_are_continued_by_post():
         ("POST", "startrecord=6&endrecord=10&perpage=5"), ("POST", "startrecord=11&endrecord=15&perpage=5")]
     form = dict(parse_qsl(requests[0].body.decode()))
     assert form["columnid"] == "4410" and form["unitid"] == "6120" and form["webid"] == "31"
+
+
+SERVER_SIZED_SHELL = """<html><body><div class="list"><h3>法治政府建设年度报告</h3><ul id="list"></ul>
+<script>var sid = '30017';
+function load(p) { $.get('/xxgk/api/all/2231?page=' + p + '&sid=' + sid, render); }
+load(1);</script></div></body></html>"""
+
+
+def test_a_list_service_that_fixes_its_page_size_is_paged_by_its_first_pages_records():
+    """An answer with a total but no page size or count (`{"total": 12, "articles": [5 records]}`),
+    from a call that names no size either: the service fixes it, and page 1 — full unless it is
+    the last — shows it. Taken for one page, the older reports on pages 2 and 3 were never asked."""
+    page = html(HOME + "xxgk/index?cat=2231", SERVER_SIZED_SHELL)
+    adapter = JsonListAdapter()
+    (first,) = adapter.more_pages(page)
+    records = [{"title": f"武陵市{2024 - n}年法治政府建设年度报告", "url": f"/xxgk/content/{n}.html"} for n in range(5)]
+    answer = json.dumps({"total": 12, "page": 1, "articles": records}, ensure_ascii=False)
+    later = adapter.more_pages(TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first))
+    assert [dict(parse_qsl(urlsplit(r.url).query))["page"] for r in later] == ["2", "3"]
+    whole = json.dumps({"total": 5, "page": 1, "articles": records}, ensure_ascii=False)
+    assert adapter.more_pages(TextResponse(first.url, body=whole.encode(), encoding="utf-8", request=first)) == []
