@@ -593,3 +593,18 @@ def test_a_list_service_that_fixes_its_page_size_is_paged_by_its_first_pages_rec
     assert [dict(parse_qsl(urlsplit(r.url).query))["page"] for r in later] == ["2", "3"]
     whole = json.dumps({"total": 5, "page": 1, "articles": records}, ensure_ascii=False)
     assert adapter.more_pages(TextResponse(first.url, body=whole.encode(), encoding="utf-8", request=first)) == []
+
+
+def test_a_yifa_zhi_shi_column_is_read_while_the_fz_column_is_unfound():
+    """依法治市 / 依法治县: the 全面依法治市委员会's topic, whose office (in the 司法局) drafts the
+    法治政府建设年度报告 — a catalogue with no 法治 column files the report there. Read like 依法行政:
+    only while the 法治 column is unfound, and only its report-titled entries are opened."""
+    catalogue = [Entry(HOME + "zfxxgk/yfzx/list.shtml", "依法治县"),
+                 Entry(HOME + "zfxxgk/ndbg/list.shtml", "政府信息公开年报"),
+                 Entry(HOME + "zfxxgk/pfxc/list.shtml", "普法宣传")]
+    assert is_catch_all("依法治市") and is_catch_all("全面依法治县") and column_kind("依法治县") is None
+    assert next_links(HOME + "zfxxgk/", catalogue, 1, 4, False, set()) == \
+        ([HOME + "zfxxgk/ndbg/list.shtml"], [HOME + "zfxxgk/yfzx/list.shtml"])
+    both = catalogue + [Entry(HOME + "zfxxgk/fzbg/list.shtml", "法治政府建设年度报告")]
+    assert next_links(HOME + "zfxxgk/", both, 1, 4, False, set())[1] == []
+    assert not is_catch_all("依法治理") and not is_catch_all("依法治市工作动态")
