@@ -608,3 +608,27 @@ def test_a_yifa_zhi_shi_column_is_read_while_the_fz_column_is_unfound():
     both = catalogue + [Entry(HOME + "zfxxgk/fzbg/list.shtml", "法治政府建设年度报告")]
     assert next_links(HOME + "zfxxgk/", both, 1, 4, False, set())[1] == []
     assert not is_catch_all("依法治理") and not is_catch_all("依法治市工作动态")
+
+
+def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
+    """A catch-all column (依法治县) split by whose reports it holds (政府报告 / 部门年报 tabs): like a
+    report column, its sub-columns are followed even when it lists reports itself — the
+    departments' 法治 reports are filed in its 部门年报 tab, never reached otherwise."""
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (catalogue,) = asyncio.run(collect())
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = """<ul class="ml"><li><a href="/zfxxgk/yfzx/">依法治县</a></li><li><a href="/zfxxgk/zcjd/">政策解读</a></li>
+    <li><a href="/zfxxgk/nb/">政府信息公开年报</a></li></ul>"""
+    (topic,) = [r for r in spider.parse_list(html(catalogue.url, menu).replace(request=catalogue))
+                if r.url == HOME + "zfxxgk/yfzx/"]
+    assert topic.meta["catch_all"] and topic.meta["kind"] is None
+    body = """<div class="tab"><a href="/zfxxgk/yfzx/">政府报告</a><a href="/zfxxgk/yfzx/bm/">部门年报</a></div>
+    <ul class="list"><li><a href="/zfxxgk/yfzx/202503/t2.html">武陵县2024年法治政府建设年度报告</a>
+    <span>2025-03-20</span></li></ul>"""
+    requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
+    assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]
