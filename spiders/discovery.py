@@ -76,8 +76,10 @@ HUB = re.compile(
     r"|(?:政府|政务)?信息公开(?:目录|专栏)?|公开目录")
 # a catalogue's columns for whatever has no column of its own, where a report is filed when the portal
 # keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告), and
-# 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in
-CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告|依法行政")
+# 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in —
+# and 依法治市 / 依法治县 (the 全面依法治X委员会's topic, whose office drafts the 法治 report)
+CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告|依法行政"
+                       r"|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)")
 # the departments' file catalogue (部门文件, 部门信息公开) and, in it, the justice bureau's column
 # (XX市司法局, 省司法厅): the 司法局 drafts the 法治政府建设年度报告 (the 依法治市办 sits in it), so a
 # government that keeps no 法治 column files its report among the bureau's files (JUSTICE_FILES)

@@ -33,6 +33,9 @@ from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_r
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.S)
 JPAGE = re.compile(r"\.jpage\s*\(\s*\{(.*?)\}\s*\)", re.S)
+# the same options kept in a config object the page's script hands to jpage later
+# (`var jpage_4531779 = {proxyUrl:'…', perPage:15, ajaxParam:{…}}`): an object naming proxyUrl
+JPAGE_CONFIG = re.compile(r"\{((?:[^{}]|\{[^{}]*\})*?\bproxyUrl\b(?:[^{}]|\{[^{}]*\})*)\}")
 AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
 JS_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
 TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>")
@@ -50,7 +53,7 @@ def js_object(body: str) -> dict[str, str]:
 
 def jpage_call(text: str) -> tuple[dict, dict] | None:
     """(jpage options, ajaxParam form fields) of the page's jpage call."""
-    call = JPAGE.search(text)
+    call = JPAGE.search(text) or JPAGE_CONFIG.search(text)
     if not call:
         return None
     body = call.group(1)
@@ -101,6 +104,8 @@ class HanwebAdapter:
         if not link:
             return self._after_inlined(response, text, *call) if call and call[1] else []
         url = urljoin(response.url, html.unescape(link.group(1)))
+        if call and call[1] and (groups := self._from_nextgroup(url, call[0], call[1])):
+            return groups
         # page 1 repeats the inlined records: it must not count as a page that brought nothing new
         return [scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})]
 
@@ -131,6 +136,21 @@ class HanwebAdapter:
         proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
         return [HanwebAdapter._group_of(proxy, start, group, per_page, form)
                 for start in range(inlined + 1, min(total, inlined + group * MAX_PAGER_PAGES) + 1, group)]
+
+    @staticmethod
+    def _from_nextgroup(url: str, options: dict, form: dict):
+        """POST requests from the page's nextgroup link when it names a record range
+        (`dataproxy.jsp?startrecord=4&endrecord=6&perpage=3`): jpage.js POSTs that link with the
+        call's ajaxParam form (a GET of it answers nothing), then the groups after it, the same
+        size, up to totalRecord."""
+        start, end = to_int(param(url, "startrecord"), 0), to_int(param(url, "endrecord"), 0)
+        if not start or end < start:
+            return []
+        size, total = end - start + 1, to_int(options.get("totalRecord"), 0) or end
+        per_page = to_int(param(url, "perpage"), 0) or max(to_int(options.get("perPage"), 15), 1)
+        proxy = url.split("?")[0]
+        return [HanwebAdapter._group_of(proxy, first, size, per_page, form)
+                for first in range(start, min(total, start - 1 + size * MAX_PAGER_PAGES) + 1, size)]
 
     @staticmethod
     def _group_of(proxy: str, start: int, size: int, per_page: int, form: dict) -> scrapy.Request:

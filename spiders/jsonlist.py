@@ -183,12 +183,17 @@ def _number(data, keys: tuple[str, ...]) -> int | None:
 
 
 def page_count(data, call: dict) -> int:
-    """Pages the answer announces: its page count, else its total over the page size."""
+    """Pages the answer announces: its page count, else its total over the page size — the size
+    the answer or the call names, else the number of records page 1 holds (a service that fixes
+    its page size server-side, `{"total": 12, "articles": [5 records]}`, and a call that names
+    none: page 1 is full unless it is the last)."""
     if (pages := _number(data, COUNT_KEYS)) is not None:
         return pages
     total, size = _number(data, TOTAL_KEYS), _number(data, SIZE_KEYS)
     if size is None:
         size = next((to_int(v, None) for k, v in call["fields"] if k.lower() in SIZE_KEYS), None)
+    if size is None:
+        size = len(answer_records(data)) or None
     return math.ceil(total / size) if total and size else 1
 
 

@@ -52,6 +52,7 @@ from .discovery import (
     SCRIPT,
     called_links,
     column_links,
+    is_catch_all,
     loaded_links,
     next_links,
     page_links,
@@ -240,12 +241,13 @@ class ReportsSpider(scrapy.Spider):
             if follow:
                 yield follow
         here = None
-        if meta.get("kind") and is_html(response):
+        if (meta.get("kind") or meta.get("catch_all")) and is_html(response):
             # a column split by year: its year tabs are pages of the column; one split by whose reports
             # it holds (市政府年报 / 镇街年报 tabs, a side menu of sub-columns), even when it lists reports
-            # itself: those sub-columns, a hop further like any column
+            # itself: those sub-columns, a hop further like any column — a catch-all column's too
+            # (依法治市 › 政府报告 / 部门年报: the departments' reports filed where the government's are)
             here = self._page_links(state, response)
-            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)]
+            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)] if meta.get("kind") else []
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
             for url, kind, hops in tabs:
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
@@ -290,12 +292,14 @@ class ReportsSpider(scrapy.Spider):
         belongs to), `hops` from the start."""
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
+        catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
             request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
-                                                "download_maxsize": MAX_LOADED_BYTES} if part else {})
+                                                "download_maxsize": MAX_LOADED_BYTES} if part
+                                     else {"catch_all": True} if url in catch_alls and url not in kinds else {})
             found = self._list_request(state, request, hops if part else hops + 1, column=url,
                                        kind=kinds.get(url), loaded=part)
             if found:

@@ -125,19 +125,29 @@ def crawled(request, tmp_path_factory):
 # first, and the first name was the address's. Read by its most telling name since (page_links,
 # _leads): 133/158 (84.2%) and 151/180 (83.9%), 243/280 cells, one look-alike typed; still missed:
 # 潍坊's xxgk. catalogue, 盐城's jpage, 韶关's gkmlpt and 峨眉山's 依法治市 column
-# (tests/fixtures/national8/README.md).
+# (tests/fixtures/national8/README.md). Then (branch gaps4) a column of the counties' reports
+# (区县政府信息公开年报) is a column, not a report link (crawler/extract/classify.py COLUMN_OWNER): it
+# had made 潍坊's catalogue a list page, its own two columns never opened — 139/158 and 166/180,
+# 255/280 cells, no look-alike typed; jpage options kept in a config object (`var jpage_N = {proxyUrl…}`)
+# and a nextgroup link naming a record range POSTed with its form (spiders/hanweb.py) — 盐城's 14:
+# 145/158 (91.8%) 法治, 174/180 (96.7%) 信息公开 (over the bar), 266/280 cells, 535 requests; a list
+# service answering a total but no page size read as total over page 1's records (spiders/jsonlist.py
+# page_count) — 韶关's 11: 150/158 (94.9%), 180/180, 274/280 cells, 550 requests; 依法治市 / 依法治县
+# read as a catch-all column while the 法治 type is unfound (spiders/discovery.py CATCH_ALL) — 峨眉山's
+# own six: 156/158 (98.7%), 180/180, 280/280 cells, 560 requests; a catch-all column's sub-column tabs
+# followed like a report column's (spiders/reports.py parse_list) — its 部门年报: 158/158, 180/180,
+# 280/280 cells, 62/62 departments' reports counted, 329/329 typed rows reports, 563 requests (487
+# before), no decoy asked; the other rounds' request counts unchanged. No round is pinned now.
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
 LOOKALIKES = "lookalikes"
-KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
-    "national8": ("home-page discovery misses the eighth hold-out round's xxgk. catalogue (潍坊), a jpage list "
-                  "(盐城), a gkmlpt tree (韶关) and a 依法治市 column (峨眉山); one look-alike typed (issue 11)",
-                  {FOUND, COVERAGE, DEPARTMENTS, LOOKALIKES}),
-}
+KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
 
 
-def known_gap(request, crawled, check: str) -> None:
+def known_gap(request, crawled, check: str, kind: str | None = None) -> None:
+    """Mark the check a strict xfail when the round is known to fail it (`found` for both report
+    types, `found:<type>` for one)."""
     reason, checks = KNOWN_GAPS.get(crawled["round"], ("", set()))
-    if check in checks:
+    if check in checks or (kind and f"{check}:{kind}" in checks):
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
@@ -159,7 +169,7 @@ def missed(crawled, kind: str) -> tuple[list[tuple], int]:
 
 @pytest.mark.parametrize("kind", [FZ, XXGK])
 def test_reports_are_found_from_the_home_page(request, crawled, kind):
-    known_gap(request, crawled, FOUND)
+    known_gap(request, crawled, FOUND, kind)
     misses, total = missed(crawled, kind)
     hit = total - len(misses)
     print(f"\n{kind}: {hit}/{total} found ({hit / total:.1%})" + "".join(f"\n  missed {m}" for m in misses))

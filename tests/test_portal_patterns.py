@@ -523,3 +523,112 @@ def test_an_address_linked_under_several_names_is_what_its_most_telling_name_say
     assert links[HOME + "zwgk/zn/"] == "政府信息公开指南" and not is_hub("政府信息公开指南")
     assert [e.url for e in anchors(Selector(text=page), HOME)] == [
         HOME + "zwgk/xxgk/", HOME + "zwgk/nb/", HOME + "zwgk/zn/"]   # lists still take each address once
+
+
+def test_a_column_of_the_counties_reports_is_a_column_not_a_report():
+    """A city's catalogue keeps its counties' own 年报 in a column of their own (区县政府信息公开年报,
+    各县（市、区）年报): no year, no issuer — a column. Taken for a report link, it made the catalogue
+    a list page, and the city's own two columns beside it were never opened."""
+    markup = """<div class="zdgk"><h3>主动公开</h3><ul>
+      <li><a href="/xxgk/list.jsp?catid=1101">区县政府信息公开年报</a></li>
+      <li><a href="/xxgk/list.jsp?catid=1102">政策解读</a></li>
+      <li><a href="/xxgk/list.jsp?catid=1103">政府信息公开工作年度报告</a></li>
+      <li><a href="/xxgk/list.jsp?catid=1104">法治政府建设年度报告</a></li></ul></div>"""
+    entries = page_links(Selector(text=markup), HOME + "xxgk/index.jsp")
+    assert not [e for e in entries if link_kind(e.title)]
+    assert column_links(entries) == {HOME + "xxgk/list.jsp?catid=1101": XXGK,
+                                     HOME + "xxgk/list.jsp?catid=1103": XXGK,
+                                     HOME + "xxgk/list.jsp?catid=1104": FZ}
+    assert column_kind("各县（市、区）政府信息公开年度报告") == XXGK and column_kind("县市区年报") == XXGK
+    assert link_kind("奎文区人民政府2024年度政府信息公开工作年度报告") == XXGK   # its entries stay reports
+
+
+JPAGE_CONFIG_PAGE = """<html><body><div class="bt-list"><div id="6120">
+<script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2025/3/20/art_4410_9001.html" title="武陵市2024年政府信息公开工作年度报告">武陵市2024年政府信息公开工作年度报告</a><span>2025-03-20</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/3/18/art_4410_8001.html">武陵市2023年政府信息公开工作年度报告</a><span>2024-03-18</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2023/3/22/art_4410_7001.html">武陵市2022年政府信息公开工作年度报告</a><span>2023-03-22</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2022/3/25/art_4410_6001.html">武陵市2021年政府信息公开工作年度报告</a><span>2022-03-25</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2021/3/30/art_4410_5001.html">武陵市2020年政府信息公开工作年度报告</a><span>2021-03-30</span></li>]]></record>
+</recordset></datastore></script></div>
+<script type="text/javascript">
+var jpage_6120 = {
+    proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: 5, totalRecord: 14,
+    ajaxParam: {col: 1, appid: 1, webid: 31, path: '/', columnid: 4410, sourceContentType: 1, unitid: 6120,
+                webname: '武陵市人民政府', permissiontype: 0}
+};
+$(function () { $('#6120').jpage(jpage_6120); });
+</script></div></body></html>"""
+
+
+def test_a_jpage_config_object_and_its_nextgroup_link_are_continued_by_post():
+    """jpage's options kept in a config object (`var jpage_6120 = {proxyUrl…, ajaxParam…}`) handed
+    to `.jpage(jpage_6120)`, and a nextgroup link naming the next record range: jpage.js POSTs that
+    range with the ajaxParam form (a GET of the link answers nothing), then the ranges after it."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col4410/index.html", JPAGE_CONFIG_PAGE))
+    assert [(r.method, urlsplit(r.url).query) for r in requests] == [
+        ("POST", "startrecord=6&endrecord=10&perpage=5"), ("POST", "startrecord=11&endrecord=15&perpage=5")]
+    form = dict(parse_qsl(requests[0].body.decode()))
+    assert form["columnid"] == "4410" and form["unitid"] == "6120" and form["webid"] == "31"
+
+
+SERVER_SIZED_SHELL = """<html><body><div class="list"><h3>法治政府建设年度报告</h3><ul id="list"></ul>
+<script>var sid = '30017';
+function load(p) { $.get('/xxgk/api/all/2231?page=' + p + '&sid=' + sid, render); }
+load(1);</script></div></body></html>"""
+
+
+def test_a_list_service_that_fixes_its_page_size_is_paged_by_its_first_pages_records():
+    """An answer with a total but no page size or count (`{"total": 12, "articles": [5 records]}`),
+    from a call that names no size either: the service fixes it, and page 1 — full unless it is
+    the last — shows it. Taken for one page, the older reports on pages 2 and 3 were never asked."""
+    page = html(HOME + "xxgk/index?cat=2231", SERVER_SIZED_SHELL)
+    adapter = JsonListAdapter()
+    (first,) = adapter.more_pages(page)
+    records = [{"title": f"武陵市{2024 - n}年法治政府建设年度报告", "url": f"/xxgk/content/{n}.html"} for n in range(5)]
+    answer = json.dumps({"total": 12, "page": 1, "articles": records}, ensure_ascii=False)
+    later = adapter.more_pages(TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first))
+    assert [dict(parse_qsl(urlsplit(r.url).query))["page"] for r in later] == ["2", "3"]
+    whole = json.dumps({"total": 5, "page": 1, "articles": records}, ensure_ascii=False)
+    assert adapter.more_pages(TextResponse(first.url, body=whole.encode(), encoding="utf-8", request=first)) == []
+
+
+def test_a_yifa_zhi_shi_column_is_read_while_the_fz_column_is_unfound():
+    """依法治市 / 依法治县: the 全面依法治市委员会's topic, whose office (in the 司法局) drafts the
+    法治政府建设年度报告 — a catalogue with no 法治 column files the report there. Read like 依法行政:
+    only while the 法治 column is unfound, and only its report-titled entries are opened."""
+    catalogue = [Entry(HOME + "zfxxgk/yfzx/list.shtml", "依法治县"),
+                 Entry(HOME + "zfxxgk/ndbg/list.shtml", "政府信息公开年报"),
+                 Entry(HOME + "zfxxgk/pfxc/list.shtml", "普法宣传")]
+    assert is_catch_all("依法治市") and is_catch_all("全面依法治县") and column_kind("依法治县") is None
+    assert next_links(HOME + "zfxxgk/", catalogue, 1, 4, False, set()) == \
+        ([HOME + "zfxxgk/ndbg/list.shtml"], [HOME + "zfxxgk/yfzx/list.shtml"])
+    both = catalogue + [Entry(HOME + "zfxxgk/fzbg/list.shtml", "法治政府建设年度报告")]
+    assert next_links(HOME + "zfxxgk/", both, 1, 4, False, set())[1] == []
+    assert not is_catch_all("依法治理") and not is_catch_all("依法治市工作动态")
+
+
+def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
+    """A catch-all column (依法治县) split by whose reports it holds (政府报告 / 部门年报 tabs): like a
+    report column, its sub-columns are followed even when it lists reports itself — the
+    departments' 法治 reports are filed in its 部门年报 tab, never reached otherwise."""
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (catalogue,) = asyncio.run(collect())
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = """<ul class="ml"><li><a href="/zfxxgk/yfzx/">依法治县</a></li><li><a href="/zfxxgk/zcjd/">政策解读</a></li>
+    <li><a href="/zfxxgk/nb/">政府信息公开年报</a></li></ul>"""
+    (topic,) = [r for r in spider.parse_list(html(catalogue.url, menu).replace(request=catalogue))
+                if r.url == HOME + "zfxxgk/yfzx/"]
+    assert topic.meta["catch_all"] and topic.meta["kind"] is None
+    body = """<div class="tab"><a href="/zfxxgk/yfzx/">政府报告</a><a href="/zfxxgk/yfzx/bm/">部门年报</a></div>
+    <ul class="list"><li><a href="/zfxxgk/yfzx/202503/t2.html">武陵县2024年法治政府建设年度报告</a>
+    <span>2025-03-20</span></li></ul>"""
+    requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
+    assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]

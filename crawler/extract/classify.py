@@ -97,9 +97,12 @@ FZ_HEADINGS = [re.compile(p) for p in (
 FZ_MIN_PARTS = 3
 PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定本方案|制定如下实施方案")
 
-# whose reports a sub-column holds: 省直部门 / 市级部门 (the 年报 column's tabs) / 乡镇（街道）…
+# whose reports a sub-column holds: 省直部门 / 市级部门 (the 年报 column's tabs) / 乡镇（街道）… / the
+# counties' and districts' governments (区县政府信息公开年报, 各县（市、区）年报: a city's column of its
+# counties' own reports, a column like any other, not a report)
+SUBORDINATES = r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)|县\(市\)区|区\(县\)|县\(区\))(?:市)?(?:人民)?(?:政府)?"
 COLUMN_OWNER = (r"(?:[省市县区][直级](?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级"
-                r"|乡镇(?:\(街道\)|街道)?|街道|镇街)?")
+                r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")?")
 COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)"
                          r"|(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:报告|年度工作报告))(?:专栏|栏目)?")
 # 法治政府建设 + 年度报告 / 情况报告 / 年度情况报告 (云南's column) / 年度工作报告 … / 年报
