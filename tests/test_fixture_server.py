@@ -1,5 +1,4 @@
 """The loopback fixture server: bytes as a real portal sends them, validators, revisions."""
-import http.client
 import time
 from urllib.parse import urlencode, urlsplit
 
@@ -15,15 +14,7 @@ FORM = {"col": "1", "appid": "1", "webid": "3185", "path": "/", "columnid": "122
 
 
 def get(server, path, method="GET", body=None, **headers):
-    host, port = server.server_address[:2]
-    conn = http.client.HTTPConnection(host, port, timeout=5)
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    conn.request(method, path, body=body, headers=headers)
-    answer = conn.getresponse()
-    data = answer.read()
-    conn.close()
-    return answer.status, dict(answer.getheaders()), data
+    return server.ask(path, method, body, headers, timeout=5)
 
 
 @pytest.fixture

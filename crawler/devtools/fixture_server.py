@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import http.client
 import json
 import threading
 import time
@@ -137,6 +138,22 @@ class FixtureServer(ThreadingHTTPServer):
         with self.lock:
             for route in self._routes_at(path):
                 route.status = 404
+
+    def ask(self, path: str, method: str = "GET", body: bytes | None = None,
+            headers: dict | None = None, timeout: float = 10) -> tuple[int, dict, bytes]:
+        """(status, headers, body) of one request to this server, straight, without a crawler: how
+        tests and round checks read what the portal sends. A body is sent as a form."""
+        host, port = self.server_address[:2]
+        headers = dict(headers or {})
+        if body is not None:
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            answer = conn.getresponse()
+            return answer.status, dict(answer.getheaders()), answer.read()
+        finally:
+            conn.close()
 
     def requested(self, path_prefix: str = "") -> list[dict]:
         """The request log (method, path, status, headers), optionally under a path prefix."""
