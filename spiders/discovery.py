@@ -379,10 +379,18 @@ def _heading(node) -> str | None:
     return None
 
 
+def _menu_name(title: str | None) -> str | None:
+    """A link's text as a menu name — spaces out (政 务 公 开), brackets trimmed (【政务公开】) —
+    or None for a link with no name of its own (a frame, a loaded part, an unnamed link)."""
+    if not title or title in UNNAMED:
+        return None
+    return re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)
+
+
 def is_hub(title: str) -> bool:
     """A link to a 政务公开 / 政府信息公开 / 法定主动公开内容 page (the whole text, nothing more)."""
-    name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)   # 政 务 公 开, 【政务公开】
-    if not title or title in UNNAMED:
+    name = _menu_name(title)
+    if name is None:
         return False
     name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
     return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
@@ -401,9 +409,8 @@ def _leads(title: str | None) -> int:
 def is_catch_all(title: str) -> bool:
     """A catalogue's column for what has no column of its own (其他法定公开信息, 工作报告): it may
     hold a report whose type the portal keeps no column for — followed while one is unfound."""
-    if not title or title in UNNAMED:
-        return False
-    return bool(CATCH_ALL.fullmatch(re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)))
+    name = _menu_name(title)
+    return bool(name and CATCH_ALL.fullmatch(name))
 
 
 def is_justice_files(title: str) -> bool:
@@ -411,10 +418,8 @@ def is_justice_files(title: str) -> bool:
     省司法厅): where a government with no 法治 column files its 法治政府建设年度报告 — followed while
     that column is unfound and never from the home page (its 部门 links are the bureaus' own sites);
     only the column's report-titled entries are opened, like any list's."""
-    if not title or title in UNNAMED:
-        return False
-    name = re.sub(r"[\s\u3000]+", "", clean(title)).strip(HUB_TRIM)
-    return bool(DEPARTMENT_FILES.fullmatch(name) or JUSTICE.fullmatch(name))
+    name = _menu_name(title)
+    return bool(name and (DEPARTMENT_FILES.fullmatch(name) or JUSTICE.fullmatch(name)))
 
 
 def is_home(url: str) -> bool:

@@ -62,12 +62,16 @@ def jpage_call(text: str) -> tuple[dict, dict] | None:
     return options, js_object(form.group(1)) if form else {}
 
 
+def _sizes(options: dict) -> tuple[int, int]:
+    """(records a page, records a group) of a jpage call: perPage, and perPage × groupSize."""
+    per_page = max(to_int(options.get("perPage"), 15), 1)
+    return per_page, per_page * max(to_int(options.get("groupSize"), 3), 1)
+
+
 def _whole_group(text: str, options: dict) -> bool:
     """Does the page inline a whole record group (perPage × groupSize records, or every record)?
     Only then do the later groups start where the call's arithmetic says."""
-    inlined = len(RECORD.findall(text))
-    group = max(to_int(options.get("perPage"), 15), 1) * max(to_int(options.get("groupSize"), 3), 1)
-    return inlined >= min(group, to_int(options.get("totalRecord"), 0))
+    return len(RECORD.findall(text)) >= min(_sizes(options)[1], to_int(options.get("totalRecord"), 0))
 
 
 class HanwebAdapter:
@@ -112,7 +116,7 @@ class HanwebAdapter:
     @staticmethod
     def _groups(response: Response, text: str, options: dict, form: dict):
         """POST requests for every record group after the one inlined in the page."""
-        per_page = max(to_int(options.get("perPage"), 15), 1)
+        per_page = _sizes(options)[0]
         total = to_int(options.get("totalRecord"), 0)
         group = max(len(RECORD.findall(text)), per_page * to_int(options.get("groupSize"), 3))
         proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
@@ -129,8 +133,7 @@ class HanwebAdapter:
         the proxy for the next group from the first record it does not hold
         (`startrecord=16&endrecord=60`), a group at a time, up to totalRecord."""
         inlined, total = len(RECORD.findall(text)), to_int(options.get("totalRecord"), 0)
-        per_page = max(to_int(options.get("perPage"), 15), 1)
-        group = per_page * max(to_int(options.get("groupSize"), 3), 1)
+        per_page, group = _sizes(options)
         if not inlined or inlined >= total:
             return []
         proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
@@ -147,7 +150,7 @@ class HanwebAdapter:
         if not start or end < start:
             return []
         size, total = end - start + 1, to_int(options.get("totalRecord"), 0) or end
-        per_page = to_int(param(url, "perpage"), 0) or max(to_int(options.get("perPage"), 15), 1)
+        per_page = to_int(param(url, "perpage"), 0) or _sizes(options)[0]
         proxy = url.split("?")[0]
         return [HanwebAdapter._group_of(proxy, first, size, per_page, form)
                 for first in range(start, min(total, start - 1 + size * MAX_PAGER_PAGES) + 1, size)]

@@ -150,6 +150,11 @@ def column_url(url: str) -> str:
     return INDEX_PAGE.sub("/", url)
 
 
+def list_key(request: scrapy.Request) -> tuple:
+    """What makes two list requests one (SiteState.has_list): method, column address, body."""
+    return request.method, column_url(request.url), request.body
+
+
 def file_name(url: str) -> str:
     return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
 
@@ -268,7 +273,7 @@ class ReportsSpider(scrapy.Spider):
         entries = [e for e in entries if e.url != response.url and state.on_site(e.url)]
         scripts = [e.url for e in entries if e.title == SCRIPT] if calls else []
         for url in scripts:
-            if url not in state.scripts and state.has_list(("GET", column_url(url), b"")):
+            if url not in state.scripts and state.has_list(list_key(scrapy.Request(url))):
                 # requested by another page and not read yet: its functions answer these calls
                 # when it is (first registered, then looked at again, so that a cluster worker
                 # reading the file meanwhile cannot miss them)
@@ -326,7 +331,7 @@ class ReportsSpider(scrapy.Spider):
     def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
                       adapter: str | None = None, kind: str | None = None, loaded: bool = False):
         """The request, labelled for the store and the callbacks; None when already made or capped."""
-        key = (request.method, column_url(request.url), request.body)
+        key = list_key(request)
         if state.has_list(key) or not state.on_site(request.url):
             return None
         if not self._spend(state, "list_pages"):
