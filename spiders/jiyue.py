@@ -130,6 +130,6 @@ class JiyueAdapter:
         args, page, data = meta.get("jiyue"), meta.get("page"), answer(response)
         if not (args and page and data):
             return []
-        announced = to_int(data.get("pageCount"), 0) or page_count(data, {"fields": [("prepage", args["prepage"])]})
+        announced = to_int(data.get("pageCount"), 0) or page_count(data, {"fields": [("perpage", args["prepage"])]})
         expected = math.ceil(args["records"] / args["prepage"]) if args["records"] else page
         return [api_request(response.url, args, p) for p in pager_range(max(page, expected) + 1, announced)]
