@@ -17,6 +17,7 @@ bytes from the archive itself, read-only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -130,24 +131,10 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
         async def _row_lookup(self, sql, params=None, truncate=False, custom_time_limit=None,
                               page_size=None, **_):
             """Datasette's row page's own statement (one row by its primary key), inline."""
-            from datasette.database import QueryInterrupted, Results
-            page_size = page_size or self.ds.page_size
-            most = self.ds.max_returned_rows + (1 if self.ds.max_returned_rows == page_size else 0)
-
             def lookup(conn):
-                cursor = conn.execute(sql, params if params is not None else {})
-                found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
-                description = cursor.description
-                cursor.close()
-                if most and truncate:
-                    return Results(found[:most], len(found) > most, description)
-                return Results(found, False, description)
-            try:
+                return _results(conn.execute(sql, params if params is not None else {}), self.ds, page_size, truncate)
+            with _interrupted_as_datasette(sql, params):
                 return await self.execute_inline(lookup)
-            except sqlite3.OperationalError as exc:
-                if exc.args == ("interrupted",):
-                    raise QueryInterrupted(exc, sql, params) from None
-                raise
 
         async def _from_index_hits(self, sql, params=None, truncate=False, custom_time_limit=None,
                                    page_size=None, **_):
@@ -155,7 +142,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             hits fetched once for the request (facets.index_hits): its rows in the same
             snapshot as the hits, its count their number (no trip at all), its facets from
             them too (_facet).  None: not such a statement, or no request to share with."""
-            from datasette.database import QueryInterrupted, Results
+            from datasette.database import Results
             from datasette.utils import sqlite_timelimit
             page = facets.PAGE.get()
             if page is None or not isinstance(sql, str) or not isinstance(params, dict) \
@@ -169,44 +156,36 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             if not sql.startswith("select ") or sql.count(_MANY_HITS) != 1:
                 return None
             rewritten = sql.replace(_MANY_HITS, f"+rowid IN (SELECT value FROM json_each(:{HITS_PARAM}))")
-            limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
-            page_size = page_size or self.ds.page_size
-            most = self.ds.max_returned_rows + (1 if self.ds.max_returned_rows == page_size else 0)
+            limit = self._limit(custom_time_limit)
 
             def rows(conn):
-                with sqlite_timelimit(conn, limit):
+                with sqlite_timelimit(conn, limit), _interrupted_as_datasette(sql, params):
+                    conn.execute("BEGIN")
                     try:
-                        conn.execute("BEGIN")
-                        try:
-                            generation = facets.generation_of(conn)
-                            if generation is None:
-                                return None
-                            held = facets.index_hits(conn, params[facets.MATCH_PARAM], generation, page)
-                            cursor = conn.execute(rewritten, {**params, HITS_PARAM: f"[{held['listed']}]"})
-                            found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
-                            description = cursor.description
-                            cursor.close()
-                        finally:
-                            facets.end_read(conn)
-                    except sqlite3.OperationalError as exc:
-                        if exc.args == ("interrupted",):
-                            raise QueryInterrupted(exc, sql, params) from None
-                        raise
-                if most and truncate:
-                    return Results(found[:most], len(found) > most, description)
-                return Results(found, False, description)
+                        generation = facets.generation_of(conn)
+                        if generation is None:
+                            return None
+                        held = facets.index_hits(conn, params[facets.MATCH_PARAM], generation, page)
+                        return _results(conn.execute(rewritten, {**params, HITS_PARAM: f"[{held['listed']}]"}),
+                                        self.ds, page_size, truncate)
+                    finally:
+                        facets.end_read(conn)
             return await self.execute_fn(rows)
+
+        def _limit(self, custom_time_limit) -> int:
+            """A statement's time limit in ms: its own when it asks for less, never more than the server's."""
+            return min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
 
         async def _facet(self, facet, sql, params=None, custom_time_limit=None, **_):
             """A column facet counted from the published file's column arrays (facets.py), or
             None: then SQLite counts it as Datasette would."""
             from datasette.database import QueryInterrupted, Results
             from datasette.utils import sqlite_timelimit
-            limit = min(custom_time_limit or self.ds.sql_time_limit_ms, self.ds.sql_time_limit_ms)
+            limit = self._limit(custom_time_limit)
             page = facets.PAGE.get()
             held = self._facet_counter.count_held(facet, params, page)
             if held is not None:  # this request's hits and a column of their generation
-                return Results(held, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
+                return Results(held, False, FACET_COLUMNS)
 
             def count(conn):
                 try:
@@ -221,7 +200,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             rows = await self.execute_fn(count)
             if rows is None:
                 return None
-            return Results(rows, False, (("value",) + (None,) * 6, ("count",) + (None,) * 6))
+            return Results(rows, False, FACET_COLUMNS)
 
         @_memoized
         async def _catalog(self, sql, params=None, **kwargs):
@@ -385,6 +364,8 @@ _INDEX_COUNT = "SELECT count(*) FROM [reports_search] WHERE [reports_search] MAT
 # the parameter that carries the hits the request fetched once instead
 _MANY_HITS = "+rowid IN (SELECT rowid FROM [reports_search] WHERE [reports_search] MATCH :cjk_index_match)"
 HITS_PARAM = "cjk_index_hits"
+# the cursor description of a facet's rows (value, count), as SQLite gives Datasette's own facet query
+FACET_COLUMNS = (("value",) + (None,) * 6, ("count",) + (None,) * 6)
 # Datasette's row page's statement for a table with one primary key (views/table.py
 # _sql_params_pks): a look-up by key, run inline (PublishedDatabase.execute_inline)
 _ROW_LOOKUP = re.compile(r'select (?:\*|rowid, \*) from (?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\]) '
@@ -396,6 +377,33 @@ _ROW_LOOKUP = re.compile(r'select (?:\*|rowid, \*) from (?:[A-Za-z_][A-Za-z0-9_]
 _NAME = r'(?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\])'
 _TABLE_PAGE = re.compile(rf"select (?:(?! from ).)+ from (?P<table>{_NAME}) (?:where .+ )?"
                          rf"order by (?P<column>{_NAME})(?: desc)?(?P<limit> limit \d+(?: offset \d+)?)", re.S)
+
+
+def _results(cursor, ds, page_size, truncate):
+    """Datasette's Results of an executed statement, cut at max_returned_rows as Database.execute
+    cuts them (one row more is fetched to tell that it was cut)."""
+    from datasette.database import Results
+    page_size = page_size or ds.page_size
+    most = ds.max_returned_rows + (1 if ds.max_returned_rows == page_size else 0)
+    found = cursor.fetchmany(most + 1) if most and truncate else cursor.fetchall()
+    description = cursor.description
+    cursor.close()
+    if most and truncate:
+        return Results(found[:most], len(found) > most, description)
+    return Results(found, False, description)
+
+
+@contextlib.contextmanager
+def _interrupted_as_datasette(sql, params):
+    """SQLite's interrupt (the time limit) raised as Datasette's QueryInterrupted, which its views
+    answer with a 400, as Database.execute does."""
+    from datasette.database import QueryInterrupted
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if exc.args == ("interrupted",):
+            raise QueryInterrupted(exc, sql, params) from None
+        raise
 
 
 def _unescaped(name: str) -> str:
