@@ -37,10 +37,10 @@ FACET_TEMPLATE = """
                 where {col} is not null
                 group by {col} order by count desc, value limit {limit}
             """
-_IDENT = r"(?:\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_]*)"
+IDENT = r"(?:\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_]*)"   # a name as Datasette writes it in SQL: bare or [escaped]
 _FACET = re.compile(
-    r"\s*select (?P<col>" + _IDENT + r") as value, count\(\*\) as count from \(\s*"
-    r"select (?P<cols>" + _IDENT + r"(?:, " + _IDENT + r")*) from (?P<table>" + _IDENT + r") "
+    r"\s*select (?P<col>" + IDENT + r") as value, count\(\*\) as count from \(\s*"
+    r"select (?P<cols>" + IDENT + r"(?:, " + IDENT + r")*) from (?P<table>" + IDENT + r") "
     r"(?P<where>where .*? )?\s*\)\s*where (?P=col) is not null\s*group by (?P=col) "
     r"order by count desc, value limit (?P<limit>\d+)\s*", re.S)
 # the filter of a search the index answers alone (datasette/plugins/archive_search.py
@@ -68,7 +68,8 @@ class Facet:
         return f"SELECT rowid AS r FROM [{self.table}] {self.where}"
 
 
-def _name(ident: str) -> str:
+def unescaped(ident: str) -> str:
+    """A name as written in Datasette's SQL (IDENT) → the name."""
     return ident[1:-1] if ident.startswith("[") else ident
 
 
@@ -84,8 +85,8 @@ def parse(sql) -> Facet | None:
     m = _FACET.fullmatch(sql)
     if not m:
         return None
-    columns = [_name(c) for c in m["cols"].split(", ")]
-    table, column, where = _name(m["table"]), _name(m["col"]), m["where"] or ""
+    columns = [unescaped(c) for c in m["cols"].split(", ")]
+    table, column, where = unescaped(m["table"]), unescaped(m["col"]), m["where"] or ""
     inner = f"select {m['cols']} from {m['table']} {where}"
     if FACET_TEMPLATE.format(col=m["col"], sql=inner, limit=m["limit"]) != sql \
             or m["col"] != _escaped(column) or m["table"] != _escaped(table) \

@@ -101,7 +101,7 @@ def app(published: Path, archive: Path | None = None, hidden: tuple[str, ...] = 
             m = _TABLE_PAGE.fullmatch(sql) if isinstance(sql, str) else None
             if m is None:
                 return sql
-            table, column = (_unescaped(m.group(g)) for g in ("table", "column"))
+            table, column = (facets.unescaped(m.group(g)) for g in ("table", "column"))
             pks = await self.primary_keys(table)
             if not pks:
                 if table in await self.view_names():
@@ -374,9 +374,8 @@ _ROW_LOOKUP = re.compile(r'select (?:\*|rowid, \*) from (?:[A-Za-z_][A-Za-z0-9_]
 
 # Datasette's table page statement (views/table.py: "select … from {table} {where}{order_by} limit …")
 # ordered by one column alone: the first page of a sorted table, whose ties PublishedDatabase puts in key order
-_NAME = r'(?:[A-Za-z_][A-Za-z0-9_]*|\[[^\]]+\])'
-_TABLE_PAGE = re.compile(rf"select (?:(?! from ).)+ from (?P<table>{_NAME}) (?:where .+ )?"
-                         rf"order by (?P<column>{_NAME})(?: desc)?(?P<limit> limit \d+(?: offset \d+)?)", re.S)
+_TABLE_PAGE = re.compile(rf"select (?:(?! from ).)+ from (?P<table>{facets.IDENT}) (?:where .+ )?"
+                         rf"order by (?P<column>{facets.IDENT})(?: desc)?(?P<limit> limit \d+(?: offset \d+)?)", re.S)
 
 
 def _results(cursor, ds, page_size, truncate):
@@ -405,9 +404,6 @@ def _interrupted_as_datasette(sql, params):
             raise QueryInterrupted(exc, sql, params) from None
         raise
 
-
-def _unescaped(name: str) -> str:
-    return name[1:-1] if name.startswith("[") else name
 
 
 def index_count(sql):
