@@ -377,6 +377,13 @@ def test_a_fujian_search_answer_wrapping_its_records_with_plain_keys_is_read():
         (HOME + "zwgk/nb/202003/t20200320_2.htm", "武陵市2019年政府信息公开工作年度报告")]
     # no pageCount: total over rows says 3 pages, the third is asked for
     assert [dict(parse_qsl(r.body.decode()))["page"] for r in adapter.more_pages(answer)] == ["3"]
+    # nor a size in the answer: the listModel's prepage (5) is the page size, not the two records
+    # this page happens to hold — 12 records are 3 pages, not 6
+    sizeless = json.loads(body)
+    del sizeless["data"]["rows"]
+    answer = TextResponse(asked.url, body=json.dumps(sizeless, ensure_ascii=False).encode(), encoding="utf-8",
+                          request=asked, headers={"Content-Type": "application/json"})
+    assert [dict(parse_qsl(r.body.decode()))["page"] for r in adapter.more_pages(answer)] == ["3"]
 
 
 def test_a_load_more_link_is_the_next_page_of_its_column():
