@@ -170,6 +170,12 @@ def _body_year(body: str) -> int | None:
     return None
 
 
+def body_year(body: str | None) -> int | None:
+    """The year a report's text says it covers, whatever its title says: a 范文 site's retitled copy
+    (seed 000: titled 2023年度, its text on 2022) still states the year of the report it copies."""
+    return _body_year(_normalize(body, keep_lines=True)) if body else None
+
+
 def classify(title: str | None, body: str | None) -> tuple[str | None, int | None]:
     """(report_type, year) of a page; (None, None) when there is neither title nor body.
 
