@@ -639,3 +639,21 @@ def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
     requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
     assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]
+
+
+def test_a_list_service_called_with_its_address_and_parameters_as_two_arguments_is_read():
+    """`$.getJSON('/api/list', {channelId: channelId, pageNo: pageNo, …}, fn)` — jQuery's shorthand,
+    the address and the parameters as two arguments rather than one options object. The shell's
+    list is empty without it: every report of the column sits behind the call."""
+    shell = """<ul class="list" id="list"></ul><script>
+    var channelId = '31', pageSize = 8;
+    function loadPage(pageNo) { $.getJSON("/api/list", {channelId: channelId, pageNo: pageNo, pageSize: pageSize},
+        function (res) { $.each(res.data.list, function (i, r) { $('#list').append(r.title); }); }); }
+    $(function () { loadPage(1); });</script>"""
+    call = api_call(shell)
+    assert (call["url"], call["fields"], call["page"]) == \
+        ("/api/list", [("channelId", "31"), ("pageNo", "1"), ("pageSize", "8")], "pageNo")
+    assert api_call(shell.replace('"/api/list"', "'/api/list'"))["url"] == "/api/list"
+    (first,) = JsonListAdapter().more_pages(html(HOME + "xxgk/ndbg/fzzf/index.html", shell))
+    assert first.url == HOME + "api/list?channelId=31&pageNo=1&pageSize=8"
+    assert api_call('<script>$.get("/api/hits", {id: 5, page: 1});</script>') is None
