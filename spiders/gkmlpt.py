@@ -25,9 +25,11 @@ from crawler.extract.classify import column_kind
 from .base import Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
 SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
-TREE_NODE = re.compile(r"\{[^{}]*\}")
-NODE_FIELD = re.compile(r"""["']?(id|catid|cat_id|name|title|catname)["']?\s*:\s*(?:(\d+)|["']([^"']+)["'])""",
-                        re.I)
+# braces, and strings (whose braces are text): the tokens that nest the tree's nodes
+TREE_TOKEN = re.compile(r"""[{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+NODE_FIELD = re.compile(r"""(?<![\w$])["']?(id|catid|cat_id|name|title|catname|parent|pid|parent_id|parentid)["']?"""
+                        r"""\s*:\s*(?:(\d+)|["']([^"']+)["'])""", re.I)
+PARENT_KEYS = ("parent", "pid", "parent_id", "parentid")
 API_PATH = re.compile(r"/gkmlpt/api/all/(\d+)$")
 
 
@@ -50,20 +52,55 @@ def categories(response: Response) -> list[str]:
     asked = response.request.url if response.request is not None else response.url
     fragment = urlsplit(asked).fragment
     named = [fragment] if fragment.isdigit() else []
-    return list(dict.fromkeys(named + [cid for cid, name in tree_nodes(response.text) if column_kind(name)]))
+    return list(dict.fromkeys(named + report_categories(tree_nodes(response.text))))
 
 
-def tree_nodes(text: str) -> list[tuple[str, str]]:
-    """(id, name) of each catalogue node in the page's tree (`window._CONFIG.TREE` or any array of
-    `{id, name, …}` objects, keys in any order and quoted or not)."""
-    nodes = []
-    for obj in TREE_NODE.findall(text):
-        fields = {key.lower(): number or string for key, number, string in NODE_FIELD.findall(obj)}
-        node = next((fields[k] for k in ("id", "catid", "cat_id") if fields.get(k, "").isdigit()), None)
-        name = next((fields[k] for k in ("name", "catname", "title") if fields.get(k)), None)
-        if node and name:
-            nodes.append((node, name))
-    return nodes
+def report_categories(nodes: list[tuple[str, str, str | None]]) -> list[str]:
+    """The ids of the report columns in the tree and of every node under one. A 年报 column split by
+    whose reports it holds (市政府 / 市直部门 / 县（市、区） children) often lists nothing itself: its
+    reports are only in the children, whose names say nothing of a report."""
+    parents = {node: parent for node, _, parent in nodes}
+    reporting = {node for node, name, _ in nodes if column_kind(name)}
+
+    def under_report_column(node: str | None) -> bool:
+        seen = set()
+        while node is not None and node not in seen:
+            if node in reporting:
+                return True
+            seen.add(node)
+            node = parents.get(node)
+        return False
+    return [node for node, _, _ in nodes if under_report_column(node)]
+
+
+def tree_nodes(text: str) -> list[tuple[str, str, str | None]]:
+    """(id, name, parent id) of each catalogue node in the page's tree (`window._CONFIG.TREE` or
+    any array of `{id, name, …}` objects, keys in any order and quoted or not, children nested in a
+    node's own `children: [{…}]`). A node's fields are the text at its own depth, so a parent's
+    id and name are read around its children, whichever comes first."""
+    nodes, stack, last = [], [], 0   # stack: [own text pieces, index in nodes or None]
+    for m in TREE_TOKEN.finditer(text):
+        if stack:
+            stack[-1][0].append(text[last:m.start()])
+        last = m.end()
+        token = m.group()
+        if token == "{":
+            stack.append([[], len(nodes)])
+            nodes.append(None)   # placed now so that a parent precedes its children
+        elif token == "}":
+            if not stack:
+                continue
+            own, index = stack.pop()
+            fields = {key.lower(): number or string for key, number, string in NODE_FIELD.findall("".join(own))}
+            node = next((fields[k] for k in ("id", "catid", "cat_id") if fields.get(k, "").isdigit()), None)
+            name = next((fields[k] for k in ("name", "catname", "title") if fields.get(k)), None)
+            named = next((fields[k] for k in PARENT_KEYS if fields.get(k, "").isdigit()), None)
+            nodes[index] = (node, name, stack[-1][1] if stack else None, named) if node and name else None
+        elif stack:
+            stack[-1][0].append(token)   # a string at this depth: a field's key or value
+    ids = {index: node[0] for index, node in enumerate(nodes) if node}
+    # nested in its parent node, else in a flat list naming it (`"parent": 131`, `pid`)
+    return [(node, name, ids.get(nested) or named) for node, name, nested, named in filter(None, nodes)]
 
 
 def answer(response: Response) -> dict | None:

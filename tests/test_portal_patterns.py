@@ -657,3 +657,25 @@ def test_a_list_service_called_with_its_address_and_parameters_as_two_arguments_
     (first,) = JsonListAdapter().more_pages(html(HOME + "xxgk/ndbg/fzzf/index.html", shell))
     assert first.url == HOME + "api/list?channelId=31&pageNo=1&pageSize=8"
     assert api_call('<script>$.get("/api/hits", {id: 5, page: 1});</script>') is None
+
+
+def test_a_gkmlpt_report_column_split_into_child_nodes_asks_every_child():
+    """gkmlpt's TREE nests a column's children in the node itself (`{"id": …, "name": "政府信息公开年报",
+    "children": [{"id": …, "name": "本级"}, …]}`). A 年报 column split by whose reports it holds often
+    lists nothing itself: the reports are in the children, whose names say nothing of a report, so
+    every node under a report column is asked — and a node's own name is read around its children."""
+    from spiders.gkmlpt import GkmlptAdapter
+    body = ('<div id="app"></div><script>window._CONFIG = {"SID": "5120", "SITE_NAME": "武陵市人民政府", "TREE": ['
+            '{"id": 41, "name": "工作动态", "children": []}, '
+            '{"children": [{"id": 52, "name": "本级", "children": []}, {"id": 53, "name": "乡镇（街道）", '
+            '"children": [{"id": 54, "name": "城关镇"}]}], "id": 51, "name": "政府信息公开年报"}, '
+            '{"id": 61, "name": "政策解读", "children": [{"id": 62, "name": "图解"}]}]};</script>')
+    request = scrapy.Request("http://www.wl.gov.cn/gkmlpt/index")
+    page = HtmlResponse(request.url, body=body.encode(), encoding="utf-8", request=request)
+    asked = [urlsplit(r.url).path for r in GkmlptAdapter().more_pages(page)]
+    assert asked == [f"/gkmlpt/api/all/{n}" for n in (51, 52, 53, 54)]
+    # a flat tree naming each node's parent (`"pid": 51`) is read the same way
+    flat = ('<script>window._CONFIG = {"SID": "5120", "TREE": [{"id": 51, "name": "法治政府建设年度报告", "pid": 0}, '
+            '{"id": 52, "name": "本级", "pid": 51}, {"id": 61, "name": "政策解读", "pid": 0}]};</script>')
+    page = HtmlResponse(request.url, body=flat.encode(), encoding="utf-8", request=request)
+    assert [urlsplit(r.url).path for r in GkmlptAdapter().more_pages(page)] == ["/gkmlpt/api/all/51", "/gkmlpt/api/all/52"]
