@@ -216,3 +216,18 @@ def test_a_copy_of_the_same_report_still_matches_among_others():
                           publisher=None)
     rows = {r["url"]: r for r in (district, neighbour)}
     assert matched(index_of(neighbour, district), on_city_portal, rows) == district["url"]
+
+
+def test_a_city_and_its_districts_report_each_naming_its_own_publisher_are_two_reports():
+    """A city portal lists its districts' 年报 beside its own, all written from the province's
+    outline: the city's report and a district's (regions nested, 441800 ⊃ 441802) are as like as a
+    copy. Each page names its own publisher in its title: two reports. A copy of the district's
+    report on the city's portal still matches it — its title names the district."""
+    city = outlined("武陵市人民政府", 2024, "441800", title="武陵市人民政府2024年法治政府建设年度报告")
+    district = outlined("武陵市桃源区人民政府", 2024, "441802", title="2024年桃源区法治政府建设年度报告")
+    rows = {r["url"]: r for r in (city, district)}
+    assert index_of(district).match(city["body"]) is not None   # like enough by text alone
+    assert matched(index_of(district), city, rows) is None
+    assert matched(index_of(city), district, rows) is None
+    copy = dict(district, url="http://www.wl.gov.cn/2024.html", region_code="441800", publisher="武陵市人民政府办公室")
+    assert matched(index_of(city, district), copy, rows) == district["url"]

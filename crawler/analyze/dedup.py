@@ -265,6 +265,8 @@ def same_report(report: dict, other: dict) -> bool:
     regions = [(code or "").rstrip("0") for code in known("region_code")]
     if all(regions) and not (regions[0].startswith(regions[1]) or regions[1].startswith(regions[0])):
         return False
+    if all(regions) and regions[0] != regions[1] and _self_named_apart(report, other):
+        return False
     if all(regions) and regions[0] == regions[1]:
         issuers = known("issuer_type")
         if all(issuers) and issuers[0] != issuers[1]:
@@ -273,6 +275,18 @@ def same_report(report: dict, other: dict) -> bool:
         if all(names) and names[0] != names[1]:
             return False
     return True
+
+
+def _self_named_apart(report: dict, other: dict) -> bool:
+    """Two governments of nested regions (a city and its district), each page naming its own
+    publisher in its own title (清远市人民政府 on 《清远市2024年…年度报告》, 清远市清城区人民政府 on
+    《清城区2024年…年度报告》): two reports, however like their texts. A copy on the city's portal
+    names the district in its title whatever its info box says, and keeps a row of its own
+    only when it names no publisher at all — that one may still be the district's copy."""
+    names = [_issuer_name(r.get("publisher")) for r in (report, other)]
+    if not all(names) or names[0] == names[1]:
+        return False
+    return all(_names_itself(r.get("publisher"), [r.get("title") or ""]) for r in (report, other))
 
 
 def _issuer_name(publisher: str | None) -> str | None:
