@@ -96,6 +96,10 @@ JS_ARRAY_PAIR = re.compile(r"""\[\s*(["'])([^"'\[\]]{2,30})\1\s*,\s*(["'])([^"'\
 STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the browser is its content
 JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
                          r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
+# … or the name of a string the script assigned (`var u = "/site/index.shtml"; location.replace(u);`)
+JS_REDIRECT_VAR = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
+                             r"""(?:=(?!=)|\.replace\(|\.assign\()\s*([A-Za-z_$][\w$]*)\s*[;)\n]""")
+STRING_ASSIGNMENT = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*=\s*(["'])([^"'\n]+)\2""")
 WRITTEN_LINK = re.compile(r"<a\s", re.I)
 DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump", "data-path", "data-go",
              "data-goto", "data-target", "lay-href", "href")
@@ -186,8 +190,17 @@ def _jump_menus(selector: Selector, base: str) -> list[Entry]:
 def _redirects(selector: Selector, base: str) -> list[Entry]:
     """Where a stub page's script sends the browser (followed as part of the page)."""
     return [Entry(url, FRAME) for code in selector.xpath("//script[not(@src)]/text()").getall()
-            for _, target in JS_REDIRECT.findall(code)
+            for target in redirect_targets(code)
             if not target.startswith(("javascript:", "#")) and (url := absolute(base, target))]
+
+
+def redirect_targets(code: str) -> list[str]:
+    """The addresses a script sends the browser to: a string (`location.href = "/index.shtml"`) or
+    a variable the script assigned one (`var u = "/zgsr/index.shtml"; location.replace(u);`) —
+    portals' stubs often pick the address first (by device, by language) and jump after."""
+    assigned = {name: value for name, _, value in STRING_ASSIGNMENT.findall(code)}
+    return [target for _, target in JS_REDIRECT.findall(code)] + \
+        [assigned[name] for name in JS_REDIRECT_VAR.findall(code) if name in assigned]
 
 
 def _frames(selector: Selector, base: str) -> list[Entry]:

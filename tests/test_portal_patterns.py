@@ -679,3 +679,17 @@ def test_a_gkmlpt_report_column_split_into_child_nodes_asks_every_child():
             '{"id": 52, "name": "本级", "pid": 51}, {"id": 61, "name": "政策解读", "pid": 0}]};</script>')
     page = HtmlResponse(request.url, body=flat.encode(), encoding="utf-8", request=request)
     assert [urlsplit(r.url).path for r in GkmlptAdapter().more_pages(page)] == ["/gkmlpt/api/all/51", "/gkmlpt/api/all/52"]
+
+
+def test_a_home_stub_that_jumps_to_an_address_held_in_a_variable_is_followed():
+    """`/` answering only `<script>var target = "/wl/index.shtml"; window.location.replace(target);</script>`:
+    the address assigned first, the jump after (a stub picking a mobile or a language version
+    does so). The stub's only link is where the variable sends the browser."""
+    stub = ('<html><head><script type="text/javascript">\nvar target = "/wl/index.shtml";\n'
+            'window.location.replace(target);\n</script></head><body></body></html>')
+    assert list(found(stub)) == [HOME + "wl/index.shtml"]
+    assert list(found(stub.replace("window.location.replace(target);", "location.href = target;"))) == \
+        [HOME + "wl/index.shtml"]
+    # a comparison is no jump, and an unassigned variable leads nowhere
+    assert found('<script>var t = "/wl/a.shtml"; if (location.href == t) {}</script>') == {}
+    assert found("<script>location.replace(next);</script>") == {}
