@@ -14,12 +14,12 @@ The call says everything a crawler needs: the service's address, its parameters 
 standing for the values the script assigned them), and which one is the page number. The adapter
 asks for page 1 as the script would (GET with the parameters as a query, or a form POST when the
 call says `type: "post"`, a JSON body for `data: JSON.stringify({…})`; `data: params` is the
-object the script assigned to `params`; jQuery's shorthand `$.getJSON("/api/list", {…}, fn)` names
-the address and the parameters as two arguments), reads the answer's objects that have a title and an address (any depth,
-usual key names: spiders/scripts.py menu_item), and asks pages 2…N once the answer tells N
-(pageCount, totalPage, pages …, or total / pageSize) — when the list is a report column or its
-first page lists a report (a home page's news widget may call such a service too: its pages are
-not read through).
+object the script assigned to `params`; jQuery's shorthand `$.getJSON("/api/list", {…}, fn)`
+names the address and the parameters as two arguments), reads the answer's objects that have a
+title and an address (any depth, usual key names: spiders/scripts.py menu_item), and asks pages
+2…N once the answer tells N (pageCount, totalPage, pages …, or total / pageSize) — when the list
+is a report column or its first page lists a report (a home page's news widget may call such a
+service too: its pages are not read through).
 
 The page number may also be written into the address itself, the query built by concatenation
 (`$.getJSON(api + n + "&pageSize=5", …)` with `var api = "/api/unit?pageId=12&pageNo="`, or the
@@ -49,7 +49,8 @@ from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
                   r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
-                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
+                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
+                  r"""\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
 PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
 ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
