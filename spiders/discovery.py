@@ -69,7 +69,9 @@ from .scripts import (
 FRAME = "\x00frame"    # the title of a frame's entry: followed as part of its page, not by name
 LOADED = "\x00loaded"  # data the page's script loads (a JSON menu config): part of the page too
 SCRIPT = "\x00script"  # one of the page's own script files: read when the page shows no way on
-UNNAMED = (FRAME, LOADED, SCRIPT)
+# where a stub page's script sends the browser: the page the reader lands on, so no hop further
+REDIRECT = "\x00redirect"
+UNNAMED = (FRAME, LOADED, SCRIPT, REDIRECT)
 HUB = re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开|政府公开)(?:目录|专栏|专区|专题|平台|网|门户|网站|频道|栏目|系统|首页)?"
     r"|(?:政府信息|信息)?(?:法定)?主动公开(?:内容|目录|信息|事项)?|重点领域(?:政府)?(?:信息)?公开"
@@ -87,6 +89,14 @@ DEPARTMENT_FILES = re.compile(r"(?:政府)?(?:部门|单位)(?:文件|信息公�
 JUSTICE = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗))?(?:人民政府)?"
                      r"司法(?:局|厅)(?:信息公开|政务公开|文件)?")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
+# a 公开主体 selector's units (安徽 集约化 /public/{unit}/column.html and the like): the government
+# itself by its level (市政府信息公开, 本级政府信息公开, 县人民政府政务公开) — a hub — and each department
+# or office by its name (市财政局信息公开, 县教育体育局政务公开), whose own catalogue holds its own 年报
+LEVEL_HUB = re.compile(r"(?:本级|省|市|州|盟|县|区|旗)(?:人民)?政府(?=(?:政府|政务)?信息公开|政务公开)")
+UNIT_CATALOGUE = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗))?"
+                            r"[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|委|办公室|办|署|中心)"
+                            r"(?:信息公开|政务公开|政府信息公开)(?:目录|专栏|平台)?")
+MIN_UNITS = 2   # a page naming this many units' catalogues is a 公开主体 selector
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -189,7 +199,7 @@ def _jump_menus(selector: Selector, base: str) -> list[Entry]:
 
 def _redirects(selector: Selector, base: str) -> list[Entry]:
     """Where a stub page's script sends the browser (followed as part of the page)."""
-    return [Entry(url, FRAME) for code in selector.xpath("//script[not(@src)]/text()").getall()
+    return [Entry(url, REDIRECT) for code in selector.xpath("//script[not(@src)]/text()").getall()
             for target in redirect_targets(code)
             if not target.startswith(("javascript:", "#")) and (url := absolute(base, target))]
 
@@ -406,7 +416,17 @@ def is_hub(title: str) -> bool:
     if name is None:
         return False
     name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
-    return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
+    return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name))   # 韶山市政府信息公开平台
+                or HUB.fullmatch(LEVEL_HUB.sub("", name, count=1)))          # 市政府信息公开 (a 公开主体)
+
+
+def unit_catalogues(entries: list[Entry]) -> list[str]:
+    """The departments' catalogues of a 公开主体 selector: a page (past the home page) linking
+    several units' own 信息公开 pages (市司法局信息公开, 市财政局信息公开 …). Each unit keeps its
+    own 法定主动公开内容 with its own 政府信息公开年报 column, reached only through its page.
+    Links to a unit's own site on another domain are never followed (the site's hosts only)."""
+    units = [e.url for e in entries if (name := _menu_name(e.title)) and UNIT_CATALOGUE.fullmatch(name)]
+    return units if len(set(units)) >= MIN_UNITS else []
 
 
 def _leads(title: str | None) -> int:
@@ -458,9 +478,11 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
         return list(columns), []
     unfound = not kinds_found >= set(REPORT_TYPES)
     hubs = [e.url for e in entries if e.url not in columns
-            and (e.title in (FRAME, LOADED) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
+            and (e.title in (FRAME, LOADED, REDIRECT) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
     if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report
         hubs += [e.url for e in entries if e.url not in columns and is_justice_files(e.title)]
+    if hops > 0:   # a 公开主体 selector: each unit's catalogue, where its own 年报 is
+        hubs += [url for url in unit_catalogues(entries) if url not in columns]
     if not columns and not any(is_hub(e.title) for e in entries):
         # nothing on the page leads on: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]

@@ -49,6 +49,7 @@ from .base import (
 )
 from .discovery import (
     LOADED,
+    REDIRECT,
     SCRIPT,
     called_links,
     column_links,
@@ -297,6 +298,7 @@ class ReportsSpider(scrapy.Spider):
         belongs to), `hops` from the start."""
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
+        landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
@@ -305,7 +307,7 @@ class ReportsSpider(scrapy.Spider):
             request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
                                                 "download_maxsize": MAX_LOADED_BYTES} if part
                                      else {"catch_all": True} if url in catch_alls and url not in kinds else {})
-            found = self._list_request(state, request, hops if part else hops + 1, column=url,
+            found = self._list_request(state, request, hops if part or url in landed else hops + 1, column=url,
                                        kind=kinds.get(url), loaded=part)
             if found:
                 yield found

@@ -693,3 +693,38 @@ def test_a_home_stub_that_jumps_to_an_address_held_in_a_variable_is_followed():
     # a comparison is no jump, and an unassigned variable leads nowhere
     assert found('<script>var t = "/wl/a.shtml"; if (location.href == t) {}</script>') == {}
     assert found("<script>location.replace(next);</script>") == {}
+
+
+def test_a_home_stubs_jump_lands_on_the_real_home_page_at_no_further_hop():
+    """The stub at `/` is no page a reader sees: the browser lands on `/wl/index.shtml` at once.
+    Counted as a hop, it cost the one that a catalogue five levels down needs (政务公开 › 政府信息公开 ›
+    法定主动公开内容 › 其他法定主动公开内容 › 法治政府建设 › 年度报告)."""
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME,), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (home,) = asyncio.run(collect())
+    stub = '<html><head><script>var u = "/wl/index.shtml"; location.replace(u);</script></head><body></body></html>'
+    (landed,) = list(spider.parse_list(html(HOME, stub).replace(request=home)))
+    assert (landed.url, landed.meta["hops"]) == (HOME + "wl/index.shtml", 0)
+    menu = '<ul class="nav"><li><a href="/wl/zwgk/">政务公开</a></li></ul>'
+    (hub,) = list(spider.parse_list(html(landed.url, menu).replace(request=landed)))
+    assert (hub.url, hub.meta["hops"]) == (HOME + "wl/zwgk/", 1)
+
+
+def test_a_disclosure_unit_selector_leads_to_the_governments_and_each_departments_catalogue():
+    """安徽 集约化 and like platforms: the 政务公开 page is a 公开主体 selector — 市政府信息公开,
+    市财政局信息公开, 市教育局信息公开 … — each unit with its own catalogue and its own 年报 column.
+    The government's is a hub by its level (市政府信息公开); the departments' are followed from a page
+    listing several (never from the home page, nor one department's link alone)."""
+    selector = [Entry(HOME + "public/100/column.html", "市政府信息公开"),
+                Entry(HOME + "public/201/column.html", "市财政局信息公开"),
+                Entry(HOME + "public/202/column.html", "市教育体育局信息公开"),
+                Entry(HOME + "xxgkzn.html", "政府信息公开指南")]
+    assert is_hub("市政府信息公开") and is_hub("县人民政府信息公开") and is_hub("本级政府信息公开")
+    assert not is_hub("市财政局信息公开") and not is_hub("市政府信息公开指南")
+    assert next_links(HOME + "zwgk/", selector, 1, 5, False, set())[1] == [e.url for e in selector[:3]]
+    assert next_links(HOME, selector, 0, 5, False, set())[1] == [HOME + "public/100/column.html"]
+    alone = [selector[0], selector[1]]
+    assert next_links(HOME + "zwgk/", alone, 1, 5, False, set())[1] == [HOME + "public/100/column.html"]
