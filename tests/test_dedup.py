@@ -231,3 +231,18 @@ def test_a_city_and_its_districts_report_each_naming_its_own_publisher_are_two_r
     assert matched(index_of(city), district, rows) is None
     copy = dict(district, url="http://www.wl.gov.cn/2024.html", region_code="441800", publisher="武陵市人民政府办公室")
     assert matched(index_of(city, district), copy, rows) == district["url"]
+
+
+def test_files_of_two_governments_titled_with_their_names_are_two_reports():
+    """Two governments' 年报 as PDFs linked straight from their lists, written from one outline: the
+    rows have no region when they are compared, but their titles name two places, neither within
+    the other — two reports. A county's file republished on its city's portal keeps its title."""
+    def filed(name: str, host: str) -> dict:
+        return dict(outlined(name, 2020, ""), url=f"http://{host}/P020210315.pdf", region_code=None,
+                    publisher=None, title=f"{name}2020年法治政府建设年度报告")
+    province, county = filed("云岭省人民政府", "www.yl.gov.cn"), filed("武陵县人民政府", "www.wl.gov.cn")
+    rows = {r["url"]: r for r in (province, county)}
+    assert index_of(county).match(province["body"]) is not None   # like enough by text alone
+    assert matched(index_of(county), province, rows) is None
+    copy = dict(county, url="http://www.city.gov.cn/P020210316.pdf", title="湘西州武陵县2020年法治政府建设年度报告")
+    assert matched(index_of(province, county), copy, rows) == county["url"]

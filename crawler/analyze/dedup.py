@@ -263,6 +263,8 @@ def same_report(report: dict, other: dict) -> bool:
     if all(years) and years[0] != years[1]:
         return False
     regions = [(code or "").rstrip("0") for code in known("region_code")]
+    if not all(regions) and _titles_name_apart(report, other):
+        return False
     if all(regions) and not (regions[0].startswith(regions[1]) or regions[1].startswith(regions[0])):
         return False
     if all(regions) and regions[0] != regions[1] and _self_named_apart(report, other):
@@ -275,6 +277,18 @@ def same_report(report: dict, other: dict) -> bool:
         if all(names) and names[0] != names[1]:
             return False
     return True
+
+
+def _titles_name_apart(report: dict, other: dict) -> bool:
+    """Two titles naming two places, neither within the other (云南省人民政府2020年… / 福鼎市人民政府
+    2020年…): two governments' reports — read where a row has no region (a file linked straight
+    from a list: its region is not known when it is compared). A copy keeps the report's own
+    title, or masks its name (no place then: nothing is decided)."""
+    places = [_most_specific(re.sub(r"[\d\s]+", "", r.get("title") or "")) for r in (report, other)]
+    if not all(places):
+        return False
+    a, b = (p.lstrip("年度") for p in places)
+    return a not in b and b not in a
 
 
 def _self_named_apart(report: dict, other: dict) -> bool:
