@@ -66,6 +66,9 @@ from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
+# a list title cut short for the column's width (上饶市人民政府2024年度政府信...), with no title= to say the rest
+CUT_SHORT = re.compile(r"(?:\.{2,}|…+|．{2,}|。{2,})$")
+MIN_CUT_TITLE = 6
 MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
                                      # of its page, so a bigger one is not worth its bytes
 MAX_HOPS = 5                  # home → 政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → the column
@@ -219,6 +222,9 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200:
             # a guessed further page that does not exist (a 加载更多 group or API page past
             # the end) ends the list; any other failure leaves the column unread
+            if meta["follow_up"] and response.status == 404 and meta.get("or_else"):
+                yield from self._or_else(state, response)
+                return
             if not (meta["follow_up"] and response.status == 404):
                 state.fail_list()
             return
@@ -237,7 +243,8 @@ class ReportsSpider(scrapy.Spider):
             entries += [e for e in called_links(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
-        reportish = [e for e in entries if self._wanted(state, e)]
+        reportish = [e for e in entries if self._wanted(state, e)
+                     or (meta.get("kind") and self._cut_short(state, e))]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
@@ -264,6 +271,17 @@ class ReportsSpider(scrapy.Spider):
             here = here if here is not None else self._page_links(state, response)
             yield from self._follow(state, response, here, bool(reportish or paged),
                                     calls=pending_calls(response.selector))
+
+    def _or_else(self, state: SiteState, response):
+        """The other shape of a guessed page the server did not know (`or_else`: a last record
+        group asked up to totalRecord is asked again as a whole group, the shape other jpage.js
+        versions send) — once, the same request otherwise."""
+        meta = response.meta
+        request = response.request.replace(url=meta["or_else"], meta={
+            k: v for k, v in meta.items() if k not in ("or_else", "once", "download_slot", "depth")})
+        found = self._list_request(state, request, meta["hops"], meta["column"], meta["adapter"], kind=meta.get("kind"))
+        if found:
+            yield found
 
     def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
         """Requests for the report columns and hubs among a page's links (spiders/discovery.py
@@ -354,6 +372,16 @@ class ReportsSpider(scrapy.Spider):
         self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
+    @staticmethod
+    def _cut_short(state: SiteState, entry: Entry) -> bool:
+        """An entry of a report column whose title the list cut short (`…`, `...`) and names in
+        no attribute: what it is only its page says, so the page is opened — its own title types it
+        (a look-alike among the column's entries is kept out there). A file's name is no title to
+        type it by, so only pages."""
+        title = entry.title or ""
+        return bool(CUT_SHORT.search(title)) and len(title.rstrip(".…．。")) >= MIN_CUT_TITLE \
+            and state.on_site(entry.url) and not attachment_kind(entry.url)
+
     def _wanted(self, state: SiteState, entry: Entry) -> bool:
         if not state.on_site(entry.url):
             return False

@@ -728,3 +728,49 @@ def test_a_disclosure_unit_selector_leads_to_the_governments_and_each_department
     assert next_links(HOME, selector, 0, 5, False, set())[1] == [HOME + "public/100/column.html"]
     alone = [selector[0], selector[1]]
     assert next_links(HOME + "zwgk/", alone, 1, 5, False, set())[1] == [HOME + "public/100/column.html"]
+
+
+def report_column_request(spider, url: str, kind: str = XXGK):
+    """A list request for a report column `url` of the spider's one site, as discovery makes it."""
+    async def collect():
+        return [r async for r in spider.start()]
+    (start,) = asyncio.run(collect())
+    column = spider._list_request(spider.state["wl"], scrapy.Request(url), 2, column=url, kind=kind)
+    return start, column
+
+
+def test_a_report_columns_titles_cut_short_without_a_title_attribute_are_opened():
+    """TRS list tables cut titles to the column's width (`上饶市人民政府2024年度政府信...`) and some keep
+    no title= with the rest: in a report column, such an entry is opened and its page's own title
+    types it. A news column's cut titles are not opened, nor is a short cut or a file."""
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME,), scope="domain")])
+    _, column = report_column_request(spider, HOME + "zfxxgk/nb/index.shtml")
+    body = """<table class="list"><tr><td><a href="./202503/t1.shtml">武陵县人民政府2024年度政府信...</a></td>
+    <td>2025/03/20</td></tr><tr><td><a href="./202403/t2.shtml">武陵县2023年国民经济和社会发…</a></td><td>2024/03/15</td></tr>
+    <tr><td><a href="./202303/t3.shtml">通知...</a></td></tr><tr><td><a href="./202303/P3.pdf">武陵县2022年政府信息...</a></td></tr>
+    </table>"""
+    opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column)) if r.meta["role"] == "report"]
+    assert opened == [HOME + "zfxxgk/nb/202503/t1.shtml", HOME + "zfxxgk/nb/202403/t2.shtml"]
+    news = spider._list_request(spider.state["wl"], scrapy.Request(HOME + "xwdt/index.shtml"), 2, column=HOME + "xwdt/")
+    assert not [r for r in spider.parse_list(html(news.url, body).replace(request=news)) if r.meta["role"] == "report"]
+
+
+def test_a_jpage_last_group_unknown_up_to_the_total_is_asked_as_a_whole_group():
+    """jpage.js versions differ in the last group's range: up to totalRecord (startrecord=9&endrecord=10)
+    or a whole group (startrecord=9&endrecord=16). Asked the first way, a server that answers 404
+    is asked the second way — once, with the same form."""
+    page = JPAGE.replace("perPage: 1, totalRecord: 3", "perPage: 4, groupSize: 2, totalRecord: 10").replace(
+        "jpage/\n", "jpage/")
+    records = "".join(f'<record><![CDATA[<li><a href="/art/2025/3/{n}/art_88_{n}.html">武陵县动态{n}</a></li>]]></record>'
+                      for n in range(2, 9))
+    page = page.replace("</recordset>", records + "</recordset>")
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME,), scope="domain")])
+    _, column = report_column_request(spider, HOME + "col/col88/index.html", FZ)
+    (last,) = [r for r in spider.parse_list(html(column.url, page).replace(request=column)) if "startrecord" in r.url]
+    assert "startrecord=9&endrecord=10&" in last.url and last.method == "POST"
+    missing = HtmlResponse(last.url, status=404, body=b"", request=last)
+    (again,) = list(spider.parse_list(missing))
+    assert "startrecord=9&endrecord=16&" in again.url and again.body == last.body and again.meta["follow_up"]
+    assert list(spider.parse_list(HtmlResponse(again.url, status=404, body=b"", request=again))) == []
