@@ -246,3 +246,7 @@ def test_files_of_two_governments_titled_with_their_names_are_two_reports():
     assert matched(index_of(county), province, rows) is None
     copy = dict(county, url="http://www.city.gov.cn/P020210316.pdf", title="湘西州武陵县2020年法治政府建设年度报告")
     assert matched(index_of(province, county), copy, rows) == county["url"]
+    # a 范文 site's copy masks the name (某区): it names no place, and still matches its report
+    masked = dict(county, url="http://fanwen.example/119.html", title="2020年度某县法治政府建设年度报告",
+                  body=county["body"].replace("武陵县", "某县"))
+    assert matched(index_of(province, county), masked, rows) == county["url"]

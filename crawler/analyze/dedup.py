@@ -284,11 +284,23 @@ def _titles_name_apart(report: dict, other: dict) -> bool:
     2020年…): two governments' reports — read where a row has no region (a file linked straight
     from a list: its region is not known when it is compared). A copy keeps the report's own
     title, or masks its name (no place then: nothing is decided)."""
-    places = [_most_specific(re.sub(r"[\d\s]+", "", r.get("title") or "")) for r in (report, other)]
+    places = [_title_place(r.get("title")) for r in (report, other)]
     if not all(places):
         return False
-    a, b = (p.lstrip("年度") for p in places)
+    a, b = places
     return a not in b and b not in a
+
+
+# a place that names no one: masked (某区, XX市, ***县) or the text's own (我区, 全市, 本县)
+_NO_PLACE = re.compile(r"[某*＊×xX○〇]|^[我全本该此][^\u4e00-\u9fff]*.$")
+
+
+def _title_place(title: str | None) -> str | None:
+    """The most specific place a title names (《2023年度清城区…报告》 → 清城区), or None when it names
+    none or only a masked or generic one (《2023年度某区…》 on a 范文 site, 《我区…》)."""
+    place = _most_specific(re.sub(r"[\d\s]+", "", title or ""))
+    place = place.lstrip("年度") if place else None
+    return place if place and not _NO_PLACE.search(place) else None
 
 
 def _self_named_apart(report: dict, other: dict) -> bool:
