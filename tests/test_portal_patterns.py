@@ -5,7 +5,9 @@ printed in one link text, department sub-columns, 重点领域 › 法治政府�
 literals rendered by a template, goPage pagers, JSON list services, the Hanweb nextgroup page,
 issuers named after the year, files linked from a list dated by their row, and the size cap of
 what a page's script loads; and, at the end, those of the later rounds (national4's, national5's:
-jpage and 集约化 lists continued only by POST, 加载更多 links, lists split into tab panes).
+jpage and 集约化 lists continued only by POST, 加载更多 links, lists split into tab panes; national9's:
+`$.getJSON(url, {…})` shorthand calls, nested gkmlpt trees, stub jumps through a variable, titles cut
+short, 公开主体 selectors, jpage's whole last group).
 """
 import asyncio
 import json
