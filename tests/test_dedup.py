@@ -216,3 +216,22 @@ def test_a_copy_of_the_same_report_still_matches_among_others():
                           publisher=None)
     rows = {r["url"]: r for r in (district, neighbour)}
     assert matched(index_of(neighbour, district), on_city_portal, rows) == district["url"]
+
+
+def test_an_outline_is_not_a_copy_of_the_report_of_a_government_above_or_below():
+    """Nested regions (a county inside its city, a city inside its province) hold a republished copy
+    only when the wider one's text names the narrower one: a city's own report and its county's,
+    written from the same outline, are two reports — though a copy on the city's portal, named as
+    the city's by its 发布机构, is still the county's."""
+    city, county = outlined("长治市人民政府", 2022, "140400"), outlined("长子县人民政府", 2022, "140428")
+    province = outlined("河南省人民政府", 2022, "410000")
+    prefecture = outlined("安阳市人民政府", 2022, "410500")
+    for wide, narrow in ((city, county), (province, prefecture)):
+        rows = {wide["url"]: wide, narrow["url"]: narrow}
+        assert index_of(wide).match(narrow["body"]) is not None
+        assert matched(index_of(wide), narrow, rows) is None
+        assert matched(index_of(narrow), wide, rows) is None
+    reposted = dict(county, url="http://www.changzhi.gov.cn/2022.html", region_code="140400",
+                    publisher="长治市人民政府办公室")
+    rows = {county["url"]: county, city["url"]: city}
+    assert matched(index_of(city, county), reposted, rows) == county["url"]
