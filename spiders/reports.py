@@ -57,6 +57,7 @@ from .discovery import (
     next_links,
     page_links,
     pending_calls,
+    previewed_columns,
     resolve_calls,
     year_tabs,
 )
@@ -151,8 +152,10 @@ def column_url(url: str) -> str:
 
 
 def list_key(request: scrapy.Request) -> tuple:
-    """What makes two list requests one (SiteState.has_list): method, column address, body."""
-    return request.method, column_url(request.url), request.body
+    """What makes two list requests one (SiteState.has_list): method, column address, body — the
+    address as given for a page's twin (ReportsSpider._twin_requests)."""
+    address = request.url if request.meta.get("twin") else column_url(request.url)
+    return request.method, address, request.body
 
 
 def file_name(url: str) -> str:
@@ -258,10 +261,11 @@ class ReportsSpider(scrapy.Spider):
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
-        if self._discovers(response, bool(reportish)):
+        lists = bool(reportish) and not self._previews(response)
+        if self._discovers(response, lists):
             # a paged list is a column (its reports may be on later pages), not a portal page
             here = here if here is not None else self._page_links(state, response)
-            yield from self._follow(state, response, here, bool(reportish or paged),
+            yield from self._follow(state, response, here, bool(lists or paged),
                                     calls=pending_calls(response.selector))
 
     def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
@@ -300,6 +304,7 @@ class ReportsSpider(scrapy.Spider):
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
+        led = False
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
             request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
@@ -308,11 +313,35 @@ class ReportsSpider(scrapy.Spider):
             found = self._list_request(state, request, hops if part else hops + 1, column=url,
                                        kind=kinds.get(url), loaded=part)
             if found:
+                led = True
+                yield found
+        if not led:
+            yield from self._twin_requests(state, here, hops, columns + hubs, kinds)
+
+    def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict):
+        """A page whose only way on is its own address spelt the other way (`/` naming `/index.html`
+        进入政府信息公开目录): on most sites the two are one page (column_url), but a 政务公开 host's
+        root may be a front page whose button leads to the catalogue at `index.html`. When nothing
+        else on the page leads anywhere new, that address is asked for as a page of its own."""
+        for url in dedupe(u for u in ways if u != here and column_url(u) == column_url(here)):
+            request = scrapy.Request(url, meta={"twin": True})
+            found = self._list_request(state, request, hops + 1, column=url, kind=kinds.get(url))
+            if found:
                 yield found
 
     def _adapter(self, response, site: Site):
         named = site.cms or response.meta.get("adapter")
         return adapter_named(named) if named else adapter_for(response)
+
+    @staticmethod
+    def _previews(response) -> bool:
+        """Is a page that lists reports a portal page previewing its columns rather than a column?
+        A catalogue shows each column's latest entries in a box with a 更多>> link to the column
+        (spiders/discovery.py previewed_columns): it leads on like a hub. A column (found by name,
+        or a catch-all) is never one."""
+        meta = response.meta
+        return not (meta.get("kind") or meta.get("catch_all")) and is_html(response) \
+            and bool(previewed_columns(response.selector, response.url))
 
     @staticmethod
     def _discovers(response, lists_reports: bool) -> bool:

@@ -639,3 +639,59 @@ def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
     requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
     assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]
+
+
+# -- the tenth hold-out round's patterns (issue 11): preview boxes, button verbs, a host's front page --
+
+def catalogue_spider(start: str) -> tuple[ReportsSpider, scrapy.Request]:
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(start,), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (first,) = asyncio.run(collect())
+    return spider, first
+
+
+def test_a_catalogue_previewing_a_column_in_a_box_leads_to_it_by_its_more_link():
+    """A catalogue shows each column's latest entries in a box whose heading is plain text and whose
+    only way on is 更多>>: the box's heading names the column its 更多 link leads to, and a page
+    listing reports in such boxes is a portal page, not a column — its other columns (其他法定主动公开
+    内容, read while the 法治 column is unfound) are still followed."""
+    spider, page = catalogue_spider(HOME + "zfxxgk/fdzdgk/")
+    page = page.replace(meta={**page.meta, "hops": 2})
+    body = """<div class="box"><div class="tit"><b>政府信息公开年报</b><a class="more" href="/zfxxgk/nb/">更多 &gt;&gt;</a></div>
+    <ul><li><a href="/zfxxgk/nb/202503/t1.html">武陵县2024年政府信息公开工作年度报告</a><i>2025-03-20</i></li></ul></div>
+    <div class="box"><div class="tit"><b>通知公告</b><a class="more" href="/zfxxgk/tzgg/">更多 &gt;&gt;</a></div></div>
+    <div class="ml"><h4>法定主动公开内容</h4><ul><li><a href="/zfxxgk/jgzn/">机构职能</a></li>
+    <li><a href="/zfxxgk/qtgk/">其他法定主动公开内容</a></li></ul></div>"""
+    assert found(body, page.url)[HOME + "zfxxgk/nb/"] == "政府信息公开年报"
+    assert HOME + "zfxxgk/tzgg/" not in column_links(page_links(Selector(text=body), page.url))
+    requests = list(spider.parse_list(html(page.url, body).replace(request=page)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
+    assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
+        (HOME + "zfxxgk/nb/", XXGK), (HOME + "zfxxgk/qtgk/", None)]
+
+
+def test_a_button_naming_a_hub_with_a_verb_is_a_hub():
+    """进入政府信息公开目录 / 点击进入政务公开 / 政府信息公开入口: a front page's button says what it does
+    around the hub's name."""
+    assert is_hub("进入政府信息公开目录") and is_hub("点击进入政务公开") and is_hub("政府信息公开入口")
+    assert not any(is_hub(t) for t in ("进入", "访问量统计", "进入武陵县人民政府门户网站", "进入政府信息公开指南"))
+
+
+def test_a_hosts_front_page_leading_only_to_its_index_page_reads_that_page():
+    """A 政务公开 host whose root is a front page with one button, 进入政府信息公开目录, to `index.html`:
+    the two addresses are usually one page, and are asked once — but when nothing else on the page
+    leads anywhere new, the index page is asked for as a page of its own."""
+    root = "http://xxgk.wl.gov.cn/"
+    spider, front = catalogue_spider(root)
+    body = f"""<div class="nav"><a href="{HOME}">首页</a><a href="//xxgk.wl.gov.cn/">政务公开</a></div>
+    <div class="enter"><h2>武陵县政府信息公开</h2><a href="{root}index.html">进入政府信息公开目录</a></div>"""
+    requests = list(spider.parse_list(html(front.url, body).replace(request=front)))
+    assert [(r.url, r.meta["hops"]) for r in requests] == [(root + "index.html", 1)]
+    # a page with another way on does not ask for its twin
+    spider, front = catalogue_spider(root)
+    body += '<a href="/zfxxgk/">政府信息公开</a>'
+    requests = list(spider.parse_list(html(front.url, body).replace(request=front)))
+    assert [r.url for r in requests] == [root + "zfxxgk/"]
