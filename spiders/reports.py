@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -32,7 +32,7 @@ from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
-from crawler.extract.classify import link_kind
+from crawler.extract.classify import cut_report, link_kind
 
 from .base import (
     ACTION_TEXTS,
@@ -158,6 +158,25 @@ def list_key(request: scrapy.Request) -> tuple:
     return request.method, address, request.body
 
 
+VIEWER_KEYS = ("file", "url", "src", "pdf", "fileurl", "filepath")
+
+
+def viewed_file(url: str) -> str | None:
+    """The document a viewer page shows (`/pdfjs/web/viewer.html?file=/uploadfiles/….pdf`, a
+    `preview.html?url=….docx`), or None. Portals open their PDFs in pdf.js (or an office previewer)
+    so a reader need not download them: the viewer page is the same shell for every file, the
+    report is the file named in its query, resolved against the viewer's address as the viewer
+    does. An address that names a document in its own path is no viewer, nor is a download service
+    given a bare file name (`downfile.jsp?filename=….pdf`: the service is the file's address)."""
+    parts = urlsplit(url)
+    if not parts.query or attachment_kind(f"{parts.scheme}://{parts.netloc}{parts.path}"):
+        return None
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in VIEWER_KEYS and "/" in value and attachment_kind(urlsplit(value).path or value):
+            return urljoin(url, value.strip())
+    return None
+
+
 def file_name(url: str) -> str:
     return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
 
@@ -221,7 +240,9 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200:
             # a guessed further page that does not exist (a 加载更多 group or API page past
             # the end) ends the list; any other failure leaves the column unread
-            if not (meta["follow_up"] and response.status == 404):
+            if response.status == 404 and meta.get("or_else"):
+                yield from self._or_else(state, response)
+            elif not (meta["follow_up"] and response.status == 404):
                 state.fail_list()
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
@@ -239,7 +260,7 @@ class ReportsSpider(scrapy.Spider):
             entries += [e for e in called_links(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
-        reportish = [e for e in entries if self._wanted(state, e)]
+        reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
@@ -267,6 +288,16 @@ class ReportsSpider(scrapy.Spider):
             here = here if here is not None else self._page_links(state, response)
             yield from self._follow(state, response, here, bool(lists or paged),
                                     calls=pending_calls(response.selector))
+
+    def _or_else(self, state: SiteState, response):
+        """A list page its adapter knows two addresses for (`or_else`: a jpage group asked up to
+        totalRecord, else by its whole range) that answered 404 at the first: the second, once."""
+        meta, request = response.meta, response.request
+        retry = request.replace(url=meta["or_else"], meta={k: v for k, v in meta.items() if k != "or_else"})
+        found = self._list_request(state, retry, meta["hops"], meta["column"], meta.get("adapter"),
+                                   kind=meta.get("kind"))
+        if found:
+            yield found
 
     def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
         """Requests for the report columns and hubs among a page's links (spiders/discovery.py
@@ -381,14 +412,18 @@ class ReportsSpider(scrapy.Spider):
         self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
-    def _wanted(self, state: SiteState, entry: Entry) -> bool:
+    def _wanted(self, state: SiteState, entry: Entry, kind: str | None = None) -> bool:
+        """Is the entry worth opening? A report-titled one, a report-named file, or — in a column
+        of `kind` — one whose title the list cut short inside the type's words (cut_report)."""
         if not state.on_site(entry.url):
             return False
-        if link_kind(entry.title):
+        if link_kind(entry.title) or (kind and entry.title and cut_report(entry.title, kind)):
             return True
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
+        if file := viewed_file(entry.url):   # a pdf.js viewer's page: the report is the file it shows
+            entry = Entry(file, entry.title, entry.date)
         if state.has_report(entry.url) or not self._spend(state, "report_pages"):
             return
         state.add_report(entry.url)
@@ -488,7 +523,7 @@ class ReportsSpider(scrapy.Spider):
         named = [Entry(url, anchor_title(a)) for a in links(response.selector) if _may_be_a_file(a)
                  and (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
         for entry in named + script_files(response.selector, response.url):
-            url = entry.url
+            url = viewed_file(entry.url) or entry.url
             if url in found or url == response.url or not state.on_site(url):
                 continue
             kind = attachment_kind(url) or attachment_kind(entry.title)

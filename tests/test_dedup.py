@@ -235,3 +235,17 @@ def test_an_outline_is_not_a_copy_of_the_report_of_a_government_above_or_below()
                     publisher="长治市人民政府办公室")
     rows = {county["url"]: county, city["url"]: city}
     assert matched(index_of(city, county), reposted, rows) == county["url"]
+
+
+def test_files_from_one_outline_signed_by_two_governments_are_two_reports():
+    """Two PDFs linked straight from their lists: no page names an issuer or a region, but each text
+    is signed with its government's name (a copy keeps the signature; 范文 sites mask it)."""
+    ours = dict(outlined("辽阳市人民政府", 2020, "x"), region_code=None, publisher=None, issuer_type=None)
+    theirs = dict(outlined("红河州人民政府", 2020, "y"), region_code=None, publisher=None, issuer_type=None)
+    rows = {theirs["url"]: theirs}
+    assert index_of(theirs).match(ours["body"]) is not None
+    assert matched(index_of(theirs), ours, rows) is None
+    copy = dict(theirs, url="http://mirror.example/2020.html")
+    masked = dict(copy, body=theirs["body"].replace("红河州", "***"))
+    assert matched(index_of(theirs), copy, rows) == theirs["url"]
+    assert matched(index_of(theirs), masked, rows) == theirs["url"]

@@ -19,7 +19,7 @@ from scrapy.utils.test import get_crawler
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
@@ -32,7 +32,7 @@ from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import function_pages
 from spiders.registry import adapter_for
-from spiders.reports import MAX_LOADED_BYTES, ReportsSpider
+from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file
 
 HOME = "http://www.wl.gov.cn/"
 
@@ -695,3 +695,65 @@ def test_a_hosts_front_page_leading_only_to_its_index_page_reads_that_page():
     body += '<a href="/zfxxgk/">政府信息公开</a>'
     requests = list(spider.parse_list(html(front.url, body).replace(request=front)))
     assert [r.url for r in requests] == [root + "zfxxgk/"]
+
+
+def test_a_list_title_cut_inside_the_columns_type_words_is_opened():
+    """TRS lists cut titles to a fixed length, with a title attribute on some rows only: a cut right
+    after the year (`…关于2025年度法...`) leaves no type words at all. In a column of that type, a
+    cut title whose remainder begins the type's words is opened (the page is typed by itself);
+    look-alikes keep their words, and nothing is opened on its cut in a column of the other type."""
+    spider, column = catalogue_spider(HOME + "zwgk/fzzf/")
+    column = column.replace(meta={**column.meta, "kind": FZ})
+    body = """<ul class="list"><li><a href="./202603/t1.shtml">武陵县人民政府关于2025年度法...</a><span>2026-03-27</span></li>
+    <li><a href="./202409/t2.shtml">武陵县2023年度法治政府建设督察...</a><span>2024-09-16</span></li>
+    <li><a href="./202404/t3.shtml">关于印发《武陵县2024年度重点...</a><span>2024-04-24</span></li>
+    <li><a href="./202103/t4.shtml">武陵县2020年法治政府建设情况报告</a><span>2021-03-30</span></li></ul>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [
+        HOME + "zwgk/fzzf/202603/t1.shtml", HOME + "zwgk/fzzf/202103/t4.shtml"]
+    assert cut_report("武陵县2024年政府信...", XXGK) and not cut_report("武陵县2024年政府信...", FZ)
+    assert not cut_report("武陵县2024年度法律顾问...", FZ) and not cut_report("武陵县关于2024年度法治", FZ)
+
+
+def test_a_provinces_column_of_its_cities_reports_is_a_column():
+    """A province's 年报 page splits into 省政府年报 / 省直部门年报 / 省辖市政府年报 (设区市): the cities'
+    column holds other governments' reports, a column like the counties' on a city's portal."""
+    for name in ("省辖市政府年报", "设区市政府信息公开年报", "地级市政府信息公开年度报告"):
+        assert column_kind(name) == XXGK and link_kind(name) is None, name
+    assert link_kind("洛阳市人民政府2024年政府信息公开工作年度报告") == XXGK
+
+
+def test_a_jpage_last_group_unknown_by_its_clamped_range_is_asked_by_its_whole_range():
+    """jpage.js asks the last group up to totalRecord (`startrecord=11&endrecord=13`); a proxy that
+    answers that range 404 but knows the group by its whole range (`…&endrecord=15`) is asked that
+    next, once — the crawl does not end the column at the first answer."""
+    page = JPAGE_CONFIG_PAGE.replace("totalRecord: 14", "totalRecord: 13, groupSize: 1").replace(
+        "<nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5\"></a>]]>"
+        "</nextgroup>", "")
+    spider, column = catalogue_spider(HOME + "col/col4410/index.html")
+    column = column.replace(meta={**column.meta, "kind": XXGK, "hops": 3})
+    lists = [r for r in spider.parse_list(html(column.url, page).replace(request=column)) if r.meta["role"] == "list"]
+    assert [urlsplit(r.url).query for r in lists] == ["startrecord=6&endrecord=10&perpage=5",
+                                                      "startrecord=11&endrecord=13&perpage=5"]
+    last = lists[-1]
+    missing = HtmlResponse(last.url, status=404, body=b"", request=last)
+    (retry,) = spider.parse_list(missing)
+    assert (retry.method, urlsplit(retry.url).query) == ("POST", "startrecord=11&endrecord=15&perpage=5")
+    assert retry.body == last.body and retry.meta["kind"] == XXGK and not retry.meta.get("or_else")
+    assert list(spider.parse_list(HtmlResponse(retry.url, status=404, body=b"", request=retry))) == []
+
+
+def test_a_report_opened_in_a_pdf_viewer_is_the_file_it_shows():
+    """Portals open PDFs in pdf.js (`/pdfjs/web/viewer.html?file=/uploadfiles/….pdf`): the viewer page
+    is one shell for every file, the report is the file in its query. A download service given a
+    bare file name (`downfile.jsp?filename=….pdf`) is the file's own address."""
+    spider, column = catalogue_spider(HOME + "xxgk/list.jsp?channelId=21")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    body = """<ul><li><a href="/pdfjs/web/viewer.html?file=/uploadfiles/202103/2021033115532.pdf">武陵县2020年度政府信息公开工作年度报告</a>
+    <span>2021-03-31</span></li><li><a href="/module/download/downfile.jsp?classid=0&amp;filename=ab12.pdf">武陵县2019年度政府信息公开工作年度报告</a>
+    <span>2020-03-30</span></li></ul>"""
+    files = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+             if r.meta["role"] == "attachment"]
+    assert files == [HOME + "uploadfiles/202103/2021033115532.pdf",
+                     HOME + "module/download/downfile.jsp?classid=0&filename=ab12.pdf"]
+    assert viewed_file(HOME + "pdfjs/web/viewer.html?file=..%2F..%2Ffiles%2Fa.pdf") == HOME + "files/a.pdf"
