@@ -294,7 +294,8 @@ def _signer(body: str | None) -> str | None:
     """The name a report's text is signed with: its last lines, a date aside, are the issuer's
     name (`辽阳市人民政府` / `2021年3月30日`). A copy keeps it; another government's report written
     from the same outline does not. None when the text ends otherwise or the name is masked."""
-    lines = [line.strip() for line in unicodedata.normalize("NFKC", body or "").splitlines() if line.strip()]
+    text = _T2S.convert(unicodedata.normalize("NFKC", body or ""))   # a Traditional mirror's copy is signed alike
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in reversed(lines[-SIGNATURE_LINES:]):
         line = re.sub(r"\s+", "", line)
         if DATE_LINE.fullmatch(line):
@@ -313,8 +314,8 @@ def _not_its_copy(report: dict, other: dict, regions: list[str]) -> bool:
     two are two governments' reports. Unknown (no publisher, a masked name): not told apart."""
     narrow, wide = (report, other) if len(regions[0]) > len(regions[1]) else (other, report)
     name = _issuer_name(narrow.get("publisher"))
-    division = _most_specific(name) if name else None
-    body = re.sub(r"\s+", "", unicodedata.normalize("NFKC", wide.get("body") or ""))
+    division = _most_specific(_T2S.convert(name)) if name else None
+    body = _T2S.convert(re.sub(r"\s+", "", unicodedata.normalize("NFKC", wide.get("body") or "")))
     return bool(division and body and "*" not in body and division not in body)
 
 
