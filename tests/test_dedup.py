@@ -249,6 +249,7 @@ def test_files_from_one_outline_signed_by_two_governments_are_two_reports():
     masked = dict(copy, body=theirs["body"].replace("红河州", "***"))
     assert matched(index_of(theirs), copy, rows) == theirs["url"]
     assert matched(index_of(theirs), masked, rows) == theirs["url"]
-    import opencc   # a Traditional mirror's copy is signed 紅河州人民政府: the same name
+    # a Traditional mirror's copy is signed 紅河州人民政府: the same name
+    import opencc
     mirror = dict(copy, body=opencc.OpenCC("s2t").convert(theirs["body"]))
     assert mirror["body"] != theirs["body"] and matched(index_of(theirs), mirror, rows) == theirs["url"]
