@@ -124,8 +124,8 @@ class HanwebAdapter:
         for start in range(group + 1, min(total, group * MAX_PAGER_PAGES) + 1, group):
             url = f"{proxy}?startrecord={start}&endrecord={min(start + group - 1, total)}&perpage={per_page}"
             whole = f"{proxy}?startrecord={start}&endrecord={start + group - 1}&perpage={per_page}"
-            # the last group asked up to totalRecord; where the server knows only whole groups
-            # (startrecord=17&endrecord=24 for 17 records), asked so after a 404 (spider: or_else)
+            # the last group is asked up to totalRecord, as jpage.js does; a proxy that knows the
+            # group only by its whole range (…&endrecord=15 for records 11-13) is asked that after
             requests.append(scrapy.FormRequest(url, formdata=form, meta={"or_else": whole} if whole != url else {}))
         return requests
 
