@@ -32,7 +32,7 @@ from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
-from crawler.extract.classify import cut_report, link_kind
+from crawler.extract.classify import cut_after_issuer, cut_report, link_kind
 
 from .base import (
     ACTION_TEXTS,
@@ -416,10 +416,12 @@ class ReportsSpider(scrapy.Spider):
     # -- report pages ---------------------------------------------------------------------
     def _wanted(self, state: SiteState, entry: Entry, kind: str | None = None) -> bool:
         """Is the entry worth opening? A report-titled one, a report-named file, or — in a column
-        of `kind` — one whose title the list cut short inside the type's words (cut_report)."""
+        of `kind` — one whose title the list cut short inside the type's words (cut_report) or right
+        after its issuer (cut_after_issuer)."""
         if not state.on_site(entry.url):
             return False
-        if link_kind(entry.title) or (kind and entry.title and cut_report(entry.title, kind)):
+        if link_kind(entry.title) or (kind and entry.title and (cut_report(entry.title, kind)
+                                                                or cut_after_issuer(entry.title, kind))):
             return True
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 

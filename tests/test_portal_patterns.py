@@ -21,7 +21,7 @@ from scrapy.utils.test import get_crawler
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind, cut_report, link_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
@@ -848,3 +848,20 @@ def test_a_disclosure_unit_selector_leads_to_the_governments_and_each_department
     assert next_links(HOME, selector, 0, 5, False, set())[1] == [HOME + "public/100/column.html"]
     alone = [selector[0], selector[1]]
     assert next_links(HOME + "zwgk/", alone, 1, 5, False, set())[1] == [HOME + "public/100/column.html"]
+
+
+def test_a_list_title_cut_right_after_its_issuer_is_opened_in_a_report_column():
+    """A 法治 report's title is long (`中共武陵县委 武陵县人民政府关于2020年法治政府建设情况的报告`): a
+    list cutting at a fixed length may keep only its issuer (`中共武陵县委 武陵县人民政府关于...`), no
+    year and no type words. In a report column it is opened, its page typing it; a look-alike's
+    words left in the cut (办公室关于印发…) keep it shut, and a news column opens nothing on a cut."""
+    spider, column = catalogue_spider(HOME + "zwgk/fzzf/")
+    column = column.replace(meta={**column.meta, "kind": FZ})
+    body = """<ul class="list"><li><a href="./202102/t1.shtml">中共武陵县委 武陵县人民政府关于...</a><span>2021-02-22</span></li>
+    <li><a href="./202104/t2.shtml">武陵县人民政府办公室关于印发...</a><span>2021-04-16</span></li>
+    <li><a href="./202105/t3.shtml">武陵县召开法治政府建设推进会...</a><span>2021-05-06</span></li></ul>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zwgk/fzzf/202102/t1.shtml"]
+    assert cut_after_issuer("武陵县人民政府关…", XXGK) and not cut_after_issuer("武陵县人民政府关于", FZ)
+    news = column.replace(url=HOME + "xwdt/", meta={**column.meta, "kind": None})
+    assert not [r for r in spider.parse_list(html(news.url, body).replace(request=news)) if r.meta["role"] == "report"]

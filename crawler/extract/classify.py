@@ -227,6 +227,21 @@ def cut_report(text: str, kind: str) -> bool:
     return any(word.startswith(rest) for word in TYPE_WORDS[kind])
 
 
+# a title cut right after its issuer, before its year (中共上饶市委 上饶市人民政府关于...): a 法治 report's
+# title (XX人民政府关于20XX年度法治政府建设情况的报告) is long, and a list cutting at 16 keeps only its issuer
+CUT_AFTER_ISSUER = re.compile(r"(?:人民政府|政府)(?:关于?)?\.{2,}$")
+
+
+def cut_after_issuer(text: str, kind: str) -> bool:
+    """Might a list title cut right after its issuer (`武陵县人民政府关于...`), neither year nor type
+    words left, be a report of `kind`, the type of the column listing it? Only the page can say:
+    in a report column it is opened and typed by its own title. A look-alike's words, when some
+    are left (办公室关于印发…), keep it shut."""
+    title = _normalize(text)
+    return kind in TYPE_WORDS and bool(CUT_AFTER_ISSUER.search(title)) \
+        and _title_label(title, truncated=True) is None
+
+
 def column_kind(text: str) -> str | None:
     """The report type a column link (法治政府建设年度报告, 政府信息公开年报, 年度报告 …) holds, else None.
 
