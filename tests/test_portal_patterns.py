@@ -587,6 +587,36 @@ function load(p) { $.get('/xxgk/api/all/2231?page=' + p + '&sid=' + sid, render)
 load(1);</script></div></body></html>"""
 
 
+CONF_SHELL = """<html><body><h2>法治政府建设年度报告</h2><ul class="list" id="list77"></ul>
+<script>
+var cfg = { columnId: "77", size: 8, api: "/publish-server/front/unit?siteId=2&columnId=77&size=8" };
+function show(p) { $.getJSON(cfg.api + "&pageNo=" + p, function(d) { var h = "";
+  $.each(d.data.rows, function(i, r) { h += '<li><a href="' + r.url + '">' + r.title + '</a></li>'; });
+  $("#list77").html(h); }); }
+show(1);
+</script></body></html>"""
+
+
+def test_a_list_service_named_in_a_config_object_is_read_with_addresses_relative_to_the_list_page():
+    """The service address kept in the column's configuration object (`cfg.api + "&pageNo=" + p`),
+    and records whose address is relative (`./202503/t….html`): the script writes them into the
+    list page, so they are the list page's neighbours — resolved against the service they 404."""
+    page = html(HOME + "zwgk/fzzfjs/index.html", CONF_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    parts = urlsplit(first.url)
+    assert parts.path == "/publish-server/front/unit"
+    assert parse_qsl(parts.query) == [("siteId", "2"), ("columnId", "77"), ("size", "8"), ("pageNo", "1")]
+    answer = ('{"data": {"pages": 2, "rows": [{"title": "武陵市2024年法治政府建设年度报告", '
+              '"url": "./202503/t20250320_5.html", "publishDate": "2025-03-20"}]}}')
+    response = TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first)
+    assert [e.url for e in adapter.entries(response)] == [HOME + "zwgk/fzzfjs/202503/t20250320_5.html"]
+    (second,) = adapter.more_pages(response)
+    later = TextResponse(second.url, body=answer.encode(), encoding="utf-8", request=second)
+    assert [e.url for e in adapter.entries(later)] == [HOME + "zwgk/fzzfjs/202503/t20250320_5.html"]
+
+
 def test_a_list_service_that_fixes_its_page_size_is_paged_by_its_first_pages_records():
     """An answer with a total but no page size or count (`{"total": 12, "articles": [5 records]}`),
     from a call that names no size either: the service fixes it, and page 1 — full unless it is
