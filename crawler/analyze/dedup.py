@@ -262,6 +262,9 @@ def same_report(report: dict, other: dict) -> bool:
         years = known("year")
     if all(years) and years[0] != years[1]:
         return False
+    subjects = [title_subject(title) for title in known("title")]
+    if all(subjects) and subjects[0] != subjects[1]:
+        return False
     regions = [(code or "").rstrip("0") for code in known("region_code")]
     if all(regions) and not (regions[0].startswith(regions[1]) or regions[1].startswith(regions[0])):
         return False
@@ -273,6 +276,18 @@ def same_report(report: dict, other: dict) -> bool:
         if all(names) and names[0] != names[1]:
             return False
     return True
+
+
+def title_subject(title: str | None) -> str | None:
+    """The division a report's title is about: the most specific one named before its year
+    (马鞍山市人民政府2024年… → 马鞍山市, 含山县环峰镇人民政府2024年… → 环峰镇), None when it names none.
+
+    A copy keeps the report's title — a city portal re-posting its county's report titles it as the
+    county did — while a city's and its county's own reports, written from one outline, are like
+    text whose titles name two governments. Regions alone cannot part them: the county lies inside
+    the city, as the re-posted copy placed in the city does."""
+    head = re.split(r"(?:19|20)\d{2}|关于", unicodedata.normalize("NFKC", title or ""), maxsplit=1)[0]
+    return _most_specific(re.sub(r"\s+", "", head)) if "*" not in head else None
 
 
 def _issuer_name(publisher: str | None) -> str | None:
