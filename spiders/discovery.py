@@ -44,11 +44,12 @@ its service hosts, never the rest of gov.cn).
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.extract.classify import FZ, REPORT_TYPES, column_kind
+from crawler.extract.classify import FZ, REPORT_TYPES, SUBORDINATES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
@@ -110,6 +111,9 @@ GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
 MAX_CALLS = 200
 BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location"}
+# a report column's sub-column named only by whose reports it holds (市本级 / 县市区 / 市直部门 / 乡镇（街道）)
+OWNER_TAB = re.compile(r"(?:[省市州县区旗](?:本级|级|直(?:各?部门|单位)?)|本级|各?部门|部门单位"
+                       r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")")
 YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:报告|年报|年度报告|工作报告)?")
 LATIN = re.compile(r"[A-Za-z]+")       # a tile's English subtitle (政务公开 Government Affairs)
 HEADING_FURNITURE = re.compile(r"更多|more|\+|>>|»|›", re.I)
@@ -471,6 +475,15 @@ def named_column(title: str) -> str | None:
         heading, leaf = trail
         return column_kind(heading + leaf) or (column_kind(leaf) if is_hub(heading) else None)
     return None
+
+
+def owner_tabs(entries: list[Entry]) -> list[str]:
+    """A report column split by whose reports it holds, its sub-columns named by the owner alone
+    (法治政府建设 › 市本级 / 县市区, 年报 › 本级 / 部门 / 乡镇): as real 政务公开 columns file each batch
+    (the government's, its departments', its counties') apart. The tabs name no report word, so
+    only a report column's own page follows them — as sub-columns of its kind."""
+    return dedupe(e.url for e in entries
+                  if e.title and OWNER_TAB.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", e.title))))
 
 
 def year_tabs(entries: list[Entry]) -> list[str]:

@@ -55,6 +55,7 @@ from .discovery import (
     is_catch_all,
     loaded_links,
     next_links,
+    owner_tabs,
     page_links,
     pending_calls,
     resolve_calls,
@@ -254,6 +255,8 @@ class ReportsSpider(scrapy.Spider):
             here = self._page_links(state, response)
             tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)] if meta.get("kind") else []
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
+            if meta.get("kind"):
+                tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]
             for url, kind, hops in tabs:
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:

@@ -669,3 +669,39 @@ def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
     requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
     assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]
+
+
+def test_a_report_column_split_into_sub_columns_named_only_by_owner_leads_to_them():
+    """法治政府建设 › 市本级 / 县市区: a report column whose page lists nothing but sub-columns named by
+    whose reports they hold — no report word in the names. Followed as columns of the same kind from a
+    report column's page only (a 部门 link on a portal page is no column)."""
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (catalogue,) = asyncio.run(collect())
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = '<ul class="ml"><li><a href="/zfxxgk/fzzfjs/">法治政府建设</a></li><li><a href="/bm/">部门</a></li></ul>'
+    requests = list(spider.parse_list(html(catalogue.url, menu).replace(request=catalogue)))
+    assert HOME + "bm/" not in [r.url for r in requests]
+    (column,) = [r for r in requests if r.url == HOME + "zfxxgk/fzzfjs/"]
+    assert column.meta["kind"] == FZ
+    body = """<ul class="sublist"><li><a href="/zfxxgk/fzzfjs/sbj/">市本级</a></li>
+    <li><a href="/zfxxgk/fzzfjs/xsq/">县（市、区）</a></li><li><a href="/zfxxgk/fzzfjs/xz/">乡镇（街道）</a></li></ul>"""
+    tabs = [r for r in spider.parse_list(html(column.url, body).replace(request=column)) if r.meta["role"] == "list"]
+    assert sorted(r.url for r in tabs) == [HOME + "zfxxgk/fzzfjs/sbj/", HOME + "zfxxgk/fzzfjs/xsq/",
+                                           HOME + "zfxxgk/fzzfjs/xz/"]
+    assert {r.meta["kind"] for r in tabs} == {FZ}
+
+
+def test_a_list_title_cut_inside_the_reports_name_right_after_its_year_is_a_report_link():
+    """List titles cut at a fixed length (15 characters): `武陵市人民政府2025年政府信...`. The cut piece after
+    the year is the start of the report's name; a cut that leaves only 政府 (政府工作报告?) or another
+    word (政府信用…) is not."""
+    assert link_kind("武陵市人民政府2025年政府信...") == XXGK
+    assert link_kind("武陵市人民政府2025年度信息公…") == XXGK
+    assert link_kind("武陵市人民政府关于2025年度法治政...") == FZ
+    assert link_kind("武陵市人民政府2025年政府...") is None
+    assert link_kind("武陵市2025年政府信用体系...") is None
+    assert link_kind("武陵市人民政府2025年政府信") is None       # not cut: a title of its own
