@@ -84,3 +84,16 @@ def _named_service(label: str, rest: str) -> bool:
 def _is_address(host: str) -> bool:
     """An IP address has no domain (fixture portals on 127.0.0.x)."""
     return host.replace(".", "").isdigit() or ":" in host
+
+
+def under_domain(host: str, hosts) -> bool:
+    """Is `host` a name under the government's own domain D of one of the portal's `hosts`
+    (sfj.X.gov.cn beside www.X.gov.cn), though not one of them? Such a host is a department's or
+    another body's; the spider may lend it for a report column the government's own catalogue
+    names there (spiders/reports.py SiteState.lend) — never anything outside D."""
+    host = (host or "").lower().rstrip(".")
+    for own in hosts:
+        domain = government_domain(own)
+        if domain not in PUBLIC_SUFFIXES and not _is_address(domain) and host.endswith("." + domain):
+            return True
+    return False
