@@ -279,15 +279,18 @@ def same_report(report: dict, other: dict) -> bool:
 
 
 def title_subject(title: str | None) -> str | None:
-    """The division a report's title is about: the most specific one named before its year
-    (马鞍山市人民政府2024年… → 马鞍山市, 含山县环峰镇人民政府2024年… → 环峰镇), None when it names none.
+    """The division a report's title is about: the most specific one named before the report's name
+    (马鞍山市人民政府2024年… → 马鞍山市, 2019年含山县政府信息公开… → 含山县, 含山县环峰镇人民政府2024年… →
+    环峰镇), None when it names none.
 
     A copy keeps the report's title — a city portal re-posting its county's report titles it as the
     county did — while a city's and its county's own reports, written from one outline, are like
     text whose titles name two governments. Regions alone cannot part them: the county lies inside
     the city, as the re-posted copy placed in the city does."""
-    head = re.split(r"(?:19|20)\d{2}|关于", unicodedata.normalize("NFKC", title or ""), maxsplit=1)[0]
-    return _most_specific(re.sub(r"\s+", "", head)) if "*" not in head else None
+    name = unicodedata.normalize("NFKC", title or "")
+    head = re.split(r"关于|(?:政府)?信息公开|政务公开|法治政府", name, maxsplit=1)[0]
+    head = re.sub(r"(?:19|20)\d{2}年?度?", "|", re.sub(r"\s+", "", head))   # 2019年含山县…: the year apart
+    return _most_specific(head) if "*" not in head else None
 
 
 def _issuer_name(publisher: str | None) -> str | None:
