@@ -127,6 +127,19 @@ def test_no_hubs_from_a_column_or_at_the_last_hop_but_a_home_page_is_searched():
         ([], [BASE + "zwgk/", BASE + "include/left.html"])
 
 
+def test_the_work_reports_column_beside_both_report_columns_is_still_read():
+    """A catalogue restructured between years: 2019–2021's 法治 reports stayed in 工作报告 (among 政府工作报告),
+    later ones are in their own column. With both report columns found on the page, its 工作报告 column is
+    followed still — not the wide catch-alls (其他法定公开内容), nor a 工作报告 column from a page of no report
+    column (nor from a column's own page)."""
+    links = entries(("gzbg/", "工作报告"), ("qt/", "其他法定主动公开内容"), ("fzbg/", "法治政府建设年度报告"),
+                    ("nb/", "政府信息公开年报"))
+    kinds = set()
+    assert next_links(BASE + "zwgk/", links, 1, 4, False, kinds) == ([BASE + "fzbg/", BASE + "nb/"], [BASE + "gzbg/"])
+    assert next_links(BASE + "zwgk/a/", entries(("gzbg/", "工作报告")), 1, 4, False, {FZ, XXGK}) == ([], [])
+    assert next_links(BASE + "zwgk/col/", links, 1, 4, True, set()) == ([BASE + "fzbg/", BASE + "nb/"], [])
+
+
 def test_a_report_column_on_a_department_host_under_the_domain_is_lent_to_the_site():
     """The catalogue's 法治政府建设 entry leads to the 司法局's subsite (sfj.X.gov.cn), where the 司法局 — which
     drafts the government's 法治 report — keeps it in a 专题: the government's own catalogue names that column,
