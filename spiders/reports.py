@@ -33,7 +33,7 @@ from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.scope import under_domain
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
-from crawler.extract.classify import link_kind
+from crawler.extract.classify import cut_title_may_be_report, link_kind
 
 from .base import (
     ACTION_TEXTS,
@@ -251,7 +251,8 @@ class ReportsSpider(scrapy.Spider):
             entries += [e for e in called_links(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
-        reportish = [e for e in entries if self._wanted(state, e)]
+        reportish = [e for e in entries if self._wanted(state, e)
+                     or (meta.get("kind") and state.on_site(e.url) and cut_title_may_be_report(e.title))]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []

@@ -19,7 +19,7 @@ from scrapy.utils.test import get_crawler
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, cut_title_may_be_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
@@ -705,3 +705,32 @@ def test_a_list_title_cut_inside_the_reports_name_right_after_its_year_is_a_repo
     assert link_kind("武陵市人民政府2025年政府...") is None
     assert link_kind("武陵市2025年政府信用体系...") is None
     assert link_kind("武陵市人民政府2025年政府信") is None       # not cut: a title of its own
+
+
+def test_a_report_columns_titles_cut_before_the_reports_name_are_opened_there_only():
+    """One 年度报告 column for both types, its titles cut at 17 characters (武陵县人民政府2024年政..., …关于2025...):
+    neither type is in what is left, yet a dated cut title with no look-alike word may be either report —
+    opened in a report column (the page's own title classifies it), not elsewhere; a cut news item is not."""
+    assert cut_title_may_be_report("武陵县人民政府2024年政...") and cut_title_may_be_report("武陵县人民政府关于2025…")
+    assert not cut_title_may_be_report("武陵县召开2025年政务公开...")     # a look-alike's word survives the cut
+    assert not cut_title_may_be_report("武陵县人民政府2024年政")          # not cut
+    assert not cut_title_may_be_report("武陵县人民政府办公室关于印...")    # no year: no report of a year
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (catalogue,) = asyncio.run(collect())
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = '<ul class="ml"><li><a href="/zfxxgk/ndbg/">年度报告</a></li><li><a href="/zfxxgk/tzgg/">通知公告</a></li></ul>'
+    requests = list(spider.parse_list(html(catalogue.url, menu).replace(request=catalogue)))
+    (column,) = [r for r in requests if r.url == HOME + "zfxxgk/ndbg/"]
+    body = """<table class="list"><tr><td><a href="/zfxxgk/ndbg/2025-03/30/c1.htm">武陵县人民政府2024年政...</a></td>
+    <td>2025-03-30</td></tr><tr><td><a href="/zfxxgk/ndbg/2025-04/09/c2.htm">武陵县召开2025年政务公开...</a></td>
+    <td>2025-04-09</td></tr></table>"""
+    reports = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+               if r.meta["role"] == "report"]
+    assert reports == [HOME + "zfxxgk/ndbg/2025-03/30/c1.htm"]
+    notices = catalogue.replace(url=HOME + "zfxxgk/tzgg/", meta={**catalogue.meta, "kind": None, "hops": 3})
+    assert not [r for r in spider.parse_list(html(notices.url, body).replace(request=notices))
+                if r.meta["role"] == "report"]

@@ -209,6 +209,16 @@ def link_kind(text: str) -> str | None:
     return label if label in REPORT_TYPES else None
 
 
+def cut_title_may_be_report(text: str) -> bool:
+    """A list title cut so short that it names neither type (白沙黎族自治县人民政府2024年政..., cut at 17
+    characters; …关于2025...) and no look-alike: in a report column it may be either report — opened
+    there, and classified by the page's own title. A dated title only (the report's year is in it)."""
+    title = _normalize(text)
+    if not (title and ELLIPSIS.search(title)) or column_kind(text):
+        return False
+    return _title_label(title, truncated=True) is None and bool(re.search(r"(?:19|20)\d{2}", _own_words(title)))
+
+
 def column_kind(text: str) -> str | None:
     """The report type a column link (法治政府建设年度报告, 政府信息公开年报, 年度报告 …) holds, else None.
 
