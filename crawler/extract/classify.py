@@ -81,13 +81,8 @@ LOOKALIKES = [(label, re.compile(pattern)) for label, pattern in (
     ("依法行政报告", r"依法行政.*报告"),
 )]
 REPORTS = [(XXGK, re.compile(r"(?:信息|资讯|政务)公开.*(?:报告|年报)$")), (FZ, re.compile(r"法治政府.*(?:报告|年报|总结)$"))]
-# a list title cut short (郴州市人民政府2025年政府信…, cut at 15 characters) right after its year, in the
-# middle of the report's name: the cut piece is the start of one (政府信 / 信息公 / 政务公 / 法治政)
-CUT_AFTER_YEAR = r"(?:19|20)\d{2}年度?(?:关于)?"
-TRUNCATED_REPORTS = [(XXGK, re.compile(r"^(?=.*(?:信息|资讯|政务)公开)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度))"
-                                       rf"|{CUT_AFTER_YEAR}(?:政府信息?公?|信息公|政务公)$")),
-                     (FZ, re.compile(r"^(?=.*法治政府)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度|情况|总结))"
-                                     rf"|{CUT_AFTER_YEAR}法治政$"))]
+TRUNCATED_REPORTS = [(XXGK, re.compile(r"^(?=.*(?:信息|资讯|政务)公开)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度))")),
+                     (FZ, re.compile(r"^(?=.*法治政府)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度|情况|总结))"))]
 
 TO_PEOPLES_CONGRESS = re.compile(r"请予审议|各位委员")
 XXGK_HEADINGS = [re.compile(p) for p in (
