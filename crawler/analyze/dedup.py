@@ -250,12 +250,21 @@ def same_report(report: dict, other: dict) -> bool:
       may be placed in the city, 341200, when its page names no issuer: the district's 341221 is
       inside it), or
     - in one region, one is a government and the other a department or township, or both name
-      their 发布机构 and the names differ (司法局 / 教育局, 杜桥镇 / 司法局)."""
+      their 发布机构 and the names differ (司法局 / 教育局, 杜桥镇 / 司法局), or
+    - in nested regions, the wider one's text never names the narrower one's issuer
+      (_not_its_copy: the province's report and a city's written from one outline), or
+    - their texts are signed by different names (_signer: 辽阳市人民政府 / 红河州人民政府 under two
+      PDFs from one outline, where no page names an issuer or a region), or
+    - their titles name two divisions (title_subject: 马鞍山市… / 含山县…, a city's and its county's
+      reports from one outline; a re-posted copy keeps the county's title)."""
     def known(field):
         return report.get(field) or None, other.get(field) or None
 
     kinds = known("report_type")
     if all(k in REPORT_TYPES for k in kinds) and kinds[0] != kinds[1]:
+        return False
+    signers = _signer(report.get("body")), _signer(other.get("body"))
+    if all(signers) and not (signers[0].endswith(signers[1]) or signers[1].endswith(signers[0])):
         return False
     years = body_year(report.get("body")), body_year(other.get("body"))
     if not all(years):   # the year a text states first: a 范文 copy's title may carry its own year
@@ -267,6 +276,8 @@ def same_report(report: dict, other: dict) -> bool:
         return False
     regions = [(code or "").rstrip("0") for code in known("region_code")]
     if all(regions) and not (regions[0].startswith(regions[1]) or regions[1].startswith(regions[0])):
+        return False
+    if all(regions) and regions[0] != regions[1] and _not_its_copy(report, other, regions):
         return False
     if all(regions) and regions[0] == regions[1]:
         issuers = known("issuer_type")
@@ -291,6 +302,41 @@ def title_subject(title: str | None) -> str | None:
     head = re.split(r"关于|(?:政府)?信息公开|政务公开|法治政府", name, maxsplit=1)[0]
     head = re.sub(r"(?:19|20)\d{2}年?度?", "|", re.sub(r"\s+", "", head))   # 2019年含山县…: the year apart
     return _most_specific(head) if "*" not in head else None
+
+
+SIGNER = re.compile(r"[\u4e00-\u9fff()（）]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|局|厅|办|镇|乡|街道办事处)")
+DATE_LINE = re.compile(r"[\d〇零一二三四五六七八九十]{1,4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月"
+                       r"(?:\s*[\d〇零一二三四五六七八九十]{1,3}\s*日)?")
+SIGNATURE_LINES = 3
+
+
+def _signer(body: str | None) -> str | None:
+    """The name a report's text is signed with: its last lines, a date aside, are the issuer's
+    name (`辽阳市人民政府` / `2021年3月30日`). A copy keeps it; another government's report written
+    from the same outline does not. None when the text ends otherwise or the name is masked."""
+    text = _T2S.convert(unicodedata.normalize("NFKC", body or ""))   # a Traditional mirror's copy is signed alike
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines[-SIGNATURE_LINES:]):
+        line = re.sub(r"\s+", "", line)
+        if DATE_LINE.fullmatch(line):
+            continue
+        return line if SIGNER.fullmatch(line) else None
+    return None
+
+
+def _not_its_copy(report: dict, other: dict, regions: list[str]) -> bool:
+    """Of two like texts placed in nested regions (a county's 140428 inside its city's 1404), is the
+    wider one's not a copy of the narrower one's report? A city portal republishing a county's
+    report keeps the county's text, which names the county (长子县人民政府 in its opening line and
+    its signature); the city's own report, written from the same outline as the county's (a
+    province's 提纲: the same headings, the same stock sentences), names the city instead. So
+    when the narrower row's 发布机构 names its division and the wider row's text never does, the
+    two are two governments' reports. Unknown (no publisher, a masked name): not told apart."""
+    narrow, wide = (report, other) if len(regions[0]) > len(regions[1]) else (other, report)
+    name = _issuer_name(narrow.get("publisher"))
+    division = _most_specific(_T2S.convert(name)) if name else None
+    body = _T2S.convert(re.sub(r"\s+", "", unicodedata.normalize("NFKC", wide.get("body") or "")))
+    return bool(division and body and "*" not in body and division not in body)
 
 
 def _issuer_name(publisher: str | None) -> str | None:

@@ -99,8 +99,11 @@ PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定�
 
 # whose reports a sub-column holds: 省直部门 / 市级部门 (the 年报 column's tabs) / 乡镇（街道）… / the
 # counties' and districts' governments (区县政府信息公开年报, 各县（市、区）年报: a city's column of its
-# counties' own reports, a column like any other, not a report)
-SUBORDINATES = r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)|县\(市\)区|区\(县\)|县\(区\))(?:市)?(?:人民)?(?:政府)?"
+# counties' own reports, a column like any other, not a report), and a province's cities' (省辖市 /
+# 设区市政府年报: the province's column of its cities' reports, kept on its own host; 市州年报 stays
+# no column — its entries link the cities' own portals)
+SUBORDINATES = (r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)|县\(市\)区|区\(县\)|县\(区\)"
+                r"|省辖市|设区市|地级市)(?:人民)?(?:政府)?")
 COLUMN_OWNER = (r"(?:[省市县区][直级](?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级"
                 r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")?")
 COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)"
@@ -204,14 +207,27 @@ def link_kind(text: str) -> str | None:
     return label if label in REPORT_TYPES else None
 
 
-def cut_title_may_be_report(text: str) -> bool:
-    """A list title cut so short that it names neither type (白沙黎族自治县人民政府2024年政..., cut at 17
-    characters; …关于2025...) and no look-alike: in a report column it may be either report — opened
-    there, and classified by the page's own title. A dated title only (the report's year is in it)."""
+# the words a report type's title goes on with after its year, as a list may cut them (…2024年度法… /
+# …2024年政府信息…): the cut title of a report of that type ends with a beginning of one of them
+TYPE_WORDS = {FZ: ("法治政府建设", "法治政府"), XXGK: ("政府信息公开", "信息公开", "政务公开", "政务信息公开")}
+CUT_AFTER_YEAR = re.compile(r"((?:19|20)\d{2})(?:年度|年)?(?:的|关于)?([^\d]*?)\.{2,}$")
+
+
+def cut_report(text: str, kind: str) -> bool:
+    """Might a list title cut short after its year (`安阳市人民政府关于2025年度法...`) be a report of
+    `kind`, the type of the column that lists it? Portals cut list titles to a fixed length and
+    give only some of them a title attribute; a cut that falls inside the type's words leaves a
+    year and then the beginning of them (法, 政府信, or nothing). Look-alikes are told by the words
+    left (解读, 方案 …), and the page opened is typed by its own title and text. A 信息公开 column
+    takes the 法治 words too: a bare 年度报告 column (read as the 信息公开 one, column_kind) often holds
+    both types (白沙黎族自治县人民政府2024年法... beside …2024年政...); a 法治 column never the other's."""
     title = _normalize(text)
-    if not (title and ELLIPSIS.search(title)) or column_kind(text):
+    kinds = (XXGK, FZ) if kind == XXGK else (kind,)
+    if kind not in TYPE_WORDS or not (m := CUT_AFTER_YEAR.search(title)) \
+            or _title_label(title, truncated=True) not in (None, *kinds):
         return False
-    return _title_label(title, truncated=True) is None and bool(re.search(r"(?:19|20)\d{2}", _own_words(title)))
+    rest = m.group(2)
+    return any(word.startswith(rest) for each in kinds for word in TYPE_WORDS[each])
 
 
 def column_kind(text: str) -> str | None:
