@@ -703,6 +703,8 @@ def test_a_report_columns_titles_cut_inside_either_types_words_are_opened_there_
     assert cut_report("武陵县人民政府2024年政...", XXGK) and cut_report("武陵县人民政府关于2025…", XXGK)
     assert cut_report("武陵县人民政府2025年政府信...", XXGK) and cut_report("武陵县人民政府2024年法...", XXGK)
     assert not cut_report("武陵县人民政府2024年政府信...", FZ)
+    assert cut_report("2020年武陵土家族自治县政府信息公...", XXGK)   # the year first, then the issuer
+    assert not cut_report("2020年武陵县召开政务公...", XXGK)
     assert not cut_report("武陵县召开2025年政务公开...", XXGK)     # a look-alike's word survives the cut
     assert not cut_report("武陵县人民政府2024年政", XXGK)          # not cut
     assert not cut_report("武陵县人民政府办公室关于印...", XXGK)    # no year: no report of a year

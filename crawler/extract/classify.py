@@ -210,6 +210,7 @@ def link_kind(text: str) -> str | None:
 # the words a report type's title goes on with after its year, as a list may cut them (…2024年度法… /
 # …2024年政府信息…): the cut title of a report of that type ends with a beginning of one of them
 TYPE_WORDS = {FZ: ("法治政府建设", "法治政府"), XXGK: ("政府信息公开", "信息公开", "政务公开", "政务信息公开")}
+CUT_ISSUER = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗))+(?:人民政府)?")
 CUT_AFTER_YEAR = re.compile(r"((?:19|20)\d{2})(?:年度|年)?(?:的|关于)?([^\d]*?)\.{2,}$")
 
 
@@ -226,7 +227,7 @@ def cut_report(text: str, kind: str) -> bool:
     if kind not in TYPE_WORDS or not (m := CUT_AFTER_YEAR.search(title)) \
             or _title_label(title, truncated=True) not in (None, *kinds):
         return False
-    rest = m.group(2)
+    rest = CUT_ISSUER.sub("", m.group(2))   # 2020年白沙黎族自治县政府信息公...: the year first, then the issuer
     return any(word.startswith(rest) for each in kinds for word in TYPE_WORDS[each])
 
 
