@@ -44,11 +44,12 @@ its service hosts, never the rest of gov.cn).
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.extract.classify import FZ, REPORT_TYPES, column_kind
+from crawler.extract.classify import FZ, REPORT_TYPES, SUBORDINATES, column_kind
 
 from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
 from .literals import literal_links
@@ -82,6 +83,7 @@ HUB = re.compile(
 # and 依法治市 / 依法治县 (the 全面依法治X委员会's topic, whose office drafts the 法治 report)
 CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告|依法行政"
                        r"|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)")
+OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the one that files reports
 # the departments' file catalogue (部门文件, 部门信息公开) and, in it, the justice bureau's column
 # (XX市司法局, 省司法厅): the 司法局 drafts the 法治政府建设年度报告 (the 依法治市办 sits in it), so a
 # government that keeps no 法治 column files its report among the bureau's files (JUSTICE_FILES)
@@ -126,6 +128,9 @@ GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
 MAX_CALLS = 200
 BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location"}
+# a report column's sub-column named only by whose reports it holds (市本级 / 县市区 / 市直部门 / 乡镇（街道）)
+OWNER_TAB = re.compile(r"(?:[省市州县区旗](?:本级|级|直(?:各?部门|单位)?)|本级|各?部门|部门单位"
+                       r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")")
 YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:报告|年报|年度报告|工作报告)?")
 LATIN = re.compile(r"[A-Za-z]+")       # a tile's English subtitle (政务公开 Government Affairs)
 HEADING_FURNITURE = re.compile(r"更多|more|\+|>>|»|›", re.I)
@@ -497,9 +502,10 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     """
     columns = column_links(entries)
     kinds_found.update(columns.values())
-    if hops + 1 >= max_hops or (lists_reports and not is_home(url)) \
-            or (columns and kinds_found >= set(REPORT_TYPES)):
+    if hops + 1 >= max_hops or (lists_reports and not is_home(url)):
         return list(columns), []
+    if columns and kinds_found >= set(REPORT_TYPES):
+        return list(columns), old_report_columns(entries, columns)
     unfound = not kinds_found >= set(REPORT_TYPES)
     hubs = [e.url for e in entries if e.url not in columns
             and (e.title in (FRAME, LOADED, REDIRECT) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
@@ -513,6 +519,17 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
         hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]
     return list(columns), dedupe(hubs)
+
+
+def old_report_columns(entries: list[Entry], columns: dict[str, str]) -> list[str]:
+    """The 工作报告 column beside a catalogue's report columns, followed though both are found:
+    portals restructure their catalogues (the 2019 条例, the 集约化 migrations) and older reports stay
+    where they were filed — 2019–2021's 法治 report under 工作报告, later ones in their own column.
+    Only that column (a list of reports, small), only on the page that shows the report columns, and
+    only its report-titled entries are opened; the wide catch-alls (其他法定公开内容) wait for an
+    unfound type as before."""
+    return dedupe(e.url for e in entries if e.url not in columns and e.title not in UNNAMED
+                  and OLD_REPORTS.fullmatch(_menu_name(e.title) or ""))
 
 
 def column_links(entries: list[Entry]) -> dict[str, str]:
@@ -530,6 +547,15 @@ def named_column(title: str) -> str | None:
         heading, leaf = trail
         return column_kind(heading + leaf) or (column_kind(leaf) if is_hub(heading) else None)
     return None
+
+
+def owner_tabs(entries: list[Entry]) -> list[str]:
+    """A report column split by whose reports it holds, its sub-columns named by the owner alone
+    (法治政府建设 › 市本级 / 县市区, 年报 › 本级 / 部门 / 乡镇): as real 政务公开 columns file each batch
+    (the government's, its departments', its counties') apart. The tabs name no report word, so
+    only a report column's own page follows them — as sub-columns of its kind."""
+    return dedupe(e.url for e in entries
+                  if e.title and OWNER_TAB.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", e.title))))
 
 
 def year_tabs(entries: list[Entry]) -> list[str]:

@@ -64,6 +64,7 @@ CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
 QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value
+OBJECT = re.compile(r"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*\{([^{}]*)\}""")
 MAX_NODES = 20_000
 DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
 
@@ -73,6 +74,7 @@ def api_call(text: str) -> dict | None:
     code = text[:MAX_SCRIPT_CHARS]
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
     numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
+    assigned.update(object_properties(code))
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
@@ -101,6 +103,20 @@ def api_call(text: str) -> dict | None:
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0)}
     return concatenated_call(code, assigned)
+
+
+def object_properties(code: str) -> dict[str, str]:
+    """`conf.url` → its string for a configuration object the script assigned
+    (`var listConf = {pageId: "31", url: "/api/unit?pageId=31"}` then `$.getJSON(listConf.url + "&pageNo=" + n)`):
+    list templates keep a column's service address in such an object, one per column, so that one
+    shared loader serves them all. Only literal values; a property that is itself computed is left out."""
+    found = {}
+    for m in OBJECT.finditer(code):
+        for pair in PAIR.finditer(m.group(2)):
+            name, double, single, number, _ = pair.groups()
+            if (value := next((g for g in (double, single, number) if g is not None), None)) is not None:
+                found.setdefault(f"{m.group(1)}.{name}", value)
+    return found
 
 
 def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
@@ -134,7 +150,7 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
 
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     fields = [(k, str(page) if k == call["page"] else v) for k, v in call["fields"]]
-    url = urljoin(base, call["url"])
+    url = urljoin(call.get("page_url") or base, call["url"])
     meta = {"jsonlist": call, "page_number": page}
     if call.get("json"):   # data: JSON.stringify({…}): the fields as a JSON body
         body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
@@ -213,13 +229,16 @@ class JsonListAdapter:
         data = json_of(response)
         if data is None:
             return []
+        # the script writes each record's address into the list page, so a relative one ("./202503/t….html")
+        # is the list page's neighbour, not the service's
+        base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url
         return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), _day(when) if attachment_kind(url) else None)
-                for text, target, when in answer_records(data) if (url := absolute(response.url, target))]
+                for text, target, when in answer_records(data) if (url := absolute(base, target))]
 
     def more_pages(self, response: Response):
         if is_html(response):
             call = api_call(response.text)
-            return [api_request(response.url, call, 1)] if call else []
+            return [api_request(response.url, dict(call, page_url=response.url), 1)] if call else []
         meta = meta_of(response)
         call, page, data = meta.get("jsonlist"), meta.get("page_number"), json_of(response)
         if not (call and page == 1 and data is not None):

@@ -30,6 +30,7 @@ from scrapy import signals
 from crawler.crawl.archive import count
 from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.middlewares import is_transient, record_failure
+from crawler.crawl.scope import under_domain
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import cut_after_issuer, cut_report, link_kind
@@ -56,6 +57,7 @@ from .discovery import (
     is_catch_all,
     loaded_links,
     next_links,
+    owner_tabs,
     page_links,
     pending_calls,
     previewed_columns,
@@ -92,9 +94,16 @@ class SiteState:
                                                         # functions (spiders/scripts.py)
     waiting: dict = field(default_factory=dict)        # script file requested, not yet read → the calls
                                                         # of the pages that wait for its functions
+    lent: set = field(default_factory=set)             # hosts under the site's domain lent for a report
+                                                        # column its own catalogue names there (lend)
 
     def on_site(self, url: str) -> bool:
-        return self.site.holds(url)
+        return self.site.holds(url) or urlsplit(url).hostname in self.lent
+
+    def lend(self, url: str) -> None:
+        """The host of a report column the government's own catalogue links under its domain
+        (法治政府建设 → sfj.X.gov.cn/ztzl/fzzfjsndbg/): its column, pages and reports are the site's."""
+        self.lent.add(urlsplit(url).hostname)
 
     # What the spider asks of its memory of the crawl. One process keeps it here; a cluster
     # worker keeps it in redis, shared by every worker (crawler/crawl/cluster/worker.py).
@@ -196,6 +205,12 @@ class ReportsSpider(scrapy.Spider):
         # Scrapy's offsite filter as a backstop (redirects); each site is held to its own hosts below.
         self.allowed_domains = sorted({h for s in self.sites for h in s.hosts})
 
+    def lent_hosts(self, site: str) -> set:
+        """The hosts lent to `site` for its report columns (SiteState.lend): the scope middleware
+        lets them through, within the site's domain only."""
+        state = self.state.get(site)
+        return getattr(state, "lent", set()) if state is not None else set()
+
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -279,12 +294,14 @@ class ReportsSpider(scrapy.Spider):
             here = self._page_links(state, response)
             tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)] if meta.get("kind") else []
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
+            if meta.get("kind"):
+                tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]
             for url, kind, hops in tabs:
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
         lists = bool(reportish) and not self._previews(response)
-        if self._discovers(response, lists):
+        if self._discovers(response, lists) and state.site.holds(response.url):   # not a lent host's
             # a paged list is a column (its reports may be on later pages), not a portal page
             here = here if here is not None else self._page_links(state, response)
             yield from self._follow(state, response, here, bool(lists or paged),
@@ -318,6 +335,19 @@ class ReportsSpider(scrapy.Spider):
             if url in state.scripts:
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
         yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts)
+
+    @staticmethod
+    def _lend_columns(state: SiteState, here: str, entries: list[Entry]) -> None:
+        """A report column the government's own pages link on another host under its domain — a
+        department's subsite (the 司法局, which drafts the 法治 report, keeps it in a 专题 there) —
+        is the government's column: its host is lent to the site. Only a link named as a report
+        column, and only from the site's own hosts (a lent host lends nothing further): a 部门 link
+        (城口县司法局 → sfj.cqck.gov.cn) is another publisher's site, not followed."""
+        if not state.site.holds(here):
+            return
+        for url in column_links(entries):
+            if not state.on_site(url) and under_domain(urlsplit(url).hostname, state.site.hosts):
+                state.lend(url)
 
     def _answer_waiting(self, state: SiteState, url: str, functions: dict):
         """The requests of the pages whose menu calls waited for this script file's functions."""
@@ -387,8 +417,9 @@ class ReportsSpider(scrapy.Spider):
     @staticmethod
     def _page_links(state: SiteState, response) -> list[Entry]:
         """The page's links on the site's own hosts (spiders/discovery.py reads them)."""
-        return [e for e in page_links(response.selector, response.url)
-                if e.url != response.url and state.on_site(e.url)]
+        found = page_links(response.selector, response.url)
+        ReportsSpider._lend_columns(state, response.url, found)
+        return [e for e in found if e.url != response.url and state.on_site(e.url)]
 
     def _list_request(self, state: SiteState, request: scrapy.Request, hops: int, column: str,
                       adapter: str | None = None, kind: str | None = None, loaded: bool = False):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from crawler.analyze.dedup import THRESHOLD, NearDuplicates, official_rank, same_report
+from crawler.analyze.dedup import THRESHOLD, NearDuplicates, official_rank, same_report, title_subject
 from tests.conftest import SEEDS
 
 SEED_TEXT = {path.name[:3]: path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))}
@@ -216,6 +216,24 @@ def test_a_copy_of_the_same_report_still_matches_among_others():
                           publisher=None)
     rows = {r["url"]: r for r in (district, neighbour)}
     assert matched(index_of(neighbour, district), on_city_portal, rows) == district["url"]
+
+
+def test_a_citys_report_is_not_a_copy_of_its_countys_or_townships_written_from_one_outline():
+    """A city's and its county's (or a township's) reports from one outline: the county's region lies inside
+    the city's, as a re-posted copy placed in the city would, so regions cannot part them — their titles can,
+    naming two governments. A re-post keeps the county's title and stays its copy."""
+    city = outlined("武陵市人民政府", 2024, "431000", title="武陵市人民政府关于2024年度法治政府建设情况的报告")
+    county = outlined("桃源县人民政府", 2024, "431025", title="桃源县人民政府2024年法治政府建设年度报告")
+    town = outlined("桃源县漳江镇人民政府", 2024, "431025", issuer_type="township",
+                    title="桃源县漳江镇人民政府2024年法治政府建设年度报告")
+    year_first = dict(county, url="http://431025.example/y.html", title="2024年桃源县法治政府建设情况报告")
+    rows = {r["url"]: r for r in (county, town, year_first)}
+    for other in (county, town, year_first):
+        assert index_of(other).match(city["body"]) is not None      # like enough by text alone
+        assert matched(index_of(other), city, rows) is None, other["title"]
+    repost = dict(county, url="http://www.wuling.gov.cn/2024.html", region_code="431000", publisher=None)
+    assert matched(index_of(county), repost, {county["url"]: county}) == county["url"]
+    assert title_subject("**市人民政府2024年法治政府建设年度报告") is None   # a 范文 site's masked name: unknown
 
 
 def test_an_outline_is_not_a_copy_of_the_report_of_a_government_above_or_below():

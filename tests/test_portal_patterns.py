@@ -589,6 +589,36 @@ function load(p) { $.get('/xxgk/api/all/2231?page=' + p + '&sid=' + sid, render)
 load(1);</script></div></body></html>"""
 
 
+CONF_SHELL = """<html><body><h2>法治政府建设年度报告</h2><ul class="list" id="list77"></ul>
+<script>
+var cfg = { columnId: "77", size: 8, api: "/publish-server/front/unit?siteId=2&columnId=77&size=8" };
+function show(p) { $.getJSON(cfg.api + "&pageNo=" + p, function(d) { var h = "";
+  $.each(d.data.rows, function(i, r) { h += '<li><a href="' + r.url + '">' + r.title + '</a></li>'; });
+  $("#list77").html(h); }); }
+show(1);
+</script></body></html>"""
+
+
+def test_a_list_service_named_in_a_config_object_is_read_with_addresses_relative_to_the_list_page():
+    """The service address kept in the column's configuration object (`cfg.api + "&pageNo=" + p`),
+    and records whose address is relative (`./202503/t….html`): the script writes them into the
+    list page, so they are the list page's neighbours — resolved against the service they 404."""
+    page = html(HOME + "zwgk/fzzfjs/index.html", CONF_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    parts = urlsplit(first.url)
+    assert parts.path == "/publish-server/front/unit"
+    assert parse_qsl(parts.query) == [("siteId", "2"), ("columnId", "77"), ("size", "8"), ("pageNo", "1")]
+    answer = ('{"data": {"pages": 2, "rows": [{"title": "武陵市2024年法治政府建设年度报告", '
+              '"url": "./202503/t20250320_5.html", "publishDate": "2025-03-20"}]}}')
+    response = TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first)
+    assert [e.url for e in adapter.entries(response)] == [HOME + "zwgk/fzzfjs/202503/t20250320_5.html"]
+    (second,) = adapter.more_pages(response)
+    later = TextResponse(second.url, body=answer.encode(), encoding="utf-8", request=second)
+    assert [e.url for e in adapter.entries(later)] == [HOME + "zwgk/fzzfjs/202503/t20250320_5.html"]
+
+
 def test_a_list_service_that_fixes_its_page_size_is_paged_by_its_first_pages_records():
     """An answer with a total but no page size or count (`{"total": 12, "articles": [5 records]}`),
     from a call that names no size either: the service fixes it, and page 1 — full unless it is
@@ -641,6 +671,64 @@ def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
     requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
     assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]
+
+
+def test_a_report_column_split_into_sub_columns_named_only_by_owner_leads_to_them():
+    """法治政府建设 › 市本级 / 县市区: a report column whose page lists nothing but sub-columns named by
+    whose reports they hold — no report word in the names. Followed as columns of the same kind from a
+    report column's page only (a 部门 link on a portal page is no column)."""
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (catalogue,) = asyncio.run(collect())
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = '<ul class="ml"><li><a href="/zfxxgk/fzzfjs/">法治政府建设</a></li><li><a href="/bm/">部门</a></li></ul>'
+    requests = list(spider.parse_list(html(catalogue.url, menu).replace(request=catalogue)))
+    assert HOME + "bm/" not in [r.url for r in requests]
+    (column,) = [r for r in requests if r.url == HOME + "zfxxgk/fzzfjs/"]
+    assert column.meta["kind"] == FZ
+    body = """<ul class="sublist"><li><a href="/zfxxgk/fzzfjs/sbj/">市本级</a></li>
+    <li><a href="/zfxxgk/fzzfjs/xsq/">县（市、区）</a></li><li><a href="/zfxxgk/fzzfjs/xz/">乡镇（街道）</a></li></ul>"""
+    tabs = [r for r in spider.parse_list(html(column.url, body).replace(request=column)) if r.meta["role"] == "list"]
+    assert sorted(r.url for r in tabs) == [HOME + "zfxxgk/fzzfjs/sbj/", HOME + "zfxxgk/fzzfjs/xsq/",
+                                           HOME + "zfxxgk/fzzfjs/xz/"]
+    assert {r.meta["kind"] for r in tabs} == {FZ}
+
+
+def test_a_report_columns_titles_cut_inside_either_types_words_are_opened_there_only():
+    """One 年度报告 column for both types, its titles cut at 17 characters (武陵县人民政府2024年法..., …关于2025...):
+    the bare name reads as the 信息公开 column, yet a cut inside the 法治 words may be a 法治 report —
+    opened there (the page's own title classifies it); not in a 法治 column, nor elsewhere; a cut news
+    item is not."""
+    assert cut_report("武陵县人民政府2024年政...", XXGK) and cut_report("武陵县人民政府关于2025…", XXGK)
+    assert cut_report("武陵县人民政府2025年政府信...", XXGK) and cut_report("武陵县人民政府2024年法...", XXGK)
+    assert not cut_report("武陵县人民政府2024年政府信...", FZ)
+    assert cut_report("2020年武陵土家族自治县政府信息公...", XXGK)   # the year first, then the issuer
+    assert not cut_report("2020年武陵县召开政务公...", XXGK)
+    assert not cut_report("武陵县召开2025年政务公开...", XXGK)     # a look-alike's word survives the cut
+    assert not cut_report("武陵县人民政府2024年政", XXGK)          # not cut
+    assert not cut_report("武陵县人民政府办公室关于印...", XXGK)    # no year: no report of a year
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(HOME + "zfxxgk/",), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (catalogue,) = asyncio.run(collect())
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = '<ul class="ml"><li><a href="/zfxxgk/ndbg/">年度报告</a></li><li><a href="/zfxxgk/tzgg/">通知公告</a></li></ul>'
+    requests = list(spider.parse_list(html(catalogue.url, menu).replace(request=catalogue)))
+    (column,) = [r for r in requests if r.url == HOME + "zfxxgk/ndbg/"]
+    body = """<table class="list"><tr><td><a href="/zfxxgk/ndbg/2025-03/30/c1.htm">武陵县人民政府2024年法...</a></td>
+    <td>2025-03-30</td></tr><tr><td><a href="/zfxxgk/ndbg/2025-04/09/c2.htm">武陵县召开2025年政务公开...</a></td>
+    <td>2025-04-09</td></tr></table>"""
+    reports = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+               if r.meta["role"] == "report"]
+    assert reports == [HOME + "zfxxgk/ndbg/2025-03/30/c1.htm"]
+    notices = catalogue.replace(url=HOME + "zfxxgk/tzgg/", meta={**catalogue.meta, "kind": None, "hops": 3})
+    assert not [r for r in spider.parse_list(html(notices.url, body).replace(request=notices))
+                if r.meta["role"] == "report"]
 
 
 # -- the tenth hold-out round's patterns (issue 11): preview boxes, button verbs, a host's front page --

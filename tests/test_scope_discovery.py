@@ -1,11 +1,18 @@
 """The government's domain (crawl/scope.py) and the links a portal page offers (spiders/discovery.py)."""
-import pytest
-from parsel import Selector
+import asyncio
 
-from crawler.crawl.scope import government_domain, portal_hosts, registrable
+import pytest
+import scrapy
+from parsel import Selector
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.crawl.middlewares import OffSite, ScopeMiddleware
+from crawler.crawl.scope import government_domain, portal_hosts, registrable, under_domain
 from crawler.crawl.sites import Site
 from spiders.base import Entry
 from spiders.discovery import FRAME, is_hub, next_links, page_links
+from spiders.reports import ReportsSpider
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
 
@@ -118,3 +125,60 @@ def test_no_hubs_from_a_column_or_at_the_last_hop_but_a_home_page_is_searched():
     assert next_links(BASE + "zwgk/a/", links, 3, 4, False, set()) == ([], [])
     assert next_links(BASE + "index.html", links, 0, 4, True, set()) == \
         ([], [BASE + "zwgk/", BASE + "include/left.html"])
+
+
+def test_the_work_reports_column_beside_both_report_columns_is_still_read():
+    """A catalogue restructured between years: 2019–2021's 法治 reports stayed in 工作报告 (among 政府工作报告),
+    later ones are in their own column. With both report columns found on the page, its 工作报告 column is
+    followed still — not the wide catch-alls (其他法定公开内容), nor a 工作报告 column from a page of no report
+    column (nor from a column's own page)."""
+    links = entries(("gzbg/", "工作报告"), ("qt/", "其他法定主动公开内容"), ("fzbg/", "法治政府建设年度报告"),
+                    ("nb/", "政府信息公开年报"))
+    kinds = set()
+    assert next_links(BASE + "zwgk/", links, 1, 4, False, kinds) == ([BASE + "fzbg/", BASE + "nb/"], [BASE + "gzbg/"])
+    assert next_links(BASE + "zwgk/a/", entries(("gzbg/", "工作报告")), 1, 4, False, {FZ, XXGK}) == ([], [])
+    assert next_links(BASE + "zwgk/col/", links, 1, 4, True, set()) == ([BASE + "fzbg/", BASE + "nb/"], [])
+
+
+def test_a_report_column_on_a_department_host_under_the_domain_is_lent_to_the_site():
+    """The catalogue's 法治政府建设 entry leads to the 司法局's subsite (sfj.X.gov.cn), where the 司法局 — which
+    drafts the government's 法治 report — keeps it in a 专题: the government's own catalogue names that column,
+    so its host is lent to the site (its column, pages and reports). A link named by the department
+    (武陵县司法局 → its home page) lends nothing; nor does a column outside the domain, or a link on the lent
+    host itself (it lends nothing further); the scope middleware lets the lent host through, within the domain."""
+    home = "http://www.wl.gov.cn/"
+    site = Site(name="wl", start_urls=(home,), scope="domain")
+    crawler = get_crawler(ReportsSpider, {})
+    spider = ReportsSpider.from_crawler(crawler, sites=[site])
+    crawler.spider = spider
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (start,) = asyncio.run(collect())
+    catalogue = start.replace(url=home + "zwgk/", meta={**start.meta, "hops": 1})
+    body = """<ul><li><a href="http://sfj.wl.gov.cn/">武陵县司法局</a></li>
+    <li><a href="http://sfj.wl.gov.cn/ztzl/fzbg/">法治政府建设</a></li>
+    <li><a href="http://www.hn.gov.cn/zfxxgk/nb/">政府信息公开年报</a></li></ul>"""
+    response = HtmlResponse(catalogue.url, body=body.encode(), encoding="utf-8", request=catalogue)
+    asked = [r.url for r in spider.parse_list(response)]
+    assert "http://sfj.wl.gov.cn/ztzl/fzbg/" in asked
+    assert "http://sfj.wl.gov.cn/" not in asked and "http://www.hn.gov.cn/zfxxgk/nb/" not in asked
+    assert spider.lent_hosts("wl") == {"sfj.wl.gov.cn"}
+    column = scrapy_request("http://sfj.wl.gov.cn/ztzl/fzbg/", "wl")
+    lent_page = """<ul><li><a href="http://jyj.wl.gov.cn/nb/">政府信息公开年报</a></li>
+    <li><a href="http://sfj.wl.gov.cn/ztzl/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a></li></ul>"""
+    meta = {**catalogue.meta, "hops": 2, "role": "list", "column": column.url, "kind": FZ, "follow_up": False,
+            "adapter": None, "loaded": False}
+    on_lent = HtmlResponse(column.url, body=lent_page.encode(), encoding="utf-8", request=column.replace(meta=meta))
+    asked = [r.url for r in spider.parse_list(on_lent)]
+    assert asked == ["http://sfj.wl.gov.cn/ztzl/fzbg/202503/t1.html"] and spider.lent_hosts("wl") == {"sfj.wl.gov.cn"}
+    scope = ScopeMiddleware(crawler)
+    assert scope.process_request(scrapy_request("http://sfj.wl.gov.cn/ztzl/fzbg/2025.html", "wl")) is None
+    with pytest.raises(OffSite):
+        scope.process_request(scrapy_request("http://jw.wl.gov.cn/", "wl"))
+    assert under_domain("sfj.wl.gov.cn", site.hosts) and not under_domain("www.hn.gov.cn", site.hosts)
+    assert not under_domain("www.wl.gov.cn.evil.com", site.hosts) and not under_domain("wl.gov.cn", ["127.0.0.5"])
+
+
+def scrapy_request(url: str, site: str):
+    return scrapy.Request(url, meta={"site": site, "role": "list"})

@@ -254,7 +254,9 @@ def same_report(report: dict, other: dict) -> bool:
     - in nested regions, the wider one's text never names the narrower one's issuer
       (_not_its_copy: the province's report and a city's written from one outline), or
     - their texts are signed by different names (_signer: 辽阳市人民政府 / 红河州人民政府 under two
-      PDFs from one outline, where no page names an issuer or a region)."""
+      PDFs from one outline, where no page names an issuer or a region), or
+    - their titles name two divisions (title_subject: 马鞍山市… / 含山县…, a city's and its county's
+      reports from one outline; a re-posted copy keeps the county's title)."""
     def known(field):
         return report.get(field) or None, other.get(field) or None
 
@@ -268,6 +270,9 @@ def same_report(report: dict, other: dict) -> bool:
     if not all(years):   # the year a text states first: a 范文 copy's title may carry its own year
         years = known("year")
     if all(years) and years[0] != years[1]:
+        return False
+    subjects = [title_subject(title) for title in known("title")]
+    if all(subjects) and subjects[0] != subjects[1]:
         return False
     regions = [(code or "").rstrip("0") for code in known("region_code")]
     if not all(regions) and _titles_name_apart(report, other):
@@ -285,6 +290,21 @@ def same_report(report: dict, other: dict) -> bool:
         if all(names) and names[0] != names[1]:
             return False
     return True
+
+
+def title_subject(title: str | None) -> str | None:
+    """The division a report's title is about: the most specific one named before the report's name
+    (马鞍山市人民政府2024年… → 马鞍山市, 2019年含山县政府信息公开… → 含山县, 含山县环峰镇人民政府2024年… →
+    环峰镇), None when it names none.
+
+    A copy keeps the report's title — a city portal re-posting its county's report titles it as the
+    county did — while a city's and its county's own reports, written from one outline, are like
+    text whose titles name two governments. Regions alone cannot part them: the county lies inside
+    the city, as the re-posted copy placed in the city does."""
+    name = unicodedata.normalize("NFKC", title or "")
+    head = re.split(r"关于|(?:政府)?信息公开|政务公开|法治政府", name, maxsplit=1)[0]
+    head = re.sub(r"(?:19|20)\d{2}年?度?", "|", re.sub(r"\s+", "", head))   # 2019年含山县…: the year apart
+    return _most_specific(head) if "*" not in head else None
 
 
 SIGNER = re.compile(r"[\u4e00-\u9fff()（）]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|局|厅|办|镇|乡|街道办事处)")

@@ -40,6 +40,7 @@ from scrapy.responsetypes import responsetypes
 from crawler.crawl.archive import archive_of, count, run_id_of, store_failed
 from crawler.crawl.download import HeadersTooLarge
 from crawler.crawl.resume import resumed
+from crawler.crawl.scope import under_domain
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +103,17 @@ class ScopeMiddleware:
             self.portal_hosts = {s.name: s.hosts | {urlsplit(u).hostname for u in getattr(s, "alt_urls", ())}
                                  for s in getattr(self.crawler.spider, "sites", [])}
         hosts = (self.portal_hosts if request.meta.get("role") == "portal" else self.hosts).get(site)
-        if hosts is not None and urlsplit(request.url).hostname not in hosts:
+        if hosts is not None and urlsplit(request.url).hostname not in hosts and not self._lent(site, request.url):
             count(self.crawler, site, "off_site")
             raise OffSite(f"off the site's hosts: {request.url}")
         return None
+
+    def _lent(self, site: str, url: str) -> bool:
+        """A host the spider lent the site for a report column its catalogue names there
+        (spiders/reports.py SiteState.lend) — let through only under the site's own domain."""
+        lent = getattr(self.crawler.spider, "lent_hosts", None)
+        host = urlsplit(url).hostname
+        return bool(lent) and host in lent(site) and under_domain(host, self.hosts.get(site, ()))
 
     def process_response(self, request, response, spider=None):
         site = request.meta.get("site")

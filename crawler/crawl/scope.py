@@ -19,7 +19,9 @@ jw.cq.gov.cn is 重庆市教委's (a department, another publisher). So:
    (D's first label): hdzfxxgk.hd.gov.cn is 邯郸's 政府信息公开 host, beside www.hd.gov.cn.
    Any other name under D (wz.cq.gov.cn, jw.cq.gov.cn, sfj.cqck.gov.cn) belongs to
    another government or to a department, and the rest of gov.cn to everyone else: not followed.
-   A department host a site does want is named in `allowed_hosts`.
+   A department host a site does want is named in `allowed_hosts` — or is lent to it during the
+   crawl when the government's own pages link a report column there by name (under_domain;
+   spiders/reports.py SiteState.lend): the 司法局's subsite holding the government's 法治 reports.
 
 The rule is structural, so a site's hosts do not depend on which other sites a crawl selects.
 """
@@ -84,3 +86,16 @@ def _named_service(label: str, rest: str) -> bool:
 def _is_address(host: str) -> bool:
     """An IP address has no domain (fixture portals on 127.0.0.x)."""
     return host.replace(".", "").isdigit() or ":" in host
+
+
+def under_domain(host: str, hosts) -> bool:
+    """Is `host` a name under the government's own domain D of one of the portal's `hosts`
+    (sfj.X.gov.cn beside www.X.gov.cn), though not one of them? Such a host is a department's or
+    another body's; the spider may lend it for a report column the government's own catalogue
+    names there (spiders/reports.py SiteState.lend) — never anything outside D."""
+    host = (host or "").lower().rstrip(".")
+    for own in hosts:
+        domain = government_domain(own)
+        if domain not in PUBLIC_SUFFIXES and not _is_address(domain) and host.endswith("." + domain):
+            return True
+    return False

@@ -210,6 +210,7 @@ def link_kind(text: str) -> str | None:
 # the words a report type's title goes on with after its year, as a list may cut them (…2024年度法… /
 # …2024年政府信息…): the cut title of a report of that type ends with a beginning of one of them
 TYPE_WORDS = {FZ: ("法治政府建设", "法治政府"), XXGK: ("政府信息公开", "信息公开", "政务公开", "政务信息公开")}
+CUT_ISSUER = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗))+(?:人民政府)?")
 CUT_AFTER_YEAR = re.compile(r"((?:19|20)\d{2})(?:年度|年)?(?:的|关于)?([^\d]*?)\.{2,}$")
 
 
@@ -218,13 +219,16 @@ def cut_report(text: str, kind: str) -> bool:
     `kind`, the type of the column that lists it? Portals cut list titles to a fixed length and
     give only some of them a title attribute; a cut that falls inside the type's words leaves a
     year and then the beginning of them (法, 政府信, or nothing). Look-alikes are told by the words
-    left (解读, 方案 …), and the page opened is typed by its own title and text."""
+    left (解读, 方案 …), and the page opened is typed by its own title and text. A 信息公开 column
+    takes the 法治 words too: a bare 年度报告 column (read as the 信息公开 one, column_kind) often holds
+    both types (白沙黎族自治县人民政府2024年法... beside …2024年政...); a 法治 column never the other's."""
     title = _normalize(text)
+    kinds = (XXGK, FZ) if kind == XXGK else (kind,)
     if kind not in TYPE_WORDS or not (m := CUT_AFTER_YEAR.search(title)) \
-            or _title_label(title, truncated=True) not in (None, kind):
+            or _title_label(title, truncated=True) not in (None, *kinds):
         return False
-    rest = m.group(2)
-    return any(word.startswith(rest) for word in TYPE_WORDS[kind])
+    rest = CUT_ISSUER.sub("", m.group(2))   # 2020年白沙黎族自治县政府信息公...: the year first, then the issuer
+    return any(word.startswith(rest) for each in kinds for word in TYPE_WORDS[each])
 
 
 # a title cut right after its issuer, before its year (中共上饶市委 上饶市人民政府关于...): a 法治 report's

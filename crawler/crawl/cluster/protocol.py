@@ -58,6 +58,10 @@ class Keys:
         """set: the report types whose columns discovery found on the site."""
         return f"{self.prefix}:kinds:{site}"
 
+    def lent(self, site: str) -> str:
+        """set: hosts under the site's domain lent to it for a report column (spiders/reports.py)."""
+        return f"{self.prefix}:lent:{site}"
+
     def scripts(self, site: str) -> str:
         """hash: a script file's address → its navigation functions (JSON), for the site."""
         return f"{self.prefix}:scripts:{site}"

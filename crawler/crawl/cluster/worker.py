@@ -327,7 +327,16 @@ class SharedSiteState:
         self.keys = worker.keys
 
     def on_site(self, url: str) -> bool:
-        return self.site.holds(url)
+        return self.site.holds(url) or urlsplit(url).hostname in self.lent
+
+    @property
+    def lent(self) -> set:
+        """Hosts lent to the site for a report column, by any worker (written at once, like
+        SharedScripts: what a catalogue link says is the same whoever reads it again)."""
+        return {m.decode() for m in self.worker.redis.smembers(self.keys.lent(self.site.name))}
+
+    def lend(self, url: str) -> None:
+        self.worker.redis.sadd(self.keys.lent(self.site.name), urlsplit(url).hostname)
 
     def _task(self) -> Task:
         task = self.worker.current
