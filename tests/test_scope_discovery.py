@@ -11,7 +11,7 @@ from crawler.crawl.middlewares import OffSite, ScopeMiddleware
 from crawler.crawl.scope import government_domain, portal_hosts, registrable, under_domain
 from crawler.crawl.sites import Site
 from spiders.base import Entry
-from spiders.discovery import FRAME, is_hub, next_links, page_links
+from spiders.discovery import FRAME, REDIRECT, is_hub, next_links, page_links
 from spiders.reports import ReportsSpider
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
@@ -74,7 +74,7 @@ MORE = """<html><body>
 def test_page_links_read_image_buttons_onclick_elements_jump_menus_and_redirects():
     found = {e.url: e.title for e in page_links(Selector(text=MORE), BASE)}
     assert found == {"http://www.x.gov.cn/zwgk/": "政务公开", "http://www.x.gov.cn/xxgk/": "政府信息公开",
-                     "http://xxgk.x.gov.cn/": "信息公开目录", "http://www.x.gov.cn/m/index.html": FRAME}
+                     "http://xxgk.x.gov.cn/": "信息公开目录", "http://www.x.gov.cn/m/index.html": REDIRECT}
 
 
 def test_page_links_follow_the_base_href():
