@@ -31,7 +31,26 @@ import pytest
 from crawler.devtools.fixture_server import FixtureServer
 from tests.conftest import FIXTURES, ROOT
 
-ROUNDS = sorted(path.parent for path in FIXTURES.glob("national*/truth.json"))
+
+def one_country(truths: list) -> list:
+    """The rounds that make one country: in the order they were built, a round that simulates a
+    government's portal host or a site name an earlier round has (national10 has 河南, 云南 and 榆林
+    as national9 built them, at the same time and otherwise) is left out — a crawl has one portal per
+    host, one site per name. Decoy hosts, never fetched, are shared."""
+    taken_hosts, taken_names, out = set(), set(), []
+    for directory, truth in truths:
+        hosts = {host for site_hosts in truth["portal_hosts"].values() for host in site_hosts}   # decoys are shared
+        names = {s["name"] for s in truth["sites"]}
+        if hosts & taken_hosts or names & taken_names:
+            continue
+        taken_hosts |= hosts
+        taken_names |= names
+        out.append((directory, truth))
+    return out
+
+
+ROUNDS = one_country([(path.parent, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(
+    FIXTURES.glob("national*/truth.json"), key=lambda p: int(p.parent.name.removeprefix("national") or 1))])
 FILES = [   # portals whose reports are attached files: (directory, start path)
     (FIXTURES / "portals" / "trs", "/zwgk_279/fdzdgknr/fzzfjsndbg/index.html"),
     (FIXTURES / "holdout" / "gbk_legacy", "/xxgklist-215-1.html"),
@@ -49,8 +68,7 @@ class Country:
         self.servers: dict[str, FixtureServer] = {}
         self.hosts: dict[str, str] = {}
         sites = []
-        for directory in ROUNDS:
-            truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
+        for directory, truth in ROUNDS:
             for host, address in truth["hosts"].items():
                 try:
                     self._serve(stack, host, FixtureServer(directory / "hosts" / host, host=address, port=80))
