@@ -24,7 +24,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from .pdfium_text import EncryptedPDF, pdf_chars
+from .pdfium_text import EncryptedPDF, read_pdf
 
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024
 """Larger downloads are abandoned: reports are a few MB, bigger files are scans or bundles."""
@@ -145,11 +145,15 @@ def _ole_kind(data: bytes, named: str | None) -> str | None:
         return "docx" if ole.exists("EncryptedPackage") else None
 
 
-def attachment_text(data: bytes, kind: str) -> str:
+def attachment_text(data: bytes, kind: str, learnt: dict | None = None) -> str:
     """Clean text of an attachment, paragraphs separated by "\\n".
-    Raises AttachmentError (and nothing else) when no text can be had."""
-    readers = {"pdf": _pdf_paragraphs, "doc": _word97_paragraphs, "wps": _word97_paragraphs,
-               "docx": _docx_paragraphs}
+    Raises AttachmentError (and nothing else) when no text can be had.
+
+    `learnt`, when given, receives what reading the file found that the report's analysis
+    would otherwise read the file again for: a PDF's "ruled_pages" (pdfium_text.ruled_pages'
+    answer), once PDFium has read its pages — whether or not the file then yields text."""
+    readers = {"pdf": lambda data: _pdf_paragraphs(data, learnt), "doc": _word97_paragraphs,
+               "wps": _word97_paragraphs, "docx": _docx_paragraphs}
     label = (kind or "").upper()
     if kind not in readers:
         raise AttachmentError(f"unsupported type {kind!r}")
@@ -206,13 +210,16 @@ class _Line:
     size: float
 
 
-def _pdf_paragraphs(data: bytes) -> list[str]:
+def _pdf_paragraphs(data: bytes, learnt: dict | None = None) -> list[str]:
     if b"%PDF-" not in data[:1024]:
         raise AttachmentError("not a PDF: no %PDF header")
     if b"%%EOF" not in data[-4096:]:
         raise AttachmentError("truncated PDF: no %%EOF marker at the end")
     try:
-        fast = pdf_chars(data)  # PDFium; None when a page has ruling lines (a table: pdfminer's)
+        reading = read_pdf(data)  # PDFium; pages None when a page has ruling lines (a table: pdfminer's)
+        if learnt is not None:
+            learnt["ruled_pages"] = reading.ruled
+        fast = reading.pages
         pages = [_strip_page_numbers(page) for page in
                  ([_page_lines(chars) for chars in fast] if fast is not None else _pdf_pages(data))]
     except (PDFEncryptionError, EncryptedPDF) as exc:
