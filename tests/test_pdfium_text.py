@@ -201,3 +201,30 @@ def test_the_corpus_has_ruled_pages_to_carry():
             tabled += reading.pages is None
     assert {"analyze/huaian_2024.pdf", "analyze/xxgk_2021_subtotal.pdf"} <= set(ruled)
     assert len(ruled) >= 10 and tabled >= 2
+
+
+def test_generated_characters_are_whitespace_and_never_unmapped():
+    """What lets _read_page skip FPDFText_IsGenerated: on every page of the corpus, each
+    character PDFium generated is a space or a line break and not an unmapped glyph (so the
+    whitespace test drops it as the generated test did); and there are many of them."""
+    generated = 0
+    for _, data in PDFS:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            continue
+        with document:
+            for index in range(len(document)):
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError:
+                    continue
+                textpage = page.get_textpage()
+                for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                    if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                        generated += 1
+                        assert chr(raw.FPDFText_GetUnicode(textpage.raw, i)) in " \r\n"
+                        assert raw.FPDFText_HasUnicodeMapError(textpage.raw, i) != 1
+                textpage.close()
+                page.close()
+    assert generated > 1_000

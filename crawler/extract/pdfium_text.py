@@ -180,7 +180,6 @@ def _direct(name: str, restype=None):
 _count_chars = _direct("FPDFText_CountChars")
 _page_text = _direct("FPDFText_GetText")
 _unicode = _direct("FPDFText_GetUnicode")
-_generated = _direct("FPDFText_IsGenerated")
 _unmapped = _direct("FPDFText_HasUnicodeMapError")
 _text_object = _direct("FPDFText_GetTextObject", ctypes.c_void_p)
 _char_matrix = _direct("FPDFText_GetMatrix")
@@ -231,23 +230,23 @@ def _read_page(page) -> tuple[list[Char], int]:
     """The page's characters, and PDFium's count of characters on it (which ruled_pages'
     "text" test reads). PDFium answers one question about one character a call (it has
     no bulk call for boxes), so each call is made only when its answer can still matter: the
-    codes come in one call for the page, a generated character (PDFium's own spaces and line
-    breaks) is dropped first, an unmapped one is "(cid:0)" whatever its code, whitespace is
-    dropped before its box is read, and the matrix and size are read once a text object."""
+    codes come in one call for the page, an unmapped character is "(cid:0)" whatever its code,
+    whitespace is dropped before its box is read, and the matrix and size are read once a text
+    object. A generated character (PDFium's own spaces and line breaks) needs no call of its
+    own (FPDFText_IsGenerated): PDFium gives a character one type (normal, generated, not
+    Unicode, hyphen, piece), so a generated one is never "unmapped", and it generates only
+    ' ', '\r' and '\n' (CPDF_TextPage::GenerateCharInfo's callers), which are whitespace."""
     textpage = page.get_textpage()
     try:
         handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
         box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
-        generated, unmapped, unicode, text_object, loose_box = (
-            _generated, _unmapped, _unicode, _text_object, _loose_box)
+        unmapped, unicode, text_object, loose_box = _unmapped, _unicode, _text_object, _loose_box
         count = _count_chars(handle)
         codes = _codes(handle, count)
         sizes: dict[int, float | None] = {}
         chars = []
         for i in range(count):
-            if generated(handle, i) == 1:
-                continue
             if unmapped(handle, i) == 1:
                 text = "(cid:0)"
             else:
