@@ -311,14 +311,27 @@ def _chars(item):
 def _page_lines(chars: list[LTChar]) -> list[_Line]:
     """Group characters by vertical centre. Done here rather than with pdfminer's
     layout analysis, which splits a line where a glyph comes from another font
-    (curly quotes in a Latin fallback font) and inserts spaces between CJK glyphs."""
+    (curly quotes in a Latin fallback font) and inserts spaces between CJK glyphs.
+    A row is measured against its first character (its centre and size kept, not
+    recomputed for every character that joins it)."""
     rows: list[list[LTChar]] = []
-    for char in sorted(chars, key=lambda c: (-(c.y0 + c.y1) / 2, c.x0)):
-        if rows and abs(_centre(rows[-1][0]) - _centre(char)) < 0.5 * max(rows[-1][0].size, char.size):
+    centre = size = 0.0
+    for char in sorted(chars, key=_reading_order):
+        here = (char.y0 + char.y1) / 2
+        if rows and abs(centre - here) < 0.5 * max(size, char.size):
             rows[-1].append(char)
         else:
             rows.append([char])
-    return [_row_line(sorted(row, key=lambda c: c.x0)) for row in rows]
+            centre, size = here, char.size
+    return [_row_line(sorted(row, key=_left)) for row in rows]
+
+
+def _reading_order(char: LTChar) -> tuple[float, float]:
+    return -(char.y0 + char.y1) / 2, char.x0
+
+
+def _left(char: LTChar) -> float:
+    return char.x0
 
 
 def _centre(char: LTChar) -> float:
@@ -329,21 +342,28 @@ def _row_line(row: list[LTChar]) -> _Line:
     """Concatenate a row; a space only between Latin letters/digits set apart, or
     across a gap wider than a character (table cells, spaced-out signatures)."""
     parts: list[str] = []
-    previous = None
+    previous = previous_text = None
     for char in row:
         text = char.get_text()
         if previous is not None:
+            if text == previous_text and char.x0 - previous.x0 < 0.3 * previous.width:
+                continue  # simulated bold: the same glyph printed twice, slightly shifted
             gap = char.x0 - previous.x1
             size = max(char.size, previous.size)
-            if text == previous.get_text() and char.x0 - previous.x0 < 0.3 * previous.width:
-                continue  # simulated bold: the same glyph printed twice, slightly shifted
-            latin = parts[-1][-1].isascii() and text[0].isascii()
-            if gap > size or (latin and gap > 0.15 * size):
+            if gap > size or (gap > 0.15 * size and parts[-1][-1].isascii() and text[0].isascii()):
                 parts.append(" ")
         parts.append(text)
-        previous = char
+        previous, previous_text = char, text
     return _Line("".join(parts), row[0].x0, max(c.x1 for c in row), _centre(row[0]),
-                 statistics.median(c.size for c in row))
+                 _median([c.size for c in row]))
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median, without its generality (the same arithmetic: the middle value, or
+    the mean of the middle two)."""
+    values.sort()
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 def _strip_page_numbers(lines: list[_Line]) -> list[_Line]:
