@@ -86,6 +86,8 @@ CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?
 DEPARTMENT_FILES = re.compile(r"(?:政府)?(?:部门|单位)(?:文件|信息公开|政务公开|公开|信息)(?:目录|专栏)?")
 JUSTICE = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗))?(?:人民政府)?"
                      r"司法(?:局|厅)(?:信息公开|政务公开|文件)?")
+# a button's verb around a hub's name: 进入政府信息公开目录 / 点击进入政务公开 / 政府信息公开入口
+ENTER = re.compile(r"^(?:请)?(?:点击)?(?:进入|访问)|(?:入口|专区入口)$")
 HUB_TRIM = " >»›/·|\t\r\n【】[]「」()（）<>"
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
@@ -113,6 +115,10 @@ BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location
 YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:报告|年报|年度报告|工作报告)?")
 LATIN = re.compile(r"[A-Za-z]+")       # a tile's English subtitle (政务公开 Government Affairs)
 HEADING_FURNITURE = re.compile(r"更多|more|\+|>>|»|›", re.I)
+# a box's "more" link (`<div class="hd"><span>政府信息公开年报</span><a href="…">更多>></a></div>`): it
+# leads from the box's preview of a column to the column itself, and is named by the box's heading
+MORE_LINK = re.compile(r"(?:查看|点击查看|浏览)?更多(?:内容|信息)?(?:>>|»|›|\+|＋|>|…|\.\.\.)?"
+                       r"|more\s*(?:>>|»|\+|＋|>)?|\+|＋|>>|»", re.I)
 
 
 def page_links(selector: Selector, base: str) -> list[Entry]:
@@ -121,7 +127,8 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     if declared := absolute(base, selector.xpath("//base/@href").get()):
         base = declared
     plain = anchors(selector, base, distinct=False)   # every name an address is given
-    found = _qualified(selector, base) + plain + _image_links(selector, base) + _areas(selector, base) \
+    found = _qualified(selector, base) + previewed_columns(selector, base) + plain \
+        + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
@@ -364,6 +371,22 @@ def _qualified(selector: Selector, base: str) -> list[Entry]:
     return found
 
 
+def previewed_columns(selector: Selector, base: str) -> list[Entry]:
+    """Report columns a page previews in a box: the box's 更多>> link, named by the box's heading
+    (`<div class="hd"><span>政府信息公开年报</span><a href="…/zfxxgknb/">更多>></a></div>`).
+    Catalogue and 政务公开 pages show each column's latest few entries so, the heading as plain
+    text and only 更多 leading on: the heading names the column, and the page listing those
+    entries is not the column itself (reports.py reads on from it as from a portal page)."""
+    found = []
+    for a in links(selector):
+        bare = re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title")))
+        if not MORE_LINK.fullmatch(bare):
+            continue
+        if (heading := _heading(a.root)) and column_kind(heading) and (url := link_url(a, base)):
+            found.append(Entry(url, heading))
+    return found
+
+
 def _heading(node) -> str | None:
     for _ in range(HEADING_DEPTH):
         parent = node.getparent()
@@ -393,6 +416,7 @@ def is_hub(title: str) -> bool:
     if name is None:
         return False
     name = LATIN.sub("", name).strip(HUB_TRIM) or name   # 政务公开 Government Affairs
+    name = ENTER.sub("", name) or name   # 进入政府信息公开目录, 政务公开入口: a button's verb, not its name
     return bool(HUB.fullmatch(name) or HUB.fullmatch(place_stripped(name)))   # 韶山市政府信息公开平台
 
 

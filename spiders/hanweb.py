@@ -123,7 +123,10 @@ class HanwebAdapter:
         requests = []
         for start in range(group + 1, min(total, group * MAX_PAGER_PAGES) + 1, group):
             url = f"{proxy}?startrecord={start}&endrecord={min(start + group - 1, total)}&perpage={per_page}"
-            requests.append(scrapy.FormRequest(url, formdata=form))
+            whole = f"{proxy}?startrecord={start}&endrecord={start + group - 1}&perpage={per_page}"
+            # the last group is asked up to totalRecord, as jpage.js does; a proxy that knows the
+            # group only by its whole range (…&endrecord=15 for records 11-13) is asked that after
+            requests.append(scrapy.FormRequest(url, formdata=form, meta={"or_else": whole} if whole != url else {}))
         return requests
 
     @staticmethod

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -32,7 +32,7 @@ from crawler.crawl.items import Attachment, Part, ReportItem
 from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
-from crawler.extract.classify import link_kind
+from crawler.extract.classify import cut_report, link_kind
 
 from .base import (
     ACTION_TEXTS,
@@ -57,6 +57,7 @@ from .discovery import (
     next_links,
     page_links,
     pending_calls,
+    previewed_columns,
     resolve_calls,
     year_tabs,
 )
@@ -151,8 +152,29 @@ def column_url(url: str) -> str:
 
 
 def list_key(request: scrapy.Request) -> tuple:
-    """What makes two list requests one (SiteState.has_list): method, column address, body."""
-    return request.method, column_url(request.url), request.body
+    """What makes two list requests one (SiteState.has_list): method, column address, body — the
+    address as given for a page's twin (ReportsSpider._twin_requests)."""
+    address = request.url if request.meta.get("twin") else column_url(request.url)
+    return request.method, address, request.body
+
+
+VIEWER_KEYS = ("file", "url", "src", "pdf", "fileurl", "filepath")
+
+
+def viewed_file(url: str) -> str | None:
+    """The document a viewer page shows (`/pdfjs/web/viewer.html?file=/uploadfiles/….pdf`, a
+    `preview.html?url=….docx`), or None. Portals open their PDFs in pdf.js (or an office previewer)
+    so a reader need not download them: the viewer page is the same shell for every file, the
+    report is the file named in its query, resolved against the viewer's address as the viewer
+    does. An address that names a document in its own path is no viewer, nor is a download service
+    given a bare file name (`downfile.jsp?filename=….pdf`: the service is the file's address)."""
+    parts = urlsplit(url)
+    if not parts.query or attachment_kind(f"{parts.scheme}://{parts.netloc}{parts.path}"):
+        return None
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in VIEWER_KEYS and "/" in value and attachment_kind(urlsplit(value).path or value):
+            return urljoin(url, value.strip())
+    return None
 
 
 def file_name(url: str) -> str:
@@ -218,7 +240,9 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200:
             # a guessed further page that does not exist (a 加载更多 group or API page past
             # the end) ends the list; any other failure leaves the column unread
-            if not (meta["follow_up"] and response.status == 404):
+            if response.status == 404 and meta.get("or_else"):
+                yield from self._or_else(state, response)
+            elif not (meta["follow_up"] and response.status == 404):
                 state.fail_list()
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
@@ -236,7 +260,7 @@ class ReportsSpider(scrapy.Spider):
             entries += [e for e in called_links(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
-        reportish = [e for e in entries if self._wanted(state, e)]
+        reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
@@ -258,11 +282,22 @@ class ReportsSpider(scrapy.Spider):
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
-        if self._discovers(response, bool(reportish)):
+        lists = bool(reportish) and not self._previews(response)
+        if self._discovers(response, lists):
             # a paged list is a column (its reports may be on later pages), not a portal page
             here = here if here is not None else self._page_links(state, response)
-            yield from self._follow(state, response, here, bool(reportish or paged),
+            yield from self._follow(state, response, here, bool(lists or paged),
                                     calls=pending_calls(response.selector))
+
+    def _or_else(self, state: SiteState, response):
+        """A list page its adapter knows two addresses for (`or_else`: a jpage group asked up to
+        totalRecord, else by its whole range) that answered 404 at the first: the second, once."""
+        meta, request = response.meta, response.request
+        retry = request.replace(url=meta["or_else"], meta={k: v for k, v in meta.items() if k != "or_else"})
+        found = self._list_request(state, retry, meta["hops"], meta["column"], meta.get("adapter"),
+                                   kind=meta.get("kind"))
+        if found:
+            yield found
 
     def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
         """Requests for the report columns and hubs among a page's links (spiders/discovery.py
@@ -300,6 +335,7 @@ class ReportsSpider(scrapy.Spider):
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
+        led = False
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
             request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
@@ -308,11 +344,35 @@ class ReportsSpider(scrapy.Spider):
             found = self._list_request(state, request, hops if part else hops + 1, column=url,
                                        kind=kinds.get(url), loaded=part)
             if found:
+                led = True
+                yield found
+        if not led:
+            yield from self._twin_requests(state, here, hops, columns + hubs, kinds)
+
+    def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict):
+        """A page whose only way on is its own address spelt the other way (`/` naming `/index.html`
+        进入政府信息公开目录): on most sites the two are one page (column_url), but a 政务公开 host's
+        root may be a front page whose button leads to the catalogue at `index.html`. When nothing
+        else on the page leads anywhere new, that address is asked for as a page of its own."""
+        for url in dedupe(u for u in ways if u != here and column_url(u) == column_url(here)):
+            request = scrapy.Request(url, meta={"twin": True})
+            found = self._list_request(state, request, hops + 1, column=url, kind=kinds.get(url))
+            if found:
                 yield found
 
     def _adapter(self, response, site: Site):
         named = site.cms or response.meta.get("adapter")
         return adapter_named(named) if named else adapter_for(response)
+
+    @staticmethod
+    def _previews(response) -> bool:
+        """Is a page that lists reports a portal page previewing its columns rather than a column?
+        A catalogue shows each column's latest entries in a box with a 更多>> link to the column
+        (spiders/discovery.py previewed_columns): it leads on like a hub. A column (found by name,
+        or a catch-all) is never one."""
+        meta = response.meta
+        return not (meta.get("kind") or meta.get("catch_all")) and is_html(response) \
+            and bool(previewed_columns(response.selector, response.url))
 
     @staticmethod
     def _discovers(response, lists_reports: bool) -> bool:
@@ -352,14 +412,18 @@ class ReportsSpider(scrapy.Spider):
         self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
-    def _wanted(self, state: SiteState, entry: Entry) -> bool:
+    def _wanted(self, state: SiteState, entry: Entry, kind: str | None = None) -> bool:
+        """Is the entry worth opening? A report-titled one, a report-named file, or — in a column
+        of `kind` — one whose title the list cut short inside the type's words (cut_report)."""
         if not state.on_site(entry.url):
             return False
-        if link_kind(entry.title):
+        if link_kind(entry.title) or (kind and entry.title and cut_report(entry.title, kind)):
             return True
         return bool(attachment_kind(entry.url)) and bool(link_kind(file_name(entry.url)))
 
     def _report_request(self, state: SiteState, entry: Entry):
+        if file := viewed_file(entry.url):   # a pdf.js viewer's page: the report is the file it shows
+            entry = Entry(file, entry.title, entry.date)
         if state.has_report(entry.url) or not self._spend(state, "report_pages"):
             return
         state.add_report(entry.url)
@@ -459,7 +523,7 @@ class ReportsSpider(scrapy.Spider):
         named = [Entry(url, anchor_title(a)) for a in links(response.selector) if _may_be_a_file(a)
                  and (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
         for entry in named + script_files(response.selector, response.url):
-            url = entry.url
+            url = viewed_file(entry.url) or entry.url
             if url in found or url == response.url or not state.on_site(url):
                 continue
             kind = attachment_kind(url) or attachment_kind(entry.title)

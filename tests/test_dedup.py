@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from crawler.analyze.dedup import THRESHOLD, NearDuplicates, official_rank
+from crawler.analyze.dedup import THRESHOLD, NearDuplicates, official_rank, same_report
 from tests.conftest import SEEDS
 
 SEED_TEXT = {path.name[:3]: path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))}
@@ -165,3 +165,91 @@ def test_traditional_chinese_mirror_is_a_copy():
     index.add("official", CHENGKOU)
     key, similarity = index.match(mirror)
     assert key == "official" and similarity >= THRESHOLD
+
+
+# Reports written from one outline: a short 法治 report whose text differs between governments only by
+# the name, and between years only by the year (national9's reports are written so, as real ones are
+# from a province's outline or last year's text). Like text, and yet not one report.
+OUTLINE = ("{year}年，{name}坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面落实"
+           "《法治政府建设实施纲要（2021—2025年）》，现将有关情况报告如下：\n"
+           "一、{year}年推进法治政府建设的主要举措和成效\n（一）加强党的全面领导，履行推进法治建设第一责任人职责。\n"
+           "（二）依法全面履行政府职能，持续优化法治化营商环境。\n（三）健全依法决策机制，严格落实重大行政决策程序。\n"
+           "二、存在的不足和原因\n一是依法行政能力有待提升；二是行政执法规范化水平仍需提高。\n"
+           "三、{next}年推进法治政府建设的主要安排\n四、其他需要报告的情况\n{name}\n{next}年3月2日")
+
+
+def outlined(name: str, year: int, region: str, publisher: str | None = None, **row) -> dict:
+    return {"url": f"http://{region}.example/{year}.html", "report_type": "法治政府建设年度报告", "year": year,
+            "region_code": region, "issuer_type": "government", "publisher": publisher or name,
+            "body": OUTLINE.format(year=year, next=year + 1, name=name), **row}
+
+
+def index_of(*reports: dict) -> NearDuplicates:
+    index = NearDuplicates()
+    for r in reports:
+        index.add(r["url"], r["body"])
+    return index
+
+
+def matched(index: NearDuplicates, report: dict, rows: dict) -> str | None:
+    found = index.match(report["body"], accept=lambda key: same_report(report, rows[key]))
+    return found and found[0]
+
+
+def test_an_outline_is_not_a_copy_of_another_governments_report_or_of_last_years():
+    henan = outlined("河南省人民政府", 2025, "410000")
+    others = [outlined("资兴市人民政府", 2025, "431081"), outlined("河南省人民政府", 2024, "410000"),
+              outlined("河南省人民政府", 2025, "410000", report_type="政府信息公开工作年度报告"),
+              outlined("河南省司法厅", 2025, "410000", issuer_type="department")]
+    rows = {r["url"]: r for r in others}
+    for other in others:   # like enough to be taken for a copy by text alone
+        assert index_of(other).match(henan["body"]) is not None
+        assert matched(index_of(other), henan, rows) is None, other
+
+
+def test_a_copy_of_the_same_report_still_matches_among_others():
+    """A district's report republished on its city's portal (placed in the city when its page names no
+    issuer), with another government's like report in the index too: the copy finds its own."""
+    district = outlined("岳麓区人民政府", 2024, "430104")
+    neighbour = outlined("开福区人民政府", 2024, "430105")
+    on_city_portal = dict(district, url="http://www.changsha.gov.cn/2024.html", region_code="430100",
+                          publisher=None)
+    rows = {r["url"]: r for r in (district, neighbour)}
+    assert matched(index_of(neighbour, district), on_city_portal, rows) == district["url"]
+
+
+def test_an_outline_is_not_a_copy_of_the_report_of_a_government_above_or_below():
+    """Nested regions (a county inside its city, a city inside its province) hold a republished copy
+    only when the wider one's text names the narrower one: a city's own report and its county's,
+    written from the same outline, are two reports — though a copy on the city's portal, named as
+    the city's by its 发布机构, is still the county's."""
+    city, county = outlined("长治市人民政府", 2022, "140400"), outlined("长子县人民政府", 2022, "140428")
+    province = outlined("河南省人民政府", 2022, "410000")
+    prefecture = outlined("安阳市人民政府", 2022, "410500")
+    for wide, narrow in ((city, county), (province, prefecture)):
+        rows = {wide["url"]: wide, narrow["url"]: narrow}
+        assert index_of(wide).match(narrow["body"]) is not None
+        assert matched(index_of(wide), narrow, rows) is None
+        assert matched(index_of(narrow), wide, rows) is None
+    reposted = dict(county, url="http://www.changzhi.gov.cn/2022.html", region_code="140400",
+                    publisher="长治市人民政府办公室")
+    rows = {county["url"]: county, city["url"]: city}
+    assert matched(index_of(city, county), reposted, rows) == county["url"]
+
+
+def test_files_from_one_outline_signed_by_two_governments_are_two_reports():
+    """Two PDFs linked straight from their lists: no page names an issuer or a region, but each text
+    is signed with its government's name (a copy keeps the signature; 范文 sites mask it)."""
+    ours = dict(outlined("辽阳市人民政府", 2020, "x"), region_code=None, publisher=None, issuer_type=None)
+    theirs = dict(outlined("红河州人民政府", 2020, "y"), region_code=None, publisher=None, issuer_type=None)
+    rows = {theirs["url"]: theirs}
+    assert index_of(theirs).match(ours["body"]) is not None
+    assert matched(index_of(theirs), ours, rows) is None
+    copy = dict(theirs, url="http://mirror.example/2020.html")
+    masked = dict(copy, body=theirs["body"].replace("红河州", "***"))
+    assert matched(index_of(theirs), copy, rows) == theirs["url"]
+    assert matched(index_of(theirs), masked, rows) == theirs["url"]
+    # a Traditional mirror's copy is signed 紅河州人民政府: the same name
+    import opencc
+    mirror = dict(copy, body=opencc.OpenCC("s2t").convert(theirs["body"]))
+    assert mirror["body"] != theirs["body"] and matched(index_of(theirs), mirror, rows) == theirs["url"]

@@ -7,8 +7,9 @@ designed from real portals' navigation without reading either earlier round's pa
 `national4` a fourth of twenty governments in provinces no earlier round used, built without
 reading the spiders, the extraction or any earlier round's builder; `national5` a fifth of twenty
 governments no earlier round used, built the same way (and checked without the crawler by
-tests/round_check.py); `national6` a sixth, `national7` a seventh and `national8` an eighth, built and
-checked the same way.
+tests/round_check.py); `national6` a sixth, `national7` a seventh, `national8` an eighth, `national9` a ninth and
+`national10` a tenth (built at the same time as national9, by another who saw neither), all
+built and checked the same way.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage

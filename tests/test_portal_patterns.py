@@ -19,7 +19,7 @@ from scrapy.utils.test import get_crawler
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind, link_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
@@ -32,7 +32,7 @@ from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import function_pages
 from spiders.registry import adapter_for
-from spiders.reports import MAX_LOADED_BYTES, ReportsSpider
+from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file
 
 HOME = "http://www.wl.gov.cn/"
 
@@ -639,3 +639,121 @@ def test_a_catch_all_column_that_lists_reports_still_leads_to_its_sub_columns():
     requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
     assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/yfzx/202503/t2.html"]
     assert [r.url for r in requests if r.meta["role"] == "list"] == [HOME + "zfxxgk/yfzx/bm/"]
+
+
+# -- the tenth hold-out round's patterns (issue 11): preview boxes, button verbs, a host's front page --
+
+def catalogue_spider(start: str) -> tuple[ReportsSpider, scrapy.Request]:
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}),
+                                        sites=[Site(name="wl", start_urls=(start,), scope="domain")])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (first,) = asyncio.run(collect())
+    return spider, first
+
+
+def test_a_catalogue_previewing_a_column_in_a_box_leads_to_it_by_its_more_link():
+    """A catalogue shows each column's latest entries in a box whose heading is plain text and whose
+    only way on is 更多>>: the box's heading names the column its 更多 link leads to, and a page
+    listing reports in such boxes is a portal page, not a column — its other columns (其他法定主动公开
+    内容, read while the 法治 column is unfound) are still followed."""
+    spider, page = catalogue_spider(HOME + "zfxxgk/fdzdgk/")
+    page = page.replace(meta={**page.meta, "hops": 2})
+    body = """<div class="box"><div class="tit"><b>政府信息公开年报</b><a class="more" href="/zfxxgk/nb/">更多 &gt;&gt;</a></div>
+    <ul><li><a href="/zfxxgk/nb/202503/t1.html">武陵县2024年政府信息公开工作年度报告</a><i>2025-03-20</i></li></ul></div>
+    <div class="box"><div class="tit"><b>通知公告</b><a class="more" href="/zfxxgk/tzgg/">更多 &gt;&gt;</a></div></div>
+    <div class="ml"><h4>法定主动公开内容</h4><ul><li><a href="/zfxxgk/jgzn/">机构职能</a></li>
+    <li><a href="/zfxxgk/qtgk/">其他法定主动公开内容</a></li></ul></div>"""
+    assert found(body, page.url)[HOME + "zfxxgk/nb/"] == "政府信息公开年报"
+    assert HOME + "zfxxgk/tzgg/" not in column_links(page_links(Selector(text=body), page.url))
+    requests = list(spider.parse_list(html(page.url, body).replace(request=page)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [HOME + "zfxxgk/nb/202503/t1.html"]
+    assert [(r.url, r.meta["kind"]) for r in requests if r.meta["role"] == "list"] == [
+        (HOME + "zfxxgk/nb/", XXGK), (HOME + "zfxxgk/qtgk/", None)]
+
+
+def test_a_button_naming_a_hub_with_a_verb_is_a_hub():
+    """进入政府信息公开目录 / 点击进入政务公开 / 政府信息公开入口: a front page's button says what it does
+    around the hub's name."""
+    assert is_hub("进入政府信息公开目录") and is_hub("点击进入政务公开") and is_hub("政府信息公开入口")
+    assert not any(is_hub(t) for t in ("进入", "访问量统计", "进入武陵县人民政府门户网站", "进入政府信息公开指南"))
+
+
+def test_a_hosts_front_page_leading_only_to_its_index_page_reads_that_page():
+    """A 政务公开 host whose root is a front page with one button, 进入政府信息公开目录, to `index.html`:
+    the two addresses are usually one page, and are asked once — but when nothing else on the page
+    leads anywhere new, the index page is asked for as a page of its own."""
+    root = "http://xxgk.wl.gov.cn/"
+    spider, front = catalogue_spider(root)
+    body = f"""<div class="nav"><a href="{HOME}">首页</a><a href="//xxgk.wl.gov.cn/">政务公开</a></div>
+    <div class="enter"><h2>武陵县政府信息公开</h2><a href="{root}index.html">进入政府信息公开目录</a></div>"""
+    requests = list(spider.parse_list(html(front.url, body).replace(request=front)))
+    assert [(r.url, r.meta["hops"]) for r in requests] == [(root + "index.html", 1)]
+    # a page with another way on does not ask for its twin
+    spider, front = catalogue_spider(root)
+    body += '<a href="/zfxxgk/">政府信息公开</a>'
+    requests = list(spider.parse_list(html(front.url, body).replace(request=front)))
+    assert [r.url for r in requests] == [root + "zfxxgk/"]
+
+
+def test_a_list_title_cut_inside_the_columns_type_words_is_opened():
+    """TRS lists cut titles to a fixed length, with a title attribute on some rows only: a cut right
+    after the year (`…关于2025年度法...`) leaves no type words at all. In a column of that type, a
+    cut title whose remainder begins the type's words is opened (the page is typed by itself);
+    look-alikes keep their words, and nothing is opened on its cut in a column of the other type."""
+    spider, column = catalogue_spider(HOME + "zwgk/fzzf/")
+    column = column.replace(meta={**column.meta, "kind": FZ})
+    body = """<ul class="list"><li><a href="./202603/t1.shtml">武陵县人民政府关于2025年度法...</a><span>2026-03-27</span></li>
+    <li><a href="./202409/t2.shtml">武陵县2023年度法治政府建设督察...</a><span>2024-09-16</span></li>
+    <li><a href="./202404/t3.shtml">关于印发《武陵县2024年度重点...</a><span>2024-04-24</span></li>
+    <li><a href="./202103/t4.shtml">武陵县2020年法治政府建设情况报告</a><span>2021-03-30</span></li></ul>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [r.url for r in requests if r.meta["role"] == "report"] == [
+        HOME + "zwgk/fzzf/202603/t1.shtml", HOME + "zwgk/fzzf/202103/t4.shtml"]
+    assert cut_report("武陵县2024年政府信...", XXGK) and not cut_report("武陵县2024年政府信...", FZ)
+    assert not cut_report("武陵县2024年度法律顾问...", FZ) and not cut_report("武陵县关于2024年度法治", FZ)
+
+
+def test_a_provinces_column_of_its_cities_reports_is_a_column():
+    """A province's 年报 page splits into 省政府年报 / 省直部门年报 / 省辖市政府年报 (设区市): the cities'
+    column holds other governments' reports, a column like the counties' on a city's portal."""
+    for name in ("省辖市政府年报", "设区市政府信息公开年报", "地级市政府信息公开年度报告"):
+        assert column_kind(name) == XXGK and link_kind(name) is None, name
+    assert link_kind("洛阳市人民政府2024年政府信息公开工作年度报告") == XXGK
+
+
+def test_a_jpage_last_group_unknown_by_its_clamped_range_is_asked_by_its_whole_range():
+    """jpage.js asks the last group up to totalRecord (`startrecord=11&endrecord=13`); a proxy that
+    answers that range 404 but knows the group by its whole range (`…&endrecord=15`) is asked that
+    next, once — the crawl does not end the column at the first answer."""
+    page = JPAGE_CONFIG_PAGE.replace("totalRecord: 14", "totalRecord: 13, groupSize: 1").replace(
+        "<nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5\"></a>]]>"
+        "</nextgroup>", "")
+    spider, column = catalogue_spider(HOME + "col/col4410/index.html")
+    column = column.replace(meta={**column.meta, "kind": XXGK, "hops": 3})
+    lists = [r for r in spider.parse_list(html(column.url, page).replace(request=column)) if r.meta["role"] == "list"]
+    assert [urlsplit(r.url).query for r in lists] == ["startrecord=6&endrecord=10&perpage=5",
+                                                      "startrecord=11&endrecord=13&perpage=5"]
+    last = lists[-1]
+    missing = HtmlResponse(last.url, status=404, body=b"", request=last)
+    (retry,) = spider.parse_list(missing)
+    assert (retry.method, urlsplit(retry.url).query) == ("POST", "startrecord=11&endrecord=15&perpage=5")
+    assert retry.body == last.body and retry.meta["kind"] == XXGK and not retry.meta.get("or_else")
+    assert list(spider.parse_list(HtmlResponse(retry.url, status=404, body=b"", request=retry))) == []
+
+
+def test_a_report_opened_in_a_pdf_viewer_is_the_file_it_shows():
+    """Portals open PDFs in pdf.js (`/pdfjs/web/viewer.html?file=/uploadfiles/….pdf`): the viewer page
+    is one shell for every file, the report is the file in its query. A download service given a
+    bare file name (`downfile.jsp?filename=….pdf`) is the file's own address."""
+    spider, column = catalogue_spider(HOME + "xxgk/list.jsp?channelId=21")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    body = """<ul><li><a href="/pdfjs/web/viewer.html?file=/uploadfiles/202103/2021033115532.pdf">武陵县2020年度政府信息公开工作年度报告</a>
+    <span>2021-03-31</span></li><li><a href="/module/download/downfile.jsp?classid=0&amp;filename=ab12.pdf">武陵县2019年度政府信息公开工作年度报告</a>
+    <span>2020-03-30</span></li></ul>"""
+    files = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+             if r.meta["role"] == "attachment"]
+    assert files == [HOME + "uploadfiles/202103/2021033115532.pdf",
+                     HOME + "module/download/downfile.jsp?classid=0&filename=ab12.pdf"]
+    assert viewed_file(HOME + "pdfjs/web/viewer.html?file=..%2F..%2Ffiles%2Fa.pdf") == HOME + "files/a.pdf"

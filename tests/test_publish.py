@@ -93,6 +93,22 @@ def test_paging_visits_every_report_once_whatever_the_order(site, order):
     assert sorted(seen) == sorted(r["url"] for r in whole)
 
 
+@pytest.mark.parametrize("order", ["published_date DESC", "published_date", "year DESC", "year"])
+def test_a_sorted_first_page_is_read_down_an_index(site, order):
+    """The first page's statement as serve sends it (ties by the key: _ties_broken) over a search's
+    hits is read down an index and stops after a page, not sorted whole: at 100,000 reports a
+    common term's 35,000 hits sorted cost 280 ms a search, read down the index 80."""
+    import sqlite3
+    conn = sqlite3.connect(f"file:{site.published}?mode=ro", uri=True)
+    try:
+        plan = " ".join(row[-1] for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM reports WHERE +rowid IN (SELECT value FROM json_each(?)) "
+            f"ORDER BY {order}, url LIMIT 21", ["[1,2,3]"]))
+    finally:
+        conn.close()
+    assert "USING INDEX" in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_table_and_json_serve_every_report(site):
     rows = site.json("/archive/reports.json?_shape=array&_size=max")
     assert {r["url"] for r in rows} == {r["url"] for r in site.reports}

@@ -139,3 +139,20 @@ def test_sections_are_published_as_spans_of_the_body(tmp_path):
     last = rows(path, "SELECT text FROM sections WHERE report_url = ? AND text IS NOT NULL ORDER BY position DESC",
                 [urls[2]])[0][0]
     assert last.splitlines()[-1][:20] in page
+
+
+def test_a_file_published_before_an_index_was_added_is_published_again(tmp_path):
+    """A published file made by an earlier version lacks the indexes this one publishes (the sorted
+    first page's): the next publish makes it whole again rather than bringing its rows up to date."""
+    path = tmp_path / "archive.db"
+    seed_archive(path)
+    publish(path)
+    published = published_path(path)
+    assert publish(path)["mode"] == "unchanged"
+    conn = sqlite3.connect(published)
+    conn.execute("DROP INDEX [published_reports_published_date_desc_url]")
+    conn.commit()
+    conn.close()
+    again = publish(path)
+    assert (again["mode"], again["reason"]) == ("full", "the published indexes changed")
+    assert rows(published, "SELECT count(*) FROM sqlite_master WHERE name = 'published_reports_published_date_desc_url'") == [(1,)]

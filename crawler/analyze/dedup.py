@@ -10,11 +10,14 @@ import functools
 import re
 import struct
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
 import opencc
+
+from crawler.extract.classify import REPORT_TYPES, body_year
 
 THRESHOLD = 0.8
 """Estimated Jaccard similarity (masked shingles discounted) from which two bodies are one report."""
@@ -94,16 +97,22 @@ class NearDuplicates:
             out |= band.get(bucket, set())
         return out
 
-    def match(self, text: str, signature: "Signature | None" = None) -> tuple[str, float] | None:
+    def match(self, text: str, signature: "Signature | None" = None,
+              accept: "Callable[[str], bool] | None" = None) -> tuple[str, float] | None:
         """The indexed key most similar to `text` and its similarity, if at least THRESHOLD;
-        `signature` is text's when it was computed elsewhere (a worker process)."""
+        `signature` is text's when it was computed elsewhere (a worker process). `accept(key)`
+        may turn a candidate down (a like text that is another report, see `same_report`):
+        the most similar accepted one is the match."""
         signature = signature or signature_of(text)
         if not signature:
             return None
         scored = sorted((-_similarity(signature, self._signatures[key]), key)
                         for key in self._candidates(signature))
-        if scored and -scored[0][0] >= THRESHOLD:
-            return scored[0][1], -scored[0][0]
+        for negative, key in scored:
+            if -negative < THRESHOLD:
+                break
+            if accept is None or accept(key):
+                return key, -negative
         return None
 
 
@@ -225,6 +234,97 @@ def more_official(report: dict, other: dict) -> bool:
     def rank(r: dict) -> tuple:
         return official_rank(r["url"], r.get("title"), r.get("body"), r.get("publisher"))
     return rank(report) < rank(other)
+
+
+def same_report(report: dict, other: dict) -> bool:
+    """May two near-duplicate texts be one report at two addresses? Not when what the archive
+    read of them says they are two: another report type, another covered year (the one their
+    texts state, else their rows' year), another issuer.
+
+    Like text is not enough. Reports are written from templates — the 2021 disclosure tables,
+    a province's outline for the 法治 report, last year's text with the year changed — so a
+    short report can be as like another government's, or its own of last year, as a copy is.
+    A copy (a city portal republishing a district's report, a 范文 site masking its names) keeps
+    the report's type and year, and its issuer where it names one. Issuers differ when
+    - their region codes are both known and neither holds the other (a copy on the city's portal
+      may be placed in the city, 341200, when its page names no issuer: the district's 341221 is
+      inside it), or
+    - in one region, one is a government and the other a department or township, or both name
+      their 发布机构 and the names differ (司法局 / 教育局, 杜桥镇 / 司法局), or
+    - in nested regions, the wider one's text never names the narrower one's issuer
+      (_not_its_copy: the province's report and a city's written from one outline), or
+    - their texts are signed by different names (_signer: 辽阳市人民政府 / 红河州人民政府 under two
+      PDFs from one outline, where no page names an issuer or a region)."""
+    def known(field):
+        return report.get(field) or None, other.get(field) or None
+
+    kinds = known("report_type")
+    if all(k in REPORT_TYPES for k in kinds) and kinds[0] != kinds[1]:
+        return False
+    signers = _signer(report.get("body")), _signer(other.get("body"))
+    if all(signers) and not (signers[0].endswith(signers[1]) or signers[1].endswith(signers[0])):
+        return False
+    years = body_year(report.get("body")), body_year(other.get("body"))
+    if not all(years):   # the year a text states first: a 范文 copy's title may carry its own year
+        years = known("year")
+    if all(years) and years[0] != years[1]:
+        return False
+    regions = [(code or "").rstrip("0") for code in known("region_code")]
+    if all(regions) and not (regions[0].startswith(regions[1]) or regions[1].startswith(regions[0])):
+        return False
+    if all(regions) and regions[0] != regions[1] and _not_its_copy(report, other, regions):
+        return False
+    if all(regions) and regions[0] == regions[1]:
+        issuers = known("issuer_type")
+        if all(issuers) and issuers[0] != issuers[1]:
+            return False
+        names = [_issuer_name(name) for name in known("publisher")]
+        if all(names) and names[0] != names[1]:
+            return False
+    return True
+
+
+SIGNER = re.compile(r"[\u4e00-\u9fff()（）]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|局|厅|办|镇|乡|街道办事处)")
+DATE_LINE = re.compile(r"[\d〇零一二三四五六七八九十]{1,4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月"
+                       r"(?:\s*[\d〇零一二三四五六七八九十]{1,3}\s*日)?")
+SIGNATURE_LINES = 3
+
+
+def _signer(body: str | None) -> str | None:
+    """The name a report's text is signed with: its last lines, a date aside, are the issuer's
+    name (`辽阳市人民政府` / `2021年3月30日`). A copy keeps it; another government's report written
+    from the same outline does not. None when the text ends otherwise or the name is masked."""
+    text = _T2S.convert(unicodedata.normalize("NFKC", body or ""))   # a Traditional mirror's copy is signed alike
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines[-SIGNATURE_LINES:]):
+        line = re.sub(r"\s+", "", line)
+        if DATE_LINE.fullmatch(line):
+            continue
+        return line if SIGNER.fullmatch(line) else None
+    return None
+
+
+def _not_its_copy(report: dict, other: dict, regions: list[str]) -> bool:
+    """Of two like texts placed in nested regions (a county's 140428 inside its city's 1404), is the
+    wider one's not a copy of the narrower one's report? A city portal republishing a county's
+    report keeps the county's text, which names the county (长子县人民政府 in its opening line and
+    its signature); the city's own report, written from the same outline as the county's (a
+    province's 提纲: the same headings, the same stock sentences), names the city instead. So
+    when the narrower row's 发布机构 names its division and the wider row's text never does, the
+    two are two governments' reports. Unknown (no publisher, a masked name): not told apart."""
+    narrow, wide = (report, other) if len(regions[0]) > len(regions[1]) else (other, report)
+    name = _issuer_name(narrow.get("publisher"))
+    division = _most_specific(_T2S.convert(name)) if name else None
+    body = _T2S.convert(re.sub(r"\s+", "", unicodedata.normalize("NFKC", wide.get("body") or "")))
+    return bool(division and body and "*" not in body and division not in body)
+
+
+def _issuer_name(publisher: str | None) -> str | None:
+    """A 发布机构 compared as a name: no spaces, no office suffix (XX区人民政府办公室 is XX区人民政府),
+    None when masked or empty."""
+    name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", publisher or ""))
+    name = re.sub(r"办公(?:室|厅)$", "", name)
+    return name if name and "*" not in name else None
 
 
 _DIVISION = re.compile(r"[\u4e00-\u9fff]{2,}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道)")

@@ -10,7 +10,7 @@ from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred, DeferredList, succeed
 from twisted.python.failure import Failure
 
-from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, signature_of
+from crawler.analyze.dedup import SIGNATURE_VERSION, NearDuplicates, Signature, more_official, same_report, signature_of
 from crawler.analyze.report import ANALYSIS_VERSION
 from crawler.crawl import tasks
 from crawler.crawl.archive import archive_of, count, store_failed
@@ -135,7 +135,7 @@ class ReportKeeper:
         url, site = report["url"], report["site"]
         page_sha = (self.store.validators(url) or {}).get("sha256")
         original = self.store.copy_of(url)
-        match = self.near.match(report["body"], signature) if report.get("body") else None
+        match = self.near.match(report["body"], signature, self._same_as(report)) if report.get("body") else None
         if original is None and match and match[0] != url:
             original = match[0]
         if original and original != url:
@@ -156,6 +156,14 @@ class ReportKeeper:
             self._index(url, report["body"], signature)
         self._count(site, {"new": "reports_new", "changed": "reports_changed"}.get(outcome, "reports_unchanged"))
         return outcome
+
+    def _same_as(self, report: dict):
+        """`accept` for the near-duplicate match: a like text is this report's copy only when the
+        row holding it is the same report (crawler/analyze/dedup.py same_report)."""
+        def accept(url: str) -> bool:
+            row = self.store.report_row(url)
+            return row is None or same_report(report, row)
+        return accept
 
     def analysis(self, item: ReportItem, outcome: str, results: list | None = None) -> tuple | None:
         """The arguments of tasks.analyze for what is inside the stored report (its sections,

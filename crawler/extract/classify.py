@@ -99,8 +99,11 @@ PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定�
 
 # whose reports a sub-column holds: 省直部门 / 市级部门 (the 年报 column's tabs) / 乡镇（街道）… / the
 # counties' and districts' governments (区县政府信息公开年报, 各县（市、区）年报: a city's column of its
-# counties' own reports, a column like any other, not a report)
-SUBORDINATES = r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)|县\(市\)区|区\(县\)|县\(区\))(?:市)?(?:人民)?(?:政府)?"
+# counties' own reports, a column like any other, not a report), and a province's cities' (省辖市 /
+# 设区市政府年报: the province's column of its cities' reports, kept on its own host; 市州年报 stays
+# no column — its entries link the cities' own portals)
+SUBORDINATES = (r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)|县\(市\)区|区\(县\)|县\(区\)"
+                r"|省辖市|设区市|地级市)(?:人民)?(?:政府)?")
 COLUMN_OWNER = (r"(?:[省市县区][直级](?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级"
                 r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")?")
 COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)"
@@ -170,6 +173,12 @@ def _body_year(body: str) -> int | None:
     return None
 
 
+def body_year(body: str | None) -> int | None:
+    """The year a report's text says it covers, whatever its title says: a 范文 site's retitled copy
+    (seed 000: titled 2023年度, its text on 2022) still states the year of the report it copies."""
+    return _body_year(_normalize(body, keep_lines=True)) if body else None
+
+
 def classify(title: str | None, body: str | None) -> tuple[str | None, int | None]:
     """(report_type, year) of a page; (None, None) when there is neither title nor body.
 
@@ -196,6 +205,26 @@ def link_kind(text: str) -> str | None:
         return None
     label = _title_label(title, truncated=bool(ELLIPSIS.search(title)))
     return label if label in REPORT_TYPES else None
+
+
+# the words a report type's title goes on with after its year, as a list may cut them (…2024年度法… /
+# …2024年政府信息…): the cut title of a report of that type ends with a beginning of one of them
+TYPE_WORDS = {FZ: ("法治政府建设", "法治政府"), XXGK: ("政府信息公开", "信息公开", "政务公开", "政务信息公开")}
+CUT_AFTER_YEAR = re.compile(r"((?:19|20)\d{2})(?:年度|年)?(?:的|关于)?([^\d]*?)\.{2,}$")
+
+
+def cut_report(text: str, kind: str) -> bool:
+    """Might a list title cut short after its year (`安阳市人民政府关于2025年度法...`) be a report of
+    `kind`, the type of the column that lists it? Portals cut list titles to a fixed length and
+    give only some of them a title attribute; a cut that falls inside the type's words leaves a
+    year and then the beginning of them (法, 政府信, or nothing). Look-alikes are told by the words
+    left (解读, 方案 …), and the page opened is typed by its own title and text."""
+    title = _normalize(text)
+    if kind not in TYPE_WORDS or not (m := CUT_AFTER_YEAR.search(title)) \
+            or _title_label(title, truncated=True) not in (None, kind):
+        return False
+    rest = m.group(2)
+    return any(word.startswith(rest) for word in TYPE_WORDS[kind])
 
 
 def column_kind(text: str) -> str | None:

@@ -54,10 +54,16 @@ EXCLUDED = ("snapshots", "fetches", "signatures",  # stay in the archive: raw, w
             "_sqlite_migrations")  # the archive's schema history, not data
 LOG, CURSOR, STATE = "publish_log", "publish_cursor", "publication"
 FTS_SHADOWS = ("data", "idx", "config", "docsize", "content")
-# indexes only the published file has: the table page's default sort and its facets
+# indexes only the published file has: the table page's default sort and its facets; and the
+# sorts by 发布日期 and 年度 in the order the table page asks for them, ties by the key (serve.py
+# _ties_broken: `ORDER BY published_date DESC, url`), so that a search's first page is read
+# down an index and stops after a page of hits instead of sorting every hit (35,000 hits at
+# 100,000 reports: 280 ms instead of 80).  A column ending " desc" is indexed descending.
 EXTRA_INDEXES = {
     "reports": [("published_date",), ("report_type",), ("year",), ("province",),
-                ("publisher",), ("status",)],
+                ("publisher",), ("status",),
+                ("published_date desc", "url"), ("published_date", "url"),
+                ("year desc", "url"), ("year", "url")],
     "pages": [("sha256",)],  # the raw snapshot route finds a page's content type by it
 }
 # views the published file holds as tables, refreshed by key with the rows they derive from:
@@ -228,6 +234,8 @@ def _needs_full(conn: sqlite3.Connection, state: dict | None, archive: Path,
         return "the search index changed"
     if conn.execute("PRAGMA main.user_version").fetchone()[0] != ALIGNED_USER_VERSION:
         return "the reports' rowids are not the search index's"
+    if _extra_indexes_missing(conn):
+        return "the published indexes changed"
     return None
 
 
@@ -427,15 +435,32 @@ def _create_search(conn) -> None:
     conn.execute(_sql(conn, "src", FTS_TABLE))
 
 
-def _extra_indexes(conn, tables) -> None:
+def _extra_index_sql(conn, tables) -> dict[str, str]:
+    """{name: CREATE INDEX statement} of EXTRA_INDEXES on the published tables that have their columns."""
+    out = {}
     for table, indexes in EXTRA_INDEXES.items():
         if table not in tables:
             continue
         present = {r[1] for r in conn.execute(f"PRAGMA main.table_info([{table}])")}
         for cols in indexes:
-            if set(cols) <= present:
-                conn.execute(f"CREATE INDEX IF NOT EXISTS main.[published_{table}_{'_'.join(cols)}] "
-                             f"ON [{table}] ({', '.join(f'[{c}]' for c in cols)})")
+            named = [(c.removesuffix(" desc"), " DESC" if c.endswith(" desc") else "") for c in cols]
+            if {name for name, _ in named} <= present:
+                label = "_".join(name + order.lower().replace(" ", "_") for name, order in named)
+                out[f"published_{table}_{label}"] = (
+                    f"CREATE INDEX IF NOT EXISTS main.[published_{table}_{label}] "
+                    f"ON [{table}] ({', '.join(f'[{name}]{order}' for name, order in named)})")
+    return out
+
+
+def _extra_indexes(conn, tables) -> None:
+    for sql in _extra_index_sql(conn, tables).values():
+        conn.execute(sql)
+
+
+def _extra_indexes_missing(conn) -> bool:
+    """Does the published file lack an index this version publishes (one made before it was added)?"""
+    names = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'index'")}
+    return not _extra_index_sql(conn, published_tables(conn, "main")).keys() <= names
 
 
 def _copy_reports(conn, where: str = "") -> int:
