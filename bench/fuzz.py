@@ -116,12 +116,12 @@ def _reason_kind(reason: str) -> str:
 
 
 def judge_page(value) -> tuple[str, str | None]:
-    report, _ = value
+    report = value[0]   # tasks.read_page: (report, signature, tokens)
     return ("failure recorded", report["error"]) if report.get("error") else ("read", None)
 
 
 def judge_file(value) -> tuple[str, str | None]:
-    text, reason, _ = value
+    text, reason = value[:2]   # tasks.read_file: (text, reason, signature, ruled pages)
     return ("failure recorded", reason) if reason else ("read", None)
 
 

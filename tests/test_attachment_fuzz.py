@@ -34,7 +34,7 @@ def outcomes():
         out = {}
         for name, future in futures.items():
             try:
-                text, reason, _ = future.result(timeout=TIME_LIMIT * CASES)
+                text, reason, *_ = future.result(timeout=TIME_LIMIT * CASES)
                 out[name] = (sniffed[name], text, reason, None)
             except TaskFailed as exc:
                 out[name] = (sniffed[name], None, None, str(exc))

@@ -137,3 +137,94 @@ def test_the_corpus_has_text_to_compare():
 @pytest.mark.parametrize("name,data", PDFS, ids=[name for name, _ in PDFS])
 def test_the_same_characters_as_the_reference(name, data):
     _compare(data)
+
+
+# -- one pass for the text and the ruled pages ---------------------------------------------
+def reference_pdf_chars(data: bytes):
+    """pdf_chars as it was before read_pdf (commit 47c168a): subpaths counted only on pages
+    with characters, the document sent to the table reader when those pages' rules are few."""
+    document = pdfium.PdfDocument(data)
+    try:
+        pages, ruled = [], 0
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                chars = pdfium_text._page_chars(page)
+                subpaths = pdfium_text._subpaths(page, pdfium_text.MAX_TABLE_SUBPATHS + 1) if chars else 0
+                if subpaths >= pdfium_text.RULES:
+                    ruled += subpaths
+                pages.append(chars)
+            finally:
+                page.close()
+        return None if 0 < ruled <= pdfium_text.MAX_TABLE_SUBPATHS else pages
+    finally:
+        document.close()
+
+
+def _chars(pages):
+    return None if pages is None else [[(c.text, c.x0, c.x1, c.y0, c.y1, c.size) for c in page] for page in pages]
+
+
+def _outcome(function, data):
+    """A function's answer, or the type of what it raised."""
+    try:
+        return "ok", function(data)
+    except Exception as exc:   # noqa: BLE001 - what was raised is what is compared
+        return "raised", type(exc).__name__
+
+
+@pytest.mark.parametrize("name,data", PDFS, ids=[name for name, _ in PDFS])
+def test_one_pass_gives_pdf_chars_answer_and_ruled_pages_answer(name, data):
+    """read_pdf (what the attachment reader runs) against the two it replaces: the characters
+    and the table reader's decision of pdf_chars as it was, float for float, and exactly the
+    ruled pages ruled_pages finds by loading every page again (what the analysis asks when
+    nothing was carried). Where read_pdf raises, the old reader raised the same."""
+    status, reading = _outcome(pdfium_text.read_pdf, data)
+    old_status, old_pages = _outcome(reference_pdf_chars, data)
+    if status == "raised":
+        # pdf_chars raised EncryptedPDF where PDFium asked for a password; the rest as they came
+        assert old_status == "raised"
+        return
+    assert old_status == "ok"
+    assert _chars(reading.pages) == _chars(old_pages)
+    assert reading.ruled == pdfium_text.ruled_pages(data)
+
+
+def test_the_corpus_has_ruled_pages_to_carry():
+    """Not vacuous: real reports' tables (huaian_2024.pdf, xxgk_2021_subtotal.pdf) and broken
+    files with rules among the PDFs compared above; and documents the table reader takes."""
+    ruled, tabled = [], 0
+    for name, data in PDFS:
+        status, reading = _outcome(pdfium_text.read_pdf, data)
+        if status == "ok":
+            ruled += [name] if reading.ruled else []
+            tabled += reading.pages is None
+    assert {"analyze/huaian_2024.pdf", "analyze/xxgk_2021_subtotal.pdf"} <= set(ruled)
+    assert len(ruled) >= 10 and tabled >= 2
+
+
+def test_generated_characters_are_whitespace_and_never_unmapped():
+    """What lets _read_page skip FPDFText_IsGenerated: on every page of the corpus, each
+    character PDFium generated is a space or a line break and not an unmapped glyph (so the
+    whitespace test drops it as the generated test did); and there are many of them."""
+    generated = 0
+    for _, data in PDFS:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            continue
+        with document:
+            for index in range(len(document)):
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError:
+                    continue
+                textpage = page.get_textpage()
+                for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                    if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                        generated += 1
+                        assert chr(raw.FPDFText_GetUnicode(textpage.raw, i)) in " \r\n"
+                        assert raw.FPDFText_HasUnicodeMapError(textpage.raw, i) != 1
+                textpage.close()
+                page.close()
+    assert generated > 1_000

@@ -136,18 +136,20 @@ def _expand(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     return [[cell or "" for cell in row] + [""] * (width - len(row)) for row in grid if row]
 
 
-def pdf_grids(data: bytes) -> list[list[list[str]]]:
+def pdf_grids(data: bytes, ruled: list[int] | None = None) -> list[list[list[str]]]:
     """The ruled tables of a PDF as grids, spans expanded from the cells' geometry.
 
     pdfplumber finds the cells from the ruling lines; a merged cell is one rectangle over
     several grid columns or rows, so its text is repeated into each, as in `html_grids`. A
-    table broken by a page end comes out as two grids; `tables()` joins them."""
-    import pdfplumber  # imported here: HTML-only callers need not load it
-
-    from crawler.extract.pdfium_text import ruled_pages
-    ruled = ruled_pages(data)  # PDFium, milliseconds: pdfplumber (seconds) reads only pages with rules
+    table broken by a page end comes out as two grids; `tables()` joins them. `ruled` is
+    pdfium_text.ruled_pages' answer when the caller has it already (read with the file's
+    text), else it is asked here."""
+    if ruled is None:
+        from crawler.extract.pdfium_text import ruled_pages
+        ruled = ruled_pages(data)  # PDFium, milliseconds: pdfplumber (seconds) reads only pages with rules
     if ruled == []:
         return []
+    import pdfplumber  # imported here: HTML-only callers need not load it
     grids = []
     with pdfplumber.open(io.BytesIO(data), pages=None if ruled is None else [n + 1 for n in ruled]) as pdf:
         for page in pdf.pages:
@@ -425,13 +427,14 @@ def _column_2(name: str) -> str:
 
 # -- the public functions -------------------------------------------------------------------
 
-def figures(html: str | None = None, pdf: bytes | None = None) -> list[Figure]:
-    """The disclosure figures of a report page (its HTML) or a PDF attachment (its bytes).
+def figures(html: str | None = None, pdf: bytes | None = None, ruled: list[int] | None = None) -> list[Figure]:
+    """The disclosure figures of a report page (its HTML) or a PDF attachment (its bytes;
+    `ruled` its ruled pages when known, as pdf_grids takes them).
 
     A report that has no such tables gives []. When both are given, the HTML's tables win
     for every table it has (the PDF is usually the same report as a download)."""
     found: dict[str, list[Figure]] = {}
-    for grids in (html_grids(html) if html else [], _safe_pdf_grids(pdf) if pdf else []):
+    for grids in (html_grids(html) if html else [], _safe_pdf_grids(pdf, ruled) if pdf else []):
         for table_no, grid in tables(grids):
             if found.get(table_no) and table_no != "二":
                 continue  # 二 comes in parts (one grid per 第二十条 item, or cut by a page end)
@@ -444,11 +447,11 @@ def figures(html: str | None = None, pdf: bytes | None = None) -> list[Figure]:
     return [f for no in ("二", "三", "四") for f in found.get(no, [])]
 
 
-def _safe_pdf_grids(data: bytes) -> list[list[list[str]]]:
+def _safe_pdf_grids(data: bytes, ruled: list[int] | None = None) -> list[list[list[str]]]:
     """A damaged PDF has no tables rather than an exception: its text error is recorded
     by the attachment reader already."""
     try:
-        return pdf_grids(data)
+        return pdf_grids(data, ruled)
     except Exception:  # pdfplumber/pdfminer raise many types on damaged input
         return []
 

@@ -19,22 +19,27 @@ ANALYSIS_VERSION = 1
 
 
 def analyze_report(report: dict, html: str | None = None, pdfs: list[bytes] = (),
-                   previous: dict | None = None, following: dict | None = None) -> dict:
+                   previous: dict | None = None, following: dict | None = None,
+                   ruled: list[list[int] | None] | None = None) -> dict:
     """The analysis rows of `report` (a `reports` row: url, body, report_type …).
 
     `html` is the report page as served (tables and bold headings live there, not in the body
     text); `pdfs` the bytes of its PDF attachments; `previous` / `following` the same
-    government's reports of the year before and after ({url, body}), when archived."""
+    government's reports of the year before and after ({url, body}), when archived. `ruled`,
+    one entry a PDF, is each one's ruled pages when reading its text found them already
+    (pdfium_text.read_pdf), None where not: the tables are then looked for on those pages
+    without loading every page again."""
+    ruled = list(ruled) if ruled is not None else [None] * len(pdfs)
     url, body, kind = report["url"], report.get("body"), report.get("report_type")
     sections = split_sections(body, kind, bold_lines(html))
     figures = []
     if kind == XXGK:
         figures = disclosure.figures(html)
-        for data in pdfs:
+        for data, pages in zip(pdfs, ruled, strict=True):
             if {f.table_no for f in figures} >= {"二", "三", "四"}:
                 break
             have = {f.table_no for f in figures}
-            figures += [f for f in disclosure.figures(pdf=data) if f.table_no not in have]
+            figures += [f for f in disclosure.figures(pdf=data, ruled=pages) if f.table_no not in have]
     checks = disclosure.checks(figures)
     parts = completeness(sections, kind, {f.table_no for f in figures})
     out = {

@@ -119,7 +119,7 @@ class ReportKeeper:
                    "error": att.error}
             if att.data is not None and not att.error:
                 row.update(size=len(att.data), sha256=sha256(att.data))
-                text, error, signature = value if ok else (None, value, None)
+                text, error, signature, _ = value if ok else (None, value, None, None)
                 row["text"], row["error"] = text, error
                 if text:
                     texts.append((att.url, text))
@@ -165,22 +165,32 @@ class ReportKeeper:
             return row is None or same_report(report, row)
         return accept
 
-    def analysis(self, item: ReportItem, outcome: str) -> tuple | None:
+    def analysis(self, item: ReportItem, outcome: str, results: list | None = None) -> tuple | None:
         """The arguments of tasks.analyze for what is inside the stored report (its sections,
         disclosure tables, parts and repeated text, from its page HTML and PDF bytes), or None
         when there is nothing to analyse: a copy, or unchanged text already analysed by this
-        version. Read from the store now, so the task itself needs no store."""
+        version. Read from the store now, so the task itself needs no store.
+
+        `results` are the item's Reader results (as `keep` took them): a PDF whose reading
+        found its ruled pages hands them on (tasks.read_file), and one that has none (no page
+        can hold a table, so the analysis reads nothing from it) is left out, bytes and all."""
         if outcome == "copy" or (outcome == "unchanged"
                                  and self.store.analyzed_version(item.url) == ANALYSIS_VERSION):
             return None
         pages = [item.html if not item.not_modified else self.store.archived_text(item.url),
                  *(part.html for part in item.continued)]
         html = "\n".join(page for page in pages if page)
-        pdfs = [att.data or self.store.raw(att.url) for att in item.attachments
-                if att.kind == "pdf" and not att.error]
-        pdfs = [data for data in pdfs if data]
+        learnt = _ruled_pages(item, results)
+        pdfs, ruled = [], []
+        for att in item.attachments:
+            if att.kind != "pdf" or att.error or learnt.get(att.url) == []:
+                continue
+            data = att.data or self.store.raw(att.url)
+            if data:
+                pdfs.append(data)
+                ruled.append(learnt.get(att.url) if att.data else None)
         return (self.store.report_row(item.url), html or None, pdfs,
-                *self.store.neighbours(item.url).values())
+                *self.store.neighbours(item.url).values(), ruled)
 
     def analyzed(self, url: str, rows: dict | None, reason: str | None = None) -> None:
         """Keep an analysis task's rows, or its one-line reason: analysis is extra, a report it
@@ -259,11 +269,11 @@ class ReportPipeline:
             if store_failed(self.crawler, exc):   # the archive cannot be written: the crawl stops
                 raise DropItem(f"not stored: {exc}") from None
             raise
-        return item if outcome is None else self._analyze(item, outcome)
+        return item if outcome is None else self._analyze(item, outcome, results)
 
-    def _analyze(self, item: ReportItem, outcome: str):
+    def _analyze(self, item: ReportItem, outcome: str, results: list | None):
         """The report's analysis, run by the pool; returns the item or a Deferred of it."""
-        args = self.keeper.analysis(item, outcome)
+        args = self.keeper.analysis(item, outcome, results)
         if args is None:
             return item
         done = self.reader.task(tasks.analyze, *args, timeout=self.reader.file_timeout)
@@ -275,6 +285,18 @@ class ReportPipeline:
     def close_spider(self, spider=None):
         self.reader.close()
         self.keeper.close(self.crawler.spider.site_complete)
+
+
+def _ruled_pages(item: ReportItem, results: list | None) -> dict[str, list[int]]:
+    """The ruled pages (tasks.read_file's fourth value) of each of the item's files read
+    from its own bytes, by address; a file whose task failed or did not find them is absent."""
+    if not results:
+        return {}
+    out = {}
+    for att, (ok, value) in zip(item.attachments, results[1:], strict=True):
+        if ok and value is not None and att.data is not None and value[3] is not None:
+            out[att.url] = value[3]
+    return out
 
 
 def _signed(body: str) -> str:

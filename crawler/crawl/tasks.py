@@ -61,16 +61,21 @@ def read_page(url: str, html: str | None, site_region: str | None, continued: li
     return report, _signature(report.get("body")), index_tokens(report.get("title"), report.get("body"))
 
 
-def read_file(data: bytes, kind: str) -> tuple[str | None, str | None, bytes | None]:
-    """(text, None, its signature) of an attachment, or (None, the reason, None)."""
+def read_file(data: bytes, kind: str) -> tuple[str | None, str | None, bytes | None, list[int] | None]:
+    """(text, None, its signature, ruled pages) of an attachment, or (None, the reason, None,
+    ruled pages). The ruled pages are a PDF's pages that can hold a table, as
+    pdfium_text.ruled_pages finds them, read while its text was (None when not: another kind,
+    or a file PDFium did not read): the analysis task takes them instead of loading every
+    page again, and may run in another worker, so they travel with the result."""
+    learnt: dict = {}
     try:
-        text = attachment_text(data, kind)
+        text = attachment_text(data, kind, learnt)
     except AttachmentError as exc:
-        return None, str(exc), None
-    return text, None, _signature(text)
+        return None, str(exc), None, learnt.get("ruled_pages")
+    return text, None, _signature(text), learnt.get("ruled_pages")
 
 
 def analyze(report: dict, html: str | None, pdfs: list[bytes], previous: dict | None = None,
-            following: dict | None = None) -> dict:
-    """The analysis rows of a stored report (crawler/analyze/report.py)."""
-    return analyze_report(report, html, pdfs, previous=previous, following=following)
+            following: dict | None = None, ruled: list[list[int] | None] | None = None) -> dict:
+    """The analysis rows of a stored report (crawler/analyze/report.py); `ruled` as there."""
+    return analyze_report(report, html, pdfs, previous=previous, following=following, ruled=ruled)

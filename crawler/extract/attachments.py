@@ -24,7 +24,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from .pdfium_text import EncryptedPDF, pdf_chars
+from .pdfium_text import EncryptedPDF, read_pdf
 
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024
 """Larger downloads are abandoned: reports are a few MB, bigger files are scans or bundles."""
@@ -145,11 +145,15 @@ def _ole_kind(data: bytes, named: str | None) -> str | None:
         return "docx" if ole.exists("EncryptedPackage") else None
 
 
-def attachment_text(data: bytes, kind: str) -> str:
+def attachment_text(data: bytes, kind: str, learnt: dict | None = None) -> str:
     """Clean text of an attachment, paragraphs separated by "\\n".
-    Raises AttachmentError (and nothing else) when no text can be had."""
-    readers = {"pdf": _pdf_paragraphs, "doc": _word97_paragraphs, "wps": _word97_paragraphs,
-               "docx": _docx_paragraphs}
+    Raises AttachmentError (and nothing else) when no text can be had.
+
+    `learnt`, when given, receives what reading the file found that the report's analysis
+    would otherwise read the file again for: a PDF's "ruled_pages" (pdfium_text.ruled_pages'
+    answer), once PDFium has read its pages — whether or not the file then yields text."""
+    readers = {"pdf": lambda data: _pdf_paragraphs(data, learnt), "doc": _word97_paragraphs,
+               "wps": _word97_paragraphs, "docx": _docx_paragraphs}
     label = (kind or "").upper()
     if kind not in readers:
         raise AttachmentError(f"unsupported type {kind!r}")
@@ -206,13 +210,16 @@ class _Line:
     size: float
 
 
-def _pdf_paragraphs(data: bytes) -> list[str]:
+def _pdf_paragraphs(data: bytes, learnt: dict | None = None) -> list[str]:
     if b"%PDF-" not in data[:1024]:
         raise AttachmentError("not a PDF: no %PDF header")
     if b"%%EOF" not in data[-4096:]:
         raise AttachmentError("truncated PDF: no %%EOF marker at the end")
     try:
-        fast = pdf_chars(data)  # PDFium; None when a page has ruling lines (a table: pdfminer's)
+        reading = read_pdf(data)  # PDFium; pages None when a page has ruling lines (a table: pdfminer's)
+        if learnt is not None:
+            learnt["ruled_pages"] = reading.ruled
+        fast = reading.pages
         pages = [_strip_page_numbers(page) for page in
                  ([_page_lines(chars) for chars in fast] if fast is not None else _pdf_pages(data))]
     except (PDFEncryptionError, EncryptedPDF) as exc:
@@ -304,14 +311,27 @@ def _chars(item):
 def _page_lines(chars: list[LTChar]) -> list[_Line]:
     """Group characters by vertical centre. Done here rather than with pdfminer's
     layout analysis, which splits a line where a glyph comes from another font
-    (curly quotes in a Latin fallback font) and inserts spaces between CJK glyphs."""
+    (curly quotes in a Latin fallback font) and inserts spaces between CJK glyphs.
+    A row is measured against its first character (its centre and size kept, not
+    recomputed for every character that joins it)."""
     rows: list[list[LTChar]] = []
-    for char in sorted(chars, key=lambda c: (-(c.y0 + c.y1) / 2, c.x0)):
-        if rows and abs(_centre(rows[-1][0]) - _centre(char)) < 0.5 * max(rows[-1][0].size, char.size):
+    centre = size = 0.0
+    for char in sorted(chars, key=_reading_order):
+        here = (char.y0 + char.y1) / 2
+        if rows and abs(centre - here) < 0.5 * max(size, char.size):
             rows[-1].append(char)
         else:
             rows.append([char])
-    return [_row_line(sorted(row, key=lambda c: c.x0)) for row in rows]
+            centre, size = here, char.size
+    return [_row_line(sorted(row, key=_left)) for row in rows]
+
+
+def _reading_order(char: LTChar) -> tuple[float, float]:
+    return -(char.y0 + char.y1) / 2, char.x0
+
+
+def _left(char: LTChar) -> float:
+    return char.x0
 
 
 def _centre(char: LTChar) -> float:
@@ -322,21 +342,28 @@ def _row_line(row: list[LTChar]) -> _Line:
     """Concatenate a row; a space only between Latin letters/digits set apart, or
     across a gap wider than a character (table cells, spaced-out signatures)."""
     parts: list[str] = []
-    previous = None
+    previous = previous_text = None
     for char in row:
         text = char.get_text()
         if previous is not None:
+            if text == previous_text and char.x0 - previous.x0 < 0.3 * previous.width:
+                continue  # simulated bold: the same glyph printed twice, slightly shifted
             gap = char.x0 - previous.x1
             size = max(char.size, previous.size)
-            if text == previous.get_text() and char.x0 - previous.x0 < 0.3 * previous.width:
-                continue  # simulated bold: the same glyph printed twice, slightly shifted
-            latin = parts[-1][-1].isascii() and text[0].isascii()
-            if gap > size or (latin and gap > 0.15 * size):
+            if gap > size or (gap > 0.15 * size and parts[-1][-1].isascii() and text[0].isascii()):
                 parts.append(" ")
         parts.append(text)
-        previous = char
+        previous, previous_text = char, text
     return _Line("".join(parts), row[0].x0, max(c.x1 for c in row), _centre(row[0]),
-                 statistics.median(c.size for c in row))
+                 _median([c.size for c in row]))
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median, without its generality (the same arithmetic: the middle value, or
+    the mean of the middle two)."""
+    values.sort()
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 def _strip_page_numbers(lines: list[_Line]) -> list[_Line]:

@@ -50,6 +50,7 @@ STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 # Characters XML (hence lxml) refuses: C0 controls but tab/newline/return, lone surrogates, U+FFFE/U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 INLINE_MARK = "\ue000"  # a private-use character, used only as a boundary
+SOURCE_BREAK = re.compile(r"\s*\n\s*")  # a line break of the source, folded in raw lines
 # Set on the elements of a metadata box read inside the content container: the body leaves them out.
 BOX_ATTR = "data-extract-box"
 
@@ -123,10 +124,14 @@ def text_lines(root: etree._Element, raw: bool = False, container: etree._Elemen
     inside = [0]
 
     def flush(cell: bool = False, keep_empty: bool = False) -> None:
+        # every block's start and end flushes, most with nothing gathered: those return at once;
+        # whether a line has text is strip()'s answer (the whitespace split() collapses)
+        if not buf and not keep_empty:
+            return
         text = "".join(buf)
         buf.clear()
-        if len(lines) < limit and (keep_empty or normalize_space(text.replace(INLINE_MARK, ""))):
-            text = re.sub(r"\s*\n\s*", " ", text) if raw else normalize_space(text)
+        if len(lines) < limit and (keep_empty or text.replace(INLINE_MARK, "").strip()):
+            text = SOURCE_BREAK.sub(" ", text) if raw else normalize_space(text)
             lines.append(Line(text, cell, blocks[-1][0] if blocks else root, rows[-1] if rows else None,
                               inside[0] > 0))
 

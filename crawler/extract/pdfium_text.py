@@ -57,9 +57,28 @@ class Char:
         return self.text
 
 
+class PdfReading:
+    """What one pass over a PDF's pages learns: each page's characters (`pages`, None when the
+    table reader must read the document, as pdf_chars says) and the pages that can hold a
+    ruled table (`ruled`, exactly ruled_pages' answer). The analysis (disclosure.pdf_grids)
+    needs the second; carried from the attachment's reading to it, the pages are not loaded
+    a second time (page loading is most of ruled_pages' cost)."""
+    __slots__ = ("pages", "ruled")
+
+    def __init__(self, pages: list[list[Char]] | None, ruled: list[int]):
+        self.pages, self.ruled = pages, ruled
+
+
 def pdf_chars(data: bytes) -> list[list[Char]] | None:
     """Each page's upright, visible characters; None when a page with text has ruling lines
     and the document's ruled pages are few enough strokes for the table reader."""
+    return read_pdf(data).pages
+
+
+def read_pdf(data: bytes) -> PdfReading:
+    """pdf_chars' answer and ruled_pages' in one pass over the pages. Raises EncryptedPDF, or
+    PdfiumError when PDFium cannot open the file (ruled_pages then answers None: the caller
+    looks at every page)."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -67,18 +86,23 @@ def pdf_chars(data: bytes) -> list[list[Char]] | None:
             raise EncryptedPDF(str(exc)) from exc
         raise
     try:
-        pages, ruled = [], 0
+        pages, table_subpaths, ruled, ruled_subpaths = [], 0, [], 0
         for index in range(len(document)):
             page = document[index]
             try:
-                chars = _page_chars(page)
-                subpaths = _subpaths(page, MAX_TABLE_SUBPATHS + 1) if chars else 0
-                if subpaths >= RULES:
-                    ruled += subpaths
+                chars, count = _read_page(page)
+                # a page with no character left (none, or only spaces, rotated or boxless
+                # ones) is never the table reader's; one with PDFium characters may be ruled
+                subpaths = _subpaths(page, MAX_TABLE_SUBPATHS + 1) if count > 0 else 0
+                if chars and subpaths >= RULES:
+                    table_subpaths += subpaths
+                if subpaths >= RULES and ruled_subpaths + subpaths <= MAX_TABLE_SUBPATHS:
+                    ruled.append(index)   # as ruled_pages: rules, text, and within the cap
+                    ruled_subpaths += subpaths
                 pages.append(chars)
             finally:
                 page.close()
-        return None if 0 < ruled <= MAX_TABLE_SUBPATHS else pages
+        return PdfReading(None if 0 < table_subpaths <= MAX_TABLE_SUBPATHS else pages, ruled)
     finally:
         document.close()
 
@@ -86,7 +110,8 @@ def pdf_chars(data: bytes) -> list[list[Char]] | None:
 def ruled_pages(data: bytes) -> list[int] | None:
     """The numbers (from 0) of the pages with ruling lines and text, the only ones that can hold
     a ruled table, as long as their subpaths stay within MAX_TABLE_SUBPATHS (pdfplumber's cost
-    grows with them); None when PDFium cannot open the file (the caller then looks at every page)."""
+    grows with them); None when PDFium cannot open the file (the caller then looks at every page).
+    read_pdf gives the same list while it reads the characters."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -155,7 +180,6 @@ def _direct(name: str, restype=None):
 _count_chars = _direct("FPDFText_CountChars")
 _page_text = _direct("FPDFText_GetText")
 _unicode = _direct("FPDFText_GetUnicode")
-_generated = _direct("FPDFText_IsGenerated")
 _unmapped = _direct("FPDFText_HasUnicodeMapError")
 _text_object = _direct("FPDFText_GetTextObject", ctypes.c_void_p)
 _char_matrix = _direct("FPDFText_GetMatrix")
@@ -198,25 +222,31 @@ def _placement(handle, i: int, matrix, matrix_at: int) -> float | None:
 
 
 def _page_chars(page) -> list[Char]:
-    """The page's characters. PDFium answers one question about one character a call (it has
+    """The page's characters (_read_page)."""
+    return _read_page(page)[0]
+
+
+def _read_page(page) -> tuple[list[Char], int]:
+    """The page's characters, and PDFium's count of characters on it (which ruled_pages'
+    "text" test reads). PDFium answers one question about one character a call (it has
     no bulk call for boxes), so each call is made only when its answer can still matter: the
-    codes come in one call for the page, a generated character (PDFium's own spaces and line
-    breaks) is dropped first, an unmapped one is "(cid:0)" whatever its code, whitespace is
-    dropped before its box is read, and the matrix and size are read once a text object."""
+    codes come in one call for the page, an unmapped character is "(cid:0)" whatever its code,
+    whitespace is dropped before its box is read, and the matrix and size are read once a text
+    object. A generated character (PDFium's own spaces and line breaks) needs no call of its
+    own (FPDFText_IsGenerated): PDFium gives a character one type (normal, generated, not
+    Unicode, hyphen, piece), so a generated one is never "unmapped", and it generates only
+    ' ', '\r' and '\n' (CPDF_TextPage::GenerateCharInfo's callers), which are whitespace."""
     textpage = page.get_textpage()
     try:
         handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
         box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
-        generated, unmapped, unicode, text_object, loose_box = (
-            _generated, _unmapped, _unicode, _text_object, _loose_box)
+        unmapped, unicode, text_object, loose_box = _unmapped, _unicode, _text_object, _loose_box
         count = _count_chars(handle)
         codes = _codes(handle, count)
         sizes: dict[int, float | None] = {}
         chars = []
         for i in range(count):
-            if generated(handle, i) == 1:
-                continue
             if unmapped(handle, i) == 1:
                 text = "(cid:0)"
             else:
@@ -237,6 +267,6 @@ def _page_chars(page) -> list[Char]:
                 continue
             bottom = box.bottom
             chars.append(Char(text, box.left, box.right, bottom, bottom + size, size))
-        return chars
+        return chars, count
     finally:
         textpage.close()

@@ -159,7 +159,7 @@ class Writer:
             try:
                 outcome = self.keeper.keep(item, results)
                 if outcome is not None:
-                    self._analyze(item, outcome)
+                    self._analyze(item, outcome, results)
             except Exception as exc:   # as the pipeline's item_error: recorded, never fatal
                 if isinstance(exc, StoreWriteError):
                     raise   # the archive cannot be written: the crawl stops, as in one process
@@ -169,10 +169,11 @@ class Writer:
                     self.store.page_error(url, f"processing failed: {type(exc).__name__}: {exc}"
                                           .splitlines()[0][:300])
 
-    def _analyze(self, item, outcome: str) -> None:
+    def _analyze(self, item, outcome: str, results: list | None) -> None:
         """The stored report's analysis (ReportKeeper.analysis), in this process's pool: it
-        reads the archive (the report's neighbours, archived PDFs), which only the writer has."""
-        args = self.keeper.analysis(item, outcome)
+        reads the archive (the report's neighbours, archived PDFs), which only the writer has;
+        the ruled pages its worker's read_file found come with the results."""
+        args = self.keeper.analysis(item, outcome, results)
         if args is not None:
             future = self.reader.pool.submit(tasks.analyze, *args, timeout=self.reader.file_timeout)
             self.analyses.append((item.url, future))
