@@ -255,8 +255,9 @@ def same_report(report: dict, other: dict) -> bool:
       (_not_its_copy: the province's report and a city's written from one outline), or
     - their texts are signed by different names (_signer: 辽阳市人民政府 / 红河州人民政府 under two
       PDFs from one outline, where no page names an issuer or a region), or
-    - their titles name two divisions (title_subject: 马鞍山市… / 含山县…, a city's and its county's
-      reports from one outline; a re-posted copy keeps the county's title)."""
+    - their titles name two divisions, neither within the other (title_subject: 马鞍山市… / 含山县…,
+      a city's and its county's reports from one outline, 云南省… / 福鼎市… files whose rows have no
+      region yet; a re-posted copy keeps the county's title, a 范文 copy's 某区 names no one)."""
     def known(field):
         return report.get(field) or None, other.get(field) or None
 
@@ -271,16 +272,13 @@ def same_report(report: dict, other: dict) -> bool:
         years = known("year")
     if all(years) and years[0] != years[1]:
         return False
-    subjects = [title_subject(title) for title in known("title")]
-    if all(subjects) and subjects[0] != subjects[1]:
+    places = [title_subject(title) for title in known("title")]
+    if all(places) and places[0] not in places[1] and places[1] not in places[0]:
         return False
     regions = [(code or "").rstrip("0") for code in known("region_code")]
-    if not all(regions) and _titles_name_apart(report, other):
-        return False
     if all(regions) and not (regions[0].startswith(regions[1]) or regions[1].startswith(regions[0])):
         return False
-    if all(regions) and regions[0] != regions[1] and (_not_its_copy(report, other, regions)
-                                                      or _self_named_apart(report, other)):
+    if all(regions) and regions[0] != regions[1] and _not_its_copy(report, other, regions):
         return False
     if all(regions) and regions[0] == regions[1]:
         issuers = known("issuer_type")
@@ -304,7 +302,8 @@ def title_subject(title: str | None) -> str | None:
     name = unicodedata.normalize("NFKC", title or "")
     head = re.split(r"关于|(?:政府)?信息公开|政务公开|法治政府", name, maxsplit=1)[0]
     head = re.sub(r"(?:19|20)\d{2}年?度?", "|", re.sub(r"\s+", "", head))   # 2019年含山县…: the year apart
-    return _most_specific(head) if "*" not in head else None
+    place = _most_specific(head)
+    return place if place and not _NO_PLACE.search(place) else None
 
 
 SIGNER = re.compile(r"[\u4e00-\u9fff()（）]{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|局|厅|办|镇|乡|街道办事处)")
@@ -342,40 +341,14 @@ def _not_its_copy(report: dict, other: dict, regions: list[str]) -> bool:
     return bool(division and body and "*" not in body and division not in body)
 
 
-def _titles_name_apart(report: dict, other: dict) -> bool:
-    """Two titles naming two places, neither within the other (云南省人民政府2020年… / 福鼎市人民政府
-    2020年…): two governments' reports — read where a row has no region (a file linked straight
-    from a list: its region is not known when it is compared). A copy keeps the report's own
-    title, or masks its name (no place then: nothing is decided)."""
-    places = [_title_place(r.get("title")) for r in (report, other)]
-    if not all(places):
-        return False
-    a, b = places
-    return a not in b and b not in a
 
 
 # a place that names no one: masked (某区, XX市, ***县) or the text's own (我区, 全市, 本县)
 _NO_PLACE = re.compile(r"[某*＊×xX○〇]|^[我全本该此][^\u4e00-\u9fff]*.$")
 
 
-def _title_place(title: str | None) -> str | None:
-    """The most specific place a title names (《2023年度清城区…报告》 → 清城区), or None when it names
-    none or only a masked or generic one (《2023年度某区…》 on a 范文 site, 《我区…》)."""
-    place = _most_specific(re.sub(r"[\d\s]+", "", title or ""))
-    place = place.lstrip("年度") if place else None
-    return place if place and not _NO_PLACE.search(place) else None
 
 
-def _self_named_apart(report: dict, other: dict) -> bool:
-    """Two governments of nested regions (a city and its district), each page naming its own
-    publisher in its own title (清远市人民政府 on 《清远市2024年…年度报告》, 清远市清城区人民政府 on
-    《清城区2024年…年度报告》): two reports, however like their texts. A copy on the city's portal
-    names the district in its title whatever its info box says, and keeps a row of its own
-    only when it names no publisher at all — that one may still be the district's copy."""
-    names = [_issuer_name(r.get("publisher")) for r in (report, other)]
-    if not all(names) or names[0] == names[1]:
-        return False
-    return all(_names_itself(r.get("publisher"), [r.get("title") or ""]) for r in (report, other))
 
 
 def _issuer_name(publisher: str | None) -> str | None:
