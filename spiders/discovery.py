@@ -81,9 +81,9 @@ HUB = re.compile(
 # keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告), and
 # 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in —
 # and 依法治市 / 依法治县 (the 全面依法治X委员会's topic, whose office drafts the 法治 report)
-CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|(?:年度)?工作报告|依法行政"
-                       r"|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)")
 OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the one that files reports
+CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|" + OLD_REPORTS.pattern
+                       + r"|依法行政|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)")
 # the departments' file catalogue (部门文件, 部门信息公开) and, in it, the justice bureau's column
 # (XX市司法局, 省司法厅): the 司法局 drafts the 法治政府建设年度报告 (the 依法治市办 sits in it), so a
 # government that keeps no 法治 column files its report among the bureau's files (JUSTICE_FILES)
@@ -528,8 +528,7 @@ def old_report_columns(entries: list[Entry], columns: dict[str, str]) -> list[st
     Only that column (a list of reports, small), only on the page that shows the report columns, and
     only its report-titled entries are opened; the wide catch-alls (其他法定公开内容) wait for an
     unfound type as before."""
-    return dedupe(e.url for e in entries if e.url not in columns and e.title not in UNNAMED
-                  and OLD_REPORTS.fullmatch(_menu_name(e.title) or ""))
+    return dedupe(e.url for e in entries if e.url not in columns and OLD_REPORTS.fullmatch(_menu_name(e.title) or ""))
 
 
 def column_links(entries: list[Entry]) -> dict[str, str]:

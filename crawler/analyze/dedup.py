@@ -194,9 +194,6 @@ def _min_permuted(hashes: np.ndarray) -> np.ndarray:
     return values
 
 
-
-
-
 def _similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity, with the shingles lost to masks left out of the
     union: |A∩B| and |A∪B| follow from the estimate J and the two set sizes."""
@@ -341,14 +338,8 @@ def _not_its_copy(report: dict, other: dict, regions: list[str]) -> bool:
     return bool(division and body and "*" not in body and division not in body)
 
 
-
-
 # a place that names no one: masked (某区, XX市, ***县) or the text's own (我区, 全市, 本县)
 _NO_PLACE = re.compile(r"[某*＊×xX○〇]|^[我全本该此][^\u4e00-\u9fff]*.$")
-
-
-
-
 
 
 def _issuer_name(publisher: str | None) -> str | None:
