@@ -18,11 +18,12 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import sys
 import tempfile
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,25 @@ def largest_objects(db: Path, top: int = 8) -> dict:
             "SELECT name, sum(pgsize) s FROM dbstat GROUP BY name ORDER BY s DESC LIMIT ?", [top])}
 
 
+@contextmanager
+def serving_cpu():
+    """The CPU seconds this process (the portals' servers: one thread each) spent while a side
+    crawled: they share the two cores with the crawl, so a crawl's cores busy plus these is what
+    the machine had to give."""
+    start, out = resource.getrusage(resource.RUSAGE_SELF), {}
+    yield out
+    end = resource.getrusage(resource.RUSAGE_SELF)
+    out["server_cpu_seconds"] = round(end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime, 1)
+
+
+def report(name: str, figures: dict) -> None:
+    """One side's figures on a line, then its timeline in a line of cores busy per 5 s (the whole
+    tree's, and in brackets the reactor process's) — compare.json keeps the timeline whole."""
+    print(name, json.dumps({k: v for k, v in figures.items() if k != "timeline"}), flush=True)
+    print("   cores busy per 5 s:", " ".join(f"{s['cores']:.1f}({s['root']:.1f})" for s in figures["timeline"]))
+    print("   peak PSS MiB per 5 s:", " ".join(str(s["pss_mib"]) for s in figures["timeline"]), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="20 portals, 300 reports")
@@ -137,16 +157,20 @@ def main() -> None:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         if args.only != "naive":
             db = tmp / "project.db"
-            results["project"] = side(crawl_project(sites, db, [a for s in args.s for a in ("-s", s)]), expected, db)
+            with serving_cpu() as served:
+                figures = crawl_project(sites, db, [a for s in args.s for a in ("-s", s)])
+            results["project"] = side({**figures, **served}, expected, db)
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)
                 for path in tmp.glob("project*"):
                     shutil.copyfile(path, args.keep / path.name)
-            print("project", json.dumps(results["project"]), flush=True)
+            report("project", results["project"])
         if args.only != "project":
             db = tmp / "naive.db"
-            results["naive"] = side(crawl_naive(sites, db), expected, db)
-            print("naive  ", json.dumps(results["naive"]), flush=True)
+            with serving_cpu() as served:
+                figures = crawl_naive(sites, db)
+            results["naive"] = side({**figures, **served}, expected, db)
+            report("naive  ", results["naive"])
         results["requests_served"] = sum(len(s.log) for s in servers)
     if "project" in results and "naive" in results:
         results["ratio_reports_per_second"] = round(

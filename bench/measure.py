@@ -53,6 +53,8 @@ class Tree:
         self.cpu: dict[int, float] = {}
         self.peak_rss = self.peak_root_rss = self.peak_pss = 0
         self.processes = 0
+        self.samples: list[tuple[float, float, float, int]] = []  # (time, tree CPU, root CPU, PSS)
+        self._start = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -84,6 +86,25 @@ class Tree:
         self.peak_pss = max(self.peak_pss, pss)
         if self.pid in stats:
             self.peak_root_rss = max(self.peak_root_rss, stats[self.pid][2])
+        self.samples.append((time.perf_counter() - self._start, sum(self.cpu.values()),
+                             self.cpu.get(self.pid, 0), pss))
+
+    def timeline(self, step: float = 5.0) -> list[dict]:
+        """Cores kept busy (the tree's and the root process's CPU seconds per second) and the peak
+        PSS in each `step` seconds of the run: where a crawl leaves a core idle, and when its
+        memory peaks, which the run's totals cannot tell."""
+        out, last = [], None
+        for sample in self.samples:
+            if last is None:
+                last, peak = sample, sample[3]
+                continue
+            peak = max(peak, sample[3])
+            if sample[0] - last[0] >= step or sample is self.samples[-1]:
+                span = sample[0] - last[0]
+                out.append({"t": round(last[0], 1), "cores": round((sample[1] - last[1]) / span, 2),
+                            "root": round((sample[2] - last[2]) / span, 2), "pss_mib": round(peak / 2**20)})
+                last, peak = sample, sample[3]
+        return out
 
     def stop(self) -> dict:
         self._stop.set()
@@ -93,7 +114,7 @@ class Tree:
                 "peak_pss_mib": round(self.peak_pss / 2**20, 1),
                 "peak_rss_mib": round(self.peak_rss / 2**20, 1),
                 "peak_rss_main_mib": round(self.peak_root_rss / 2**20, 1),
-                "processes": self.processes}
+                "processes": self.processes, "timeline": self.timeline()}
 
 
 def run(command: list[str], **kwargs) -> dict:

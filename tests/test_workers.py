@@ -73,3 +73,12 @@ def test_the_inline_pool_gives_the_same_answers():
     inline = InlinePool()
     assert inline.submit(hooks.double, 3).result() == 6
     assert failure(inline.submit(hooks.fail)) == "ValueError: bad input"
+
+
+def test_a_worker_starts_with_what_the_fork_server_loaded(pool):
+    """The stop-word list trafilatura's fallback builds on first use (~34 MiB) is built once in
+    the fork server and shared, not built again in every worker; the loaded modules are frozen
+    out of the collector, whose passes would otherwise copy their pages into each worker."""
+    shared = pool.submit(hooks.what_the_fork_server_shared).result()
+    assert shared["stop_words"] is True
+    assert shared["frozen"] > 10_000

@@ -67,3 +67,12 @@ def fail() -> None:
 
 
 ACTIONS = {"hang": hang, "kill": kill_self, "segfault": segfault, "bloat": bloat}
+
+
+def what_the_fork_server_shared() -> dict:
+    """In a worker: whether it started with trafilatura's stop-word list already built and with
+    the fork server's objects out of the garbage collector's reach (crawl/preload.py)."""
+    import gc
+
+    from trafilatura import external
+    return {"stop_words": external.JT_STOPLIST is not None, "frozen": gc.get_freeze_count()}

@@ -38,8 +38,9 @@ from concurrent.futures import Future
 
 WALL_FACTOR = 10
 """A task's wall-clock backstop, in multiples of its CPU time limit (see the module doc)."""
-PRELOAD = ["crawler.crawl.tasks"]
-"""Imported once by the fork server, so a (re)started worker is ready in milliseconds."""
+PRELOAD = ["crawler.crawl.preload"]
+"""Imported once by the fork server, so a (re)started worker is ready in milliseconds and shares
+what it loaded (crawl/preload.py)."""
 
 
 class TaskFailed(Exception):
