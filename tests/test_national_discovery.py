@@ -179,7 +179,16 @@ def crawled(request, tmp_path_factory):
 # 323/323 typed rows reports, 280/280 cells, every host reached, no decoy asked.
 FOUND, COVERAGE, DEPARTMENTS, REACHED = "found", "coverage", "departments", "reached"
 LOOKALIKES = "lookalikes"
-KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
+# national12, a twelfth hold-out round (twenty governments; built beside national11 by a helper who
+# saw neither it nor the crawler), measured once on 707241f: 102/136 (75.0%) 法治 and 148/154 (96.1%)
+# 信息公开 found, 240/280 cells, no look-alike kept, no decoy asked, every host reached. Missed: 法治
+# reports under 计划总结 (揭阳, 阿图什) and 其他法定公开内容/信息 columns (赫章, 衡阳), jpage records after
+# the first page (石嘴山, 康乐) (tests/fixtures/national12/README.md, "Measured").
+KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
+    "national12": ("measured once, before any fix: 法治 under 计划总结 and 其他法定公开 columns, jpage "
+                   "records after the first page (tests/fixtures/national12/README.md)",
+                   {f"{FOUND}:法治政府建设年度报告", COVERAGE}),
+}
 
 
 def known_gap(request, crawled, check: str, kind: str | None = None) -> None:
