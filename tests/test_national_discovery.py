@@ -8,7 +8,9 @@ designed from real portals' navigation without reading either earlier round's pa
 reading the spiders, the extraction or any earlier round's builder; `national5` a fifth of twenty
 governments no earlier round used, built the same way (and checked without the crawler by
 tests/round_check.py); `national6` a sixth, `national7` a seventh, `national8` an eighth, `national9` a ninth and
-`national10` a tenth (built at the same time as national9, by another who saw neither), and
+`national10` a tenth (built at the same time as national9, by another who saw neither), `national11` an
+eleventh (twenty governments of provinces 11–15, 21–23 and 31–37, built at the same time as national12
+without reading the crawler or any earlier round's builder), and
 `national12` a twelfth (twenty governments of provinces 41–46, 50–54 and 61–65, built without reading
 the crawler or any earlier round's builder), all built and checked the same way.
 
