@@ -183,12 +183,27 @@ a JSON `pageCount`): the count is untrusted input. The spider's per-site list-pa
 (REPORTS_MAX_LIST_PAGES) is what stops a column; this only bounds what one page can make."""
 
 
+LINKS = f"(//a[@href or @onclick or @data-href])[position() <= {MAX_LINKS}]"
+
+
 def links(selector: Selector) -> list[Selector]:
     """Every <a href> of the document, including those a stray early `</html>` (real gov.cn
     header includes end with one) leaves outside the root element, where CSS cannot see, and
     anchors that open their target from script (onclick, data-href) without an href — at
     most MAX_LINKS of them."""
-    return selector.xpath(f"(//a[@href or @onclick or @data-href])[position() <= {MAX_LINKS}]")
+    return selector.xpath(LINKS)
+
+
+def link_elements(selector: Selector) -> list:
+    """The anchors links() selects, as lxml elements: for a pass over every link of a page that
+    keeps few of them, a Selector (and its attribute dict) made for each was most of its cost.
+    selector_of() makes one for those kept."""
+    return selector.root.xpath(LINKS)
+
+
+def selector_of(element, like: Selector) -> Selector:
+    """The Selector of an element links() would have given (`like`: the page's selector)."""
+    return type(like)(root=element, type=like.type)
 
 
 def pager_range(first: int, last: int) -> range:

@@ -43,9 +43,10 @@ from .base import (
     clean,
     dedupe,
     is_html,
+    link_elements,
     link_url,
-    links,
     script_files,
+    selector_of,
     text_of,
 )
 from .discovery import (
@@ -555,7 +556,8 @@ class ReportsSpider(scrapy.Spider):
         found: dict[str, Attachment] = {}
         # download.jsp?id=… links name the file in their text; a link whose address names no
         # file and whose text cannot is not given its full title (most of a page's links)
-        named = [Entry(url, anchor_title(a)) for a in links(response.selector) if _may_be_a_file(a)
+        page = response.selector
+        named = [Entry(url, anchor_title(selector_of(a, page))) for a in link_elements(page) if _may_be_a_file(a)
                  and (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
         for entry in named + script_files(response.selector, response.url):
             url = viewed_file(entry.url) or entry.url
@@ -629,9 +631,10 @@ def _header(response, name: str) -> str | None:
 
 _FILE_WORD = re.compile(r"pdf|doc|wps", re.I)
 def _may_be_a_file(a) -> bool:
-    """Could the link lead to a document or name one? Its address (href, onclick, data-href)
-    mentions a file type, or its title may. Checked before the address is resolved: a report
-    page has dozens of furniture links and resolving each costs more than this test."""
+    """Could the link (an lxml element, base.link_elements) lead to a document or name one? Its
+    address (href, onclick, data-href) mentions a file type, or its title may. Checked before the
+    address is resolved: a report page has dozens of furniture links and resolving each costs
+    more than this test."""
     attrib = a.attrib
     target = unquote(" ".join(attrib.get(k) or "" for k in ("href", "onclick", "data-href")))
     return bool(_FILE_WORD.search(target)) or _may_name_a_file(a)
@@ -643,8 +646,7 @@ def _may_name_a_file(a) -> bool:
     text: a page's menus are short words (首页, 机构, 政策), and resolving and titling each was
     the largest cost of the reactor thread on a report page. A superset of what
     attachment_kind(anchor_title(a)) accepts, at the cost of lxml's text."""
-    root = a.root
-    text = root.text_content() if hasattr(root, "text_content") else ""
+    text = a.text_content() if hasattr(a, "text_content") else ""
     title = a.attrib.get("title") or ""
     return bool(_FILE_WORD.search(text + " " + title)) or any(
         clean(t).lower() in ACTION_TEXTS or SPACE.sub("", t).lower() in ACTION_TEXTS for t in (text, title))

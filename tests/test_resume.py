@@ -22,6 +22,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing
+from pathlib import Path
 
 import pytest
 
@@ -84,8 +85,16 @@ class Web:
 
 
 def archive(db) -> dict:
-    """What a reader gets: every report's title and body, every attachment's text and error."""
-    with closing(sqlite3.connect(db)) as conn:
+    """What a reader gets: every report's title and body, every attachment's text and error —
+    read as the read-only commands read (crawler/store/archive.py _connect_readonly): a WAL
+    archive closed cleanly on a medium gone read-only has no -shm, which a plain open needs."""
+    uri = Path(db).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    with closing(conn):
         return {
             "reports": conn.execute("SELECT url, title, body FROM reports ORDER BY url").fetchall(),
             "attachments": conn.execute(

@@ -7,9 +7,13 @@ the crawl_runs row the fetches belong to (set by crawler/run.py; absent for a ba
 """
 from __future__ import annotations
 
+import logging
+
 from scrapy import signals
 
 from crawler.store import Store, StoreWriteError, write_failure
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "archive.db"
 STORE_FAILED = "store_failed"        # the finish reason of a crawl whose archive could not be written
@@ -17,14 +21,46 @@ FAILURE_STAT = "archive_failure"     # its one-line reason, in Scrapy's stats (r
 
 
 def archive_of(crawler) -> Store:
-    """The crawl's Store, opened on first use and closed when the engine stops."""
+    """The crawl's Store, opened on first use and closed when the engine stops.
+
+    Its writes are committed in groups of ARCHIVE_COMMIT_SECONDS (Store.group_commits: a
+    killed crawl keeps what it had stored up to then, and resumes from there): at the first
+    write past that age, by a timer while the crawl waits on the network, and when the spider
+    closes — a commit that fails there fails the run as any other write does."""
     store = getattr(crawler, "_archive_store", None)
     if store is None:
         path = crawler.settings.get("ARCHIVE_DB") or getattr(crawler.spider, "db", None) or DEFAULT_DB
         store = Store(path)
         crawler._archive_store = store
+        seconds = crawler.settings.getfloat("ARCHIVE_COMMIT_SECONDS", 0)
+        if seconds > 0:
+            store.group_commits(seconds)
+            _commit_every(crawler, store, seconds)
         crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
     return store
+
+
+def _commit_every(crawler, store: Store, seconds: float) -> None:
+    """Commit the open group every `seconds` until the spider closes, and once more then."""
+    from twisted.internet.task import LoopingCall
+
+    def commit() -> None:
+        try:
+            store.commit()
+        except Exception as exc:
+            if not store_failed(crawler, exc):
+                raise
+
+    timer = LoopingCall(commit)
+    timer.start(seconds, now=False).addErrback(
+        lambda failure: logger.error("the archive's commit timer stopped: %s", failure.getErrorMessage()))
+
+    def closed(spider=None) -> None:
+        if timer.running:
+            timer.stop()
+        commit()
+
+    crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
 
 
 def store_failed(crawler, exc: BaseException) -> bool:

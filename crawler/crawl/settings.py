@@ -77,6 +77,11 @@ WORKER_PAGE_TIMEOUT = 30     # seconds for one report page (its parts included)
 WORKER_FILE_TIMEOUT = 60     # seconds for one attachment, and for one report's analysis
 WORKER_PAGE_HOOK = None      # tests only: module:function called in the worker before extraction
 
+# The archive's writes committed together, at most this many seconds apart (Store.group_commits):
+# a commit costs more than most writes (the search index writes a segment), and a killed crawl keeps
+# what it had stored up to this long before, from which the next run resumes. 0: one commit a write.
+ARCHIVE_COMMIT_SECONDS = 1.0
+
 # Items (and requests) of one callback's output processed at once. Scrapy's default, 100, starts 100
 # asyncio tasks for every response whatever it yields (a report page yields one item): 44,000 tasks
 # for 440 responses, a tenth of the reactor's time on the bench web (bench/README.md).

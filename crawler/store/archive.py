@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import time
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,6 +116,10 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self.failure: str | None = None   # the first write that failed, as one line
+        self.group_seconds: float | None = None   # group_commits(): units share a transaction this long
+        self._group_started = 0.0
+        self._in_unit = False
+        self._unindexed: dict[int, tuple[str, str]] = {}   # the group's search rows, by rowid
         conn = _connect_readonly(self.path) if readonly else sqlite3.connect(
             str(self.path), timeout=30, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
@@ -127,31 +132,100 @@ class Store:
     # -- transactions ---------------------------------------------------------------------
     @contextlib.contextmanager
     def tx(self):
-        """One real transaction (sqlite-utils' atomic(): BEGIN … COMMIT).
+        """One unit of writes, kept or dropped whole (a report's files, row and signature; a
+        fetch's snapshot and rows): a real transaction (BEGIN … COMMIT) of its own, or with
+        group_commits() one savepoint of the group's transaction.
 
-        A failing medium rolls it back whole and raises StoreWriteError, then and for every
-        later write: what was committed stays consistent, nothing half-written is kept.
+        A failing medium rolls back what is not committed and raises StoreWriteError, then and
+        for every later write: what was committed stays consistent, nothing half-written is kept.
 
         Inside another tx() (ReportKeeper.keep: a report's files, row and signature) it is part of
-        that transaction, which keeps or drops it with the rest — no savepoint of its own: each
-        had a new name, so two more statements compiled for every write of every report."""
+        that unit, which keeps or drops it with the rest — no savepoint of its own."""
         if self.readonly:
             raise ReadOnlyArchive(f"{self.path}: opened read-only")
         if self.failure:
             raise StoreWriteError(self.failure)
+        if self._in_unit:
+            yield self.db
+            return
+        self._in_unit = True
         try:
-            if self.db.conn.in_transaction:
+            with self._unit():
                 yield self.db
-                return
-            with self.db.atomic():
-                yield self.db
+            if self.group_seconds is not None and time.monotonic() - self._group_started >= self.group_seconds:
+                self._commit()
         except StoreWriteError:
             raise
         except Exception as exc:
             if not write_failure(exc):
                 raise
-            self.failure = f"{self.path}: cannot write the archive ({str(exc).splitlines()[0] or type(exc).__name__})"
-            raise StoreWriteError(self.failure) from exc
+            raise self._failed(exc) from exc
+        finally:
+            self._in_unit = False
+
+    @contextlib.contextmanager
+    def _unit(self):
+        """A unit's own transaction, or a savepoint in the group's (opened by its first unit)."""
+        if self.group_seconds is None:
+            with self.db.atomic():
+                yield
+            return
+        conn = self.db.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN")
+            self._group_started = time.monotonic()
+        conn.execute("SAVEPOINT unit")
+        unindexed = self._unindexed.copy()
+        try:
+            yield
+        except BaseException:
+            self._unindexed = unindexed   # the unit's search rows go with its rows
+            if conn.in_transaction:   # a RAISE(ROLLBACK) or a failing medium may have ended it
+                conn.execute("ROLLBACK TO unit")
+                conn.execute("RELEASE unit")
+            raise
+        conn.execute("RELEASE unit")
+
+    def group_commits(self, seconds: float | None) -> None:
+        """Let the units of the next `seconds` share one transaction (None or 0: one each).
+
+        A crawl's writes are thousands of small units (a fetch, a report, an analysis), and a
+        commit costs more than most of them: the search index writes a segment and later merges
+        it, the log grows a frame per page. Committed together every second or so they cost a
+        fraction. What a killed crawl keeps is then what it had stored up to a second before,
+        which is a state it could have been killed in anyway — every unit is still kept or
+        dropped whole, in order — and the next run resumes from it (crawl/resume.py). Call
+        commit() to end a group early (an idle crawl: a timer; the crawl's end)."""
+        self.commit()
+        self.group_seconds = seconds or None
+
+    def commit(self) -> None:
+        """Commit the open group of units, if any (StoreWriteError when the medium fails)."""
+        if self.group_seconds is None or self._in_unit or not self.db.conn.in_transaction:
+            return
+        if self.failure:
+            raise StoreWriteError(self.failure)
+        try:
+            self._commit()
+        except Exception as exc:
+            if not write_failure(exc):
+                raise
+            raise self._failed(exc) from exc
+
+    def _commit(self) -> None:
+        self._flush_index()
+        self.db.conn.execute("COMMIT")
+
+    def _failed(self, exc: BaseException) -> StoreWriteError:
+        """The medium failed: drop what is not committed, refuse every later write."""
+        self.failure = f"{self.path}: cannot write the archive ({str(exc).splitlines()[0] or type(exc).__name__})"
+        self._unindexed.clear()
+        if self.db.conn.in_transaction:
+            try:
+                self.db.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        return StoreWriteError(self.failure)
 
     def _insert(self, table: str, row: dict) -> int:
         cols = list(row)
@@ -207,15 +281,32 @@ class Store:
         row = self.report_row(url)
         cur = self.db.execute(f"INSERT INTO {ROWS_TABLE}(url, sha256, version) VALUES (?, ?, ?)",
                               [url, row["sha256"], INDEX_VERSION])
-        self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
-                        [cur.lastrowid, _tokens(row["title"], tokens), _tokens(row["body"], tokens)])
+        entry = (_tokens(row["title"], tokens), _tokens(row["body"], tokens))
+        if self.group_seconds is None:
+            self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                            [cur.lastrowid, *entry])
+        else:   # written when the group commits (_flush_index)
+            self._unindexed[cur.lastrowid] = entry
+
+    def _flush_index(self) -> None:
+        """The group's search index rows, all at once just before it commits.
+
+        FTS5 writes a segment of its index whenever a savepoint is released, and every unit of
+        a group is one: indexed unit by unit, a group would cost as many segments (and later
+        merges) as one commit a unit did. Kept aside instead, they are one segment a group,
+        in the group's transaction all the same."""
+        if self._unindexed:
+            self.db.conn.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                                     [(rowid, *entry) for rowid, entry in sorted(self._unindexed.items())])
+            self._unindexed.clear()
 
     def _unindex(self, url: str) -> None:
         """Before a report's text changes or its row goes (contentless FTS5 needs the old tokens)."""
         old = next(iter(self.db.query(
             f"SELECT m.id, r.title, r.body FROM {ROWS_TABLE} m JOIN reports r ON r.url = m.url "
             "WHERE m.url = ?", [url])), None)
-        if old:
+        # indexed in this group and not yet written (_flush_index): nothing in the index to delete
+        if old and self._unindexed.pop(old["id"], None) is None:
             self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) "
                             "VALUES ('delete', ?, ?, ?)",
                             [old["id"], index_text(old["title"]), index_text(old["body"])])
@@ -529,4 +620,9 @@ class Store:
         return list(self.db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]))
 
     def close(self) -> None:
-        self.db.conn.close()
+        """Commit an open group of units (StoreWriteError if that fails), then close."""
+        try:
+            if not self.failure:
+                self.commit()
+        finally:
+            self.db.conn.close()
