@@ -971,6 +971,8 @@ def test_a_menu_array_rendered_by_a_for_loop_over_indexed_items_is_read():
     assert found(f"<html><body><ul class='nav'><script>{code}</script></ul></body></html>")[HOME + "zwgk/"] == "政务公开"
     rows = "var box = [{c: '政务公开', p: '/zwgk/'}]; html += \"<a href='\" + res.data[j].p + \"'>\" + res.data[j].c + \"</a>\";"
     assert {e.url: e.title for e in literal_links(rows, HOME)} == {HOME + "zwgk/": "政务公开"}
+    # the key in brackets: menus[i]["h"]
+    assert template_keys("""document.write('<a href="' + nav[k]["h"] + '">' + nav[k]['t'] + '</a>');""") == ({"t"}, {"h"})
 
 
 XHR_SHELL = """<html><body><h2>政府信息公开年报</h2><ul id="listBox"></ul><div id="page"></div><script>
