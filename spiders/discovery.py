@@ -557,6 +557,14 @@ def owner_tabs(entries: list[Entry]) -> list[str]:
                   if e.title and OWNER_TAB.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", e.title))))
 
 
+def framed_lists(entries: list[Entry]) -> list[str]:
+    """The frames of a report column's page (`<iframe src="list.html">` under the column's heading):
+    older portals and embedded 信息公开 platforms keep the column's page as a frame around its list,
+    whose own pages (list_1.html …) page it. A frame is part of the page that holds it, so its page
+    is read as the column's list, no hop further — what a reader of the column sees."""
+    return dedupe(e.url for e in entries if e.title == FRAME)
+
+
 def year_tabs(entries: list[Entry]) -> list[str]:
     """A report column split by year (`<a href="2024.shtml">2024年</a>` tabs, the column's own page
     listing little or nothing): the tabs are pages of the column."""

@@ -23,7 +23,8 @@ service too: its pages are not read through).
 
 The page number may also be written into the address itself, the query built by concatenation
 (`$.getJSON(api + n + "&pageSize=5", …)` with `var api = "/api/unit?pageId=12&pageNo="`, or the
-whole address in one expression): the variable after a `pageNo=`-like key is the page, every other
+whole address in one expression, also by a plain XMLHttpRequest: `x.open("GET", "/api/list?col=" +
+col + "&page=" + p)`): the variable after a `pageNo=`-like key is the page, every other
 piece a string literal or a string variable the script assigned (concatenated_call).
 
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
@@ -60,7 +61,9 @@ TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # a loader call whose address is an expression: "…" + var + "…" (string literals and variables)
 PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*)"""
-CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*)"""
+# (jQuery's calls, fetch, and a plain XMLHttpRequest's `xhr.open("GET", …)`)
+CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*"""
+                         r"""|\.open\s*\(\s*["']GET["']\s*,\s*)"""
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
 QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value

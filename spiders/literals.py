@@ -26,11 +26,15 @@ from .scripts import MAX_SCRIPT_CHARS, menu_item, unquoted
 MAX_LITERAL_CHARS = 200_000
 MAX_LITERALS = 50
 OPENING = re.compile(r"(?<![=!<>])=\s*(?=[\[{])")
-# "<a href='" + m.u + "'>" … / .attr("href", m.u) / href: item.link
-HREF_KEY = re.compile(r"""href\s*=\s*\\?["']?\s*["']\s*\+\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)"""
-                      r"""|\.attr\(\s*["']href["']\s*,\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)""")
-TEXT_KEY = re.compile(r""">\s*["']\s*\+\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\s*\+\s*["']\s*</"""
-                      r"""|\.(?:text|html)\(\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\s*\)""")
+# "<a href='" + m.u + "'>" … / .attr("href", m.u) / href: item.link — the item named directly (m.u) or
+# indexed in its array, as a plain `for` loop renders it (menus[i].u, data.list[k].url), its key after a
+# dot or in brackets (menus[i]["u"])
+ITEM = r"""[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\[\s*[\w$]+\s*\])?"""
+KEY = r"""(?:\.([A-Za-z_$][\w$]*)|\[\s*["']([A-Za-z_$][\w$]*)["']\s*\])"""
+HREF_KEY = re.compile(rf"""href\s*=\s*\\?["']?\s*["']\s*\+\s*{ITEM}{KEY}"""
+                      rf"""|\.attr\(\s*["']href["']\s*,\s*{ITEM}{KEY}""")
+TEXT_KEY = re.compile(rf""">\s*["']\s*\+\s*{ITEM}{KEY}\s*\+\s*["']\s*</"""
+                      rf"""|\.(?:text|html)\(\s*{ITEM}{KEY}\s*\)""")
 BARE_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
 TRAILING_COMMA = re.compile(r",\s*([}\]])")
 CHILD_LIMIT = 20_000

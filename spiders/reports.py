@@ -55,6 +55,7 @@ from .discovery import (
     SCRIPT,
     called_links,
     column_links,
+    framed_lists,
     is_catch_all,
     loaded_links,
     next_links,
@@ -297,6 +298,8 @@ class ReportsSpider(scrapy.Spider):
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
             if meta.get("kind"):
                 tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]
+                if not reportish:   # a column page that only frames its list: the frame is the column's list
+                    tabs += [(url, meta["kind"], meta["hops"]) for url in framed_lists(here)]
             for url, kind, hops in tabs:
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:

@@ -7,7 +7,9 @@ issuers named after the year, files linked from a list dated by their row, and t
 what a page's script loads; and, at the end, those of the later rounds (national4's, national5's:
 jpage and 集约化 lists continued only by POST, 加载更多 links, lists split into tab panes; national9's:
 `$.getJSON(url, {…})` shorthand calls, nested gkmlpt trees, stub jumps through a variable, titles cut
-short, 公开主体 selectors, jpage's whole last group).
+short, 公开主体 selectors, jpage's whole last group; national11's: menu arrays rendered by indexed
+items, XMLHttpRequest list services, column pages framing their list, a district's report placed by
+its title's issuer).
 """
 import asyncio
 import json
@@ -953,3 +955,80 @@ def test_a_list_title_cut_right_after_its_issuer_is_opened_in_a_report_column():
     assert cut_after_issuer("武陵县人民政府关…", XXGK) and not cut_after_issuer("武陵县人民政府关于", FZ)
     news = column.replace(url=HOME + "xwdt/", meta={**column.meta, "kind": None})
     assert not [r for r in spider.parse_list(html(news.url, body).replace(request=news)) if r.meta["role"] == "report"]
+
+
+# -- the eleventh hold-out round's patterns (issue 11): indexed template items, XHR list services,
+# framed column lists, a district's report placed by its title --
+
+def test_a_menu_array_rendered_by_a_for_loop_over_indexed_items_is_read():
+    """`var nav = [{t: "…", h: "…"}]; for (…) document.write('<a href="' + nav[i].h + '">' + nav[i].t + '</a>')`:
+    a plain loop names each item by its index, not by a callback's parameter — the keys the template
+    renders are the same either way (a data list's `d.rows[k].link` too)."""
+    code = """var nav = [{t: '首页', h: '/'}, {t: '政务公开', h: '/zwgk/'}, {t: '办事服务', h: '/bsfw/'}];
+    for (var k = 0; k < nav.length; k++) { document.write('<li><a href="' + nav[k].h + '" target="_blank">' +
+      nav[k].t + '</a></li>'); }"""
+    assert template_keys(code) == ({"t"}, {"h"})
+    assert found(f"<html><body><ul class='nav'><script>{code}</script></ul></body></html>")[HOME + "zwgk/"] == "政务公开"
+    rows = "var box = [{c: '政务公开', p: '/zwgk/'}]; html += \"<a href='\" + res.data[j].p + \"'>\" + res.data[j].c + \"</a>\";"
+    assert {e.url: e.title for e in literal_links(rows, HOME)} == {HOME + "zwgk/": "政务公开"}
+    # the key in brackets: menus[i]["h"]
+    assert template_keys("""document.write('<a href="' + nav[k]["h"] + '">' + nav[k]['t'] + '</a>');""") == ({"t"}, {"h"})
+
+
+XHR_SHELL = """<html><body><h2>政府信息公开年报</h2><ul id="listBox"></ul><div id="page"></div><script>
+var channel = "zfxxgknb", size = 15;
+function getList(pn) {
+  var xhr = new XMLHttpRequest();
+  xhr.open("GET", "/interface/articles?channel=" + channel + "&size=" + size + "&pageNo=" + pn, true);
+  xhr.onreadystatechange = function () { if (xhr.readyState == 4) { render(JSON.parse(xhr.responseText)); } };
+  xhr.send(null);
+}
+getList(1);
+</script></body></html>"""
+
+
+def test_a_list_shell_filled_by_a_plain_xmlhttprequest_is_read_through_its_service():
+    """No jQuery: `xhr.open("GET", "/interface/articles?channel=" + channel + … + "&pageNo=" + pn)`,
+    the address concatenated around the page number as in `$.getJSON(…)` calls."""
+    page = html(HOME + "zfxxgk/nb/index.html", XHR_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    parts = urlsplit(first.url)
+    assert parts.path == "/interface/articles"
+    assert parse_qsl(parts.query) == [("channel", "zfxxgknb"), ("size", "15"), ("pageNo", "1")]
+    # a POST sends its fields in send(…), which this reading does not see: not asked
+    assert api_call(XHR_SHELL.replace('open("GET"', 'open("POST"')) is None
+    # a counter called the same way is no list
+    assert api_call('<script>x.open("GET", "/stat/hits?id=" + id + "&page=" + n);</script>') is None
+
+
+def test_a_report_columns_page_that_frames_its_list_reads_the_frame_as_the_column():
+    """A column page that is only a frame around its list (`<iframe src="list.html">` under the
+    column's heading; older portals, embedded 信息公开 platforms): the frame's page is the column's
+    list, of the column's type and at its hop — read though the column sits at the last hop."""
+    spider, column = catalogue_spider(HOME + "zfxxgk/fzzfnb/index.html")
+    column = column.replace(meta={**column.meta, "kind": FZ, "hops": 4})
+    body = """<h2>法治政府建设年度报告</h2><iframe src="list.html" width="100%" height="800" frameborder="0"></iframe>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [(r.url, r.meta["kind"], r.meta["hops"]) for r in requests] == [(HOME + "zfxxgk/fzzfnb/list.html", FZ, 4)]
+    # a column that lists its reports itself: a frame beside them (a weather widget) is not read
+    spider, column = catalogue_spider(HOME + "zfxxgk/fzzfnb/index.html")
+    column = column.replace(meta={**column.meta, "kind": FZ, "hops": 4})
+    body += '<ul><li><a href="./202503/t1.html">武陵县2024年法治政府建设年度报告</a><span>2025-03-20</span></li></ul>'
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert [r.url for r in requests] == [HOME + "zfxxgk/fzzfnb/202503/t1.html"]
+
+
+def test_a_districts_report_with_no_publisher_is_placed_by_the_issuer_its_title_names():
+    """A city's report column lists its district's report, the page stating no 发布机构 or 索引号:
+    the issuer the title names (武陵市江南区人民政府…) is where it belongs — another government's, not
+    the city's; a title naming no issuer leaves it to the site."""
+    page = "<html><head><title>{0}</title></head><body><h1>{0}</h1><p>正文。</p></body></html>"
+    title = "六安市金安区人民政府2022年法治政府建设年度报告"
+    report = extract_report(HOME + "a.html", page.format(title), site_region="341500")
+    assert (report["region_code"], report["county"], report["issuer_type"]) == ("341502", "金安区", "government")
+    own = extract_report(HOME + "b.html", page.format("六安市人民政府2022年度法治政府建设工作情况报告"), site_region="341500")
+    assert own["region_code"] == "341500"
+    bare = extract_report(HOME + "c.html", page.format("2022年政府信息公开工作年度报告"), site_region="341500")
+    assert bare["region_code"] is None

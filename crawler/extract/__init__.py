@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .body import extract_body
 from .classify import classify
-from .issuer import issuer_type
+from .issuer import issuer_type, title_issuer
 from .metadata import extract_metadata
 from .page import Page
 from .regions import resolve_region
@@ -67,6 +67,10 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
     publisher = meta.get("publisher") or meta.get("source")
     try:
         region = resolve_region(meta.get("index_no"), publisher, hint=site_region)
+        if region["region_code"] is None and (named := title_issuer(title)):
+            # no 索引号 or 发布机构 to go on: the issuer the title names (a district's report on
+            # its city's portal, 六安市金安区人民政府2022年…) is where the report belongs
+            region = resolve_region(None, named, hint=site_region)
     except Exception as exc:  # noqa: BLE001
         region = {"region_code": None, "province": None, "city": None, "county": None}
         errors.append(_reason("region", exc))

@@ -60,18 +60,25 @@ def _name_kind(name: str) -> str | None:
     return None
 
 
-def issuer_type(title: str | None, publisher: str | None) -> str:
-    """`government`, `department` or `township`: who issued the report (see the module docstring)."""
+def title_issuer(title: str | None) -> str | None:
+    """The issuer the title names (六安市金安区人民政府 in 六安市金安区人民政府2022年法治政府建设年度报告,
+    湘潭市 in 2021年湘潭市法治政府建设情况报告), or None when it names none that says what it is."""
     title = unicodedata.normalize("NFKC", title or "").strip()
     note = TRAILING.search(title)
     if note and _name_kind(note.group(1)) in (DEPARTMENT, TOWNSHIP):
-        return _name_kind(note.group(1))
+        return note.group(1)
     named = ISSUER.match(title)
-    from_title = _name_kind(named.group(1)) if named else None
-    if from_title is None and (after := YEAR_FIRST.match(title)):
-        from_title = _name_kind(after.group(1))   # 2021年湘潭市法治政府建设情况报告: 湘潭市
-    if from_title:
-        return from_title
+    if named and _name_kind(named.group(1)):
+        return named.group(1)
+    if (after := YEAR_FIRST.match(title)) and _name_kind(after.group(1)):
+        return after.group(1)
+    return None
+
+
+def issuer_type(title: str | None, publisher: str | None) -> str:
+    """`government`, `department` or `township`: who issued the report (see the module docstring)."""
+    if named := title_issuer(title):
+        return _name_kind(named)
     publisher = unicodedata.normalize("NFKC", publisher or "").strip()
     if not publisher or PUBLISHER_GOVERNMENT.search(publisher):
         return GOVERNMENT
