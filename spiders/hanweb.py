@@ -31,7 +31,9 @@ from scrapy.http import Response
 from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
-NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.S)
+# the link inside the nextgroup's own CDATA: an empty one (`<nextgroup><![CDATA[]]></nextgroup>`, a page
+# with no group link) names nothing, though the records after it have links of their own
+NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(?:(?!\]\]>).)*?href=[\"']([^\"']+)", re.S)
 JPAGE = re.compile(r"\.jpage\s*\(\s*\{(.*?)\}\s*\)", re.S)
 # the same options kept in a config object the page's script hands to jpage later
 # (`var jpage_4531779 = {proxyUrl:'…', perPage:15, ajaxParam:{…}}`): an object naming proxyUrl
@@ -51,6 +53,13 @@ def js_object(body: str) -> dict[str, str]:
     return {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in JS_PAIR.finditer(body)}
 
 
+# the fields dataproxy.jsp reads (the ajaxParam of the jpage calls we know: cms_patterns.md §3) and the
+# values its calls give those that never vary (col=1: a column's list; the site's root path)
+PROXY_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
+                "permissiontype")
+PROXY_DEFAULTS = {"col": "1", "appid": "1", "path": "/", "permissiontype": "0"}
+
+
 def jpage_call(text: str) -> tuple[dict, dict] | None:
     """(jpage options, ajaxParam form fields) of the page's jpage call."""
     call = JPAGE.search(text) or JPAGE_CONFIG.search(text)
@@ -59,7 +68,16 @@ def jpage_call(text: str) -> tuple[dict, dict] | None:
     body = call.group(1)
     form = AJAX_PARAM.search(body)
     options = js_object(AJAX_PARAM.sub("", body))
-    return options, js_object(form.group(1)) if form else {}
+    return options, js_object(form.group(1)) if form else proxy_form(options)
+
+
+def proxy_form(options: dict) -> dict[str, str]:
+    """The proxy's form when the call's options name it in place of an ajaxParam object
+    (`var jpage_6120 = {proxyUrl…, perPage: 5, columnid: 6120, unitid: 56120, webid: 3}`): the
+    proxy fields among the options, the rest as the calls we know send them. None without a
+    columnid: the proxy lists nothing unnamed."""
+    fields = {key: options[key] for key in PROXY_FIELDS if key in options}
+    return {**PROXY_DEFAULTS, **fields} if "columnid" in fields else {}
 
 
 def _sizes(options: dict) -> tuple[int, int]:
