@@ -41,6 +41,7 @@ JPAGE_CONFIG = re.compile(r"\{((?:[^{}]|\{[^{}]*\})*?\bproxyUrl\b(?:[^{}]|\{[^{}
 AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
 JS_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
 TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>")
+TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 PROXY = "/module/web/jpage/dataproxy.jsp"
 MORE = "morecolumndataproxy.jsp"
 MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+)"
@@ -115,7 +116,7 @@ class HanwebAdapter:
             start = to_int(next(iter(START_RECORD.findall(text)), None), 1)
             return [self._group(urljoin(response.url, proxy), start, to_int(per_page, 15), js_object(form))]
         if "dataproxy.jsp" in response.url:
-            return self._later_pages(response, text)
+            return self._rest_of_range(response, text) or self._later_pages(response, text)
         call = jpage_call(text)
         if call and call[1] and _whole_group(text, call[0]) and (groups := self._groups(response, text, *call)):
             return groups
@@ -192,6 +193,26 @@ class HanwebAdapter:
             return []
         form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
         return [self._group(response.url.split("?")[0], start + per_page, per_page, form)]
+
+    @staticmethod
+    def _rest_of_range(response: Response, text: str):
+        """A POSTed range answered with fewer records than it names, though the answer's
+        <totalrecord> says there are more (a proxy that answers a page, not the whole group, for
+        `startrecord=6&endrecord=20&perpage=5`): the rest of the range, from the first record it
+        did not bring, same form — the list continued from the records it has, whatever the
+        proxy's grouping. A range past the end, or an answer with nothing, asks nothing."""
+        request = response.request
+        start, end = to_int(param(response.url, "startrecord"), 0), to_int(param(response.url, "endrecord"), 0)
+        total = TOTAL_RECORD.search(text)
+        got = len(RECORD.findall(text))
+        if request is None or request.method != "POST" or not (start and got and total) or end < start:
+            return []
+        last = min(end, int(total.group(1)))
+        if start + got > last:
+            return []
+        per_page = to_int(param(response.url, "perpage"), 0) or got
+        url = f"{response.url.split('?')[0]}?startrecord={start + got}&endrecord={end}&perpage={per_page}"
+        return [scrapy.FormRequest(url, formdata=dict(parse_qsl((request.body or b"").decode("utf-8", "replace"))))]
 
     @staticmethod
     def _later_pages(response: Response, text: str):
