@@ -7,7 +7,8 @@ issuers named after the year, files linked from a list dated by their row, and t
 what a page's script loads; and, at the end, those of the later rounds (national4's, national5's:
 jpage and 集约化 lists continued only by POST, 加载更多 links, lists split into tab panes; national9's:
 `$.getJSON(url, {…})` shorthand calls, nested gkmlpt trees, stub jumps through a variable, titles cut
-short, 公开主体 selectors, jpage's whole last group).
+short, 公开主体 selectors, jpage's whole last group; national12's: 计划总结 columns, 法治 columns that do
+not settle where the government's own reports are, jpage configs without ajaxParam, short range answers).
 """
 import asyncio
 import json
