@@ -25,7 +25,7 @@ from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, main_list
-from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
+from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
@@ -984,7 +984,8 @@ def test_a_topic_or_a_departments_column_does_not_settle_where_the_governments_f
     kinds: set[str] = set()
     columns, hubs = next_links(HOME + "zwgk/fdzdgk/", catalogue, 2, 5, False, kinds)
     assert columns == [HOME + "zwgk/fzjs/", HOME + "zwgk/bmfz/", HOME + "zwgk/nb/", HOME + "zwgk/xznb/"]
-    assert HOME + "zwgk/qt/" in hubs and kinds == {XXGK}
+    assert hubs == [HOME + "zwgk/qt/"]
+    assert settled(kinds, XXGK) and not settled(kinds, FZ) and FZ in kinds   # named, not settled
     own = catalogue + [Entry(HOME + "zwgk/fzbg/", "法治政府建设年度报告")]
     assert next_links(HOME + "zwgk/fdzdgk/", own, 2, 5, False, set())[1] == []
     # the counties' 年报 column alone leaves the government's own 年报 column to be found
@@ -992,7 +993,11 @@ def test_a_topic_or_a_departments_column_does_not_settle_where_the_governments_f
                 Entry(HOME + "zwgk/fzbg/", "法治政府建设年度报告")]
     kinds = set()
     assert next_links(HOME + "zwgk/fdzdgk/", counties, 2, 5, False, kinds)[1] == [HOME + "zwgk/qtxx/"]
-    assert kinds == {FZ}
+    assert settled(kinds, FZ) and not settled(kinds, XXGK)
+    # the government's own column named on a later page settles the type: its catch-alls rest
+    assert next_links(HOME + "zwgk/nb/", [Entry(HOME + "zwgk/nb/bj/", "本级政府信息公开年报"),
+                                          Entry(HOME + "zwgk/qtxx/", "其他法定公开信息")], 3, 5, False, kinds)[1] == []
+    assert settled(kinds, XXGK)
 
 
 JPAGE_FIELDS_PAGE = """<html><body><div id="7301"><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>
