@@ -509,7 +509,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     a column, unless the page is itself a column (it lists reports — a home page does not count,
     it features them) or the site has already found both report types' columns — so a page that
     shows one type's column still leads on to the other's hub. A catch-all column (其他法定公开信息)
-    is followed only while a report type's column is unfound.
+    is followed only while a report type's own column is unfound: not named, or named only by
+    columns that settle nothing (a bare 法治政府建设, a 市直部门 column: `settled`).
     """
     columns = column_links(entries)
     note_columns(kinds_found, columns, settled_kinds(entries))

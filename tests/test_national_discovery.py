@@ -187,9 +187,12 @@ LOOKALIKES = "lookalikes"
 # 计划总结 (工作计划与总结, 工作总结) read as a catch-all column while the 法治 type is unfound, and a type
 # found only when a column is named as the government's own reports — a bare 法治政府建设 topic (a news
 # column as often) or a column of others' reports (市直部门…, 县区…, 乡镇…) is followed but settles
-# nothing, so 其他法定公开内容/信息 beside them is read (spiders/discovery.py settled_kinds); a jpage
+# nothing, so 其他法定公开内容/信息 beside them is read — only the catch-alls: hubs and the 司法局's files
+# as before (spiders/discovery.py settled_kinds, settled); a jpage
 # config naming the proxy's fields itself (no ajaxParam) gives the POST form, and an empty nextgroup
-# CDATA names no link (it had taken the first record's link for the next page; spiders/hanweb.py):
+# CDATA names no link (it had taken the first record's link for the next page), and a POSTed range
+# answered short of its range and of <totalrecord> is continued from the first record it did not bring
+# (spiders/hanweb.py):
 # 136/136, 154/154, 280/280 cells, no look-alike kept, no decoy asked, 465 → 517 requests; the
 # earlier rounds' requests unchanged but national's 110 → 107 (three records no longer asked twice).
 KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {}
