@@ -82,8 +82,19 @@ HUB = re.compile(
 # 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in —
 # and 依法治市 / 依法治县 (the 全面依法治X委员会's topic, whose office drafts the 法治 report)
 OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the one that files reports
+# … and 计划总结 (计划总结 · 工作计划与总结 · 工作总结, the 信息公开目录's category for a government's plans and
+# its yearly summaries, where catalogues without a 法治 column file the year's 法治政府建设 report among them)
+PLANS_SUMMARIES = (r"(?:工作)?(?:计划|规划)(?:和|与|及|、)?(?:工作)?总结|(?:工作)?总结(?:和|与|及|、)?(?:工作)?计划"
+                   r"|工作总结")
 CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|" + OLD_REPORTS.pattern
-                       + r"|依法行政|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)")
+                       + r"|依法行政|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)|" + PLANS_SUMMARIES)
+# a report column that does not settle where the government files its own reports of its type: one
+# named by the topic alone (法治政府建设 — a portal's news column of that name as often as its report
+# column) or one of its departments', townships' or counties' reports (市直部门法治政府建设年度报告,
+# 县区政府信息公开年报). Followed as columns all the same; the type's own column is still looked for.
+REPORT_WORD = re.compile(r"报告|年报")
+OWN, WEAK = "\x00own:", "\x00weak:"   # markers beside a found type: its own column named, or only others'
+OTHERS_COLUMN = re.compile(r"(?:[省市县区]直(?:各?部门|单位)?|各?部门|部门单位|乡镇|街道|镇街|" + SUBORDINATES + ")")
 # the departments' file catalogue (部门文件, 部门信息公开) and, in it, the justice bureau's column
 # (XX市司法局, 省司法厅): the 司法局 drafts the 法治政府建设年度报告 (the 依法治市办 sits in it), so a
 # government that keeps no 法治 column files its report among the bureau's files (JUSTICE_FILES)
@@ -498,15 +509,20 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     a column, unless the page is itself a column (it lists reports — a home page does not count,
     it features them) or the site has already found both report types' columns — so a page that
     shows one type's column still leads on to the other's hub. A catch-all column (其他法定公开信息)
-    is followed only while a report type's column is unfound.
+    is followed only while a report type's own column is unfound: not named, or named only by
+    columns that settle nothing (a bare 法治政府建设, a 市直部门 column: `settled`).
     """
     columns = column_links(entries)
-    kinds_found.update(columns.values())
+    note_columns(kinds_found, columns, settled_kinds(entries))
     if hops + 1 >= max_hops or (lists_reports and not is_home(url)):
         return list(columns), []
+    unfound = not all(settled(kinds_found, kind) for kind in REPORT_TYPES)
     if columns and kinds_found >= set(REPORT_TYPES):
-        return list(columns), old_report_columns(entries, columns)
-    unfound = not kinds_found >= set(REPORT_TYPES)
+        # both types' columns named; a catch-all still read for a type named only by a column that
+        # does not settle where the government's own reports are (法治政府建设, 市直部门…)
+        return list(columns), dedupe(old_report_columns(entries, columns)
+                                     + ([e.url for e in entries if e.url not in columns and is_catch_all(e.title)]
+                                        if unfound else []))
     hubs = [e.url for e in entries if e.url not in columns
             and (e.title in (FRAME, LOADED, REDIRECT) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
     if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report
@@ -529,6 +545,40 @@ def old_report_columns(entries: list[Entry], columns: dict[str, str]) -> list[st
     only its report-titled entries are opened; the wide catch-alls (其他法定公开内容) wait for an
     unfound type as before."""
     return dedupe(e.url for e in entries if e.url not in columns and OLD_REPORTS.fullmatch(_menu_name(e.title) or ""))
+
+
+def note_columns(kinds_found: set[str], columns: dict[str, str], own: set[str]) -> None:
+    """Mark in the site's set of found types the types a page's columns name: a type first named
+    by a column that settles nothing (a bare 法治政府建设, a 市直部门 column) is marked WEAK, and OWN
+    once its own column is named after that. A type named by its own column first stays a plain
+    entry — the set stays one set of strings, only ever added to, as a cluster's workers share it."""
+    for kind in own:
+        kinds_found.update([kind] + ([OWN + kind] if WEAK + kind in kinds_found else []))
+    for kind in set(columns.values()) - own:
+        if kind not in kinds_found:
+            kinds_found.update([kind, WEAK + kind])
+
+
+def settled(kinds_found: set[str], kind: str) -> bool:
+    """Is the government's own column of `kind` found: a column of the type named, and not only
+    columns that settle nothing (a bare 法治政府建设, a 市直部门 column)?"""
+    return kind in kinds_found and (WEAK + kind not in kinds_found or OWN + kind in kinds_found)
+
+
+def settled_kinds(entries: list[Entry]) -> set[str]:
+    """The report types whose own column the entries name: a column named as the government's
+    reports (法治政府建设年度报告, 政府信息公开年报), not one named by the topic alone (法治政府建设, as
+    often a news column) nor one of others' reports (市直部门…, 县区…, 乡镇…). Until a type's own
+    column is named, its catch-all columns (其他法定公开内容, 计划总结) are still read: portals that
+    keep their 法治 reports there often keep a 法治政府建设 news column and the departments' column too."""
+    kinds = set()
+    for e in entries:
+        if e.title in UNNAMED or not (kind := named_column(e.title)):
+            continue
+        name = unicodedata.normalize("NFKC", _menu_name(e.title) or e.title)
+        if REPORT_WORD.search(name) and not OTHERS_COLUMN.match(re.sub(r"\s+", "", name)):
+            kinds.add(kind)
+    return kinds
 
 
 def column_links(entries: list[Entry]) -> dict[str, str]:

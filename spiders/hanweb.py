@@ -31,7 +31,9 @@ from scrapy.http import Response
 from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
-NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.S)
+# the link inside the nextgroup's own CDATA: an empty one (`<nextgroup><![CDATA[]]></nextgroup>`, a page
+# with no group link) names nothing, though the records after it have links of their own
+NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(?:(?!\]\]>).)*?href=[\"']([^\"']+)", re.S)
 JPAGE = re.compile(r"\.jpage\s*\(\s*\{(.*?)\}\s*\)", re.S)
 # the same options kept in a config object the page's script hands to jpage later
 # (`var jpage_4531779 = {proxyUrl:'…', perPage:15, ajaxParam:{…}}`): an object naming proxyUrl
@@ -39,6 +41,7 @@ JPAGE_CONFIG = re.compile(r"\{((?:[^{}]|\{[^{}]*\})*?\bproxyUrl\b(?:[^{}]|\{[^{}
 AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
 JS_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w./-]+))")
 TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>")
+TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 PROXY = "/module/web/jpage/dataproxy.jsp"
 MORE = "morecolumndataproxy.jsp"
 MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+)"
@@ -51,6 +54,13 @@ def js_object(body: str) -> dict[str, str]:
     return {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in JS_PAIR.finditer(body)}
 
 
+# the fields dataproxy.jsp reads (the ajaxParam of the jpage calls we know: cms_patterns.md §3) and the
+# values its calls give those that never vary (col=1: a column's list; the site's root path)
+PROXY_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
+                "permissiontype")
+PROXY_DEFAULTS = {"col": "1", "appid": "1", "path": "/", "permissiontype": "0"}
+
+
 def jpage_call(text: str) -> tuple[dict, dict] | None:
     """(jpage options, ajaxParam form fields) of the page's jpage call."""
     call = JPAGE.search(text) or JPAGE_CONFIG.search(text)
@@ -59,7 +69,16 @@ def jpage_call(text: str) -> tuple[dict, dict] | None:
     body = call.group(1)
     form = AJAX_PARAM.search(body)
     options = js_object(AJAX_PARAM.sub("", body))
-    return options, js_object(form.group(1)) if form else {}
+    return options, js_object(form.group(1)) if form else proxy_form(options)
+
+
+def proxy_form(options: dict) -> dict[str, str]:
+    """The proxy's form when the call's options name it in place of an ajaxParam object
+    (`var jpage_6120 = {proxyUrl…, perPage: 5, columnid: 6120, unitid: 56120, webid: 3}`): the
+    proxy fields among the options, the rest as the calls we know send them. None without a
+    columnid: the proxy lists nothing unnamed."""
+    fields = {key: options[key] for key in PROXY_FIELDS if key in options}
+    return {**PROXY_DEFAULTS, **fields} if "columnid" in fields else {}
 
 
 def _sizes(options: dict) -> tuple[int, int]:
@@ -97,7 +116,7 @@ class HanwebAdapter:
             start = to_int(next(iter(START_RECORD.findall(text)), None), 1)
             return [self._group(urljoin(response.url, proxy), start, to_int(per_page, 15), js_object(form))]
         if "dataproxy.jsp" in response.url:
-            return self._later_pages(response, text)
+            return self._rest_of_range(response, text) or self._later_pages(response, text)
         call = jpage_call(text)
         if call and call[1] and _whole_group(text, call[0]) and (groups := self._groups(response, text, *call)):
             return groups
@@ -174,6 +193,26 @@ class HanwebAdapter:
             return []
         form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
         return [self._group(response.url.split("?")[0], start + per_page, per_page, form)]
+
+    @staticmethod
+    def _rest_of_range(response: Response, text: str):
+        """A POSTed range answered with fewer records than it names, though the answer's
+        <totalrecord> says there are more (a proxy that answers a page, not the whole group, for
+        `startrecord=6&endrecord=20&perpage=5`): the rest of the range, from the first record it
+        did not bring, same form — the list continued from the records it has, whatever the
+        proxy's grouping. A range past the end, or an answer with nothing, asks nothing."""
+        request = response.request
+        start, end = to_int(param(response.url, "startrecord"), 0), to_int(param(response.url, "endrecord"), 0)
+        total = TOTAL_RECORD.search(text)
+        got = len(RECORD.findall(text))
+        if request is None or request.method != "POST" or not (start and got and total) or end < start:
+            return []
+        last = min(end, int(total.group(1)))
+        if start + got > last:
+            return []
+        per_page = to_int(param(response.url, "perpage"), 0) or got
+        url = f"{response.url.split('?')[0]}?startrecord={start + got}&endrecord={end}&perpage={per_page}"
+        return [scrapy.FormRequest(url, formdata=dict(parse_qsl((request.body or b"").decode("utf-8", "replace"))))]
 
     @staticmethod
     def _later_pages(response: Response, text: str):

@@ -10,6 +10,10 @@ jpage and 集约化 lists continued only by POST, 加载更多 links, lists spli
 short, 公开主体 selectors, jpage's whole last group; national11's: menu arrays rendered by indexed
 items, XMLHttpRequest list services, column pages framing their list, a district's report placed by
 its title's issuer).
+
+
+short, 公开主体 selectors, jpage's whole last group; national12's: 计划总结 columns, 法治 columns that do
+not settle where the government's own reports are, jpage configs without ajaxParam, short range answers).
 """
 import asyncio
 import json
@@ -26,7 +30,7 @@ from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, main_list
-from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links
+from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
@@ -1032,3 +1036,95 @@ def test_a_districts_report_with_no_publisher_is_placed_by_the_issuer_its_title_
     assert own["region_code"] == "341500"
     bare = extract_report(HOME + "c.html", page.format("2022年政府信息公开工作年度报告"), site_region="341500")
     assert bare["region_code"] is None
+
+
+# -- the twelfth hold-out round's patterns (issue 11): 计划总结, unsettled 法治 columns, jpage configs --
+
+def test_a_plans_and_summaries_column_is_read_while_the_fz_column_is_unfound():
+    """计划总结 (工作计划与总结, 工作总结): the 信息公开目录's category for a government's plans and yearly
+    summaries, where a catalogue with no 法治 column files the year's 法治政府建设 report among its 工作要点.
+    A catch-all like 其他法定公开信息: followed while the 法治 column is unfound, its report-titled
+    entries opened; a bare 计划 or 规划 column holds no report and is left alone."""
+    assert all(is_catch_all(name) for name in ("计划总结", "工作计划总结", "计划与总结", "总结计划", "工作总结"))
+    assert not any(is_catch_all(name) for name in ("规划计划", "工作计划", "发展规划", "总结"))
+    assert column_kind("计划总结") is None
+    catalogue = [Entry(HOME + "zwgk/jhzj/", "计划总结"), Entry(HOME + "zwgk/nb/", "政府信息公开年报")]
+    assert next_links(HOME + "zwgk/fdzdgk/", catalogue, 2, 5, False, set()) == \
+        ([HOME + "zwgk/nb/"], [HOME + "zwgk/jhzj/"])
+    both = catalogue + [Entry(HOME + "zwgk/fzbg/", "法治政府建设年度报告")]
+    assert next_links(HOME + "zwgk/fdzdgk/", both, 2, 5, False, set())[1] == []
+
+
+def test_a_topic_or_a_departments_column_does_not_settle_where_the_governments_fz_reports_are():
+    """A catalogue naming 法治政府建设 (the topic: as often a news column as the report column) and
+    市直部门法治政府建设年度报告 (the departments' reports) beside 其他法定公开内容: both are followed as
+    columns, but neither is the government's own 法治 column, so the catch-all where it files its
+    own reports is read too. Once a column is named as the government's reports, it is not."""
+    catalogue = [Entry(HOME + "zwgk/fzjs/", "法治政府建设"), Entry(HOME + "zwgk/bmfz/", "市直部门法治政府建设年度报告"),
+                 Entry(HOME + "zwgk/qt/", "其他法定公开内容"), Entry(HOME + "zwgk/nb/", "政府信息公开年报"),
+                 Entry(HOME + "zwgk/xznb/", "乡镇政府信息公开年报")]
+    kinds: set[str] = set()
+    columns, hubs = next_links(HOME + "zwgk/fdzdgk/", catalogue, 2, 5, False, kinds)
+    assert columns == [HOME + "zwgk/fzjs/", HOME + "zwgk/bmfz/", HOME + "zwgk/nb/", HOME + "zwgk/xznb/"]
+    assert hubs == [HOME + "zwgk/qt/"]
+    assert settled(kinds, XXGK) and not settled(kinds, FZ) and FZ in kinds   # named, not settled
+    own = catalogue + [Entry(HOME + "zwgk/fzbg/", "法治政府建设年度报告")]
+    assert next_links(HOME + "zwgk/fdzdgk/", own, 2, 5, False, set())[1] == []
+    # the counties' 年报 column alone leaves the government's own 年报 column to be found
+    counties = [Entry(HOME + "zwgk/xqnb/", "县区政府信息公开年报"), Entry(HOME + "zwgk/qtxx/", "其他法定公开信息"),
+                Entry(HOME + "zwgk/fzbg/", "法治政府建设年度报告")]
+    kinds = set()
+    assert next_links(HOME + "zwgk/fdzdgk/", counties, 2, 5, False, kinds)[1] == [HOME + "zwgk/qtxx/"]
+    assert settled(kinds, FZ) and not settled(kinds, XXGK)
+    # the government's own column named on a later page settles the type: its catch-alls rest
+    assert next_links(HOME + "zwgk/nb/", [Entry(HOME + "zwgk/nb/bj/", "本级政府信息公开年报"),
+                                          Entry(HOME + "zwgk/qtxx/", "其他法定公开信息")], 3, 5, False, kinds)[1] == []
+    assert settled(kinds, XXGK)
+
+
+JPAGE_FIELDS_PAGE = """<html><body><div id="7301"><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2025/3/18/art_7301_51.html">武陵市2024年法治政府建设年度报告</a><span>2025-03-18</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/6/2/art_7301_47.html">武陵市法治政府建设工作要点</a><span>2024-06-02</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/3/20/art_7301_44.html">武陵市2023年法治政府建设年度报告</a><span>2024-03-20</span></li>]]></record>
+</recordset></datastore></script></div>
+<script>var jpage_7301 = { proxyUrl: '/module/web/jpage/dataproxy.jsp', totalRecord: 16, perPage: 3, groupSize: 2,
+  columnid: 7301, unitid: 97301, webid: 12 };
+$(function () { $('#7301').jpage(jpage_7301); });</script></body></html>"""
+
+
+def test_a_jpage_config_naming_the_proxy_fields_itself_is_continued_by_post():
+    """A jpage config with the proxy's fields among its options (`columnid, unitid, webid`, no
+    ajaxParam object) and an empty nextgroup (`<![CDATA[]]>`, which names no link — the records'
+    links after it are not one): the records after the inlined page are POSTed, from the first one
+    the page does not hold, a group (perPage × groupSize) at a time up to totalRecord, with the form
+    the calls we know send (col=1, the site's path) and the config's own fields."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col7301/index.html", JPAGE_FIELDS_PAGE))
+    assert [(r.method, urlsplit(r.url).query) for r in requests] == [
+        ("POST", "startrecord=4&endrecord=9&perpage=3"), ("POST", "startrecord=10&endrecord=15&perpage=3"),
+        ("POST", "startrecord=16&endrecord=21&perpage=3")]
+    form = dict(parse_qsl(requests[0].body.decode()))
+    assert (form["columnid"], form["unitid"], form["webid"], form["col"]) == ("7301", "97301", "12", "1")
+    # a config naming no column gives no form, and asks nothing
+    unnamed = JPAGE_FIELDS_PAGE.replace("columnid: 7301, ", "")
+    assert HanwebAdapter().more_pages(html(HOME + "col/col7301/index.html", unnamed)) == []
+
+
+def test_a_jpage_range_answered_short_is_continued_from_the_first_record_it_did_not_bring():
+    """A proxy may answer a POSTed group range (`startrecord=4&endrecord=9&perpage=3`) with one page
+    only, its <totalrecord> saying there are more: the rest of the range is asked from the first
+    record the answer did not bring, with the same form — whatever grouping the proxy keeps. An
+    answer reaching totalRecord, or bringing nothing, asks nothing more."""
+    (first, *_) = HanwebAdapter().more_pages(html(HOME + "col/col7301/index.html", JPAGE_FIELDS_PAGE))
+    records = "".join(f"<record><![CDATA[<li><a href=\"/art/2023/3/{n}/art_7301_{n}.html\">武陵市{2020 - n}年法治政府建设"
+                      f"年度报告</a></li>]]></record>" for n in range(4, 7))
+    answer = TextResponse(first.url, body=(f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><datastore><totalrecord>16"
+                                           f"</totalrecord><totalpage>6</totalpage><recordset>{records}</recordset>"
+                                           "</datastore>").encode(), encoding="utf-8", request=first)
+    (rest,) = HanwebAdapter().more_pages(answer)
+    assert (rest.method, urlsplit(rest.url).query) == ("POST", "startrecord=7&endrecord=9&perpage=3")
+    assert rest.body == first.body
+    ended = answer.replace(body=answer.body.replace(b"<totalrecord>16", b"<totalrecord>6"))
+    assert HanwebAdapter().more_pages(ended) == []
+    empty = answer.replace(body=b"<datastore><totalrecord>16</totalrecord><recordset></recordset></datastore>")
+    assert HanwebAdapter().more_pages(empty) == []
