@@ -12,9 +12,10 @@ tests/round_check.py); `national6` a sixth, `national7` a seventh, `national8` a
 eleventh (twenty governments of provinces 11–15, 21–23 and 31–37, built at the same time as national12
 without reading the crawler or any earlier round's builder), and
 `national12` a twelfth (twenty governments of provinces 41–46, 50–54 and 61–65, built without reading
-the crawler or any earlier round's builder), and `national13` a thirteenth (twenty prefecture- and
-county-level governments of provinces 11, 13–15, 21–23 and 41–46, built without reading the crawler
-or any earlier round's builder), all built and checked the same way.
+the crawler or any earlier round's builder), `national13` a thirteenth (twenty prefecture- and
+county-level governments of provinces 11, 13–15, 21–23 and 41–46) and `national14` a fourteenth
+(twenty governments of provinces 31–37, 50–54 and 61–65), built at the same time by two who read
+neither the crawler nor any earlier round's builder, all built and checked the same way.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
