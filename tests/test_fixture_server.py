@@ -97,6 +97,7 @@ def test_portals_listen_on_their_own_loopback_addresses_and_stop():
         assert trs.request_queue_size == 1024 and trs.daemon_threads
     with pytest.raises(OSError):
         get(trs, "/robots.txt")
+    assert not trs.thread.is_alive() and not gbk.thread.is_alive()   # stop() ends the serving thread
 
 
 def test_many_concurrent_connections_are_not_dropped():
