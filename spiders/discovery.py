@@ -9,7 +9,8 @@ plain <a href> scan misses:
   image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`;
 - elements other than <a> that navigate from script (`<li onclick="location.href='/zwgk/'">`,
   `<button onclick=…>`), named by their heading when they have one (tile_name), and jump menus
-  (`<select onchange="window.open(this.value)">`);
+  (`<select onchange="window.open(this.value)">`) — a 公开主体 selector's options (the government
+  and its organs, each opening its own catalogue) named as their units' 信息公开 pages;
 - script redirects of a home page that is only a stub (`window.location.href = "/index.shtml"`),
   followed as part of the page, like frames;
 - frames: `<frame src="left.html">` / `<iframe src=…>` hold the page's real content, so they are
@@ -112,6 +113,12 @@ UNIT_CATALOGUE = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|自治
                             r"[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|委|办公室|办|署|中心)"
                             r"(?:信息公开|政务公开|政府信息公开)(?:目录|专栏|平台)?")
 MIN_UNITS = 2   # a page naming this many units' catalogues is a 公开主体 selector
+# the units a 公开主体 <select> lists by their bare names: the government itself (XX县人民政府, 行政公署,
+# 县本级) and its organs (XX县教育局, 县政府办公室); a township (XX镇人民政府) is neither
+GOVERNMENT_UNIT = re.compile(r"[\u4e00-\u9fff]{0,15}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗|新区)"
+                             r"(?:人民政府|政府|行政公署)|[省市州盟县区旗]?本级")
+ORGAN_UNIT = re.compile(r"[\u4e00-\u9fff]{1,20}?(?:局|厅|委员会|委|办公室|办|署|中心)")
+UNIT_OPEN = re.compile(r"(?:信息公开|政务公开)(?:目录|专栏|平台)?$")
 HOME_PATH = re.compile(r"/(?:(?:index|default|main|home)\.\w+)?", re.I)
 # inline-script menus: {name: "…", url: "…"} objects (any order, quoted or bare keys) …
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -213,11 +220,38 @@ def tile_name(el: Selector) -> str:
 
 
 def _jump_menus(selector: Selector, base: str) -> list[Entry]:
-    """Options of a <select> that opens its value (部门网站 / 政务公开 jump menus)."""
-    options = selector.xpath("(//select[contains(@onchange, 'open') or contains(@onchange, 'location')]"
-                             f"/option[@value])[position() <= {MAX_LINKS}]")
-    return [Entry(url, clean(" ".join(o.xpath(".//text()").getall())))
-            for o in options if (url := absolute(base, o.attrib.get("value")))]
+    """Options of a <select> that opens its value (部门网站 / 政务公开 jump menus); a 公开主体
+    selector's options are named as their units' 信息公开 pages (unit_options)."""
+    found: list[Entry] = []
+    for menu in selector.xpath("//select[contains(@onchange, 'open') or contains(@onchange, 'location')]"):
+        options = [(url, clean(" ".join(o.xpath(".//text()").getall())))
+                   for o in menu.xpath(".//option[@value]")[:MAX_LINKS]
+                   if (url := absolute(base, o.attrib.get("value")))]
+        found += unit_options(options)
+        if len(found) >= MAX_LINKS:
+            break
+    return found[:MAX_LINKS]
+
+
+def unit_options(options: list[tuple[str, str]]) -> list[Entry]:
+    """A jump menu's (address, name) options as entries. A 公开主体 selector (`公开主体：<select
+    onchange="location.href=this.value">` listing 绥中县人民政府, 县发展和改革局, 县教育局 …) names
+    each of the platform's publishing units — the government itself beside its organs — and
+    choosing one opens that unit's own 信息公开 catalogue: each option is named so (XX县人民政府 →
+    XX县人民政府信息公开, a hub; XX县教育局 → XX县教育局信息公开, a unit catalogue). A menu of
+    governments alone (政府网站: 上级政府, 兄弟县) or of organs alone (部门网站) is no such selector:
+    its options keep their names, the other sites they open."""
+    names = [name for _, name in options]
+    selector = any(GOVERNMENT_UNIT.fullmatch(n) for n in names) and any(ORGAN_UNIT.fullmatch(n) for n in names)
+    return [Entry(url, unit_page(name) if selector else name) for url, name in options]
+
+
+def unit_page(name: str) -> str:
+    """A 公开主体's name as its 信息公开 page's (本级 → 本级政府信息公开); a name that already says it
+    is one (市财政局信息公开), or names no unit, as it is."""
+    if UNIT_OPEN.search(name) or not (GOVERNMENT_UNIT.fullmatch(name) or ORGAN_UNIT.fullmatch(name)):
+        return name
+    return ("本级政府" if name.endswith("本级") else name) + "信息公开"
 
 
 def _redirects(selector: Selector, base: str) -> list[Entry]:

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 # a government's name in front of a platform's: 韶山市 / 湘潭县人民政府 / 广西壮族自治区 …
 PLACE = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|自治州|自治县|自治区|州|盟|旗|新区)"
-                   r"(?:人民政府|政府)?(?=[\u4e00-\u9fff]{4})")
+                   r"(?:人民政府|政府|行政公署)?(?=[\u4e00-\u9fff]{4})")
 TRAIL = re.compile(r"\s*(?:[·•›»>|/／]|->|>>|-\s|—)\s*")
 # sibling hosts and directories that portals name after 政务公开 / 信息公开 (pinyin initials)
 OPEN_LABELS = {"xxgk", "zwgk", "zfxxgk", "gk", "zfgk", "zwxxgk", "xxgkml", "gkml", "public", "govinfo",

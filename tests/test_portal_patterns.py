@@ -13,7 +13,9 @@ its title's issuer).
 
 
 short, 公开主体 selectors, jpage's whole last group; national12's: 计划总结 columns, 法治 columns that do
-not settle where the government's own reports are, jpage configs without ajaxParam, short range answers).
+not settle where the government's own reports are, jpage configs without ajaxParam, short range answers;
+national13's and national14's: a 公开主体 <select> naming its units bare, a 年报 column's tab named by its
+government).
 """
 import asyncio
 import json
@@ -1128,3 +1130,53 @@ def test_a_jpage_range_answered_short_is_continued_from_the_first_record_it_did_
     assert HanwebAdapter().more_pages(ended) == []
     empty = answer.replace(body=b"<datastore><totalrecord>16</totalrecord><recordset></recordset></datastore>")
     assert HanwebAdapter().more_pages(empty) == []
+
+
+UNIT_SELECT_PAGE = """<html><body><div class="crumb"><a href="/">首页</a> &gt; 政府信息公开</div>
+<div class="unit">选择公开主体：<select name="dept" onchange="if(this.value!='')location.href=this.value">
+<option value="">请选择</option>
+<optgroup label="本级"><option value="/gk/site/wl/index.html">武陵县人民政府</option></optgroup>
+<optgroup label="部门"><option value="/gk/site/wlczj/index.html">武陵县财政局</option>
+<option value="/gk/site/wlwjw/index.html">武陵县卫生健康委员会</option></optgroup>
+<optgroup label="乡镇"><option value="/gk/site/qxz/index.html">清溪镇人民政府</option></optgroup>
+</select></div><a href="/gk/zn.html">政府信息公开指南</a></body></html>"""
+
+
+def test_a_unit_select_names_its_options_as_their_units_catalogues():
+    """A 公开主体 <select> whose options name the platform's units bare (武陵县人民政府, 武陵县财政局 …):
+    choosing one opens that unit's own catalogue. The government's option is its catalogue — a hub
+    — and the organs' are unit catalogues, followed from a page past the home page; a township's
+    leads nowhere of its own. A menu of governments alone (政府网站) or of organs alone (部门网站)
+    keeps its options' names: they open other sites."""
+    here = HOME + "gk/index.html"
+    entries = page_links(Selector(text=UNIT_SELECT_PAGE), here)
+    names = {e.url: e.title for e in entries}
+    assert names[HOME + "gk/site/wl/index.html"] == "武陵县人民政府信息公开"
+    assert names[HOME + "gk/site/wlczj/index.html"] == "武陵县财政局信息公开"
+    assert is_hub(names[HOME + "gk/site/wl/index.html"]) and not is_hub(names[HOME + "gk/site/wlczj/index.html"])
+    assert next_links(here, entries, 1, 5, False, set())[1] == [
+        HOME + "gk/site/wl/index.html", HOME + "gk/site/wlczj/index.html", HOME + "gk/site/wlwjw/index.html"]
+    governments = """<select onchange="window.open(this.value)"><option value="">政府网站</option>
+    <option value="/sj/">某某市人民政府</option><option value="/xd/">邻县人民政府</option></select>"""
+    organs = """<select onchange="window.open(this.value)"><option value="">部门网站</option>
+    <option value="/bm/czj/">武陵县财政局</option><option value="/bm/jyj/">武陵县教育局</option></select>"""
+    assert set(found(governments).values()) == {"某某市人民政府", "邻县人民政府"}
+    assert set(found(organs).values()) == {"武陵县财政局", "武陵县教育局"}
+    # a 盟's 行政公署 is its government: its platform's name in front of a hub's is the hub's
+    assert is_hub("锡林郭勒盟行政公署信息公开")
+
+
+def test_a_report_columns_tab_named_by_its_government_is_its_own_column():
+    """A 年报 column split by whose reports it holds, the government's tab named by the government
+    (武陵县政府年报 | 部门年报 | 乡镇年报): a column of the government's own 年报, like 本级年报 — its
+    name says whose reports, and 年报 (the columns' short word, not a report's title) which. A
+    place with no 政府 (市州年报: the cities' own portals) names no column, and a report's title
+    naming its issuer stays a report."""
+    assert column_kind("武陵县政府年报") == XXGK and column_kind("武陵县人民政府年报") == XXGK
+    assert column_kind("某某盟行政公署政府信息公开年报") == XXGK
+    tabs = [Entry(HOME + "nb/xzf/", "武陵县政府年报"), Entry(HOME + "nb/bm/", "部门年报"),
+            Entry(HOME + "nb/xz/", "乡镇年报")]
+    assert column_links(tabs) == {e.url: XXGK for e in tabs}
+    assert column_kind("市州年报") is None and column_kind("武陵县年报") is None
+    assert link_kind("武陵县人民政府2023年政府信息公开工作年度报告") == XXGK
+    assert column_kind("武陵县人民政府政府信息公开工作年度报告") is None

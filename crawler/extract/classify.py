@@ -106,8 +106,13 @@ SUBORDINATES = (r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)
                 r"|省辖市|设区市|地级市)(?:人民)?(?:政府)?")
 COLUMN_OWNER = (r"(?:[省市县区][直级](?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级"
                 r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")?")
+# … and the government by its name, on the tab of its own reports beside the others' (蒙城县政府年报 |
+# 部门年报 | 乡镇年报): only with 年报, the columns' short word — a report is titled …年度报告, never 年报
+PLACE_GOVERNMENT = (r"[\u4e00-\u9fff]{1,12}?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗|新区)"
+                    r"(?:人民政府|政府|行政公署)")
 COLUMN_XXGK = re.compile(COLUMN_OWNER + r"(?:(?:政府信息公开|信息公开|资讯公开|政务公开)?(?:工作)?(?:年度报告|年报)"
-                         r"|(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:报告|年度工作报告))(?:专栏|栏目)?")
+                         r"|(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:报告|年度工作报告))(?:专栏|栏目)?"
+                         r"|" + PLACE_GOVERNMENT + r"(?:政府信息公开|信息公开|政务公开)?(?:工作)?年报(?:专栏|栏目)?")
 # 法治政府建设 + 年度报告 / 情况报告 / 年度情况报告 (云南's column) / 年度工作报告 … / 年报
 FZ_COLUMN_LEAF = r"(?:(?:年度)?(?:工作)?(?:情况)?报告|年报)"
 COLUMN_FZ = re.compile(COLUMN_OWNER + rf"(?:年度)?(?:法治政府(?:建设)?{FZ_COLUMN_LEAF}?"
