@@ -4,13 +4,15 @@ Entries are the links of the page's main list (the container with the most title
 rows), and the records an inline data literal keeps for the page's script to render
 (spiders/literals.py); further pages are whatever the pager links to — 下一页/next, numbered
 page links, `?page=N` / `&page=N` addresses, and the addresses a pager link's page function
-builds (`onclick="goPage(2)"`, spiders/pagers.py). Pages past the end that repeat the last
-one are the spider's business (it stops when a page brings nothing new).
+builds (`onclick="goPage(2)"`, spiders/pagers.py), and the page's own form sent again with its page
+field set when the pager's function submits it (`javascript:toPage(2)`, pagers.form_pages). Pages
+past the end that repeat the last one are the spider's business (it stops when a page brings nothing new).
 """
 from __future__ import annotations
 
 import re
 
+import scrapy
 from scrapy.http import Response
 
 from .base import (
@@ -26,7 +28,7 @@ from .base import (
     same_directory,
 )
 from .literals import script_records
-from .pagers import function_pages
+from .pagers import form_pages, function_pages
 
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
 
@@ -53,4 +55,17 @@ class GenericAdapter:
         pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
             + function_pages(sel, base)   # onclick="goPage(2)": where the page's function sends it
         nearby = [u for u in pager + paged if same_directory(u, base)]
-        return page_requests(next_links(sel, base) + nearby, base)
+        return page_requests(next_links(sel, base) + nearby, base) + form_requests(response)
+
+
+def form_requests(response: Response) -> list[scrapy.Request]:
+    """The further pages a pager asks by submitting the page's form (`javascript:toPage(2)` setting
+    the form's pageNo, spiders/pagers.py form_pages): POSTed as the browser posts them, or a GET
+    form's address with its fields as the query (which replaces the action's own, as a browser does)."""
+    requests = []
+    for url, method, fields in form_pages(response.selector, response.url):
+        if method == "POST":
+            requests.append(scrapy.FormRequest(url, formdata=fields))
+        else:
+            requests.append(scrapy.FormRequest(url.split("?", 1)[0], formdata=fields, method="GET"))
+    return requests

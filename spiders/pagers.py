@@ -189,3 +189,162 @@ def function_pages(selector: Selector, base: str) -> list[str]:
         if len(found) >= MAX_FUNCTION_PAGES:
             break
     return dedupe(found)[:MAX_FUNCTION_PAGES]
+
+
+# -- pagers that submit a form ------------------------------------------------------------
+#
+# `<a href="javascript:toPage(2)">下一页</a>` with
+#
+#     <form name="pageForm" method="post" action="list.jsp?columnId=7">
+#       <input type="hidden" name="pageNo" value="1">…</form>
+#     function toPage(p){ var f = document.pageForm; f.pageNo.value = p; f.submit(); }
+#
+# — 大汉's 信息公开目录 module (search.jsp, currpage), list.jsp servers: no address in the pager, the
+# next page is the page's own form sent again with its page field set. Read as the browser would
+# send it: the form the function names (else the page's form holding a page field), its fields as
+# they stand, the field the function sets (else the form's page field) given the call's number.
+# A pager calling a function the page does not define (it lives in the CMS's shared script, or in
+# the catalogue page a fragment is loaded into) is read the same way when the page holds such a form.
+
+PAGE_FIELD = re.compile(r"^(?:page|pageno|page_no|pagenum|pagenumber|pageindex|page_index|currpage|curpage"
+                        r"|currentpage|current_page|cpage|pn)$", re.I)
+SUBMITS = re.compile(r"\.submit\s*\(")
+_NAME = r"[A-Za-z_$][\w$]*"
+FIELD_SET = re.compile(rf"""(?:\.({_NAME})|\[\s*["']([^"']+)["']\s*\])\s*\.value\s*=(?!=)\s*({_NAME})\b"""
+                       rf"""|getElementById\s*\(\s*["']([^"']+)["']\s*\)\s*\.value\s*=(?!=)\s*({_NAME})\b"""
+                       rf"""|\$\(\s*["'](?:#([\w-]+)|(?:input)?\[name=["']?([\w-]+)["']?\])["']\s*\)"""
+                       rf"""\s*\.val\s*\(\s*({_NAME})\s*\)""")
+FORM_NAMED = re.compile(rf"""document\s*\.\s*forms\s*\[\s*(?:["']([^"']+)["']|(\d+))\s*\]"""
+                        rf"""|document\s*\.\s*(?!forms\b|getElementById\b|querySelector\b)({_NAME})"""
+                        rf"""|getElementById\s*\(\s*["']([^"']+)["']\s*\)|\$\(\s*["']#([\w-]+)["']\s*\)"""
+                        rf"""|\$\(\s*["']form\[name=["']?([\w-]+)["']?\]["']\s*\)""")
+SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
+NOT_PAGERS = {"void", "alert", "confirm", "prompt", "open", "print", "eval", "setTimeout", "setInterval"}
+
+
+def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(address, method, fields) of each further page a pager link asks by submitting the page's
+    form (`javascript:toPage(2)`, `onclick="goPage(3)"` …): the form as the browser sends it."""
+    forms = selector.xpath("//form")
+    if not forms:
+        return []
+    defined = _submitting_functions(selector)
+    navigating = pager_functions(selector)
+    found: dict[tuple, tuple] = {}
+    pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
+    for a in pager:
+        label = clean(" ".join(a.css("::text").getall())).lower()
+        if not (label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS):
+            continue
+        for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
+            m = CALL.match(handler or "")
+            if not m or m.group(1) in navigating:
+                continue
+            if (page := _submitted_page(m, defined, forms, base)) is not None:
+                found.setdefault((page[0], page[1], tuple(page[2])), page)
+        if len(found) >= MAX_FUNCTION_PAGES:
+            break
+    return list(found.values())[:MAX_FUNCTION_PAGES]
+
+
+def _submitting_functions(selector: Selector) -> dict[str, tuple[list[str], str]]:
+    """name → (parameters, body) of the page's inline functions that submit a form."""
+    found = {}
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        code = code[:MAX_SCRIPT_CHARS]
+        for m in FUNCTION.finditer(code):
+            name, params = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            if params is None:
+                continue
+            body = _body(code, m.end())
+            if SUBMITS.search(body):
+                found[name] = ([p.strip() for p in params.split(",") if p.strip()], body)
+    return found
+
+
+def _submitted_page(call: re.Match, defined: dict, forms, base: str):
+    """The (address, method, fields) the call sends, or None: a function of the page that submits
+    a form — or one the page does not define, beside a form holding a page field."""
+    args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(call.group(2))
+            if any(g is not None for g in a.groups())]
+    numbers = [a for a in args if a.isdigit()]
+    if call.group(1) in defined:
+        params, body = defined[call.group(1)]
+        known = dict(zip(params, args, strict=False))
+        form = _named_form(body, forms)
+        set_fields = [(field, known[value]) for field, value in _fields_set(body, form) if value in known]
+    elif "." not in call.group(1) and call.group(1) not in NOT_PAGERS and numbers:
+        form, set_fields = None, []
+    else:
+        return None
+    if form is None:
+        form = next((f for f in forms if _page_field(f)), None)
+    if form is None:
+        return None
+    if not set_fields:
+        field = _page_field(form)
+        if field is None or not numbers:
+            return None
+        set_fields = [(field, numbers[0])]
+    if not any(value.isdigit() for _, value in set_fields):
+        return None
+    fields = dict(_form_fields(form))
+    fields.update(set_fields)
+    method = (form.attrib.get("method") or "get").strip().lower()
+    action = absolute(base, form.attrib.get("action")) or base
+    return action, "POST" if method == "post" else "GET", list(fields.items())
+
+
+def _named_form(body: str, forms):
+    """The form a function names: `document.pageForm`, `document.forms['f']`, `forms[0]`,
+    `getElementById('f')`, `$('#f')`, `$('form[name=f]')`; None when it names none of the page's."""
+    for m in FORM_NAMED.finditer(body):
+        name, index, attribute, ident, hashed, named = m.groups()
+        if index is not None:
+            return forms[int(index)] if int(index) < len(forms) else None
+        wanted = name or attribute or ident or hashed or named
+        if form := next((f for f in forms if wanted in (f.attrib.get("name"), f.attrib.get("id"))), None):
+            return form
+    return None
+
+
+def _fields_set(body: str, form) -> list[tuple[str, str]]:
+    """(field name, the variable it is set to) for each `f.pageNo.value = p`, `["pageNo"].value = p`,
+    `getElementById('pageNo').value = p`, `$('#pageNo').val(p)` of the body; an id is read as the
+    name of the form's input that has it."""
+    found = []
+    for m in FIELD_SET.finditer(body):
+        dotted, bracketed, v1, ident, v2, hashed, named, v3 = m.groups()
+        field, value = (dotted or bracketed, v1) if v1 else (ident, v2) if v2 else (hashed or named, v3)
+        if form is not None and (hashed or ident):
+            field = next((i.attrib.get("name") for i in form.xpath(".//input") if i.attrib.get("id") == field
+                          and i.attrib.get("name")), field)
+        if field not in ("value", "action", "method", "target"):
+            found.append((field, value))
+    return found
+
+
+def _page_field(form) -> str | None:
+    """The name of the form's hidden page-number field (pageNo, currpage, pageIndex …)."""
+    return next((name for i in form.xpath(".//input[@type='hidden' or @type='HIDDEN']")
+                 if PAGE_FIELD.match(name := i.attrib.get("name") or "")), None)
+
+
+def _form_fields(form) -> list[tuple[str, str]]:
+    """The fields the form sends as it stands: named inputs (checked ones of checkboxes and radios),
+    selects by their selected option (else their first), textareas by their text."""
+    fields = []
+    for el in form.xpath(".//input[@name] | .//select[@name] | .//textarea[@name]"):
+        tag, kind = el.root.tag, (el.attrib.get("type") or "text").lower()
+        if tag == "input" and (kind in SKIPPED_INPUTS or (kind in ("checkbox", "radio")
+                                                           and "checked" not in el.attrib)):
+            continue
+        if tag == "select":
+            options = el.xpath("./option[@selected]") or el.xpath("./option")
+            value = (options[0].attrib.get("value", clean(options[0].xpath("string()").get())) if options else "")
+        elif tag == "textarea":
+            value = el.xpath("string()").get()
+        else:
+            value = el.attrib.get("value", "")
+        fields.append((el.attrib["name"], value))
+    return fields

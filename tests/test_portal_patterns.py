@@ -40,7 +40,7 @@ from spiders.jiyue import api_request as jiyue_request
 from spiders.jsonlist import JsonListAdapter, api_call, api_request
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
-from spiders.pagers import function_pages
+from spiders.pagers import form_pages, function_pages
 from spiders.registry import adapter_for
 from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file
 
@@ -164,6 +164,68 @@ def test_a_pager_function_that_picks_its_address_by_a_conditional_expression_is_
       window.location.href = url; }</script>"""
     assert function_pages(Selector(text=variable), HOME + "nb/index.html") == [HOME + "nb/index_1.html",
                                                                                HOME + "nb/index_2.html"]
+
+
+FORM_PAGER = """<html><body><form name="search" method="post" action="/search.jsp"><input name="q" type="text">
+<input type="hidden" name="page" value="1"><input type="submit" value="搜索"></form>
+<table class="gk-list"><tr><td><a href="/gk/art/2025/3/20/art_88_901.html">武陵县2024年政府信息公开工作年度报告</a></td>
+<td>2025-03-20</td></tr></table>
+<form id="listForm" method="post" action="/gk/list.do"><input type="hidden" name="columnId" value="88">
+<input type="hidden" id="curPage" name="pageIndex" value="1"><input type="hidden" name="pageSize" value="15">
+<select name="year"><option value="">全部</option><option value="2024" selected>2024</option></select></form>
+<div class="pager">共43条 <a href="javascript:;" onclick="turnPage(2)">2</a> <a href="javascript:;" onclick="turnPage(3)">3</a>
+<a href="javascript:;" onclick="turnPage(2)">下一页</a> <a href="javascript:turnPage(3)">尾页</a></div>
+<script>function turnPage(n) { document.getElementById("curPage").value = n;
+  document.getElementById("listForm").submit(); }</script></body></html>"""
+
+
+def test_a_pager_that_submits_the_pages_form_asks_that_form_with_its_page_number():
+    """`turnPage(n)` sets the list form's page field and submits it: the further pages are that
+    form POSTed with its fields as they stand and the page field set — not the search form."""
+    asked = GenericAdapter().more_pages(html(HOME + "gk/list.do?columnId=88", FORM_PAGER))
+    assert [(r.method, r.url) for r in asked] == [("POST", HOME + "gk/list.do")] * 2
+    assert [dict(parse_qsl(r.body.decode())) for r in asked] == [
+        {"columnId": "88", "pageIndex": str(n), "pageSize": "15", "year": "2024"} for n in (2, 3)]
+    # the function names its form and field otherwise: document.NAME, .FIELD.value
+    named = FORM_PAGER.replace('id="listForm"', 'name="pageForm"').replace(
+        'document.getElementById("curPage").value = n;\n  document.getElementById("listForm").submit();',
+        "var f = document.pageForm; f.pageIndex.value = n; f.submit();")
+    assert [(url, dict(fields)["pageIndex"]) for url, _, fields in form_pages(Selector(text=named), HOME)] == [
+        (HOME + "gk/list.do", "2"), (HOME + "gk/list.do", "3")]
+
+
+def test_a_hanweb_catalogue_fragments_pager_posts_its_hidden_form():
+    """大汉's 信息公开目录 module (search.jsp) loads each node's list as a fragment whose pager
+    calls a function of the module's shared script: the fragment's hidden form with currpage set."""
+    fragment = """<table><tr><td><a href="/art/2024/3/1/art_1229_77.html">武陵市2023年法治政府建设年度报告</a></td>
+    <td>2024-03-01</td></tr></table><div class="page"><a href="javascript:void(0)" onclick="goPage(2)">下一页</a>
+    <a href="javascript:void(0)" onclick="goPage(4)">尾页</a>
+    <form method="post" action="/module/xxgk/search.jsp?infotypeId=B02&jdid=3"><input type="hidden" name="currpage"
+    value="1"><input type="hidden" name="infotypeId" value="B02"></form></div>"""
+    url = HOME + "module/xxgk/search.jsp?infotypeId=B02&jdid=3"
+    asked = GenericAdapter().more_pages(html(url, fragment))
+    assert [(r.method, r.url, dict(parse_qsl(r.body.decode()))) for r in asked] == [
+        ("POST", url, {"currpage": "2", "infotypeId": "B02"}), ("POST", url, {"currpage": "4", "infotypeId": "B02"})]
+
+
+def test_a_get_form_pager_asks_the_forms_address_with_its_fields():
+    page = """<ul><li><a href="c/1.html">武陵县2023年政府信息公开工作年度报告</a><span>2024-01-05</span></li></ul>
+    <form name="pager" action="list.jsp?old=1"><input type="hidden" name="cid" value="5">
+    <input type="hidden" name="page" value="1"></form><a href="javascript:go(2)">下一页</a>
+    <script>function go(p){ document.pager.page.value = p; document.pager.submit(); }</script>"""
+    asked = GenericAdapter().more_pages(html(HOME + "zwgk/list.jsp?cid=5", page))
+    assert [(r.method, r.url) for r in asked] == [("GET", HOME + "zwgk/list.jsp?cid=5&page=2")]
+
+
+def test_no_form_is_asked_where_the_pager_navigates_or_no_form_holds_a_page():
+    hidden = """<form method="post" action="list.jsp"><input type="hidden" name="pageNo" value="1"></form>"""
+    # a goPage function that navigates is read as such (function_pages), never as a form
+    assert form_pages(Selector(text=GO_PAGE.replace("</body>", hidden + "</body>")), HOME) == []
+    # javascript:void(0) is no page call; a search form holds no page field
+    void = """<a href="javascript:void(0)">下一页</a><a href="javascript:void(0);" onclick="showPage(2)">2</a>
+    <form method="post" action="/search.jsp"><input name="keyword"><input type="hidden" name="siteid" value="1"></form>"""
+    assert form_pages(Selector(text=void), HOME) == []
+    assert form_pages(Selector(text=void.replace('onclick="showPage(2)"', "") + hidden), HOME) == []
 
 
 def test_records_kept_in_an_inline_data_literal_are_list_entries():
