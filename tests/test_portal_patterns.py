@@ -35,7 +35,7 @@ from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
 from spiders.jiyue import api_request as jiyue_request
-from spiders.jsonlist import JsonListAdapter, api_call, api_request
+from spiders.jsonlist import JsonListAdapter, api_call, api_request, node_list_call
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import function_pages
@@ -1128,3 +1128,50 @@ def test_a_jpage_range_answered_short_is_continued_from_the_first_record_it_did_
     assert HanwebAdapter().more_pages(ended) == []
     empty = answer.replace(body=b"<datastore><totalrecord>16</totalrecord><recordset></recordset></datastore>")
     assert HanwebAdapter().more_pages(empty) == []
+
+
+# -- the fourteenth hold-out round's patterns (issue 11): a JSON catalogue tree whose nodes carry their
+# list service, 加载更多 buttons that load their fragment by script --
+
+TREE_SHELL = """<!DOCTYPE html><html><head><title>武陵县政府信息公开</title></head><body>
+<div id="catalogue"></div><div id="records"></div>
+<script>
+$.getJSON("/gkml/tree.do", function (res) { renderTree(res.nodes); });
+function showNode(item, p) {
+  $.getJSON(item.dataUrl + "&page=" + p + "&size=10", function (res) { renderRecords(res.rows); });
+}
+</script></body></html>"""
+TREE = {"nodes": [{"text": "政府信息公开指南", "dataUrl": "/gkml/list.do?cid=1"},
+                  {"text": "法定主动公开内容", "nodes": [
+                      {"text": "政府信息公开年报", "dataUrl": "/gkml/list.do?cid=12"},
+                      {"text": "法治政府建设年度报告", "dataUrl": "/gkml/list.do?cid=13"},
+                      {"text": "政策解读", "dataUrl": "/gkml/list.do?cid=14"}]}]}
+
+
+def test_a_json_catalogue_trees_nodes_are_read_through_the_list_call_the_shell_makes_for_them():
+    """An empty 政务公开 shell loads its catalogue as a JSON tree whose nodes carry their list
+    service (`dataUrl`), and asks a clicked node's list with the page number appended
+    (`item.dataUrl + "&page=" + p`): a report column's node is asked that way, page 1 first, its
+    JSON records read (addresses relative to the shell), and its later pages by the count the
+    answer gives. A field read without a page, or an address built from anything unknown, is no
+    such call."""
+    root = "http://xxgk.wl.gov.cn/"
+    spider, shell = catalogue_spider(root)
+    (tree,) = [r for r in spider.parse_list(html(root, TREE_SHELL).replace(request=shell))]
+    assert tree.url == root + "gkml/tree.do" and tree.meta["loaded"]
+    assert tree.meta["node_list"]["key"] == "dataUrl"
+    answer = TextResponse(tree.url, body=json.dumps(TREE, ensure_ascii=False).encode(), encoding="utf-8",
+                          request=tree)
+    requests = list(spider.parse_list(answer))
+    assert sorted((r.url, r.meta["kind"]) for r in requests) == [
+        (root + "gkml/list.do?cid=12&page=1&size=10", XXGK), (root + "gkml/list.do?cid=13&page=1&size=10", FZ)]
+    (fz,) = [r for r in requests if r.meta["kind"] == FZ]
+    rows = {"total": 12, "pageCount": 2, "rows": [
+        {"title": "武陵县2024年法治政府建设年度报告", "url": "xxgk/13/202503/t20250320_7.html", "pubDate": "2025-03-20"},
+        {"title": "武陵县2024年法治政府建设工作要点", "url": "xxgk/13/202402/t20240210_5.html", "pubDate": "2024-02-10"}]}
+    listed = list(spider.parse_list(TextResponse(fz.url, body=json.dumps(rows, ensure_ascii=False).encode(),
+                                                 encoding="utf-8", request=fz)))
+    assert [r.url for r in listed if r.meta["role"] == "report"] == [root + "xxgk/13/202503/t20250320_7.html"]
+    assert [r.url for r in listed if r.meta["role"] == "list"] == [root + "gkml/list.do?cid=13&page=2&size=10"]
+    assert node_list_call('<script>$.getJSON(item.dataUrl, show);</script>') is None   # no page: not this call
+    assert node_list_call('<script>fetch(item.dataUrl + "&page=" + p + "&sign=" + token());</script>') is None
