@@ -1175,3 +1175,30 @@ def test_a_json_catalogue_trees_nodes_are_read_through_the_list_call_the_shell_m
     assert [r.url for r in listed if r.meta["role"] == "list"] == [root + "gkml/list.do?cid=13&page=2&size=10"]
     assert node_list_call('<script>$.getJSON(item.dataUrl, show);</script>') is None   # no page: not this call
     assert node_list_call('<script>fetch(item.dataUrl + "&page=" + p + "&sign=" + token());</script>') is None
+
+
+def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_script_loads():
+    """加载更多 with `href="javascript:;"`: the next records are an HTML fragment the button's script
+    appends to the list — from its data attribute, or from the address the click handler bound to
+    its id asks (`$('#id').on('click', …)` with `.load(…)`, `getElementById(…).onclick` with `$.get`).
+    The fragment's rows are the column's (read like a list page). An address the handler builds from
+    a counter, and a 查看更多 box link, are not asked."""
+    column = HOME + "zwgk/fzbg/index.html"
+    rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
+    <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li></ul>"""
+    by_data = html(column, rows + '<div class="more"><button type="button" data-url="/ajax/rows.do?cid=31&start=3">'
+                                  '加载更多</button></div><a href="/zwgk/zcjd/">查看更多</a>')
+    assert [r.url for r in GenericAdapter().more_pages(by_data)] == [HOME + "ajax/rows.do?cid=31&start=3"]
+    bound = html(column, rows + """<p class="more"><span id="btnMore">点击加载更多</span></p><script>
+    $('#btnMore').on('click', function () { $('#rows').append('<li>…</li>'); $('#rows').load("/ajax/rows.do?cid=31&start=3"); });
+    document.getElementById("other").onclick = function () { $.get("/ajax/hot.do"); };</script>""")
+    assert [r.url for r in GenericAdapter().more_pages(bound)] == [HOME + "ajax/rows.do?cid=31&start=3"]
+    by_get = html(column, rows + """<a id="more" href="javascript:;">加载更多</a><script>
+    document.getElementById("more").onclick = function () { $.get("/ajax/rows.do?cid=31&start=3", add); };</script>""")
+    assert [r.url for r in GenericAdapter().more_pages(by_get)] == [HOME + "ajax/rows.do?cid=31&start=3"]
+    counted = html(column, rows + """<a id="more" href="javascript:;">加载更多</a><script>var start = 3;
+    $("#more").click(function () { $.get("/ajax/rows.do?cid=31&start=" + start, add); start += 2; });</script>""")
+    assert GenericAdapter().more_pages(counted) == []
+    fragment = html(HOME + "ajax/rows.do?cid=31&start=3",
+                    '<li><a href="/zwgk/fzbg/202203/t3.html">武陵县2021年法治政府建设年度报告</a><i>2022-03-18</i></li>')
+    assert [e.url for e in GenericAdapter().entries(fragment)] == [HOME + "zwgk/fzbg/202203/t3.html"]
