@@ -13,7 +13,8 @@ its title's issuer).
 
 
 short, 公开主体 selectors, jpage's whole last group; national12's: 计划总结 columns, 法治 columns that do
-not settle where the government's own reports are, jpage configs without ajaxParam, short range answers).
+not settle where the government's own reports are, jpage configs without ajaxParam, short range answers;
+national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
 """
 import asyncio
 import json
