@@ -214,6 +214,9 @@ def load_more_pages(selector: Selector, base: str) -> list[str]:
     data attribute's, else the quoted address its click handler (bound to its id by the page's
     script) asks — read, never run; an address the handler builds from the page's state (an
     offset it counts) is not known and not guessed."""
+    if selector.xpath("boolean(//text()[contains(., '加载更多') or contains(translate(., 'LOADMRE', 'loadmre'),"
+                      " 'load more')])").get() != "1":
+        return []   # no such button: the page's links are not read again
     handlers = _click_handlers(selector)
     found = []
     buttons = selector.xpath(f"(//a | //button | //*[@onclick or @data-url or @id][self::span or self::div or "
