@@ -122,6 +122,31 @@ def object_properties(code: str) -> dict[str, str]:
     return found
 
 
+def _folded(pieces: list[str], assigned: dict[str, str]) -> str | None:
+    """The address `+`-joined pieces build, the page variable (the one right after a page key,
+    `pageNo=`) as PAGE_SLOT; None when another piece is neither a literal nor a string the
+    script assigned."""
+    address, after_key = "", None
+    for piece in pieces:
+        if piece[0] in "\"'":
+            address += piece[1:-1]
+        elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in PAGE_KEYS:
+            after_key = piece
+            address += PAGE_SLOT
+        elif piece in assigned:
+            address += assigned[piece]
+        else:
+            return None
+    return address
+
+
+def _paged_fields(query: str) -> tuple[list[tuple[str, str]], str | None]:
+    """A built query's fields, the page's as "1", and the page field's name (None: no page)."""
+    fields = parse_qsl(query, keep_blank_values=True)
+    page = next((k for k, v in fields if v == PAGE_SLOT), None)
+    return [(k, "1" if v == PAGE_SLOT else v) for k, v in fields], page
+
+
 def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     """A list call whose page number is concatenated into the address's query
     (`$.getJSON("/api/unit?pageId=12&pageNo=" + n + "&pageSize=5", …)`, `fetch(api + page)`):
@@ -129,26 +154,60 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     is the page; any other piece must be a literal or a string the script assigned — an address
     that needs the page run to be known is no call to repeat."""
     for m in CONCAT_CALL.finditer(code):
-        address, after_key = "", None
-        for piece in re.findall(PIECE, m.group("expr")):
-            if piece[0] in "\"'":
-                address += piece[1:-1]
-            elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in PAGE_KEYS:
-                after_key = piece
-                address += PAGE_SLOT
-            elif piece in assigned:
-                address += assigned[piece]
-            else:
-                break
-        else:
-            path, _, query = address.partition("?")
-            fields = parse_qsl(query, keep_blank_values=True)
-            page = next((k for k, v in fields if v == PAGE_SLOT), None)
-            if page and PAGE_SLOT not in path and not SIDE_EFFECT.search(path):
-                fields = [(k, "1" if v == PAGE_SLOT else v) for k, v in fields]
-                return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
-                        "post": ".post(" in m.group(0)}
+        address = _folded(re.findall(PIECE, m.group("expr")), assigned)
+        if address is None:
+            continue
+        path, _, query = address.partition("?")
+        fields, page = _paged_fields(query)
+        if page and PAGE_SLOT not in path and not SIDE_EFFECT.search(path):
+            return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
+                    "post": ".post(" in m.group(0)}
     return None
+
+
+RECORD_FIELD = re.compile(r"^[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)$")   # node.listUrl: a field of a record
+
+
+def node_list_call(text: str) -> dict | None:
+    """The list call a catalogue shell's script makes for the tree node a reader clicks: the
+    address is the node's own field with the page number appended (`fetch(node.listUrl + "&pageNo="
+    + n)`, `$.getJSON(item.url + "?page=" + p, …)`). Catalogues drawn from a JSON tree
+    (`fetch("/api/catalog/tree")`, nodes `{name, listUrl}`) give each column's list service
+    in the node; the shell names the field and how the page is put to it. {key (the node's
+    field), fields (what follows the address, the page's "1"), page, post}, or None."""
+    code = text[:MAX_SCRIPT_CHARS]
+    assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
+    for m in CONCAT_CALL.finditer(code):
+        first, *rest = re.findall(PIECE, m.group("expr"))
+        field = RECORD_FIELD.match(first)
+        if not field or first in assigned or (suffix := _folded(rest, assigned)) is None:
+            continue
+        if suffix[:1] not in ("&", "?"):
+            continue   # the page put into the address some other way: not a query to add to
+        fields, page = _paged_fields(suffix[1:])
+        if page:
+            return {"key": field.group(1), "fields": fields, "page": page, "json": False, "numbers": [page],
+                    "post": ".post(" in m.group(0)}
+    return None
+
+
+def node_lists(call: dict, data, page_url: str) -> dict[str, tuple[str, dict]]:
+    """address → (name, list call) of each catalogue node in a JSON tree that carries the field
+    the shell's list call reads (node_list_call): asked as the shell asks it, page 1 first, its
+    records' addresses relative to the shell page."""
+    found, stack, seen = {}, [data], 0
+    while stack and seen < MAX_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            target = node.get(call["key"])
+            text, _ = menu_item({str(k): v for k, v in node.items() if isinstance(v, str)})
+            if isinstance(target, str) and (url := absolute(page_url, target)) and url not in found:
+                found[url] = (clean(text or ""), {**call, "url": url, "page_url": page_url})
+            stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found
 
 
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:

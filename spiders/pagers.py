@@ -13,6 +13,12 @@ worked out, and the function's own string variables (`var url = …; location.hr
 on the way.
 The call's page number is also what the spider would otherwise never see: no address is written
 in the pager at all.
+
+A 加载更多 button likewise may write no address in its href (`<a id="more" href="javascript:;">`):
+the next records are an HTML fragment the button's script loads and appends to the list, from
+the address the button keeps in a data attribute (`data-url="/api/more?col=12&offset=6"`) or the
+one its click handler asks (`$("#more").click(function(){ $.get("/api/more?…", …) })`, `.on("click", …)`,
+`getElementById("more").onclick = …`) — load_more_pages.
 """
 from __future__ import annotations
 
@@ -20,11 +26,12 @@ import re
 
 from parsel import Selector
 
-from .base import LAST_TEXTS, MAX_LINKS, NEXT_TEXTS, absolute, clean, dedupe
+from .base import LAST_TEXTS, LOAD_MORE_TEXTS, MAX_LINKS, NEXT_TEXTS, absolute, clean, dedupe
 from .scripts import (
     ARGUMENT,
     CALL,
     FUNCTION,
+    LOADERS,
     LOCAL,
     MAX_SCRIPT_CHARS,
     NAVIGATES,
@@ -348,3 +355,48 @@ def _form_fields(form) -> list[tuple[str, str]]:
             value = el.attrib.get("value", "")
         fields.append((el.attrib["name"], value))
     return fields
+# where a 加载更多 button keeps the address of the records it loads next
+MORE_DATA = ("data-url", "data-href", "data-src", "data-next", "data-more", "data-link", "data-load")
+# a click handler bound by id: $("#more").click(function …, $('#more').on('click', function …,
+# document.getElementById("more").onclick = function …, ….addEventListener("click", function …
+BOUND_CLICK = re.compile(r"""(?:\$|jQuery)\(\s*["']#(?P<a>[\w-]+)["']\s*\)\s*\."""
+                         r"""(?:click\s*\(|on\s*\(\s*["']click["']\s*,)"""
+                         r"""|getElementById\(\s*["'](?P<b>[\w-]+)["']\s*\)\s*\.(?:onclick\s*=|addEventListener\s*\("""
+                         r"""\s*["']click["']\s*,)""")
+HANDLER = re.compile(r"\s*(?:function\s*\([^)]*\)|\([^()]*\)\s*=>)\s*\{")
+
+
+def load_more_pages(selector: Selector, base: str) -> list[str]:
+    """Addresses a 加载更多 button loads its next records from when it writes none in an href: its
+    data attribute's, else the quoted address its click handler (bound to its id by the page's
+    script) asks — read, never run; an address the handler builds from the page's state (an
+    offset it counts) is not known and not guessed."""
+    if selector.xpath("boolean(//text()[contains(., '加载更多') or contains(translate(., 'LOADMRE', 'loadmre'),"
+                      " 'load more')])").get() != "1":
+        return []   # no such button: the page's links are not read again
+    handlers = _click_handlers(selector)
+    found = []
+    buttons = selector.xpath(f"(//a | //button | //*[@onclick or @data-url or @id][self::span or self::div or "
+                             f"self::li or self::p])[position() <= {MAX_LINKS}]")
+    for el in buttons:
+        if clean(" ".join(el.css("::text").getall())).lower() not in LOAD_MORE_TEXTS:
+            continue
+        targets = [el.attrib.get(k) for k in MORE_DATA] + handlers.get(el.attrib.get("id") or "", [])
+        found += [url for t in targets if t and (url := absolute(base, t))]
+    return dedupe(found)
+
+
+def _click_handlers(selector: Selector) -> dict[str, list[str]]:
+    """element id → the addresses the click handler the page's script binds to it loads."""
+    found: dict[str, list[str]] = {}
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        code = code[:MAX_SCRIPT_CHARS]
+        for m in BOUND_CLICK.finditer(code):
+            opened = HANDLER.match(code, m.end())
+            if not opened:
+                continue
+            body = _body(code, opened.end())
+            found.setdefault(m.group("a") or m.group("b"), []).extend(
+                t.group(2) or t.group(4) or t.group(6) for t in LOADERS.finditer(body)
+                if not body[t.end():t.end() + 20].lstrip().startswith("+"))   # "…&offset=" + n: a start only
+    return found

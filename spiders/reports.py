@@ -66,6 +66,7 @@ from .discovery import (
     resolve_calls,
     year_tabs,
 )
+from .jsonlist import JsonListAdapter, api_request, node_list_call, node_lists
 from .registry import FAMILIES, adapter_for, adapter_named
 from .scripts import navigation_functions, parse_json
 from .trs import article_pages
@@ -269,7 +270,9 @@ class ReportsSpider(scrapy.Spider):
                 state.scripts[response.url] = functions = navigation_functions(text)
                 yield from self._answer_waiting(state, response.url, functions)
             found = loaded_links(response, meta.get("page"), meta.get("calls") or ())
-            yield from self._follow(state, response, found, lists_reports=False)
+            nodes = self._node_lists(response)
+            found += [Entry(url, name) for url, (name, _) in nodes.items()]
+            yield from self._follow(state, response, found, lists_reports=False, listed=nodes)
             return
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
@@ -321,12 +324,27 @@ class ReportsSpider(scrapy.Spider):
         if found:
             yield found
 
-    def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=()):
+    @staticmethod
+    def _node_lists(response) -> dict:
+        """address → (name, list call) of the catalogue nodes in a JSON tree the page's script loaded,
+        when that page's script asks each node's list by a field of the node (spiders/jsonlist.py
+        node_list_call, carried here in `node_list`)."""
+        call = response.meta.get("node_list")
+        data = parse_json(text_of(response)) if call else None
+        return node_lists(call, data, response.meta.get("page") or response.url) if data is not None else {}
+
+    def _follow(self, state: SiteState, response, entries: list[Entry], lists_reports: bool, calls=(),
+                listed=None):
         """Requests for the report columns and hubs among a page's links (spiders/discovery.py
         decides which); what the page's script loads is part of the page (no further hop). Hub and
         column links that call a function of the page's own script files (`calls`) are resolved
-        with the functions of the files already read, else the files are read with the calls."""
+        with the functions of the files already read, else the files are read with the calls.
+        A catalogue node whose list the page's script asks by the node's field (`listed`: address →
+        (name, call)) is asked as the script asks it."""
         hops, page = response.meta["hops"], response.meta.get("page") or response.url
+        node_list = response.meta.get("node_list")
+        if is_html(response) and any(e.title == LOADED for e in entries):   # what its script loads may be a tree
+            node_list = node_list_call(response.text)
         entries = [e for e in entries if e.url != response.url and state.on_site(e.url)]
         scripts = [e.url for e in entries if e.title == SCRIPT] if calls else []
         for url in scripts:
@@ -338,7 +356,8 @@ class ReportsSpider(scrapy.Spider):
                                             "calls": [list(call) for call in calls]})
             if url in state.scripts:
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
-        yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts)
+        yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts,
+                                      node_list=node_list, listed=listed or {})
 
     @staticmethod
     def _lend_columns(state: SiteState, here: str, entries: list[Entry]) -> None:
@@ -362,9 +381,11 @@ class ReportsSpider(scrapy.Spider):
                                           waiter["lists_reports"])
 
     def _follow_links(self, state: SiteState, here: str, page: str, hops: int, entries: list[Entry],
-                      lists_reports: bool, calls=(), scripts=()):
+                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None):
         """`_follow`'s requests for the entries of the page at `here` (`page` the one a loaded part
-        belongs to), `hops` from the start."""
+        belongs to), `hops` from the start; what the page's script loads carries its `node_list` call,
+        and a `listed` node's column is asked through its list call."""
+        listed = listed or {}
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
         landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
@@ -375,10 +396,16 @@ class ReportsSpider(scrapy.Spider):
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
             request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
-                                                "download_maxsize": MAX_LOADED_BYTES} if part
-                                     else {"catch_all": True} if url in catch_alls and url not in kinds else {})
+                                                "node_list": node_list, "download_maxsize": MAX_LOADED_BYTES}
+                                     if part else {"catch_all": True} if url in catch_alls and url not in kinds
+                                     else {})
+            adapter = None
+            if url in listed and not part:   # the node's list service, page 1 as the shell asks it
+                first = api_request(url, listed[url][1], 1)
+                request = first.replace(meta={**first.meta, **request.meta, "first_page": True})
+                adapter = JsonListAdapter.name
             found = self._list_request(state, request, hops if part or url in landed else hops + 1, column=url,
-                                       kind=kinds.get(url), loaded=part)
+                                       adapter=adapter, kind=kinds.get(url), loaded=part)
             if found:
                 led = True
                 yield found

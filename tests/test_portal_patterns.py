@@ -16,6 +16,7 @@ short, 公开主体 selectors, jpage's whole last group; national12's: 计划总
 not settle where the government's own reports are, jpage configs without ajaxParam, short range answers;
 national13's and national14's: a 公开主体 <select> naming its units bare, a 年报 column's tab named by its
 government).
+national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
 """
 import asyncio
 import json
@@ -37,7 +38,7 @@ from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
 from spiders.jiyue import api_request as jiyue_request
-from spiders.jsonlist import JsonListAdapter, api_call, api_request
+from spiders.jsonlist import JsonListAdapter, api_call, api_request, node_list_call
 from spiders.literals import literal_links, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import form_pages, function_pages
@@ -1242,3 +1243,75 @@ def test_a_report_columns_tab_named_by_its_government_is_its_own_column():
     assert column_kind("市州年报") is None and column_kind("武陵县年报") is None
     assert link_kind("武陵县人民政府2023年政府信息公开工作年度报告") == XXGK
     assert column_kind("武陵县人民政府政府信息公开工作年度报告") is None
+# -- the fourteenth hold-out round's patterns (issue 11): a JSON catalogue tree whose nodes carry their
+# list service, 加载更多 buttons that load their fragment by script --
+
+TREE_SHELL = """<!DOCTYPE html><html><head><title>武陵县政府信息公开</title></head><body>
+<div id="catalogue"></div><div id="records"></div>
+<script>
+$.getJSON("/gkml/tree.do", function (res) { renderTree(res.nodes); });
+function showNode(item, p) {
+  $.getJSON(item.dataUrl + "&page=" + p + "&size=10", function (res) { renderRecords(res.rows); });
+}
+</script></body></html>"""
+TREE = {"nodes": [{"text": "政府信息公开指南", "dataUrl": "/gkml/list.do?cid=1"},
+                  {"text": "法定主动公开内容", "nodes": [
+                      {"text": "政府信息公开年报", "dataUrl": "/gkml/list.do?cid=12"},
+                      {"text": "法治政府建设年度报告", "dataUrl": "/gkml/list.do?cid=13"},
+                      {"text": "政策解读", "dataUrl": "/gkml/list.do?cid=14"}]}]}
+
+
+def test_a_json_catalogue_trees_nodes_are_read_through_the_list_call_the_shell_makes_for_them():
+    """An empty 政务公开 shell loads its catalogue as a JSON tree whose nodes carry their list
+    service (`dataUrl`), and asks a clicked node's list with the page number appended
+    (`item.dataUrl + "&page=" + p`): a report column's node is asked that way, page 1 first, its
+    JSON records read (addresses relative to the shell), and its later pages by the count the
+    answer gives. A field read without a page, or an address built from anything unknown, is no
+    such call."""
+    root = "http://xxgk.wl.gov.cn/"
+    spider, shell = catalogue_spider(root)
+    (tree,) = [r for r in spider.parse_list(html(root, TREE_SHELL).replace(request=shell))]
+    assert tree.url == root + "gkml/tree.do" and tree.meta["loaded"]
+    assert tree.meta["node_list"]["key"] == "dataUrl"
+    answer = TextResponse(tree.url, body=json.dumps(TREE, ensure_ascii=False).encode(), encoding="utf-8",
+                          request=tree)
+    requests = list(spider.parse_list(answer))
+    assert sorted((r.url, r.meta["kind"]) for r in requests) == [
+        (root + "gkml/list.do?cid=12&page=1&size=10", XXGK), (root + "gkml/list.do?cid=13&page=1&size=10", FZ)]
+    (fz,) = [r for r in requests if r.meta["kind"] == FZ]
+    rows = {"total": 12, "pageCount": 2, "rows": [
+        {"title": "武陵县2024年法治政府建设年度报告", "url": "xxgk/13/202503/t20250320_7.html", "pubDate": "2025-03-20"},
+        {"title": "武陵县2024年法治政府建设工作要点", "url": "xxgk/13/202402/t20240210_5.html", "pubDate": "2024-02-10"}]}
+    listed = list(spider.parse_list(TextResponse(fz.url, body=json.dumps(rows, ensure_ascii=False).encode(),
+                                                 encoding="utf-8", request=fz)))
+    assert [r.url for r in listed if r.meta["role"] == "report"] == [root + "xxgk/13/202503/t20250320_7.html"]
+    assert [r.url for r in listed if r.meta["role"] == "list"] == [root + "gkml/list.do?cid=13&page=2&size=10"]
+    assert node_list_call('<script>$.getJSON(item.dataUrl, show);</script>') is None   # no page: not this call
+    assert node_list_call('<script>fetch(item.dataUrl + "&page=" + p + "&sign=" + token());</script>') is None
+
+
+def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_script_loads():
+    """加载更多 with `href="javascript:;"`: the next records are an HTML fragment the button's script
+    appends to the list — from its data attribute, or from the address the click handler bound to
+    its id asks (`$('#id').on('click', …)` with `.load(…)`, `getElementById(…).onclick` with `$.get`).
+    The fragment's rows are the column's (read like a list page). An address the handler builds from
+    a counter, and a 查看更多 box link, are not asked."""
+    column = HOME + "zwgk/fzbg/index.html"
+    rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
+    <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li></ul>"""
+    by_data = html(column, rows + '<div class="more"><button type="button" data-url="/ajax/rows.do?cid=31&start=3">'
+                                  '加载更多</button></div><a href="/zwgk/zcjd/">查看更多</a>')
+    assert [r.url for r in GenericAdapter().more_pages(by_data)] == [HOME + "ajax/rows.do?cid=31&start=3"]
+    bound = html(column, rows + """<p class="more"><span id="btnMore">点击加载更多</span></p><script>
+    $('#btnMore').on('click', function () { $('#rows').append('<li>…</li>'); $('#rows').load("/ajax/rows.do?cid=31&start=3"); });
+    document.getElementById("other").onclick = function () { $.get("/ajax/hot.do"); };</script>""")
+    assert [r.url for r in GenericAdapter().more_pages(bound)] == [HOME + "ajax/rows.do?cid=31&start=3"]
+    by_get = html(column, rows + """<a id="more" href="javascript:;">加载更多</a><script>
+    document.getElementById("more").onclick = function () { $.get("/ajax/rows.do?cid=31&start=3", add); };</script>""")
+    assert [r.url for r in GenericAdapter().more_pages(by_get)] == [HOME + "ajax/rows.do?cid=31&start=3"]
+    counted = html(column, rows + """<a id="more" href="javascript:;">加载更多</a><script>var start = 3;
+    $("#more").click(function () { $.get("/ajax/rows.do?cid=31&start=" + start, add); start += 2; });</script>""")
+    assert GenericAdapter().more_pages(counted) == []
+    fragment = html(HOME + "ajax/rows.do?cid=31&start=3",
+                    '<li><a href="/zwgk/fzbg/202203/t3.html">武陵县2021年法治政府建设年度报告</a><i>2022-03-18</i></li>')
+    assert [e.url for e in GenericAdapter().entries(fragment)] == [HOME + "zwgk/fzbg/202203/t3.html"]
