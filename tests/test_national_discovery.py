@@ -336,7 +336,14 @@ def under_another_government(report: dict, portal: str) -> bool:
         return False
     place = portal.removesuffix("人民政府")
     tail = next((place[k:] for k in range(len(place)) if issuer.startswith(place[k:])), "")
-    return bool(COUNTY_LEVEL.match(TOWNSHIP.sub("", issuer)[len(tail):]))
+    county = COUNTY_LEVEL.match(TOWNSHIP.sub("", issuer)[len(tail):])
+    return bool(county) and not short_name_of(county.group(0)[:-1], place)
+
+
+def short_name_of(county: str, place: str) -> bool:
+    """Is `county` (西盟县) the portal's own autonomous county (…普洱市西盟佤族自治县) by its common short
+    name — its own name and 县, the peoples' names left out, as its townships' reports write it?"""
+    return county.endswith("县") and bool(re.search(re.escape(county[:-1]) + r"[\u4e00-\u9fff]*族自治县$", place))
 
 
 def test_departments_and_townships_are_listed_under_their_government(request, crawled):
