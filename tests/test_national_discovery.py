@@ -15,7 +15,9 @@ without reading the crawler or any earlier round's builder), and
 the crawler or any earlier round's builder), `national13` a thirteenth (twenty prefecture- and
 county-level governments of provinces 11, 13–15, 21–23 and 41–46) and `national14` a fourteenth
 (twenty governments of provinces 31–37, 50–54 and 61–65), built at the same time by two who read
-neither the crawler nor any earlier round's builder, all built and checked the same way.
+neither the crawler nor any earlier round's builder, and `national15` a fifteenth (twenty prefecture- and
+county-level governments of provinces 11, 12, 31, 46, 54 and 61–65, built without reading the crawler
+or any earlier round's builder), all built and checked the same way.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
