@@ -123,6 +123,34 @@ def test_list_links_to_lookalikes_are_not_followed(title, label):
 
 
 @pytest.mark.parametrize("title, label, year", [
+    # domain.md: 法治政府建设示范 "usually negative": a report on the campaign names 法治政府建设 only in its name
+    ("XX县法治政府建设示范创建工作情况的报告", "示范创建", None),
+    ("XX市关于创建全国法治政府建设示范市工作情况的报告", "示范创建", None),
+    ("关于申报省级法治政府建设示范项目的报告", "示范创建", None),
+    ("XX区2023年度法治政府建设示范创建工作总结", "示范创建", None),
+    ("漯河市源汇区法治政府建设示范创建工作 实施方案", "实施方案", None),   # a look-alike's own word first
+    # … while a title naming the year's 法治政府建设 beside the campaign is the annual report
+    ("XX县人民政府关于2022年度法治政府建设暨示范创建工作情况的报告", FZ, 2022),
+    ("中共XX县委 XX县人民政府关于2023年法治政府建设和全国法治政府建设示范县创建情况的报告", FZ, 2023),
+    ("XX市2022年度法治政府建设情况报告（全国法治政府建设示范市）", FZ, 2022),
+    ("XX示范区2022年度法治政府建设情况报告", FZ, 2022),                 # 示范区, a place, not the campaign
+    ("XX示范区2022年政府信息公开工作年度报告", XXGK, 2022),
+])
+def test_demonstration_campaign_reports_are_not_annual_reports(title, label, year):
+    assert classify(title, None) == (label, year)
+    assert link_kind(title) == (label if label in (FZ, XXGK) else None)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("XX县法治政府建设示范创建工作情况...", None),          # cut after the campaign's name: a look-alike
+    ("XX市创建全国法治政府建设示范市工作...", None),
+    ("XX县人民政府关于2022年度法治政府建设暨示范...", FZ),   # the year's report named before the cut
+])
+def test_cut_list_titles_of_campaign_reports(text, kind):
+    assert link_kind(text) == kind
+
+
+@pytest.mark.parametrize("title, label, year", [
     ("《XX县2022年度法治政府建设情况报告》", FZ, 2022),
     ("XX县2022年法治政府建设年度报告_XX县人民政府网", FZ, 2022),
     ("XX县2022年法治政府建设年度报告（图解）", "解读", None),

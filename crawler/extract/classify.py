@@ -10,6 +10,9 @@ Borderline policy (domain.md §2.4):
 - N24, a 法治建设 report (party and state together), is `法治建设报告`; N25, the pre-2015 依法行政 report, is
   `依法行政报告` (its 考核/自查 variants are `考核`). Both are kept and findable but never counted as the annual report.
 - "工作总结" counts as the annual report (P8 …工作总结的报告); 半年/五年 summaries do not.
+- A report on the 法治政府建设示范 campaign (X法治政府建设示范创建工作情况的报告, 创建全国法治政府建设示范市…) is
+  `示范创建`: the campaign's name holds the annual report's words, but it reports on a bid, not on the year. A joint
+  title that names the year's 法治政府建设 besides the campaign (…2022年度法治政府建设暨示范创建工作情况报告) stays a report.
 
 Year, as the contract defines it, and only for the two annual reports (None for every other label): from the
 title (its YYYY年度, then YYYY年, then a bracketed (YYYY); 文号 such as 〔2022〕5号 and ranges such as 2021—2025年
@@ -80,6 +83,10 @@ LOOKALIKES = [(label, re.compile(pattern)) for label, pattern in (
     ("法治建设报告", r"法治建设.*报告"),
     ("依法行政报告", r"依法行政.*报告"),
 )]
+# the 法治政府建设示范 campaign's name (全国法治政府建设示范市, 省级法治政府建设示范项目, 示范创建): blanked before the
+# report words are read, so that only a title naming the report's subject outside it is a report
+CAMPAIGN = re.compile(r"(?:创建|申报|争创)?(?:全国|全省|全区|全市|省级|市级|国家级)?"
+                      r"(?:法治政府(?:建设)?示范(?:创建|地区|城市|市|州|盟|县|区|旗|项目|单位)*|示范创建)")
 REPORTS = [(XXGK, re.compile(r"(?:信息|资讯|政务)公开.*(?:报告|年报)$")), (FZ, re.compile(r"法治政府.*(?:报告|年报|总结)$"))]
 TRUNCATED_REPORTS = [(XXGK, re.compile(r"^(?=.*(?:信息|资讯|政务)公开)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度))")),
                      (FZ, re.compile(r"^(?=.*法治政府)(?=.*(?:(?:19|20)\d{2}|报告|年报|年度|情况|总结))"))]
@@ -133,16 +140,19 @@ def _own_words(title: str) -> str:
 
 
 def _title_label(title: str, truncated: bool = False) -> str | None:
-    """Look-alikes are read in the whole title, (…)(图解) included; the report types must end it, bar a tail."""
+    """Look-alikes are read in the whole title, (…)(图解) included; the report types must end it, bar a tail,
+    and be named outside the 示范 campaign's name (a 示范创建 report names 法治政府建设 only inside it)."""
     own = _own_words(title)
     for label, pattern in LOOKALIKES:
         if pattern.search(own):
             return label
     core = TAIL.sub("", own)
-    for label, pattern in TRUNCATED_REPORTS if truncated else REPORTS:
-        if pattern.search(core):
+    reports = TRUNCATED_REPORTS if truncated else REPORTS
+    for label, pattern in reports:
+        if pattern.search(CAMPAIGN.sub("", core)):
             return label
-    return None
+    # a report's words named only inside the campaign's name (…法治政府建设示范创建工作情况的报告): a report on the bid
+    return "示范创建" if any(pattern.search(core) for _, pattern in reports) else None
 
 
 def _body_label(body: str) -> str | None:
