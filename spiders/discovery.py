@@ -65,6 +65,7 @@ from .scripts import (
     menu_item,
     navigation_functions,
     parse_json,
+    runs_at_once,
     unescape,
 )
 
@@ -169,7 +170,7 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
-        + (_redirects(selector, base) if len({e.url for e in plain}) < STUB_LINKS else [])
+        + _redirects(selector, base, at_once_only=len({e.url for e in plain}) >= STUB_LINKS)
     seen: dict[str, Entry] = {}
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
         if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED) \
@@ -254,20 +255,26 @@ def unit_page(name: str) -> str:
     return ("本级政府" if name.endswith("本级") else name) + "信息公开"
 
 
-def _redirects(selector: Selector, base: str) -> list[Entry]:
-    """Where a stub page's script sends the browser (followed as part of the page)."""
+def _redirects(selector: Selector, base: str, at_once_only: bool = False) -> list[Entry]:
+    """Where a stub page's script sends the browser (followed as part of the page). A stub is a
+    page with next to no links; a page that prints the site's header and footer around its jump
+    (a TRS `jump_column.shtml` column: `var jumpUrl = "…"; window.location.href = jumpUrl;`) is one
+    too, but only its jumps that run at once count (`at_once_only`): a handler's, a function's or a
+    device check's are not where the browser lands."""
     return [Entry(url, REDIRECT) for code in selector.xpath("//script[not(@src)]/text()").getall()
-            for target in redirect_targets(code)
+            for target in redirect_targets(code, at_once_only)
             if not target.startswith(("javascript:", "#")) and (url := absolute(base, target))]
 
 
-def redirect_targets(code: str) -> list[str]:
+def redirect_targets(code: str, at_once_only: bool = False) -> list[str]:
     """The addresses a script sends the browser to: a string (`location.href = "/index.shtml"`) or
     a variable the script assigned one (`var u = "/zgsr/index.shtml"; location.replace(u);`) —
-    portals' stubs often pick the address first (by device, by language) and jump after."""
+    portals' stubs often pick the address first (by device, by language) and jump after. With
+    `at_once_only`, only the jumps that run as the script is read (scripts.runs_at_once)."""
     assigned = {name: value for name, _, value in STRING_ASSIGNMENT.findall(code)}
-    return [target for _, target in JS_REDIRECT.findall(code)] + \
-        [assigned[name] for name in JS_REDIRECT_VAR.findall(code) if name in assigned]
+    at_once = (lambda m: runs_at_once(code, m.start())) if at_once_only else (lambda m: True)
+    return [m.group(2) for m in JS_REDIRECT.finditer(code) if at_once(m)] + \
+        [assigned[m.group(1)] for m in JS_REDIRECT_VAR.finditer(code) if m.group(1) in assigned and at_once(m)]
 
 
 def _frames(selector: Selector, base: str) -> list[Entry]:

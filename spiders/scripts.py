@@ -186,6 +186,26 @@ def unquoted(code: str, start: int = 0, end: int | None = None):
         i += 1
 
 
+AFTER_CONDITION = re.compile(r"(?:[)\]?:,=+\-*/&|!<>(]|\b(?:else|do|return|case))$")
+
+
+def runs_at_once(code: str, pos: int) -> bool:
+    """Does the statement at code[pos] run as soon as the browser reads the script? It stands at the
+    script's top level — inside no function, block, call or brackets — and opens a statement of its
+    own, not the branch of an `if (…)` / `else` / `?:` written without braces (a mobile redirect).
+    A stub page's jump (`var jumpUrl = "…"; window.location.href = jumpUrl;`) does; a link's
+    handler, a pager function's or a device check's does not."""
+    depth = 0
+    for _, c in unquoted(code, 0, pos):
+        depth += 1 if c in "{([" else -1 if c in "})]" else 0
+    if depth != 0:
+        return False
+    before = code[:pos].rstrip()
+    if not before or before[-1] in ";}":
+        return True
+    return "\n" in code[len(before):pos] and not AFTER_CONDITION.search(before)
+
+
 def _expression(code: str) -> str:
     """The expression at the start of `code`: up to a `;`, newline, or unmatched `)` / `,`."""
     depth = 0

@@ -1315,3 +1315,27 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     fragment = html(HOME + "ajax/rows.do?cid=31&start=3",
                     '<li><a href="/zwgk/fzbg/202203/t3.html">武陵县2021年法治政府建设年度报告</a><i>2022-03-18</i></li>')
     assert [e.url for e in GenericAdapter().entries(fragment)] == [HOME + "zwgk/fzbg/202203/t3.html"]
+
+
+def test_a_column_stub_printing_the_sites_frame_around_its_jump_is_followed_where_the_jump_runs_at_once():
+    """A TRS `jump_column.shtml`: the column's page is the site's header and footer (a menu, 我要找错,
+    the other-language site) around `var jumpUrl = "…"; window.location.href = jumpUrl;` — too many
+    links for a bare stub, but the browser lands where the script jumps, at once. Only a jump that
+    runs as the script is read counts on such a page: one in a function, a handler or a device check
+    (`if (mobile) location.href = "/m/"`) is not where a reader lands."""
+    frame = ('<ul class="nav"><li><a href="/">首页</a></li><li><a href="/news/">要闻</a></li>'
+             '<li><a href="/gk/c200/jump.shtml">政务公开</a></li><li><a href="/fw/">办事</a></li>'
+             '<li><a href="/hd/">互动</a></li></ul><p><a href="http://zfwzgl.www.gov.cn/">我要找错</a></p>')
+    stub = frame + '<script>var jumpUrl = "/gk/c201/gknr.shtml";\nwindow.location.href = jumpUrl;</script><p>跳转中</p>'
+    links = found(stub, HOME + "gk/c200/jump.shtml")
+    assert links[HOME + "gk/c201/gknr.shtml"] == "\x00redirect"
+    for kept in ('<script>function go() { location.href = "/gk/c201/gknr.shtml"; }</script>',
+                 '<script>if (/Mobile/.test(navigator.userAgent)) location.href = "/gk/c201/gknr.shtml";</script>',
+                 '<script>if (isMobile) { window.location.href = "/gk/c201/gknr.shtml"; }</script>',
+                 '<script>$(".nav a").click(function () { location.href = "/gk/c201/gknr.shtml"; });</script>'):
+        assert HOME + "gk/c201/gknr.shtml" not in found(frame + kept, HOME + "gk/c200/jump.shtml"), kept
+    # the stub's jump lands at the stub's own hop: its catalogue's columns are one hop further
+    spider, column = catalogue_spider(HOME + "gk/c200/jump.shtml")
+    (landed,) = [r for r in spider.parse_list(html(column.url, stub).replace(request=column))
+                 if r.url == HOME + "gk/c201/gknr.shtml"]
+    assert landed.meta["hops"] == 0
