@@ -543,7 +543,7 @@ def is_home(url: str) -> bool:
 
 
 def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_reports: bool,
-               kinds_found: set[str]) -> tuple[list[str], list[str]]:
+               kinds_found: set[str], visited=None) -> tuple[list[str], list[str]]:
     """(report columns, hubs and frames) to follow from the page at `url`, `hops` links from the start.
 
     Columns are always taken. Hubs and frames are followed while a further hop can still reach
@@ -552,6 +552,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     shows one type's column still leads on to the other's hub. A catch-all column (其他法定公开信息)
     is followed only while a report type's own column is unfound: not named, or named only by
     columns that settle nothing (a bare 法治政府建设, a 市直部门 column: `settled`).
+    A page whose hubs all lead where the crawl has been (`visited(url)`: the site's menu printed
+    again on a catalogue page whose own tree its script file writes) leads on by its script files.
     """
     columns = column_links(entries)
     note_columns(kinds_found, columns, settled_kinds(entries))
@@ -570,8 +572,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
         hubs += [e.url for e in entries if e.url not in columns and is_justice_files(e.title)]
     if hops > 0:   # a 公开主体 selector: each unit's catalogue, where its own 年报 is
         hubs += [url for url in unit_catalogues(entries) if url not in columns]
-    if not columns and not any(is_hub(e.title) for e in entries):
-        # nothing on the page leads on: its own script files may write the menu
+    if not columns and not any(is_hub(e.title) and not (visited and visited(e.url)) for e in entries):
+        # nothing on the page leads on anywhere new: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]
     elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
         hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]

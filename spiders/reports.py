@@ -390,7 +390,8 @@ class ReportsSpider(scrapy.Spider):
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
         landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
-        columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
+        columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds,
+                                   visited=lambda url: state.has_list(list_key(scrapy.Request(url))))
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
         led = False
         for url in dedupe(columns + hubs + unread):

@@ -1339,3 +1339,27 @@ def test_a_column_stub_printing_the_sites_frame_around_its_jump_is_followed_wher
     (landed,) = [r for r in spider.parse_list(html(column.url, stub).replace(request=column))
                  if r.url == HOME + "gk/c201/gknr.shtml"]
     assert landed.meta["hops"] == 0
+
+
+def test_a_catalogue_whose_tree_its_own_script_file_writes_reads_that_file_beside_the_sites_menu():
+    """A 法定主动公开内容 page printing the site's menu (首页 · 政务公开 …) and, in its body, only
+    `<ul class="tree"><script src="/gk/js/tree.js"></script></ul>`: the file writes the column tree
+    (an array of {name, url} and a document.write loop). The menu's 政务公开 leads back where the crawl
+    has been, so the page shows no way on of its own: its script file is read, as part of the page."""
+    spider, home = catalogue_spider(HOME)
+    menu = '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk/">政务公开</a></li></ul>'
+    (hub,) = [r for r in spider.parse_list(html(HOME, menu).replace(request=home)) if r.url == HOME + "gk/"]
+    catalogue = menu + '<ul><li><a href="/gk/fd/">法定主动公开内容</a></li></ul>'
+    (fd,) = [r for r in spider.parse_list(html(hub.url, catalogue).replace(request=hub)) if r.url == HOME + "gk/fd/"]
+    page = menu + '<ul class="tree"><script src="/gk/js/tree.js"></script></ul>'
+    (script,) = list(spider.parse_list(html(fd.url, page).replace(request=fd)))
+    assert (script.url, script.meta["loaded"], script.meta["hops"]) == (HOME + "gk/js/tree.js", True, fd.meta["hops"])
+    tree = ('var tree = [{name: "机构职能", url: "/gk/fd/jgzn/"},\n {name: "法治政府建设年度报告", url: "/gk/fd/fzbg/"},\n'
+            ' {name: "政府信息公开年报", url: "/gk/fd/nb/"}];\nfor (var i = 0; i < tree.length; i++) {\n'
+            '  document.write(\'<li><a href="\' + tree[i].url + \'">\' + tree[i].name + \'</a></li>\'); }')
+    answer = TextResponse(script.url, body=tree.encode(), encoding="utf-8",
+                          headers={"Content-Type": "application/javascript"}, request=script)
+    assert {r.url: r.meta["kind"] for r in spider.parse_list(answer)} == {HOME + "gk/fd/fzbg/": FZ, HOME + "gk/fd/nb/": XXGK}
+    # a page whose menu names a hub the crawl has not been to leads there, its script files unread
+    spider, home = catalogue_spider(HOME + "gk/fd/")
+    assert [r.url for r in spider.parse_list(html(home.url, page).replace(request=home))] == [HOME + "gk/"]
