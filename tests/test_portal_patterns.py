@@ -32,7 +32,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.base import Entry, anchors, main_list
+from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
@@ -1363,3 +1363,28 @@ def test_a_catalogue_whose_tree_its_own_script_file_writes_reads_that_file_besid
     # a page whose menu names a hub the crawl has not been to leads there, its script files unread
     spider, home = catalogue_spider(HOME + "gk/fd/")
     assert [r.url for r in spider.parse_list(html(home.url, page).replace(request=home))] == [HOME + "gk/"]
+
+
+def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
+    """Rows with no anchor at all, opened by the row's handler: `<li onclick="window.open('…')">` with
+    the title and the date in spans, `<tr onclick="location.href='…'">` with a number, the title and
+    the date in cells, a row whose title is its own text. Each is an entry named by its title (a
+    file's dated by its row); a tab (`onclick="show(2)"`) or a row whose handler opens nothing is not."""
+    body = """<ul class="tabs"><li onclick="show(2)">2024年度</li><li onclick="toggle('list2')">部门</li></ul>
+    <ul class="list">
+    <li onclick="window.open('/gk/nb/202503/t1.shtml')"><span class="t">武陵县2024年政府信息公开工作年度报告</span><span class="d">2025-03-20</span></li>
+    <li onclick="window.open('/gk/nb/202403/t2.shtml','_blank')"><span class="t">武陵县2024年政务公开工作要点</span><span class="d">2024-03-02</span></li>
+    <li onclick="window.location.href='/gk/nb/2023nb.pdf'">武陵县2022年政府信息公开工作年度报告 <em>2023-01-30</em></li></ul>
+    <table><tr onclick="location.href='/gk/fz/202601/t3.shtml'"><td>1</td><td>武陵县2025年度法治政府建设情况报告</td>
+    <td>2026-01-10</td></tr></table>"""
+    rows = {e.url: (e.title, e.date) for e in clicked_rows(Selector(text=body), HOME)}
+    assert rows == {HOME + "gk/nb/202503/t1.shtml": ("武陵县2024年政府信息公开工作年度报告", None),
+                    HOME + "gk/nb/202403/t2.shtml": ("武陵县2024年政务公开工作要点", None),
+                    HOME + "gk/nb/2023nb.pdf": ("武陵县2022年政府信息公开工作年度报告", "2023-01-30"),
+                    HOME + "gk/fz/202601/t3.shtml": ("武陵县2025年度法治政府建设情况报告", None)}
+    # the column's list page opens the report rows, not the 工作要点
+    spider, column = catalogue_spider(HOME + "gk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+              if r.meta.get("role") in ("report", "attachment")]
+    assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
