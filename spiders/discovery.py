@@ -65,7 +65,7 @@ from .scripts import (
     menu_item,
     navigation_functions,
     parse_json,
-    runs_at_once,
+    run_at_once,
     unescape,
 )
 
@@ -270,11 +270,14 @@ def redirect_targets(code: str, at_once_only: bool = False) -> list[str]:
     """The addresses a script sends the browser to: a string (`location.href = "/index.shtml"`) or
     a variable the script assigned one (`var u = "/zgsr/index.shtml"; location.replace(u);`) —
     portals' stubs often pick the address first (by device, by language) and jump after. With
-    `at_once_only`, only the jumps that run as the script is read (scripts.runs_at_once)."""
+    `at_once_only`, only the jumps that run as the script is read (scripts.run_at_once)."""
     assigned = {name: value for name, _, value in STRING_ASSIGNMENT.findall(code)}
-    at_once = (lambda m: runs_at_once(code, m.start())) if at_once_only else (lambda m: True)
-    return [m.group(2) for m in JS_REDIRECT.finditer(code) if at_once(m)] + \
-        [assigned[m.group(1)] for m in JS_REDIRECT_VAR.finditer(code) if m.group(1) in assigned and at_once(m)]
+    jumps = [(m.start(), m.group(2)) for m in JS_REDIRECT.finditer(code)] + \
+        [(m.start(), assigned[m.group(1)]) for m in JS_REDIRECT_VAR.finditer(code) if m.group(1) in assigned]
+    if at_once_only:
+        now = run_at_once(code, [pos for pos, _ in jumps])
+        jumps = [(pos, target) for pos, target in jumps if pos in now]
+    return [target for _, target in jumps]
 
 
 def _frames(selector: Selector, base: str) -> list[Entry]:
