@@ -231,15 +231,51 @@ def entries_of(links: Iterable[Selector], base: str, distinct: bool = True) -> l
     return found
 
 
+OPENS = re.compile(r"(?:\bwindow\.)?\bopen\s*\(|\blocation(?:\.href)?\s*=(?!=)|\blocation\.(?:replace|assign)\s*\(")
+CLICKED_ROWS = f"(//*[not(self::a or self::area or self::select or self::option)][@onclick])[position() <= {MAX_LINKS}]"
+
+
+def clicked_rows(selector: Selector, base: str) -> list[Entry]:
+    """List rows that are links only by script: `<li onclick="window.open('/c/2025/a.shtml')"><span>
+    2025年…报告</span><span>2025-03-28</span></li>` (a <tr> or <div> likewise). No anchor, so
+    links() sees nothing, yet a reader clicks the row and the browser opens the address its handler
+    opens. Named by the row's title (its longest text that is neither a date nor an action word), a
+    document's dated by the row. Handlers that open nothing (a tab's `show(2)`) are no rows."""
+    found = []
+    for el in selector.root.xpath(CLICKED_ROWS):
+        handler = el.get("onclick") or ""
+        if not OPENS.search(handler) or not (url := absolute(base, script_address(handler))):
+            continue
+        date = DATE.search(el.text_content() or "")
+        found.append(Entry(url, _clicked_title(el), _ymd(date.group(0)) if date and attachment_kind(url) else None))
+    return found
+
+
+def _clicked_title(row) -> str:
+    """A clicked row's title: its title attribute; else, when all its text is in cells (spans, tds),
+    the longest cell that is neither a date nor an action word; else its text without the date."""
+    if title := clean(row.get("title")):
+        return title
+    loose = clean("".join([row.text or ""] + [child.tail or "" for child in row]))
+    cells = [t for child in row.iter() if child is not row and isinstance(child.tag, str)
+             if (t := clean(child.get("title") or child.text_content()))
+             and t.lower() not in ACTION_TEXTS and not DATE.fullmatch(t)]
+    if cells and not loose:
+        return max(cells, key=len)
+    return clean(DATE.sub("", row.text_content() or ""))
+
+
+def _ymd(text: str) -> str:
+    year, month, day = re.findall(r"\d+", text)[:3]
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
 def row_date(a: Selector) -> str | None:
     """The date printed in the anchor's list row (2020-01-06, 2020年01月06日 …), as YYYY-MM-DD."""
     row = _row(a)
     text = row.text_content() if row is not None else ""
     m = DATE.search(text or "")
-    if not m:
-        return None
-    year, month, day = re.findall(r"\d+", m.group(0))[:3]
-    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    return _ymd(m.group(0)) if m else None
 
 
 def _row(a: Selector):

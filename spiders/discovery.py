@@ -65,6 +65,7 @@ from .scripts import (
     menu_item,
     navigation_functions,
     parse_json,
+    run_at_once,
     unescape,
 )
 
@@ -169,7 +170,7 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
-        + (_redirects(selector, base) if len({e.url for e in plain}) < STUB_LINKS else [])
+        + _redirects(selector, base, at_once_only=len({e.url for e in plain}) >= STUB_LINKS)
     seen: dict[str, Entry] = {}
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
         if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED) \
@@ -254,20 +255,29 @@ def unit_page(name: str) -> str:
     return ("本级政府" if name.endswith("本级") else name) + "信息公开"
 
 
-def _redirects(selector: Selector, base: str) -> list[Entry]:
-    """Where a stub page's script sends the browser (followed as part of the page)."""
+def _redirects(selector: Selector, base: str, at_once_only: bool = False) -> list[Entry]:
+    """Where a stub page's script sends the browser (followed as part of the page). A stub is a
+    page with next to no links; a page that prints the site's header and footer around its jump
+    (a TRS `jump_column.shtml` column: `var jumpUrl = "…"; window.location.href = jumpUrl;`) is one
+    too, but only its jumps that run at once count (`at_once_only`): a handler's, a function's or a
+    device check's are not where the browser lands."""
     return [Entry(url, REDIRECT) for code in selector.xpath("//script[not(@src)]/text()").getall()
-            for target in redirect_targets(code)
+            for target in redirect_targets(code, at_once_only)
             if not target.startswith(("javascript:", "#")) and (url := absolute(base, target))]
 
 
-def redirect_targets(code: str) -> list[str]:
+def redirect_targets(code: str, at_once_only: bool = False) -> list[str]:
     """The addresses a script sends the browser to: a string (`location.href = "/index.shtml"`) or
     a variable the script assigned one (`var u = "/zgsr/index.shtml"; location.replace(u);`) —
-    portals' stubs often pick the address first (by device, by language) and jump after."""
+    portals' stubs often pick the address first (by device, by language) and jump after. With
+    `at_once_only`, only the jumps that run as the script is read (scripts.run_at_once)."""
     assigned = {name: value for name, _, value in STRING_ASSIGNMENT.findall(code)}
-    return [target for _, target in JS_REDIRECT.findall(code)] + \
-        [assigned[name] for name in JS_REDIRECT_VAR.findall(code) if name in assigned]
+    jumps = [(m.start(), m.group(2)) for m in JS_REDIRECT.finditer(code)] + \
+        [(m.start(), assigned[m.group(1)]) for m in JS_REDIRECT_VAR.finditer(code) if m.group(1) in assigned]
+    if at_once_only:
+        now = run_at_once(code, [pos for pos, _ in jumps])
+        jumps = [(pos, target) for pos, target in jumps if pos in now]
+    return [target for _, target in jumps]
 
 
 def _frames(selector: Selector, base: str) -> list[Entry]:
@@ -536,7 +546,7 @@ def is_home(url: str) -> bool:
 
 
 def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_reports: bool,
-               kinds_found: set[str]) -> tuple[list[str], list[str]]:
+               kinds_found: set[str], visited=None) -> tuple[list[str], list[str]]:
     """(report columns, hubs and frames) to follow from the page at `url`, `hops` links from the start.
 
     Columns are always taken. Hubs and frames are followed while a further hop can still reach
@@ -545,6 +555,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     shows one type's column still leads on to the other's hub. A catch-all column (其他法定公开信息)
     is followed only while a report type's own column is unfound: not named, or named only by
     columns that settle nothing (a bare 法治政府建设, a 市直部门 column: `settled`).
+    A page whose hubs all lead where the crawl has been (`visited(url)`: the site's menu printed
+    again on a catalogue page whose own tree its script file writes) leads on by its script files.
     """
     columns = column_links(entries)
     note_columns(kinds_found, columns, settled_kinds(entries))
@@ -563,8 +575,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
         hubs += [e.url for e in entries if e.url not in columns and is_justice_files(e.title)]
     if hops > 0:   # a 公开主体 selector: each unit's catalogue, where its own 年报 is
         hubs += [url for url in unit_catalogues(entries) if url not in columns]
-    if not columns and not any(is_hub(e.title) for e in entries):
-        # nothing on the page leads on: its own script files may write the menu
+    if not columns and not any(is_hub(e.title) and not (visited and visited(e.url)) for e in entries):
+        # nothing on the page leads on anywhere new: its own script files may write the menu
         hubs += [e.url for e in entries if e.title == SCRIPT]
     elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
         hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]

@@ -41,6 +41,7 @@ from .base import (
     Entry,
     anchor_title,
     clean,
+    clicked_rows,
     dedupe,
     is_html,
     link_elements,
@@ -277,8 +278,9 @@ class ReportsSpider(scrapy.Spider):
         adapter = self._adapter(response, state.site)
         entries = list(adapter.entries(response))
         if is_html(response):   # entries opened by the page's own function (`javascript:showDetail(…)`)
-            listed = {e.url for e in entries}
+            listed = {e.url for e in entries}   # or by a row's own handler (`<li onclick="window.open(…)">`)
             entries += [e for e in called_links(response.selector, response.url)
+                        + clicked_rows(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
         reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))]
@@ -390,7 +392,8 @@ class ReportsSpider(scrapy.Spider):
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
         landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
-        columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds)
+        columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds,
+                                   visited=lambda url: state.has_list(list_key(scrapy.Request(url))))
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
         led = False
         for url in dedupe(columns + hubs + unread):

@@ -186,6 +186,33 @@ def unquoted(code: str, start: int = 0, end: int | None = None):
         i += 1
 
 
+AFTER_CONDITION = re.compile(r"(?:[)\]?:,=+\-*/&|!<>(]|\b(?:else|do|return|case))$")
+
+
+def run_at_once(code: str, starts) -> set[int]:
+    """Which of the statements opening at `starts` (offsets in code) run as soon as the browser reads
+    the script? One stands at the script's top level — inside no function, block, call or brackets —
+    and opens a statement of its own, not the branch of an `if (…)` / `else` / `?:` written without
+    braces (a mobile redirect). A stub page's jump (`var jumpUrl = "…"; window.location.href =
+    jumpUrl;`) does; a link's handler, a pager function's or a device check's does not. One pass over
+    the script whatever the number of statements asked about."""
+    wanted, depth, at, found = sorted(set(starts)), 0, {}, set()
+    pending = iter(wanted)
+    nxt = next(pending, None)
+    for i, c in unquoted(code, 0, wanted[-1] if wanted else 0):
+        while nxt is not None and nxt <= i:
+            at[nxt], nxt = depth, next(pending, None)
+        depth += 1 if c in "{([" else -1 if c in "})]" else 0
+    while nxt is not None:
+        at[nxt], nxt = depth, next(pending, None)
+    for pos in wanted:
+        before = code[:pos].rstrip()
+        if at[pos] == 0 and (not before or before[-1] in ";}"
+                             or ("\n" in code[len(before):pos] and not AFTER_CONDITION.search(before))):
+            found.add(pos)
+    return found
+
+
 def _expression(code: str) -> str:
     """The expression at the start of `code`: up to a `;`, newline, or unmatched `)` / `,`."""
     depth = 0

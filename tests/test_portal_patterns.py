@@ -32,7 +32,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.base import Entry, anchors, main_list
+from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
@@ -1315,3 +1315,76 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     fragment = html(HOME + "ajax/rows.do?cid=31&start=3",
                     '<li><a href="/zwgk/fzbg/202203/t3.html">武陵县2021年法治政府建设年度报告</a><i>2022-03-18</i></li>')
     assert [e.url for e in GenericAdapter().entries(fragment)] == [HOME + "zwgk/fzbg/202203/t3.html"]
+
+
+def test_a_column_stub_printing_the_sites_frame_around_its_jump_is_followed_where_the_jump_runs_at_once():
+    """A TRS `jump_column.shtml`: the column's page is the site's header and footer (a menu, 我要找错,
+    the other-language site) around `var jumpUrl = "…"; window.location.href = jumpUrl;` — too many
+    links for a bare stub, but the browser lands where the script jumps, at once. Only a jump that
+    runs as the script is read counts on such a page: one in a function, a handler or a device check
+    (`if (mobile) location.href = "/m/"`) is not where a reader lands."""
+    frame = ('<ul class="nav"><li><a href="/">首页</a></li><li><a href="/news/">要闻</a></li>'
+             '<li><a href="/gk/c200/jump.shtml">政务公开</a></li><li><a href="/fw/">办事</a></li>'
+             '<li><a href="/hd/">互动</a></li></ul><p><a href="http://zfwzgl.www.gov.cn/">我要找错</a></p>')
+    stub = frame + '<script>var jumpUrl = "/gk/c201/gknr.shtml";\nwindow.location.href = jumpUrl;</script><p>跳转中</p>'
+    links = found(stub, HOME + "gk/c200/jump.shtml")
+    assert links[HOME + "gk/c201/gknr.shtml"] == "\x00redirect"
+    for kept in ('<script>function go() { location.href = "/gk/c201/gknr.shtml"; }</script>',
+                 '<script>if (/Mobile/.test(navigator.userAgent)) location.href = "/gk/c201/gknr.shtml";</script>',
+                 '<script>if (isMobile) { window.location.href = "/gk/c201/gknr.shtml"; }</script>',
+                 '<script>$(".nav a").click(function () { location.href = "/gk/c201/gknr.shtml"; });</script>'):
+        assert HOME + "gk/c201/gknr.shtml" not in found(frame + kept, HOME + "gk/c200/jump.shtml"), kept
+    # the stub's jump lands at the stub's own hop: its catalogue's columns are one hop further
+    spider, column = catalogue_spider(HOME + "gk/c200/jump.shtml")
+    (landed,) = [r for r in spider.parse_list(html(column.url, stub).replace(request=column))
+                 if r.url == HOME + "gk/c201/gknr.shtml"]
+    assert landed.meta["hops"] == 0
+
+
+def test_a_catalogue_whose_tree_its_own_script_file_writes_reads_that_file_beside_the_sites_menu():
+    """A 法定主动公开内容 page printing the site's menu (首页 · 政务公开 …) and, in its body, only
+    `<ul class="tree"><script src="/gk/js/tree.js"></script></ul>`: the file writes the column tree
+    (an array of {name, url} and a document.write loop). The menu's 政务公开 leads back where the crawl
+    has been, so the page shows no way on of its own: its script file is read, as part of the page."""
+    spider, home = catalogue_spider(HOME)
+    menu = '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk/">政务公开</a></li></ul>'
+    (hub,) = [r for r in spider.parse_list(html(HOME, menu).replace(request=home)) if r.url == HOME + "gk/"]
+    catalogue = menu + '<ul><li><a href="/gk/fd/">法定主动公开内容</a></li></ul>'
+    (fd,) = [r for r in spider.parse_list(html(hub.url, catalogue).replace(request=hub)) if r.url == HOME + "gk/fd/"]
+    page = menu + '<ul class="tree"><script src="/gk/js/tree.js"></script></ul>'
+    (script,) = list(spider.parse_list(html(fd.url, page).replace(request=fd)))
+    assert (script.url, script.meta["loaded"], script.meta["hops"]) == (HOME + "gk/js/tree.js", True, fd.meta["hops"])
+    tree = ('var tree = [{name: "机构职能", url: "/gk/fd/jgzn/"},\n {name: "法治政府建设年度报告", url: "/gk/fd/fzbg/"},\n'
+            ' {name: "政府信息公开年报", url: "/gk/fd/nb/"}];\nfor (var i = 0; i < tree.length; i++) {\n'
+            '  document.write(\'<li><a href="\' + tree[i].url + \'">\' + tree[i].name + \'</a></li>\'); }')
+    answer = TextResponse(script.url, body=tree.encode(), encoding="utf-8",
+                          headers={"Content-Type": "application/javascript"}, request=script)
+    assert {r.url: r.meta["kind"] for r in spider.parse_list(answer)} == {HOME + "gk/fd/fzbg/": FZ, HOME + "gk/fd/nb/": XXGK}
+    # a page whose menu names a hub the crawl has not been to leads there, its script files unread
+    spider, home = catalogue_spider(HOME + "gk/fd/")
+    assert [r.url for r in spider.parse_list(html(home.url, page).replace(request=home))] == [HOME + "gk/"]
+
+
+def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
+    """Rows with no anchor at all, opened by the row's handler: `<li onclick="window.open('…')">` with
+    the title and the date in spans, `<tr onclick="location.href='…'">` with a number, the title and
+    the date in cells, a row whose title is its own text. Each is an entry named by its title (a
+    file's dated by its row); a tab (`onclick="show(2)"`) or a row whose handler opens nothing is not."""
+    body = """<ul class="tabs"><li onclick="show(2)">2024年度</li><li onclick="toggle('list2')">部门</li></ul>
+    <ul class="list">
+    <li onclick="window.open('/gk/nb/202503/t1.shtml')"><span class="t">武陵县2024年政府信息公开工作年度报告</span><span class="d">2025-03-20</span></li>
+    <li onclick="window.open('/gk/nb/202403/t2.shtml','_blank')"><span class="t">武陵县2024年政务公开工作要点</span><span class="d">2024-03-02</span></li>
+    <li onclick="window.location.href='/gk/nb/2023nb.pdf'">武陵县2022年政府信息公开工作年度报告 <em>2023-01-30</em></li></ul>
+    <table><tr onclick="location.href='/gk/fz/202601/t3.shtml'"><td>1</td><td>武陵县2025年度法治政府建设情况报告</td>
+    <td>2026-01-10</td></tr></table>"""
+    rows = {e.url: (e.title, e.date) for e in clicked_rows(Selector(text=body), HOME)}
+    assert rows == {HOME + "gk/nb/202503/t1.shtml": ("武陵县2024年政府信息公开工作年度报告", None),
+                    HOME + "gk/nb/202403/t2.shtml": ("武陵县2024年政务公开工作要点", None),
+                    HOME + "gk/nb/2023nb.pdf": ("武陵县2022年政府信息公开工作年度报告", "2023-01-30"),
+                    HOME + "gk/fz/202601/t3.shtml": ("武陵县2025年度法治政府建设情况报告", None)}
+    # the column's list page opens the report rows, not the 工作要点
+    spider, column = catalogue_spider(HOME + "gk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+              if r.meta.get("role") in ("report", "attachment")]
+    assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
