@@ -218,6 +218,44 @@ def test_a_get_form_pager_asks_the_forms_address_with_its_fields():
     assert [(r.method, r.url) for r in asked] == [("GET", HOME + "zwgk/list.jsp?cid=5&page=2")]
 
 
+def test_an_aspnet_postback_pager_posts_the_pages_form_with_its_event_fields():
+    """ASP.NET WebForms (AspNetPager, GridView): `javascript:__doPostBack('pager','3')` sets the
+    form's __EVENTTARGET/__EVENTARGUMENT through the page variable `theForm` and submits it — the
+    form the variable holds is POSTed with its __VIEWSTATE as it stands and the event fields set."""
+    page = """<form method="post" action="./Search.aspx" id="mainForm"><input type="text" name="kw"></form>
+    <form name="aspnetForm" method="post" action="./NewsList.aspx?cid=12" id="aspnetForm">
+    <input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value="" />
+    <input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />
+    <input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwULLTE2MTY2ODcyMjlkZA==" />
+    <input type="hidden" name="__EVENTVALIDATION" value="/wEdAAKxyz" />
+    <script type="text/javascript">
+    //<![CDATA[
+    var theForm = document.forms['aspnetForm'];
+    if (!theForm) { theForm = document.aspnetForm; }
+    function __doPostBack(eventTarget, eventArgument) {
+        if (!theForm.onsubmit || (theForm.onsubmit() != false)) {
+            theForm.__EVENTTARGET.value = eventTarget;
+            theForm.__EVENTARGUMENT.value = eventArgument;
+            theForm.submit();
+        }
+    }
+    //]]>
+    </script>
+    <ul><li><a href="NewsShow.aspx?id=801">武陵县2024年政府信息公开工作年度报告</a></li></ul>
+    <div class="pager"><span class="current">1</span><a href="javascript:__doPostBack('ctl00$Pager','2')">2</a>
+    <a href="javascript:__doPostBack('ctl00$Pager','3')">3</a><a href="javascript:__doPostBack('ctl00$Pager','2')">下一页</a>
+    </div></form>"""
+    asked = GenericAdapter().more_pages(html(HOME + "gk/NewsList.aspx?cid=12", page))
+    assert [(r.method, r.url) for r in asked] == [("POST", HOME + "gk/NewsList.aspx?cid=12")] * 2
+    assert [dict(parse_qsl(r.body.decode())) for r in asked] == [
+        {"__EVENTTARGET": "ctl00$Pager", "__EVENTARGUMENT": str(n), "__VIEWSTATE": "/wEPDwULLTE2MTY2ODcyMjlkZA==",
+         "__EVENTVALIDATION": "/wEdAAKxyz"} for n in (2, 3)]
+    # with no variable, the form holding the fields the function sets is the one submitted
+    bare = page.replace("var theForm = document.forms['aspnetForm'];\n    if (!theForm) { theForm = document.aspnetForm; }",
+                        "").replace("theForm.submit()", "this.submit()")
+    assert [dict(f)["__EVENTARGUMENT"] for _, _, f in form_pages(Selector(text=bare), HOME)] == ["2", "3"]
+
+
 def test_no_form_is_asked_where_the_pager_navigates_or_no_form_holds_a_page():
     hidden = """<form method="post" action="list.jsp"><input type="hidden" name="pageNo" value="1"></form>"""
     # a goPage function that navigates is read as such (function_pages), never as a form
