@@ -1353,3 +1353,17 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     fragment = html(HOME + "ajax/rows.do?cid=31&start=3",
                     '<li><a href="/zwgk/fzbg/202203/t3.html">武陵县2021年法治政府建设年度报告</a><i>2022-03-18</i></li>')
     assert [e.url for e in GenericAdapter().entries(fragment)] == [HOME + "zwgk/fzbg/202203/t3.html"]
+
+
+def test_a_file_linked_only_as_download_takes_its_rows_title():
+    """A list table whose title cell is text and whose only link says 下载 (the file itself, straight
+    from the table): the entry is the file, titled by its row's title cell, not by 下载 — and a
+    page's own 下载 link beside no title is no entry."""
+    page = html(HOME + "zwgk/nb/index.html", """<html><body><div class="nav"><a href="/app/">下载</a></div>
+    <table class="list"><tr><th>名称</th><th>发布时间</th><th>附件</th></tr>
+    <tr><td><span>武陵县2024年政府信息公开工作年度报告</span></td><td>2025-03-28</td>
+    <td><a href="/upload/2025/03/nb2024.pdf">点击下载</a></td></tr>
+    <tr><td><span>武陵县2023年政府信息公开工作年度报告</span></td><td>2024-03-30</td>
+    <td><a href="/upload/2024/03/nb2023.docx">下载</a></td></tr></table></body></html>""")
+    assert [(e.url.rsplit("/", 1)[-1], e.title) for e in GenericAdapter().entries(page)] == [
+        ("nb2024.pdf", "武陵县2024年政府信息公开工作年度报告"), ("nb2023.docx", "武陵县2023年政府信息公开工作年度报告")]
