@@ -1367,3 +1367,32 @@ def test_a_file_linked_only_as_download_takes_its_rows_title():
     <td><a href="/upload/2024/03/nb2023.docx">下载</a></td></tr></table></body></html>""")
     assert [(e.url.rsplit("/", 1)[-1], e.title) for e in GenericAdapter().entries(page)] == [
         ("nb2024.pdf", "武陵县2024年政府信息公开工作年度报告"), ("nb2023.docx", "武陵县2023年政府信息公开工作年度报告")]
+
+
+def test_a_trs_igs_search_service_asked_for_a_channels_list_is_a_list_service():
+    """TRS 站群 columns drawn from the IGS search service: `$.get(".../search/list.html", {…,
+    "filter[CHANNELID]": n, pageNumber: n}, fn, "json")` — `search` names the service, the quoted
+    filter key is one of its parameters, the records are under page.content (DOCTITLE, DOCPUBURL),
+    the page count page.totalPages. A search box's call (its keyword typed) stays no list."""
+    shell = html(HOME + "zwgk/fzzfjsndbg/index.html", """<html><body><ul id="docs"></ul><script>
+    function show(p) { $.get("/igs/front/search/publish/data/list.html", {siteId: "12", index: "wl-gk",
+      "filter[CHANNELID]": 4100, orderBy: "-PUBDATE", pageNumber: p, pageSize: 10}, function (res) {
+        $.each(res.page.content, function (i, d) { $("#docs").append("<li><a href='" + d.DOCPUBURL + "'>" + d.DOCTITLE
+          + "</a></li>"); }); }, "json"); }
+    show(1);</script></body></html>""")
+    adapter = JsonListAdapter()
+    assert adapter_for(shell).name == "jsonlist"
+    (first,) = adapter.more_pages(shell)
+    parts = urlsplit(first.url)
+    assert parts.path == "/igs/front/search/publish/data/list.html" and parse_qsl(parts.query) == [
+        ("siteId", "12"), ("index", "wl-gk"), ("filter[CHANNELID]", "4100"), ("orderBy", "-PUBDATE"),
+        ("pageNumber", "1"), ("pageSize", "10")]
+    answer = TextResponse(first.url, request=first, encoding="utf-8", body=json.dumps({"page": {
+        "totalElements": 23, "totalPages": 3, "number": 1, "content": [{
+            "DOCTITLE": "武陵县2024年法治政府建设年度报告", "DOCPUBURL": HOME + "zwgk/fzzfjsndbg/202503/t20250301_9.html",
+            "PUBDATE": "2025-03-01 09:00:00"}]}}, ensure_ascii=False).encode())
+    assert [e.title for e in adapter.entries(answer)] == ["武陵县2024年法治政府建设年度报告"]
+    assert [dict(parse_qsl(urlsplit(r.url).query))["pageNumber"] for r in adapter.more_pages(answer)] == ["2", "3"]
+    typed = """<script>$.get("/igs/front/search/list.html", {q: $("#kw").val(), pageNumber: 1}, fn, "json");</script>"""
+    assert api_call(typed) is None
+    assert api_call('<script>$.get("/api/search.do", {siteId: "1", pageNo: 1}, fn, "json");</script>') is None
