@@ -1396,4 +1396,3 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     fragment = html(HOME + "ajax/rows.do?cid=31&start=3",
                     '<li><a href="/zwgk/fzbg/202203/t3.html">武陵县2021年法治政府建设年度报告</a><i>2022-03-18</i></li>')
     assert [e.url for e in GenericAdapter().entries(fragment)] == [HOME + "zwgk/fzbg/202203/t3.html"]
-
