@@ -53,7 +53,8 @@ ROW_TAGS = {"li", "tr", "dl", "p", "h3", "h4"}
 LIST_TAGS = {"ul", "ol", "table", "tbody", "div", "section", "body"}
 DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 MIN_TITLE_CHARS = 6   # shorter anchor texts are navigation (首页, 更多, 2), not list entries
-ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view"}
+ACTION_TEXTS = {"查看", "详情", "详细", "查看详情", "详细信息", "阅读全文", "点击查看", "浏览", "more", "view",
+                "下载", "点击下载", "download"}   # a file linked only as 下载: its row names it
 # a 加载更多 button that is a plain link to the column's next page (`<a href="index_2.html">加载更多</a>`,
 # the browser's script appends that page's rows): a next-page link by another name. Not 更多 or
 # 查看更多, which lead from a box to its column.

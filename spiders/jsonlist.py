@@ -52,7 +52,9 @@ AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\bu
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
                   r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
                   r"""\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
-PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
+# a key bare or quoted — a quoted one may be any parameter name (TRS IGS's "filter[CHANNELID]")
+PAIR = re.compile(r"""(?:["']([^"'\n:{},]+)["']|([A-Za-z_$][\w$]*))\s*:\s*"""
+                  r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
 ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
 PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "pagenumber", "current")
@@ -83,11 +85,12 @@ def api_call(text: str) -> dict | None:
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
             data = next((d.group(1) for d in re.finditer(
                 rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
-        if SIDE_EFFECT.search(url):
+        if _side_effect(url):
             continue
         fields, page, numbers = [], None, []
         for pair in PAIR.finditer(data):
-            name, double, single, number, variable = pair.groups()
+            quoted, bare, double, single, number, variable = pair.groups()
+            name = quoted or bare
             if number is not None or variable in numeric:
                 numbers.append(name)
             if name.lower() in PAGE_KEYS and page is None:
@@ -108,6 +111,19 @@ def api_call(text: str) -> dict | None:
     return concatenated_call(code, assigned)
 
 
+SEARCH_LIST = re.compile(r"search\b.*/list\b", re.I)
+
+
+def _side_effect(url: str) -> bool:
+    """Is the call a counter, a login, a search box … rather than a list? A search service asked
+    for a channel's list (TRS IGS's `/igs/front/search/list.html` with `filter[CHANNELID]` and a
+    page number, which 站群 columns are drawn from) is a list: `search` in its path is the
+    service's name, and its fields are all known (a search box's keyword is typed, never known)."""
+    if not SIDE_EFFECT.search(url):
+        return False
+    return not (SEARCH_LIST.search(url.split("?", 1)[0]) and not SIDE_EFFECT.search(url.replace("search", "")))
+
+
 def object_properties(code: str) -> dict[str, str]:
     """`conf.url` → its string for a configuration object the script assigned
     (`var listConf = {pageId: "31", url: "/api/unit?pageId=31"}` then `$.getJSON(listConf.url + "&pageNo=" + n)`):
@@ -116,7 +132,8 @@ def object_properties(code: str) -> dict[str, str]:
     found = {}
     for m in OBJECT.finditer(code):
         for pair in PAIR.finditer(m.group(2)):
-            name, double, single, number, _ = pair.groups()
+            quoted, bare, double, single, number, _ = pair.groups()
+            name = quoted or bare
             if (value := next((g for g in (double, single, number) if g is not None), None)) is not None:
                 found.setdefault(f"{m.group(1)}.{name}", value)
     return found
@@ -159,7 +176,7 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
             continue
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
-        if page and PAGE_SLOT not in path and not SIDE_EFFECT.search(path):
+        if page and PAGE_SLOT not in path and not _side_effect(path):
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
                     "post": ".post(" in m.group(0)}
     return None

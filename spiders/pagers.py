@@ -225,6 +225,11 @@ FORM_NAMED = re.compile(rf"""document\s*\.\s*forms\s*\[\s*(?:["']([^"']+)["']|(\
                         rf"""|document\s*\.\s*(?!forms\b|getElementById\b|querySelector\b)({_NAME})"""
                         rf"""|getElementById\s*\(\s*["']([^"']+)["']\s*\)|\$\(\s*["']#([\w-]+)["']\s*\)"""
                         rf"""|\$\(\s*["']form\[name=["']?([\w-]+)["']?\]["']\s*\)""")
+FORM_ALIAS = re.compile(rf"""(?:\b(?:var|let|const)\s+)?({_NAME})\s*=(?!=)\s*("""
+                        rf"""document\s*\.\s*forms\s*\[\s*(?:["'][^"']+["']|\d+)\s*\]"""
+                        rf"""|document\s*\.\s*getElementById\s*\(\s*["'][^"']+["']\s*\)"""
+                        rf"""|document\s*\.\s*(?!forms\b|getElementById\b|querySelector\b|location\b){_NAME}(?![\w$(.])"""
+                        rf""")""")
 SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
 NOT_PAGERS = {"void", "alert", "confirm", "prompt", "open", "print", "eval", "setTimeout", "setInterval"}
 
@@ -236,6 +241,7 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
     if not forms:
         return []
     defined = _submitting_functions(selector)
+    aliases = _form_aliases(selector)
     navigating = pager_functions(selector)
     found: dict[tuple, tuple] = {}
     pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
@@ -247,7 +253,7 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
             m = CALL.match(handler or "")
             if not m or m.group(1) in navigating:
                 continue
-            if (page := _submitted_page(m, defined, forms, base)) is not None:
+            if (page := _submitted_page(m, defined, forms, base, aliases)) is not None:
                 found.setdefault((page[0], page[1], tuple(page[2])), page)
         if len(found) >= MAX_FUNCTION_PAGES:
             break
@@ -269,16 +275,31 @@ def _submitting_functions(selector: Selector) -> dict[str, tuple[list[str], str]
     return found
 
 
-def _submitted_page(call: re.Match, defined: dict, forms, base: str):
+def _form_aliases(selector: Selector) -> dict[str, str]:
+    """variable → the form expression the page's script keeps in it (`var theForm =
+    document.forms['form1'];`, ASP.NET's WebForms postback script): a function naming the variable
+    names that form."""
+    found = {}
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        for m in FORM_ALIAS.finditer(code[:MAX_SCRIPT_CHARS]):
+            found.setdefault(m.group(1), m.group(2))
+    return found
+
+
+def _submitted_page(call: re.Match, defined: dict, forms, base: str, aliases: dict | None = None):
     """The (address, method, fields) the call sends, or None: a function of the page that submits
-    a form — or one the page does not define, beside a form holding a page field."""
+    a form — or one the page does not define, beside a form holding a page field. A form the
+    function reaches through a page variable (`theForm.submit()`) is the one the variable holds;
+    one it does not name is the page's form holding every field it sets (`__EVENTTARGET` …)."""
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(call.group(2))
             if any(g is not None for g in a.groups())]
     numbers = [a for a in args if a.isdigit()]
     if call.group(1) in defined:
         params, body = defined[call.group(1)]
         known = dict(zip(params, args, strict=False))
-        form = _named_form(body, forms)
+        named = body + "".join(f";{held}" for name, held in (aliases or {}).items()
+                               if re.search(rf"(?<![\w$.]){re.escape(name)}\s*\.", body))
+        form = _named_form(named, forms) or _holding_form(body, forms)
         set_fields = [(field, known[value]) for field, value in _fields_set(body, form) if value in known]
     elif "." not in call.group(1) and call.group(1) not in NOT_PAGERS and numbers:
         form, set_fields = None, []
@@ -300,6 +321,13 @@ def _submitted_page(call: re.Match, defined: dict, forms, base: str):
     method = (form.attrib.get("method") or "get").strip().lower()
     action = absolute(base, form.attrib.get("action")) or base
     return action, "POST" if method == "post" else "GET", list(fields.items())
+
+
+def _holding_form(body: str, forms):
+    """The one form of the page holding every field the function sets, or None."""
+    wanted = {field for field, _ in _fields_set(body, None)}
+    holding = [f for f in forms if wanted and wanted <= {i.attrib.get("name") for i in f.xpath(".//input")}]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _named_form(body: str, forms):

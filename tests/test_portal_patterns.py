@@ -218,6 +218,44 @@ def test_a_get_form_pager_asks_the_forms_address_with_its_fields():
     assert [(r.method, r.url) for r in asked] == [("GET", HOME + "zwgk/list.jsp?cid=5&page=2")]
 
 
+def test_an_aspnet_postback_pager_posts_the_pages_form_with_its_event_fields():
+    """ASP.NET WebForms (AspNetPager, GridView): `javascript:__doPostBack('pager','3')` sets the
+    form's __EVENTTARGET/__EVENTARGUMENT through the page variable `theForm` and submits it — the
+    form the variable holds is POSTed with its __VIEWSTATE as it stands and the event fields set."""
+    page = """<form method="post" action="./Search.aspx" id="mainForm"><input type="text" name="kw"></form>
+    <form name="aspnetForm" method="post" action="./NewsList.aspx?cid=12" id="aspnetForm">
+    <input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value="" />
+    <input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />
+    <input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwULLTE2MTY2ODcyMjlkZA==" />
+    <input type="hidden" name="__EVENTVALIDATION" value="/wEdAAKxyz" />
+    <script type="text/javascript">
+    //<![CDATA[
+    var theForm = document.forms['aspnetForm'];
+    if (!theForm) { theForm = document.aspnetForm; }
+    function __doPostBack(eventTarget, eventArgument) {
+        if (!theForm.onsubmit || (theForm.onsubmit() != false)) {
+            theForm.__EVENTTARGET.value = eventTarget;
+            theForm.__EVENTARGUMENT.value = eventArgument;
+            theForm.submit();
+        }
+    }
+    //]]>
+    </script>
+    <ul><li><a href="NewsShow.aspx?id=801">武陵县2024年政府信息公开工作年度报告</a></li></ul>
+    <div class="pager"><span class="current">1</span><a href="javascript:__doPostBack('ctl00$Pager','2')">2</a>
+    <a href="javascript:__doPostBack('ctl00$Pager','3')">3</a><a href="javascript:__doPostBack('ctl00$Pager','2')">下一页</a>
+    </div></form>"""
+    asked = GenericAdapter().more_pages(html(HOME + "gk/NewsList.aspx?cid=12", page))
+    assert [(r.method, r.url) for r in asked] == [("POST", HOME + "gk/NewsList.aspx?cid=12")] * 2
+    assert [dict(parse_qsl(r.body.decode())) for r in asked] == [
+        {"__EVENTTARGET": "ctl00$Pager", "__EVENTARGUMENT": str(n), "__VIEWSTATE": "/wEPDwULLTE2MTY2ODcyMjlkZA==",
+         "__EVENTVALIDATION": "/wEdAAKxyz"} for n in (2, 3)]
+    # with no variable, the form holding the fields the function sets is the one submitted
+    bare = page.replace("var theForm = document.forms['aspnetForm'];\n    if (!theForm) { theForm = document.aspnetForm; }",
+                        "").replace("theForm.submit()", "this.submit()")
+    assert [dict(f)["__EVENTARGUMENT"] for _, _, f in form_pages(Selector(text=bare), HOME)] == ["2", "3"]
+
+
 def test_no_form_is_asked_where_the_pager_navigates_or_no_form_holds_a_page():
     hidden = """<form method="post" action="list.jsp"><input type="hidden" name="pageNo" value="1"></form>"""
     # a goPage function that navigates is read as such (function_pages), never as a form
@@ -227,6 +265,20 @@ def test_no_form_is_asked_where_the_pager_navigates_or_no_form_holds_a_page():
     <form method="post" action="/search.jsp"><input name="keyword"><input type="hidden" name="siteid" value="1"></form>"""
     assert form_pages(Selector(text=void), HOME) == []
     assert form_pages(Selector(text=void.replace('onclick="showPage(2)"', "") + hidden), HOME) == []
+
+
+def test_a_file_linked_only_as_download_takes_its_rows_title():
+    """A list table whose title cell is text and whose only link says 下载 (the file itself, straight
+    from the table): the entry is the file, titled by its row's title cell, not by 下载 — and a
+    page's own 下载 link beside no title is no entry."""
+    page = html(HOME + "zwgk/nb/index.html", """<html><body><div class="nav"><a href="/app/">下载</a></div>
+    <table class="list"><tr><th>名称</th><th>发布时间</th><th>附件</th></tr>
+    <tr><td><span>武陵县2024年政府信息公开工作年度报告</span></td><td>2025-03-28</td>
+    <td><a href="/upload/2025/03/nb2024.pdf">点击下载</a></td></tr>
+    <tr><td><span>武陵县2023年政府信息公开工作年度报告</span></td><td>2024-03-30</td>
+    <td><a href="/upload/2024/03/nb2023.docx">下载</a></td></tr></table></body></html>""")
+    assert [(e.url.rsplit("/", 1)[-1], e.title) for e in GenericAdapter().entries(page)] == [
+        ("nb2024.pdf", "武陵县2024年政府信息公开工作年度报告"), ("nb2023.docx", "武陵县2023年政府信息公开工作年度报告")]
 
 
 def test_records_kept_in_an_inline_data_literal_are_list_entries():
@@ -280,6 +332,35 @@ def test_a_list_shell_is_read_through_the_json_service_its_script_calls():
     assert posted.method == "POST" and posted.body == b'{"channelId": "9", "pageNo": 3, "size": 10}'
     # a call without a page number (a hit counter, a search box) is no list
     assert api_call('<script>$.ajax({url: "/api/hits", data: {id: "5"}});</script>') is None
+
+
+def test_a_trs_igs_search_service_asked_for_a_channels_list_is_a_list_service():
+    """TRS 站群 columns drawn from the IGS search service: `$.get(".../search/list.html", {…,
+    "filter[CHANNELID]": n, pageNumber: n}, fn, "json")` — `search` names the service, the quoted
+    filter key is one of its parameters, the records are under page.content (DOCTITLE, DOCPUBURL),
+    the page count page.totalPages. A search box's call (its keyword typed) stays no list."""
+    shell = html(HOME + "zwgk/fzzfjsndbg/index.html", """<html><body><ul id="docs"></ul><script>
+    function show(p) { $.get("/igs/front/search/publish/data/list.html", {siteId: "12", index: "wl-gk",
+      "filter[CHANNELID]": 4100, orderBy: "-PUBDATE", pageNumber: p, pageSize: 10}, function (res) {
+        $.each(res.page.content, function (i, d) { $("#docs").append("<li><a href='" + d.DOCPUBURL + "'>" + d.DOCTITLE
+          + "</a></li>"); }); }, "json"); }
+    show(1);</script></body></html>""")
+    adapter = JsonListAdapter()
+    assert adapter_for(shell).name == "jsonlist"
+    (first,) = adapter.more_pages(shell)
+    parts = urlsplit(first.url)
+    assert parts.path == "/igs/front/search/publish/data/list.html" and parse_qsl(parts.query) == [
+        ("siteId", "12"), ("index", "wl-gk"), ("filter[CHANNELID]", "4100"), ("orderBy", "-PUBDATE"),
+        ("pageNumber", "1"), ("pageSize", "10")]
+    answer = TextResponse(first.url, request=first, encoding="utf-8", body=json.dumps({"page": {
+        "totalElements": 23, "totalPages": 3, "number": 1, "content": [{
+            "DOCTITLE": "武陵县2024年法治政府建设年度报告", "DOCPUBURL": HOME + "zwgk/fzzfjsndbg/202503/t20250301_9.html",
+            "PUBDATE": "2025-03-01 09:00:00"}]}}, ensure_ascii=False).encode())
+    assert [e.title for e in adapter.entries(answer)] == ["武陵县2024年法治政府建设年度报告"]
+    assert [dict(parse_qsl(urlsplit(r.url).query))["pageNumber"] for r in adapter.more_pages(answer)] == ["2", "3"]
+    typed = """<script>$.get("/igs/front/search/list.html", {q: $("#kw").val(), pageNumber: 1}, fn, "json");</script>"""
+    assert api_call(typed) is None
+    assert api_call('<script>$.get("/api/search.do", {siteId: "1", pageNo: 1}, fn, "json");</script>') is None
 
 
 JPAGE = """<html><body><div id="4001"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/
