@@ -56,15 +56,37 @@ TESTS = {"<=": int.__le__, ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__, "
 
 def pager_functions(selector: Selector) -> dict[str, tuple[list[str], str]]:
     """name → (parameters, body) of the page's inline functions that navigate."""
+    return _inline_functions(selector, NAVIGATES)
+
+
+def _inline_functions(selector: Selector, does: re.Pattern) -> dict[str, tuple[list[str], str]]:
+    """name → (parameters, body) of the page's inline functions whose body `does` something
+    (NAVIGATES: a pager's function; SUBMITS: one that submits a form), in each of FUNCTION's
+    forms as scripts.navigation_functions reads them: `function go(p) {…}`, `go = function (p) {…}`,
+    `go = (p) => {…}` or `go = p => location.href = …`."""
     found = {}
     for code in selector.xpath("//script[not(@src)]/text()").getall():
         code = code[:MAX_SCRIPT_CHARS]
         for m in FUNCTION.finditer(code):
-            name, params = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-            body = _body(code, m.end())
-            if NAVIGATES.search(body):
+            name = m.group("a") or m.group("b") or m.group("c")
+            params = m.group("ap") or m.group("bp") or m.group("cp") or m.group("cq") or ""
+            if m.group("c") and code[m.end():m.end() + 1] != "{":
+                body = _expression(code[m.end():])       # p => location.href = "/list_" + p
+            else:
+                body = _body(code, m.end() + (1 if m.group("c") else 0))
+            if does.search(body):
                 found[name] = ([p.strip() for p in params.split(",") if p.strip()], body)
     return found
+
+
+def _pager_links(selector: Selector):
+    """The page's pager controls: links and onclick buttons (<span>/<li>) labelled with a page
+    number, 下一页 or 尾页, in page order (the first MAX_LINKS elements looked at)."""
+    pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
+    for a in pager:
+        label = clean(" ".join(a.css("::text").getall())).lower()
+        if label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS:
+            yield a
 
 
 def _taken(body: str, known: dict[str, str]) -> str:
@@ -186,11 +208,7 @@ def function_pages(selector: Selector, base: str) -> list[str]:
     if not functions:
         return []
     found = []
-    pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
-    for a in pager:   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
-        label = clean(" ".join(a.css("::text").getall())).lower()
-        if not (label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS):
-            continue
+    for a in _pager_links(selector):   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
             found += [url for target in call_targets(handler, functions) if (url := absolute(base, target))]
         if len(found) >= MAX_FUNCTION_PAGES:
@@ -240,15 +258,11 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
     forms = selector.xpath("//form")
     if not forms:
         return []
-    defined = _submitting_functions(selector)
+    defined = _inline_functions(selector, SUBMITS)
     aliases = _form_aliases(selector)
     navigating = pager_functions(selector)
     found: dict[tuple, tuple] = {}
-    pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
-    for a in pager:
-        label = clean(" ".join(a.css("::text").getall())).lower()
-        if not (label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS):
-            continue
+    for a in _pager_links(selector):
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
             m = CALL.match(handler or "")
             if not m or m.group(1) in navigating:
@@ -258,21 +272,6 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
         if len(found) >= MAX_FUNCTION_PAGES:
             break
     return list(found.values())[:MAX_FUNCTION_PAGES]
-
-
-def _submitting_functions(selector: Selector) -> dict[str, tuple[list[str], str]]:
-    """name → (parameters, body) of the page's inline functions that submit a form."""
-    found = {}
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        code = code[:MAX_SCRIPT_CHARS]
-        for m in FUNCTION.finditer(code):
-            name, params = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-            if params is None:
-                continue
-            body = _body(code, m.end())
-            if SUBMITS.search(body):
-                found[name] = ([p.strip() for p in params.split(",") if p.strip()], body)
-    return found
 
 
 def _form_aliases(selector: Selector) -> dict[str, str]:
@@ -383,6 +382,8 @@ def _form_fields(form) -> list[tuple[str, str]]:
             value = el.attrib.get("value", "")
         fields.append((el.attrib["name"], value))
     return fields
+
+
 # where a 加载更多 button keeps the address of the records it loads next
 MORE_DATA = ("data-url", "data-href", "data-src", "data-next", "data-more", "data-link", "data-load")
 # a click handler bound by id: $("#more").click(function …, $('#more').on('click', function …,

@@ -167,6 +167,15 @@ def test_a_pager_function_that_picks_its_address_by_a_conditional_expression_is_
                                                                                HOME + "nb/index_2.html"]
 
 
+
+def test_a_pager_function_written_as_an_arrow_function_is_read():
+    # `go = (p) => {…}` and `to = p => …`: FUNCTION's third form, named and bodied like the others
+    arrows = """<a href="javascript:go(2)">2</a><a href="javascript:to(3)">下一页</a>
+    <script>var go = (p) => { location.href = "list_" + p + ".html"; };
+    var to = p => location.href = "more_" + p + ".html";</script>"""
+    assert function_pages(Selector(text=arrows), HOME + "nb/list.html") == [HOME + "nb/list_2.html",
+                                                                           HOME + "nb/more_3.html"]
+
 FORM_PAGER = """<html><body><form name="search" method="post" action="/search.jsp"><input name="q" type="text">
 <input type="hidden" name="page" value="1"><input type="submit" value="搜索"></form>
 <table class="gk-list"><tr><td><a href="/gk/art/2025/3/20/art_88_901.html">武陵县2024年政府信息公开工作年度报告</a></td>
