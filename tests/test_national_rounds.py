@@ -10,7 +10,8 @@ from tests import round_check
 from tests.conftest import FIXTURES
 
 CHECKED = ["national5", "national6", "national7", "national8", "national9", "national10", "national11", "national12",
-           "national13", "national14", "national15", "national16"]
+           "national13", "national14", "national15", "national16",
+           "national17"]
 
 
 @pytest.mark.parametrize("name", CHECKED)
