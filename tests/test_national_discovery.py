@@ -20,7 +20,9 @@ county-level governments of provinces 11, 12, 31, 46, 54 and 61–65, built with
 or any earlier round's builder), and `national16` a sixteenth (twenty prefecture- and county-level
 governments of provinces 13, 14, 15, 33–37 and 41) and `national17` a seventeenth (twenty prefecture- and
 county-level governments of provinces 21–23, 42–45, 50–53 and 62–65), built at the same time by two who
-read neither the crawler nor any earlier round's builder, all built and checked the same way.
+read neither the crawler nor any earlier round's builder, and `national18` an eighteenth (twenty prefecture-
+and county-level governments of provinces 32, 53, 54, 61, 62, 64 and 65, built without reading the crawler or
+any earlier round's builder), all built and checked the same way.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
