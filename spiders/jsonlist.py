@@ -50,11 +50,13 @@ from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
                   r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
-                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
-                  r"""\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
+                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?:(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
+                  r"""|(?P<urlvar>[A-Za-z_$][\w$.]*))\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
 # a key bare or quoted — a quoted one may be any parameter name (TRS IGS's "filter[CHANNELID]")
 PAIR = re.compile(r"""(?:["']([^"'\n:{},]+)["']|([A-Za-z_$][\w$]*))\s*:\s*"""
-                  r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
+                  r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*(?:\[\s*["'][^"'\n]+["']\s*\])?))""")
+# conf["filter[CHANNELID]"]: a property read by its quoted name, the same as conf.name
+BRACKET = re.compile(r"""\[\s*["']([^"'\n]+)["']\s*\]$""")
 ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
 PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "pagenumber", "current")
@@ -82,6 +84,10 @@ def api_call(text: str) -> dict | None:
     assigned.update(object_properties(code))
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
+        if m.group("urlvar"):   # $.getJSON(conf.url, {…}): the address a configuration object holds
+            url = assigned.get(m.group("urlvar"))
+            if url is None:
+                continue
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
             data = next((d.group(1) for d in re.finditer(
                 rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
@@ -99,8 +105,8 @@ def api_call(text: str) -> dict | None:
                 value = "1"
             else:
                 value = next((g for g in (double, single, number) if g is not None), None)
-                if value is None:
-                    value = assigned.get(variable)
+                if value is None and variable is not None:
+                    value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
                 if value is None:
                     break   # a parameter whose value is not known without running the page
             fields.append((name, value))
@@ -177,9 +183,39 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
         if page and PAGE_SLOT not in path and not _side_effect(path):
+            post, form = ".post(" in m.group(0), None
+            if m.group(0).startswith("$.ajax") and "{" in m.group(0):   # $.ajax({url: "…" + n, type: "POST", data: {…}}): the options after it
+                post, form = _options_after(code[m.end() - 1:], assigned)
+                if form is None:
+                    continue
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
-                    "post": ".post(" in m.group(0)}
+                    "post": post, **({"form": form} if form is not None else {})}
     return None
+
+
+OPTIONS_DATA = re.compile(r"""\bdata\s*:\s*\{([^{}]*)\}""")
+CALLBACK = re.compile(r"\bfunction\b|=>")
+
+
+def _options_after(rest: str, assigned: dict[str, str]) -> tuple[bool, list[tuple[str, str]] | None]:
+    """(posted?, the data object's fields) of the $.ajax options that follow a built address,
+    read up to the first callback: `type: "POST", data: {siteId: "1"}` — a service that takes the
+    page in its address and the site in its form (jQuery sends data as the form of a POST, or
+    appends it to the query of a GET). ([]: no data object; None: a field whose value is not known
+    without running the page, so no call to repeat.)"""
+    options = CALLBACK.split(rest[:2000], 1)[0]
+    post = bool(TYPE_POST.search(options))
+    data = OPTIONS_DATA.search(options)
+    fields = []
+    for pair in PAIR.finditer(data.group(1) if data else ""):
+        quoted, bare, double, single, number, variable = pair.groups()
+        value = next((g for g in (double, single, number) if g is not None), None)
+        if value is None and variable is not None:
+            value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
+        if value is None:
+            return post, None
+        fields.append((quoted or bare, value))
+    return post, fields
 
 
 RECORD_FIELD = re.compile(r"^[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)$")   # node.listUrl: a field of a record
@@ -235,6 +271,10 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
         body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
         return scrapy.Request(url, method="POST" if call["post"] else "GET", body=body, meta=meta,
                               headers={"Content-Type": "application/json;charset=UTF-8"})
+    if call.get("form") is not None and call["post"]:   # the page in the address, the data as the form
+        return scrapy.FormRequest(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}",
+                                  method="POST", formdata=call["form"], meta=meta)
+    fields += call.get("form") or []   # a GET's data object: more of the query
     if call["post"]:
         return scrapy.FormRequest(url, formdata=fields, meta=meta)
     return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}", meta=meta)
