@@ -1478,3 +1478,71 @@ def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
     opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
               if r.meta.get("role") in ("report", "attachment")]
     assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
+
+
+def test_a_list_service_named_through_a_configuration_object_is_read():
+    """`var conf = {url: "…/search/list.html", …, "filter[CHANNELID]": "52"}` then
+    `$.getJSON(conf.url, {pageNumber: n, "filter[CHANNELID]": conf["filter[CHANNELID]"], …}, draw)`:
+    the address and every parameter are the configuration object's (TRS IGS column shells keep
+    one per column), read by property — dotted or by its quoted name."""
+    shell = """<ul id="docs"></ul><script>
+    var conf = {url: "/igs/front/search/list.html", index: "wl-gk", "filter[CHANNELID]": "52", size: 12};
+    function page(n) { $.getJSON(conf.url, {index: conf.index, pageNumber: n, pageSize: conf.size,
+      "filter[CHANNELID]": conf["filter[CHANNELID]"]}, draw); }
+    page(1);</script>"""
+    (first,) = JsonListAdapter().more_pages(html(HOME + "gk/fzbg/index.html", shell))
+    parts = urlsplit(first.url)
+    assert first.method == "GET" and parts.path == "/igs/front/search/list.html"
+    assert parse_qsl(parts.query) == [("index", "wl-gk"), ("pageNumber", "1"), ("pageSize", "12"),
+                                      ("filter[CHANNELID]", "52")]
+    # a property the object does not hold is not known without running the page: no call to repeat
+    assert api_call(shell.replace('conf["filter[CHANNELID]"]', 'conf["filter[SITEID]"]')) is None
+    assert api_call(shell.replace("$.getJSON(conf.url", "$.getJSON(other.url")) is None
+
+
+def test_a_posted_list_service_takes_its_page_in_the_address_and_its_data_as_the_form():
+    """`$.ajax({url: "/api/docs?colId=" + col + "&page=" + n, type: "post", data: {siteCode: site}})`:
+    the page is built into the address, the site sent as the form of a POST — the service answers
+    a GET with 404, so it is asked as the script asks it. Read as a GET, the data joins the query."""
+    shell = """<ul id="list"></ul><script>var col = "77", site = "W1";
+    function load(n) { $.ajax({url: "/api/docs?colId=" + col + "&page=" + n + "&size=8", type: "post",
+      data: {siteCode: site}, dataType: "json", success: function (d) { $("#list").html(d.rows); }}); }
+    load(1);</script>"""
+    call = api_call(shell)
+    second = api_request(HOME + "gk/nb/index.html", call, 2)
+    assert second.method == "POST" and second.url == HOME + "api/docs?colId=77&page=2&size=8"
+    assert second.body == b"siteCode=W1"
+    got = api_request(HOME, api_call(shell.replace('type: "post",', "")), 1)
+    assert got.method == "GET" and got.url == HOME + "api/docs?colId=77&page=1&size=8&siteCode=W1"
+    # a form field the script computes is not known: no call to repeat
+    assert api_call(shell.replace("{siteCode: site}", "{siteCode: site, t: stamp}")) is None
+
+
+def test_a_catalogue_shell_filled_with_a_posted_html_fragment_is_read_through_its_pager():
+    """大汉 信息公开目录 column shells (tree.jsp) hold no record: their script POSTs
+    `search.jsp?infotypeId=…&currpage=` + p with the column's form and writes the HTML it answers
+    into the shell; the answer's pager calls the shell's function (`onclick="query(3)"`), no address.
+    `search` here names the catalogue's list service — the call names its column and no keyword;
+    a search box's call (a keyword field) stays no list."""
+    shell = """<div id="box"></div><script>function query(p) {
+      $.post("/module/xxgk/search.jsp?infotypeId=B07&currpage=" + p + "&area=X01", {infotypeId: "B07", area: "X01"},
+        function (h) { $("#box").html(h); }); } query(1);</script>"""
+    adapter = JsonListAdapter()
+    page = html(HOME + "module/xxgk/tree.jsp?infotypeId=B07", shell)
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    assert first.method == "POST" and first.url == HOME + "module/xxgk/search.jsp?infotypeId=B07&currpage=1&area=X01"
+    assert first.body == b"infotypeId=B07&area=X01"
+    fragment = ('<table><tr><td><a href="/art/2025/3/1/art_9_1.html">武陵县2024年政府信息公开工作年度报告</a></td>'
+                '<td>2025-03-01</td></tr></table><div class="pages">共9条 <a href="javascript:void(0)" onclick="query(1)">1</a>'
+                '<a href="javascript:void(0)" onclick="query(2)">2</a><a href="javascript:query(3)">3</a></div>')
+    answer = HtmlResponse(first.url, body=fragment.encode(), encoding="utf-8", request=first)
+    assert [e.url for e in adapter.entries(answer)] == [HOME + "art/2025/3/1/art_9_1.html"]
+    later = adapter.more_pages(answer)
+    assert [r.url.split("currpage=")[1][:1] for r in later] == ["2", "3"] and {r.method for r in later} == {"POST"}
+    assert later[0].body == b"infotypeId=B07&area=X01"
+    again = HtmlResponse(later[0].url, body=fragment.encode(), encoding="utf-8", request=later[0])
+    assert adapter.more_pages(again) == []          # only page 1 asks for the rest
+    search_box = """<script>function s(p) { $.post("/module/search.jsp?currpage=" + p, {keyword: "", infotypeId: "B07"},
+      show); }</script>"""
+    assert api_call(search_box) is None
