@@ -33,7 +33,7 @@ from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, clicked_rows, main_list
-from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled
+from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled, subcategories
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
@@ -1546,3 +1546,27 @@ def test_a_catalogue_shell_filled_with_a_posted_html_fragment_is_read_through_it
     search_box = """<script>function s(p) { $.post("/module/search.jsp?currpage=" + p, {keyword: "", infotypeId: "B07"},
       show); }</script>"""
     assert api_call(search_box) is None
+
+
+def test_a_catch_all_page_listing_sub_categories_leads_on_through_them():
+    """A catalogue's tree nests: 其他法定公开信息 lists no document but its categories (重点工作,
+    统计信息), 重点工作 its topics (法治政府), and the topic the report columns — each under its
+    parent's address. While a type's column is unfound, a catch-all page listing sub-categories
+    follows each as a catch-all; its dated documents, pager and the site's menu are no category."""
+    body = """<div class="nav"><a href="/">首页</a><a href="/xwzx/">新闻中心</a></div><h3>其他法定公开信息</h3>
+    <ul><li><a href="/gk/qtxx/zdgz.htm">重点工作</a></li><li><a href="/gk/qtxx/tjxx.htm">统计信息</a></li>
+    <li><a href="/gk/qtxx/2.htm">下一页</a></li></ul>"""
+    page = HOME + "gk/qtxx.htm"
+    assert [(e.url, e.title) for e in subcategories(Selector(text=body), page)] == [
+        (HOME + "gk/qtxx/zdgz.htm", "重点工作"), (HOME + "gk/qtxx/tjxx.htm", "统计信息")]
+    listing = ('<ul><li><a href="/gk/qtxx/202403/t20240301_1.html">关于开展春季植树活动的通知</a><span>2024-03-01</span></li>'
+               '<li><a href="/gk/qtxx/yjgl.htm">应急管理工作</a><span>2024-02-01</span></li></ul>')
+    assert subcategories(Selector(text=listing), page) == []   # documents, dated: a list, not an index
+    spider, column = catalogue_spider(page)
+    column = column.replace(meta={**column.meta, "hops": 3, "catch_all": True})
+    asked = {r.url: r.meta.get("catch_all") for r in spider.parse_list(html(page, body).replace(request=column))}
+    assert asked[HOME + "gk/qtxx/zdgz.htm"] and asked[HOME + "gk/qtxx/tjxx.htm"]
+    # the same page reached as an ordinary portal page (not a catch-all) leads nowhere by them
+    spider, plain = catalogue_spider(page)
+    plain = plain.replace(meta={**plain.meta, "hops": 3})
+    assert HOME + "gk/qtxx/zdgz.htm" not in {r.url for r in spider.parse_list(html(page, body).replace(request=plain))}
