@@ -564,7 +564,8 @@ def subcategories(selector: Selector, url: str) -> list[Entry]:
         if not target or not CJK_NAME.search(title) or title.lower() in NEXT_TEXTS | LAST_TEXTS:
             continue
         child = urlsplit(target).path or "/"
-        if child.startswith(stem) and child != stem and not DOCUMENT_PATH.search(child) and row_date(a) is None:
+        if child.startswith(stem) and child not in (stem, path) and not DOCUMENT_PATH.search(child) \
+                and row_date(a) is None:
             found.append(Entry(target, title))
     found = list({e.url: e for e in found}.values())
     return found if len(found) <= MAX_SUBCATEGORIES else []

@@ -311,7 +311,8 @@ class ReportsSpider(scrapy.Spider):
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
-            yield from self._subcategories(state, response, bool(reportish))
+            if not column_links(here):   # a page naming report columns leads to them, not through its categories
+                yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
         if self._discovers(response, lists) and state.site.holds(response.url):   # not a lent host's
             # a paged list is a column (its reports may be on later pages), not a portal page
