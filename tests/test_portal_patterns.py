@@ -631,6 +631,41 @@ def test_a_list_whose_page_number_is_concatenated_into_the_service_address_is_re
     assert not [url for url in literal if "/api/" in url]
 
 
+PATH_PAGED_SHELL = """<html><body><div class="crumb">首页 &gt; 法定主动公开内容 &gt; 政府信息公开年报</div>
+<ul class="art-list" id="artList"></ul><div id="pages"></div>
+<script src="/static/js/jquery.js"></script><script>
+var channelId = 31207;
+function loadPage(pageNo) {
+  $.getJSON("/data/channel/" + channelId + "/list_" + pageNo + ".json", function (res) {
+    var s = "";
+    $.each(res.records, function (i, r) { s += '<li><a href="' + r.href + '">' + r.title + '</a><i>' + r.pubDate + '</i></li>'; });
+    $("#artList").html(s); drawPager(res.totalPages, pageNo);
+  });
+}
+loadPage(1);
+</script></body></html>"""
+
+
+def test_a_list_kept_as_one_file_per_page_is_read_through_its_path():
+    """`$.getJSON("/data/channel/" + channelId + "/list_" + pageNo + ".json")`: a static list service
+    with the page number in the path (the column id a number the script assigned): page 1 asked as
+    the script asks it, pages 2…N once the answer tells N."""
+    page = html(HOME + "zfxxgk/nb/index.html", PATH_PAGED_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    assert first.url == HOME + "data/channel/31207/list_1.json"
+    answer = ('{"totalPages": 3, "records": [{"title": "武陵县2024年政府信息公开工作年度报告", '
+              '"href": "/zfxxgk/nb/202503/t20250320_7.html", "pubDate": "2025-03-20"}]}')
+    first_page = TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first)
+    assert [e.url for e in adapter.entries(first_page)] == [HOME + "zfxxgk/nb/202503/t20250320_7.html"]
+    assert [r.url for r in adapter.more_pages(first_page)] == [HOME + "data/channel/31207/list_2.json",
+                                                               HOME + "data/channel/31207/list_3.json"]
+    # a path piece named for something else (an id only the running page knows) is no page: no call
+    assert api_call('<script>$.getJSON("/data/channel/" + cid + "/list_" + pageNo + ".json", show);</script>') is None
+    assert api_call('<script>$.getJSON("/data/user/" + uid + ".json", show);</script>') is None
+
+
 FUJIAN_LIST = """<html><head><script>var SiteInfo = {siteId: "4", searchId: "200210"};</script></head><body>
 <div class="gl_list"><ul><li><a href="./202503/t20250310_97791.htm" title="武陵县2024年政府信息公开工作年度报告">
 武陵县2024年政府信息公开工作年度报告</a><span>2025-03-10</span></li></ul></div><div class="pagebar" id="pagebar"></div>
