@@ -713,6 +713,19 @@ def test_a_column_of_the_counties_reports_is_a_column_not_a_report():
     assert link_kind("奎文区人民政府2024年度政府信息公开工作年度报告") == XXGK   # its entries stay reports
 
 
+
+def test_a_leagues_tab_of_its_banners_reports_is_a_column():
+    """In 内蒙古 a 盟's or a city's counties are 旗 and 区: its 年报 column's tabs read 盟本级 /
+    旗区年报 (旗县区年报, 旗县市区政府信息公开年报) — the counties' own reports, a column of its kind
+    like 县区年报, followed from the column's page; its entries stay reports."""
+    markup = """<div class="main"><div class="tab"><a href="/zwgk/nb/index.html">盟本级</a>
+      <a href="/zwgk/nb/qx/index.html">旗县区年报</a></div><ul class="list">
+      <li><a href="/zwgk/nb/bj/202503/t20250310_1.html">某某盟行政公署2024年政府信息公开工作年度报告</a></li></ul></div>"""
+    entries = page_links(Selector(text=markup), HOME + "zwgk/nb/index.html")
+    assert column_links(entries) == {HOME + "zwgk/nb/qx/index.html": XXGK}
+    assert column_kind("旗区年报") == XXGK and column_kind("旗县市区政府信息公开年报") == XXGK
+    assert link_kind("某某左旗人民政府2024年政府信息公开工作年度报告") == XXGK
+
 JPAGE_CONFIG_PAGE = """<html><body><div class="bt-list"><div id="6120">
 <script type="text/xml"><datastore>
 <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5"></a>]]></nextgroup>
