@@ -462,7 +462,9 @@ def _qualified(selector: Selector, base: str) -> list[Entry]:
             continue
         if leaf and column_kind(heading + text):
             found.append(Entry(url, heading + text))
-        elif year and column_kind(heading):   # 法治政府建设年度报告 › 2024年: that year's page of the column
+        elif year and column_kind(heading) and not row_date(a):
+            # 法治政府建设年度报告 › 2024年: that year's page of the column; a dated row under the
+            # heading (2024年度报告 · 2025-02-12) is the column's document of that year (year_rows)
             found.append(Entry(url, heading))
     return found
 

@@ -1499,7 +1499,7 @@ def test_a_report_columns_rows_named_by_their_year_alone_are_its_reports_not_yea
     opened as reports and typed by their own page; undated `2023年` tabs over a list stay pages of
     the column; the same rows in a column of no report type are not opened."""
     body = """<div class="tab"><a href="/gk/fz/2023/">2023年</a><a href="/gk/fz/2022/">2022年</a></div>
-    <ul class="list"><li><a href="/gk/fz/202601/t20260110_1.html" title="2025年度报告">2025年度报告</a><span>2026-01-10</span></li>
+    <h2>法治政府建设年度报告</h2><ul class="list"><li><a href="/gk/fz/202601/t20260110_1.html" title="2025年度报告">2025年度报告</a><span>2026-01-10</span></li>
     <li><a href="/gk/fz/202502/t20250212_2.html">2024年度报告</a><span>2025-02-12</span></li>
     <li><a href="/gk/fz/202503/t20250301_3.html">武陵县2025年普法工作要点</a><span>2025-03-01</span></li></ul>"""
     spider, column = catalogue_spider(HOME + "gk/fz/")
@@ -1508,6 +1508,11 @@ def test_a_report_columns_rows_named_by_their_year_alone_are_its_reports_not_yea
     assert sorted(r.url for r in requests if r.meta["role"] == "report") == [
         HOME + "gk/fz/202502/t20250212_2.html", HOME + "gk/fz/202601/t20260110_1.html"]
     assert sorted(r.url for r in requests if r.meta["role"] == "list") == [HOME + "gk/fz/2022/", HOME + "gk/fz/2023/"]
+    # the rows under the column's heading keep their own names: no year's page of the column
+    assert found(body, column.url) == {HOME + "gk/fz/2023/": "2023年", HOME + "gk/fz/2022/": "2022年",
+                                       HOME + "gk/fz/202601/t20260110_1.html": "2025年度报告",
+                                       HOME + "gk/fz/202502/t20250212_2.html": "2024年度报告",
+                                       HOME + "gk/fz/202503/t20250301_3.html": "武陵县2025年普法工作要点"}
     page = """<html><head><title>武陵县人民政府2024年度法治政府建设情况报告</title>
     <meta name="ArticleTitle" content="武陵县人民政府2024年度法治政府建设情况报告"></head><body>
     <h1>武陵县人民政府2024年度法治政府建设情况报告</h1><div class="content"><p>现将武陵县2024年度法治政府建设情况报告如下。</p>
