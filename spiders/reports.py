@@ -65,6 +65,7 @@ from .discovery import (
     pending_calls,
     previewed_columns,
     resolve_calls,
+    year_rows,
     year_tabs,
 )
 from .jsonlist import JsonListAdapter, api_request, node_list_call, node_lists
@@ -283,7 +284,10 @@ class ReportsSpider(scrapy.Spider):
                         + clicked_rows(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
-        reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))]
+        # rows a report column names by their year alone (2023年度报告 beside its date): reports, not tabs
+        by_year = set(year_rows(response.selector, response.url)) if meta.get("kind") and is_html(response) else set()
+        reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))
+                     or (e.url in by_year and state.on_site(e.url))]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
@@ -299,7 +303,8 @@ class ReportsSpider(scrapy.Spider):
             # itself: those sub-columns, a hop further like any column — a catch-all column's too
             # (依法治市 › 政府报告 / 部门年报: the departments' reports filed where the government's are)
             here = self._page_links(state, response)
-            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)] if meta.get("kind") else []
+            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)
+                    if url not in by_year] if meta.get("kind") else []
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
             if meta.get("kind"):
                 tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]

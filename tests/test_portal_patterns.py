@@ -748,6 +748,19 @@ def test_a_column_of_the_counties_reports_is_a_column_not_a_report():
     assert link_kind("奎文区人民政府2024年度政府信息公开工作年度报告") == XXGK   # its entries stay reports
 
 
+
+def test_a_leagues_tab_of_its_banners_reports_is_a_column():
+    """In 内蒙古 a 盟's or a city's counties are 旗 and 区: its 年报 column's tabs read 盟本级 /
+    旗区年报 (旗县区年报, 旗县市区政府信息公开年报) — the counties' own reports, a column of its kind
+    like 县区年报, followed from the column's page; its entries stay reports."""
+    markup = """<div class="main"><div class="tab"><a href="/zwgk/nb/index.html">盟本级</a>
+      <a href="/zwgk/nb/qx/index.html">旗县区年报</a></div><ul class="list">
+      <li><a href="/zwgk/nb/bj/202503/t20250310_1.html">某某盟行政公署2024年政府信息公开工作年度报告</a></li></ul></div>"""
+    entries = page_links(Selector(text=markup), HOME + "zwgk/nb/index.html")
+    assert column_links(entries) == {HOME + "zwgk/nb/qx/index.html": XXGK}
+    assert column_kind("旗区年报") == XXGK and column_kind("旗县市区政府信息公开年报") == XXGK
+    assert link_kind("某某左旗人民政府2024年政府信息公开工作年度报告") == XXGK
+
 JPAGE_CONFIG_PAGE = """<html><body><div class="bt-list"><div id="6120">
 <script type="text/xml"><datastore>
 <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5"></a>]]></nextgroup>
@@ -1513,3 +1526,34 @@ def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
     opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
               if r.meta.get("role") in ("report", "attachment")]
     assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
+
+
+def test_a_report_columns_rows_named_by_their_year_alone_are_its_reports_not_year_tabs():
+    """A report column whose list rows read only `2024年度报告` beside their dates (the column names the
+    type, the row the year; the page opened names the whole report): the dated rows are documents,
+    opened as reports and typed by their own page; undated `2023年` tabs over a list stay pages of
+    the column; the same rows in a column of no report type are not opened."""
+    body = """<div class="tab"><a href="/gk/fz/2023/">2023年</a><a href="/gk/fz/2022/">2022年</a></div>
+    <h2>法治政府建设年度报告</h2><ul class="list"><li><a href="/gk/fz/202601/t20260110_1.html" title="2025年度报告">2025年度报告</a><span>2026-01-10</span></li>
+    <li><a href="/gk/fz/202502/t20250212_2.html">2024年度报告</a><span>2025-02-12</span></li>
+    <li><a href="/gk/fz/202503/t20250301_3.html">武陵县2025年普法工作要点</a><span>2025-03-01</span></li></ul>"""
+    spider, column = catalogue_spider(HOME + "gk/fz/")
+    column = column.replace(meta={**column.meta, "kind": FZ})
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert sorted(r.url for r in requests if r.meta["role"] == "report") == [
+        HOME + "gk/fz/202502/t20250212_2.html", HOME + "gk/fz/202601/t20260110_1.html"]
+    assert sorted(r.url for r in requests if r.meta["role"] == "list") == [HOME + "gk/fz/2022/", HOME + "gk/fz/2023/"]
+    # the rows under the column's heading keep their own names: no year's page of the column
+    assert found(body, column.url) == {HOME + "gk/fz/2023/": "2023年", HOME + "gk/fz/2022/": "2022年",
+                                       HOME + "gk/fz/202601/t20260110_1.html": "2025年度报告",
+                                       HOME + "gk/fz/202502/t20250212_2.html": "2024年度报告",
+                                       HOME + "gk/fz/202503/t20250301_3.html": "武陵县2025年普法工作要点"}
+    page = """<html><head><title>武陵县人民政府2024年度法治政府建设情况报告</title>
+    <meta name="ArticleTitle" content="武陵县人民政府2024年度法治政府建设情况报告"></head><body>
+    <h1>武陵县人民政府2024年度法治政府建设情况报告</h1><div class="content"><p>现将武陵县2024年度法治政府建设情况报告如下。</p>
+    <p>一、主要举措和成效</p><p>二、存在的不足和原因</p><p>三、党政主要负责人履行推进法治建设第一责任人职责情况</p></div></body></html>"""
+    report = extract_report(HOME + "gk/fz/202502/t20250212_2.html", page, list_title="2024年度报告")
+    assert (report["report_type"], report["year"]) == (FZ, 2024)
+    spider, other = catalogue_spider(HOME + "gk/tzgg/")
+    other = other.replace(meta={**other.meta, "kind": None, "hops": 3})
+    assert not [r for r in spider.parse_list(html(other.url, body).replace(request=other)) if r.meta["role"] == "report"]
