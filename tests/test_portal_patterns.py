@@ -1478,3 +1478,33 @@ def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
     opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
               if r.meta.get("role") in ("report", "attachment")]
     assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
+
+
+def test_list_rows_keeping_their_address_in_a_data_attribute_for_the_pages_handler_are_entries():
+    """Rows whose handler names no address but hands the row to the page's function
+    (`<li data-href="….docx" onclick="go(this)">`, `go(el)` opening `el.getAttribute("data-href")`),
+    and rows with no handler at all whose click the page's script binds (`$(".rows tr").on("click",
+    …$(this).data("url")…)`): each opens the address it keeps. A row whose handler does not pass
+    itself (`show(2)`), or a data attribute no script reads, is no entry."""
+    handed = """<script>function go(el){ window.open(el.getAttribute("data-href"), "_blank"); }</script>
+    <ul class="tabs"><li data-href="/gk/nb/bm/" onclick="show(2)">部门</li></ul>
+    <ul class="rows"><li data-href="/gk/nb/down.jsp?filename=2025a.docx" onclick="go(this)">
+    <b>武陵县人民政府2024年政府信息公开工作年度报告</b><i>2025-03-18</i></li>
+    <li data-href="/gk/nb/202404/t9.html" onclick="go(this)"><b>武陵县2024年政务公开工作要点</b><i>2024-04-02</i></li></ul>"""
+    rows = {e.url: (e.title, e.date) for e in clicked_rows(Selector(text=handed), HOME)}
+    assert rows == {HOME + "gk/nb/down.jsp?filename=2025a.docx": ("武陵县人民政府2024年政府信息公开工作年度报告", "2025-03-18"),
+                    HOME + "gk/nb/202404/t9.html": ("武陵县2024年政务公开工作要点", None)}
+    bound = """<table class="rows"><tr data-url="/gk/fz/202602/t4.html"><td>武陵县2025年度法治政府建设情况报告</td>
+    <td>2026-02-11</td></tr></table>
+    <script>$(".rows tr").on("click", function(){ location.href = $(this).data("url"); });</script>"""
+    assert [(e.url, e.title) for e in clicked_rows(Selector(text=bound), HOME)] == [
+        (HOME + "gk/fz/202602/t4.html", "武陵县2025年度法治政府建设情况报告")]
+    unread = bound.replace('$(this).data("url")', "'/gk/fz/'")
+    assert clicked_rows(Selector(text=unread), HOME) == []
+    # the column's list page opens the report's file, not the 工作要点
+    spider, column = catalogue_spider(HOME + "gk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    opened = [(r.url, r.meta["role"]) for r in spider.parse_list(html(column.url, handed).replace(request=column))
+              if r.meta.get("role") in ("report", "attachment")]
+    assert opened == [(HOME + "gk/nb/down.jsp?filename=2025a.docx", "attachment")]
+
