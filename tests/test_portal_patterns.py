@@ -22,11 +22,13 @@ import asyncio
 import json
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.crawl.middlewares import OffSite, ScopeMiddleware
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
@@ -1557,3 +1559,70 @@ def test_a_report_columns_rows_named_by_their_year_alone_are_its_reports_not_yea
     spider, other = catalogue_spider(HOME + "gk/tzgg/")
     other = other.replace(meta={**other.meta, "kind": None, "hops": 3})
     assert not [r for r in spider.parse_list(html(other.url, body).replace(request=other)) if r.meta["role"] == "report"]
+
+
+def test_list_rows_keeping_their_address_in_a_data_attribute_for_the_pages_handler_are_entries():
+    """Rows whose handler names no address but hands the row to the page's function
+    (`<li data-href="….docx" onclick="go(this)">`, `go(el)` opening `el.getAttribute("data-href")`),
+    and rows with no handler at all whose click the page's script binds (`$(".rows tr").on("click",
+    …$(this).data("url")…)`): each opens the address it keeps. A row whose handler does not pass
+    itself (`show(2)`), or a data attribute no script reads, is no entry."""
+    handed = """<script>function go(el){ window.open(el.getAttribute("data-href"), "_blank"); }</script>
+    <ul class="tabs"><li data-href="/gk/nb/bm/" onclick="show(2)">部门</li></ul>
+    <ul class="rows"><li data-href="/gk/nb/down.jsp?filename=2025a.docx" onclick="go(this)">
+    <b>武陵县人民政府2024年政府信息公开工作年度报告</b><i>2025-03-18</i></li>
+    <li data-href="/gk/nb/202404/t9.html" onclick="go(this)"><b>武陵县2024年政务公开工作要点</b><i>2024-04-02</i></li></ul>"""
+    rows = {e.url: (e.title, e.date) for e in clicked_rows(Selector(text=handed), HOME)}
+    assert rows == {HOME + "gk/nb/down.jsp?filename=2025a.docx": ("武陵县人民政府2024年政府信息公开工作年度报告", "2025-03-18"),
+                    HOME + "gk/nb/202404/t9.html": ("武陵县2024年政务公开工作要点", None)}
+    bound = """<table class="rows"><tr data-url="/gk/fz/202602/t4.html"><td>武陵县2025年度法治政府建设情况报告</td>
+    <td>2026-02-11</td></tr></table>
+    <script>$(".rows tr").on("click", function(){ location.href = $(this).data("url"); });</script>"""
+    assert [(e.url, e.title) for e in clicked_rows(Selector(text=bound), HOME)] == [
+        (HOME + "gk/fz/202602/t4.html", "武陵县2025年度法治政府建设情况报告")]
+    unread = bound.replace('$(this).data("url")', "'/gk/fz/'")
+    assert clicked_rows(Selector(text=unread), HOME) == []
+    # the column's list page opens the report's file, not the 工作要点
+    spider, column = catalogue_spider(HOME + "gk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    opened = [(r.url, r.meta["role"]) for r in spider.parse_list(html(column.url, handed).replace(request=column))
+              if r.meta.get("role") in ("report", "attachment")]
+    assert opened == [(HOME + "gk/nb/down.jsp?filename=2025a.docx", "attachment")]
+
+
+def test_documents_on_another_host_under_the_governments_domain_are_fetched_for_its_pages():
+    """A portal keeps its files on a file server under its domain (file.wl.gov.cn): a cover page's
+    详见附件 link, and a report column linking its reports' files straight there — or naming, by absolute
+    address, a department's sub-site (sfj.wl.gov.cn) that holds the 司法局's reports its 部门年报 tab
+    lists. Those hosts are lent to the site (the scope middleware lets them through) — a host outside
+    the domain never is, nor an address that is no report, nor one a lent host's page links."""
+    spider, column = catalogue_spider(HOME + "zwgk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK, "hops": 2})
+    body = """<ul><li><a href="http://file.wl.gov.cn/upload/202503/P1.docx">武陵县2024年政府信息公开工作年度报告</a><i>2025-03-01</i></li>
+    <li><a href="http://sfj.wl.gov.cn/upload/202502/P2.docx">武陵县司法局2024年政府信息公开工作年度报告</a></li>
+    <li><a href="http://jyj.wl.gov.cn/upload/202502/P3.docx">武陵县教育局2024年政务公开工作要点</a></li>
+    <li><a href="http://file.hn.gov.cn/upload/P4.docx">武陵县2023年政府信息公开工作年度报告</a></li></ul>"""
+    files = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+             if r.meta["role"] == "attachment"]
+    assert files == ["http://file.wl.gov.cn/upload/202503/P1.docx", "http://sfj.wl.gov.cn/upload/202502/P2.docx"]
+    assert spider.lent_hosts("wl") == {"file.wl.gov.cn", "sfj.wl.gov.cn"}
+    # a cover page on the site's own host: its file on the file server is its attachment
+    spider, column = catalogue_spider(HOME + "zwgk/fz/")
+    cover = scrapy.Request(HOME + "zwgk/fz/202503/t1.html", meta={"site": "wl", "role": "report"})
+    page = """<h2>武陵县人民政府2024年度法治政府建设情况报告</h2><p>详见附件。</p>
+    <p>附件：<a href="http://file.wl.gov.cn/upload/202503/P5.pdf">武陵县人民政府2024年度法治政府建设情况报告.pdf</a></p>
+    <p><a href="http://www.hn.gov.cn/upload/P6.pdf">湖南省2024年度法治政府建设情况报告.pdf</a></p>"""
+    (first,) = spider.parse_report(html(cover.url, page).replace(request=cover))
+    assert first.url == "http://file.wl.gov.cn/upload/202503/P5.pdf" and spider.lent_hosts("wl") == {"file.wl.gov.cn"}
+    crawler = spider.crawler
+    crawler.spider = spider
+    assert ScopeMiddleware(crawler).process_request(first) is None
+    with pytest.raises(OffSite):
+        ScopeMiddleware(crawler).process_request(scrapy.Request("http://www.hn.gov.cn/upload/P6.pdf", meta={"site": "wl"}))
+    # a page on a lent host lends nothing further
+    spider, _ = catalogue_spider(HOME)
+    spider.state["wl"].lend("http://sfj.wl.gov.cn/")
+    lent = scrapy.Request("http://sfj.wl.gov.cn/fzbg/t2.html", meta={"site": "wl", "role": "report"})
+    page = '<p>详见附件</p><a href="http://file.wl.gov.cn/upload/P7.pdf">武陵县司法局2024年度法治政府建设情况报告.pdf</a>'
+    assert [r.url for r in spider.parse_report(html(lent.url, page).replace(request=lent))
+            if isinstance(r, scrapy.Request)] == []
