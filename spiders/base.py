@@ -414,10 +414,24 @@ def last_pages(selector: Selector, base: str) -> list[str]:
     return dedupe(urls)
 
 
+# a page-jump menu's options name pages (1, 第2页, 2/5) or a column's years (2024年, 2024年度);
+# a menu naming anything else (公开主体: XX县人民政府, XX县司法局; 部门网站) opens other pages,
+# which discovery reads (spiders/discovery.py _jump_menus), not further pages of this list
+PAGE_OPTION = re.compile(r"第?\d{1,4}页?|\d{1,4}/\d{1,4}|(?:19|20)\d\d(?:年|年度)?")
+PLACEHOLDER_OPTION = re.compile(r"[-—=\s]*(?:请选择|选择|全部|跳转|转到|--).*|")
+
+
 def jump_options(selector: Selector, base: str) -> list[str]:
-    """Targets of a page-jump menu: `<select onchange="location.href=this.value">` options."""
-    values = selector.xpath("//select[contains(@onchange, 'location')]/option/@value").getall()
-    return dedupe(u for v in values if (u := absolute(base, v)))
+    """Targets of a page-jump menu: `<select onchange="location.href=this.value">` whose options
+    name pages or years (a placeholder 请选择 aside). A jump menu of units or sites is no pager."""
+    urls = []
+    for menu in selector.xpath("//select[contains(@onchange, 'location')]"):
+        options = [(o.attrib.get("value"), SPACE.sub("", clean(o.xpath("string()").get())))
+                   for o in menu.xpath("./option | ./optgroup/option")]
+        named = [label for value, label in options if value and not PLACEHOLDER_OPTION.fullmatch(label)]
+        if all(PAGE_OPTION.fullmatch(label) for label in named):
+            urls += [u for value, _ in options if (u := absolute(base, value))]
+    return dedupe(urls)
 
 
 def numbered_links(selector: Selector, base: str) -> list[str]:

@@ -1478,3 +1478,30 @@ def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
     opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
               if r.meta.get("role") in ("report", "attachment")]
     assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
+
+
+# -- national16's: a 公开主体 <select> is no pager; bare unit links; GBK headers; script-only hubs --------
+
+UNIT_JUMP_PAGE = """<html><body><div class="gkzt">公开主体：
+<select id="gkzt" onchange="location.href=this.options[this.selectedIndex].value">
+<option value="/gk/index.html">请选择公开主体</option><option value="/gk/list-bj.html">桃源县人民政府</option>
+<option value="/gk/list-jyj.html">桃源县教育局</option><option value="/gk/list-sfj.html">桃源县司法局</option>
+</select></div><ul><li><a href="/gk/zn.html">政府信息公开指南</a></li></ul></body></html>"""
+
+
+def test_a_unit_jump_menu_is_no_pager_of_the_page_it_is_on():
+    """A 公开主体 <select onchange="location.href=…"> (its options the government and its organs)
+    opens each unit's own catalogue: discovery follows them as hubs and unit catalogues, a hop
+    further. They are no further pages of the page that shows the menu — taken as pages, they were
+    never read for their own columns. A page-jump menu names pages or years (第2页, 2024年)."""
+    response = html(HOME + "gk/index.html", UNIT_JUMP_PAGE)
+    assert list(GenericAdapter().more_pages(response)) == []
+    names = found(UNIT_JUMP_PAGE, HOME + "gk/index.html")
+    assert is_hub(names[HOME + "gk/list-bj.html"])
+    pages = """<ul><li><a href="/c/1.html">桃源县2023年度法治政府建设情况报告</a></li></ul>
+    <select onchange="window.location.href=this.value"><option>请选择年份</option>
+    <option value="/c/2024.html">2024年</option><option value="/c/2023.html">2023年</option></select>
+    <select onchange="location.href=this.value"><option value="index.html" selected>第1页</option>
+    <option value="index_1.html">第2页</option></select>"""
+    urls = {r.url for r in GenericAdapter().more_pages(html(HOME + "c/index.html", pages))}
+    assert {HOME + "c/2024.html", HOME + "c/2023.html", HOME + "c/index_1.html"} <= urls
