@@ -1505,3 +1505,20 @@ def test_a_unit_jump_menu_is_no_pager_of_the_page_it_is_on():
     <option value="index_1.html">第2页</option></select>"""
     urls = {r.url for r in GenericAdapter().more_pages(html(HOME + "c/index.html", pages))}
     assert {HOME + "c/2024.html", HOME + "c/2023.html", HOME + "c/index_1.html"} <= urls
+
+
+def test_a_unit_list_of_bare_links_leads_to_the_governments_catalogue():
+    """A 信息公开 page listing its 公开主体 as plain links named bare (`<div class="zt"><a>县政府</a>
+    <a>县发展和改革委员会</a><a>县财政局</a></div>`): the government's own link is its catalogue, a
+    hub; the organs' are their catalogues. A list of organs alone (部门网站) keeps its names."""
+    page = """<div class="zt"><a href="/gk/bj/">县政府</a><a href="/gk/fgw/">县发展和改革委员会</a>
+    <a href="/gk/czj/">县财政局</a><a href="/gk/qxz/">清溪镇人民政府</a></div>
+    <ul class="bm"><li><a href="http://jyj.wl.gov.cn/">县教育局</a></li><li><a href="http://wsj.wl.gov.cn/">县卫生健康委员会</a></li></ul>
+    <ul class="nav"><li><a href="/gk/zn/">政府信息公开指南</a></li><li><a href="/hd/">县长信箱</a></li></ul>"""
+    here = HOME + "gk/"
+    names = found(page, here)
+    assert names[HOME + "gk/bj/"] == "县政府信息公开" and is_hub(names[HOME + "gk/bj/"])
+    assert names[HOME + "gk/czj/"] == "县财政局信息公开"
+    assert names["http://jyj.wl.gov.cn/"] == "县教育局" and names[HOME + "hd/"] == "县长信箱"
+    entries = page_links(Selector(text=page), here)
+    assert HOME + "gk/bj/" in next_links(here, entries, 1, 5, False, set())[1]
