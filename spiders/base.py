@@ -63,6 +63,7 @@ NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›
 LAST_TEXTS = {"尾页", "末页", "最后一页", "last", "last page"}
 NUMBERED_FILE = re.compile(r"^(.*_)(\d+)(\.s?html?)$")
 PAGE_NUMBER = re.compile(r"[?&]((?:page|pageNo|pageNum|currpage|pageIndex))=(\d+)", re.I)
+PAGE_KEY = re.compile(r"page|pageNo|pageNum|currpage|pageIndex", re.I)
 QUOTED = re.compile(r"""['"]([^'"\s<>]+)['"]""")
 ADDRESS_LIKE = re.compile(r"/|\.\w{2,5}(?:[?#]|$)")
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -461,6 +462,21 @@ def same_directory(url: str, other: str) -> bool:
     """Pager links stay in the column's directory; links elsewhere belong to other columns."""
     a, b = urlsplit(url), urlsplit(other)
     return a.netloc == b.netloc and a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0]
+
+
+DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.\w+$", re.I)
+
+
+def same_list(url: str, other: str) -> bool:
+    """Is `url` (an address carrying a page parameter) a page of the list at `other`? The same
+    document (`/c/` and `/c/index.html` are one), and the parameters both carry agreeing, the page
+    parameter aside: `list.jsp?cid=21&pageNum=2` pages `list.jsp?cid=21`, while a catalogue linking
+    its columns at their first page (`list.jsp?cid=22&pageNum=1`, `nb.html?page=1`) links other lists."""
+    a, b = urlsplit(url), urlsplit(other)
+    if a.netloc != b.netloc or DEFAULT_DOCUMENT.sub("/", a.path or "/") != DEFAULT_DOCUMENT.sub("/", b.path or "/"):
+        return False
+    mine, theirs = dict(parse_qsl(a.query)), dict(parse_qsl(b.query))
+    return all(mine[k] == v for k, v in theirs.items() if k in mine and not PAGE_KEY.fullmatch(k))
 
 
 def dedupe(urls: Iterable[str]) -> list[str]:

@@ -1522,3 +1522,19 @@ def test_a_unit_list_of_bare_links_leads_to_the_governments_catalogue():
     assert names["http://jyj.wl.gov.cn/"] == "县教育局" and names[HOME + "hd/"] == "县长信箱"
     entries = page_links(Selector(text=page), here)
     assert HOME + "gk/bj/" in next_links(here, entries, 1, 5, False, set())[1]
+
+
+def test_a_catalogue_linking_its_columns_at_their_first_page_is_no_paged_list():
+    """A catalogue that links its columns at their first page (`list.jsp?cid=21&pageNum=1`,
+    `nb.html?page=1`) beside a hub (法定主动公开内容): those links are other lists, not further pages
+    of the catalogue — taken as its pages, the catalogue counted as a paged list and its hubs went
+    unread. A list's own ?page=N links (same document, its other parameters agreeing) page it."""
+    catalogue = """<ul class="nav"><li><a href="/gk/fdzdgknr.jsp">法定主动公开内容</a></li>
+    <li><a href="/gk/list.jsp?cid=21&pageNum=1">政府信息公开年报</a></li><li><a href="nb.html?page=1">年报</a></li></ul>"""
+    assert list(GenericAdapter().more_pages(html(HOME + "gk/index.jsp", catalogue))) == []
+    listing = """<ul><li><a href="/gk/c21/1.html">桃源县2023年政府信息公开工作年度报告</a></li></ul>
+    <div class="side"><a href="/gk/list.jsp?cid=22&pageNum=1">法治政府建设</a></div>
+    <div class="page"><a href="/gk/list.jsp?cid=21&pageNum=2">下一页</a> <a href="list.jsp?pageNum=3&cid=21">3</a></div>"""
+    urls = [r.url for r in GenericAdapter().more_pages(html(HOME + "gk/list.jsp?cid=21&pageNum=1", listing))]
+    assert HOME + "gk/list.jsp?cid=21&pageNum=2" in urls and HOME + "gk/list.jsp?pageNum=3&cid=21" in urls
+    assert HOME + "gk/list.jsp?cid=22&pageNum=1" not in urls
