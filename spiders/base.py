@@ -88,6 +88,25 @@ def clean(text: str | None) -> str:
     return SPACE.sub(" ", INVISIBLE.sub("", text or "")).strip()
 
 
+CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
+CHINESE_CODECS = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
+
+
+def script_text(response: Response, given: str | None) -> str:
+    """A script file's text as the browser reads it: in the charset its response declares, else in
+    the one the page gives it — the <script charset> attribute, else the page's own encoding
+    (`given`). A GBK portal's header include (`document.write('…政务公开…')`, served with no
+    charset) is GBK like the page; guessed as anything else, its menu names nothing."""
+    declared = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    if not given or CHARSET.search(declared):
+        return text_of(response)
+    codec = CHINESE_CODECS.get(given.lower(), given)
+    try:
+        return response.body.decode(codec, "replace")
+    except LookupError:
+        return text_of(response)
+
+
 def text_of(response: Response) -> str:
     """The body as text whatever Scrapy made of it (HTML, XML, JSON or plain bytes)."""
     if isinstance(response, TextResponse):

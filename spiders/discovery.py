@@ -367,12 +367,12 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     return found[:MAX_LINKS]
 
 
-def loaded_links(response, page: str | None = None, calls=()) -> list[Entry]:
+def loaded_links(response, page: str | None = None, calls=(), text: str | None = None) -> list[Entry]:
     """The links in what a page's script loaded: a JSON (or JSONP) menu config, an HTML include,
     or a script file that writes the menu — resolved against the page (`page`) that loaded it, as
     the browser does — and, for a script file, where the page's `calls` of the navigation functions
-    it defines lead."""
-    text, base = text_of(response), page or response.url
+    it defines lead. `text` is the file's text when the caller decoded it (spiders/base.py script_text)."""
+    text, base = text if text is not None else text_of(response), page or response.url
     data = parse_json(text)
     if data is not None:
         return json_links(data, base)
@@ -460,6 +460,16 @@ def _external_scripts(selector: Selector, base: str) -> list[Entry]:
         if url and name.endswith(".js") and not LIBRARY.search(name):
             found.append(Entry(url, SCRIPT))
     return found
+
+
+def script_charsets(selector: Selector, base: str, page_encoding: str | None) -> dict[str, str]:
+    """address → the charset a page's own script files are read in: the <script charset> attribute,
+    else the page's encoding (a script served with no charset is decoded as the page that loads it)."""
+    found = {}
+    for el in selector.xpath("//script[@src]")[:MAX_SCRIPTS]:
+        if url := absolute(base, el.attrib.get("src")):
+            found[url] = clean(el.attrib.get("charset")) or page_encoding
+    return {url: charset for url, charset in found.items() if charset}
 
 
 def _qualified(selector: Selector, base: str) -> list[Entry]:

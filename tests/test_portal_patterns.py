@@ -1538,3 +1538,29 @@ def test_a_catalogue_linking_its_columns_at_their_first_page_is_no_paged_list():
     urls = [r.url for r in GenericAdapter().more_pages(html(HOME + "gk/list.jsp?cid=21&pageNum=1", listing))]
     assert HOME + "gk/list.jsp?cid=21&pageNum=2" in urls and HOME + "gk/list.jsp?pageNum=3&cid=21" in urls
     assert HOME + "gk/list.jsp?cid=22&pageNum=1" not in urls
+
+
+def test_a_gbk_portals_header_include_served_with_no_charset_is_read_in_the_pages_encoding():
+    """A GBK home page whose menu only its header include writes (`<script src="/js/head.js">`,
+    `document.write('<a href="/zwgk/">政务公开</a>')`), the file served as application/javascript with
+    no charset: the browser reads it in the charset the <script> names, else in the page's own.
+    Guessed as anything else its menu names nothing; read as the page's, it leads to 政务公开."""
+    spider, home = catalogue_spider(HOME)
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+            '<div class="top"><script src="/js/head.js"></script></div><p>要闻</p></body></html>')
+    response = HtmlResponse(HOME, body=page.encode("gbk"), headers={"Content-Type": "text/html; charset=GBK"},
+                            request=home)
+    (script,) = [r for r in spider.parse_list(response) if r.url == HOME + "js/head.js"]
+    assert script.meta["encoding"].lower() in ("gbk", "gb18030", "gb2312")
+    menu = "document.write('<ul class=\"nav\"><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk/\">政务公开</a></li></ul>');"
+    answer = TextResponse(script.url, body=menu.encode("gbk"), headers={"Content-Type": "application/javascript"},
+                          request=script)
+    assert [r.url for r in spider.parse_list(answer)] == [HOME + "zwgk/"]
+    # a UTF-8 page naming its include's charset: the attribute says how the file is read
+    spider, home = catalogue_spider(HOME)
+    page = '<html><body><script src="/js/head.js" charset="gbk"></script></body></html>'
+    (script,) = [r for r in spider.parse_list(html(HOME, page).replace(request=home)) if r.url == HOME + "js/head.js"]
+    assert script.meta["encoding"] == "gbk"
+    answer = TextResponse(script.url, body=menu.encode("gbk"), headers={"Content-Type": "application/javascript"},
+                          request=script)
+    assert [r.url for r in spider.parse_list(answer)] == [HOME + "zwgk/"]
