@@ -1564,3 +1564,25 @@ def test_a_gbk_portals_header_include_served_with_no_charset_is_read_in_the_page
     answer = TextResponse(script.url, body=menu.encode("gbk"), headers={"Content-Type": "application/javascript"},
                           request=script)
     assert [r.url for r in spider.parse_list(answer)] == [HOME + "zwgk/"]
+
+
+def test_a_next_page_function_called_without_arguments_reads_the_pages_own_counters():
+    """A pager whose 下一页 calls a function with no argument (`onclick="nextPage()"`), the function
+    building the address from the page's own counters (`var cur = 1; var total = 3;`) and testing
+    them in a one-line `if` with no braces: the next page is where it sends the browser from this
+    page; on the last page the test fails and it sends the browser nowhere — nothing is asked."""
+    def pages(cur: int) -> list[str]:
+        markup = (f'<div class="page">第{cur + 1}页/共3页 <a href="javascript:void(0)" onclick="prevPage()">上一页</a> '
+                  '<a href="javascript:void(0)" onclick="nextPage()">下一页</a></div>'
+                  f'<script>var cur = {cur}; var total = 3;\n'
+                  'function nextPage(){ if (cur + 1 < total) location.href = "list_" + (cur + 1) + ".html"; }\n'
+                  'function prevPage(){ if (cur > 1) location.href = "list_" + (cur - 1) + ".html";'
+                  ' else location.href = "list.html"; }</script>')
+        return function_pages(Selector(text=markup), HOME + "c/list.html")
+    assert pages(0) == [HOME + "c/list_1.html"]
+    assert pages(1) == [HOME + "c/list_2.html"]
+    assert pages(2) == []
+    # a braced test on an argument is read as before
+    braced = ('<a href="javascript:goPage(2)">2</a><script>function goPage(p){ if (p <= 1) { location.href = "index.html"; }'
+              ' else { location.href = "index_" + (p - 1) + ".html"; } }</script>')
+    assert function_pages(Selector(text=braced), HOME + "c/") == [HOME + "c/index_1.html"]
