@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from crawler.extract.attachments import attachment_kind
 
@@ -90,6 +91,14 @@ def clean(text: str | None) -> str:
 
 CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
 CHINESE_CODECS = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
+
+
+def declared_encoding(response: Response) -> str | None:
+    """The encoding a page declares (its Content-Type header, else its <meta charset>), or None: a
+    page that declares none has only a guess (Scrapy's cp1252 for plain ASCII markup), which says
+    nothing about the files it loads."""
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
 
 
 def script_text(response: Response, given: str | None) -> str:

@@ -42,6 +42,7 @@ from .base import (
     anchor_title,
     clean,
     clicked_rows,
+    declared_encoding,
     dedupe,
     is_html,
     link_elements,
@@ -360,7 +361,8 @@ class ReportsSpider(scrapy.Spider):
                                             "calls": [list(call) for call in calls]})
             if url in state.scripts:
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
-        charsets = script_charsets(response.selector, response.url, response.encoding) if is_html(response) else {}
+        charsets = script_charsets(response.selector, response.url, declared_encoding(response)) \
+            if is_html(response) else {}
         yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts,
                                       node_list=node_list, listed=listed or {}, charsets=charsets)
 

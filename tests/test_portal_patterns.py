@@ -1564,6 +1564,11 @@ def test_a_gbk_portals_header_include_served_with_no_charset_is_read_in_the_page
     answer = TextResponse(script.url, body=menu.encode("gbk"), headers={"Content-Type": "application/javascript"},
                           request=script)
     assert [r.url for r in spider.parse_list(answer)] == [HOME + "zwgk/"]
+    # a page declaring no charset has only a guess (cp1252 for ASCII markup): it says nothing of its files
+    spider, home = catalogue_spider(HOME)
+    bare = HtmlResponse(HOME, body=b'<html><body><script src="/js/head.js"></script></body></html>', request=home)
+    (script,) = [r for r in spider.parse_list(bare) if r.url == HOME + "js/head.js"]
+    assert script.meta["encoding"] is None
 
 
 def test_a_next_page_function_called_without_arguments_reads_the_pages_own_counters():
