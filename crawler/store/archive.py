@@ -150,18 +150,27 @@ class Store:
             return
         self._in_unit = True
         try:
-            with self._unit():
-                yield self.db
-            if self.group_seconds is not None and time.monotonic() - self._group_started >= self.group_seconds:
-                self._commit()
+            with self._medium():
+                with self._unit():
+                    yield self.db
+                if self.group_seconds is not None and time.monotonic() - self._group_started >= self.group_seconds:
+                    self._commit()
+        finally:
+            self._in_unit = False
+
+    @contextlib.contextmanager
+    def _medium(self):
+        """The writes inside, with a failing medium (full, read-only, I/O) made StoreWriteError:
+        what is not committed is dropped and every later write refused (`_failed`); a bug's
+        exception goes up as itself. Shared by a unit (tx) and a group's commit (commit)."""
+        try:
+            yield
         except StoreWriteError:
             raise
         except Exception as exc:
             if not write_failure(exc):
                 raise
             raise self._failed(exc) from exc
-        finally:
-            self._in_unit = False
 
     @contextlib.contextmanager
     def _unit(self):
@@ -205,12 +214,8 @@ class Store:
             return
         if self.failure:
             raise StoreWriteError(self.failure)
-        try:
+        with self._medium():
             self._commit()
-        except Exception as exc:
-            if not write_failure(exc):
-                raise
-            raise self._failed(exc) from exc
 
     def _commit(self) -> None:
         self._flush_index()
