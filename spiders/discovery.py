@@ -53,7 +53,9 @@ from parsel import Selector
 from crawler.extract.classify import FZ, REPORT_TYPES, SUBORDINATES, column_kind
 
 from .base import (
+    LAST_TEXTS,
     MAX_LINKS,
+    NEXT_TEXTS,
     Entry,
     absolute,
     anchor_title,
@@ -582,6 +584,33 @@ def is_catch_all(title: str) -> bool:
     hold a report whose type the portal keeps no column for — followed while one is unfound."""
     name = _menu_name(title)
     return bool(name and CATCH_ALL.fullmatch(name))
+
+
+MAX_SUBCATEGORIES = 12
+CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+DOCUMENT_PATH = re.compile(r"/(?:t|art_|content_)?\d{6,}[^/]*$|/\d{6}/|/info/\d+/\d+", re.I)
+
+
+def subcategories(selector: Selector, url: str) -> list[Entry]:
+    """The sub-categories a catch-all page lists instead of documents (其他法定公开信息 › 重点工作 ›
+    法治政府 › the report columns): a catalogue's tree nests its categories, each under its parent's
+    address (`qtfdgkxx.htm` → `qtfdgkxx/zdgz.htm`, `/qtgk/` → `/qtgk/zdgz/`), named, undated — a
+    document in a list prints its date, a pager link a number or 下一页. At most MAX_SUBCATEGORIES: a
+    page listing more is a list, not a category's index."""
+    path = urlsplit(url).path or "/"
+    stem = path if path.endswith("/") else re.sub(r"(?:/(?:index|default))?\.\w+$", "", path) + "/"
+    found = []
+    for a in links(selector):
+        title = clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title"))
+        target = link_url(a, url)
+        if not target or not CJK_NAME.search(title) or title.lower() in NEXT_TEXTS | LAST_TEXTS:
+            continue
+        child = urlsplit(target).path or "/"
+        if child.startswith(stem) and child not in (stem, path) and not DOCUMENT_PATH.search(child) \
+                and row_date(a) is None:
+            found.append(Entry(target, title))
+    found = list({e.url: e for e in found}.values())
+    return found if len(found) <= MAX_SUBCATEGORIES else []
 
 
 def is_justice_files(title: str) -> bool:

@@ -30,6 +30,14 @@ as static files, one per page, has the page in the path (`$.getJSON("/api/list/"
 page + ".json", …)` with `var col = 5066;`): a variable named as a page (page, pageNo, p, n …)
 that names a path segment is the page there.
 
+The call's pieces may be a configuration object's properties (`$.getJSON(conf.url, {pageNumber: n,
+"filter[CHANNELID]": conf["filter[CHANNELID]"]})`, TRS IGS shells); a built address may come with
+the call's data (`$.ajax({url: "/api/docs?col=" + c + "&page=" + n, type: "post", data: {siteId: s}})`,
+`$.post("…search.jsp?infotypeId=…&currpage=" + p, {…}, fn)`): a POST keeps its page in the address
+and sends the data as its form, as the browser does. The answer may be an HTML fragment the script
+writes into the shell (大汉 信息公开目录's search.jsp): its links are the records, and its pager's
+calls of the shell's function (`onclick="query(3)"`) say how many pages there are.
+
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
 The service must be on the site's own hosts like every other request (the spider checks).
@@ -48,19 +56,21 @@ from crawler.extract.attachments import attachment_kind
 from crawler.extract.classify import link_kind
 
 from .base import DATE, Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
-from .scripts import MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
+from .scripts import CALL, MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
 
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
                   r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
-                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
-                  r"""\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
+                  r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?:(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
+                  r"""|(?P<urlvar>[A-Za-z_$][\w$.]*))\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
 # a key bare or quoted — a quoted one may be any parameter name (TRS IGS's "filter[CHANNELID]")
 PAIR = re.compile(r"""(?:["']([^"'\n:{},]+)["']|([A-Za-z_$][\w$]*))\s*:\s*"""
-                  r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*))""")
+                  r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*(?:\[\s*["'][^"'\n]+["']\s*\])?))""")
+# conf["filter[CHANNELID]"]: a property read by its quoted name, the same as conf.name
+BRACKET = re.compile(r"""\[\s*["']([^"'\n]+)["']\s*\]$""")
 ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
-PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "pagenumber", "current")
+PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "currpage", "pagenumber", "current")
 COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
 TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
@@ -89,10 +99,14 @@ def api_call(text: str) -> dict | None:
     assigned.update(object_properties(code))
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
+        if m.group("urlvar"):   # $.getJSON(conf.url, {…}): the address a configuration object holds
+            url = assigned.get(m.group("urlvar"))
+            if url is None:
+                continue
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
             data = next((d.group(1) for d in re.finditer(
                 rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
-        if _side_effect(url):
+        if _side_effect(url, PAIR.findall(data)):
             continue
         fields, page, numbers = [], None, []
         for pair in PAIR.finditer(data):
@@ -106,8 +120,8 @@ def api_call(text: str) -> dict | None:
                 value = "1"
             else:
                 value = next((g for g in (double, single, number) if g is not None), None)
-                if value is None:
-                    value = assigned.get(variable)
+                if value is None and variable is not None:
+                    value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
                 if value is None:
                     break   # a parameter whose value is not known without running the page
             fields.append((name, value))
@@ -119,16 +133,26 @@ def api_call(text: str) -> dict | None:
 
 
 SEARCH_LIST = re.compile(r"search\b.*/list\b", re.I)
+# a field naming the catalogue column a search service is asked to list (channelId, infotypeId, filter[CHANNELID] …)
+COLUMN_FIELD = re.compile(r"(?:channel|column|infotype|catalog|category|node|col)_?id\b", re.I)
+KEYWORD_FIELD = re.compile(r"^(?:q|kw|wd|key|keys|keyword|keywords|searchword|searchkey|word|query|text)$", re.I)
 
 
-def _side_effect(url: str) -> bool:
+def _side_effect(url: str, pairs=()) -> bool:
     """Is the call a counter, a login, a search box … rather than a list? A search service asked
-    for a channel's list (TRS IGS's `/igs/front/search/list.html` with `filter[CHANNELID]` and a
-    page number, which 站群 columns are drawn from) is a list: `search` in its path is the
-    service's name, and its fields are all known (a search box's keyword is typed, never known)."""
+    for a channel's list is a list: TRS IGS's `/igs/front/search/list.html` with `filter[CHANNELID]`,
+    大汉's 信息公开目录 `search.jsp?infotypeId=A013&currpage=` that its tree.jsp column shells are
+    drawn from — `search` is the service's name, the call names the column (`pairs`: its
+    fields as PAIR reads them, or its address's query) and no keyword (a search box's keyword is
+    typed, never known)."""
     if not SIDE_EFFECT.search(url):
         return False
-    return not (SEARCH_LIST.search(url.split("?", 1)[0]) and not SIDE_EFFECT.search(url.replace("search", "")))
+    path, _, query = url.partition("?")
+    if SIDE_EFFECT.search(path.replace("search", "")):
+        return True
+    names = [p[0] or p[1] for p in pairs] + [k for k, _ in parse_qsl(query)]
+    named_column = any(COLUMN_FIELD.search(n) for n in names)
+    return not ((SEARCH_LIST.search(path) or named_column) and not any(KEYWORD_FIELD.match(n) for n in names))
 
 
 def object_properties(code: str) -> dict[str, str]:
@@ -190,15 +214,64 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
             continue
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
+        if page and PAGE_SLOT not in path:
+            post, form = _call_data(m.group(0), code[m.end() - 1:], assigned)
+            if form is False or _side_effect(address, [(k, "") for k, _ in form or []]):
+                continue
+            return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
+                    "post": post, **({"form": form} if form is not None else {})}
         if _side_effect(path.replace(PAGE_SLOT, "")):
             continue
-        if page and PAGE_SLOT not in path:
-            return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
-                    "post": ".post(" in m.group(0)}
         if not page and path.count(PAGE_SLOT) == 1:
             return {"url": path, "fields": fields, "page": None, "json": False, "numbers": [],
                     "post": ".post(" in m.group(0)}
     return None
+
+
+def _call_data(opening: str, rest: str, assigned: dict[str, str]):
+    """(posted?, data fields) of a call whose address was built: the $.ajax options' type and
+    data (`$.ajax({url: "…" + n, type: "POST", data: {…}})`), or $.post / $.get's data argument
+    (`$.post("…" + n, {…}, fn)`). Fields None: the call names no data (the address is all it
+    sends); False: a field whose value is not known without running the page."""
+    post = ".post(" in opening
+    if opening.startswith("$.ajax") and "{" in opening:
+        post, form = _options_after(rest, assigned)
+    elif opening.startswith(("$.post", "$.get")) and (data := DATA_ARGUMENT.match(rest)):
+        form = _data_fields(data.group(1), assigned)
+    else:
+        return post, None
+    return post, (False if form is None else form)
+
+
+OPTIONS_DATA = re.compile(r"""\bdata\s*:\s*\{([^{}]*)\}""")
+DATA_ARGUMENT = re.compile(r"""\s*,\s*\{([^{}]*)\}""")
+CALLBACK = re.compile(r"\bfunction\b|=>")
+
+
+def _options_after(rest: str, assigned: dict[str, str]) -> tuple[bool, list[tuple[str, str]] | None]:
+    """(posted?, the data object's fields) of the $.ajax options that follow a built address,
+    read up to the first callback: `type: "POST", data: {siteId: "1"}` — a service that takes the
+    page in its address and the site in its form (jQuery sends data as the form of a POST, or
+    appends it to the query of a GET). ([]: no data object; None: a field whose value is not known
+    without running the page, so no call to repeat.)"""
+    options = CALLBACK.split(rest[:2000], 1)[0]
+    data = OPTIONS_DATA.search(options)
+    return bool(TYPE_POST.search(options)), _data_fields(data.group(1) if data else "", assigned)
+
+
+def _data_fields(data: str, assigned: dict[str, str]) -> list[tuple[str, str]] | None:
+    """The (name, value) pairs of a call's data object, variables read from what the script
+    assigned; None when one is not known without running the page."""
+    fields = []
+    for pair in PAIR.finditer(data):
+        quoted, bare, double, single, number, variable = pair.groups()
+        value = next((g for g in (double, single, number) if g is not None), None)
+        if value is None and variable is not None:
+            value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
+        if value is None:
+            return None
+        fields.append((quoted or bare, value))
+    return fields
 
 
 RECORD_FIELD = re.compile(r"^[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)$")   # node.listUrl: a field of a record
@@ -255,6 +328,10 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
         body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
         return scrapy.Request(url, method="POST" if call["post"] else "GET", body=body, meta=meta,
                               headers={"Content-Type": "application/json;charset=UTF-8"})
+    if call.get("form") is not None and call["post"]:   # the page in the address, the data as the form
+        return scrapy.FormRequest(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}" if fields else url,
+                                  method="POST", formdata=call["form"], meta=meta)
+    fields += call.get("form") or []   # a GET's data object: more of the query
     if call["post"]:
         return scrapy.FormRequest(url, formdata=fields, meta=meta)
     return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}" if fields else url, meta=meta)
@@ -323,8 +400,9 @@ class JsonListAdapter:
         return "jsonlist" in meta_of(response)
 
     def entries(self, response: Response):
-        if is_html(response):
-            return main_list(response.selector, response.url)
+        if is_html(response):   # a shell's own links, or an HTML answer's (relative to the shell it fills)
+            base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url
+            return main_list(response.selector, base)
         data = json_of(response)
         if data is None:
             return []
@@ -335,15 +413,38 @@ class JsonListAdapter:
                 for text, target, when in answer_records(data) if (url := absolute(base, target))]
 
     def more_pages(self, response: Response):
-        if is_html(response):
+        meta = meta_of(response)
+        call, page = meta.get("jsonlist"), meta.get("page_number")
+        if is_html(response) and not call:   # the shell: its script's call, page 1
             call = api_call(response.text)
             return [api_request(response.url, dict(call, page_url=response.url), 1)] if call else []
-        meta = meta_of(response)
-        call, page, data = meta.get("jsonlist"), meta.get("page_number"), json_of(response)
-        if not (call and page == 1 and data is not None):
+        if is_html(response):   # an HTML fragment the script puts into the shell ($("#list").html(h))
+            data, pages = None, fragment_page_count(response.selector)
+        else:
+            data = json_of(response)
+            pages = page_count(data, call) if call and data is not None else 1
+        if not (call and page == 1 and pages > 1):
             return []
         # a report column's service, or one whose first page lists a report: not a news feed that
         # a home page's widget loads, whose thousands of pages hold none
         if not meta.get("kind") and not any(link_kind(e.title) for e in self.entries(response)):
             return []
-        return [api_request(response.url, call, p) for p in pager_range(2, page_count(data, call))]
+        return [api_request(response.url, call, p) for p in pager_range(2, pages)]
+
+
+PAGES_TEXT = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页")
+
+
+def fragment_page_count(selector) -> int:
+    """Pages an HTML answer's pager announces: the largest number its links hand to the shell's
+    page function (`<a href="javascript:void(0)" onclick="searchPage(3)">3</a>`, `javascript:go(3)` —
+    the function lives in the shell, so the link has no address), or its 共N页; 1 when it has none."""
+    numbers = [1]
+    for a in selector.xpath("//a"):
+        for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
+            m = CALL.match(handler or "")
+            if m and m.group(1) not in ("void", "open", "alert") and (args := m.group(2).strip()).isdigit():
+                numbers.append(int(args))
+    text = " ".join(selector.xpath("//text()").getall())
+    numbers += [int(a or b) for a, b in PAGES_TEXT.findall(text)]
+    return max(numbers)

@@ -33,7 +33,7 @@ from crawler.crawl.middlewares import is_transient, record_failure
 from crawler.crawl.scope import under_domain
 from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
-from crawler.extract.classify import cut_after_issuer, cut_report, link_kind
+from crawler.extract.classify import REPORT_TYPES, cut_after_issuer, cut_report, link_kind
 
 from .base import (
     ACTION_TEXTS,
@@ -68,6 +68,8 @@ from .discovery import (
     previewed_columns,
     resolve_calls,
     script_charsets,
+    settled,
+    subcategories,
     year_rows,
     year_tabs,
 )
@@ -319,12 +321,30 @@ class ReportsSpider(scrapy.Spider):
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
+            if not column_links(here):   # a page naming report columns leads to them, not through its categories
+                yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
         if self._discovers(response, lists) and state.site.holds(response.url):   # not a lent host's
             # a paged list is a column (its reports may be on later pages), not a portal page
             here = here if here is not None else self._page_links(state, response)
             yield from self._follow(state, response, here, bool(lists or paged),
                                     calls=pending_calls(response.selector))
+
+    def _subcategories(self, state: SiteState, response, lists_reports: bool):
+        """A catch-all page that lists sub-categories, not documents (其他法定公开信息 › 重点工作 ›
+        法治政府 › the report columns): each sub-category is a catch-all too, a hop further, while a
+        report type's own column is unfound and the hop budget lasts (spiders/discovery.py
+        subcategories)."""
+        meta = response.meta
+        if not meta.get("catch_all") or lists_reports or meta["hops"] + 1 > MAX_HOPS \
+                or all(settled(state.kinds, kind) for kind in REPORT_TYPES):
+            return
+        for entry in subcategories(response.selector, response.url):
+            if state.on_site(entry.url):
+                request = scrapy.Request(entry.url, meta={"catch_all": True})
+                found = self._list_request(state, request, meta["hops"] + 1, column=entry.url)
+                if found:
+                    yield found
 
     def _or_else(self, state: SiteState, response):
         """A list page its adapter knows two addresses for (`or_else`: a jpage group asked up to

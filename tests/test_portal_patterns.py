@@ -35,7 +35,7 @@ from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, clicked_rows, main_list
-from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled
+from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled, subcategories
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
@@ -1739,3 +1739,95 @@ def test_documents_on_another_host_under_the_governments_domain_are_fetched_for_
     page = '<p>详见附件</p><a href="http://file.wl.gov.cn/upload/P7.pdf">武陵县司法局2024年度法治政府建设情况报告.pdf</a>'
     assert [r.url for r in spider.parse_report(html(lent.url, page).replace(request=lent))
             if isinstance(r, scrapy.Request)] == []
+
+
+def test_a_list_service_named_through_a_configuration_object_is_read():
+    """`var conf = {url: "…/search/list.html", …, "filter[CHANNELID]": "52"}` then
+    `$.getJSON(conf.url, {pageNumber: n, "filter[CHANNELID]": conf["filter[CHANNELID]"], …}, draw)`:
+    the address and every parameter are the configuration object's (TRS IGS column shells keep
+    one per column), read by property — dotted or by its quoted name."""
+    shell = """<ul id="docs"></ul><script>
+    var conf = {url: "/igs/front/search/list.html", index: "wl-gk", "filter[CHANNELID]": "52", size: 12};
+    function page(n) { $.getJSON(conf.url, {index: conf.index, pageNumber: n, pageSize: conf.size,
+      "filter[CHANNELID]": conf["filter[CHANNELID]"]}, draw); }
+    page(1);</script>"""
+    (first,) = JsonListAdapter().more_pages(html(HOME + "gk/fzbg/index.html", shell))
+    parts = urlsplit(first.url)
+    assert first.method == "GET" and parts.path == "/igs/front/search/list.html"
+    assert parse_qsl(parts.query) == [("index", "wl-gk"), ("pageNumber", "1"), ("pageSize", "12"),
+                                      ("filter[CHANNELID]", "52")]
+    # a property the object does not hold is not known without running the page: no call to repeat
+    assert api_call(shell.replace('conf["filter[CHANNELID]"]', 'conf["filter[SITEID]"]')) is None
+    assert api_call(shell.replace("$.getJSON(conf.url", "$.getJSON(other.url")) is None
+
+
+def test_a_posted_list_service_takes_its_page_in_the_address_and_its_data_as_the_form():
+    """`$.ajax({url: "/api/docs?colId=" + col + "&page=" + n, type: "post", data: {siteCode: site}})`:
+    the page is built into the address, the site sent as the form of a POST — the service answers
+    a GET with 404, so it is asked as the script asks it. Read as a GET, the data joins the query."""
+    shell = """<ul id="list"></ul><script>var col = "77", site = "W1";
+    function load(n) { $.ajax({url: "/api/docs?colId=" + col + "&page=" + n + "&size=8", type: "post",
+      data: {siteCode: site}, dataType: "json", success: function (d) { $("#list").html(d.rows); }}); }
+    load(1);</script>"""
+    call = api_call(shell)
+    second = api_request(HOME + "gk/nb/index.html", call, 2)
+    assert second.method == "POST" and second.url == HOME + "api/docs?colId=77&page=2&size=8"
+    assert second.body == b"siteCode=W1"
+    got = api_request(HOME, api_call(shell.replace('type: "post",', "")), 1)
+    assert got.method == "GET" and got.url == HOME + "api/docs?colId=77&page=1&size=8&siteCode=W1"
+    # a form field the script computes is not known: no call to repeat
+    assert api_call(shell.replace("{siteCode: site}", "{siteCode: site, t: stamp}")) is None
+
+
+def test_a_catalogue_shell_filled_with_a_posted_html_fragment_is_read_through_its_pager():
+    """大汉 信息公开目录 column shells (tree.jsp) hold no record: their script POSTs
+    `search.jsp?infotypeId=…&currpage=` + p with the column's form and writes the HTML it answers
+    into the shell; the answer's pager calls the shell's function (`onclick="query(3)"`), no address.
+    `search` here names the catalogue's list service — the call names its column and no keyword;
+    a search box's call (a keyword field) stays no list."""
+    shell = """<div id="box"></div><script>function query(p) {
+      $.post("/module/xxgk/search.jsp?infotypeId=B07&currpage=" + p + "&area=X01", {infotypeId: "B07", area: "X01"},
+        function (h) { $("#box").html(h); }); } query(1);</script>"""
+    adapter = JsonListAdapter()
+    page = html(HOME + "module/xxgk/tree.jsp?infotypeId=B07", shell)
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    assert first.method == "POST" and first.url == HOME + "module/xxgk/search.jsp?infotypeId=B07&currpage=1&area=X01"
+    assert first.body == b"infotypeId=B07&area=X01"
+    fragment = ('<table><tr><td><a href="/art/2025/3/1/art_9_1.html">武陵县2024年政府信息公开工作年度报告</a></td>'
+                '<td>2025-03-01</td></tr></table><div class="pages">共9条 <a href="javascript:void(0)" onclick="query(1)">1</a>'
+                '<a href="javascript:void(0)" onclick="query(2)">2</a><a href="javascript:query(3)">3</a></div>')
+    answer = HtmlResponse(first.url, body=fragment.encode(), encoding="utf-8", request=first)
+    assert [e.url for e in adapter.entries(answer)] == [HOME + "art/2025/3/1/art_9_1.html"]
+    later = adapter.more_pages(answer)
+    assert [r.url.split("currpage=")[1][:1] for r in later] == ["2", "3"] and {r.method for r in later} == {"POST"}
+    assert later[0].body == b"infotypeId=B07&area=X01"
+    again = HtmlResponse(later[0].url, body=fragment.encode(), encoding="utf-8", request=later[0])
+    assert adapter.more_pages(again) == []          # only page 1 asks for the rest
+    search_box = """<script>function s(p) { $.post("/module/search.jsp?currpage=" + p, {keyword: "", infotypeId: "B07"},
+      show); }</script>"""
+    assert api_call(search_box) is None
+
+
+def test_a_catch_all_page_listing_sub_categories_leads_on_through_them():
+    """A catalogue's tree nests: 其他法定公开信息 lists no document but its categories (重点工作,
+    统计信息), 重点工作 its topics (法治政府), and the topic the report columns — each under its
+    parent's address. While a type's column is unfound, a catch-all page listing sub-categories
+    follows each as a catch-all; its dated documents, pager and the site's menu are no category."""
+    body = """<div class="nav"><a href="/">首页</a><a href="/xwzx/">新闻中心</a></div><h3>其他法定公开信息</h3>
+    <ul><li><a href="/gk/qtxx/zdgz.htm">重点工作</a></li><li><a href="/gk/qtxx/tjxx.htm">统计信息</a></li>
+    <li><a href="/gk/qtxx/2.htm">下一页</a></li></ul>"""
+    page = HOME + "gk/qtxx.htm"
+    assert [(e.url, e.title) for e in subcategories(Selector(text=body), page)] == [
+        (HOME + "gk/qtxx/zdgz.htm", "重点工作"), (HOME + "gk/qtxx/tjxx.htm", "统计信息")]
+    listing = ('<ul><li><a href="/gk/qtxx/202403/t20240301_1.html">关于开展春季植树活动的通知</a><span>2024-03-01</span></li>'
+               '<li><a href="/gk/qtxx/yjgl.htm">应急管理工作</a><span>2024-02-01</span></li></ul>')
+    assert subcategories(Selector(text=listing), page) == []   # documents, dated: a list, not an index
+    spider, column = catalogue_spider(page)
+    column = column.replace(meta={**column.meta, "hops": 3, "catch_all": True})
+    asked = {r.url: r.meta.get("catch_all") for r in spider.parse_list(html(page, body).replace(request=column))}
+    assert asked[HOME + "gk/qtxx/zdgz.htm"] and asked[HOME + "gk/qtxx/tjxx.htm"]
+    # the same page reached as an ordinary portal page (not a catch-all) leads nowhere by them
+    spider, plain = catalogue_spider(page)
+    plain = plain.replace(meta={**plain.meta, "hops": 3})
+    assert HOME + "gk/qtxx/zdgz.htm" not in {r.url for r in spider.parse_list(html(page, body).replace(request=plain))}

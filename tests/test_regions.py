@@ -97,6 +97,18 @@ def test_ambiguous_name_needs_the_site_hint(hint, expected):
     assert resolve_region(None, "鼓楼区人民政府", hint=hint) == expected
 
 
+@pytest.mark.parametrize("publisher, expected", [
+    ("延边州敦化市人民政府", region("222403", "吉林省", "延边朝鲜族自治州", "敦化市")),
+    ("恩施州利川市人民政府", region("422802", "湖北省", "恩施土家族苗族自治州", "利川市")),
+    ("恩施州人民政府", region("422800", "湖北省", "恩施土家族苗族自治州")),
+    ("湘西州司法局", region("433100", "湖南省", "湘西土家族苗族自治州")),
+    ("丽江市玉龙县人民政府", region("530721", "云南省", "丽江市", "玉龙纳西族自治县")),
+])
+def test_an_autonomous_unit_named_by_its_short_name_and_tier(publisher, expected):
+    """甘南州合作市 / 昌吉州阜康市: the prefecture's short name plus 州 leads on to the county-level unit under it."""
+    assert resolve_region(None, publisher) == expected
+
+
 def test_index_region_settles_an_ambiguous_publisher():
     assert resolve_region("3501000000/2020-00001", "鼓楼区人民政府") == region("350102", "福建省", "福州市", "鼓楼区")
 

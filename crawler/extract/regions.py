@@ -34,6 +34,9 @@ NOT_PLACE_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 # is part of an organ's or a town's name.
 NOT_AFTER_SHORT = re.compile(r"(?:局|厅|委|办|处|所|站|队|院|部|中心|管委会|管理委员会|镇|乡|街道|村|社区|公司|集团|学校|大学)")
 MIDDLE_START_MIN = 3  # a chain that does not start the name must start with a full name at least this long
+# Autonomous units are commonly named by their short name and their tier's last character: 甘南州 (甘南藏族自治州),
+# 昌吉州, 恩施州, 玉龙县 (玉龙纳西族自治县), 鄂温克旗 — issuers write 甘南州合作市人民政府, 昌吉州司法局.
+AUTONOMOUS_TIERS = ("自治州", "自治县", "自治旗")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,14 @@ def _rows(name: str):
         yield from csv.DictReader(line for line in f if not line.startswith("#"))
 
 
+def _aliases(name: str, short_names: str) -> list[str]:
+    """A unit's short names, and for an autonomous unit each one with its tier's character (甘南 → 甘南州 too),
+    the form issuers most often print in front of a county-level government's or an organ's name."""
+    shorts = [a for a in short_names.split("|") if a]
+    tier = next((t for t in AUTONOMOUS_TIERS if name.endswith(t)), None)
+    return shorts + ([a + tier[-1] for a in shorts if a + tier[-1] != name] if tier else [])
+
+
 @cache
 def _table() -> Table:
     """Both CSVs, indexed by code (current units win) and by full and short name."""
@@ -88,7 +99,7 @@ def _table() -> Table:
             unit = Unit(row["code"], row["name"], current)
             by_code.setdefault(unit.code, unit)
             full.setdefault(unit.name, []).append(unit)
-            for alias in filter(None, row["short_names"].split("|")):
+            for alias in _aliases(row["name"], row["short_names"]):
                 short.setdefault(alias, []).append(unit)
     longest = max(map(len, [*full, *short]))
     return Table(by_code, full, short, longest)
