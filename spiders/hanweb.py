@@ -51,6 +51,7 @@ MORE = "morecolumndataproxy.jsp"
 MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+)"
                        r".*?data\s*:\s*\{(.*?)\}", re.S)
 START_RECORD = re.compile(r"\bstartrecord\s*=\s*(\d+)")
+PAGE_FIELD = re.compile(r"(?:^|&)page=[^&]*")
 
 
 def js_object(body: str) -> dict[str, str]:
@@ -92,7 +93,9 @@ def proxy_query(options: dict) -> str | None:
     nothing unnamed)."""
     for value in options.values():
         if "=" in value and "columnid" in dict(parse_qsl(value.lstrip("?&"))):
-            return value.lstrip("?&")
+            # a query that carries its own page field (`page={page}&appid=…`, jpage filling the slot):
+            # the page is the one asked, set in front
+            return PAGE_FIELD.sub("", value.lstrip("?&")).strip("&")
     return None
 
 

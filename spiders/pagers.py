@@ -499,11 +499,14 @@ def flat_objects(code: str):
 
 def _template_address(value: str) -> bool:
     """Is the option an address with a page slot (`list_{n}.shtml`, `?page={n}`), not a label
-    (`第{n}页`) or a bare slot?"""
+    (`第{n}页`), a bare slot, or a query string handed to a data proxy (`page={page}&columnid=…`)?"""
     if not TEMPLATE_SLOT.search(value):
         return False
     filled = TEMPLATE_SLOT.sub("2", value)
-    return bool(ADDRESS_LIKE.search(filled) or QUERY_FIELD.search(filled)) and not any(c.isspace() for c in filled)
+    path, query = filled.partition("?")[::2]
+    if any(c.isspace() for c in filled) or "=" in path or "&" in path:
+        return False
+    return bool(ADDRESS_LIKE.search(path) or QUERY_FIELD.search("?" + query) and filled.startswith("?"))
 
 
 def _template_count(fields: dict[str, str]) -> int | None:

@@ -106,7 +106,7 @@ drawPager({target: "pg", text: "第{n}页", pageSize: 4, total: recordCount, pag
 def test_a_pager_drawn_by_script_from_an_address_template_reaches_every_page():
     """No link in the pager at all: the page hands its pager script an address template
     (`url: "index_{page}.shtml"`) and the count (9 records, 4 a page); the script draws links
-    2…3 from it. A label template (`第{n}页`) is no address; no count, no pages."""
+    2…3 from it. A label template (`第{n}页`) or a proxy's query is no address; no count, no pages."""
     from scrapy.http import HtmlResponse
     url = "http://www.wl.gov.cn/gk/nb/index.shtml"
     page = HtmlResponse(url, body=TEMPLATE_PAGER.encode(), encoding="utf-8")
@@ -117,3 +117,6 @@ def test_a_pager_drawn_by_script_from_an_address_template_reaches_every_page():
         "http://www.wl.gov.cn/gk/nb/index_2.shtml"]
     uncounted = TEMPLATE_PAGER.replace("pageSize: 4, total: recordCount, ", "")
     assert generic.more_pages(HtmlResponse(url, body=uncounted.encode(), encoding="utf-8")) == []
+    # a data proxy's query with a page slot (jpage's `ajaxParam: "page={page}&columnid=…"`) is no page address
+    proxied = TEMPLATE_PAGER.replace('url: "index_{page}.shtml"', 'ajaxParam: "page={page}&webid=2&path=/&columnid=31"')
+    assert generic.more_pages(HtmlResponse(url, body=proxied.encode(), encoding="utf-8")) == []

@@ -108,6 +108,10 @@ def test_a_config_naming_the_proxys_query_is_paged_by_get_up_to_its_page_count()
     bare = QUERY_COLUMN.replace("<totalpage>4</totalpage>", "")
     page = scrapy.http.HtmlResponse(url, body=bare.encode(), encoding="utf-8", request=scrapy.Request(url))
     assert len(hanweb.more_pages(page)) == 3
+    # a query holding jpage's own page slot (`page={page}&…`) is asked with the page set in front, once
+    slotted = QUERY_COLUMN.replace("param: 'appid", "ajaxParam: 'page={page}&appid")
+    page = scrapy.http.HtmlResponse(url, body=slotted.encode(), encoding="utf-8", request=scrapy.Request(url))
+    assert paths(hanweb.more_pages(page))[0] == f"{PROXY}?page=2&{query}"
     # a query naming no column is not the proxy's: nothing asked
     nameless = QUERY_COLUMN.replace("&columnid=731", "")
     page = scrapy.http.HtmlResponse(url, body=nameless.encode(), encoding="utf-8", request=scrapy.Request(url))
