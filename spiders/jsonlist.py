@@ -27,6 +27,12 @@ whole address in one expression, also by a plain XMLHttpRequest: `x.open("GET", 
 col + "&page=" + p)`): the variable after a `pageNo=`-like key is the page, every other
 piece a string literal or a string variable the script assigned (concatenated_call).
 
+A 加载更多 button under a column's first rows calls such a service for HTML rows to append
+(`var idx = 1; function loadMore(){ idx++; $.get("/Ajax/GetList.ashx", {nodeid: 12, pageindex: idx,
+pagesize: 5}, function(h){ $("#list").append(h) }) }`): the counter raised before the call makes its
+first page 2 (page 1 is the rows shown), and an HTML answer announces no count — each one as full as
+the call's page size asks the next, a short or empty one is the last (_next_fragment).
+
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
 The service must be on the site's own hosts like every other request (the spider checks).
