@@ -240,16 +240,51 @@ def clicked_rows(selector: Selector, base: str) -> list[Entry]:
     """List rows that are links only by script: `<li onclick="window.open('/c/2025/a.shtml')"><span>
     2025年…报告</span><span>2025-03-28</span></li>` (a <tr> or <div> likewise). No anchor, so
     links() sees nothing, yet a reader clicks the row and the browser opens the address its handler
-    opens. Named by the row's title (its longest text that is neither a date nor an action word), a
-    document's dated by the row. Handlers that open nothing (a tab's `show(2)`) are no rows."""
+    opens — written in the handler, or kept in the row's data attribute for the handler to read
+    (`<li data-href="…/a.docx" onclick="openUrl(this)">`, the page's `openUrl(el)` opening
+    `el.getAttribute("data-href")`), or for the page's script that binds every row's click to it
+    (`$(".list li").click(…$(this).data("href")…)`, no onclick at all). Named by the row's title (its
+    longest text that is neither a date nor an action word), a document's dated by the row.
+    Handlers that open nothing (a tab's `show(2)`) are no rows."""
     found = []
-    for el in selector.root.xpath(CLICKED_ROWS):
-        handler = el.get("onclick") or ""
-        if not OPENS.search(handler) or not (url := absolute(base, script_address(handler))):
+    rows = [(el, _row_address(el)) for el in selector.root.xpath(CLICKED_ROWS)]
+    if read := _row_keys_read(selector):
+        rows += [(el, el.get(key)) for el in selector.root.xpath(BOUND_ROWS) for key in read if el.get(key)][:MAX_LINKS]
+    for el, target in rows:
+        if not (url := absolute(base, target)):
             continue
         date = DATE.search(el.text_content() or "")
         found.append(Entry(url, _clicked_title(el), _ymd(date.group(0)) if date and attachment_kind(url) else None))
     return found
+
+
+ROW_DATA_KEYS = ("data-href", "data-url", "data-link")
+PASSES_ITSELF = re.compile(r"\bthis\b")
+BOUND_ROWS = (f"(//*[self::li or self::tr or self::dd or self::dl or self::div][not(@onclick)]"
+              f"[{' or '.join('@' + k for k in ROW_DATA_KEYS)}])[position() <= {MAX_LINKS}]")
+
+
+def _row_address(row) -> str | None:
+    """The address a clicked row's handler opens: one it names (`window.open('…')`), else — a
+    handler that hands the row itself to the page's function (`openUrl(this)`,
+    `window.open(this.dataset.href)`) — the address the row keeps in its data attribute."""
+    handler = row.get("onclick") or ""
+    if OPENS.search(handler) and (target := script_address(handler)):
+        return target
+    if PASSES_ITSELF.search(handler):
+        return next((row.get(key) for key in ROW_DATA_KEYS if row.get(key)), None)
+    return None
+
+
+def _row_keys_read(selector: Selector) -> list[str]:
+    """The row data attributes the page's own script reads (`getAttribute("data-href")`,
+    `$(this).data("href")`, `this.dataset.href`): rows carrying one open its address when clicked,
+    by a handler the script binds. A page whose script reads none has no such rows."""
+    code = " ".join(selector.root.xpath("//script[not(@src)]/text()"))
+    if not code:
+        return []
+    return [key for key in ROW_DATA_KEYS if key in code or re.search(
+        rf"""\.data\(\s*['"]{key[5:]}['"]\s*\)|\bdataset\.{key[5:]}\b""", code)]
 
 
 def _clicked_title(row) -> str:

@@ -52,7 +52,20 @@ from parsel import Selector
 
 from crawler.extract.classify import FZ, REPORT_TYPES, SUBORDINATES, column_kind
 
-from .base import MAX_LINKS, Entry, absolute, anchors, clean, dedupe, link_url, links, script_address, text_of
+from .base import (
+    MAX_LINKS,
+    Entry,
+    absolute,
+    anchor_title,
+    anchors,
+    clean,
+    dedupe,
+    link_url,
+    links,
+    row_date,
+    script_address,
+    text_of,
+)
 from .literals import literal_links
 from .naming import address_name, image_name, place_stripped, trail_leaf
 from .scripts import (
@@ -449,7 +462,9 @@ def _qualified(selector: Selector, base: str) -> list[Entry]:
             continue
         if leaf and column_kind(heading + text):
             found.append(Entry(url, heading + text))
-        elif year and column_kind(heading):   # 法治政府建设年度报告 › 2024年: that year's page of the column
+        elif year and column_kind(heading) and not row_date(a):
+            # 法治政府建设年度报告 › 2024年: that year's page of the column; a dated row under the
+            # heading (2024年度报告 · 2025-02-12) is the column's document of that year (year_rows)
             found.append(Entry(url, heading))
     return found
 
@@ -665,3 +680,14 @@ def year_tabs(entries: list[Entry]) -> list[str]:
     """A report column split by year (`<a href="2024.shtml">2024年</a>` tabs, the column's own page
     listing little or nothing): the tabs are pages of the column."""
     return dedupe(e.url for e in entries if YEAR_TAB.fullmatch(re.sub(r"\s+", "", e.title or "")))
+
+
+def year_rows(selector: Selector, base: str) -> list[str]:
+    """The list rows of a report column named by their year alone (`2023年度报告`, `2023年` beside
+    the row's date 2024-02-05): the column names the type, the row the year, and the page opened
+    names the whole report in its own title. A dated row is a document of the list, never a tab
+    (a year tab is navigation: undated), so such a row is opened as a report, not read as a page of
+    the column (year_tabs)."""
+    return dedupe(url for a in links(selector)
+                  if YEAR_TAB.fullmatch(re.sub(r"\s+", "", anchor_title(a) or "")) and row_date(a)
+                  and (url := link_url(a, base)))

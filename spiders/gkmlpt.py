@@ -10,11 +10,18 @@ omit the total — then the next page is asked for until one comes back empty (o
 Assumptions: the category is the URL fragment (the browser never sends it, so it is
 read from the request); without a fragment, the categories are the tree entries
 (`"id": 123, "name": "…"`) whose name is a report column.
+
+Not every deployment embeds a SID: a catalogue whose own script asks
+`fetch("/gkmlpt/api/all/" + id + "?page=" + page)` (its categories an inline array, the id
+taken from the fragment) is asked just so, with no `sid` — what the page's script sends, never
+a parameter it does not. A page under /gkmlpt/ that names neither a SID nor that address is
+not taken for a catalogue.
 """
 from __future__ import annotations
 
 import math
 import re
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import scrapy
@@ -22,7 +29,7 @@ from scrapy.http import Response
 
 from crawler.extract.classify import column_kind
 
-from .base import Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
+from .base import DATE, Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
 SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
 # braces, and strings (whose braces are text): the tokens that nest the tree's nodes
@@ -31,6 +38,8 @@ NODE_FIELD = re.compile(r"""(?<![\w$])["']?(id|catid|cat_id|name|title|catname|p
                         r"""\s*:\s*(?:(\d+)|["']([^"']+)["'])""", re.I)
 PARENT_KEYS = ("parent", "pid", "parent_id", "parentid")
 API_PATH = re.compile(r"/gkmlpt/api/all/(\d+)$")
+# the page's own script builds the API address from a category id (a deployment without SID)
+SCRIPTED_API = re.compile(r"""["'][^"'\n]*\bapi/all/["']\s*\+""")
 
 
 def api_base(url: str) -> str | None:
@@ -43,8 +52,18 @@ def api_base(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path[:cut]}/gkmlpt/"
 
 
-def api_url(url: str, category: str, page: int, sid: str) -> str:
-    return f"{api_base(url)}api/all/{category}?page={page}&sid={sid}"
+def api_url(url: str, category: str, page: int, sid: str | None) -> str:
+    """The API address of one category's page, with the catalogue's SID when it has one."""
+    return f"{api_base(url)}api/all/{category}?page={page}" + (f"&sid={sid}" if sid else "")
+
+
+def catalogue_sid(text: str) -> tuple[bool, str | None]:
+    """(is this a catalogue page, its SID): a page embedding `SID: '…'`, or one whose script
+    builds the `api/all/` address itself (then no SID: the script sends none)."""
+    sid = SID.search(text)
+    if sid:
+        return True, sid.group(1)
+    return bool(SCRIPTED_API.search(text)), None
 
 
 def categories(response: Response) -> list[str]:
@@ -103,6 +122,26 @@ def tree_nodes(text: str) -> list[tuple[str, str, str | None]]:
     return [(node, name, ids.get(nested) or named) for node, name, nested, named in filter(None, nodes)]
 
 
+DATE_KEYS = ("date", "publish_date", "pubdate", "display_publish_time", "first_publish_time", "publish_time")
+CHINA = timezone(timedelta(hours=8))
+
+
+def published(article: dict) -> str | None:
+    """YYYY-MM-DD an article record says it was published: a date string (`"date": "2025-03-20"`)
+    or the platform's epoch time (`"display_publish_time": 1742400000`, seconds or milliseconds,
+    Beijing time). A file linked straight from the record has no page to say it, so the list's
+    date is the report's publication date."""
+    for key in DATE_KEYS:
+        value = article.get(key)
+        if isinstance(value, str) and (m := DATE.search(value)):
+            year, month, day = re.findall(r"\d+", m.group(0))[:3]
+            return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            seconds = value / 1000 if value > 10**11 else value
+            return datetime.fromtimestamp(seconds, CHINA).strftime("%Y-%m-%d")
+    return None
+
+
 def answer(response: Response) -> dict | None:
     data = json_of(response)
     return data if isinstance(data, dict) and isinstance(data.get("articles"), list) else None
@@ -114,7 +153,7 @@ class GkmlptAdapter:
     def detect(self, response: Response) -> bool:
         if "/gkmlpt/" not in response.url:
             return False
-        return answer(response) is not None if not is_html(response) else bool(SID.search(response.text))
+        return answer(response) is not None if not is_html(response) else catalogue_sid(response.text)[0]
 
     def entries(self, response: Response):
         data = answer(response) if not is_html(response) else None
@@ -122,21 +161,21 @@ class GkmlptAdapter:
         for article in (data or {}).get("articles", []):
             url = absolute(response.url, article.get("url") or article.get("post_url"))
             if url:
-                found.append(Entry(url, clean(article.get("title"))))
+                found.append(Entry(url, clean(article.get("title")), published(article)))
         return found
 
     def more_pages(self, response: Response):
         if is_html(response):
-            sid = SID.search(response.text)
-            return [scrapy.Request(api_url(response.url, c, 1, sid.group(1)))
-                    for c in categories(response)] if sid else []
+            catalogue, sid = catalogue_sid(response.text)
+            return [scrapy.Request(api_url(response.url, c, 1, sid))
+                    for c in categories(response)] if catalogue else []
         return self._next_pages(response)
 
     @staticmethod
     def _next_pages(response: Response):
         data, category = answer(response), API_PATH.search(urlsplit(response.url).path)
         page, sid = to_int(param(response.url, "page"), 1), param(response.url, "sid")
-        if not (data and data["articles"] and category and sid):
+        if not (data and data["articles"] and category):
             return []
         total = to_int(data.get("total"), None)
         size = meta_of(response).get("page_size") or len(data["articles"])   # page 1 tells the size

@@ -25,7 +25,10 @@ The page number may also be written into the address itself, the query built by 
 (`$.getJSON(api + n + "&pageSize=5", …)` with `var api = "/api/unit?pageId=12&pageNo="`, or the
 whole address in one expression, also by a plain XMLHttpRequest: `x.open("GET", "/api/list?col=" +
 col + "&page=" + p)`): the variable after a `pageNo=`-like key is the page, every other
-piece a string literal or a string variable the script assigned (concatenated_call).
+piece a string literal or a string variable the script assigned (concatenated_call). A list kept
+as static files, one per page, has the page in the path (`$.getJSON("/api/list/" + col + "/" +
+page + ".json", …)` with `var col = 5066;`): a variable named as a page (page, pageNo, p, n …)
+that names a path segment is the page there.
 
 A 加载更多 button under a column's first rows calls such a service for HTML rows to append
 (`var idx = 1; function loadMore(){ idx++; $.get("/Ajax/GetList.ashx", {nodeid: 12, pageindex: idx,
@@ -87,6 +90,10 @@ CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
 QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value
+# …or in a path segment awaiting its name (`"/api/list/" + col + "/" + page + ".json"`, `"list_" + p + ".html"`):
+# there only a variable named as a page number is the page (a column id sits in the path as often)
+PATH_SLOT = re.compile(r"[/_-]$")
+PAGE_NAMES = frozenset(PAGE_KEYS) | {"p", "n", "pn", "pg", "num"}
 OBJECT = re.compile(r"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*\{([^{}]*)\}""")
 MAX_NODES = 20_000
 DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
@@ -197,13 +204,18 @@ def object_properties(code: str) -> dict[str, str]:
 
 def _folded(pieces: list[str], assigned: dict[str, str]) -> str | None:
     """The address `+`-joined pieces build, the page variable (the one right after a page key,
-    `pageNo=`) as PAGE_SLOT; None when another piece is neither a literal nor a string the
+    `pageNo=`, or a variable named as a page that names a path segment, `"/list/" + col + "/" +
+    page + ".json"`) as PAGE_SLOT; None when another piece is neither a literal nor a string the
     script assigned."""
     address, after_key = "", None
     for piece in pieces:
         if piece[0] in "\"'":
             address += piece[1:-1]
         elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in PAGE_KEYS:
+            after_key = piece
+            address += PAGE_SLOT
+        elif after_key is None and "?" not in address and PATH_SLOT.search(address) \
+                and piece.rsplit(".", 1)[-1].lower() in PAGE_NAMES:
             after_key = piece
             address += PAGE_SLOT
         elif piece in assigned:
@@ -225,15 +237,22 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     (`$.getJSON("/api/unit?pageId=12&pageNo=" + n + "&pageSize=5", …)`, `fetch(api + page)`):
     the same call as a data object would make. The variable right after a page key (`pageNo=`)
     is the page; any other piece must be a literal or a string the script assigned — an address
-    that needs the page run to be known is no call to repeat."""
+    that needs the page run to be known is no call to repeat. Static list services write the page
+    into the path instead (`$.getJSON("/api/list/" + col + "/" + page + ".json")`, one file per
+    page): the address keeps PAGE_SLOT where the number goes, and the call names no page field."""
     for m in CONCAT_CALL.finditer(code):
         address = _folded(re.findall(PIECE, m.group("expr")), assigned)
         if address is None:
             continue
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
-        if page and PAGE_SLOT not in path and not _side_effect(path):
+        if _side_effect(path.replace(PAGE_SLOT, "")):
+            continue
+        if page and PAGE_SLOT not in path:
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
+                    "post": ".post(" in m.group(0)}
+        if not page and path.count(PAGE_SLOT) == 1:
+            return {"url": path, "fields": fields, "page": None, "json": False, "numbers": [],
                     "post": ".post(" in m.group(0)}
     return None
 
@@ -285,7 +304,8 @@ def node_lists(call: dict, data, page_url: str) -> dict[str, tuple[str, dict]]:
 
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     fields = [(k, str(page) if k == call["page"] else v) for k, v in call["fields"]]
-    url = urljoin(call.get("page_url") or base, call["url"])
+    # the page written into the path (concatenated_call), else a field of the query or body
+    url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page)))
     meta = {"jsonlist": call, "page_number": page}
     if call.get("json"):   # data: JSON.stringify({…}): the fields as a JSON body
         body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
@@ -293,7 +313,7 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
                               headers={"Content-Type": "application/json;charset=UTF-8"})
     if call["post"]:
         return scrapy.FormRequest(url, formdata=fields, meta=meta)
-    return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}", meta=meta)
+    return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}" if fields else url, meta=meta)
 
 
 def answer_records(data) -> list[tuple[str, str, str | None]]:

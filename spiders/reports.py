@@ -65,6 +65,7 @@ from .discovery import (
     pending_calls,
     previewed_columns,
     resolve_calls,
+    year_rows,
     year_tabs,
 )
 from .jsonlist import JsonListAdapter, api_request, node_list_call, node_lists
@@ -283,7 +284,12 @@ class ReportsSpider(scrapy.Spider):
                         + clicked_rows(response.selector, response.url)
                         if e.url not in listed and link_kind(e.title)]
         new = state.new_entries(meta["column"], [e.url for e in entries])
-        reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))]
+        if meta.get("kind") or meta.get("catch_all"):
+            self._lend_listed(state, response.url, entries, meta.get("kind"))
+        # rows a report column names by their year alone (2023年度报告 beside its date): reports, not tabs
+        by_year = set(year_rows(response.selector, response.url)) if meta.get("kind") and is_html(response) else set()
+        reportish = [e for e in entries if self._wanted(state, e, meta.get("kind"))
+                     or (e.url in by_year and state.on_site(e.url))]
         for entry in reportish:
             yield from self._report_request(state, entry)
         paged = list(adapter.more_pages(response)) if new or not meta["follow_up"] else []
@@ -299,7 +305,8 @@ class ReportsSpider(scrapy.Spider):
             # itself: those sub-columns, a hop further like any column — a catch-all column's too
             # (依法治市 › 政府报告 / 部门年报: the departments' reports filed where the government's are)
             here = self._page_links(state, response)
-            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)] if meta.get("kind") else []
+            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)
+                    if url not in by_year] if meta.get("kind") else []
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
             if meta.get("kind"):
                 tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]
@@ -372,6 +379,21 @@ class ReportsSpider(scrapy.Spider):
             return
         for url in column_links(entries):
             if not state.on_site(url) and under_domain(urlsplit(url).hostname, state.site.hosts):
+                state.lend(url)
+
+    def _lend_listed(self, state: SiteState, here: str, entries: list[Entry], kind: str | None) -> None:
+        """A report the government's own report column lists on another host under its domain — the
+        portal's file server (file.X.gov.cn) holding the documents its list links straight to, a
+        department's subsite (sfj.X.gov.cn) keeping the 司法局's own reports that the 部门年报 tab
+        lists by absolute address — is listed by the government: its host is lent to the site, as a
+        column's is (_lend_columns). Only entries the column would open as reports, and only from a
+        page on the site's own hosts (a lent host lends nothing further)."""
+        if not state.site.holds(here):
+            return
+        for entry in entries:
+            url = viewed_file(entry.url) or entry.url
+            if not state.on_site(url) and under_domain(urlsplit(url).hostname, state.site.hosts) \
+                    and self._wanted(state, entry, kind, anywhere=True):
                 state.lend(url)
 
     def _answer_waiting(self, state: SiteState, url: str, functions: dict):
@@ -479,11 +501,12 @@ class ReportsSpider(scrapy.Spider):
         self.state[failure.request.meta["site"]].fail_list()
 
     # -- report pages ---------------------------------------------------------------------
-    def _wanted(self, state: SiteState, entry: Entry, kind: str | None = None) -> bool:
+    def _wanted(self, state: SiteState, entry: Entry, kind: str | None = None, anywhere: bool = False) -> bool:
         """Is the entry worth opening? A report-titled one, a report-named file, or — in a column
         of `kind` — one whose title the list cut short inside the type's words (cut_report) or right
-        after its issuer (cut_after_issuer)."""
-        if not state.on_site(entry.url):
+        after its issuer (cut_after_issuer). On the site's hosts only, unless `anywhere` (asked
+        before its host is lent, _lend_listed)."""
+        if not anywhere and not state.on_site(entry.url):
             return False
         if link_kind(entry.title) or (kind and entry.title and (cut_report(entry.title, kind)
                                                                 or cut_after_issuer(entry.title, kind))):
@@ -594,12 +617,23 @@ class ReportsSpider(scrapy.Spider):
                  and (url := link_url(a, response.url)) and (attachment_kind(url) or _may_name_a_file(a))]
         for entry in named + script_files(response.selector, response.url):
             url = viewed_file(entry.url) or entry.url
-            if url in found or url == response.url or not state.on_site(url):
+            if url in found or url == response.url:
                 continue
             kind = attachment_kind(url) or attachment_kind(entry.title)
-            if kind:
+            if kind and (state.on_site(url) or self._lends_file(state, response.url, url)):
                 found[url] = Attachment(url, entry.title or file_name(url), kind)
         return list(found.values())
+
+    @staticmethod
+    def _lends_file(state: SiteState, here: str, url: str) -> bool:
+        """A report page on the site's own hosts whose document is on another host under the
+        government's domain — the portal's file server (详见附件 → file.X.gov.cn/upload/….pdf): the
+        page's own attachment, its host lent to the site (SiteState.lend) so the file is fetched.
+        Never a host outside the domain, and a lent host's page lends nothing further."""
+        if not state.site.holds(here) or not under_domain(urlsplit(url).hostname, state.site.hosts):
+            return False
+        state.lend(url)
+        return True
 
     # -- attachments, one after the other, then the item ------------------------------------
     def _next_attachment(self, item: ReportItem, index: int, spent: bool = False, once: str | None = None):

@@ -29,6 +29,10 @@ from .base import (
 
 CREATE_PAGE = re.compile(
     r"createPageHTML\s*\(\s*(\d+)\s*,\s*\d+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
+# the same call handed the page's own variables: `var countPage = 2; … createPageHTML(countPage,
+# currentPage, "index", "htm")` — the count is the variable's value, the extension still the call's
+CREATE_PAGE_VAR = re.compile(
+    r"createPageHTML\s*\(\s*([A-Za-z_$][\w$]*)\s*,\s*[\w$]+\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
 # the newer helper names its element first and counts from 1: createPageHTML('page_div', 4, 1, 'index',
 # 'shtml', 14) → index.shtml, index_2.shtml … index_4.shtml (no index_1)
 CREATE_PAGE_IN = re.compile(
@@ -57,6 +61,9 @@ def page_scheme(text: str, url: str) -> tuple[int, str, str] | None:
     call = CREATE_PAGE.search(text) or CREATE_PAGE_IN.search(text)
     if call:
         return int(call.group(1)), call.group(2), call.group(3)
+    named = _called_with_variable(text)
+    if named:
+        return named
     count = COUNT_PAGE.search(text)
     if not count:
         return None
@@ -65,6 +72,17 @@ def page_scheme(text: str, url: str) -> tuple[int, str, str] | None:
         return int(count.group(1)), "index", ext.group(1)
     name = urlsplit(url).path.rsplit("/", 1)[-1]
     return int(count.group(1)), "index", name.rsplit(".", 1)[-1] if "." in name else "html"
+
+
+def _called_with_variable(text: str) -> tuple[int, str, str] | None:
+    """(count, name, extension) of a `createPageHTML(countPage, currentPage, "index", "htm")` call
+    whose count is a variable the page assigns (`var countPage = 2`): the call, not a guess from the
+    list's own address, says which extension the further pages have."""
+    for call in CREATE_PAGE_VAR.finditer(text):
+        value = re.search(r"\b" + re.escape(call.group(1)) + r"\s*=\s*(\d+)", text)
+        if value:
+            return int(value.group(1)), call.group(2), call.group(3)
+    return None
 
 
 class TrsAdapter:

@@ -322,7 +322,10 @@ OTHER_GOVERNMENT = re.compile(r"人民政府$")
 TOWNSHIP = re.compile(r"(?:镇|乡|街道(?:办事处)?)人民政府$|街道办事处$")
 
 
-COUNTY_LEVEL = re.compile(r"[\u4e00-\u9fff]{1,8}?[区县市旗][\u4e00-\u9fff]")
+# A county-level name (沙市区) before the township's own name: what follows must still be a township's
+# name, two characters or more (岑河 of 沙市区岑河镇), so a township whose own name holds 市 or 区 (新昌县大市聚镇:
+# 大市聚) is not read as a county 大市 with a township 聚.
+COUNTY_LEVEL = re.compile(r"[\u4e00-\u9fff]{1,8}?[区县市旗](?=[\u4e00-\u9fff]{2})")
 
 
 def another_governments(report: dict) -> bool:
@@ -344,7 +347,7 @@ def under_another_government(report: dict, portal: str) -> bool:
     place = portal.removesuffix("人民政府")
     tail = next((place[k:] for k in range(len(place)) if issuer.startswith(place[k:])), "")
     county = COUNTY_LEVEL.match(TOWNSHIP.sub("", issuer)[len(tail):])
-    return bool(county) and not short_name_of(county.group(0)[:-1], place)
+    return bool(county) and not short_name_of(county.group(0), place)
 
 
 def short_name_of(county: str, place: str) -> bool:

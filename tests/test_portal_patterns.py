@@ -22,11 +22,13 @@ import asyncio
 import json
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.crawl.middlewares import OffSite, ScopeMiddleware
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
@@ -672,6 +674,41 @@ def test_a_list_whose_page_number_is_concatenated_into_the_service_address_is_re
     assert not [url for url in literal if "/api/" in url]
 
 
+PATH_PAGED_SHELL = """<html><body><div class="crumb">首页 &gt; 法定主动公开内容 &gt; 政府信息公开年报</div>
+<ul class="art-list" id="artList"></ul><div id="pages"></div>
+<script src="/static/js/jquery.js"></script><script>
+var channelId = 31207;
+function loadPage(pageNo) {
+  $.getJSON("/data/channel/" + channelId + "/list_" + pageNo + ".json", function (res) {
+    var s = "";
+    $.each(res.records, function (i, r) { s += '<li><a href="' + r.href + '">' + r.title + '</a><i>' + r.pubDate + '</i></li>'; });
+    $("#artList").html(s); drawPager(res.totalPages, pageNo);
+  });
+}
+loadPage(1);
+</script></body></html>"""
+
+
+def test_a_list_kept_as_one_file_per_page_is_read_through_its_path():
+    """`$.getJSON("/data/channel/" + channelId + "/list_" + pageNo + ".json")`: a static list service
+    with the page number in the path (the column id a number the script assigned): page 1 asked as
+    the script asks it, pages 2…N once the answer tells N."""
+    page = html(HOME + "zfxxgk/nb/index.html", PATH_PAGED_SHELL)
+    adapter = JsonListAdapter()
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    assert first.url == HOME + "data/channel/31207/list_1.json"
+    answer = ('{"totalPages": 3, "records": [{"title": "武陵县2024年政府信息公开工作年度报告", '
+              '"href": "/zfxxgk/nb/202503/t20250320_7.html", "pubDate": "2025-03-20"}]}')
+    first_page = TextResponse(first.url, body=answer.encode(), encoding="utf-8", request=first)
+    assert [e.url for e in adapter.entries(first_page)] == [HOME + "zfxxgk/nb/202503/t20250320_7.html"]
+    assert [r.url for r in adapter.more_pages(first_page)] == [HOME + "data/channel/31207/list_2.json",
+                                                               HOME + "data/channel/31207/list_3.json"]
+    # a path piece named for something else (an id only the running page knows) is no page: no call
+    assert api_call('<script>$.getJSON("/data/channel/" + cid + "/list_" + pageNo + ".json", show);</script>') is None
+    assert api_call('<script>$.getJSON("/data/user/" + uid + ".json", show);</script>') is None
+
+
 FUJIAN_LIST = """<html><head><script>var SiteInfo = {siteId: "4", searchId: "200210"};</script></head><body>
 <div class="gl_list"><ul><li><a href="./202503/t20250310_97791.htm" title="武陵县2024年政府信息公开工作年度报告">
 武陵县2024年政府信息公开工作年度报告</a><span>2025-03-10</span></li></ul></div><div class="pagebar" id="pagebar"></div>
@@ -753,6 +790,19 @@ def test_a_column_of_the_counties_reports_is_a_column_not_a_report():
     assert column_kind("各县（市、区）政府信息公开年度报告") == XXGK and column_kind("县市区年报") == XXGK
     assert link_kind("奎文区人民政府2024年度政府信息公开工作年度报告") == XXGK   # its entries stay reports
 
+
+
+def test_a_leagues_tab_of_its_banners_reports_is_a_column():
+    """In 内蒙古 a 盟's or a city's counties are 旗 and 区: its 年报 column's tabs read 盟本级 /
+    旗区年报 (旗县区年报, 旗县市区政府信息公开年报) — the counties' own reports, a column of its kind
+    like 县区年报, followed from the column's page; its entries stay reports."""
+    markup = """<div class="main"><div class="tab"><a href="/zwgk/nb/index.html">盟本级</a>
+      <a href="/zwgk/nb/qx/index.html">旗县区年报</a></div><ul class="list">
+      <li><a href="/zwgk/nb/bj/202503/t20250310_1.html">某某盟行政公署2024年政府信息公开工作年度报告</a></li></ul></div>"""
+    entries = page_links(Selector(text=markup), HOME + "zwgk/nb/index.html")
+    assert column_links(entries) == {HOME + "zwgk/nb/qx/index.html": XXGK}
+    assert column_kind("旗区年报") == XXGK and column_kind("旗县市区政府信息公开年报") == XXGK
+    assert link_kind("某某左旗人民政府2024年政府信息公开工作年度报告") == XXGK
 
 JPAGE_CONFIG_PAGE = """<html><body><div class="bt-list"><div id="6120">
 <script type="text/xml"><datastore>
@@ -1519,3 +1569,101 @@ def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
     opened = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
               if r.meta.get("role") in ("report", "attachment")]
     assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
+
+
+def test_a_report_columns_rows_named_by_their_year_alone_are_its_reports_not_year_tabs():
+    """A report column whose list rows read only `2024年度报告` beside their dates (the column names the
+    type, the row the year; the page opened names the whole report): the dated rows are documents,
+    opened as reports and typed by their own page; undated `2023年` tabs over a list stay pages of
+    the column; the same rows in a column of no report type are not opened."""
+    body = """<div class="tab"><a href="/gk/fz/2023/">2023年</a><a href="/gk/fz/2022/">2022年</a></div>
+    <h2>法治政府建设年度报告</h2><ul class="list"><li><a href="/gk/fz/202601/t20260110_1.html" title="2025年度报告">2025年度报告</a><span>2026-01-10</span></li>
+    <li><a href="/gk/fz/202502/t20250212_2.html">2024年度报告</a><span>2025-02-12</span></li>
+    <li><a href="/gk/fz/202503/t20250301_3.html">武陵县2025年普法工作要点</a><span>2025-03-01</span></li></ul>"""
+    spider, column = catalogue_spider(HOME + "gk/fz/")
+    column = column.replace(meta={**column.meta, "kind": FZ})
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    assert sorted(r.url for r in requests if r.meta["role"] == "report") == [
+        HOME + "gk/fz/202502/t20250212_2.html", HOME + "gk/fz/202601/t20260110_1.html"]
+    assert sorted(r.url for r in requests if r.meta["role"] == "list") == [HOME + "gk/fz/2022/", HOME + "gk/fz/2023/"]
+    # the rows under the column's heading keep their own names: no year's page of the column
+    assert found(body, column.url) == {HOME + "gk/fz/2023/": "2023年", HOME + "gk/fz/2022/": "2022年",
+                                       HOME + "gk/fz/202601/t20260110_1.html": "2025年度报告",
+                                       HOME + "gk/fz/202502/t20250212_2.html": "2024年度报告",
+                                       HOME + "gk/fz/202503/t20250301_3.html": "武陵县2025年普法工作要点"}
+    page = """<html><head><title>武陵县人民政府2024年度法治政府建设情况报告</title>
+    <meta name="ArticleTitle" content="武陵县人民政府2024年度法治政府建设情况报告"></head><body>
+    <h1>武陵县人民政府2024年度法治政府建设情况报告</h1><div class="content"><p>现将武陵县2024年度法治政府建设情况报告如下。</p>
+    <p>一、主要举措和成效</p><p>二、存在的不足和原因</p><p>三、党政主要负责人履行推进法治建设第一责任人职责情况</p></div></body></html>"""
+    report = extract_report(HOME + "gk/fz/202502/t20250212_2.html", page, list_title="2024年度报告")
+    assert (report["report_type"], report["year"]) == (FZ, 2024)
+    spider, other = catalogue_spider(HOME + "gk/tzgg/")
+    other = other.replace(meta={**other.meta, "kind": None, "hops": 3})
+    assert not [r for r in spider.parse_list(html(other.url, body).replace(request=other)) if r.meta["role"] == "report"]
+
+
+def test_list_rows_keeping_their_address_in_a_data_attribute_for_the_pages_handler_are_entries():
+    """Rows whose handler names no address but hands the row to the page's function
+    (`<li data-href="….docx" onclick="go(this)">`, `go(el)` opening `el.getAttribute("data-href")`),
+    and rows with no handler at all whose click the page's script binds (`$(".rows tr").on("click",
+    …$(this).data("url")…)`): each opens the address it keeps. A row whose handler does not pass
+    itself (`show(2)`), or a data attribute no script reads, is no entry."""
+    handed = """<script>function go(el){ window.open(el.getAttribute("data-href"), "_blank"); }</script>
+    <ul class="tabs"><li data-href="/gk/nb/bm/" onclick="show(2)">部门</li></ul>
+    <ul class="rows"><li data-href="/gk/nb/down.jsp?filename=2025a.docx" onclick="go(this)">
+    <b>武陵县人民政府2024年政府信息公开工作年度报告</b><i>2025-03-18</i></li>
+    <li data-href="/gk/nb/202404/t9.html" onclick="go(this)"><b>武陵县2024年政务公开工作要点</b><i>2024-04-02</i></li></ul>"""
+    rows = {e.url: (e.title, e.date) for e in clicked_rows(Selector(text=handed), HOME)}
+    assert rows == {HOME + "gk/nb/down.jsp?filename=2025a.docx": ("武陵县人民政府2024年政府信息公开工作年度报告", "2025-03-18"),
+                    HOME + "gk/nb/202404/t9.html": ("武陵县2024年政务公开工作要点", None)}
+    bound = """<table class="rows"><tr data-url="/gk/fz/202602/t4.html"><td>武陵县2025年度法治政府建设情况报告</td>
+    <td>2026-02-11</td></tr></table>
+    <script>$(".rows tr").on("click", function(){ location.href = $(this).data("url"); });</script>"""
+    assert [(e.url, e.title) for e in clicked_rows(Selector(text=bound), HOME)] == [
+        (HOME + "gk/fz/202602/t4.html", "武陵县2025年度法治政府建设情况报告")]
+    unread = bound.replace('$(this).data("url")', "'/gk/fz/'")
+    assert clicked_rows(Selector(text=unread), HOME) == []
+    # the column's list page opens the report's file, not the 工作要点
+    spider, column = catalogue_spider(HOME + "gk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK})
+    opened = [(r.url, r.meta["role"]) for r in spider.parse_list(html(column.url, handed).replace(request=column))
+              if r.meta.get("role") in ("report", "attachment")]
+    assert opened == [(HOME + "gk/nb/down.jsp?filename=2025a.docx", "attachment")]
+
+
+def test_documents_on_another_host_under_the_governments_domain_are_fetched_for_its_pages():
+    """A portal keeps its files on a file server under its domain (file.wl.gov.cn): a cover page's
+    详见附件 link, and a report column linking its reports' files straight there — or naming, by absolute
+    address, a department's sub-site (sfj.wl.gov.cn) that holds the 司法局's reports its 部门年报 tab
+    lists. Those hosts are lent to the site (the scope middleware lets them through) — a host outside
+    the domain never is, nor an address that is no report, nor one a lent host's page links."""
+    spider, column = catalogue_spider(HOME + "zwgk/nb/")
+    column = column.replace(meta={**column.meta, "kind": XXGK, "hops": 2})
+    body = """<ul><li><a href="http://file.wl.gov.cn/upload/202503/P1.docx">武陵县2024年政府信息公开工作年度报告</a><i>2025-03-01</i></li>
+    <li><a href="http://sfj.wl.gov.cn/upload/202502/P2.docx">武陵县司法局2024年政府信息公开工作年度报告</a></li>
+    <li><a href="http://jyj.wl.gov.cn/upload/202502/P3.docx">武陵县教育局2024年政务公开工作要点</a></li>
+    <li><a href="http://file.hn.gov.cn/upload/P4.docx">武陵县2023年政府信息公开工作年度报告</a></li></ul>"""
+    files = [r.url for r in spider.parse_list(html(column.url, body).replace(request=column))
+             if r.meta["role"] == "attachment"]
+    assert files == ["http://file.wl.gov.cn/upload/202503/P1.docx", "http://sfj.wl.gov.cn/upload/202502/P2.docx"]
+    assert spider.lent_hosts("wl") == {"file.wl.gov.cn", "sfj.wl.gov.cn"}
+    # a cover page on the site's own host: its file on the file server is its attachment
+    spider, column = catalogue_spider(HOME + "zwgk/fz/")
+    cover = scrapy.Request(HOME + "zwgk/fz/202503/t1.html", meta={"site": "wl", "role": "report"})
+    page = """<h2>武陵县人民政府2024年度法治政府建设情况报告</h2><p>详见附件。</p>
+    <p>附件：<a href="http://file.wl.gov.cn/upload/202503/P5.pdf">武陵县人民政府2024年度法治政府建设情况报告.pdf</a></p>
+    <p><a href="http://www.hn.gov.cn/upload/P6.pdf">湖南省2024年度法治政府建设情况报告.pdf</a></p>"""
+    (first,) = spider.parse_report(html(cover.url, page).replace(request=cover))
+    assert first.url == "http://file.wl.gov.cn/upload/202503/P5.pdf" and spider.lent_hosts("wl") == {"file.wl.gov.cn"}
+    crawler = spider.crawler
+    crawler.spider = spider
+    assert ScopeMiddleware(crawler).process_request(first) is None
+    with pytest.raises(OffSite):
+        ScopeMiddleware(crawler).process_request(scrapy.Request("http://www.hn.gov.cn/upload/P6.pdf", meta={"site": "wl"}))
+    # a page on a lent host lends nothing further
+    spider, _ = catalogue_spider(HOME)
+    spider.state["wl"].lend("http://sfj.wl.gov.cn/")
+    lent = scrapy.Request("http://sfj.wl.gov.cn/fzbg/t2.html", meta={"site": "wl", "role": "report"})
+    page = '<p>详见附件</p><a href="http://file.wl.gov.cn/upload/P7.pdf">武陵县司法局2024年度法治政府建设情况报告.pdf</a>'
+    assert [r.url for r in spider.parse_report(html(lent.url, page).replace(request=lent))
+            if isinstance(r, scrapy.Request)] == []

@@ -1,4 +1,6 @@
 """TRS WCM adapter: createPageHTML / countPage pagers, .shtml variants, TRS document links."""
+from scrapy.http import HtmlResponse
+
 from spiders.trs import TrsAdapter, article_pages, page_scheme
 from tests.conftest import REALPAGES
 from tests.spider_fixtures import BASE, paths, real_response, response
@@ -73,3 +75,16 @@ def test_element_first_pager_counts_from_one():
     assert adapter.detect(response)
     assert [r.url for r in adapter.more_pages(response)] == [
         f"http://x.gov.cn/zwgk/fzzfjsndbg/index_{n}.shtml" for n in (2, 3, 4)]
+
+
+def test_pager_called_with_the_pages_own_variables_keeps_its_extension():
+    """`createPageHTML(countPage, currentPage, "index", "htm")` on a column addressed by its directory:
+    the count is the variable's value and the extension the call's, not .html guessed from the address."""
+    script = ('<div class="page"><script>var countPage = 3;var currentPage = 0;'
+              'createPageHTML(countPage, currentPage, "index", "htm");</script></div>')
+    assert page_scheme(script, "http://www.x.gov.cn/zwgk/qtgk/") == (3, "index", "htm")
+    page = HtmlResponse("http://www.x.gov.cn/zwgk/qtgk/", encoding="utf-8", body=(
+        "<html><body><ul><li><a href='./202401/t20240101_1.htm'>某县2023年法治政府建设情况报告</a></li></ul>"
+        + script + "</body></html>").encode())
+    assert sorted(r.url for r in TrsAdapter().more_pages(page)) == [
+        "http://www.x.gov.cn/zwgk/qtgk/index_1.htm", "http://www.x.gov.cn/zwgk/qtgk/index_2.htm"]

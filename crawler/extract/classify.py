@@ -108,8 +108,10 @@ PLAN_OPENING = re.compile(r"现制定(?:如下|本)?(?:实施)?方案|特制定�
 # counties' and districts' governments (区县政府信息公开年报, 各县（市、区）年报: a city's column of its
 # counties' own reports, a column like any other, not a report), and a province's cities' (省辖市 /
 # 设区市政府年报: the province's column of its cities' reports, kept on its own host; 市州年报 stays
-# no column — its entries link the cities' own portals)
+# no column — its entries link the cities' own portals); in 内蒙古 a 盟's or city's counties are 旗 and
+# 区 (旗区年报, 旗县区年报, 旗县市区政府信息公开年报), named so on its tabs)
 SUBORDINATES = (r"各?(?:区县|县区|县市区|县市|市县|县\(市、?区\)|县\(市\)区|区\(县\)|县\(区\)"
+                r"|旗县市区|旗县区|旗市区|旗区|旗县|旗县\(市、?区\)|旗县\(市\)区"
                 r"|省辖市|设区市|地级市)(?:人民)?(?:政府)?")
 COLUMN_OWNER = (r"(?:[省市县区][直级](?:各?部门|单位)|各?部门|[省市县区]?政府|[省市县区]级|本级"
                 r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")?")
