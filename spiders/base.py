@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from crawler.extract.attachments import attachment_kind
 
@@ -63,6 +64,7 @@ NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›
 LAST_TEXTS = {"尾页", "末页", "最后一页", "last", "last page"}
 NUMBERED_FILE = re.compile(r"^(.*_)(\d+)(\.s?html?)$")
 PAGE_NUMBER = re.compile(r"[?&]((?:page|pageNo|pageNum|currpage|pageIndex))=(\d+)", re.I)
+PAGE_KEY = re.compile(r"page|pageNo|pageNum|currpage|pageIndex", re.I)
 QUOTED = re.compile(r"""['"]([^'"\s<>]+)['"]""")
 ADDRESS_LIKE = re.compile(r"/|\.\w{2,5}(?:[?#]|$)")
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
@@ -85,6 +87,33 @@ def clean(text: str | None) -> str:
     """Text with its runs of space folded, and without what a reader does not see as text: icon-font
     glyphs (private-use code points, `<i class="iconfont">&#xe600;</i>政务公开`) and zero-width marks."""
     return SPACE.sub(" ", INVISIBLE.sub("", text or "")).strip()
+
+
+CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
+CHINESE_CODECS = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
+
+
+def declared_encoding(response: Response) -> str | None:
+    """The encoding a page declares (its Content-Type header, else its <meta charset>), or None: a
+    page that declares none has only a guess (Scrapy's cp1252 for plain ASCII markup), which says
+    nothing about the files it loads."""
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
+
+
+def script_text(response: Response, given: str | None) -> str:
+    """A script file's text as the browser reads it: in the charset its response declares, else in
+    the one the page gives it — the <script charset> attribute, else the page's own encoding
+    (`given`). A GBK portal's header include (`document.write('…政务公开…')`, served with no
+    charset) is GBK like the page; guessed as anything else, its menu names nothing."""
+    declared = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    if not given or CHARSET.search(declared):
+        return text_of(response)
+    codec = CHINESE_CODECS.get(given.lower(), given)
+    try:
+        return response.body.decode(codec, "replace")
+    except LookupError:
+        return text_of(response)
 
 
 def text_of(response: Response) -> str:
@@ -449,10 +478,24 @@ def last_pages(selector: Selector, base: str) -> list[str]:
     return dedupe(urls)
 
 
+# a page-jump menu's options name pages (1, 第2页, 2/5) or a column's years (2024年, 2024年度);
+# a menu naming anything else (公开主体: XX县人民政府, XX县司法局; 部门网站) opens other pages,
+# which discovery reads (spiders/discovery.py _jump_menus), not further pages of this list
+PAGE_OPTION = re.compile(r"第?\d{1,4}页?|\d{1,4}/\d{1,4}|(?:19|20)\d\d(?:年|年度)?")
+PLACEHOLDER_OPTION = re.compile(r"[-—=\s]*(?:请选择|选择|全部|跳转|转到|--).*|")
+
+
 def jump_options(selector: Selector, base: str) -> list[str]:
-    """Targets of a page-jump menu: `<select onchange="location.href=this.value">` options."""
-    values = selector.xpath("//select[contains(@onchange, 'location')]/option/@value").getall()
-    return dedupe(u for v in values if (u := absolute(base, v)))
+    """Targets of a page-jump menu: `<select onchange="location.href=this.value">` whose options
+    name pages or years (a placeholder 请选择 aside). A jump menu of units or sites is no pager."""
+    urls = []
+    for menu in selector.xpath("//select[contains(@onchange, 'location')]"):
+        options = [(o.attrib.get("value"), SPACE.sub("", clean(o.xpath("string()").get())))
+                   for o in menu.xpath("./option | ./optgroup/option")]
+        named = [label for value, label in options if value and not PLACEHOLDER_OPTION.fullmatch(label)]
+        if all(PAGE_OPTION.fullmatch(label) for label in named):
+            urls += [u for value, _ in options if (u := absolute(base, value))]
+    return dedupe(urls)
 
 
 def numbered_links(selector: Selector, base: str) -> list[str]:
@@ -482,6 +525,21 @@ def same_directory(url: str, other: str) -> bool:
     """Pager links stay in the column's directory; links elsewhere belong to other columns."""
     a, b = urlsplit(url), urlsplit(other)
     return a.netloc == b.netloc and a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0]
+
+
+DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.\w+$", re.I)
+
+
+def same_list(url: str, other: str) -> bool:
+    """Is `url` (an address carrying a page parameter) a page of the list at `other`? The same
+    document (`/c/` and `/c/index.html` are one), and the parameters both carry agreeing, the page
+    parameter aside: `list.jsp?cid=21&pageNum=2` pages `list.jsp?cid=21`, while a catalogue linking
+    its columns at their first page (`list.jsp?cid=22&pageNum=1`, `nb.html?page=1`) links other lists."""
+    a, b = urlsplit(url), urlsplit(other)
+    if a.netloc != b.netloc or DEFAULT_DOCUMENT.sub("/", a.path or "/") != DEFAULT_DOCUMENT.sub("/", b.path or "/"):
+        return False
+    mine, theirs = dict(parse_qsl(a.query)), dict(parse_qsl(b.query))
+    return all(mine[k] == v for k, v in theirs.items() if k in mine and not PAGE_KEY.fullmatch(k))
 
 
 def dedupe(urls: Iterable[str]) -> list[str]:

@@ -178,7 +178,7 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     if declared := absolute(base, selector.xpath("//base/@href").get()):
         base = declared
     plain = anchors(selector, base, distinct=False)   # every name an address is given
-    found = _qualified(selector, base) + previewed_columns(selector, base) + plain \
+    found = _qualified(selector, base) + previewed_columns(selector, base) + _unit_links(selector, base) + plain \
         + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) \
@@ -258,6 +258,35 @@ def unit_options(options: list[tuple[str, str]]) -> list[Entry]:
     names = [name for _, name in options]
     selector = any(GOVERNMENT_UNIT.fullmatch(n) for n in names) and any(ORGAN_UNIT.fullmatch(n) for n in names)
     return [Entry(url, unit_page(name) if selector else name) for url, name in options]
+
+
+TOWNSHIP_UNIT = re.compile(r"[\u4e00-\u9fff]{1,15}?(?:镇|乡|街道)(?:人民政府|办事处)?")
+ROW_WRAPPERS = {"li", "span", "dd", "dt", "td", "p", "em", "b", "strong"}
+
+
+def _unit_links(selector: Selector, base: str) -> list[Entry]:
+    """A 公开主体 list drawn as plain links (`<div class="units"><a>市政府</a><a>市政府办公室</a>
+    <a>市财政局</a></div>`): every link of one list a unit named bare, the government itself among its
+    organs (and townships). Like a 公开主体 <select>'s options (unit_options), each opens the unit's
+    own catalogue and is named as its 信息公开 page: the government's is a hub. A list of organs
+    alone (部门网站) or of governments alone (兄弟县区) is none: its links keep their names."""
+    groups: dict[int, tuple[list[tuple[str, str]], list]] = {}
+    for a in links(selector):
+        parent = a.root.getparent()
+        if parent is None:
+            continue
+        if parent.tag in ROW_WRAPPERS and parent.getparent() is not None:
+            parent = parent.getparent()
+        name = re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall())))
+        if (url := link_url(a, base)) and name:
+            groups.setdefault(id(parent), ([], parent))[0].append((url, name))
+    found = []
+    for options, _ in groups.values():
+        names = [name for _, name in options]
+        if len(names) >= MIN_UNITS and all(GOVERNMENT_UNIT.fullmatch(n) or ORGAN_UNIT.fullmatch(n)
+                                           or TOWNSHIP_UNIT.fullmatch(n) for n in names):
+            found += [e for e in unit_options(options) if e.title != dict(options)[e.url]]
+    return found
 
 
 def unit_page(name: str) -> str:
@@ -351,12 +380,12 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     return found[:MAX_LINKS]
 
 
-def loaded_links(response, page: str | None = None, calls=()) -> list[Entry]:
+def loaded_links(response, page: str | None = None, calls=(), text: str | None = None) -> list[Entry]:
     """The links in what a page's script loaded: a JSON (or JSONP) menu config, an HTML include,
     or a script file that writes the menu — resolved against the page (`page`) that loaded it, as
     the browser does — and, for a script file, where the page's `calls` of the navigation functions
-    it defines lead."""
-    text, base = text_of(response), page or response.url
+    it defines lead. `text` is the file's text when the caller decoded it (spiders/base.py script_text)."""
+    text, base = text if text is not None else text_of(response), page or response.url
     data = parse_json(text)
     if data is not None:
         return json_links(data, base)
@@ -444,6 +473,16 @@ def _external_scripts(selector: Selector, base: str) -> list[Entry]:
         if url and name.endswith(".js") and not LIBRARY.search(name):
             found.append(Entry(url, SCRIPT))
     return found
+
+
+def script_charsets(selector: Selector, base: str, page_encoding: str | None) -> dict[str, str]:
+    """address → the charset a page's own script files are read in: the <script charset> attribute,
+    else the page's encoding (a script served with no charset is decoded as the page that loads it)."""
+    found = {}
+    for el in selector.xpath("//script[@src]")[:MAX_SCRIPTS]:
+        if url := absolute(base, el.attrib.get("src")):
+            found[url] = clean(el.attrib.get("charset")) or page_encoding
+    return {url: charset for url, charset in found.items() if charset}
 
 
 def _qualified(selector: Selector, base: str) -> list[Entry]:

@@ -29,6 +29,7 @@ from .base import (
     numbered_links,
     page_requests,
     same_directory,
+    same_list,
 )
 from .literals import script_records
 from .pagers import form_pages, function_pages, load_more_pages, template_pages
@@ -53,8 +54,8 @@ class GenericAdapter:
         if not is_html(response):
             return []
         sel, base = response.selector, response.url
-        paged = [u for a in links(sel)
-                 if (u := link_url(a, base)) and PAGE_PARAM.search(u)]
+        paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
+                 if (u := link_url(a, base)) and PAGE_PARAM.search(u) and same_list(u, base)]
         pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
             + function_pages(sel, base) \
             + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script

@@ -63,8 +63,16 @@ SUM = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*([+-])\s*(\d+)\s*\)"
                  r"|(?<![\w$.])([A-Za-z_$][\w$]*)\s*([+-])\s*(\d+)(?![\w$])")
 
 
-IF = re.compile(r"\bif\s*\(\s*([A-Za-z_$][\w$]*)\s*(<=|>=|===?|!==?|<|>)\s*(-?\d+)\s*\)\s*\{")
-ELSE = re.compile(r"\s*else\s*\{")
+# a test of a number: `p <= 1`, `cur + 1 < total` (the page's own counters, page_numbers), with its
+# branch in braces or a single statement (`if (cur + 1 < total) location.href = …; else …;`)
+TERM = r"(?:[A-Za-z_$][\w$]*|-?\d+)(?:\s*[+-]\s*\d+)?"
+IF = re.compile(rf"\bif\s*\(\s*({TERM})\s*(<=|>=|===?|!==?|<|>)\s*({TERM})\s*\)\s*(\{{)?")
+ELSE = re.compile(r"\s*else\b\s*(\{)?")
+TERM_PARTS = re.compile(r"([A-Za-z_$][\w$]*|-?\d+)(?:\s*([+-])\s*(\d+))?")
+# a page's own counters, which its pager functions read (`var cur = 0; var total = 3;` beside
+# `function nextPage() { if (cur + 1 < total) location.href = "index_" + (cur + 1) + ".shtml"; }`)
+PAGE_NUMBER_VAR = re.compile(r"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*"""
+                             r"""(?:(-?\d+)|(["'])(-?\d+)\3)\s*(?=[;,\n]|$)""")
 CONDITION = re.compile(r"\s*([A-Za-z_$][\w$]*)\s*(<=|>=|===?|!==?|<|>)\s*(-?\d+)\s*")
 MAX_CONDITIONALS = 4
 TESTS = {"<=": int.__le__, ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__, "==": int.__eq__,
@@ -107,24 +115,63 @@ def _pager_links(selector: Selector):
 
 
 def _taken(body: str, known: dict[str, str]) -> str:
-    """The body with each `if (p <= 1) {…} else {…}` on a known number argument reduced to the
-    branch the call takes; a test it cannot decide keeps both branches."""
+    """The body with each `if (p <= 1) {…} else {…}` (or `if (…) stmt; else stmt;`) on known
+    numbers reduced to the branch the call takes; a test it cannot decide keeps both branches."""
     out, i = [], 0
     while m := IF.search(body, i):
-        then_end = m.end() + len(_body(body, m.end())) + 1
-        branches = [body[m.end():then_end - 1], ""]
+        then, then_end = _branch(body, m.end(), braced=bool(m.group(4)))
+        branches = [then, ""]
         end = then_end
         if other := ELSE.match(body, then_end):
-            branches[1] = _body(body, other.end())
-            end = other.end() + len(branches[1]) + 1
-        value = known.get(m.group(1), "")
+            branches[1], end = _branch(body, other.end(), braced=bool(other.group(1)))
+        left, right = _number(m.group(1), known), _number(m.group(3), known)
         out.append(body[i:m.start()])
-        if value.lstrip("-").isdigit():
-            out.append(branches[0] if TESTS[m.group(2)](int(value), int(m.group(3))) else branches[1])
+        if left is not None and right is not None:
+            out.append(branches[0] if TESTS[m.group(2)](left, right) else branches[1])
         else:
             out.append(";".join(branches))
         i = end
     return "".join(out) + body[i:]
+
+
+def _branch(body: str, start: int, braced: bool) -> tuple[str, int]:
+    """(the branch's code, where it ends) of an if's branch opening at `start`: a braced block
+    (`start` just past its `{`), else the one statement there, up to its `;`."""
+    if braced:
+        block = _body(body, start)
+        return block, start + len(block) + 1
+    depth = 0
+    for i, c in unquoted(body, start):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                return body[start:i], i
+            depth -= 1
+        elif c == ";" and depth == 0:
+            return body[start:i], i + 1
+    return body[start:], len(body)
+
+
+def _number(term: str, known: dict[str, str]) -> int | None:
+    """The value of a test's side (`3`, `p`, `cur + 1`) with names standing for known numbers."""
+    m = TERM_PARTS.fullmatch(term.strip())
+    if not m:
+        return None
+    value = m.group(1) if m.group(1).lstrip("-").isdigit() else known.get(m.group(1), "")
+    if not value.lstrip("-").isdigit():
+        return None
+    return int(value) + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)
+
+
+def page_numbers(selector: Selector) -> dict[str, str]:
+    """The page's own number variables (`var cur = 0; var total = 3;`), which a pager function
+    called without arguments (`onclick="nextPage()"`) reads to build the next page's address."""
+    found: dict[str, str] = {}
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        for m in PAGE_NUMBER_VAR.finditer(code[:MAX_SCRIPT_CHARS]):
+            found[m.group(1)] = m.group(2) or m.group(4)
+    return found
 
 
 def _conditional(expression: str):
@@ -188,15 +235,16 @@ def _with_sums(expression: str, known: dict[str, str]) -> str:
     return SUM.sub(worked, expression)
 
 
-def call_targets(handler: str | None, functions: dict) -> list[str]:
-    """Every address the called function's navigation statements build with the call's arguments."""
+def call_targets(handler: str | None, functions: dict, page_vars: dict[str, str] | None = None) -> list[str]:
+    """Every address the called function's navigation statements build with the call's arguments
+    (and the page's own number variables, `page_vars`, for the names that are no parameter)."""
     m = CALL.match(handler or "")
     if not m or m.group(1) not in functions:
         return []
     params, body = functions[m.group(1)]
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
             if any(g is not None for g in a.groups())]
-    known = dict(zip(params, args, strict=False))
+    known = {**(page_vars or {}), **dict(zip(params, args, strict=False))}
     taken = _taken(body, known)
     found = []
     for nav in NAVIGATES.finditer(taken):
@@ -224,10 +272,11 @@ def function_pages(selector: Selector, base: str) -> list[str]:
     functions = pager_functions(selector)
     if not functions:
         return []
-    found = []
+    found, page_vars = [], page_numbers(selector)
     for a in _pager_links(selector):   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
-            found += [url for target in call_targets(handler, functions) if (url := absolute(base, target))]
+            found += [url for target in call_targets(handler, functions, page_vars)
+                      if (url := absolute(base, target))]
         if len(found) >= MAX_FUNCTION_PAGES:
             break
     return dedupe(found)[:MAX_FUNCTION_PAGES]

@@ -42,11 +42,13 @@ from .base import (
     anchor_title,
     clean,
     clicked_rows,
+    declared_encoding,
     dedupe,
     is_html,
     link_elements,
     link_url,
     script_files,
+    script_text,
     selector_of,
     text_of,
 )
@@ -65,6 +67,7 @@ from .discovery import (
     pending_calls,
     previewed_columns,
     resolve_calls,
+    script_charsets,
     year_rows,
     year_tabs,
 )
@@ -267,11 +270,11 @@ class ReportsSpider(scrapy.Spider):
                 state.fail_list()
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
-            text = text_of(response)
+            text = script_text(response, meta.get("encoding"))
             if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
                 state.scripts[response.url] = functions = navigation_functions(text)
                 yield from self._answer_waiting(state, response.url, functions)
-            found = loaded_links(response, meta.get("page"), meta.get("calls") or ())
+            found = loaded_links(response, meta.get("page"), meta.get("calls") or (), text=text)
             nodes = self._node_lists(response)
             found += [Entry(url, name) for url, (name, _) in nodes.items()]
             yield from self._follow(state, response, found, lists_reports=False, listed=nodes)
@@ -365,8 +368,10 @@ class ReportsSpider(scrapy.Spider):
                                             "calls": [list(call) for call in calls]})
             if url in state.scripts:
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
+        charsets = script_charsets(response.selector, response.url, declared_encoding(response)) \
+            if is_html(response) else {}
         yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts,
-                                      node_list=node_list, listed=listed or {})
+                                      node_list=node_list, listed=listed or {}, charsets=charsets)
 
     @staticmethod
     def _lend_columns(state: SiteState, here: str, entries: list[Entry]) -> None:
@@ -405,11 +410,12 @@ class ReportsSpider(scrapy.Spider):
                                           waiter["lists_reports"])
 
     def _follow_links(self, state: SiteState, here: str, page: str, hops: int, entries: list[Entry],
-                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None):
+                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None, charsets=None):
         """`_follow`'s requests for the entries of the page at `here` (`page` the one a loaded part
         belongs to), `hops` from the start; what the page's script loads carries its `node_list` call,
-        and a `listed` node's column is asked through its list call."""
-        listed = listed or {}
+        and a `listed` node's column is asked through its list call; a script file is read in the
+        charset the page gives it (`charsets`, discovery.script_charsets)."""
+        listed, charsets = listed or {}, charsets or {}
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
         landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
@@ -421,7 +427,8 @@ class ReportsSpider(scrapy.Spider):
         for url in dedupe(columns + hubs + unread):
             part = url in loaded and url not in kinds
             request = scrapy.Request(url, meta={"page": page, "calls": list(calls) if url in scripts else None,
-                                                "node_list": node_list, "download_maxsize": MAX_LOADED_BYTES}
+                                                "node_list": node_list, "download_maxsize": MAX_LOADED_BYTES,
+                                                "encoding": charsets.get(url)}
                                      if part else {"catch_all": True} if url in catch_alls and url not in kinds
                                      else {})
             adapter = None

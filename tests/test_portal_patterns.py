@@ -1571,6 +1571,119 @@ def test_list_rows_opened_only_by_their_own_handler_are_the_columns_entries():
     assert sorted(opened) == [HOME + "gk/fz/202601/t3.shtml", HOME + "gk/nb/2023nb.pdf", HOME + "gk/nb/202503/t1.shtml"]
 
 
+# -- national16's: a 公开主体 <select> is no pager; bare unit links; GBK headers; script-only hubs --------
+
+UNIT_JUMP_PAGE = """<html><body><div class="gkzt">公开主体：
+<select id="gkzt" onchange="location.href=this.options[this.selectedIndex].value">
+<option value="/gk/index.html">请选择公开主体</option><option value="/gk/list-bj.html">桃源县人民政府</option>
+<option value="/gk/list-jyj.html">桃源县教育局</option><option value="/gk/list-sfj.html">桃源县司法局</option>
+</select></div><ul><li><a href="/gk/zn.html">政府信息公开指南</a></li></ul></body></html>"""
+
+
+def test_a_unit_jump_menu_is_no_pager_of_the_page_it_is_on():
+    """A 公开主体 <select onchange="location.href=…"> (its options the government and its organs)
+    opens each unit's own catalogue: discovery follows them as hubs and unit catalogues, a hop
+    further. They are no further pages of the page that shows the menu — taken as pages, they were
+    never read for their own columns. A page-jump menu names pages or years (第2页, 2024年)."""
+    response = html(HOME + "gk/index.html", UNIT_JUMP_PAGE)
+    assert list(GenericAdapter().more_pages(response)) == []
+    names = found(UNIT_JUMP_PAGE, HOME + "gk/index.html")
+    assert is_hub(names[HOME + "gk/list-bj.html"])
+    pages = """<ul><li><a href="/c/1.html">桃源县2023年度法治政府建设情况报告</a></li></ul>
+    <select onchange="window.location.href=this.value"><option>请选择年份</option>
+    <option value="/c/2024.html">2024年</option><option value="/c/2023.html">2023年</option></select>
+    <select onchange="location.href=this.value"><option value="index.html" selected>第1页</option>
+    <option value="index_1.html">第2页</option></select>"""
+    urls = {r.url for r in GenericAdapter().more_pages(html(HOME + "c/index.html", pages))}
+    assert {HOME + "c/2024.html", HOME + "c/2023.html", HOME + "c/index_1.html"} <= urls
+
+
+def test_a_unit_list_of_bare_links_leads_to_the_governments_catalogue():
+    """A 信息公开 page listing its 公开主体 as plain links named bare (`<div class="zt"><a>县政府</a>
+    <a>县发展和改革委员会</a><a>县财政局</a></div>`): the government's own link is its catalogue, a
+    hub; the organs' are their catalogues. A list of organs alone (部门网站) keeps its names."""
+    page = """<div class="zt"><a href="/gk/bj/">县政府</a><a href="/gk/fgw/">县发展和改革委员会</a>
+    <a href="/gk/czj/">县财政局</a><a href="/gk/qxz/">清溪镇人民政府</a></div>
+    <ul class="bm"><li><a href="http://jyj.wl.gov.cn/">县教育局</a></li><li><a href="http://wsj.wl.gov.cn/">县卫生健康委员会</a></li></ul>
+    <ul class="nav"><li><a href="/gk/zn/">政府信息公开指南</a></li><li><a href="/hd/">县长信箱</a></li></ul>"""
+    here = HOME + "gk/"
+    names = found(page, here)
+    assert names[HOME + "gk/bj/"] == "县政府信息公开" and is_hub(names[HOME + "gk/bj/"])
+    assert names[HOME + "gk/czj/"] == "县财政局信息公开"
+    assert names["http://jyj.wl.gov.cn/"] == "县教育局" and names[HOME + "hd/"] == "县长信箱"
+    entries = page_links(Selector(text=page), here)
+    assert HOME + "gk/bj/" in next_links(here, entries, 1, 5, False, set())[1]
+
+
+def test_a_catalogue_linking_its_columns_at_their_first_page_is_no_paged_list():
+    """A catalogue that links its columns at their first page (`list.jsp?cid=21&pageNum=1`,
+    `nb.html?page=1`) beside a hub (法定主动公开内容): those links are other lists, not further pages
+    of the catalogue — taken as its pages, the catalogue counted as a paged list and its hubs went
+    unread. A list's own ?page=N links (same document, its other parameters agreeing) page it."""
+    catalogue = """<ul class="nav"><li><a href="/gk/fdzdgknr.jsp">法定主动公开内容</a></li>
+    <li><a href="/gk/list.jsp?cid=21&pageNum=1">政府信息公开年报</a></li><li><a href="nb.html?page=1">年报</a></li></ul>"""
+    assert list(GenericAdapter().more_pages(html(HOME + "gk/index.jsp", catalogue))) == []
+    listing = """<ul><li><a href="/gk/c21/1.html">桃源县2023年政府信息公开工作年度报告</a></li></ul>
+    <div class="side"><a href="/gk/list.jsp?cid=22&pageNum=1">法治政府建设</a></div>
+    <div class="page"><a href="/gk/list.jsp?cid=21&pageNum=2">下一页</a> <a href="list.jsp?pageNum=3&cid=21">3</a></div>"""
+    urls = [r.url for r in GenericAdapter().more_pages(html(HOME + "gk/list.jsp?cid=21&pageNum=1", listing))]
+    assert HOME + "gk/list.jsp?cid=21&pageNum=2" in urls and HOME + "gk/list.jsp?pageNum=3&cid=21" in urls
+    assert HOME + "gk/list.jsp?cid=22&pageNum=1" not in urls
+
+
+def test_a_gbk_portals_header_include_served_with_no_charset_is_read_in_the_pages_encoding():
+    """A GBK home page whose menu only its header include writes (`<script src="/js/head.js">`,
+    `document.write('<a href="/zwgk/">政务公开</a>')`), the file served as application/javascript with
+    no charset: the browser reads it in the charset the <script> names, else in the page's own.
+    Guessed as anything else its menu names nothing; read as the page's, it leads to 政务公开."""
+    spider, home = catalogue_spider(HOME)
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+            '<div class="top"><script src="/js/head.js"></script></div><p>要闻</p></body></html>')
+    response = HtmlResponse(HOME, body=page.encode("gbk"), headers={"Content-Type": "text/html; charset=GBK"},
+                            request=home)
+    (script,) = [r for r in spider.parse_list(response) if r.url == HOME + "js/head.js"]
+    assert script.meta["encoding"].lower() in ("gbk", "gb18030", "gb2312")
+    menu = "document.write('<ul class=\"nav\"><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk/\">政务公开</a></li></ul>');"
+    answer = TextResponse(script.url, body=menu.encode("gbk"), headers={"Content-Type": "application/javascript"},
+                          request=script)
+    assert [r.url for r in spider.parse_list(answer)] == [HOME + "zwgk/"]
+    # a UTF-8 page naming its include's charset: the attribute says how the file is read
+    spider, home = catalogue_spider(HOME)
+    page = '<html><body><script src="/js/head.js" charset="gbk"></script></body></html>'
+    (script,) = [r for r in spider.parse_list(html(HOME, page).replace(request=home)) if r.url == HOME + "js/head.js"]
+    assert script.meta["encoding"] == "gbk"
+    answer = TextResponse(script.url, body=menu.encode("gbk"), headers={"Content-Type": "application/javascript"},
+                          request=script)
+    assert [r.url for r in spider.parse_list(answer)] == [HOME + "zwgk/"]
+    # a page declaring no charset has only a guess (cp1252 for ASCII markup): it says nothing of its files
+    spider, home = catalogue_spider(HOME)
+    bare = HtmlResponse(HOME, body=b'<html><body><script src="/js/head.js"></script></body></html>', request=home)
+    (script,) = [r for r in spider.parse_list(bare) if r.url == HOME + "js/head.js"]
+    assert script.meta["encoding"] is None
+
+
+def test_a_next_page_function_called_without_arguments_reads_the_pages_own_counters():
+    """A pager whose 下一页 calls a function with no argument (`onclick="nextPage()"`), the function
+    building the address from the page's own counters (`var cur = 1; var total = 3;`) and testing
+    them in a one-line `if` with no braces: the next page is where it sends the browser from this
+    page; on the last page the test fails and it sends the browser nowhere — nothing is asked."""
+    def pages(cur: int) -> list[str]:
+        markup = (f'<div class="page">第{cur + 1}页/共3页 <a href="javascript:void(0)" onclick="prevPage()">上一页</a> '
+                  '<a href="javascript:void(0)" onclick="nextPage()">下一页</a></div>'
+                  f'<script>var cur = {cur}; var total = 3;\n'
+                  'function nextPage(){ if (cur + 1 < total) location.href = "list_" + (cur + 1) + ".html"; }\n'
+                  'function prevPage(){ if (cur > 1) location.href = "list_" + (cur - 1) + ".html";'
+                  ' else location.href = "list.html"; }</script>')
+        return function_pages(Selector(text=markup), HOME + "c/list.html")
+    assert pages(0) == [HOME + "c/list_1.html"]
+    assert pages(1) == [HOME + "c/list_2.html"]
+    assert pages(2) == []
+    # a braced test on an argument is read as before
+    braced = ('<a href="javascript:goPage(2)">2</a><script>function goPage(p){ if (p <= 1) { location.href = "index.html"; }'
+              ' else { location.href = "index_" + (p - 1) + ".html"; } }</script>')
+    assert function_pages(Selector(text=braced), HOME + "c/") == [HOME + "c/index_1.html"]
+
+
 def test_a_report_columns_rows_named_by_their_year_alone_are_its_reports_not_year_tabs():
     """A report column whose list rows read only `2024年度报告` beside their dates (the column names the
     type, the row the year; the page opened names the whole report): the dated rows are documents,
