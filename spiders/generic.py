@@ -4,11 +4,12 @@ Entries are the links of the page's main list (the container with the most title
 rows), and the records an inline data literal keeps for the page's script to render
 (spiders/literals.py); further pages are whatever the pager links to — 下一页/next, numbered
 page links, `?page=N` / `&page=N` addresses, and the addresses a pager link's page function
-builds (`onclick="goPage(2)"`, spiders/pagers.py), the page's own form sent again with its page
-field set when the pager's function submits it (`javascript:toPage(2)`, pagers.form_pages), and the
-fragment a 加载更多 button's script loads (its data-url, its click handler's `$.get(…)`:
-pagers.load_more_pages). Pages past the end that repeat the last one are the spider's business (it
-stops when a page brings nothing new).
+builds (`onclick="goPage(2)"`, spiders/pagers.py) or a pager script draws from an address template
+(`pager({total: 13, size: 6, tpl: "list_{n}.shtml"})`: pagers.template_pages), the page's own
+form sent again with its page field set when the pager's function submits it
+(`javascript:toPage(2)`, pagers.form_pages), and the fragment a 加载更多 button's script loads (its
+data-url, its click handler's `$.get(…)`: pagers.load_more_pages). Pages past the end that repeat
+the last one are the spider's business (it stops when a page brings nothing new).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from .base import (
     same_list,
 )
 from .literals import script_records
-from .pagers import form_pages, function_pages, load_more_pages
+from .pagers import form_pages, function_pages, load_more_pages, template_pages
 
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
 
@@ -56,7 +57,8 @@ class GenericAdapter:
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
                  if (u := link_url(a, base)) and PAGE_PARAM.search(u) and same_list(u, base)]
         pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
-            + function_pages(sel, base)   # onclick="goPage(2)": where the page's function sends it
+            + function_pages(sel, base) \
+            + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script
         nearby = [u for u in pager + paged if same_directory(u, base)]
         # 加载更多 loading a fragment by script (from a service anywhere on the host, like 下一页's target)
         return page_requests(next_links(sel, base) + load_more_pages(sel, base) + nearby, base) \

@@ -13,7 +13,11 @@ with the ajaxParam fields as the form body; a page that inlines less than a grou
 15 records where a group is 3 × 15) and has no nextgroup link continues from the first record
 it does not hold (`startrecord=16&endrecord=60`), as jpage.js asks. Sites whose page only has a `nextgroup`
 link (`dataproxy.jsp?page=1&appid=…&columnid=…&unitid=…`) are paged by GET with
-page=2…totalpage, the count coming from the XML answer's <totalpage>.
+page=2…totalpage, the count coming from the XML answer's <totalpage>. A config that names the
+proxy's GET query itself (`{proxyUrl:'…/dataproxy.jsp', perPage:5, totalRecord:11,
+param:'appid=1&webid=41&path=/&columnid=20077&unitid=320077&permissiontype=0'}`, no ajaxParam
+form, no nextgroup link) is paged the same way: `dataproxy.jsp?page=N&` + that query, for the pages
+after those inlined, up to the inlined <totalpage> (else totalRecord over perPage).
 
 Columns with a 加载更多 button show their first records as plain HTML and POST
 `morecolumndataproxy.jsp?startrecord=4&endrecord=6&perpage=3` with the form of the
@@ -47,6 +51,7 @@ MORE = "morecolumndataproxy.jsp"
 MORE_CALL = re.compile(r"url\s*:\s*['\"]([^'\"]*morecolumndataproxy\.jsp)[^,]*?perpage=(\d+)"
                        r".*?data\s*:\s*\{(.*?)\}", re.S)
 START_RECORD = re.compile(r"\bstartrecord\s*=\s*(\d+)")
+PAGE_FIELD = re.compile(r"(?:^|&)page=[^&]*")
 
 
 def js_object(body: str) -> dict[str, str]:
@@ -79,6 +84,19 @@ def proxy_form(options: dict) -> dict[str, str]:
     columnid: the proxy lists nothing unnamed."""
     fields = {key: options[key] for key in PROXY_FIELDS if key in options}
     return {**PROXY_DEFAULTS, **fields} if "columnid" in fields else {}
+
+
+def proxy_query(options: dict) -> str | None:
+    """The proxy's GET query a jpage config names as one string option (`param:'appid=1&webid=41&
+    path=/&columnid=20077&unitid=320077'`) in place of an ajaxParam form: jpage.js appends it to
+    `dataproxy.jsp?page=N&`. None when no option is a query naming a columnid (the proxy lists
+    nothing unnamed)."""
+    for value in options.values():
+        if "=" in value and "columnid" in dict(parse_qsl(value.lstrip("?&"))):
+            # a query that carries its own page field (`page={page}&appid=…`, jpage filling the slot):
+            # the page is the one asked, set in front
+            return PAGE_FIELD.sub("", value.lstrip("?&")).strip("&")
+    return None
 
 
 def _sizes(options: dict) -> tuple[int, int]:
@@ -124,6 +142,8 @@ class HanwebAdapter:
         # group, or names no groupSize): the page's own nextgroup link is where the rest is, else
         # the proxy from the first record the page does not hold
         link = NEXTGROUP.search(text)
+        if not link and call and not call[1] and (query := proxy_query(call[0])):
+            return self._query_pages(response, text, call[0], query)
         if not link:
             return self._after_inlined(response, text, *call) if call and call[1] else []
         url = urljoin(response.url, html.unescape(link.group(1)))
@@ -147,6 +167,20 @@ class HanwebAdapter:
             # group only by its whole range (…&endrecord=15 for records 11-13) is asked that after
             requests.append(scrapy.FormRequest(url, formdata=form, meta={"or_else": whole} if whole != url else {}))
         return requests
+
+    @staticmethod
+    def _query_pages(response: Response, text: str, options: dict, query: str):
+        """GET requests for the pages after those the page inlines, from a config naming the
+        proxy's query (proxy_query): `dataproxy.jsp?page=N&<query>`, N from the first page not
+        inlined up to the count the inlined datastore gives (<totalpage>), else totalRecord over
+        perPage — where jpage's own pager ends."""
+        per_page = _sizes(options)[0]
+        pages = TOTAL_PAGE.search(text)
+        last = int(pages.group(1)) if pages else -(-to_int(options.get("totalRecord"), 0) // per_page)
+        first = len(RECORD.findall(text)) // per_page + 1
+        proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
+        return [scrapy.Request(f"{proxy}?page={n}&{query}", meta={"jpage_generated": True})
+                for n in pager_range(first, last)]
 
     @staticmethod
     def _after_inlined(response: Response, text: str, options: dict, form: dict):

@@ -38,6 +38,12 @@ and sends the data as its form, as the browser does. The answer may be an HTML f
 writes into the shell (大汉 信息公开目录's search.jsp): its links are the records, and its pager's
 calls of the shell's function (`onclick="query(3)"`) say how many pages there are.
 
+A 加载更多 button under a column's first rows calls such a service for HTML rows to append
+(`var idx = 1; function loadMore(){ idx++; $.get("/Ajax/GetList.ashx", {nodeid: 12, pageindex: idx,
+pagesize: 5}, function(h){ $("#list").append(h) }) }`): the counter raised before the call makes its
+first page 2 (page 1 is the rows shown), and an HTML answer announces no count — each one as full as
+the call's page size asks the next, a short or empty one is the last (_next_fragment).
+
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
 The service must be on the site's own hosts like every other request (the spider checks).
@@ -55,8 +61,20 @@ from scrapy.http import Response
 from crawler.extract.attachments import attachment_kind
 from crawler.extract.classify import link_kind
 
-from .base import DATE, Entry, absolute, clean, is_html, json_of, main_list, meta_of, pager_range, to_int
-from .scripts import CALL, MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item
+from .base import (
+    DATE,
+    MAX_PAGER_PAGES,
+    Entry,
+    absolute,
+    clean,
+    is_html,
+    json_of,
+    main_list,
+    meta_of,
+    pager_range,
+    to_int,
+)
+from .scripts import CALL, MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item, unquoted
 
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
                   r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
@@ -108,7 +126,9 @@ def api_call(text: str) -> dict | None:
                 rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
         if _side_effect(url, PAIR.findall(data)):
             continue
-        fields, page, numbers = [], None, []
+        raised = set(PRE_INCREMENT.findall(data))   # {pageindex: ++idx}
+        data = PRE_INCREMENT.sub(r": \1", data)
+        fields, page, numbers, first = [], None, [], 1
         for pair in PAIR.finditer(data):
             quoted, bare, double, single, number, variable = pair.groups()
             name = quoted or bare
@@ -117,7 +137,8 @@ def api_call(text: str) -> dict | None:
             if name.lower() in PAGE_KEYS and page is None:
                 page = name
                 numbers.append(name)
-                value = "1"
+                first = _first_page(code, m.start(), variable, assigned, variable in raised)
+                value = str(first)
             else:
                 value = next((g for g in (double, single, number) if g is not None), None)
                 if value is None and variable is not None:
@@ -128,8 +149,43 @@ def api_call(text: str) -> dict | None:
         else:
             if page:
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
-                        "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0)}
+                        "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
+                        "first": first}
     return concatenated_call(code, assigned)
+
+
+PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
+OPENS_FUNCTION = re.compile(r"\bfunction\b[^{};]*\{|=>\s*\{")
+
+
+def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, str], raised: bool) -> int:
+    """The page the call asks the first time it runs: 1, unless its page is a counter the script
+    set to a number and raises before asking (`var idx = 1; function loadMore(){ idx++; $.get(…,
+    {pageindex: idx}) }`, `{page: ++idx}`) — a 加载更多 button under the page's own first rows
+    asks the page after them, never those rows again."""
+    start = to_int(assigned.get(variable or ""), None)
+    if start is None:
+        return 1
+    if raised:
+        return start + 1
+    body = _enclosing_body(code, at)
+    v = re.escape(variable)
+    bumped = re.compile(rf"(?<![\w$.])(?:\+\+\s*{v}\b|{v}\s*(?:\+\+|\+=\s*1\b|=\s*{v}\s*\+\s*1\b))")
+    return start + 1 if body is not None and bumped.search(body) else 1
+
+
+def _enclosing_body(code: str, at: int) -> str | None:
+    """The code of the innermost function holding offset `at`, from its opening brace to `at`: one
+    pass over the braces before it (those inside string literals not counted)."""
+    openers = {m.end() - 1 for m in OPENS_FUNCTION.finditer(code, 0, at)}
+    opened: list[int] = []
+    for i, c in unquoted(code, 0, at):
+        if c == "{":
+            opened.append(i)
+        elif c == "}" and opened:
+            opened.pop()
+    inner = next((i for i in reversed(opened) if i in openers), None)
+    return code[inner + 1:at] if inner is not None else None
 
 
 SEARCH_LIST = re.compile(r"search\b.*/list\b", re.I)
@@ -415,21 +471,38 @@ class JsonListAdapter:
     def more_pages(self, response: Response):
         meta = meta_of(response)
         call, page = meta.get("jsonlist"), meta.get("page_number")
-        if is_html(response) and not call:   # the shell: its script's call, page 1
+        if is_html(response) and not call:   # the shell: its script's call, at its first page
             call = api_call(response.text)
-            return [api_request(response.url, dict(call, page_url=response.url), 1)] if call else []
+            return [api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))] if call else []
         if is_html(response):   # an HTML fragment the script puts into the shell ($("#list").html(h))
             data, pages = None, fragment_page_count(response.selector)
+            if pages <= 1 and _appends(call):   # 加载更多 rows: no count, asked while they come full
+                return self._next_fragment(response, meta)
         else:
             data = json_of(response)
             pages = page_count(data, call) if call and data is not None else 1
-        if not (call and page == 1 and pages > 1):
+        if not (call and page == call.get("first", 1) and pages > 1):
             return []
         # a report column's service, or one whose first page lists a report: not a news feed that
         # a home page's widget loads, whose thousands of pages hold none
         if not meta.get("kind") and not any(link_kind(e.title) for e in self.entries(response)):
             return []
-        return [api_request(response.url, call, p) for p in pager_range(2, pages)]
+        return [api_request(response.url, call, p) for p in pager_range(page + 1, pages)]
+
+    def _next_fragment(self, response: Response, meta: dict):
+        """The page after an HTML fragment a 加载更多 call appends (`$.get("/Ajax/GetList.ashx",
+        {nodeid: 12, pageindex: idx, pagesize: 5}, function(h){ $("#list").append(h) })`): such a
+        service announces no count, its button asks page after page until an answer comes short
+        of the call's page size (or empty) — where the list ends. A report column's, or one whose
+        rows name a report."""
+        call, page = meta["jsonlist"], meta.get("page_number") or 1
+        rows = self.entries(response)
+        size = next((to_int(v, None) for k, v in call["fields"] if k.lower() in SIZE_KEYS), None)
+        if not rows or (size and len(rows) < size) or page >= call.get("first", 1) + MAX_PAGER_PAGES - 1:
+            return []
+        if not meta.get("kind") and not any(link_kind(e.title) for e in rows):
+            return []
+        return [api_request(response.url, call, page + 1)]
 
 
 PAGES_TEXT = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页")
@@ -448,3 +521,10 @@ def fragment_page_count(selector) -> int:
     text = " ".join(selector.xpath("//text()").getall())
     numbers += [int(a or b) for a, b in PAGES_TEXT.findall(text)]
     return max(numbers)
+
+
+def _appends(call: dict) -> bool:
+    """Does the call fetch rows to append under those shown (a 加载更多 button's service: its page
+    counter raised before the first call, or a page size its answers are measured against), rather
+    than a page to put in the shell's place, whose own pager says how many there are?"""
+    return call.get("first", 1) > 1 or any(k.lower() in SIZE_KEYS for k, _ in call.get("fields", ()))

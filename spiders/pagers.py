@@ -19,6 +19,11 @@ the next records are an HTML fragment the button's script loads and appends to t
 the address the button keeps in a data attribute (`data-url="/api/more?col=12&offset=6"`) or the
 one its click handler asks (`$("#more").click(function(){ $.get("/api/more?…", …) })`, `.on("click", …)`,
 `getElementById("more").onclick = …`) — load_more_pages.
+
+A pager script may also draw every page link from an address template the page hands it
+(`pager({el: "pager", total: 13, size: 6, current: 1, first: "list.shtml", tpl: "list_{n}.shtml"})`,
+pager.js writing `<a href="list_2.shtml">2</a>` … into the empty `<div id="pager">`): the page holds no
+link at all, only the template and the count — template_pages.
 """
 from __future__ import annotations
 
@@ -26,7 +31,19 @@ import re
 
 from parsel import Selector
 
-from .base import LAST_TEXTS, LOAD_MORE_TEXTS, MAX_LINKS, NEXT_TEXTS, absolute, clean, dedupe
+from .base import (
+    ADDRESS_LIKE,
+    LAST_TEXTS,
+    LOAD_MORE_TEXTS,
+    MAX_LINKS,
+    NEXT_TEXTS,
+    absolute,
+    clean,
+    dedupe,
+    pager_range,
+    to_int,
+)
+from .jsonlist import ASSIGNMENT, COUNT_KEYS, PAIR, SIZE_KEYS, TOTAL_KEYS
 from .scripts import (
     ARGUMENT,
     CALL,
@@ -478,3 +495,74 @@ def _click_handlers(selector: Selector) -> dict[str, list[str]]:
                 t.group(2) or t.group(4) or t.group(6) for t in LOADERS.finditer(body)
                 if not body[t.end():t.end() + 20].lstrip().startswith("+"))   # "…&offset=" + n: a start only
     return found
+
+
+# -- pagers drawn from an address template ------------------------------------------------
+
+# the page number's place in a template address: list_{n}.shtml, index_{page}.html, ?p={{pageNo}}
+TEMPLATE_SLOT = re.compile(r"\{\{?\s*(?:n|p|i|num|no|page|pageno|pagenum|pagenumber|pageindex|index|curr|current)"
+                           r"\s*\}?\}", re.I)
+QUERY_FIELD = re.compile(r"[?&][\w.]+=")
+
+
+def template_pages(selector: Selector, base: str) -> list[str]:
+    """Pages 2…N of a pager its script draws from an address template: an object literal of the
+    page's inline script holding an address with a page slot (`tpl: "list_{n}.shtml"`) and the
+    pager's count — a page count (pageCount, totalPage, pages …), else a record total over the page
+    size (`total: 13, size: 6`: 3 pages) — numbers, or variables the script assigned a number. Page 1
+    is the page the pager sits on (or its `first:` address), never the template's. No count, no pages:
+    where the pager ends is the page's to say."""
+    found = []
+    for code in selector.xpath("//script[not(@src)]/text()").getall():
+        code = code[:MAX_SCRIPT_CHARS]
+        numbers = {m.group(1): m.group(4) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
+        for body in flat_objects(code):
+            fields = {}
+            for pair in PAIR.finditer(body):
+                quoted, bare, double, single, number, variable = pair.groups()
+                value = next((g for g in (double, single, number) if g is not None), numbers.get(variable))
+                if value is not None:
+                    fields.setdefault((quoted or bare).lower(), value)
+            template = next((v for v in fields.values() if _template_address(v)), None)
+            count = _template_count(fields)
+            if template and count:
+                found += [url for n in pager_range(2, count)
+                          if (url := absolute(base, TEMPLATE_SLOT.sub(str(n), template)))]
+    return dedupe(found)
+
+
+def flat_objects(code: str):
+    """The bodies of the script's brace pairs that hold no other (object literals of plain values),
+    braces inside string literals (`"list_{n}.shtml"`) not counted."""
+    opened: list[list] = []
+    for i, c in unquoted(code):
+        if c == "{":
+            if opened:
+                opened[-1][1] = True
+            opened.append([i, False])
+        elif c == "}" and opened:
+            start, nested = opened.pop()
+            if not nested:
+                yield code[start + 1:i]
+
+
+def _template_address(value: str) -> bool:
+    """Is the option an address with a page slot (`list_{n}.shtml`, `?page={n}`), not a label
+    (`第{n}页`), a bare slot, or a query string handed to a data proxy (`page={page}&columnid=…`)?"""
+    if not TEMPLATE_SLOT.search(value):
+        return False
+    filled = TEMPLATE_SLOT.sub("2", value)
+    path, query = filled.partition("?")[::2]
+    if any(c.isspace() for c in filled) or "=" in path or "&" in path:
+        return False
+    return bool(ADDRESS_LIKE.search(path) or QUERY_FIELD.search("?" + query) and filled.startswith("?"))
+
+
+def _template_count(fields: dict[str, str]) -> int | None:
+    """The page count a template pager's options give: their page count, else total over size."""
+    pages = next((to_int(fields[k], None) for k in COUNT_KEYS if k in fields), None)
+    if pages is not None:
+        return pages
+    total = next((to_int(fields[k], None) for k in TOTAL_KEYS if k in fields), None)
+    size = next((to_int(fields[k], None) for k in SIZE_KEYS if k in fields), None)
+    return -(-total // size) if total and size and size > 0 else None

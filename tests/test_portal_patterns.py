@@ -560,6 +560,47 @@ def test_a_load_more_link_is_the_next_page_of_its_column():
     assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "zwgk/gzbg/index_1.html"]
 
 
+MORE_SHELL = """<html><body><h3>政府信息公开工作年度报告</h3><ul id="rows">
+<li><a href="/Info/5101.html">武陵县2024年政府信息公开工作年度报告</a><span>2025-01-20</span></li>
+<li><a href="/Info/5102.html">武陵县2023年政府信息公开工作年度报告</a><span>2024-01-22</span></li>
+<li><a href="/Info/5103.html">武陵县2022年政府信息公开工作年度报告</a><span>2023-01-19</span></li></ul>
+<p class="more"><a href="javascript:void(0)" onclick="more()">加载更多</a></p>
+<script>var page = 1;
+function more() { page += 1; $.get("/Handler/Articles.ashx", {cid: 77, page: page, rows: 3},
+  function (html) { if (html) { $("#rows").append(html); } else { $(".more").hide(); } }); }</script></body></html>"""
+
+
+def more_rows(request, titles):
+    rows = "".join(f'<li><a href="/Info/{5100 + i}.html">{t}</a><span>20{i:02d}-01-10</span></li>'
+                   for i, t in enumerate(titles, 10))
+    return HtmlResponse(request.url, body=rows.encode(), encoding="utf-8", request=request)
+
+
+def test_a_load_more_button_appending_html_rows_is_asked_page_after_page_until_a_short_answer():
+    """加载更多 under a column's first rows, its handler raising a page counter before it asks a
+    service for HTML rows to append (`page += 1; $.get("/Handler/Articles.ashx", {cid, page, rows: 3})`):
+    the first click asks page 2 — page 1 is the rows the page shows — and each full answer (3 rows)
+    the next; an answer short of the page size is the last. No count is announced."""
+    adapter = JsonListAdapter()
+    page = html(HOME + "Category/77.html", MORE_SHELL)
+    assert adapter_for(page).name == "jsonlist" and len(adapter.entries(page)) == 3
+    (second,) = adapter.more_pages(page)
+    assert urlsplit(second.url).path == "/Handler/Articles.ashx" and second.method == "GET"
+    assert parse_qsl(urlsplit(second.url).query) == [("cid", "77"), ("page", "2"), ("rows", "3")]
+    full = more_rows(second, [f"武陵县{y}年政府信息公开工作年度报告" for y in (2021, 2020, 2019)])
+    assert [e.url for e in adapter.entries(full)][0] == HOME + "Info/5110.html"
+    (third,) = adapter.more_pages(full)
+    assert dict(parse_qsl(urlsplit(third.url).query))["page"] == "3"
+    assert adapter.more_pages(more_rows(third, ["武陵县2018年政府信息公开工作年度报告"])) == []   # short: the end
+    assert adapter.more_pages(more_rows(third, [])) == []                                       # empty: the end
+    news = more_rows(second, [f"武陵县召开第{n}次常务会议" for n in (1, 2, 3)])
+    assert adapter.more_pages(news) == []          # a news box's rows, no report column: not read through
+    # `{page: ++page}` likewise asks page 2 first; a counter raised only after the answer asks page 1
+    assert api_call(MORE_SHELL.replace("page += 1; ", "").replace("page: page", "page: ++page"))["first"] == 2
+    later = MORE_SHELL.replace("page += 1; ", "").replace("$(\".more\").hide(); }", "$(\".more\").hide(); } page++;")
+    assert api_call(later)["first"] == 1
+
+
 def test_a_column_split_into_tab_panes_lists_every_pane():
     """Year tabs (or 本级 / 部门 tabs) over panes of one page, all but one hidden: every pane is
     the column's list, not only the fullest one; boxes of a page that are all shown stay apart."""

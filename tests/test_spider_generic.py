@@ -92,3 +92,31 @@ def test_first_and_last_page_only_pager_reaches_every_page(last, pages):
     response = HtmlResponse("http://x.gov.cn/zwgk/zfgzbg/index.shtml", body=page.encode(), encoding="utf-8")
     urls = [r.url for r in GenericAdapter().more_pages(response)]
     assert all(f"http://x.gov.cn/zwgk/zfgzbg/{p}" in urls for p in pages), urls
+
+
+TEMPLATE_PAGER = """<html><body><ul class="list">
+<li><a href="./202503/a1.shtml">武陵县2024年政府信息公开工作年度报告</a><span>2025-03-20</span></li>
+<li><a href="./202403/a2.shtml">武陵县2023年政府信息公开工作年度报告</a><span>2024-03-18</span></li></ul>
+<div class="pagebar" id="pg"></div><script src="/res/js/paging.js"></script>
+<script>var recordCount = 9;
+drawPager({target: "pg", text: "第{n}页", pageSize: 4, total: recordCount, pageNo: 1, home: "index.shtml",
+  url: "index_{page}.shtml"});</script></body></html>"""
+
+
+def test_a_pager_drawn_by_script_from_an_address_template_reaches_every_page():
+    """No link in the pager at all: the page hands its pager script an address template
+    (`url: "index_{page}.shtml"`) and the count (9 records, 4 a page); the script draws links
+    2…3 from it. A label template (`第{n}页`) or a proxy's query is no address; no count, no pages."""
+    from scrapy.http import HtmlResponse
+    url = "http://www.wl.gov.cn/gk/nb/index.shtml"
+    page = HtmlResponse(url, body=TEMPLATE_PAGER.encode(), encoding="utf-8")
+    assert [r.url for r in generic.more_pages(page)] == [
+        "http://www.wl.gov.cn/gk/nb/index_2.shtml", "http://www.wl.gov.cn/gk/nb/index_3.shtml"]
+    counted = TEMPLATE_PAGER.replace("pageSize: 4, total: recordCount", "pageCount: 2")
+    assert [r.url for r in generic.more_pages(HtmlResponse(url, body=counted.encode(), encoding="utf-8"))] == [
+        "http://www.wl.gov.cn/gk/nb/index_2.shtml"]
+    uncounted = TEMPLATE_PAGER.replace("pageSize: 4, total: recordCount, ", "")
+    assert generic.more_pages(HtmlResponse(url, body=uncounted.encode(), encoding="utf-8")) == []
+    # a data proxy's query with a page slot (jpage's `ajaxParam: "page={page}&columnid=…"`) is no page address
+    proxied = TEMPLATE_PAGER.replace('url: "index_{page}.shtml"', 'ajaxParam: "page={page}&webid=2&path=/&columnid=31"')
+    assert generic.more_pages(HtmlResponse(url, body=proxied.encode(), encoding="utf-8")) == []

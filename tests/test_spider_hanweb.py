@@ -80,3 +80,39 @@ def test_load_more_columns_post_the_pages_own_call_group_by_group():
     assert paths([following]) == [MORE_PROXY.format(5, 6)] and following.body == group.body
     assert len(hanweb.entries(group_answer(following, 1))) == 1
     assert hanweb.more_pages(group_answer(following, 1)) == []
+
+
+QUERY_COLUMN = """<html><body><div id="57310"><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>
+<totalrecord>7</totalrecord><totalpage>4</totalpage><recordset>
+<record><![CDATA[<li><a href="/art/2025/3/2/art_731_1.html">新市镇2024年法治政府建设情况报告</a><span>2025-03-02</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/3/5/art_731_2.html">新市镇2023年法治政府建设情况报告</a><span>2024-03-05</span></li>]]></record>
+</recordset></datastore></script></div>
+<script>var jpage_731 = {proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: 2, totalRecord: 7,
+param: 'appid=1&webid=12&path=/&columnid=731&unitid=57310&permissiontype=0'};</script>
+<script src="/module/web/jpage/jpage.js"></script></body></html>"""
+
+
+def test_a_config_naming_the_proxys_query_is_paged_by_get_up_to_its_page_count():
+    """A jpage config holding the proxy's GET query as one string (`param: 'appid=1&…&columnid=731…'`),
+    no ajaxParam form and an empty nextgroup: jpage.js asks `dataproxy.jsp?page=N&` + that query for
+    the pages after the inlined one, up to the inlined <totalpage> — and a generated page asks no more."""
+    url = BASE + "/col/col731/index.html"
+    page = scrapy.http.HtmlResponse(url, body=QUERY_COLUMN.encode(), encoding="utf-8", request=scrapy.Request(url))
+    query = "appid=1&webid=12&path=/&columnid=731&unitid=57310&permissiontype=0"
+    requests = hanweb.more_pages(page)
+    assert paths(requests) == [f"{PROXY}?page={n}&{query}" for n in (2, 3, 4)]
+    assert all(r.method == "GET" for r in requests)
+    answer = group_answer(requests[0], 2)
+    assert len(hanweb.entries(answer)) == 2 and hanweb.more_pages(answer) == []
+    # without <totalpage> inlined the count is totalRecord over perPage (7 / 2: 4 pages)
+    bare = QUERY_COLUMN.replace("<totalpage>4</totalpage>", "")
+    page = scrapy.http.HtmlResponse(url, body=bare.encode(), encoding="utf-8", request=scrapy.Request(url))
+    assert len(hanweb.more_pages(page)) == 3
+    # a query holding jpage's own page slot (`page={page}&…`) is asked with the page set in front, once
+    slotted = QUERY_COLUMN.replace("param: 'appid", "ajaxParam: 'page={page}&appid")
+    page = scrapy.http.HtmlResponse(url, body=slotted.encode(), encoding="utf-8", request=scrapy.Request(url))
+    assert paths(hanweb.more_pages(page))[0] == f"{PROXY}?page=2&{query}"
+    # a query naming no column is not the proxy's: nothing asked
+    nameless = QUERY_COLUMN.replace("&columnid=731", "")
+    page = scrapy.http.HtmlResponse(url, body=nameless.encode(), encoding="utf-8", request=scrapy.Request(url))
+    assert hanweb.more_pages(page) == []
