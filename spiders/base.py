@@ -63,8 +63,9 @@ LOAD_MORE_TEXTS = {"加载更多", "点击加载更多", "加载更多>>", "点�
 NEXT_TEXTS = {"下一页", "下页", "后一页", "next", "next page", ">", "›", "»", ">>"} | LOAD_MORE_TEXTS
 LAST_TEXTS = {"尾页", "末页", "最后一页", "last", "last page"}
 NUMBERED_FILE = re.compile(r"^(.*_)(\d+)(\.s?html?)$")
-PAGE_NUMBER = re.compile(r"[?&]((?:page|pageNo|pageNum|currpage|pageIndex))=(\d+)", re.I)
-PAGE_KEY = re.compile(r"page|pageNo|pageNum|currpage|pageIndex", re.I)
+PAGE_KEYS = r"page|pageNo|pageNum|currpage|pageIndex"   # a list address's page parameter
+PAGE_NUMBER = re.compile(rf"[?&]((?:{PAGE_KEYS}))=(\d+)", re.I)
+PAGE_KEY = re.compile(PAGE_KEYS, re.I)
 QUOTED = re.compile(r"""['"]([^'"\s<>]+)['"]""")
 ADDRESS_LIKE = re.compile(r"/|\.\w{2,5}(?:[?#]|$)")
 SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")

@@ -13,12 +13,11 @@ the last one are the spider's business (it stops when a page brings nothing new)
 """
 from __future__ import annotations
 
-import re
-
 import scrapy
 from scrapy.http import Response
 
 from .base import (
+    PAGE_NUMBER,
     is_html,
     jump_options,
     last_pages,
@@ -33,8 +32,6 @@ from .base import (
 )
 from .literals import script_records
 from .pagers import form_pages, function_pages, load_more_pages, template_pages
-
-PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|currpage|pageIndex)=\d+", re.I)
 
 
 class GenericAdapter:
@@ -55,7 +52,7 @@ class GenericAdapter:
             return []
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
-                 if (u := link_url(a, base)) and PAGE_PARAM.search(u) and same_list(u, base)]
+                 if (u := link_url(a, base)) and PAGE_NUMBER.search(u) and same_list(u, base)]
         pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
             + function_pages(sel, base) \
             + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script
