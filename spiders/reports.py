@@ -312,7 +312,8 @@ class ReportsSpider(scrapy.Spider):
             here = self._page_links(state, response)
             tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)
                     if url not in by_year] if meta.get("kind") else []
-            tabs += [(url, kind, meta["hops"] + 1) for url, kind in column_links(here).items()]
+            columns = column_links(here)
+            tabs += [(url, kind, meta["hops"] + 1) for url, kind in columns.items()]
             if meta.get("kind"):
                 tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]
                 if not reportish:   # a column page that only frames its list: the frame is the column's list
@@ -321,7 +322,7 @@ class ReportsSpider(scrapy.Spider):
                 found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
                 if found:
                     yield found
-            if not column_links(here):   # a page naming report columns leads to them, not through its categories
+            if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
         if self._discovers(response, lists) and state.site.holds(response.url):   # not a lent host's
