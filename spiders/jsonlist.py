@@ -124,13 +124,13 @@ def api_call(text: str) -> dict | None:
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
             data = next((d.group(1) for d in re.finditer(
                 rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
-        if _side_effect(url, PAIR.findall(data)):
+        if _side_effect(url, [p[0] or p[1] for p in PAIR.findall(data)]):
             continue
         raised = set(PRE_INCREMENT.findall(data))   # {pageindex: ++idx}
         data = PRE_INCREMENT.sub(r": \1", data)
         fields, page, numbers, first = [], None, [], 1
         for pair in PAIR.finditer(data):
-            quoted, bare, double, single, number, variable = pair.groups()
+            quoted, bare, _, _, number, variable = pair.groups()
             name = quoted or bare
             if number is not None or variable in numeric:
                 numbers.append(name)
@@ -140,9 +140,7 @@ def api_call(text: str) -> dict | None:
                 first = _first_page(code, m.start(), variable, assigned, variable in raised)
                 value = str(first)
             else:
-                value = next((g for g in (double, single, number) if g is not None), None)
-                if value is None and variable is not None:
-                    value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
+                value = _known_value(pair, assigned)
                 if value is None:
                     break   # a parameter whose value is not known without running the page
             fields.append((name, value))
@@ -194,19 +192,19 @@ COLUMN_FIELD = re.compile(r"(?:channel|column|infotype|catalog|category|node|col
 KEYWORD_FIELD = re.compile(r"^(?:q|kw|wd|key|keys|keyword|keywords|searchword|searchkey|word|query|text)$", re.I)
 
 
-def _side_effect(url: str, pairs=()) -> bool:
+def _side_effect(url: str, names=()) -> bool:
     """Is the call a counter, a login, a search box … rather than a list? A search service asked
     for a channel's list is a list: TRS IGS's `/igs/front/search/list.html` with `filter[CHANNELID]`,
     大汉's 信息公开目录 `search.jsp?infotypeId=A013&currpage=` that its tree.jsp column shells are
-    drawn from — `search` is the service's name, the call names the column (`pairs`: its
-    fields as PAIR reads them, or its address's query) and no keyword (a search box's keyword is
+    drawn from — `search` is the service's name, the call names the column (`names`: its
+    data's field names, or its address's query) and no keyword (a search box's keyword is
     typed, never known)."""
     if not SIDE_EFFECT.search(url):
         return False
     path, _, query = url.partition("?")
     if SIDE_EFFECT.search(path.replace("search", "")):
         return True
-    names = [p[0] or p[1] for p in pairs] + [k for k, _ in parse_qsl(query)]
+    names = [*names, *(k for k, _ in parse_qsl(query))]
     named_column = any(COLUMN_FIELD.search(n) for n in names)
     return not ((SEARCH_LIST.search(path) or named_column) and not any(KEYWORD_FIELD.match(n) for n in names))
 
@@ -272,7 +270,7 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
         fields, page = _paged_fields(query)
         if page and PAGE_SLOT not in path:
             post, form = _call_data(m.group(0), code[m.end() - 1:], assigned)
-            if form is False or _side_effect(address, [(k, "") for k, _ in form or []]):
+            if form is False or _side_effect(address, [k for k, _ in form or []]):
                 continue
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
                     "post": post, **({"form": form} if form is not None else {})}
@@ -320,14 +318,21 @@ def _data_fields(data: str, assigned: dict[str, str]) -> list[tuple[str, str]] |
     assigned; None when one is not known without running the page."""
     fields = []
     for pair in PAIR.finditer(data):
-        quoted, bare, double, single, number, variable = pair.groups()
-        value = next((g for g in (double, single, number) if g is not None), None)
-        if value is None and variable is not None:
-            value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
-        if value is None:
+        if (value := _known_value(pair, assigned)) is None:
             return None
-        fields.append((quoted or bare, value))
+        fields.append((pair.group(1) or pair.group(2), value))
     return fields
+
+
+def _known_value(pair: re.Match, assigned: dict[str, str]) -> str | None:
+    """The value of one PAIR of a call's data: its literal, else what the script assigned the
+    variable (`conf["filter[CHANNELID]"]` read as `conf.filter[CHANNELID]`, object_properties'
+    key); None when it is not known without running the page."""
+    _, _, double, single, number, variable = pair.groups()
+    value = next((g for g in (double, single, number) if g is not None), None)
+    if value is None and variable is not None:
+        value = assigned.get(BRACKET.sub(lambda b: "." + b.group(1), variable))
+    return value
 
 
 RECORD_FIELD = re.compile(r"^[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)$")   # node.listUrl: a field of a record
@@ -385,12 +390,16 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
         return scrapy.Request(url, method="POST" if call["post"] else "GET", body=body, meta=meta,
                               headers={"Content-Type": "application/json;charset=UTF-8"})
     if call.get("form") is not None and call["post"]:   # the page in the address, the data as the form
-        return scrapy.FormRequest(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}" if fields else url,
-                                  method="POST", formdata=call["form"], meta=meta)
+        return scrapy.FormRequest(_with_query(url, fields), method="POST", formdata=call["form"], meta=meta)
     fields += call.get("form") or []   # a GET's data object: more of the query
     if call["post"]:
         return scrapy.FormRequest(url, formdata=fields, meta=meta)
-    return scrapy.Request(f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}" if fields else url, meta=meta)
+    return scrapy.Request(_with_query(url, fields), meta=meta)
+
+
+def _with_query(url: str, fields: list[tuple[str, str]]) -> str:
+    """The address with the fields appended to its query (none: the address as it is)."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(fields)}" if fields else url
 
 
 def answer_records(data) -> list[tuple[str, str, str | None]]:
