@@ -176,7 +176,7 @@ def script_files(selector: Selector, base: str) -> list[Entry]:
     """Documents named only in inline-script objects (`var apps = [{"name":"全真版","url":"./P02….pdf"}]`),
     which the page's script turns into links after loading: (address, name) of each."""
     found = []
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
+    for code in inline_scripts(selector):
         for obj in SCRIPT_OBJECT.findall(code):
             fields = dict(JS_FIELD.findall(obj))
             target = next((fields[k] for k in FILE_KEYS if fields.get(k)), None)
@@ -202,6 +202,18 @@ def _row_title(a: Selector, action: str) -> str:
              if (t := clean(el.get("title") or el.text_content()))
              and t.lower() not in ACTION_TEXTS and not DATE.fullmatch(t)]
     return max(texts, key=len, default="") or clean(DATE.sub("", row.text_content().replace(action, ""))) or action
+
+
+MAX_SCRIPT_CHARS = 400_000
+"""Characters read of one inline script: a page's menus and pagers fit in a few thousand, and every
+reader of scripts runs regular expressions over them."""
+
+
+def inline_scripts(selector: Selector) -> list[str]:
+    """The page's inline scripts (not those loaded by `src`), each cut to MAX_SCRIPT_CHARS: the one
+    place every script reader (menus, redirects, pagers, row handlers, file objects) takes them from,
+    so the bound holds for all of them."""
+    return [code[:MAX_SCRIPT_CHARS] for code in selector.root.xpath("//script[not(@src)]/text()")]
 
 
 MAX_LINKS = 3000
@@ -310,7 +322,7 @@ def _row_keys_read(selector: Selector) -> list[str]:
     """The row data attributes the page's own script reads (`getAttribute("data-href")`,
     `$(this).data("href")`, `this.dataset.href`): rows carrying one open its address when clicked,
     by a handler the script binds. A page whose script reads none has no such rows."""
-    code = " ".join(selector.root.xpath("//script[not(@src)]/text()"))
+    code = " ".join(inline_scripts(selector))
     if not code:
         return []
     return [key for key in ROW_DATA_KEYS if key in code or re.search(

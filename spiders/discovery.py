@@ -62,6 +62,7 @@ from .base import (
     anchors,
     clean,
     dedupe,
+    inline_scripts,
     link_url,
     links,
     row_date,
@@ -305,7 +306,7 @@ def _redirects(selector: Selector, base: str, at_once_only: bool = False) -> lis
     (a TRS `jump_column.shtml` column: `var jumpUrl = "…"; window.location.href = jumpUrl;`) is one
     too, but only its jumps that run at once count (`at_once_only`): a handler's, a function's or a
     device check's are not where the browser lands."""
-    return [Entry(url, REDIRECT) for code in selector.xpath("//script[not(@src)]/text()").getall()
+    return [Entry(url, REDIRECT) for code in inline_scripts(selector)
             for target in redirect_targets(code, at_once_only)
             if not target.startswith(("javascript:", "#")) and (url := absolute(base, target))]
 
@@ -335,7 +336,7 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
     [text, url] pairs, markup written from string pieces, anchors and elements whose handler calls
     one of the page's navigation functions, and the data files its script loads (LOADED, followed
     as part of the page). At most MAX_LINKS: a page is not allowed to make discovery quadratic."""
-    codes = selector.xpath("//script[not(@src)]/text()").getall()
+    codes = inline_scripts(selector)
     found: list[Entry] = []
     for template in selector.xpath("//script[contains(@type, 'html') or contains(@type, 'template')]/text()"
                                    " | //template").getall():   # markup kept for the script to insert
@@ -400,7 +401,7 @@ def pending_calls(selector: Selector) -> list[tuple[str, str]]:
     """(handler, name) of the hub and column links whose handler calls a function the page does not
     define inline (`javascript:openColumn('6781')`, the function in the portal's own common.js)."""
     defined = set()
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
+    for code in inline_scripts(selector):
         defined |= set(navigation_functions(code))
     calls = []
     for el in selector.xpath(f"(//*[@onclick or starts-with(normalize-space(@href), 'javascript:')])"
@@ -425,7 +426,7 @@ def resolve_calls(calls, functions: dict, base: str) -> list[Entry]:
 def called_links(selector: Selector, base: str) -> list[Entry]:
     """Links whose handler calls one of the page's own navigation functions — on a list page,
     report entries opened by `javascript:showDetail('…')` — resolved as the browser would."""
-    codes = selector.xpath("//script[not(@src)]/text()").getall()
+    codes = inline_scripts(selector)
     functions, known = {}, {}
     for code in codes:
         if FUNCTION_WORD.search(code):

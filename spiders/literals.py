@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from .base import MAX_LINKS, Entry, absolute, clean
+from .base import MAX_LINKS, Entry, absolute, clean, inline_scripts
 from .scripts import MAX_SCRIPT_CHARS, menu_item, unquoted
 
 MAX_LITERAL_CHARS = 200_000
@@ -115,7 +115,7 @@ def script_records(selector, base: str) -> list[Entry]:
     """Entries a list page keeps in an inline data literal for its script to render
     (`var list = [{title: "…2024年…年度报告", url: "./202503/t…html", date: "2025-03-20"}]`)."""
     found: list[Entry] = []
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
+    for code in inline_scripts(selector):
         if "=" in code and ("{" in code or "[" in code):
             found += literal_links(code, base)
         if len(found) >= MAX_LINKS:

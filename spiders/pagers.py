@@ -40,6 +40,7 @@ from .base import (
     absolute,
     clean,
     dedupe,
+    inline_scripts,
     pager_range,
     to_int,
 )
@@ -50,7 +51,6 @@ from .scripts import (
     FUNCTION,
     LOADERS,
     LOCAL,
-    MAX_SCRIPT_CHARS,
     NAVIGATES,
     _body,
     _expression,
@@ -90,8 +90,7 @@ def _inline_functions(selector: Selector, does: re.Pattern) -> dict[str, tuple[l
     forms as scripts.navigation_functions reads them: `function go(p) {…}`, `go = function (p) {…}`,
     `go = (p) => {…}` or `go = p => location.href = …`."""
     found = {}
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        code = code[:MAX_SCRIPT_CHARS]
+    for code in inline_scripts(selector):
         for m in FUNCTION.finditer(code):
             name = m.group("a") or m.group("b") or m.group("c")
             params = m.group("ap") or m.group("bp") or m.group("cp") or m.group("cq") or ""
@@ -168,8 +167,8 @@ def page_numbers(selector: Selector) -> dict[str, str]:
     """The page's own number variables (`var cur = 0; var total = 3;`), which a pager function
     called without arguments (`onclick="nextPage()"`) reads to build the next page's address."""
     found: dict[str, str] = {}
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        for m in PAGE_NUMBER_VAR.finditer(code[:MAX_SCRIPT_CHARS]):
+    for code in inline_scripts(selector):
+        for m in PAGE_NUMBER_VAR.finditer(code):
             found[m.group(1)] = m.group(2) or m.group(4)
     return found
 
@@ -345,8 +344,8 @@ def _form_aliases(selector: Selector) -> dict[str, str]:
     document.forms['form1'];`, ASP.NET's WebForms postback script): a function naming the variable
     names that form."""
     found = {}
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        for m in FORM_ALIAS.finditer(code[:MAX_SCRIPT_CHARS]):
+    for code in inline_scripts(selector):
+        for m in FORM_ALIAS.finditer(code):
             found.setdefault(m.group(1), m.group(2))
     return found
 
@@ -484,8 +483,7 @@ def load_more_pages(selector: Selector, base: str) -> list[str]:
 def _click_handlers(selector: Selector) -> dict[str, list[str]]:
     """element id → the addresses the click handler the page's script binds to it loads."""
     found: dict[str, list[str]] = {}
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        code = code[:MAX_SCRIPT_CHARS]
+    for code in inline_scripts(selector):
         for m in BOUND_CLICK.finditer(code):
             opened = HANDLER.match(code, m.end())
             if not opened:
@@ -513,8 +511,7 @@ def template_pages(selector: Selector, base: str) -> list[str]:
     is the page the pager sits on (or its `first:` address), never the template's. No count, no pages:
     where the pager ends is the page's to say."""
     found = []
-    for code in selector.xpath("//script[not(@src)]/text()").getall():
-        code = code[:MAX_SCRIPT_CHARS]
+    for code in inline_scripts(selector):
         numbers = {m.group(1): m.group(4) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
         for body in flat_objects(code):
             fields = {}

@@ -28,9 +28,8 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .base import MAX_LINKS, Entry, absolute, anchors, clean
+from .base import MAX_LINKS, MAX_SCRIPT_CHARS, Entry, absolute, anchors, clean
 
-MAX_SCRIPT_CHARS = 400_000
 TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[^`\\])*`)"""
                    r"""|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)"""
                    r"""|(?P<plus>\+)|(?P<space>\s+)|(?P<other>[^"'`A-Za-z_$+\s]+|.)""", re.S)

@@ -274,3 +274,16 @@ def test_reports_a_list_opens_through_its_own_function_are_fetched():
       <script>function showDetail(id) { window.open("/gk/detail.jsp?id=" + id, "_blank"); }</script>""")
     reports = [r.url for r in spider.parse_list(listing) if r.meta["role"] == "report"]
     assert reports == [HOME + "gk/detail.jsp?id=7731"]
+
+
+def test_every_reader_of_inline_scripts_reads_at_most_max_script_chars_of_each():
+    """A page's scripts are untrusted input that every script reader runs regular expressions over:
+    each takes them from `inline_scripts`, cut to MAX_SCRIPT_CHARS, and never a script loaded by src."""
+    from spiders.base import MAX_SCRIPT_CHARS, inline_scripts, script_files
+    padding = "/* " + "x" * MAX_SCRIPT_CHARS + " */"
+    near = '<script>var apps = [{"name":"全文","url":"/P1.pdf"}];</script>'
+    far = f'<script>{padding}var apps = [{{"name":"全文","url":"/P2.pdf"}}];</script>'
+    page = Selector(text=f'<html><body><script src="/js/a.js">var x = 1;</script>{near}{far}</body></html>')
+    scripts = inline_scripts(page)
+    assert len(scripts) == 2 and all(len(code) <= MAX_SCRIPT_CHARS for code in scripts)
+    assert [e.url for e in script_files(page, HOME)] == [HOME + "P1.pdf"]   # the second object is past the cut
