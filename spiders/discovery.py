@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.extract.classify import FZ, REPORT_TYPES, SUBORDINATES, column_kind
+from crawler.extract.classify import FZ, REPORT_TYPES, SUBORDINATES, column_kind, column_kinds
 
 from .base import (
     LAST_TEXTS,
@@ -98,6 +98,7 @@ HUB = re.compile(
 # a catalogue's columns for whatever has no column of its own, where a report is filed when the portal
 # keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告), and
 # 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in —
+# 法治建设 (the topic's column where a catalogue keeps no 法治政府建设 one: news of it as often as its report) —
 # and 依法治市 / 依法治县 (the 全面依法治X委员会's topic, whose office drafts the 法治 report)
 OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the one that files reports
 # … and 计划总结 (计划总结 · 工作计划与总结 · 工作总结, the 信息公开目录's category for a government's plans and
@@ -105,7 +106,7 @@ OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the 
 PLANS_SUMMARIES = (r"(?:工作)?(?:计划|规划)(?:和|与|及|、)?(?:工作)?总结|(?:工作)?总结(?:和|与|及|、)?(?:工作)?计划"
                    r"|工作总结")
 CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|" + OLD_REPORTS.pattern
-                       + r"|依法行政|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)|" + PLANS_SUMMARIES)
+                       + r"|依法行政|法治建设|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)|" + PLANS_SUMMARIES)
 # a report column that does not settle where the government files its own reports of its type: one
 # named by the topic alone (法治政府建设 — a portal's news column of that name as often as its report
 # column) or one of its departments', townships' or counties' reports (市直部门法治政府建设年度报告,
@@ -142,6 +143,11 @@ SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
 JS_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(["'])((?:\\.|(?!\2).)*)\2""")
 # … ["政务公开", "/zwgk/"] pairs, and markup written from strings
 JS_ARRAY_PAIR = re.compile(r"""\[\s*(["'])([^"'\[\]]{2,30})\1\s*,\s*(["'])([^"'\s]+)\3""")
+# tree widgets' node calls: dTree's `d.add(3, 0, "政府信息公开年报", "/col/col12/index.html")` (id, parent
+# id, name, address — a 大汉 tree.jsp catalogue), a Treeview's `gLnk("R", "年度报告", "/col/col12/")`: ids
+# first, then the node's name and its address
+TREE_NODE = re.compile(r"""\b[A-Za-z_$][\w$.]*\s*\(\s*(?:(?:-?\d+|(["'])[\w-]{0,20}\1)\s*,\s*)+"""
+                       r"""(["'])([^"'\n]{2,40})\2\s*,\s*(["'])((?=[^"'\s]*[/.])[^"'\s]+)\4""")
 STUB_LINKS = 5   # a page with fewer links is a stub: where its script sends the browser is its content
 JS_REDIRECT = re.compile(r"""(?:(?:window|top|self|document)\.)?location(?:\.href)?\s*"""
                          r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
@@ -190,10 +196,18 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     seen: dict[str, Entry] = {}
     for entry in found:   # one entry per address; a named one beats a frame or an unnamed one
         if entry.url not in seen or (not seen[entry.url].title or seen[entry.url].title in UNNAMED) \
-                or _leads(entry.title) > _leads(seen[entry.url].title):
+                or _leads(entry.title) > _leads(seen[entry.url].title) or _lands(entry, seen[entry.url]):
             seen[entry.url] = entry
     # a link still without a name (a CSS-drawn button, an empty <a>): its address may name it
     return [e if e.title else Entry(e.url, address_name(e.url) or "", e.date) for e in seen.values()]
+
+
+def _lands(entry: Entry, named: Entry) -> bool:
+    """Is `entry` the stub's jump to an address the page also links by a name that leads nowhere
+    (`<script>location.href="/portal/index.html"</script><noscript><a href="/portal/index.html">进入首页
+    </a></noscript>`)? The browser lands there at once: it is the page's content (REDIRECT), not a
+    link a reader might take — the name of the way in for readers without script says nothing."""
+    return entry.title == REDIRECT and _leads(named.title) == 0
 
 
 def _areas(selector: Selector, base: str) -> list[Entry]:
@@ -363,6 +377,9 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
             found.append(Entry(url, clean(text)))
     found += literal_links(code, base)   # nested menu literals, keys read from their template
     for _, text, _, target in JS_ARRAY_PAIR.findall(code[:MAX_SCRIPT_CHARS]):
+        if url := absolute(base, unescape(target)):
+            found.append(Entry(url, clean(unescape(text))))
+    for _, _, text, _, target in TREE_NODE.findall(code[:MAX_SCRIPT_CHARS]):   # a catalogue tree's nodes
         if url := absolute(base, unescape(target)):
             found.append(Entry(url, clean(unescape(text))))
     written, pieces = [], []   # document.write calls in order: one may open an <a> that the next closes
@@ -707,7 +724,7 @@ def settled_kinds(entries: list[Entry]) -> set[str]:
             continue
         name = unicodedata.normalize("NFKC", _menu_name(e.title) or e.title)
         if REPORT_WORD.search(name) and not OTHERS_COLUMN.match(re.sub(r"\s+", "", name)):
-            kinds.add(kind)
+            kinds.update(column_kinds(name) or (kind,))   # a column of both reports settles both
     return kinds
 
 

@@ -67,14 +67,57 @@ PROXY_DEFAULTS = {"col": "1", "appid": "1", "path": "/", "permissiontype": "0"}
 
 
 def jpage_call(text: str) -> tuple[dict, dict] | None:
-    """(jpage options, ajaxParam form fields) of the page's jpage call."""
+    """(jpage options, ajaxParam form fields) of the page's jpage call — or of a pager of the
+    same proxy called by another name (proxy_pager)."""
     call = JPAGE.search(text) or JPAGE_CONFIG.search(text)
     if not call:
-        return None
+        return proxy_pager(text)
     body = call.group(1)
     form = AJAX_PARAM.search(body)
     options = js_object(AJAX_PARAM.sub("", body))
     return options, js_object(form.group(1)) if form else proxy_form(options)
+
+
+# a column template's own pager over the same proxy (`new Pager({url: "/module/web/jpage/dataproxy.jsp",
+# perpage: 6, param: param_1229732})`): an object literal naming dataproxy.jsp as its url
+PROXY_PAGER = re.compile(r"\{((?:[^{}]|\{[^{}]*\})*?\burl\s*:\s*['\"][^'\"]*dataproxy\.jsp['\"]"
+                         r"(?:[^{}]|\{[^{}]*\})*)\}")
+# jpage's option names as such a pager spells them
+OPTION_NAMES = {"url": "proxyUrl", "perpage": "perPage", "pagesize": "perPage", "totalrecord": "totalRecord",
+                "total": "totalRecord", "groupsize": "groupSize"}
+NUMBER_VAR = re.compile(r"\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(\d+)\s*[;,\n]")
+
+
+def proxy_pager(text: str) -> tuple[dict, dict] | None:
+    """(options in jpage's names, form) of a pager the column template builds over dataproxy.jsp
+    under a name of its own (`var param_12 = {col:1, …, columnid:12, …}; var totalRecord = 11;
+    new Pager({url:"/module/web/jpage/dataproxy.jsp", perpage:6, param:param_12})`): its page size,
+    the proxy's form from the object its option names (the one holding a columnid), its record
+    count from the option or the page's own `totalRecord` variable. Such a pager asks the proxy a
+    page at a time (it knows no jpage group), as the browser's POSTs of `startrecord=7&endrecord=12
+    &perpage=6` show. None without a form: the proxy lists nothing unnamed."""
+    call = PROXY_PAGER.search(text)
+    if not call:
+        return None
+    raw = js_object(call.group(1))
+    options = {OPTION_NAMES.get(key.lower(), key): value for key, value in raw.items()}
+    numbers = dict(NUMBER_VAR.findall(text))
+    form = {}
+    for value in raw.values():   # the option naming the form object the page assigned
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", value) and (obj := _assigned_object(text, value)) \
+                and "columnid" in obj:
+            form = obj
+            break
+    options = {key: numbers.get(value, value) for key, value in options.items()}
+    options.setdefault("totalRecord", numbers.get("totalRecord", "0"))
+    options.setdefault("groupSize", "1")
+    return (options, form) if form else None
+
+
+def _assigned_object(text: str, name: str) -> dict[str, str] | None:
+    """The flat object literal the page's script assigns to `name` (`var param_12 = {…}`)."""
+    m = re.search(rf"\b{re.escape(name)}\s*=\s*\{{([^{{}}]*)\}}", text)
+    return js_object(m.group(1)) if m else None
 
 
 def proxy_form(options: dict) -> dict[str, str]:

@@ -77,10 +77,12 @@ from .base import (
 from .scripts import CALL, MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item, unquoted
 
 AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
-                  r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>[^{}]*)\}"""
+                  r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>(?:[^{}]|\{[^{}]*\})*)\}"""
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
                   r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?:(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
-                  r"""|(?P<urlvar>[A-Za-z_$][\w$.]*))\s*,\s*\{(?P<data2>[^{}]*)\}""", re.S)
+                  r"""|(?P<urlvar>[A-Za-z_$][\w$.]*))\s*,\s*\{(?P<data2>(?:[^{}]|\{[^{}]*\})*)\}""", re.S)
+# a field sent as a JSON string of an object (TRS IGS's `filter: JSON.stringify({columnId: cfg.columnId})`)
+STRINGIFIED = re.compile(r"""JSON\.stringify\(\s*\{([^{}]*)\}\s*\)""")
 # a key bare or quoted — a quoted one may be any parameter name (TRS IGS's "filter[CHANNELID]")
 PAIR = re.compile(r"""(?:["']([^"'\n:{},]+)["']|([A-Za-z_$][\w$]*))\s*:\s*"""
                   r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*(?:\[\s*["'][^"'\n]+["']\s*\])?))""")
@@ -115,6 +117,7 @@ def api_call(text: str) -> dict | None:
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
     numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
     assigned.update(object_properties(code))
+    numeric |= object_numbers(code)
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
         if m.group("urlvar"):   # $.getJSON(conf.url, {…}): the address a configuration object holds
@@ -124,6 +127,7 @@ def api_call(text: str) -> dict | None:
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
             data = next((d.group(1) for d in re.finditer(
                 rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
+        data = _stringified(data, assigned, numeric)
         if _side_effect(url, [p[0] or p[1] for p in PAIR.findall(data)]):
             continue
         raised = set(PRE_INCREMENT.findall(data))   # {pageindex: ++idx}
@@ -224,11 +228,41 @@ def object_properties(code: str) -> dict[str, str]:
     return found
 
 
+def object_numbers(code: str) -> set[str]:
+    """The `conf.name` properties of object_properties whose value is a number literal."""
+    return {f"{m.group(1)}.{pair.group(1) or pair.group(2)}" for m in OBJECT.finditer(code)
+            for pair in PAIR.finditer(m.group(2)) if pair.group(5) is not None}
+
+
+def _stringified(data: str, assigned: dict[str, str], numeric: set[str]) -> str:
+    """The call's data with each field sent as `JSON.stringify({columnId: cfg.columnId})` made the
+    string the browser sends (`'{"columnId":19404}'`, numbers as numbers): TRS IGS search shells
+    name the column to list in such a filter. A property not known without running the page
+    leaves the call as it is (no call to repeat)."""
+    def encoded(m: re.Match) -> str:
+        obj = {}
+        for pair in PAIR.finditer(m.group(1)):
+            value = _known_value(pair, assigned)
+            if value is None:
+                return m.group(0)
+            number = pair.group(5) is not None or (pair.group(6) or "") in numeric
+            obj[pair.group(1) or pair.group(2)] = int(value) if number and value.lstrip("-").isdigit() else value
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        return m.group(0) if "'" in text else f"'{text}'"   # a single-quoted literal, as PAIR reads it
+    return STRINGIFIED.sub(encoded, data)
+
+
 def _folded(pieces: list[str], assigned: dict[str, str]) -> str | None:
     """The address `+`-joined pieces build, the page variable (the one right after a page key,
     `pageNo=`, or a variable named as a page that names a path segment, `"/list/" + col + "/" +
     page + ".json"`) as PAGE_SLOT; None when another piece is neither a literal nor a string the
     script assigned."""
+    folded = _folded_page(pieces, assigned)
+    return folded[0] if folded else None
+
+
+def _folded_page(pieces: list[str], assigned: dict[str, str]) -> tuple[str, str | None] | None:
+    """(address, the page variable's name) of _folded: the variable the call's pages count with."""
     address, after_key = "", None
     for piece in pieces:
         if piece[0] in "\"'":
@@ -244,7 +278,7 @@ def _folded(pieces: list[str], assigned: dict[str, str]) -> str | None:
             address += assigned[piece]
         else:
             return None
-    return address
+    return address, after_key
 
 
 def _paged_fields(query: str) -> tuple[list[tuple[str, str]], str | None]:
@@ -263,23 +297,38 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     into the path instead (`$.getJSON("/api/list/" + col + "/" + page + ".json")`, one file per
     page): the address keeps PAGE_SLOT where the number goes, and the call names no page field."""
     for m in CONCAT_CALL.finditer(code):
-        address = _folded(re.findall(PIECE, m.group("expr")), assigned)
-        if address is None:
+        folded = _folded_page(re.findall(PIECE, m.group("expr")), assigned)
+        if folded is None:
             continue
+        address, variable = folded
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
+        # a 加载更多 counter raised before the call asks the page after the rows shown first, up to the
+        # count its script stops at (`var pg = 1, max = 3; function more(){ pg++; … if (pg >= max) hide }`)
+        counted = {"first": _first_page(code, m.start(), variable, assigned, False),
+                   **({"last": last} if (last := _last_page(code, variable, assigned)) else {})}
         if page and PAGE_SLOT not in path:
             post, form = _call_data(m.group(0), code[m.end() - 1:], assigned)
             if form is False or _side_effect(address, [k for k, _ in form or []]):
                 continue
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
-                    "post": post, **({"form": form} if form is not None else {})}
+                    "post": post, **({"form": form} if form is not None else {}), **counted}
         if _side_effect(path.replace(PAGE_SLOT, "")):
             continue
         if not page and path.count(PAGE_SLOT) == 1:
             return {"url": path, "fields": fields, "page": None, "json": False, "numbers": [],
-                    "post": ".post(" in m.group(0)}
+                    "post": ".post(" in m.group(0), **counted}
     return None
+
+
+def _last_page(code: str, variable: str | None, assigned: dict[str, str]) -> int | None:
+    """The page a counter's script stops at: its test against a number, or a variable the script
+    set to one (`if (pg >= max) $("#more").hide()` with `var max = 3`), as a 加载更多 button hides
+    itself after its last page; None when the script names no such bound."""
+    if not variable:
+        return None
+    test = re.search(rf"(?<![\w$.]){re.escape(variable)}\s*(?:>=|===?)\s*([A-Za-z_$][\w$]*|\d+)\b", code)
+    return to_int(assigned.get(test.group(1), test.group(1)), None) if test else None
 
 
 def _call_data(opening: str, rest: str, assigned: dict[str, str]):
@@ -482,7 +531,9 @@ class JsonListAdapter:
         call, page = meta.get("jsonlist"), meta.get("page_number")
         if is_html(response) and not call:   # the shell: its script's call, at its first page
             call = api_call(response.text)
-            return [api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))] if call else []
+            if not call or call.get("first", 1) > call.get("last", call.get("first", 1)):
+                return []   # a 加载更多 button with nothing behind the rows shown
+            return [api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))]
         if is_html(response):   # an HTML fragment the script puts into the shell ($("#list").html(h))
             data, pages = None, fragment_page_count(response.selector)
             if pages <= 1 and _appends(call):   # 加载更多 rows: no count, asked while they come full
@@ -507,7 +558,8 @@ class JsonListAdapter:
         call, page = meta["jsonlist"], meta.get("page_number") or 1
         rows = self.entries(response)
         size = next((to_int(v, None) for k, v in call["fields"] if k.lower() in SIZE_KEYS), None)
-        if not rows or (size and len(rows) < size) or page >= call.get("first", 1) + MAX_PAGER_PAGES - 1:
+        if not rows or (size and len(rows) < size) or page >= call.get("first", 1) + MAX_PAGER_PAGES - 1 \
+                or page >= call.get("last", page + 1):   # the last page its script asks
             return []
         if not meta.get("kind") and not any(link_kind(e.title) for e in rows):
             return []

@@ -17,6 +17,8 @@ not settle where the government's own reports are, jpage configs without ajaxPar
 national13's and national14's: a 公开主体 <select> naming its units bare, a 年报 column's tab named by its
 government).
 national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
+national19's: a template's own pager over jpage's proxy, dTree catalogues, a stub's jump over its noscript link,
+加载更多 counters' first and last pages, JSON.stringify filters, 法治建设 columns, one column for both reports.
 """
 import asyncio
 import json
@@ -32,10 +34,19 @@ from crawler.crawl.middlewares import OffSite, ScopeMiddleware
 from crawler.crawl.scope import government_domain
 from crawler.crawl.sites import Site
 from crawler.extract import extract_report
-from crawler.extract.classify import FZ, XXGK, column_kind, cut_after_issuer, cut_report, link_kind
+from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, clicked_rows, main_list
-from spiders.discovery import column_links, is_catch_all, is_hub, next_links, page_links, settled, subcategories
+from spiders.discovery import (
+    REDIRECT,
+    column_links,
+    is_catch_all,
+    is_hub,
+    next_links,
+    page_links,
+    settled,
+    subcategories,
+)
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
@@ -833,6 +844,142 @@ def test_a_jpage_config_object_and_its_nextgroup_link_are_continued_by_post():
         ("POST", "startrecord=6&endrecord=10&perpage=5"), ("POST", "startrecord=11&endrecord=15&perpage=5")]
     form = dict(parse_qsl(requests[0].body.decode()))
     assert form["columnid"] == "4410" and form["unitid"] == "6120" and form["webid"] == "31"
+
+
+# -- national19's mechanisms ------------------------------------------------------------------
+
+PROXY_PAGER_COLUMN = """<html><body><h2 class="lm">政府信息公开年报</h2><div id="8850">
+<script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3&path=/&columnid=8850&unitid=2"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2025/2/8/art_8850_31.html">武陵市2024年政府信息公开工作年度报告</a><span>2025-02-08</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/2/6/art_8850_22.html">武陵市2023年政府信息公开工作年度报告</a><span>2024-02-06</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2023/2/9/art_8850_13.html">武陵市2022年政府信息公开工作年度报告</a><span>2023-02-09</span></li>]]></record>
+</recordset></datastore></script>
+<script type="text/javascript">
+  var listParam = { col: 1, appid: 1, webid: 3, path: '/', columnid: 8850, sourceContentType: 1, unitid: 2,
+                    webname: '武陵市人民政府', permissiontype: 0 };
+  var totalRecord = 8;
+  var pager = new ListPager({ url: '/module/web/jpage/dataproxy.jsp', perpage: 3, param: listParam, el: '#8850' });
+</script></div></body></html>"""
+
+
+def test_a_column_templates_own_pager_over_the_jpage_proxy_is_continued_by_post_a_page_at_a_time():
+    """A 大汉 column template that pages its datastore with a pager of its own rather than jpage
+    (`new ListPager({url: '/module/web/jpage/dataproxy.jsp', perpage: 3, param: listParam})`, the form
+    in the object the option names, the record count in the page's `var totalRecord`): the browser
+    POSTs the proxy a page at a time with that form — the records after those inlined, up to the
+    count — never the nextgroup link, whose GET answers the first page again."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col8850/index.html", PROXY_PAGER_COLUMN))
+    assert [(r.method, urlsplit(r.url).query) for r in requests] == [
+        ("POST", "startrecord=4&endrecord=6&perpage=3"), ("POST", "startrecord=7&endrecord=8&perpage=3")]
+    form = dict(parse_qsl(requests[0].body.decode()))
+    assert form["columnid"] == "8850" and form["webid"] == "3" and form["unitid"] == "2"
+    # a pager with no form object naming a column is no call to repeat: the nextgroup link is still the way on
+    bare = PROXY_PAGER_COLUMN.replace("columnid: 8850, ", "")
+    (link,) = HanwebAdapter().more_pages(html(HOME + "col/col8850/index.html", bare))
+    assert link.method == "GET" and "page=1" in link.url
+
+
+def test_a_dtree_catalogues_nodes_are_links():
+    """大汉 信息公开 catalogues draw their tree with dTree (`d.add(id, parentId, name, url)`) in a
+    tree.jsp frame: no anchor in the markup, the nodes' names and addresses are the call's strings.
+    A call whose strings are no name and address (a message, an id) draws no link."""
+    tree = """<div class="dtree"><script type="text/javascript">
+      var t = new dTree('t');
+      t.add(0, -1, '信息公开目录');
+      t.add(11, 0, '法定主动公开内容', '/col/col2001/index.html');
+      t.add(12, 11, '法治政府建设年度报告', '/col/col2010/index.html', '', 'rightFrame');
+      t.add(13, 11, '政府信息公开年报', "/col/col2011/index.html");
+      document.write(t);
+      alert('请选择栏目');
+    </script></div>"""
+    links = found(tree, HOME + "module/xxgk/tree.jsp?divid=div1")
+    assert links == {HOME + "col/col2001/index.html": "法定主动公开内容", HOME + "col/col2010/index.html": "法治政府建设年度报告",
+                     HOME + "col/col2011/index.html": "政府信息公开年报"}
+    assert column_links([Entry(u, t) for u, t in links.items()]) == {HOME + "col/col2010/index.html": FZ,
+                                                                    HOME + "col/col2011/index.html": XXGK}
+
+
+def test_a_stubs_jump_is_followed_though_its_noscript_link_names_the_same_page():
+    """A home page that is a stub (`location.href = "/site/index.html"`) often prints a way in for
+    readers without script (`<noscript><a href="/site/index.html">进入首页</a></noscript>`): the browser
+    lands on the page at once, so the address is the stub's content (no hop spent), not a link named
+    进入首页 that leads to no column. A link naming a hub at that address keeps its name."""
+    stub = """<html><body><script>window.location.href = "/site/index.html";</script>
+      <noscript><a href="/site/index.html">进入首页</a></noscript></body></html>"""
+    assert found(stub) == {HOME + "site/index.html": REDIRECT}
+    assert next_links(HOME, [Entry(HOME + "site/index.html", REDIRECT)], 0, 5, False, set())[1] == [HOME + "site/index.html"]
+    hub = stub.replace("进入首页", "政务公开")
+    assert found(hub) == {HOME + "site/index.html": "政务公开"}
+
+
+def test_a_load_more_counter_starts_after_the_rows_shown_and_stops_where_its_script_does():
+    """A 加载更多 list (`var n = 1, pages = 3; function more(){ n++; xhr.open("GET", "/zwgk/nb/more_" + n +
+    ".html"); … if (n >= pages) hide }`) appends static fragments, one file per page: the counter is
+    raised before the call, so the first fragment asked is page 2 (page 1 is the rows shown), and the
+    last is the bound its script hides the button at — no page past it is asked."""
+    shell = """<ul id="rows"><li><a href="/zwgk/nb/202502/t1.html">武陵县2024年政府信息公开工作年度报告</a><span>2025-02-01</span></li></ul>
+      <a id="more" href="javascript:;" onclick="more()">加载更多</a>
+      <script>var n = 1, pages = 3;
+      function more() { n++; var xhr = new XMLHttpRequest(); xhr.open("GET", "/zwgk/nb/more_" + n + ".html");
+        xhr.onload = function () { document.getElementById("rows").insertAdjacentHTML("beforeend", xhr.responseText);
+          if (n >= pages) document.getElementById("more").style.display = "none"; }; xhr.send(); }</script>"""
+    adapter = JsonListAdapter()
+    page = html(HOME + "zwgk/nb/list.html", shell)
+    assert adapter_for(page).name == "jsonlist"
+    (second,) = adapter.more_pages(page)
+    assert second.url == HOME + "zwgk/nb/more_2.html"
+    rows = '<li><a href="/zwgk/nb/202402/t2.html">武陵县2023年政府信息公开工作年度报告</a><span>2024-02-01</span></li>'
+    (third,) = adapter.more_pages(HtmlResponse(second.url, body=rows.encode(), encoding="utf-8", request=second))
+    assert third.url == HOME + "zwgk/nb/more_3.html"
+    assert adapter.more_pages(HtmlResponse(third.url, body=rows.encode(), encoding="utf-8", request=third)) == []
+    # a script whose bound leaves nothing behind the rows shown asks nothing
+    assert adapter.more_pages(html(HOME + "zwgk/nb/list.html", shell.replace("pages = 3", "pages = 1"))) == []
+
+
+def test_a_search_services_filter_sent_as_a_json_string_is_sent_as_the_browser_sends_it():
+    """TRS IGS column shells name the column to list in a JSON-encoded filter (`$.get(cfg.api,
+    {index: cfg.index, filter: JSON.stringify({columnId: cfg.columnId}), pageNumber: n})` with
+    `var cfg = {api: "…/search/list.html", index: "wl-gk", columnId: 5120}`): the field is the string
+    JSON.stringify makes of it (`{"columnId":5120}`, a number stays a number, a string is quoted)."""
+    shell = html(HOME + "col/col5120.html", """<div id="list"></div><script>
+      var cfg = {api: "/igs/front/search/list.html", index: "wl-gk", columnId: 5120, siteCode: "W1", size: 12};
+      function load(n) { $.get(cfg.api, {index: cfg.index, type: "article", filter: JSON.stringify({columnId: cfg.columnId,
+        site: cfg.siteCode}), pageNumber: n, pageSize: cfg.size}, function (r) { render(r.page.content); }); }
+      load(1);</script>""")
+    adapter = JsonListAdapter()
+    assert adapter_for(shell).name == "jsonlist"
+    (first,) = adapter.more_pages(shell)
+    assert urlsplit(first.url).path == "/igs/front/search/list.html" and parse_qsl(urlsplit(first.url).query) == [
+        ("index", "wl-gk"), ("type", "article"), ("filter", '{"columnId":5120,"site":"W1"}'), ("pageNumber", "1"),
+        ("pageSize", "12")]
+    # a filter built from something the page computes is not known: no call to repeat
+    assert api_call(shell.text.replace("columnId: cfg.columnId", "columnId: getColumn()")) is None
+
+
+def test_a_catalogues_fazhi_jianshe_column_is_read_while_the_fazhi_column_is_unfound():
+    """法治建设 (the topic's column, news of it as often as its report) names no report column, but a
+    catalogue keeping no 法治政府建设 column files the year's report there: like 依法行政 it is a
+    catch-all, followed while the 法治 column is unfound, only its report-titled entries opened."""
+    assert is_catch_all("法治建设") and column_kind("法治建设") is None
+    menu = [Entry(HOME + "channel/31.html", "法治建设"), Entry(HOME + "channel/41.html", "政务公开年度报告")]
+    assert next_links(HOME + "zwgk/", menu, 1, 5, False, set()) == ([HOME + "channel/41.html"], [HOME + "channel/31.html"])
+    both = menu + [Entry(HOME + "channel/32.html", "法治政府建设年度报告")]
+    assert next_links(HOME + "zwgk/", both, 1, 5, False, set())[1] == []
+
+
+def test_one_column_for_both_reports_is_a_column_of_both_types():
+    """Portals that publish the year's two reports together keep one column named for both
+    (法治政府建设与政务公开年报, 政府信息公开和法治政府建设年度报告): a report column that settles both
+    types, so the crawl looks for neither further. A topic named with 政务公开 (法治政府建设与政务公开,
+    no report word) is no such column."""
+    assert column_kinds("法治政府建设与政务公开年报") == (FZ, XXGK) == column_kinds("政府信息公开和法治政府建设年度报告")
+    assert column_kind("法治政府建设与政务公开年报") == FZ and column_kinds("法治政府建设与政务公开") == ()
+    kinds: set[str] = set()
+    menu = [Entry(HOME + "xxgk/ndbg/", "法治政府建设与政务公开年报"), Entry(HOME + "xxgk/qtxx/", "其他法定公开信息")]
+    assert next_links(HOME, menu, 0, 5, False, kinds) == ([HOME + "xxgk/ndbg/"], [])
+    assert settled(kinds, FZ) and settled(kinds, XXGK)
 
 
 SERVER_SIZED_SHELL = """<html><body><div class="list"><h3>法治政府建设年度报告</h3><ul id="list"></ul>

@@ -127,6 +127,14 @@ FZ_COLUMN_LEAF = r"(?:(?:年度)?(?:工作)?(?:情况)?报告|年报)"
 COLUMN_FZ = re.compile(COLUMN_OWNER + rf"(?:年度)?(?:法治政府(?:建设)?{FZ_COLUMN_LEAF}?"
                        rf"|法治(?:建设)?{FZ_COLUMN_LEAF})(?:专栏|栏目)?")
 
+# one column for both reports (法治政府建设与政务公开年报, 政府信息公开和法治政府建设年度报告): portals that
+# publish the year's two reports together keep them in one column, named for both
+BOTH_AND = r"(?:与|和|及|暨|、|/)"
+XXGK_LEAF = r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度报告|年报)"
+COLUMN_BOTH = re.compile(COLUMN_OWNER + rf"(?:(?:法治政府(?:建设)?|法治建设){FZ_COLUMN_LEAF}?{BOTH_AND}{XXGK_LEAF}"
+                         rf"|(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度报告|年报)?{BOTH_AND}"
+                         rf"(?:法治政府(?:建设)?|法治建设){FZ_COLUMN_LEAF})(?:专栏|栏目)?")
+
 
 def _normalize(text: str | None, keep_lines: bool = False) -> str:
     """NFKC (full-width → ASCII), traditional → simplified, 二〇二二年 → 2022年, no spaces (lines kept on request)."""
@@ -269,8 +277,16 @@ def column_kind(text: str) -> str | None:
     A bare 年度报告/年报 is taken as the 信息公开 column: that is its name in the 政府信息公开 menus the 条例 prescribes.
     """
     name = _normalize(text).strip(">»›/")
-    if COLUMN_FZ.fullmatch(name):
+    if COLUMN_FZ.fullmatch(name) or COLUMN_BOTH.fullmatch(name):   # a column of both: the first it names
         return FZ
     if COLUMN_XXGK.fullmatch(name):
         return XXGK
     return None
+
+
+def column_kinds(text: str) -> tuple[str, ...]:
+    """Every report type a column link names: both for a column of the two reports together
+    (法治政府建设与政务公开年报), else column_kind's one (or none)."""
+    if COLUMN_BOTH.fullmatch(_normalize(text).strip(">»›/")):
+        return (FZ, XXGK)
+    return (kind,) if (kind := column_kind(text)) else ()
