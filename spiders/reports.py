@@ -463,16 +463,20 @@ class ReportsSpider(scrapy.Spider):
                 led = True
                 yield found
         if not led:
-            yield from self._twin_requests(state, here, hops, columns + hubs, kinds)
+            yield from self._twin_requests(state, here, hops, columns + hubs, kinds, landed)
 
-    def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict):
+    def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict,
+                       landed=frozenset()):
         """A page whose only way on is its own address spelt the other way (`/` naming `/index.html`
         进入政府信息公开目录): on most sites the two are one page (column_url), but a 政务公开 host's
         root may be a front page whose button leads to the catalogue at `index.html`. When nothing
-        else on the page leads anywhere new, that address is asked for as a page of its own."""
+        else on the page leads anywhere new, that address is asked for as a page of its own — at the
+        same hop when the page's script jumps there (`landed`: a stub `/` whose `location.href =
+        "/index.shtml"` lands on the real home page, which is searched as the home page it is)."""
         for url in dedupe(u for u in ways if u != here and column_url(u) == column_url(here)):
             request = scrapy.Request(url, meta={"twin": True})
-            found = self._list_request(state, request, hops + 1, column=url, kind=kinds.get(url))
+            found = self._list_request(state, request, hops if url in landed else hops + 1, column=url,
+                                       kind=kinds.get(url))
             if found:
                 yield found
 

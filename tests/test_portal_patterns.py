@@ -1872,3 +1872,18 @@ def test_a_catch_all_page_listing_sub_categories_leads_on_through_them():
     spider, plain = catalogue_spider(page)
     plain = plain.replace(meta={**plain.meta, "hops": 3})
     assert HOME + "gk/qtxx/zdgz.htm" not in {r.url for r in spider.parse_list(html(page, body).replace(request=plain))}
+
+
+def test_a_root_stub_jumping_to_its_own_index_page_lands_on_the_home_page_at_no_further_hop():
+    """`/` is a stub whose script sends the browser to `/index.shtml`, the real home page. The two
+    addresses are one list page (column_url), so the jump is asked as the page's twin — at the same
+    hop: the home page features its newest reports under 最新公开 and is still searched for its hubs."""
+    spider, home = catalogue_spider(HOME)
+    stub = '<html><head><script>window.location.href="/index.shtml";</script></head><body></body></html>'
+    (landed,) = list(spider.parse_list(html(HOME, stub).replace(request=home)))
+    assert (landed.url, landed.meta["hops"]) == (HOME + "index.shtml", 0)
+    body = """<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a></div>
+    <div class="news"><h3>最新公开</h3><ul><li><a href="/zwgk/nb/202601/P020260126.pdf">武陵县人民政府2025年政府信息公开工作年度报告</a>
+    <span>2026-01-26</span></li></ul></div>"""
+    asked = {r.url: r.meta["role"] for r in spider.parse_list(html(landed.url, body).replace(request=landed))}
+    assert asked == {HOME + "zwgk/": "list", HOME + "zwgk/nb/202601/P020260126.pdf": "attachment"}
