@@ -1887,3 +1887,48 @@ def test_a_root_stub_jumping_to_its_own_index_page_lands_on_the_home_page_at_no_
     <span>2026-01-26</span></li></ul></div>"""
     asked = {r.url: r.meta["role"] for r in spider.parse_list(html(landed.url, body).replace(request=landed))}
     assert asked == {HOME + "zwgk/": "list", HOME + "zwgk/nb/202601/P020260126.pdf": "attachment"}
+
+
+def test_a_catalogue_tree_a_server_page_writes_as_script_is_read_as_the_pages_script():
+    """大汉's 信息公开 catalogue draws its tree with `<script src="/module/xxgk/tree.jsp?divid=…&area=…">`:
+    the JSP answers `document.write('<ul class="xxgk_tree"><li><a …>…')`. A script is what the
+    <script> element loads, whatever its address ends in — the page shows no other way on, so it is read
+    as part of the page, and its report columns are the page's. Counters and libraries stay unread."""
+    spider, home = catalogue_spider(HOME + "xxgk/index.html")
+    page = ('<div class="xxgk_left" id="div4001"><script src="/module/xxgk/tree.jsp?divid=div4001&area=330302&'
+            'standardXxgk=1"></script></div><script src="/count.jsp?siteid=1"></script>'
+            '<script src="/module/jslib/jquery/jquery.js"></script>')
+    (tree,) = list(spider.parse_list(html(home.url, page).replace(request=home)))
+    assert (tree.url, tree.meta["loaded"]) == (HOME + "module/xxgk/tree.jsp?divid=div4001&area=330302&standardXxgk=1", True)
+    written = ("document.write('<ul class=\\'xxgk_tree\\'><li><a href=\\'/col/col1037/index.html\\'>法治政府建设年度报告"
+               "</a></li><li><a href=\\'/col/col1038/index.html\\'>政府信息公开年报</a></li></ul>');")
+    answer = TextResponse(tree.url, body=written.encode(), encoding="utf-8",
+                          headers={"Content-Type": "application/javascript"}, request=tree)
+    assert {r.url: r.meta["kind"] for r in spider.parse_list(answer)} == {
+        HOME + "col/col1037/index.html": FZ, HOME + "col/col1038/index.html": XXGK}
+
+
+JPAGE_NO_GROUP_PAGE = """<html><body><div id="4113"><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>
+<recordset>""" + "".join(
+    f'<record><![CDATA[<li><a href="/art/2025/2/{n}/art_1037_{n}.html">武陵区{2025 - n}年法治政府建设年度报告</a></li>]]></record>\n'
+    for n in range(1, 5)) + """</recordset></datastore></script></div>
+<script src="/js/jquery.js"></script>
+<script>$(function(){$("#4113").jpage({dataStore:null,proxyUrl:"/module/jpage/dataproxy.jsp",perPage:4,totalRecord:10,
+ajaxParam:{col:1,appid:1,webid:11,path:"/",columnid:1037,sourceContentType:1,unitid:4113,webname:"武陵区人民政府",permissiontype:0}});});
+</script></body></html>"""
+
+
+def test_a_jpage_call_naming_no_group_size_is_continued_a_group_of_what_the_page_inlined_at_a_time():
+    """The server writes a jpage column's first group into its datastore. A call naming no groupSize
+    whose page inlines one page (perPage:4, four records, 10 in all): the group is that page, and
+    jpage POSTs the proxy a page at a time — `startrecord=5&endrecord=8`, the last up to totalRecord
+    (`9…10`, its whole range `9…12` asked only if that answers 404)."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", JPAGE_NO_GROUP_PAGE))
+    assert [(r.method, urlsplit(r.url).query, urlsplit(r.meta.get("or_else") or "").query) for r in requests] == [
+        ("POST", "startrecord=5&endrecord=8&perpage=4", ""),
+        ("POST", "startrecord=9&endrecord=10&perpage=4", "startrecord=9&endrecord=12&perpage=4")]
+    assert dict(parse_qsl(requests[0].body.decode()))["columnid"] == "1037"
+    # a call naming its groupSize keeps the call's arithmetic: a group of perPage × groupSize
+    grouped = JPAGE_NO_GROUP_PAGE.replace("perPage:4,", "perPage:4,groupSize:2,")
+    assert [urlsplit(r.url).query for r in HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", grouped))] == [
+        "startrecord=5&endrecord=12&perpage=4"]
