@@ -333,6 +333,15 @@ def _frames(selector: Selector, base: str) -> list[Entry]:
             if (url := absolute(base, src))]
 
 
+def frameset_frames(selector: Selector, base: str) -> list[str]:
+    """The frames of a page drawn as a <frameset>: it has no body of its own, so what a reader
+    sees there is its frames (`<frameset rows="120,*"><frame src="/top.htm"><frame src="/main.htm">`):
+    they are that page, at its hop, as a stub's jump is. An <iframe> inside a page is a part of it
+    that leads on a hop like any link."""
+    return [url for src in selector.xpath(f"(//frameset//frame/@src)[position() <= {MAX_LINKS}]").getall()
+            if (url := absolute(base, src))]
+
+
 def script_links(selector: Selector, base: str) -> list[Entry]:
     """Links the page's inline scripts draw (spiders/scripts.py reads them): menu objects,
     [text, url] pairs, markup written from string pieces, anchors and elements whose handler calls

@@ -59,6 +59,7 @@ from .discovery import (
     called_links,
     column_links,
     framed_lists,
+    frameset_frames,
     is_catch_all,
     loaded_links,
     next_links,
@@ -391,8 +392,9 @@ class ReportsSpider(scrapy.Spider):
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
         charsets = script_charsets(response.selector, response.url, declared_encoding(response)) \
             if is_html(response) else {}
+        frames = frameset_frames(response.selector, response.url) if is_html(response) else []
         yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts,
-                                      node_list=node_list, listed=listed or {}, charsets=charsets)
+                                      node_list=node_list, listed=listed or {}, charsets=charsets, frames=frames)
 
     @staticmethod
     def _lend_columns(state: SiteState, here: str, entries: list[Entry]) -> None:
@@ -431,15 +433,18 @@ class ReportsSpider(scrapy.Spider):
                                           waiter["lists_reports"])
 
     def _follow_links(self, state: SiteState, here: str, page: str, hops: int, entries: list[Entry],
-                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None, charsets=None):
+                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None, charsets=None,
+                      frames=()):
         """`_follow`'s requests for the entries of the page at `here` (`page` the one a loaded part
         belongs to), `hops` from the start; what the page's script loads carries its `node_list` call,
         and a `listed` node's column is asked through its list call; a script file is read in the
-        charset the page gives it (`charsets`, discovery.script_charsets)."""
+        charset the page gives it (`charsets`, discovery.script_charsets); a frameset's `frames` are
+        the page itself (discovery.frameset_frames), at its hop."""
         listed, charsets = listed or {}, charsets or {}
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
-        landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
+        # a stub's jump, a frameset's frames: the same hop
+        landed = {e.url for e in entries if e.title == REDIRECT} | set(frames)
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds,
                                    visited=lambda url: state.has_list(list_key(scrapy.Request(url))))

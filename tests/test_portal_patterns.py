@@ -1932,3 +1932,24 @@ def test_a_jpage_call_naming_no_group_size_is_continued_a_group_of_what_the_page
     grouped = JPAGE_NO_GROUP_PAGE.replace("perPage:4,", "perPage:4,groupSize:2,")
     assert [urlsplit(r.url).query for r in HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", grouped))] == [
         "startrecord=5&endrecord=12&perpage=4"]
+
+
+def test_a_framesets_frames_are_its_page_at_its_hop():
+    """A home page drawn as a <frameset> (a banner frame and a main frame) has no body of its own: the
+    main frame is the home page a reader sees, featuring its newest reports under 最新公开, its menu
+    written by its header script. Asked at the frameset's hop, it is searched as the home page: its
+    menu script is read, and the menu's 政务公开 leads on. An <iframe> in a page leads a hop further."""
+    spider, home = catalogue_spider(HOME)
+    frameset = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+                '<frameset rows="120,*"><frame src="/top.htm"><frame src="/main.htm" name="main"></frameset></html>')
+    asked = {r.url: r.meta["hops"] for r in spider.parse_list(html(HOME, frameset).replace(request=home))}
+    assert asked == {HOME + "top.htm": 0, HOME + "main.htm": 0}
+    main = scrapy.Request(HOME + "main.htm", meta={**home.meta, "hops": 0, "column": HOME + "main.htm"})
+    body = """<div class="nav"><script charset="gb2312" src="/js/menu.js"></script></div><div class="news"><h3>最新公开</h3>
+    <ul><li><a href="/zwgk/nb/202605/t20260525_1.html">武陵县人民政府2025年度政府信息公开工作年度报告</a><span>2026-05-25</span></li></ul></div>"""
+    asked = {r.url: r.meta["role"] for r in spider.parse_list(html(main.url, body).replace(request=main))}
+    assert asked[HOME + "js/menu.js"] == "list" and asked[HOME + "zwgk/nb/202605/t20260525_1.html"] == "report"
+    spider, home = catalogue_spider(HOME)
+    framed = '<div class="nav"><a href="/">首页</a></div><iframe src="/zwgk/frame.html"></iframe>'
+    assert {r.url: r.meta["hops"] for r in spider.parse_list(html(HOME, framed).replace(request=home))} == {
+        HOME + "zwgk/frame.html": 1}
