@@ -98,6 +98,7 @@ HUB = re.compile(
 # a catalogue's columns for whatever has no column of its own, where a report is filed when the portal
 # keeps no column for its type: 其他法定公开信息, 其他主动公开内容, 工作报告 (beside 政府工作报告), and
 # 依法行政 — the 法治 topic's name before 2015, still the column a catalogue files the 法治 report in —
+# 法治建设 (the topic's column where a catalogue keeps no 法治政府建设 one: news of it as often as its report) —
 # and 依法治市 / 依法治县 (the 全面依法治X委员会's topic, whose office drafts the 法治 report)
 OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the one that files reports
 # … and 计划总结 (计划总结 · 工作计划与总结 · 工作总结, the 信息公开目录's category for a government's plans and
@@ -105,7 +106,7 @@ OLD_REPORTS = re.compile(r"(?:年度)?工作报告")   # of the catch-alls, the 
 PLANS_SUMMARIES = (r"(?:工作)?(?:计划|规划)(?:和|与|及|、)?(?:工作)?总结|(?:工作)?总结(?:和|与|及|、)?(?:工作)?计划"
                    r"|工作总结")
 CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?:信息|内容|事项)|" + OLD_REPORTS.pattern
-                       + r"|依法行政|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)|" + PLANS_SUMMARIES)
+                       + r"|依法行政|法治建设|(?:全面)?依法治(?:省|区|市|州|县|旗|盟)|" + PLANS_SUMMARIES)
 # a report column that does not settle where the government files its own reports of its type: one
 # named by the topic alone (法治政府建设 — a portal's news column of that name as often as its report
 # column) or one of its departments', townships' or counties' reports (市直部门法治政府建设年度报告,

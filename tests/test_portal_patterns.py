@@ -1953,3 +1953,26 @@ def test_a_framesets_frames_are_its_page_at_its_hop():
     framed = '<div class="nav"><a href="/">首页</a></div><iframe src="/zwgk/frame.html"></iframe>'
     assert {r.url: r.meta["hops"] for r in spider.parse_list(html(HOME, framed).replace(request=home))} == {
         HOME + "zwgk/frame.html": 1}
+
+
+def test_a_load_more_call_counting_a_record_offset_is_continued_from_the_rows_shown():
+    """加载更多 under a column's first five rows calls `more()`, whose `$.get` builds its address from
+    a record offset the script counts (`var off = 5; … "&offset=" + off + "&size=5" …; off += 5`) and
+    appends the HTML rows it gets. The counter's first value and its step are written in the script:
+    the first call asks offset=5, the next offset=10, while the answers come full (a short or empty one
+    is the end). A counter the script never raises by a number is not guessed."""
+    column = HOME + "zwgk/nb/index.html"
+    rows = "".join(f'<li><a href="/zwgk/nb/2025/t{n}.html">武陵区{2025 - n}年政府信息公开工作年度报告</a></li>' for n in range(5))
+    shell = html(column, f"""<ul id="list">{rows}</ul><button id="more" onclick="more()">加载更多</button>
+    <script>var off = 5; function more() {{ $.get("/api/more?cid=1334&offset=" + off + "&size=5", function (d) {{
+    $("#list").append(d); off += 5; }}); }}</script>""")
+    (first,) = JsonListAdapter().more_pages(shell)
+    assert first.url == HOME + "api/more?cid=1334&offset=5&size=5"
+    full = HtmlResponse(first.url, body=rows.encode(), encoding="utf-8", request=first.replace(meta={**first.meta, "kind": XXGK}))
+    (second,) = JsonListAdapter().more_pages(full)
+    assert second.url == HOME + "api/more?cid=1334&offset=10&size=5"
+    short = HtmlResponse(second.url, body=rows[:200].encode(), encoding="utf-8",
+                         request=second.replace(meta={**second.meta, "kind": XXGK}))
+    assert JsonListAdapter().more_pages(short) == []
+    unraised = shell.replace(body=shell.body.replace(b"off += 5;", b""))
+    assert JsonListAdapter().more_pages(unraised) == []
