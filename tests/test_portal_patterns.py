@@ -41,7 +41,7 @@ from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
 from spiders.jiyue import api_request as jiyue_request
 from spiders.jsonlist import JsonListAdapter, api_call, api_request, node_list_call
-from spiders.literals import literal_links, script_literals, template_keys
+from spiders.literals import literal_links, rendered_keys, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import form_pages, function_pages
 from spiders.registry import adapter_for
@@ -1976,3 +1976,17 @@ def test_a_load_more_call_counting_a_record_offset_is_continued_from_the_rows_sh
     assert JsonListAdapter().more_pages(short) == []
     unraised = shell.replace(body=shell.body.replace(b"off += 5;", b""))
     assert JsonListAdapter().more_pages(unraised) == []
+
+
+def test_a_row_template_rendering_a_date_beside_the_link_names_the_link_by_its_own_text():
+    """A 年报 column keeps its rows in an inline array (`var listData = [{t: …, u: …, d: "2025-03-04"}]`)
+    and renders each as `<a href="' + r.u + '">' + r.t + '</a><span>' + r.d + '</span>`: two keys are
+    rendered between tags, but the link's name is the one rendered as the <a>'s own text — not the
+    date, whatever order a set would give them (the crawl must not depend on the hash seed)."""
+    code = """var listData = [{"t": "2024年武陵县政府信息公开工作年度报告", "u": "/zwgk/nb/202503/t1.html", "d": "2025-03-04"}];
+    var per = 6; function show(p) { var h = ""; listData.slice((p - 1) * per, p * per).forEach(function (r) {
+    h += "<li><span>" + r.d + "</span><a href=\\"" + r.u + "\\" title=\\"" + r.t + "\\">" + r.t + "</a><span>" + r.d
+      + "</span></li>"; }); document.getElementById("lst").innerHTML = h; } show(1);"""
+    assert rendered_keys(code) == (["t", "d"], ["u"])
+    assert [(e.url, e.title) for e in literal_links(code, HOME)] == [
+        (HOME + "zwgk/nb/202503/t1.html", "2024年武陵县政府信息公开工作年度报告")]
