@@ -164,6 +164,8 @@ LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|ech
                      r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
 FUNCTION_WORD = re.compile(r"function|=>")
+# a <script src>'s address: a file, or a server page writing the script (tree.jsp, menu.php, nav.do …)
+SCRIPT_FILE = re.compile(r"\.(?:js|jsp|php|aspx?|ashx|do|action)$", re.I)
 MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu)[\w.-]*\.js$", re.I)
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
@@ -345,6 +347,15 @@ def _frames(selector: Selector, base: str) -> list[Entry]:
             if (url := absolute(base, src))]
 
 
+def frameset_frames(selector: Selector, base: str) -> list[str]:
+    """The frames of a page drawn as a <frameset>: it has no body of its own, so what a reader
+    sees there is its frames (`<frameset rows="120,*"><frame src="/top.htm"><frame src="/main.htm">`):
+    they are that page, at its hop, as a stub's jump is. An <iframe> inside a page is a part of it
+    that leads on a hop like any link."""
+    return [url for src in selector.xpath(f"(//frameset//frame/@src)[position() <= {MAX_LINKS}]").getall()
+            if (url := absolute(base, src))]
+
+
 def script_links(selector: Selector, base: str) -> list[Entry]:
     """Links the page's inline scripts draw (spiders/scripts.py reads them): menu objects,
     [text, url] pairs, markup written from string pieces, anchors and elements whose handler calls
@@ -485,12 +496,14 @@ def _data_links(selector: Selector, base: str) -> list[Entry]:
 
 def _external_scripts(selector: Selector, base: str) -> list[Entry]:
     """The page's own script files (a header include that document.writes the menu), not the
-    libraries every page loads: read only when the page itself shows no way on."""
+    libraries every page loads: read only when the page itself shows no way on. A script the server
+    writes is one too (`<script src="/module/xxgk/tree.jsp?divid=…">`: Hanweb's 信息公开 tree is
+    document.write()n by a JSP), whatever the extension of its address (SCRIPT_FILE)."""
     found = []
     for src in selector.xpath("//script/@src").getall()[:MAX_SCRIPTS]:
         url = absolute(base, src)
         name = urlsplit(url).path.rsplit("/", 1)[-1].lower() if url else ""
-        if url and name.endswith(".js") and not LIBRARY.search(name):
+        if url and SCRIPT_FILE.search(name) and not LIBRARY.search(name):
             found.append(Entry(url, SCRIPT))
     return found
 

@@ -11,7 +11,8 @@ invisible to an HTML parser, and a jpage call with the proxy's parameters:
 Later groups are POSTed to `dataproxy.jsp?startrecord=46&endrecord=90&perpage=15`
 with the ajaxParam fields as the form body; a page that inlines less than a group (its first
 15 records where a group is 3 × 15) and has no nextgroup link continues from the first record
-it does not hold (`startrecord=16&endrecord=60`), as jpage.js asks. Sites whose page only has a `nextgroup`
+it does not hold (`startrecord=16&endrecord=60`), as jpage.js asks — a call naming no groupSize
+a group of what the page inlined (`startrecord=7&endrecord=12&perpage=6`). Sites whose page only has a `nextgroup`
 link (`dataproxy.jsp?page=1&appid=…&columnid=…&unitid=…`) are paged by GET with
 page=2…totalpage, the count coming from the XML answer's <totalpage>. A config that names the
 proxy's GET query itself (`{proxyUrl:'…/dataproxy.jsp', perPage:5, totalRecord:11,
@@ -228,7 +229,7 @@ class HanwebAdapter:
     @staticmethod
     def _after_inlined(response: Response, text: str, options: dict, form: dict):
         """POST requests for the records after those inlined, when the page inlines fewer than a
-        group (one page of 15 where a group is 3 × 15) and names no nextgroup link: jpage.js asks
+        group (one page of 15 where the call's group is 3 × 15) and names no nextgroup link: jpage.js asks
         the proxy for the next group from the first record it does not hold
         (`startrecord=16&endrecord=60`), a group at a time, up to totalRecord."""
         inlined, total = len(RECORD.findall(text)), to_int(options.get("totalRecord"), 0)
@@ -236,8 +237,25 @@ class HanwebAdapter:
         if not inlined or inlined >= total:
             return []
         proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
+        if "groupSize" not in options:
+            return HanwebAdapter._inlined_groups(proxy, inlined, per_page, total, form)
         return [HanwebAdapter._group_of(proxy, start, group, per_page, form)
                 for start in range(inlined + 1, min(total, inlined + group * MAX_PAGER_PAGES) + 1, group)]
+
+    @staticmethod
+    def _inlined_groups(proxy: str, inlined: int, per_page: int, total: int, form: dict):
+        """POST requests for the records after those inlined when the jpage call names no groupSize:
+        the server writes the first group into the datastore, so the group is what it inlined (one
+        page: `perPage:6` and six records) and jpage asks the proxy that many at a time —
+        `startrecord=7&endrecord=12&perpage=6`, the last group up to totalRecord (`13…13`); a proxy
+        that knows the last group only by its whole range is asked that after (`or_else`)."""
+        size = max(inlined, per_page)
+        requests = []
+        for start in range(inlined + 1, min(total, inlined + size * MAX_PAGER_PAGES) + 1, size):
+            url = f"{proxy}?startrecord={start}&endrecord={min(start + size - 1, total)}&perpage={per_page}"
+            whole = f"{proxy}?startrecord={start}&endrecord={start + size - 1}&perpage={per_page}"
+            requests.append(scrapy.FormRequest(url, formdata=form, meta={"or_else": whole} if whole != url else {}))
+        return requests
 
     @staticmethod
     def _from_nextgroup(url: str, options: dict, form: dict):

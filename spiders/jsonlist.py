@@ -153,7 +153,7 @@ def api_call(text: str) -> dict | None:
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
-    return concatenated_call(code, assigned)
+    return concatenated_call(code, assigned) or offset_call(code, assigned)
 
 
 PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
@@ -429,8 +429,49 @@ def node_lists(call: dict, data, page_url: str) -> dict[str, tuple[str, dict]]:
     return found
 
 
+# the field of a built query a 加载更多 counter fills with the records it has shown (offset=5&size=5)
+OFFSET_KEYS = ("offset", "start", "startrow", "startindex", "skip", "from", "begin")
+
+
+def offset_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """A 加载更多 call asking its rows by a record offset the script counts (`var off = 5; function
+    more(){ $.get("/interface/more?cid=12&offset=" + off + "&size=5", function(h){ $("#list").append(h);
+    off += 5; }); }`): known without running the page when the script sets the counter to a number and
+    raises it by one — the first call skips the rows shown, each next one a step further. Read as
+    the page-numbered call it is: its first page (2: page 1 is the rows shown) asks the counter's first
+    value, each later one a step more (api_request), its HTML rows asked while they come full. A
+    counter the script does not state is not guessed."""
+    for m in CONCAT_CALL.finditer(code):
+        address, counter = "", None
+        for piece in re.findall(PIECE, m.group("expr")):
+            if piece[0] in "\"'":
+                address += piece[1:-1]
+            elif counter is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in OFFSET_KEYS:
+                counter, address = piece, address + PAGE_SLOT
+            elif piece in assigned:
+                address += assigned[piece]
+            else:
+                address = None
+                break
+        if not address or counter is None or to_int(assigned.get(counter), None) is None:
+            continue
+        v = re.escape(counter)
+        raised = re.search(rf"(?<![\w$.]){v}\s*(?:\+=\s*(\d+)|=\s*{v}\s*\+\s*(\d+))", code)
+        step = to_int(raised and (raised.group(1) or raised.group(2)), 0)
+        path, _, query = address.partition("?")
+        fields, page = _paged_fields(query)
+        if not step or _side_effect(path, [k for k, _ in fields]):
+            continue
+        return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
+                "post": ".post(" in m.group(0), "first": 2, "offset": int(assigned[counter]), "step": step}
+    return None
+
+
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:
-    fields = [(k, str(page) if k == call["page"] else v) for k, v in call["fields"]]
+    # a call counting records (offset_call) asks its first page from the counter's first value, each
+    # page after it a step further
+    number = str(call["offset"] + (page - call["first"]) * call["step"]) if call.get("step") else str(page)
+    fields = [(k, number if k == call["page"] else v) for k, v in call["fields"]]
     # the page written into the path (concatenated_call), else a field of the query or body
     url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page)))
     meta = {"jsonlist": call, "page_number": page}

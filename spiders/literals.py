@@ -33,7 +33,7 @@ ITEM = r"""[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\[\s*[\w$]+\s*\])?"""
 KEY = r"""(?:\.([A-Za-z_$][\w$]*)|\[\s*["']([A-Za-z_$][\w$]*)["']\s*\])"""
 HREF_KEY = re.compile(rf"""href\s*=\s*\\?["']?\s*["']\s*\+\s*{ITEM}{KEY}"""
                       rf"""|\.attr\(\s*["']href["']\s*,\s*{ITEM}{KEY}""")
-TEXT_KEY = re.compile(rf""">\s*["']\s*\+\s*{ITEM}{KEY}\s*\+\s*["']\s*</"""
+TEXT_KEY = re.compile(rf""">\s*["']\s*\+\s*{ITEM}{KEY}\s*\+\s*["']\s*</(?P<tag>\w*)"""
                       rf"""|\.(?:text|html)\(\s*{ITEM}{KEY}\s*\)""")
 BARE_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
 TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -42,10 +42,21 @@ CHILD_LIMIT = 20_000
 
 def template_keys(code: str) -> tuple[set[str], set[str]]:
     """(text keys, address keys) the script's templates render an item's properties into."""
+    texts, urls = rendered_keys(code)
+    return set(texts), set(urls)
+
+
+def rendered_keys(code: str) -> tuple[list[str], list[str]]:
+    """template_keys in the order an item's link is named by: a row template renders more than the
+    link's text between tags (`<a href="' + r.u + '">' + r.t + '</a><span>' + r.d + '</span>`), and
+    the key rendered as the <a>'s own text names it — not the date in the span after it; then the
+    others, as the script writes them. Ordered, so that the name never rests on a set's order."""
     code = code[:MAX_SCRIPT_CHARS]
-    urls = {next(g for g in m.groups() if g) for m in HREF_KEY.finditer(code)}
-    texts = {next(g for g in m.groups() if g) for m in TEXT_KEY.finditer(code)}
-    return texts - urls, urls
+    urls = list(dict.fromkeys(next(g for g in m.groups() if g) for m in HREF_KEY.finditer(code)))
+    rendered = [(next(g for g in m.group(1, 2, 4, 5) if g), (m.group("tag") or "").lower() == "a")
+                for m in TEXT_KEY.finditer(code)]
+    texts = [key for key, _ in sorted(rendered, key=lambda r: not r[1])]   # the link's own text first
+    return [key for key in dict.fromkeys(texts) if key not in urls], urls
 
 
 def _balanced(code: str, start: int) -> str | None:
@@ -128,7 +139,7 @@ def literal_links(code: str, base: str) -> list[Entry]:
     literals = script_literals(code)
     if not literals:
         return []
-    texts, urls = template_keys(code)
+    texts, urls = rendered_keys(code)
     found: list[Entry] = []
     stack, seen = list(reversed(literals)), 0
     while stack and seen < CHILD_LIMIT and len(found) < MAX_LINKS:

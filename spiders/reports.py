@@ -59,6 +59,7 @@ from .discovery import (
     called_links,
     column_links,
     framed_lists,
+    frameset_frames,
     is_catch_all,
     loaded_links,
     next_links,
@@ -391,8 +392,9 @@ class ReportsSpider(scrapy.Spider):
                 entries += [e for e in resolve_calls(calls, state.scripts[url], page) if state.on_site(e.url)]
         charsets = script_charsets(response.selector, response.url, declared_encoding(response)) \
             if is_html(response) else {}
+        frames = frameset_frames(response.selector, response.url) if is_html(response) else []
         yield from self._follow_links(state, response.url, page, hops, entries, lists_reports, calls, scripts,
-                                      node_list=node_list, listed=listed or {}, charsets=charsets)
+                                      node_list=node_list, listed=listed or {}, charsets=charsets, frames=frames)
 
     @staticmethod
     def _lend_columns(state: SiteState, here: str, entries: list[Entry]) -> None:
@@ -431,15 +433,18 @@ class ReportsSpider(scrapy.Spider):
                                           waiter["lists_reports"])
 
     def _follow_links(self, state: SiteState, here: str, page: str, hops: int, entries: list[Entry],
-                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None, charsets=None):
+                      lists_reports: bool, calls=(), scripts=(), node_list=None, listed=None, charsets=None,
+                      frames=()):
         """`_follow`'s requests for the entries of the page at `here` (`page` the one a loaded part
         belongs to), `hops` from the start; what the page's script loads carries its `node_list` call,
         and a `listed` node's column is asked through its list call; a script file is read in the
-        charset the page gives it (`charsets`, discovery.script_charsets)."""
+        charset the page gives it (`charsets`, discovery.script_charsets); a frameset's `frames` are
+        the page itself (discovery.frameset_frames), at its hop."""
         listed, charsets = listed or {}, charsets or {}
         kinds = column_links(entries)
         loaded = {e.url for e in entries if e.title in (LOADED, SCRIPT)}
-        landed = {e.url for e in entries if e.title == REDIRECT}   # a stub's jump: the same hop
+        # a stub's jump, a frameset's frames: the same hop
+        landed = {e.url for e in entries if e.title == REDIRECT} | set(frames)
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds,
                                    visited=lambda url: state.has_list(list_key(scrapy.Request(url))))
@@ -463,16 +468,20 @@ class ReportsSpider(scrapy.Spider):
                 led = True
                 yield found
         if not led:
-            yield from self._twin_requests(state, here, hops, columns + hubs, kinds)
+            yield from self._twin_requests(state, here, hops, columns + hubs, kinds, landed)
 
-    def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict):
+    def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict,
+                       landed=frozenset()):
         """A page whose only way on is its own address spelt the other way (`/` naming `/index.html`
         进入政府信息公开目录): on most sites the two are one page (column_url), but a 政务公开 host's
         root may be a front page whose button leads to the catalogue at `index.html`. When nothing
-        else on the page leads anywhere new, that address is asked for as a page of its own."""
+        else on the page leads anywhere new, that address is asked for as a page of its own — at the
+        same hop when the page's script jumps there (`landed`: a stub `/` whose `location.href =
+        "/index.shtml"` lands on the real home page, which is searched as the home page it is)."""
         for url in dedupe(u for u in ways if u != here and column_url(u) == column_url(here)):
             request = scrapy.Request(url, meta={"twin": True})
-            found = self._list_request(state, request, hops + 1, column=url, kind=kinds.get(url))
+            found = self._list_request(state, request, hops if url in landed else hops + 1, column=url,
+                                       kind=kinds.get(url))
             if found:
                 yield found
 

@@ -52,7 +52,7 @@ from spiders.hanweb import HanwebAdapter
 from spiders.jiyue import JiyueAdapter
 from spiders.jiyue import api_request as jiyue_request
 from spiders.jsonlist import JsonListAdapter, api_call, api_request, node_list_call
-from spiders.literals import literal_links, script_literals, template_keys
+from spiders.literals import literal_links, rendered_keys, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import form_pages, function_pages
 from spiders.registry import adapter_for
@@ -2019,3 +2019,121 @@ def test_a_catch_all_page_listing_sub_categories_leads_on_through_them():
     spider, plain = catalogue_spider(page)
     plain = plain.replace(meta={**plain.meta, "hops": 3})
     assert HOME + "gk/qtxx/zdgz.htm" not in {r.url for r in spider.parse_list(html(page, body).replace(request=plain))}
+
+
+def test_a_root_stub_jumping_to_its_own_index_page_lands_on_the_home_page_at_no_further_hop():
+    """`/` is a stub whose script sends the browser to `/index.shtml`, the real home page. The two
+    addresses are one list page (column_url), so the jump is asked as the page's twin — at the same
+    hop: the home page features its newest reports under 最新公开 and is still searched for its hubs."""
+    spider, home = catalogue_spider(HOME)
+    stub = '<html><head><script>window.location.href="/index.shtml";</script></head><body></body></html>'
+    (landed,) = list(spider.parse_list(html(HOME, stub).replace(request=home)))
+    assert (landed.url, landed.meta["hops"]) == (HOME + "index.shtml", 0)
+    body = """<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a></div>
+    <div class="news"><h3>最新公开</h3><ul><li><a href="/zwgk/nb/202601/P020260126.pdf">武陵县人民政府2025年政府信息公开工作年度报告</a>
+    <span>2026-01-26</span></li></ul></div>"""
+    asked = {r.url: r.meta["role"] for r in spider.parse_list(html(landed.url, body).replace(request=landed))}
+    assert asked == {HOME + "zwgk/": "list", HOME + "zwgk/nb/202601/P020260126.pdf": "attachment"}
+
+
+def test_a_catalogue_tree_a_server_page_writes_as_script_is_read_as_the_pages_script():
+    """大汉's 信息公开 catalogue draws its tree with `<script src="/module/xxgk/tree.jsp?divid=…&area=…">`:
+    the JSP answers `document.write('<ul class="xxgk_tree"><li><a …>…')`. A script is what the
+    <script> element loads, whatever its address ends in — the page shows no other way on, so it is read
+    as part of the page, and its report columns are the page's. Counters and libraries stay unread."""
+    spider, home = catalogue_spider(HOME + "xxgk/index.html")
+    page = ('<div class="xxgk_left" id="div4001"><script src="/module/xxgk/tree.jsp?divid=div4001&area=330302&'
+            'standardXxgk=1"></script></div><script src="/count.jsp?siteid=1"></script>'
+            '<script src="/module/jslib/jquery/jquery.js"></script>')
+    (tree,) = list(spider.parse_list(html(home.url, page).replace(request=home)))
+    assert (tree.url, tree.meta["loaded"]) == (HOME + "module/xxgk/tree.jsp?divid=div4001&area=330302&standardXxgk=1", True)
+    written = ("document.write('<ul class=\\'xxgk_tree\\'><li><a href=\\'/col/col1037/index.html\\'>法治政府建设年度报告"
+               "</a></li><li><a href=\\'/col/col1038/index.html\\'>政府信息公开年报</a></li></ul>');")
+    answer = TextResponse(tree.url, body=written.encode(), encoding="utf-8",
+                          headers={"Content-Type": "application/javascript"}, request=tree)
+    assert {r.url: r.meta["kind"] for r in spider.parse_list(answer)} == {
+        HOME + "col/col1037/index.html": FZ, HOME + "col/col1038/index.html": XXGK}
+
+
+JPAGE_NO_GROUP_PAGE = """<html><body><div id="4113"><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>
+<recordset>""" + "".join(
+    f'<record><![CDATA[<li><a href="/art/2025/2/{n}/art_1037_{n}.html">武陵区{2025 - n}年法治政府建设年度报告</a></li>]]></record>\n'
+    for n in range(1, 5)) + """</recordset></datastore></script></div>
+<script src="/js/jquery.js"></script>
+<script>$(function(){$("#4113").jpage({dataStore:null,proxyUrl:"/module/jpage/dataproxy.jsp",perPage:4,totalRecord:10,
+ajaxParam:{col:1,appid:1,webid:11,path:"/",columnid:1037,sourceContentType:1,unitid:4113,webname:"武陵区人民政府",permissiontype:0}});});
+</script></body></html>"""
+
+
+def test_a_jpage_call_naming_no_group_size_is_continued_a_group_of_what_the_page_inlined_at_a_time():
+    """The server writes a jpage column's first group into its datastore. A call naming no groupSize
+    whose page inlines one page (perPage:4, four records, 10 in all): the group is that page, and
+    jpage POSTs the proxy a page at a time — `startrecord=5&endrecord=8`, the last up to totalRecord
+    (`9…10`, its whole range `9…12` asked only if that answers 404)."""
+    requests = HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", JPAGE_NO_GROUP_PAGE))
+    assert [(r.method, urlsplit(r.url).query, urlsplit(r.meta.get("or_else") or "").query) for r in requests] == [
+        ("POST", "startrecord=5&endrecord=8&perpage=4", ""),
+        ("POST", "startrecord=9&endrecord=10&perpage=4", "startrecord=9&endrecord=12&perpage=4")]
+    assert dict(parse_qsl(requests[0].body.decode()))["columnid"] == "1037"
+    # a call naming its groupSize keeps the call's arithmetic: a group of perPage × groupSize
+    grouped = JPAGE_NO_GROUP_PAGE.replace("perPage:4,", "perPage:4,groupSize:2,")
+    assert [urlsplit(r.url).query for r in HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", grouped))] == [
+        "startrecord=5&endrecord=12&perpage=4"]
+
+
+def test_a_framesets_frames_are_its_page_at_its_hop():
+    """A home page drawn as a <frameset> (a banner frame and a main frame) has no body of its own: the
+    main frame is the home page a reader sees, featuring its newest reports under 最新公开, its menu
+    written by its header script. Asked at the frameset's hop, it is searched as the home page: its
+    menu script is read, and the menu's 政务公开 leads on. An <iframe> in a page leads a hop further."""
+    spider, home = catalogue_spider(HOME)
+    frameset = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+                '<frameset rows="120,*"><frame src="/top.htm"><frame src="/main.htm" name="main"></frameset></html>')
+    asked = {r.url: r.meta["hops"] for r in spider.parse_list(html(HOME, frameset).replace(request=home))}
+    assert asked == {HOME + "top.htm": 0, HOME + "main.htm": 0}
+    main = scrapy.Request(HOME + "main.htm", meta={**home.meta, "hops": 0, "column": HOME + "main.htm"})
+    body = """<div class="nav"><script charset="gb2312" src="/js/menu.js"></script></div><div class="news"><h3>最新公开</h3>
+    <ul><li><a href="/zwgk/nb/202605/t20260525_1.html">武陵县人民政府2025年度政府信息公开工作年度报告</a><span>2026-05-25</span></li></ul></div>"""
+    asked = {r.url: r.meta["role"] for r in spider.parse_list(html(main.url, body).replace(request=main))}
+    assert asked[HOME + "js/menu.js"] == "list" and asked[HOME + "zwgk/nb/202605/t20260525_1.html"] == "report"
+    spider, home = catalogue_spider(HOME)
+    framed = '<div class="nav"><a href="/">首页</a></div><iframe src="/zwgk/frame.html"></iframe>'
+    assert {r.url: r.meta["hops"] for r in spider.parse_list(html(HOME, framed).replace(request=home))} == {
+        HOME + "zwgk/frame.html": 1}
+
+
+def test_a_load_more_call_counting_a_record_offset_is_continued_from_the_rows_shown():
+    """加载更多 under a column's first five rows calls `more()`, whose `$.get` builds its address from
+    a record offset the script counts (`var off = 5; … "&offset=" + off + "&size=5" …; off += 5`) and
+    appends the HTML rows it gets. The counter's first value and its step are written in the script:
+    the first call asks offset=5, the next offset=10, while the answers come full (a short or empty one
+    is the end). A counter the script never raises by a number is not guessed."""
+    column = HOME + "zwgk/nb/index.html"
+    rows = "".join(f'<li><a href="/zwgk/nb/2025/t{n}.html">武陵区{2025 - n}年政府信息公开工作年度报告</a></li>' for n in range(5))
+    shell = html(column, f"""<ul id="list">{rows}</ul><button id="more" onclick="more()">加载更多</button>
+    <script>var off = 5; function more() {{ $.get("/api/more?cid=1334&offset=" + off + "&size=5", function (d) {{
+    $("#list").append(d); off += 5; }}); }}</script>""")
+    (first,) = JsonListAdapter().more_pages(shell)
+    assert first.url == HOME + "api/more?cid=1334&offset=5&size=5"
+    full = HtmlResponse(first.url, body=rows.encode(), encoding="utf-8", request=first.replace(meta={**first.meta, "kind": XXGK}))
+    (second,) = JsonListAdapter().more_pages(full)
+    assert second.url == HOME + "api/more?cid=1334&offset=10&size=5"
+    short = HtmlResponse(second.url, body=rows[:200].encode(), encoding="utf-8",
+                         request=second.replace(meta={**second.meta, "kind": XXGK}))
+    assert JsonListAdapter().more_pages(short) == []
+    unraised = shell.replace(body=shell.body.replace(b"off += 5;", b""))
+    assert JsonListAdapter().more_pages(unraised) == []
+
+
+def test_a_row_template_rendering_a_date_beside_the_link_names_the_link_by_its_own_text():
+    """A 年报 column keeps its rows in an inline array (`var listData = [{t: …, u: …, d: "2025-03-04"}]`)
+    and renders each as `<a href="' + r.u + '">' + r.t + '</a><span>' + r.d + '</span>`: two keys are
+    rendered between tags, but the link's name is the one rendered as the <a>'s own text — not the
+    date, whatever order a set would give them (the crawl must not depend on the hash seed)."""
+    code = """var listData = [{"t": "2024年武陵县政府信息公开工作年度报告", "u": "/zwgk/nb/202503/t1.html", "d": "2025-03-04"}];
+    var per = 6; function show(p) { var h = ""; listData.slice((p - 1) * per, p * per).forEach(function (r) {
+    h += "<li><span>" + r.d + "</span><a href=\\"" + r.u + "\\" title=\\"" + r.t + "\\">" + r.t + "</a><span>" + r.d
+      + "</span></li>"; }); document.getElementById("lst").innerHTML = h; } show(1);"""
+    assert rendered_keys(code) == (["t", "d"], ["u"])
+    assert [(e.url, e.title) for e in literal_links(code, HOME)] == [
+        (HOME + "zwgk/nb/202503/t1.html", "2024年武陵县政府信息公开工作年度报告")]
