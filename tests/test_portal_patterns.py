@@ -16,7 +16,8 @@ short, 公开主体 selectors, jpage's whole last group; national12's: 计划总
 not settle where the government's own reports are, jpage configs without ajaxParam, short range answers;
 national13's and national14's: a 公开主体 <select> naming its units bare, a 年报 column's tab named by its
 government).
-national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
+national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script;
+national20's: gkmlpt catalogue links told apart by their fragment, 加载更多 functions counting records by offset).
 """
 import asyncio
 import json
@@ -1476,7 +1477,8 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     appends to the list — from its data attribute, or from the address the click handler bound to
     its id asks (`$('#id').on('click', …)` with `.load(…)`, `getElementById(…).onclick` with `$.get`).
     The fragment's rows are the column's (read like a list page). An address the handler builds from
-    a counter, and a 查看更多 box link, are not asked."""
+    a counter is not this pager's (the list service's, read by spiders/jsonlist.py when the script says
+    how the counter moves), and a 查看更多 box link is not asked."""
     column = HOME + "zwgk/fzbg/index.html"
     rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
     <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li></ul>"""
@@ -1872,3 +1874,32 @@ def test_a_catch_all_page_listing_sub_categories_leads_on_through_them():
     spider, plain = catalogue_spider(page)
     plain = plain.replace(meta={**plain.meta, "hops": 3})
     assert HOME + "gk/qtxx/zdgz.htm" not in {r.url for r in spider.parse_list(html(page, body).replace(request=plain))}
+
+
+def test_a_gkmlpt_catalogues_columns_are_its_links_fragments_and_each_is_asked_for_its_own():
+    """广东 gkmlpt serves one catalogue page, `/gkmlpt/index`, for all its categories: the page's script
+    reads the category from the address's fragment (`index#3101`, `index#3102`) and asks the platform's
+    API for it. A catalogue linking its two report columns so names them by the fragment alone: each
+    link is its own column, and each column's page asks the API for that column's category (with the
+    SID the page embeds) — not the other's. A fragment elsewhere (`#top`) is still no address."""
+    catalogue = HOME + "zwgk/xxgkml/index.html"
+    body = """<div class="ml"><h3>信息公开目录</h3><ul><li><a href="/gkmlpt/index#3101">法治政府建设年度报告</a></li>
+    <li><a href="/gkmlpt/index#3102">政府信息公开年报</a></li><li><a href="/gkmlpt/index">政府信息公开目录</a></li>
+    <li><a href="/zwgk/gkzn/index.html#top">政府信息公开指南</a></li></ul></div>"""
+    links = found(body, catalogue)
+    assert column_links(page_links(Selector(text=body), catalogue)) == {
+        HOME + "gkmlpt/index#3101": FZ, HOME + "gkmlpt/index#3102": XXGK}
+    assert HOME + "zwgk/gkzn/index.html" in links and HOME + "gkmlpt/index" in links
+    spider, page = catalogue_spider(catalogue)
+    page = page.replace(meta={**page.meta, "hops": 2})
+    columns = {r.url: r for r in spider.parse_list(html(catalogue, body).replace(request=page))
+               if r.meta.get("kind")}
+    assert set(columns) == {HOME + "gkmlpt/index#3101", HOME + "gkmlpt/index#3102"}
+    shell = """<div id="app"></div><script>window.CONFIG = {sid: "765001"};</script><script>
+    var cat = location.hash.slice(1);
+    $.getJSON("/gkmlpt/api/all/" + cat + "?page=1&sid=" + CONFIG.sid, function (d) { render(d.articles); });</script>"""
+    for url, request in columns.items():
+        answer = HtmlResponse(url, body=shell.encode(), encoding="utf-8", request=request)
+        asked = [r.url for r in spider.parse_list(answer) if r.meta.get("role") == "list"]
+        assert asked == [HOME + f"gkmlpt/api/all/{url[-4:]}?page=1&sid=765001"]
+
