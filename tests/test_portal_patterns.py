@@ -1903,3 +1903,34 @@ def test_a_gkmlpt_catalogues_columns_are_its_links_fragments_and_each_is_asked_f
         asked = [r.url for r in spider.parse_list(answer) if r.meta.get("role") == "list"]
         assert asked == [HOME + f"gkmlpt/api/all/{url[-4:]}?page=1&sid=765001"]
 
+
+def test_a_load_more_function_counting_records_asks_from_each_offset_it_moves_to():
+    """加载更多 whose function asks the rows from a record offset it keeps (`var offset = 3; function
+    loadMore(){ $.get("/ajax/rows.do?cid=31&offset=" + offset + "&rows=3", …append…); offset += 3; }`):
+    the page shows rows 0–2, the first click asks from 3, each click moves the offset on by the step it
+    adds — asked while the answers come full, a short one the last. A function moving it before it asks
+    asks from start + step; an offset moved by something other than a constant is not guessed."""
+    column = HOME + "zwgk/fzbg/index.html"
+    rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
+    <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li>
+    <li><a href="/zwgk/fzbg/202303/t3.html">武陵县2022年法治政府建设年度报告</a><i>2023-03-21</i></li></ul>"""
+    script = """<a class="more" href="javascript:;" onclick="loadMore()">加载更多</a><script>var offset = 3;
+    function loadMore() { $.get("/ajax/rows.do?cid=31&offset=" + offset + "&rows=3", function (h) { $("#rows").append(h); });
+      offset += 3; }</script>"""
+    page = html(column, rows + script)
+    adapter = adapter_for(page)
+    assert adapter.name == "jsonlist" and len(adapter.entries(page)) == 3
+    (first,) = adapter.more_pages(page)
+    assert first.url == HOME + "ajax/rows.do?cid=31&offset=3&rows=3"
+    full = "".join(f'<li><a href="/zwgk/fzbg/20{y}03/t{y}.html">武陵县20{y - 1}年法治政府建设年度报告</a><i>20{y}-03-02</i></li>'
+                   for y in (22, 21, 20))
+    answer = HtmlResponse(first.url, body=full.encode(), encoding="utf-8", request=first)
+    (second,) = adapter.more_pages(answer)
+    assert second.url == HOME + "ajax/rows.do?cid=31&offset=6&rows=3"
+    short = HtmlResponse(second.url, body=full[:full.index("</li>") + 5].encode(), encoding="utf-8", request=second)
+    assert adapter.more_pages(short) == []
+    moved_first = html(column, rows + script.replace("var offset = 3;", "var offset = 0;").replace(
+        '$.get("/ajax', 'offset = offset + 3; $.get("/ajax').replace("offset += 3; }", "}"))
+    assert [r.url for r in adapter.more_pages(moved_first)] == [HOME + "ajax/rows.do?cid=31&offset=3&rows=3"]
+    measured = html(column, rows + script.replace("offset += 3;", "offset = $('#rows li').length;"))
+    assert adapter_for(measured).name != "jsonlist"
