@@ -42,9 +42,7 @@ A 加载更多 button under a column's first rows calls such a service for HTML 
 (`var idx = 1; function loadMore(){ idx++; $.get("/Ajax/GetList.ashx", {nodeid: 12, pageindex: idx,
 pagesize: 5}, function(h){ $("#list").append(h) }) }`): the counter raised before the call makes its
 first page 2 (page 1 is the rows shown), and an HTML answer announces no count — each one as full as
-the call's page size asks the next, a short or empty one is the last (_next_fragment). A button
-that counts records instead (`var off = 5; … "&offset=" + off + "&size=5" …; off += 5;`) asks from
-the offset the script keeps, moved on by the step it adds (offset_call).
+the call's page size asks the next, a short or empty one is the last (_next_fragment).
 
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
@@ -151,7 +149,7 @@ def api_call(text: str) -> dict | None:
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
-    return concatenated_call(code, assigned) or offset_call(code, assigned)
+    return concatenated_call(code, assigned)
 
 
 PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
@@ -284,55 +282,6 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     return None
 
 
-# a query key whose value is the first record to send, not a page (`offset=5`, `start=10`, `startrecord=`)
-OFFSET_KEYS = ("offset", "start", "startrecord", "startrow", "startindex", "begin", "from", "skip")
-
-
-def offset_call(code: str, assigned: dict[str, str]) -> dict | None:
-    """A 加载更多 call that counts records, not pages: `var off = 5; function more(){ $.get("/interface/more?
-    cid=12&offset=" + off + "&size=5", function(h){ $("#list").append(h) }); off += 5; }` — the page shows
-    the first rows, each click asks the rows from the offset the script keeps and moves it on by the step
-    it adds. Read, never run: the offset variable must be a number the script set and a constant step it
-    adds (`off += 5`, `off = off + 5`); the first call asks from the value it has then (moved on first
-    when the function adds before asking). The call's pages are counted 1, 2 … as any list's, its
-    offset field given start + (page − 1) × step (api_request), each full answer asking the next
-    (JsonListAdapter._next_fragment). None when no such counter is found."""
-    for m in CONCAT_CALL.finditer(code):
-        pieces = re.findall(PIECE, m.group("expr"))
-        for i, piece in enumerate(pieces[1:], 1):
-            key = QUERY_KEY.search(pieces[i - 1][1:-1]) if pieces[i - 1][0] in "\"'" else None
-            if not key or key.group(1).lower() not in OFFSET_KEYS or piece[0] in "\"'" \
-                    or (start := to_int(assigned.get(piece), None)) is None or not (step := _offset_step(code, piece)):
-                continue
-            address = _folded(pieces[:i] + [f'"{PAGE_SLOT}"'] + pieces[i + 1:], assigned)
-            if address is None:
-                continue
-            path, _, query = address.partition("?")
-            fields, page = _paged_fields(query)
-            if not page or PAGE_SLOT in path or _side_effect(path):
-                continue
-            body = _enclosing_body(code, m.start())
-            moved = body is not None and _offset_step(body, piece) == step
-            return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
-                    "post": ".post(" in m.group(0), "first": 1, "offset": [start + step if moved else start, step]}
-    return None
-
-
-def _offset_step(code: str, variable: str) -> int | None:
-    """The constant a script adds to its offset variable (`off += 5`, `off = off + 5`), or None."""
-    v = re.escape(variable)
-    m = re.search(rf"(?<![\w$.]){v}\s*(?:\+=\s*(\d+)|=\s*{v}\s*\+\s*(\d+))", code)
-    return to_int(m.group(1) or m.group(2), None) if m else None
-
-
-def page_value(call: dict, page: int) -> int:
-    """What the call's page field is sent for page `page`: the page itself, or for a call counting
-    records (offset_call) the offset that page starts at."""
-    if offset := call.get("offset"):
-        return offset[0] + (page - 1) * offset[1]
-    return page
-
-
 def _call_data(opening: str, rest: str, assigned: dict[str, str]):
     """(posted?, data fields) of a call whose address was built: the $.ajax options' type and
     data (`$.ajax({url: "…" + n, type: "POST", data: {…}})`), or $.post / $.get's data argument
@@ -432,7 +381,7 @@ def node_lists(call: dict, data, page_url: str) -> dict[str, tuple[str, dict]]:
 
 
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:
-    fields = [(k, str(page_value(call, page)) if k == call["page"] else v) for k, v in call["fields"]]
+    fields = [(k, str(page) if k == call["page"] else v) for k, v in call["fields"]]
     # the page written into the path (concatenated_call), else a field of the query or body
     url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page)))
     meta = {"jsonlist": call, "page_number": page}
@@ -587,5 +536,4 @@ def _appends(call: dict) -> bool:
     """Does the call fetch rows to append under those shown (a 加载更多 button's service: its page
     counter raised before the first call, or a page size its answers are measured against), rather
     than a page to put in the shell's place, whose own pager says how many there are?"""
-    return call.get("first", 1) > 1 or bool(call.get("offset")) \
-        or any(k.lower() in SIZE_KEYS for k, _ in call.get("fields", ()))
+    return call.get("first", 1) > 1 or any(k.lower() in SIZE_KEYS for k, _ in call.get("fields", ()))

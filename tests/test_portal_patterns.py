@@ -17,7 +17,7 @@ not settle where the government's own reports are, jpage configs without ajaxPar
 national13's and national14's: a 公开主体 <select> naming its units bare, a 年报 column's tab named by its
 government).
 national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script;
-national20's: gkmlpt catalogue links told apart by their fragment, 加载更多 functions counting records by offset).
+national20's: gkmlpt catalogue links told apart by their fragment).
 """
 import asyncio
 import json
@@ -1477,8 +1477,7 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     appends to the list — from its data attribute, or from the address the click handler bound to
     its id asks (`$('#id').on('click', …)` with `.load(…)`, `getElementById(…).onclick` with `$.get`).
     The fragment's rows are the column's (read like a list page). An address the handler builds from
-    a counter is not this pager's (the list service's, read by spiders/jsonlist.py when the script says
-    how the counter moves), and a 查看更多 box link is not asked."""
+    a counter, and a 查看更多 box link, are not asked."""
     column = HOME + "zwgk/fzbg/index.html"
     rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
     <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li></ul>"""
@@ -1903,34 +1902,3 @@ def test_a_gkmlpt_catalogues_columns_are_its_links_fragments_and_each_is_asked_f
         asked = [r.url for r in spider.parse_list(answer) if r.meta.get("role") == "list"]
         assert asked == [HOME + f"gkmlpt/api/all/{url[-4:]}?page=1&sid=765001"]
 
-
-def test_a_load_more_function_counting_records_asks_from_each_offset_it_moves_to():
-    """加载更多 whose function asks the rows from a record offset it keeps (`var offset = 3; function
-    loadMore(){ $.get("/ajax/rows.do?cid=31&offset=" + offset + "&rows=3", …append…); offset += 3; }`):
-    the page shows rows 0–2, the first click asks from 3, each click moves the offset on by the step it
-    adds — asked while the answers come full, a short one the last. A function moving it before it asks
-    asks from start + step; an offset moved by something other than a constant is not guessed."""
-    column = HOME + "zwgk/fzbg/index.html"
-    rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
-    <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li>
-    <li><a href="/zwgk/fzbg/202303/t3.html">武陵县2022年法治政府建设年度报告</a><i>2023-03-21</i></li></ul>"""
-    script = """<a class="more" href="javascript:;" onclick="loadMore()">加载更多</a><script>var offset = 3;
-    function loadMore() { $.get("/ajax/rows.do?cid=31&offset=" + offset + "&rows=3", function (h) { $("#rows").append(h); });
-      offset += 3; }</script>"""
-    page = html(column, rows + script)
-    adapter = adapter_for(page)
-    assert adapter.name == "jsonlist" and len(adapter.entries(page)) == 3
-    (first,) = adapter.more_pages(page)
-    assert first.url == HOME + "ajax/rows.do?cid=31&offset=3&rows=3"
-    full = "".join(f'<li><a href="/zwgk/fzbg/20{y}03/t{y}.html">武陵县20{y - 1}年法治政府建设年度报告</a><i>20{y}-03-02</i></li>'
-                   for y in (22, 21, 20))
-    answer = HtmlResponse(first.url, body=full.encode(), encoding="utf-8", request=first)
-    (second,) = adapter.more_pages(answer)
-    assert second.url == HOME + "ajax/rows.do?cid=31&offset=6&rows=3"
-    short = HtmlResponse(second.url, body=full[:full.index("</li>") + 5].encode(), encoding="utf-8", request=second)
-    assert adapter.more_pages(short) == []
-    moved_first = html(column, rows + script.replace("var offset = 3;", "var offset = 0;").replace(
-        '$.get("/ajax', 'offset = offset + 3; $.get("/ajax').replace("offset += 3; }", "}"))
-    assert [r.url for r in adapter.more_pages(moved_first)] == [HOME + "ajax/rows.do?cid=31&offset=3&rows=3"]
-    measured = html(column, rows + script.replace("offset += 3;", "offset = $('#rows li').length;"))
-    assert adapter_for(measured).name != "jsonlist"
