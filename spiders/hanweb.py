@@ -11,8 +11,9 @@ invisible to an HTML parser, and a jpage call with the proxy's parameters:
 Later groups are POSTed to `dataproxy.jsp?startrecord=46&endrecord=90&perpage=15`
 with the ajaxParam fields as the form body; a page that inlines less than a group (its first
 15 records where a group is 3 × 15) and has no nextgroup link continues from the first record
-it does not hold (`startrecord=16&endrecord=60`), as jpage.js asks — a call naming no groupSize
-a group of what the page inlined (`startrecord=7&endrecord=12&perpage=6`). Sites whose page only has a `nextgroup`
+it does not hold (`startrecord=16&endrecord=60`), as jpage.js asks — for a call naming no groupSize,
+a proxy answering that range 404 is asked groups of what the page inlined (`startrecord=7&endrecord=12`),
+range after range. Sites whose page only has a `nextgroup`
 link (`dataproxy.jsp?page=1&appid=…&columnid=…&unitid=…`) are paged by GET with
 page=2…totalpage, the count coming from the XML answer's <totalpage>. A config that names the
 proxy's GET query itself (`{proxyUrl:'…/dataproxy.jsp', perPage:5, totalRecord:11,
@@ -178,6 +179,9 @@ class HanwebAdapter:
             start = to_int(next(iter(START_RECORD.findall(text)), None), 1)
             return [self._group(urljoin(response.url, proxy), start, to_int(per_page, 15), js_object(form))]
         if "dataproxy.jsp" in response.url:
+            if (response.request is not None and response.request.meta.get("jpage_pages")
+                    and "or_else" not in response.request.meta):   # a page-sized group answered
+                return self._next_page_range(response, text)
             return self._rest_of_range(response, text) or self._later_pages(response, text)
         call = jpage_call(text)
         if call and call[1] and _whole_group(text, call[0]) and (groups := self._groups(response, text, *call)):
@@ -237,25 +241,38 @@ class HanwebAdapter:
         if not inlined or inlined >= total:
             return []
         proxy = urljoin(response.url, options.get("proxyUrl") or PROXY)
-        if "groupSize" not in options:
-            return HanwebAdapter._inlined_groups(proxy, inlined, per_page, total, form)
-        return [HanwebAdapter._group_of(proxy, start, group, per_page, form)
-                for start in range(inlined + 1, min(total, inlined + group * MAX_PAGER_PAGES) + 1, group)]
+        requests = [HanwebAdapter._group_of(proxy, start, group, per_page, form)
+                    for start in range(inlined + 1, min(total, inlined + group * MAX_PAGER_PAGES) + 1, group)]
+        if "groupSize" not in options:   # no group named: the proxy may keep one of what the page inlined
+            requests = [r.replace(meta={"or_else": HanwebAdapter._page_range(r.url, inlined, total),
+                                        "jpage_pages": True}) for r in requests]
+        return requests
 
     @staticmethod
-    def _inlined_groups(proxy: str, inlined: int, per_page: int, total: int, form: dict):
-        """POST requests for the records after those inlined when the jpage call names no groupSize:
-        the server writes the first group into the datastore, so the group is what it inlined (one
-        page: `perPage:6` and six records) and jpage asks the proxy that many at a time —
-        `startrecord=7&endrecord=12&perpage=6`, the last group up to totalRecord (`13…13`); a proxy
-        that knows the last group only by its whole range is asked that after (`or_else`)."""
-        size = max(inlined, per_page)
-        requests = []
-        for start in range(inlined + 1, min(total, inlined + size * MAX_PAGER_PAGES) + 1, size):
-            url = f"{proxy}?startrecord={start}&endrecord={min(start + size - 1, total)}&perpage={per_page}"
-            whole = f"{proxy}?startrecord={start}&endrecord={start + size - 1}&perpage={per_page}"
-            requests.append(scrapy.FormRequest(url, formdata=form, meta={"or_else": whole} if whole != url else {}))
-        return requests
+    def _page_range(url: str, size: int, total: int) -> str:
+        """The range of `size` records (up to totalRecord) from the group `url` starts at."""
+        start = to_int(param(url, "startrecord"), 1)
+        return (f"{url.split('?')[0]}?startrecord={start}&endrecord={min(start + size - 1, total)}"
+                f"&perpage={param(url, 'perpage')}")
+
+    @staticmethod
+    def _next_page_range(response: Response, text: str):
+        """After a range the proxy answered in place of a whole group (the `or_else` of a call naming
+        no groupSize: `startrecord=7&endrecord=12&perpage=6`, a group of what the page inlined), the
+        next range of that size, the last up to the answer's <totalrecord> (`13…13`), same form — as
+        jpage asks a proxy whose group is one page. A short answer, or one reaching the total, ends it."""
+        request = response.request
+        start, end = to_int(param(response.url, "startrecord"), 0), to_int(param(response.url, "endrecord"), 0)
+        total = TOTAL_RECORD.search(text)
+        size = end - start + 1
+        if request is None or not (start and total) or size < 1 or len(RECORD.findall(text)) < size \
+                or end >= int(total.group(1)):
+            return []
+        last = min(end + size, int(total.group(1)))
+        url = (f"{response.url.split('?')[0]}?startrecord={end + 1}&endrecord={last}"
+               f"&perpage={param(response.url, 'perpage')}")
+        return [scrapy.FormRequest(url, formdata=dict(parse_qsl((request.body or b"").decode("utf-8", "replace"))),
+                                   meta={"jpage_pages": True})]
 
     @staticmethod
     def _from_nextgroup(url: str, options: dict, form: dict):

@@ -2067,19 +2067,26 @@ ajaxParam:{col:1,appid:1,webid:11,path:"/",columnid:1037,sourceContentType:1,uni
 
 
 def test_a_jpage_call_naming_no_group_size_is_continued_a_group_of_what_the_page_inlined_at_a_time():
-    """The server writes a jpage column's first group into its datastore. A call naming no groupSize
-    whose page inlines one page (perPage:4, four records, 10 in all): the group is that page, and
-    jpage POSTs the proxy a page at a time — `startrecord=5&endrecord=8`, the last up to totalRecord
-    (`9…10`, its whole range `9…12` asked only if that answers 404)."""
-    requests = HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", JPAGE_NO_GROUP_PAGE))
-    assert [(r.method, urlsplit(r.url).query, urlsplit(r.meta.get("or_else") or "").query) for r in requests] == [
-        ("POST", "startrecord=5&endrecord=8&perpage=4", ""),
-        ("POST", "startrecord=9&endrecord=10&perpage=4", "startrecord=9&endrecord=12&perpage=4")]
-    assert dict(parse_qsl(requests[0].body.decode()))["columnid"] == "1037"
-    # a call naming its groupSize keeps the call's arithmetic: a group of perPage × groupSize
+    """A jpage call naming no groupSize whose page inlines one page (perPage:4, four records, 10 in
+    all): jpage's default group (3 × 4) is asked from the first record not inlined, and a proxy that
+    knows no such range (404) is asked a group of what the server inlined — one page, `5…8` — then range
+    after range while the answers come full, the last up to totalRecord (`9…10`)."""
+    column = HOME + "col/col1037/index.html"
+    (group,) = HanwebAdapter().more_pages(html(column, JPAGE_NO_GROUP_PAGE))
+    assert (group.method, urlsplit(group.url).query, urlsplit(group.meta["or_else"]).query) == (
+        "POST", "startrecord=5&endrecord=16&perpage=4", "startrecord=5&endrecord=8&perpage=4")
+    page = group.replace(url=group.meta["or_else"], meta={"jpage_pages": True})
+    records = "".join(f"<record><![CDATA[<li><a href=\"/art/2021/3/{n}/art_1037_{n}.html\">武陵区{2025 - n}年法治政府建设"
+                      f"年度报告</a></li>]]></record>" for n in range(5, 9))
+    answer = TextResponse(page.url, body=(f"<datastore><totalrecord>10</totalrecord><recordset>{records}</recordset>"
+                                          "</datastore>").encode(), encoding="utf-8", request=page)
+    (rest,) = HanwebAdapter().more_pages(answer)
+    assert (rest.method, urlsplit(rest.url).query, rest.body) == ("POST", "startrecord=9&endrecord=10&perpage=4", page.body)
+    assert dict(parse_qsl(rest.body.decode()))["columnid"] == "1037"
+    # a call naming its groupSize keeps the call's arithmetic, with no other range to fall back on
     grouped = JPAGE_NO_GROUP_PAGE.replace("perPage:4,", "perPage:4,groupSize:2,")
-    assert [urlsplit(r.url).query for r in HanwebAdapter().more_pages(html(HOME + "col/col1037/index.html", grouped))] == [
-        "startrecord=5&endrecord=12&perpage=4"]
+    (asked,) = HanwebAdapter().more_pages(html(column, grouped))
+    assert urlsplit(asked.url).query == "startrecord=5&endrecord=12&perpage=4" and "or_else" not in asked.meta
 
 
 def test_a_framesets_frames_are_its_page_at_its_hop():
