@@ -142,23 +142,8 @@ def is_html(response: Response) -> bool:
     return isinstance(response, HtmlResponse) and response.body.lstrip()[:1] not in (b"{", b"[")
 
 
-# a single-page catalogue whose category is the address's fragment: 广东 gkmlpt's `/gkmlpt/index#1370`
-# (its script reads location.hash and asks the platform's API for that category; the server never sees it)
-ROUTED_PAGE = re.compile(r"/gkmlpt/m?index$")
-ROUTE_FRAGMENT = re.compile(r"\d+")
-
-
-def routed_fragment(path: str, fragment: str) -> bool:
-    """Does the fragment choose what the page shows rather than a place on it? Only a catalogue whose
-    script routes by it (ROUTED_PAGE) with a category id: `/gkmlpt/index#1370` and `#1371` are two
-    columns on one page, which the link's fragment alone tells apart. Any other fragment (`#top`,
-    `list.html#content`) is dropped, so that one page is one address."""
-    return bool(ROUTE_FRAGMENT.fullmatch(fragment) and ROUTED_PAGE.search(path))
-
-
 def absolute(base: str, href: str | None) -> str | None:
-    """An http(s) address without fragment (but a catalogue's route, routed_fragment), or None for
-    javascript:, mailto:, bare # …"""
+    """An http(s) address without fragment, or None for javascript:, mailto:, bare # …"""
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
@@ -166,7 +151,7 @@ def absolute(base: str, href: str | None) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    return urlunsplit(parts._replace(fragment=parts.fragment if routed_fragment(parts.path, parts.fragment) else ""))
+    return urlunsplit(parts._replace(fragment=""))
 
 
 def script_address(code: str | None) -> str | None:

@@ -8,10 +8,8 @@ and the total. Some sites put everything on page 1 and answer 404 for page 2, ot
 omit the total — then the next page is asked for until one comes back empty (or 404).
 
 Assumptions: the category is the URL fragment (the browser never sends it, so it is
-read from the request; links keep it, spiders/base.py routed_fragment, so that a catalogue
-linking `index#1370` and `index#1371` as its two report columns gives two columns of one
-page); without a fragment, the categories are the tree entries (`"id": 123, "name": "…"`)
-whose name is a report column.
+read from the request); without a fragment, the categories are the tree entries
+(`"id": 123, "name": "…"`) whose name is a report column.
 
 Not every deployment embeds a SID: a catalogue whose own script asks
 `fetch("/gkmlpt/api/all/" + id + "?page=" + page)` (its categories an inline array, the id

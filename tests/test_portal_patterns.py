@@ -19,7 +19,6 @@ government).
 national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
 national19's: a template's own pager over jpage's proxy, dTree catalogues, a stub's jump over its noscript link,
 加载更多 counters' first and last pages, JSON.stringify filters, 法治建设 columns, one column for both reports.
-national20's: gkmlpt catalogue links told apart by their fragment, and the gaps20a mechanisms below.
 """
 import asyncio
 import json
@@ -2145,32 +2144,3 @@ def test_a_row_template_rendering_a_date_beside_the_link_names_the_link_by_its_o
     assert rendered_keys(code) == (["t", "d"], ["u"])
     assert [(e.url, e.title) for e in literal_links(code, HOME)] == [
         (HOME + "zwgk/nb/202503/t1.html", "2024年武陵县政府信息公开工作年度报告")]
-
-
-def test_a_gkmlpt_catalogues_columns_are_its_links_fragments_and_each_is_asked_for_its_own():
-    """广东 gkmlpt serves one catalogue page, `/gkmlpt/index`, for all its categories: the page's script
-    reads the category from the address's fragment (`index#3101`, `index#3102`) and asks the platform's
-    API for it. A catalogue linking its two report columns so names them by the fragment alone: each
-    link is its own column, and each column's page asks the API for that column's category (with the
-    SID the page embeds) — not the other's. A fragment elsewhere (`#top`) is still no address."""
-    catalogue = HOME + "zwgk/xxgkml/index.html"
-    body = """<div class="ml"><h3>信息公开目录</h3><ul><li><a href="/gkmlpt/index#3101">法治政府建设年度报告</a></li>
-    <li><a href="/gkmlpt/index#3102">政府信息公开年报</a></li><li><a href="/gkmlpt/index">政府信息公开目录</a></li>
-    <li><a href="/zwgk/gkzn/index.html#top">政府信息公开指南</a></li></ul></div>"""
-    links = found(body, catalogue)
-    assert column_links(page_links(Selector(text=body), catalogue)) == {
-        HOME + "gkmlpt/index#3101": FZ, HOME + "gkmlpt/index#3102": XXGK}
-    assert HOME + "zwgk/gkzn/index.html" in links and HOME + "gkmlpt/index" in links
-    spider, page = catalogue_spider(catalogue)
-    page = page.replace(meta={**page.meta, "hops": 2})
-    columns = {r.url: r for r in spider.parse_list(html(catalogue, body).replace(request=page))
-               if r.meta.get("kind")}
-    assert set(columns) == {HOME + "gkmlpt/index#3101", HOME + "gkmlpt/index#3102"}
-    shell = """<div id="app"></div><script>window.CONFIG = {sid: "765001"};</script><script>
-    var cat = location.hash.slice(1);
-    $.getJSON("/gkmlpt/api/all/" + cat + "?page=1&sid=" + CONFIG.sid, function (d) { render(d.articles); });</script>"""
-    for url, request in columns.items():
-        answer = HtmlResponse(url, body=shell.encode(), encoding="utf-8", request=request)
-        asked = [r.url for r in spider.parse_list(answer) if r.meta.get("role") == "list"]
-        assert asked == [HOME + f"gkmlpt/api/all/{url[-4:]}?page=1&sid=765001"]
-
