@@ -122,6 +122,11 @@ def _assigned_object(text: str, name: str) -> dict[str, str] | None:
     return js_object(m.group(1)) if m else None
 
 
+def _sent_form(request) -> dict[str, str]:
+    """The form a POSTed proxy request sent: the next range of the same list is asked with it."""
+    return dict(parse_qsl((request.body or b"").decode("utf-8", "replace")))
+
+
 def proxy_form(options: dict) -> dict[str, str]:
     """The proxy's form when the call's options name it in place of an ajaxParam object
     (`var jpage_6120 = {proxyUrl…, perPage: 5, columnid: 6120, unitid: 56120, webid: 3}`): the
@@ -252,8 +257,7 @@ class HanwebAdapter:
     def _page_range(url: str, size: int, total: int) -> str:
         """The range of `size` records (up to totalRecord) from the group `url` starts at."""
         start = to_int(param(url, "startrecord"), 1)
-        return (f"{url.split('?')[0]}?startrecord={start}&endrecord={min(start + size - 1, total)}"
-                f"&perpage={param(url, 'perpage')}")
+        return HanwebAdapter._range_url(url.split("?")[0], start, min(start + size - 1, total), param(url, "perpage"))
 
     @staticmethod
     def _next_page_range(response: Response, text: str):
@@ -269,10 +273,8 @@ class HanwebAdapter:
                 or end >= int(total.group(1)):
             return []
         last = min(end + size, int(total.group(1)))
-        url = (f"{response.url.split('?')[0]}?startrecord={end + 1}&endrecord={last}"
-               f"&perpage={param(response.url, 'perpage')}")
-        return [scrapy.FormRequest(url, formdata=dict(parse_qsl((request.body or b"").decode("utf-8", "replace"))),
-                                   meta={"jpage_pages": True})]
+        url = HanwebAdapter._range_url(response.url.split("?")[0], end + 1, last, param(response.url, "perpage"))
+        return [scrapy.FormRequest(url, formdata=_sent_form(request), meta={"jpage_pages": True})]
 
     @staticmethod
     def _from_nextgroup(url: str, options: dict, form: dict):
@@ -291,8 +293,12 @@ class HanwebAdapter:
 
     @staticmethod
     def _group_of(proxy: str, start: int, size: int, per_page: int, form: dict) -> scrapy.Request:
-        url = f"{proxy}?startrecord={start}&endrecord={start + size - 1}&perpage={per_page}"
-        return scrapy.FormRequest(url, formdata=form)
+        return scrapy.FormRequest(HanwebAdapter._range_url(proxy, start, start + size - 1, per_page), formdata=form)
+
+    @staticmethod
+    def _range_url(proxy: str, start: int, end: int, per_page) -> str:
+        """The proxy's address for records `start`…`end`, as jpage.js writes it."""
+        return f"{proxy}?startrecord={start}&endrecord={end}&perpage={per_page}"
 
     @staticmethod
     def _group(proxy: str, start: int, per_page: int, form: dict) -> scrapy.Request:
@@ -303,8 +309,7 @@ class HanwebAdapter:
         per_page, start = to_int(param(response.url, "perpage"), 0), to_int(param(response.url, "startrecord"), 0)
         if not per_page or len(RECORD.findall(text)) < per_page or response.request is None:
             return []
-        form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
-        return [self._group(response.url.split("?")[0], start + per_page, per_page, form)]
+        return [self._group(response.url.split("?")[0], start + per_page, per_page, _sent_form(response.request))]
 
     @staticmethod
     def _rest_of_range(response: Response, text: str):
@@ -323,8 +328,8 @@ class HanwebAdapter:
         if start + got > last:
             return []
         per_page = to_int(param(response.url, "perpage"), 0) or got
-        url = f"{response.url.split('?')[0]}?startrecord={start + got}&endrecord={end}&perpage={per_page}"
-        return [scrapy.FormRequest(url, formdata=dict(parse_qsl((request.body or b"").decode("utf-8", "replace"))))]
+        url = HanwebAdapter._range_url(response.url.split("?")[0], start + got, end, per_page)
+        return [scrapy.FormRequest(url, formdata=_sent_form(request))]
 
     @staticmethod
     def _later_pages(response: Response, text: str):

@@ -261,17 +261,20 @@ def _folded(pieces: list[str], assigned: dict[str, str]) -> str | None:
     return folded[0] if folded else None
 
 
-def _folded_page(pieces: list[str], assigned: dict[str, str]) -> tuple[str, str | None] | None:
-    """(address, the page variable's name) of _folded: the variable the call's pages count with."""
+def _folded_page(pieces: list[str], assigned: dict[str, str], keys=PAGE_KEYS,
+                 names=PAGE_NAMES) -> tuple[str, str | None] | None:
+    """(address, the page variable's name) of _folded: the variable the call's pages count with —
+    the one after a query key of `keys`, or one of `names` in a path segment (offset_call counts by
+    record offsets: OFFSET_KEYS, no path names)."""
     address, after_key = "", None
     for piece in pieces:
         if piece[0] in "\"'":
             address += piece[1:-1]
-        elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in PAGE_KEYS:
+        elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in keys:
             after_key = piece
             address += PAGE_SLOT
         elif after_key is None and "?" not in address and PATH_SLOT.search(address) \
-                and piece.rsplit(".", 1)[-1].lower() in PAGE_NAMES:
+                and piece.rsplit(".", 1)[-1].lower() in names:
             after_key = piece
             address += PAGE_SLOT
         elif piece in assigned:
@@ -442,17 +445,7 @@ def offset_call(code: str, assigned: dict[str, str]) -> dict | None:
     value, each later one a step more (api_request), its HTML rows asked while they come full. A
     counter the script does not state is not guessed."""
     for m in CONCAT_CALL.finditer(code):
-        address, counter = "", None
-        for piece in re.findall(PIECE, m.group("expr")):
-            if piece[0] in "\"'":
-                address += piece[1:-1]
-            elif counter is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in OFFSET_KEYS:
-                counter, address = piece, address + PAGE_SLOT
-            elif piece in assigned:
-                address += assigned[piece]
-            else:
-                address = None
-                break
+        address, counter = _folded_page(re.findall(PIECE, m.group("expr")), assigned, OFFSET_KEYS, ()) or ("", None)
         if not address or counter is None or to_int(assigned.get(counter), None) is None:
             continue
         v = re.escape(counter)
