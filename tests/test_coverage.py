@@ -24,6 +24,10 @@ LAST_YEAR = date.today().year - 1
     ("2022年政府信息公开工作年度报告", "城口县教育委员会", "department"),
     ("城口县2019年度法治政府建设情况报告（县司法局）", None, "department"),
     ("高燕镇人民政府2022年政府信息公开工作年度报告", None, "township"),
+    ("经济技术开发区管委会2024年法治政府建设工作报告", None, "department"),
+    ("城口县高新技术产业开发区管理委员会2022年政府信息公开工作年度报告", None, "department"),
+    ("2023年政府信息公开工作年度报告", "城口县工业园区管委会", "department"),
+    ("平潭综合实验区管委会2022年法治政府建设年度报告", None, "government"),
     ("葛城街道办事处2023年政府信息公开工作年度报告", "城口县人民政府", "township"),
 ])
 def test_who_issued_a_report(title, publisher, kind):

@@ -13,6 +13,10 @@ leaves it to the page's 发布机构. What the name ends with decides:
 
 - a place (…县, …区, …市, …自治州, …新区) or its 人民政府 / 政府 / 行政公署 / 管理委员会, or a joint
   party-and-government issuer (中共XX县委 XX县人民政府) → `government`;
+- but a development zone's committee (XX经济技术开发区管委会, 高新技术产业开发区管理委员会, XX工业园区管委会)
+  → `department`: the zone is an agency the government set up (派出机构), its report the zone's, not the
+  government's own. A 新区 or 实验区 committee that governs a division of its own (两江新区管理委员会) stays
+  `government`: its name ends with a place (新区), not with a zone (ZONE_COMMITTEE);
 - 镇 / 乡 / 街道 (and their 人民政府 / 办事处) → `township`;
 - an organ (…局, …委员会, …办公室, …中心 …) → `department`. The 人民政府办公室 named in the title
   issues its own report as a department; as the 发布机构 of a title that names only the place,
@@ -31,6 +35,7 @@ GOVERNMENT, DEPARTMENT, TOWNSHIP = "government", "department", "township"
 # what stands before the issuer's year or its 关于: the issuer's name
 ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}年)")
 TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
+ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区)(?:管理委员会|管委会)(?:办公室)?$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
@@ -51,6 +56,8 @@ def _name_kind(name: str) -> str | None:
     last = parts[-1]            # 中共XX县委 XX县人民政府: the last issuer named is the government
     if TOWNSHIP_NAME.search(last):
         return TOWNSHIP
+    if ZONE_COMMITTEE.search(last):
+        return DEPARTMENT
     if GOVERNMENT_ORGAN.search(last):
         return GOVERNMENT
     if ORGAN.search(last):
@@ -80,6 +87,6 @@ def issuer_type(title: str | None, publisher: str | None) -> str:
     if named := title_issuer(title):
         return _name_kind(named)
     publisher = unicodedata.normalize("NFKC", publisher or "").strip()
-    if not publisher or PUBLISHER_GOVERNMENT.search(publisher):
+    if not publisher or (PUBLISHER_GOVERNMENT.search(publisher) and not ZONE_COMMITTEE.search(publisher)):
         return GOVERNMENT
     return _name_kind(publisher) or GOVERNMENT
