@@ -142,8 +142,48 @@ def is_html(response: Response) -> bool:
     return isinstance(response, HtmlResponse) and response.body.lstrip()[:1] not in (b"{", b"[")
 
 
+# a single-page catalogue whose category is the address's fragment: 广东 gkmlpt's `/gkmlpt/index#1370`
+# (its script reads location.hash and asks the platform's API for that category; the server never sees it)
+ROUTED_PAGE = re.compile(r"/gkmlpt/m?index$")
+ROUTE_FRAGMENT = re.compile(r"\d+")
+
+
+def routed_fragment(path: str, fragment: str) -> bool:
+    """Does the fragment choose what the page shows rather than a place on it? Only a catalogue whose
+    script routes by it (ROUTED_PAGE) with a category id: `/gkmlpt/index#1370` and `#1371` are two
+    columns on one page, which the link's fragment alone tells apart. Any other fragment (`#top`,
+    `list.html#content`) is dropped, so that one page is one address."""
+    return bool(ROUTE_FRAGMENT.fullmatch(fragment) and ROUTED_PAGE.search(path))
+
+
+def fold_routes(urls: list[str], kinds: dict[str, str | None]) -> tuple[list[str], dict[str, dict[str, str | None]]]:
+    """(the addresses with every routed one replaced by its page, once, where its first route stood;
+    page → {route: its link's report type}). The routes of one page are one request: the server
+    sends the same page whatever the fragment, and asking it once per route would ask one page
+    again and again (a resumed crawl refuses that); the page's adapter reads each route from it."""
+    folded, routes = [], {}
+    for url in urls:
+        parts = urlsplit(url)
+        if not routed_fragment(parts.path, parts.fragment):
+            folded.append(url)
+            continue
+        page = urlunsplit(parts._replace(fragment=""))
+        if page not in routes:
+            folded.append(page)
+        routes.setdefault(page, {})[parts.fragment] = kinds.get(url)
+    return list(dict.fromkeys(folded)), routes
+
+
+def routes_kind(routes: dict[str, str | None]) -> str | None:
+    """The report type a routed page's request carries: its routes' one type, or none when they
+    name both (each route's own type goes with the request asked for it)."""
+    kinds = set(routes.values())
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def absolute(base: str, href: str | None) -> str | None:
-    """An http(s) address without fragment, or None for javascript:, mailto:, bare # …"""
+    """An http(s) address without fragment (but a catalogue's route, routed_fragment), or None for
+    javascript:, mailto:, bare # …"""
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
@@ -151,7 +191,7 @@ def absolute(base: str, href: str | None) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    return urlunsplit(parts._replace(fragment=""))
+    return urlunsplit(parts._replace(fragment=parts.fragment if routed_fragment(parts.path, parts.fragment) else ""))
 
 
 def script_address(code: str | None) -> str | None:
@@ -348,12 +388,16 @@ def _ymd(text: str) -> str:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
+def day_of(text: str | None) -> str | None:
+    """YYYY-MM-DD of the first date in a text (`2025-03-20 10:00:00`, `2025/3/20`, 2025年03月20日)."""
+    m = DATE.search(text or "")
+    return _ymd(m.group(0)) if m else None
+
+
 def row_date(a: Selector) -> str | None:
     """The date printed in the anchor's list row (2020-01-06, 2020年01月06日 …), as YYYY-MM-DD."""
     row = _row(a)
-    text = row.text_content() if row is not None else ""
-    m = DATE.search(text or "")
-    return _ymd(m.group(0)) if m else None
+    return day_of(row.text_content() if row is not None else "")
 
 
 def _row(a: Selector):

@@ -8,8 +8,11 @@ and the total. Some sites put everything on page 1 and answer 404 for page 2, ot
 omit the total — then the next page is asked for until one comes back empty (or 404).
 
 Assumptions: the category is the URL fragment (the browser never sends it, so it is
-read from the request); without a fragment, the categories are the tree entries
-(`"id": 123, "name": "…"`) whose name is a report column.
+read from the request; links keep it, spiders/base.py routed_fragment, and a catalogue
+linking `index#1370` and `index#1371` as its two report columns asks the one page once, its
+routes — category → report type — in the request's `routes`, spiders/base.py fold_routes);
+without a fragment, the categories are the tree entries (`"id": 123, "name": "…"`)
+whose name is a report column.
 
 Not every deployment embeds a SID: a catalogue whose own script asks
 `fetch("/gkmlpt/api/all/" + id + "?page=" + page)` (its categories an inline array, the id
@@ -67,10 +70,11 @@ def catalogue_sid(text: str) -> tuple[bool, str | None]:
 
 
 def categories(response: Response) -> list[str]:
-    """The catalogue categories a list page stands for."""
+    """The catalogue categories a list page stands for: the routes it was asked for, its address's
+    fragment, the report columns of its tree."""
     asked = response.request.url if response.request is not None else response.url
     fragment = urlsplit(asked).fragment
-    named = [fragment] if fragment.isdigit() else []
+    named = list(meta_of(response).get("routes") or ()) + ([fragment] if fragment.isdigit() else [])
     return list(dict.fromkeys(named + report_categories(tree_nodes(response.text))))
 
 
@@ -167,7 +171,8 @@ class GkmlptAdapter:
     def more_pages(self, response: Response):
         if is_html(response):
             catalogue, sid = catalogue_sid(response.text)
-            return [scrapy.Request(api_url(response.url, c, 1, sid))
+            routes = meta_of(response).get("routes") or {}   # a route's own report type goes with it
+            return [scrapy.Request(api_url(response.url, c, 1, sid), meta={"kind": routes[c]} if routes.get(c) else {})
                     for c in categories(response)] if catalogue else []
         return self._next_pages(response)
 

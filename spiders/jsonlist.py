@@ -67,6 +67,7 @@ from .base import (
     Entry,
     absolute,
     clean,
+    day_of,
     is_html,
     json_of,
     main_list,
@@ -504,15 +505,6 @@ def answer_records(data) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def _day(text: str | None) -> str | None:
-    """YYYY-MM-DD of a record's date (`2025-03-20 10:00:00`, `2025/3/20`), for a file it links."""
-    m = DATE.search(text or "")
-    if not m:
-        return None
-    year, month, day = re.findall(r"\d+", m.group(0))[:3]
-    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
-
-
 def _number(data, keys: tuple[str, ...]) -> int | None:
     """The first of `keys` (any case) in the answer or one level down (`{data: {pageCount}}`)."""
     levels = [data] + [v for v in data.values() if isinstance(v, dict)] if isinstance(data, dict) else []
@@ -557,7 +549,7 @@ class JsonListAdapter:
         # the script writes each record's address into the list page, so a relative one ("./202503/t….html")
         # is the list page's neighbour, not the service's
         base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url
-        return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), _day(when) if attachment_kind(url) else None)
+        return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), day_of(when) if attachment_kind(url) else None)
                 for text, target, when in answer_records(data) if (url := absolute(base, target))]
 
     def more_pages(self, response: Response):

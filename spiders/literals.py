@@ -13,14 +13,17 @@ script says which is which: the template it renders an item with puts one proper
   MAX_LITERAL_CHARS;
 - the keys its templates render are read from the same script (template_keys);
 - every object of the literal with a text under the rendered text key (or a usual name key) and
-  an address under the rendered href key (or a usual link key) is a link (literal_links).
+  an address under the rendered href key (or a usual link key) is a link (literal_links); a file
+  it links straight is dated by the object's date (`"d": "2022-03-11"`), whatever its key.
 """
 from __future__ import annotations
 
 import json
 import re
 
-from .base import MAX_LINKS, Entry, absolute, clean, inline_scripts
+from crawler.extract.attachments import attachment_kind
+
+from .base import DATE, MAX_LINKS, Entry, absolute, clean, day_of, inline_scripts
 from .scripts import MAX_SCRIPT_CHARS, menu_item, unquoted
 
 MAX_LITERAL_CHARS = 200_000
@@ -38,6 +41,8 @@ TEXT_KEY = re.compile(rf""">\s*["']\s*\+\s*{ITEM}{KEY}\s*\+\s*["']\s*</(?P<tag>\
 BARE_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
 TRAILING_COMMA = re.compile(r",\s*([}\]])")
 CHILD_LIMIT = 20_000
+# a row's date and nothing else (`2022-03-11`, `2022/3/11 09:30`, `2022年03月11日`): its key may be anything (`d`)
+ROW_DAY = re.compile(rf"\s*(?:{DATE.pattern})日?(?:[\sT]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*")
 
 
 def template_keys(code: str) -> tuple[set[str], set[str]]:
@@ -152,8 +157,17 @@ def literal_links(code: str, base: str) -> list[Entry]:
             if not (text and target):
                 text, target = menu_item(fields)
             if text and (url := absolute(base, target)):
-                found.append(Entry(url, clean(text)))
+                found.append(Entry(url, clean(text), _row_day(fields, url)))
             stack.extend(reversed(list(node.values())))
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return found
+
+
+def _row_day(fields: dict[str, str], url: str) -> str | None:
+    """The date a data row gives beside a file it links straight (`{"t": …, "u": "….pdf", "d":
+    "2022-03-11"}`): the file has no page of its own to say when it was published, and the row's
+    date is what the list shows beside it. None for a page (its own page dates it)."""
+    if not attachment_kind(url):
+        return None
+    return next((day_of(v) for v in fields.values() if ROW_DAY.fullmatch(v)), None)

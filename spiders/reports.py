@@ -44,9 +44,11 @@ from .base import (
     clicked_rows,
     declared_encoding,
     dedupe,
+    fold_routes,
     is_html,
     link_elements,
     link_url,
+    routes_kind,
     script_files,
     script_text,
     selector_of,
@@ -174,8 +176,10 @@ def column_url(url: str) -> str:
 
 def list_key(request: scrapy.Request) -> tuple:
     """What makes two list requests one (SiteState.has_list): method, column address, body — the
-    address as given for a page's twin (ReportsSpider._twin_requests)."""
-    address = request.url if request.meta.get("twin") else column_url(request.url)
+    address as given for a page's twin (ReportsSpider._twin_requests); never its fragment, which
+    the server does not see (a routed page's routes are one request, base.fold_routes)."""
+    url = request.url.split("#", 1)[0]
+    address = url if request.meta.get("twin") else column_url(url)
     return request.method, address, request.body
 
 
@@ -319,10 +323,7 @@ class ReportsSpider(scrapy.Spider):
                 tabs += [(url, meta["kind"], meta["hops"] + 1) for url in owner_tabs(here)]
                 if not reportish:   # a column page that only frames its list: the frame is the column's list
                     tabs += [(url, meta["kind"], meta["hops"]) for url in framed_lists(here)]
-            for url, kind, hops in tabs:
-                found = self._list_request(state, scrapy.Request(url), hops, column=url, kind=kind)
-                if found:
-                    yield found
+            yield from self._tab_requests(state, tabs)
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
@@ -331,6 +332,21 @@ class ReportsSpider(scrapy.Spider):
             here = here if here is not None else self._page_links(state, response)
             yield from self._follow(state, response, here, bool(lists or paged),
                                     calls=pending_calls(response.selector))
+
+    def _tab_requests(self, state: SiteState, tabs: list[tuple[str, str | None, int]]):
+        """The requests for a column page's tabs and sub-columns ((address, report type, hop)); the
+        routes of one routed page (gkmlpt's index#<category>) asked as one request."""
+        kinds, hops = {url: kind for url, kind, _ in tabs}, {}
+        for url, _, hop in tabs:
+            hops.setdefault(url.split("#", 1)[0], hop)
+            hops.setdefault(url, hop)
+        urls, routes = fold_routes([url for url, _, _ in tabs], kinds)
+        for url in urls:
+            meta = {"routes": routes[url]} if url in routes else {}
+            kind = routes_kind(routes[url]) if url in routes else kinds.get(url)
+            found = self._list_request(state, scrapy.Request(url, meta=meta), hops[url], column=url, kind=kind)
+            if found:
+                yield found
 
     def _subcategories(self, state: SiteState, response, lists_reports: bool):
         """A catch-all page that lists sub-categories, not documents (其他法定公开信息 › 重点工作 ›
@@ -448,6 +464,8 @@ class ReportsSpider(scrapy.Spider):
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds,
                                    visited=lambda url: state.has_list(list_key(scrapy.Request(url))))
+        columns, routes = fold_routes(columns, kinds)   # gkmlpt's index#<category> links: one page, asked once
+        kinds.update({page: routes_kind(named) for page, named in routes.items()})
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
         led = False
         for url in dedupe(columns + hubs + unread):
@@ -456,7 +474,7 @@ class ReportsSpider(scrapy.Spider):
                                                 "node_list": node_list, "download_maxsize": MAX_LOADED_BYTES,
                                                 "encoding": charsets.get(url)}
                                      if part else {"catch_all": True} if url in catch_alls and url not in kinds
-                                     else {})
+                                     else {"routes": routes[url]} if url in routes else {})
             adapter = None
             if url in listed and not part:   # the node's list service, page 1 as the shell asks it
                 first = api_request(url, listed[url][1], 1)

@@ -18,7 +18,8 @@ national13's and national14's: a 公开主体 <select> naming its units bare, a 
 government).
 national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
 national19's: a template's own pager over jpage's proxy, dTree catalogues, a stub's jump over its noscript link,
-加载更多 counters' first and last pages, JSON.stringify filters, 法治建设 columns, one column for both reports.
+加载更多 counters' first and last pages, JSON.stringify filters, 法治建设 columns, one column for both reports;
+national20's: gkmlpt catalogue links told apart by their fragment, its one page asked once for all of them).
 """
 import asyncio
 import json
@@ -1623,7 +1624,8 @@ def test_a_load_more_button_writing_no_address_is_continued_by_the_fragment_its_
     appends to the list — from its data attribute, or from the address the click handler bound to
     its id asks (`$('#id').on('click', …)` with `.load(…)`, `getElementById(…).onclick` with `$.get`).
     The fragment's rows are the column's (read like a list page). An address the handler builds from
-    a counter, and a 查看更多 box link, are not asked."""
+    a counter is not this pager's (the list service's, read by spiders/jsonlist.py when the script says
+    how the counter moves), and a 查看更多 box link is not asked."""
     column = HOME + "zwgk/fzbg/index.html"
     rows = """<ul id="rows"><li><a href="/zwgk/fzbg/202503/t1.html">武陵县2024年法治政府建设年度报告</a><i>2025-03-20</i></li>
     <li><a href="/zwgk/fzbg/202403/t2.html">武陵县2023年法治政府建设年度报告</a><i>2024-03-21</i></li></ul>"""
@@ -2144,3 +2146,49 @@ def test_a_row_template_rendering_a_date_beside_the_link_names_the_link_by_its_o
     assert rendered_keys(code) == (["t", "d"], ["u"])
     assert [(e.url, e.title) for e in literal_links(code, HOME)] == [
         (HOME + "zwgk/nb/202503/t1.html", "2024年武陵县政府信息公开工作年度报告")]
+
+
+def test_a_file_an_inline_array_links_straight_is_dated_by_its_row():
+    """A row of an inline data array linking the file itself (`{"t": …, "u": "….pdf", "d": "2022-03-11"}`)
+    has no page to say when the report was published: the row's date, whatever its key, is what the
+    list shows beside it, and coverage's on time / late rests on it. A page's row is not dated (its
+    own page is), nor is a row whose only date is inside its title."""
+    code = """var listData = [{"t": "2021年武陵县政府信息公开工作年度报告", "u": "/zwgk/nb/202203/P1.pdf", "d": "2022-03-11"},
+    {"t": "武陵县2020年政府信息公开工作年度报告", "u": "/zwgk/nb/202103/P2.docx", "d": "2021/3/9 10:20"},
+    {"t": "2023年武陵县政府信息公开工作年度报告", "u": "/zwgk/nb/202403/t3.html", "d": "2024-03-20"},
+    {"t": "武陵县2019年度报告（2020-01-10）", "u": "/zwgk/nb/202001/P4.pdf"}];
+    function show(p) { var h = ""; listData.forEach(function (r) {
+    h += "<li><a href=\"" + r.u + "\">" + r.t + "</a><span>" + r.d + "</span></li>"; }); } show(1);"""
+    assert [(e.url[len(HOME):], e.date) for e in literal_links(code, HOME)] == [
+        ("zwgk/nb/202203/P1.pdf", "2022-03-11"), ("zwgk/nb/202103/P2.docx", "2021-03-09"),
+        ("zwgk/nb/202403/t3.html", None), ("zwgk/nb/202001/P4.pdf", None)]
+
+
+def test_a_gkmlpt_catalogues_columns_are_its_links_fragments_and_its_one_page_is_asked_once_for_both():
+    """广东 gkmlpt serves one catalogue page, `/gkmlpt/index`, for all its categories: the page's script
+    reads the category from the address's fragment (`index#3101`, `index#3102`) and asks the platform's
+    API for it. A catalogue linking its two report columns so names them by the fragment alone: each
+    link is its own column, but the page is one — asked once (a page asked again is refused on
+    resume), with both routes; its answer asks the API for each category (with the SID the page
+    embeds), each request carrying its own column's report type. A fragment elsewhere (`#top`) is
+    still no address."""
+    catalogue = HOME + "zwgk/xxgkml/index.html"
+    body = """<div class="ml"><h3>信息公开目录</h3><ul><li><a href="/gkmlpt/index#3101">法治政府建设年度报告</a></li>
+    <li><a href="/gkmlpt/index#3102">政府信息公开年报</a></li><li><a href="/gkmlpt/index">政府信息公开目录</a></li>
+    <li><a href="/zwgk/gkzn/index.html#top">政府信息公开指南</a></li></ul></div>"""
+    links = found(body, catalogue)
+    assert column_links(page_links(Selector(text=body), catalogue)) == {
+        HOME + "gkmlpt/index#3101": FZ, HOME + "gkmlpt/index#3102": XXGK}
+    assert HOME + "zwgk/gkzn/index.html" in links and HOME + "gkmlpt/index" in links
+    spider, page = catalogue_spider(catalogue)
+    page = page.replace(meta={**page.meta, "hops": 2})
+    asked = [r for r in spider.parse_list(html(catalogue, body).replace(request=page))
+             if r.url.startswith(HOME + "gkmlpt/")]
+    assert [(r.url, r.meta["routes"]) for r in asked] == [(HOME + "gkmlpt/index", {"3101": FZ, "3102": XXGK})]
+    shell = """<div id="app"></div><script>window.CONFIG = {sid: "765001"};</script><script>
+    var cat = location.hash.slice(1);
+    $.getJSON("/gkmlpt/api/all/" + cat + "?page=1&sid=" + CONFIG.sid, function (d) { render(d.articles); });</script>"""
+    answer = HtmlResponse(asked[0].url, body=shell.encode(), encoding="utf-8", request=asked[0])
+    apis = {r.url: r.meta["kind"] for r in spider.parse_list(answer) if r.meta.get("role") == "list"}
+    assert apis == {HOME + "gkmlpt/api/all/3101?page=1&sid=765001": FZ,
+                    HOME + "gkmlpt/api/all/3102?page=1&sid=765001": XXGK}
