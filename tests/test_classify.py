@@ -154,6 +154,8 @@ def test_cut_list_titles_of_campaign_reports(text, kind):
     ("《XX县2022年度法治政府建设情况报告》", FZ, 2022),
     ("XX县2022年法治政府建设年度报告_XX县人民政府网", FZ, 2022),
     ("XX县2022年法治政府建设年度报告（图解）", "解读", None),
+    ("一图读懂历下区2024年政府信息公开工作年度报告", "解读", None),
+    ("一图看懂｜XX县2023年法治政府建设年度报告", "解读", None),
     ("全县法治政府建设情况报告（在县人大常委会会议上）", "专项报告", None),
 ])
 def test_title_wrappers_and_tails(title, label, year):

@@ -61,7 +61,7 @@ ELLIPSIS = re.compile(r"\.{2,}$")  # NFKC has turned … into ...
 
 # Look-alikes, first match wins; the order settles overlaps (…工作要点的通知 is a 通知, …督察工作规定 a 规定).
 LOOKALIKES = [(label, re.compile(pattern)) for label, pattern in (
-    ("解读", r"解读|图解|答记者问"),
+    ("解读", r"解读|图解|答记者问|一图(?:读懂|看懂|速览|了解)"),
     ("讲话", r"讲话|致辞|发言"),
     ("通知", r"通知|通报|印发|转发"),
     ("规定", r"规定|条例|办法|细则|制度"),
