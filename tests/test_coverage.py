@@ -87,6 +87,9 @@ def test_coverage_status_per_government_year_and_type(tmp_path):
     # no region of its own: its site's government; a 2018 report is before coverage starts
     report(store, "http://a/7", None, 2019, XXGK, "2020-03-01", "2019年政府信息公开工作年度报告")
     report(store, "http://a/8", "500229", 2018, FZ, "2019-03-01", "城口县2018年度法治政府建设情况报告")
+    # a development zone's committee, placed under the zone's own code (重庆经济技术开发区 500171): its city's
+    report(store, "http://a/9", "500171", 2022, FZ, "2023-02-01", "重庆经济技术开发区管委会2022年法治政府建设情况报告",
+           issuer="department")
     rows = {(r["region_code"], r["year"], r["report_type"]): r
             for r in store.db.query("SELECT * FROM coverage")}
     assert len(rows) == 2 * 2 * (LAST_YEAR - 2018)
@@ -104,6 +107,7 @@ def test_coverage_status_per_government_year_and_type(tmp_path):
     assert sum(s != "missing" for s in status.values()) == 5
     assert {r["status"] for k, r in rows.items() if k[0] == "500000"} == {"missing"}
     assert rows[("500000", 2020, FZ)]["level"] == "province"
+    assert rows[("500000", 2022, FZ)]["department_reports"] == 1
 
 
 def test_governments_accumulate_and_keep_their_place(tmp_path):

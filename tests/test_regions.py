@@ -79,6 +79,9 @@ def test_a_deeper_publisher_refines_the_index_region():
     ("市政府办公室", NONE),
     ("应急管理部", NONE),
     ("和平镇人民政府", NONE),
+    ("四川北路街道办事处", NONE),
+    ("友谊路街道办事处", NONE),
+    ("中山北路街道办事处", NONE),
     ("新区管委会", NONE),
     (None, NONE),
 ])

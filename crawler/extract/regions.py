@@ -31,8 +31,10 @@ ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # Leading words that are not places (party committees are named 中共XX县委).
 NOT_PLACE_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 # A short name of up to three characters (公安 for 公安县) or a two-character full name (新区) followed by one of these
-# is part of an organ's or a town's name.
-NOT_AFTER_SHORT = re.compile(r"(?:局|厅|委|办|处|所|站|队|院|部|中心|管委会|管理委员会|镇|乡|街道|村|社区|公司|集团|学校|大学)")
+# is part of an organ's or a town's name — or of a road's, which streets are named after (四川北路街道, 友谊路街道:
+# the road, not 四川省 or 友谊县).
+NOT_AFTER_SHORT = re.compile(r"(?:局|厅|委|办|处|所|站|队|院|部|中心|管委会|管理委员会|镇|乡|街道|村|社区|公司|集团|学校|大学"
+                             r"|[东西南北中]?路|大道|大街)")
 MIDDLE_START_MIN = 3  # a chain that does not start the name must start with a full name at least this long
 # Autonomous units are commonly named by their short name and their tier's last character: 甘南州 (甘南藏族自治州),
 # 昌吉州, 恩施州, 玉龙县 (玉龙纳西族自治县), 鄂温克旗 — issuers write 甘南州合作市人民政府, 昌吉州司法局.
