@@ -31,6 +31,8 @@ import pytest
 from crawler.devtools.fixture_server import FixtureServer
 from tests.conftest import FIXTURES, ROOT
 
+CRAWL_TIMEOUT = 900
+
 
 def one_country(truths: list) -> list:
     """The rounds that make one country: in the order they were built, a round that simulates a
@@ -110,7 +112,9 @@ class Country:
                 cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE)
         try:
-            out, err = self.proc.communicate(timeout=240)
+            # a guard against a hang, not a speed bar: the country grows with every round (22 rounds,
+            # ~430 governments, crawled in ~100 s on an idle two-core machine, 240 s exceeded under load)
+            out, err = self.proc.communicate(timeout=CRAWL_TIMEOUT)
         finally:
             with self.lock:
                 proc, self.proc, log = self.proc, None, list(self.log)
