@@ -34,8 +34,9 @@ from crawler.extract.classify import column_kind
 
 from .base import DATE, Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
-# `SID: '200025'`, JSON `"SID": "200031"` or a script's own variable `var SID = '2106000'`
-SID = re.compile(r"\bSID['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
+# a column page's own variable (`var SID = '2106000'`), read only where its script builds the API address
+SID_VARIABLE = re.compile(r"(?<![\w$.])SID\s*=\s*['\"]?(\d+)")
 # braces, and strings (whose braces are text): the tokens that nest the tree's nodes
 TREE_TOKEN = re.compile(r"""[{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 NODE_FIELD = re.compile(r"""(?<![\w$])["']?(id|catid|cat_id|name|title|catname|parent|pid|parent_id|parentid)["']?"""
@@ -69,7 +70,10 @@ def catalogue_sid(text: str) -> tuple[bool, str | None]:
     sid = SID.search(text)
     if sid:
         return True, sid.group(1)
-    return bool(SCRIPTED_API.search(text)), None
+    if not SCRIPTED_API.search(text):
+        return False, None
+    assigned = SID_VARIABLE.search(text)   # `var SID = '…'; … '/gkmlpt/api/all/' + CAT + '&sid=' + SID`
+    return True, assigned.group(1) if assigned else None
 
 
 def categories(response: Response) -> list[str]:

@@ -2209,6 +2209,9 @@ def test_a_gkmlpt_column_page_that_names_its_category_in_a_variable_asks_that_ca
         HOME + "gkmlpt/api/all/2081?page=1&sid=5120001"]
     unassigned = body.replace("var CAT = 2081;", "var CAT = location.hash.slice(1);")
     assert GkmlptAdapter().more_pages(html(url, unassigned)) == []
+    # an address written whole (`'/gkmlpt/api/all/2081?page=' + p`) is no catalogue: the JSON list reader asks it
+    literal = body.replace("'/gkmlpt/api/all/' + CAT + '?page='", "'/gkmlpt/api/all/2081?page='")
+    assert not GkmlptAdapter().detect(html(url, literal))
 
 
 def test_a_border_or_resort_zones_committee_is_not_its_government():
