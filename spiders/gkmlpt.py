@@ -35,6 +35,8 @@ from crawler.extract.classify import column_kind
 from .base import DATE, Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
 
 SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
+# a column page's own variable (`var SID = '2106000'`), read only where its script builds the API address
+SID_VARIABLE = re.compile(r"(?<![\w$.])SID\s*=\s*['\"]?(\d+)")
 # braces, and strings (whose braces are text): the tokens that nest the tree's nodes
 TREE_TOKEN = re.compile(r"""[{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 NODE_FIELD = re.compile(r"""(?<![\w$])["']?(id|catid|cat_id|name|title|catname|parent|pid|parent_id|parentid)["']?"""
@@ -43,6 +45,8 @@ PARENT_KEYS = ("parent", "pid", "parent_id", "parentid")
 API_PATH = re.compile(r"/gkmlpt/api/all/(\d+)$")
 # the page's own script builds the API address from a category id (a deployment without SID)
 SCRIPTED_API = re.compile(r"""["'][^"'\n]*\bapi/all/["']\s*\+""")
+# the name the script appends to that address (`'/gkmlpt/api/all/' + CAT + '?page='`)
+SCRIPTED_NAME = re.compile(r"""["'][^"'\n]*\bapi/all/["']\s*\+\s*([A-Za-z_$][\w$]*)""")
 
 
 def api_base(url: str) -> str | None:
@@ -66,7 +70,10 @@ def catalogue_sid(text: str) -> tuple[bool, str | None]:
     sid = SID.search(text)
     if sid:
         return True, sid.group(1)
-    return bool(SCRIPTED_API.search(text)), None
+    if not SCRIPTED_API.search(text):
+        return False, None
+    assigned = SID_VARIABLE.search(text)   # `var SID = '…'; … '/gkmlpt/api/all/' + CAT + '&sid=' + SID`
+    return True, assigned.group(1) if assigned else None
 
 
 def categories(response: Response) -> list[str]:
@@ -75,7 +82,22 @@ def categories(response: Response) -> list[str]:
     asked = response.request.url if response.request is not None else response.url
     fragment = urlsplit(asked).fragment
     named = list(meta_of(response).get("routes") or ()) + ([fragment] if fragment.isdigit() else [])
+    named += scripted_categories(response.text)
     return list(dict.fromkeys(named + report_categories(tree_nodes(response.text))))
+
+
+def scripted_categories(text: str) -> list[str]:
+    """The category a column page's own script asks for when it names it in a variable
+    (`var CAT = 1081; … '/gkmlpt/api/all/' + CAT + '?page=' + page`): a deployment with one static
+    page per column (`/gkmlpt/index_1081.html`, no fragment, no tree) fixes its category so. A name
+    the script never assigns a number (a function's argument, the fragment read at run time) says
+    nothing."""
+    found = []
+    for name in dict.fromkeys(SCRIPTED_NAME.findall(text)):
+        assigned = re.search(rf"""(?<![\w$.]){re.escape(name)}\s*[:=]\s*['"]?(\d+)['"]?\s*[;,}}\n]""", text)
+        if assigned:
+            found.append(assigned.group(1))
+    return found
 
 
 def report_categories(nodes: list[tuple[str, str, str | None]]) -> list[str]:

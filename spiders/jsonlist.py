@@ -168,7 +168,7 @@ def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, st
     asks the page after them, never those rows again."""
     start = to_int(assigned.get(variable or ""), None)
     if start is None:
-        return 1
+        return _first_argument(code, at, variable)
     if raised:
         return start + 1
     body = _enclosing_body(code, at)
@@ -180,6 +180,30 @@ def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, st
 def _enclosing_body(code: str, at: int) -> str | None:
     """The code of the innermost function holding offset `at`, from its opening brace to `at`: one
     pass over the braces before it (those inside string literals not counted)."""
+    inner = _enclosing_opener(code, at)
+    return code[inner + 1:at] if inner is not None else None
+
+
+# a named function's head: `function loadInfo(pageIndex){` or `var loadInfo = function (pageIndex) {`
+NAMED_FUNCTION = re.compile(r"""(?:\bfunction\s+([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\s*=\s*function)\s*"""
+                            r"""\(([^()]*)\)\s*\{$""")
+
+
+def _first_argument(code: str, at: int, variable: str | None) -> int:
+    """The page a call sends first when its page is the argument of the function holding it: the
+    number the script's own first call of that function passes (新点 Epoint's `function loadInfo(pageIndex){
+    $.ajax({…, data: {categorynum: …, pageIndex: pageIndex}}) } loadInfo(0);` counts its pages from 0,
+    and its page 0 holds the newest rows); 1 when the script passes none it can be read from."""
+    inner = _enclosing_opener(code, at) if variable else None
+    head = NAMED_FUNCTION.search(code[max(0, inner - 200):inner + 1]) if inner is not None else None
+    if not head or variable not in [p.strip() for p in head.group(3).split(",")][:1]:
+        return 1
+    called = re.search(rf"(?<![\w$.]){re.escape(head.group(1) or head.group(2))}\s*\(\s*(\d+)\s*\)", code[inner:])
+    return int(called.group(1)) if called else 1
+
+
+def _enclosing_opener(code: str, at: int) -> int | None:
+    """The offset of the opening brace of the innermost function holding offset `at`."""
     openers = {m.end() - 1 for m in OPENS_FUNCTION.finditer(code, 0, at)}
     opened: list[int] = []
     for i, c in unquoted(code, 0, at):
@@ -187,8 +211,7 @@ def _enclosing_body(code: str, at: int) -> str | None:
             opened.append(i)
         elif c == "}" and opened:
             opened.pop()
-    inner = next((i for i in reversed(opened) if i in openers), None)
-    return code[inner + 1:at] if inner is not None else None
+    return next((i for i in reversed(opened) if i in openers), None)
 
 
 SEARCH_LIST = re.compile(r"search\b.*/list\b", re.I)
@@ -573,7 +596,9 @@ class JsonListAdapter:
         # a home page's widget loads, whose thousands of pages hold none
         if not meta.get("kind") and not any(link_kind(e.title) for e in self.entries(response)):
             return []
-        return [api_request(response.url, call, p) for p in pager_range(page + 1, pages)]
+        # N pages end at N, or at N - 1 for a service counting its pages from 0 (its script asks page 0 first)
+        last = pages - 1 if call.get("first", 1) == 0 else pages
+        return [api_request(response.url, call, p) for p in pager_range(page + 1, last)]
 
     def _next_fragment(self, response: Response, meta: dict):
         """The page after an HTML fragment a 加载更多 call appends (`$.get("/Ajax/GetList.ashx",

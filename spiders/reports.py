@@ -324,6 +324,8 @@ class ReportsSpider(scrapy.Spider):
                 if not reportish:   # a column page that only frames its list: the frame is the column's list
                     tabs += [(url, meta["kind"], meta["hops"]) for url in framed_lists(here)]
             yield from self._tab_requests(state, tabs)
+            if meta.get("catch_all") and not meta.get("kind"):
+                yield from self._catch_all_years(state, year_tabs(here), by_year, meta["hops"])
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
@@ -347,6 +349,16 @@ class ReportsSpider(scrapy.Spider):
             found = self._list_request(state, scrapy.Request(url, meta=meta), hops[url], column=url, kind=kind)
             if found:
                 yield found
+
+    def _catch_all_years(self, state: SiteState, tabs: list[str], by_year: set[str], hops: int):
+        """A catch-all column split by year (法治建设 › 2025年 | 2024年 …, the report of each year filed
+        under its publication year's tab): its year tabs are pages of the column, at its hop and
+        catch-all like it — the page shown holds only the newest year's rows."""
+        for url in tabs:
+            if url not in by_year and state.on_site(url):
+                found = self._list_request(state, scrapy.Request(url, meta={"catch_all": True}), hops, column=url)
+                if found:
+                    yield found
 
     def _subcategories(self, state: SiteState, response, lists_reports: bool):
         """A catch-all page that lists sub-categories, not documents (其他法定公开信息 › 重点工作 ›

@@ -2192,3 +2192,76 @@ def test_a_gkmlpt_catalogues_columns_are_its_links_fragments_and_its_one_page_is
     apis = {r.url: r.meta["kind"] for r in spider.parse_list(answer) if r.meta.get("role") == "list"}
     assert apis == {HOME + "gkmlpt/api/all/3101?page=1&sid=765001": FZ,
                     HOME + "gkmlpt/api/all/3102?page=1&sid=765001": XXGK}
+
+
+def test_a_gkmlpt_column_page_that_names_its_category_in_a_variable_asks_that_category():
+    """A gkmlpt deployment with one static page per column (`/gkmlpt/index_1081.html`: no fragment, no
+    tree) fixes the category in its own script — `var SID = '2106000'; var CAT = 1081;` and
+    `$.getJSON('/gkmlpt/api/all/' + CAT + '?page=' + page + '&sid=' + SID, …)` — so the API is asked for
+    the number the script assigns to the name it appends, with the SID it assigns; a name assigned no
+    number (the fragment read at run time) names no category."""
+    from spiders.gkmlpt import GkmlptAdapter
+    body = ("<h2>法治政府建设</h2><div id='gkmlpt-list'></div><script>\nvar SID = '5120001'; var CAT = 2081;\n"
+            "function loadPage(page){\n $.getJSON('/gkmlpt/api/all/' + CAT + '?page=' + page + '&sid=' + SID,"
+            " function(res){ render(res.articles); });\n}\nloadPage(1);\n</script>")
+    url = HOME + "gkmlpt/index_2081.html"
+    assert [r.url for r in GkmlptAdapter().more_pages(html(url, body))] == [
+        HOME + "gkmlpt/api/all/2081?page=1&sid=5120001"]
+    unassigned = body.replace("var CAT = 2081;", "var CAT = location.hash.slice(1);")
+    assert GkmlptAdapter().more_pages(html(url, unassigned)) == []
+    # an address written whole (`'/gkmlpt/api/all/2081?page=' + p`) is no catalogue: the JSON list reader asks it
+    literal = body.replace("'/gkmlpt/api/all/' + CAT + '?page='", "'/gkmlpt/api/all/2081?page='")
+    assert not GkmlptAdapter().detect(html(url, literal))
+
+
+def test_a_border_or_resort_zones_committee_is_not_its_government():
+    """A 边境经济合作区, 旅游度假区 or 产业集聚区 管理委员会 is, like a 开发区's, an agency the government set up:
+    its report is the zone's, not the government's own."""
+    assert issuer_type("武陵边境经济合作区管理委员会2024年法治政府建设工作报告", None) == "department"
+    assert issuer_type("武陵旅游度假区管委会2024年政府信息公开工作年度报告", None) == "department"
+    assert issuer_type("2024年政府信息公开工作年度报告", "武陵产业集聚区管理委员会") == "department"
+    assert issuer_type("武陵县人民政府2024年法治政府建设年度报告", None) == "government"
+
+
+def test_an_epoint_list_counting_its_pages_from_zero_asks_page_zero_first_and_stops_at_the_last():
+    """新点 Epoint's column shell posts `getPageInfoListNew` from a function whose argument is the page
+    (`function loadInfo(pageIndex){ $.ajax({type: 'POST', …, data: {categorynum: …, pageIndex: pageIndex}})
+    } loadInfo(0);`): its pages count from 0 and page 0 holds the newest reports, so the first page asked
+    is the number the script's own first call passes, and N pages end at N - 1 (no page N asked)."""
+    shell = ("<h2>政府信息公开工作年度报告</h2><ul id='infolist'></ul><script>\n"
+             "var categorynum = '003001', siteguid = 'ab12';\nfunction loadInfo(pageIndex){\n"
+             " $.ajax({ type: 'POST', url: '/EpointWebBuilder/rest/frontAppCustomAction/getPageInfoListNew',\n"
+             "  data: { categorynum: categorynum, pageIndex: pageIndex, pageSize: 5, siteguid: siteguid },\n"
+             "  success: function(res){ render(res.custom.infodata); } });\n}\nloadInfo(0);\n</script>")
+    (first,) = JsonListAdapter().more_pages(html(HOME + "xxgk/ndbg/moreinfo.html", shell))
+    assert first.method == "POST" and dict(parse_qsl(first.body.decode()))["pageIndex"] == "0"
+    rows = [{"title": f"武陵县{2024 - i}年政府信息公开工作年度报告", "infourl": f"/xxgk/ndbg/{i}.html",
+             "infodate": "2025-01-20"} for i in range(5)]
+    answer = TextResponse(first.url, body=json.dumps({"custom": {"infodata": rows, "total": 12}}).encode(),
+                          encoding="utf-8", request=first)
+    later = JsonListAdapter().more_pages(answer)
+    assert [dict(parse_qsl(r.body.decode()))["pageIndex"] for r in later] == ["1", "2"]
+    # a page function first called with 1 counts from 1, as before
+    (one,) = JsonListAdapter().more_pages(html(HOME + "xxgk/ndbg/moreinfo.html", shell.replace("loadInfo(0)", "loadInfo(1)")))
+    assert dict(parse_qsl(one.body.decode()))["pageIndex"] == "1"
+
+
+def test_a_catch_all_column_split_by_year_reads_its_year_tabs():
+    """法治建设 › 2026年 | 2025年 | 2024年 …: a catch-all column (no report type of its own) that files each
+    year's rows under its publication year's tab shows only the newest tab; the others are pages of the
+    column, asked at its hop and as catch-alls like it (the 法治 report of 2023 sits under 2024年)."""
+    spider, catalogue = catalogue_spider(HOME + "zfxxgk/")
+    catalogue = catalogue.replace(meta={**catalogue.meta, "hops": 2})
+    menu = """<ul class="ml"><li><a href="/zfxxgk/fzjs/index.html">法治建设</a></li>
+    <li><a href="/zfxxgk/zcjd/">政策解读</a></li></ul>"""
+    (topic,) = [r for r in spider.parse_list(html(catalogue.url, menu).replace(request=catalogue))
+                if r.url == HOME + "zfxxgk/fzjs/index.html"]
+    assert topic.meta["catch_all"] and topic.meta["kind"] is None
+    body = """<ul class="year-tab"><li class="on"><a href="/zfxxgk/fzjs/2026/index.html">2026年</a></li>
+    <li><a href="/zfxxgk/fzjs/2025/index.html">2025年</a></li><li><a href="/zfxxgk/fzjs/2024/index.html">2024年</a></li></ul>
+    <ul class="list"><li><a href="/uploadfiles/202602/a1.pdf">武陵县2025年度法治政府建设工作报告</a>
+    <span class="date">2026-02-09</span></li></ul>"""
+    requests = list(spider.parse_list(html(topic.url, body).replace(request=topic)))
+    years = [r for r in requests if r.meta["role"] == "list"]
+    assert [r.url for r in years] == [HOME + f"zfxxgk/fzjs/{y}/index.html" for y in (2026, 2025, 2024)]
+    assert all(r.meta["catch_all"] and r.meta["hops"] == topic.meta["hops"] for r in years)

@@ -13,9 +13,10 @@ leaves it to the page's 发布机构. What the name ends with decides:
 
 - a place (…县, …区, …市, …自治州, …新区) or its 人民政府 / 政府 / 行政公署 / 管理委员会, or a joint
   party-and-government issuer (中共XX县委 XX县人民政府) → `government`;
-- but a development zone's committee (XX经济技术开发区管委会, 高新技术产业开发区管理委员会, XX工业园区管委会)
-  → `department`: the zone is an agency the government set up (派出机构), its report the zone's, not the
-  government's own. A 新区 or 实验区 committee that governs a division of its own (两江新区管理委员会) stays
+- but a development zone's committee (XX经济技术开发区管委会, 高新技术产业开发区管理委员会, XX工业园区管委会,
+  XX边境经济合作区管理委员会, XX旅游度假区管委会, XX产业集聚区管委会) → `department`: the zone is an
+  agency the government set up (派出机构), its report the zone's, not the government's own.
+  A 新区 or 实验区 committee that governs a division of its own (两江新区管理委员会) stays
   `government`: its name ends with a place (新区), not with a zone (ZONE_COMMITTEE);
 - 镇 / 乡 / 街道 (and their 人民政府 / 办事处) → `township`;
 - an organ (…局, …委员会, …办公室, …中心 …) → `department`. The 人民政府办公室 named in the title
@@ -35,7 +36,8 @@ GOVERNMENT, DEPARTMENT, TOWNSHIP = "government", "department", "township"
 # what stands before the issuer's year or its 关于: the issuer's name
 ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}年)")
 TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
-ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区)(?:管理委员会|管委会)(?:办公室)?$")
+ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区|合作区|度假区|集聚区)"
+                            r"(?:管理委员会|管委会)(?:办公室)?$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
