@@ -44,6 +44,15 @@ pagesize: 5}, function(h){ $("#list").append(h) }) }`): the counter raised befor
 first page 2 (page 1 is the rows shown), and an HTML answer announces no count — each one as full as
 the call's page size asks the next, a short or empty one is the last (_next_fragment).
 
+The button may keep its next page, and its last, in its own attributes (`<a id="loadMore"
+data-page="2" data-total="3">`, the handler reading `$(this).data("page")` into `"more_" + p + ".html"`
+and hiding itself at `data("total")`): the page read there is the first asked (markup_numbers). TRS IGS
+shells merge the page into a configuration object (`$.get("/igs/front/search/list.html",
+$.extend({pageNumber: n}, igsParam), fn)`): the merged object is the call's data (extended_data). A
+column whose script reads its whole list from an XML feed (`$.ajax({url: "/data/column_12.xml",
+dataType: "xml"})`, `$(xml).find("item")`) has that feed as its one list page, its items the records
+(feed_call, feed_records) — only on a column's page.
+
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
 The service must be on the site's own hosts like every other request (the spider checks).
@@ -57,6 +66,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin
 
 import scrapy
 from scrapy.http import Response
+from scrapy.selector import Selector
 
 from crawler.extract.attachments import attachment_kind
 from crawler.extract.classify import link_kind
@@ -73,6 +83,7 @@ from .base import (
     main_list,
     meta_of,
     pager_range,
+    text_of,
     to_int,
 )
 from .scripts import CALL, MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item, unquoted
@@ -114,7 +125,7 @@ DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docrelti
 
 def api_call(text: str) -> dict | None:
     """The page script's list call: {url, fields [(name, value)], page (the page field), post}."""
-    code = text[:MAX_SCRIPT_CHARS]
+    code = extended_data(text[:MAX_SCRIPT_CHARS])
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
     numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
     assigned.update(object_properties(code))
@@ -154,7 +165,81 @@ def api_call(text: str) -> dict | None:
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
-    return concatenated_call(code, assigned) or offset_call(code, assigned)
+    return concatenated_call(code, assigned) or offset_call(code, assigned) or feed_call(code)
+
+
+# jQuery's `$.extend({pageNumber: n}, conf)` as a call's data: the objects merged, a named one the script assigned
+MERGED = r"""(?:\{[^{}]*\}|[A-Za-z_$][\w$]*)"""
+EXTEND = re.compile(rf"""\$\.extend\(\s*((?:{MERGED}\s*,\s*)*{MERGED})\s*\)""")
+EXTENDED = re.compile(r"""\{([^{}]*)\}|([A-Za-z_$][\w$]*)""")
+
+
+def extended_data(code: str) -> str:
+    """The script with each `$.extend({pageNumber: n}, igsParam)` written as the one object it
+    makes (`{pageNumber: n, index: "gkml", channelId: 1131}`): TRS IGS shells keep a column's fixed
+    parameters in a configuration object and merge the page number into it for each call
+    (`$.get("/igs/front/search/list.html", $.extend({pageNumber: n}, igsParam), fn)`). A named
+    object the script does not assign, or `true` (a deep copy), leaves the call as it is."""
+    def merged(m: re.Match) -> str:
+        bodies = []
+        for part in EXTENDED.finditer(m.group(1)):
+            if part.group(1) is not None:
+                bodies.append(part.group(1).strip().rstrip(","))
+                continue
+            body = re.search(rf"\b(?:var|let|const)\s+{re.escape(part.group(2))}\s*=\s*\{{([^{{}}]*)\}}", code)
+            if body is None:
+                return m.group(0)
+            bodies.append(body.group(1).strip().rstrip(","))
+        return "{" + ", ".join(b for b in bodies if b) + "}"
+    return EXTEND.sub(merged, code) if "$.extend" in code else code
+
+
+# a list published as one XML feed its shell's script reads whole and renders (`$.ajax({url:
+# "/data/column_12.xml", dataType: "xml", success: … $(xml).find("item") …})`)
+XML_CALL = re.compile(r"""\$\.(?:ajax|get)\s*\(\s*(?:\{(?P<opts>[^{}]*)|(["'])(?P<url>[^"']+)\2)""")
+OPTION_URL = re.compile(r"""\burl\s*:\s*(["'])([^"']+)\1""")
+XML_TYPE = re.compile(r"""\bdataType\s*:\s*["']xml["']""", re.I)
+
+
+def feed_call(code: str) -> dict | None:
+    """The call of a shell that reads its whole list from an XML feed (an address ending .xml, or
+    `dataType: "xml"`): one request, no page number — the feed holds every item and the shell pages
+    them itself. Its items are read as the list's records (feed_records)."""
+    for m in XML_CALL.finditer(code):
+        if m.group("url"):
+            url, typed = m.group("url"), False
+        elif (opt := OPTION_URL.search(m.group("opts"))) is not None:
+            url, typed = opt.group(2), bool(XML_TYPE.search(m.group("opts")))
+        else:
+            continue
+        if (typed or url.split("?", 1)[0].lower().endswith(".xml")) and not _side_effect(url):
+            return {"url": url, "fields": [], "page": None, "json": False, "numbers": [], "post": False,
+                    "feed": True}
+    return None
+
+
+FEED_LINK = ("link", "url", "href")
+
+
+def feed_records(text: str) -> list[tuple[str, str, str | None]]:
+    """(title, address, date) of an XML feed's items: each element with a title child and a link
+    one (`<item><title>…</title><link>…</link><pubDate>…</pubDate></item>`, RSS and the like; an
+    Atom `<link href>`), its date the first child named like one."""
+    try:
+        sel = Selector(text=text, type="xml")
+    except ValueError:
+        return []
+    sel.remove_namespaces()
+    found = []
+    for item in sel.xpath("//*[title][link or url or href]")[:MAX_NODES]:
+        title = clean(" ".join(item.xpath("title//text()").getall()))
+        target = next((t for k in FEED_LINK if (t := clean(item.xpath(f"string({k})").get() or "")
+                                                 or clean(item.xpath(f"{k}/@href").get() or ""))), "")
+        when = next((clean(c.xpath("string()").get() or "") for c in item.xpath("*")
+                     if DATE_KEY.search(c.xpath("name()").get() or "")), None)
+        if title and target:
+            found.append((title, target, when))
+    return found
 
 
 PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
@@ -167,14 +252,43 @@ def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, st
     {pageindex: idx}) }`, `{page: ++idx}`) — a 加载更多 button under the page's own first rows
     asks the page after them, never those rows again."""
     start = to_int(assigned.get(variable or ""), None)
-    if start is None:
+    read = markup_numbers(code).get(variable or "")
+    if start is None and read is None:
         return _first_argument(code, at, variable)
     if raised:
-        return start + 1
+        return (read if start is None else start) + 1
     body = _enclosing_body(code, at)
     v = re.escape(variable)
     bumped = re.compile(rf"(?<![\w$.])(?:\+\+\s*{v}\b|{v}\s*(?:\+\+|\+=\s*1\b|=\s*{v}\s*\+\s*1\b))")
+    if start is None:   # the button's own attribute holds the page its click asks (data-page="2")
+        return read + 1 if body is not None and bumped.search(body) else read
     return start + 1 if body is not None and bumped.search(body) else 1
+
+
+# a number the page's markup holds for its script: `$(this).data("page")`, `$("#more").attr("data-total")`,
+# either under parseInt(…)/Number(…)
+DATA_READ = (r"""(?:(?:parseInt|Number)\(\s*)?\$\([^()]*\)\s*\.(?:data\(\s*["'](?P<d>[\w-]+)["']"""
+             r"""|attr\(\s*["']data-(?P<a>[\w-]+)["'])\s*\)(?:\s*\))?""")
+READ_ASSIGNMENT = re.compile(rf"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*{DATA_READ}\s*(?=[;,\n])""")
+
+
+def markup_number(code: str, name: str) -> int | None:
+    """The number a `data-<name>` attribute of the page holds (jQuery's .data("pageTotal") reads
+    data-page-total), when every such attribute holds the same one; else None."""
+    attribute = "data-" + re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower()
+    values = set(re.findall(rf"""\s{re.escape(attribute)}\s*=\s*["']?\s*(\d+)\s*["']?""", code, re.I))
+    return int(values.pop()) if len(values) == 1 else None
+
+
+def markup_numbers(code: str) -> dict[str, int]:
+    """variable → the number its script reads from the page's markup (`var p = $(this).data("page")`
+    with `<a id="loadMore" data-page="2" data-total="3">加载更多</a>`): a 加载更多 button that keeps
+    the next page to ask, and the last, in its own attributes — the rows shown are page 1."""
+    found = {}
+    for m in READ_ASSIGNMENT.finditer(code):
+        if (value := markup_number(code, m.group("d") or m.group("a"))) is not None:
+            found.setdefault(m.group(1), value)
+    return found
 
 
 def _enclosing_body(code: str, at: int) -> str | None:
@@ -354,8 +468,13 @@ def _last_page(code: str, variable: str | None, assigned: dict[str, str]) -> int
     itself after its last page; None when the script names no such bound."""
     if not variable:
         return None
-    test = re.search(rf"(?<![\w$.]){re.escape(variable)}\s*(?:>=|===?)\s*([A-Za-z_$][\w$]*|\d+)\b", code)
-    return to_int(assigned.get(test.group(1), test.group(1)), None) if test else None
+    v = re.escape(variable)
+    if read := re.search(rf"(?<![\w$.]){v}\s*(?:>=|===?)\s*{DATA_READ}", code):   # <a data-total="3">
+        return markup_number(code, read.group("d") or read.group("a"))
+    test = re.search(rf"(?<![\w$.]){v}\s*(?:>=|===?)\s*([A-Za-z_$][\w$]*|\d+)\b", code)
+    if test is None:
+        return None
+    return to_int(assigned.get(test.group(1), test.group(1)), None) or markup_numbers(code).get(test.group(1))
 
 
 def _call_data(opening: str, rest: str, assigned: dict[str, str]):
@@ -559,7 +678,10 @@ class JsonListAdapter:
 
     def detect(self, response: Response) -> bool:
         if is_html(response):
-            return bool(api_call(response.text))
+            call = api_call(response.text)
+            # an XML feed read whole is a list only on a column's page (a home page may load its menu so)
+            meta = meta_of(response)
+            return bool(call) and (not call.get("feed") or bool(meta.get("kind") or meta.get("catch_all")))
         return "jsonlist" in meta_of(response)
 
     def entries(self, response: Response):
@@ -567,8 +689,12 @@ class JsonListAdapter:
             base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url
             return main_list(response.selector, base)
         data = json_of(response)
-        if data is None:
-            return []
+        if data is None:   # an XML feed the shell renders (feed_call)
+            if not (meta_of(response).get("jsonlist") or {}).get("feed"):
+                return []
+            base = meta_of(response)["jsonlist"].get("page_url") or response.url
+            return [Entry(url, clean(text), day_of(when) if attachment_kind(url) else None)
+                    for text, target, when in feed_records(text_of(response)) if (url := absolute(base, target))]
         # the script writes each record's address into the list page, so a relative one ("./202503/t….html")
         # is the list page's neighbour, not the service's
         base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url

@@ -19,7 +19,8 @@ government).
 national14's: JSON catalogue trees whose nodes carry their list service, 加载更多 buttons loading a fragment by script).
 national19's: a template's own pager over jpage's proxy, dTree catalogues, a stub's jump over its noscript link,
 加载更多 counters' first and last pages, JSON.stringify filters, 法治建设 columns, one column for both reports;
-national20's: gkmlpt catalogue links told apart by their fragment, its one page asked once for all of them).
+national20's: gkmlpt catalogue links told apart by their fragment, its one page asked once for all of them;
+national22's: 加载更多 buttons keeping their page in data attributes, TRS IGS `$.extend` calls, XML feeds).
 """
 import asyncio
 import json
@@ -28,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import scrapy
 from parsel import Selector
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.crawl.middlewares import OffSite, ScopeMiddleware
@@ -2265,3 +2266,98 @@ def test_a_catch_all_column_split_by_year_reads_its_year_tabs():
     years = [r for r in requests if r.meta["role"] == "list"]
     assert [r.url for r in years] == [HOME + f"zfxxgk/fzjs/{y}/index.html" for y in (2026, 2025, 2024)]
     assert all(r.meta["catch_all"] and r.meta["hops"] == topic.meta["hops"] for r in years)
+
+
+# -- national22's patterns: 加载更多 buttons keeping their page in data attributes, TRS IGS $.extend calls,
+# XML feeds --
+
+DATA_MORE_SHELL = """<ul class="list" id="rows">
+<li><a href="/zwgk/fzzf/202503/t1.html">武陵县2024年法治政府建设年度报告</a><span>2025-03-20</span></li>
+<li><a href="/zwgk/fzzf/202502/t2.html">武陵县2025年法治政府建设工作要点</a><span>2025-02-14</span></li></ul>
+<div class="more"><a id="loadMore" href="javascript:;" data-page="2" data-total="4">加载更多</a></div>
+<script>$("#loadMore").on("click", function(){ var p = $(this).data("page");
+ $.get("/zwgk/fzzf/more_" + p + ".html", function(h){ $("#rows").append(h); });
+ $(this).data("page", p + 1); if (p >= $(this).data("total")) { $(this).hide(); } });</script>"""
+
+
+def test_a_load_more_button_keeping_its_next_page_in_data_attributes_is_asked_from_it_to_its_total():
+    """A 加载更多 button that keeps the page its next click asks, and the last, in its own attributes
+    (`<a id="loadMore" data-page="2" data-total="4">`, the handler reading `$(this).data("page")` into
+    the address `"more_" + p + ".html"` and hiding itself at `data("total")`): the first fragment asked
+    is page 2 — the rows shown are page 1, and no more_1.html exists — and the last page 4."""
+    adapter = JsonListAdapter()
+    page = html(HOME + "zwgk/fzzf/index.html", DATA_MORE_SHELL)
+    call = api_call(DATA_MORE_SHELL)
+    assert adapter_for(page).name == "jsonlist" and (call["first"], call["last"]) == (2, 4)
+    (second,) = adapter.more_pages(page)
+    assert second.url == HOME + "zwgk/fzzf/more_2.html"
+    (third,) = adapter.more_pages(more_rows(second, ["武陵县2023年法治政府建设年度报告"]))
+    assert third.url == HOME + "zwgk/fzzf/more_3.html"
+    (fourth,) = adapter.more_pages(more_rows(third, ["武陵县2022年法治政府建设年度报告"]))
+    assert adapter.more_pages(more_rows(fourth, ["武陵县2021年法治政府建设年度报告"])) == []   # its total: the end
+    # `.attr("data-page")` and jQuery's camelCase names (data("pageTotal") reads data-page-total) alike
+    camel = DATA_MORE_SHELL.replace('data-total="4"', 'data-page-total="3"').replace(
+        '$(this).data("page")', 'parseInt($(this).attr("data-page"))').replace('data("total")', 'data("pageTotal")')
+    assert (api_call(camel)["first"], api_call(camel)["last"]) == (2, 3)
+
+
+IGS_SHELL = """<div class="gk-list"><ul id="igsList"></ul><div id="igsPage"></div></div><script>
+var igsConf = { index: 'gkml', type: 'gkml', siteId: 7, channelId: 5521, pageSize: 10 };
+function query(n){ $.get('/igs/front/search/list.html', $.extend({ pageNumber: n }, igsConf), function(res){
+  var h = ''; $.each(res.data.content, function(i, d){ h += '<li><a href="' + d.DOCPUBURL + '">' + d.DOCTITLE + '</a></li>'; });
+  $('#igsList').html(h); pageBar('#igsPage', res.page.totalPages, n, query); }); }
+query(1);</script>"""
+
+
+def test_a_trs_igs_shell_merging_the_page_into_its_configuration_is_asked_page_by_page():
+    """TRS IGS list shells keep a column's fixed parameters in a configuration object and merge the
+    page number into it for each call (`$.get("/igs/front/search/list.html", $.extend({pageNumber: n},
+    igsConf), fn)`): the merged object is the call's data — the column's channelId and the page —
+    and the answer's `data.content` records (DOCTITLE, DOCPUBURL with the full address, PUBDATE) are
+    the list, `page.totalPages` its count. A named object the script does not assign is no call."""
+    adapter = JsonListAdapter()
+    page = html(HOME + "xxgk/nb/index.shtml", IGS_SHELL)
+    assert adapter_for(page).name == "jsonlist"
+    (first,) = adapter.more_pages(page)
+    assert urlsplit(first.url).path == "/igs/front/search/list.html" and first.method == "GET"
+    assert dict(parse_qsl(urlsplit(first.url).query)) == {
+        "pageNumber": "1", "index": "gkml", "type": "gkml", "siteId": "7", "channelId": "5521", "pageSize": "10"}
+    answer = {"data": {"content": [{"DOCTITLE": "武陵县2024年政府信息公开工作年度报告", "PUBDATE": "2025-01-20 09:00:00",
+                                    "DOCPUBURL": "http://www.wl.gov.cn/xxgk/nb/202501/P020250120.pdf"}]},
+              "page": {"total": 25, "pageNumber": 1, "pageSize": 10, "totalPages": 3}}
+    listed = TextResponse(first.url, body=json.dumps(answer).encode(), encoding="utf-8", request=first)
+    assert [(e.url, e.date) for e in adapter.entries(listed)] == [(HOME + "xxgk/nb/202501/P020250120.pdf", "2025-01-20")]
+    assert [dict(parse_qsl(urlsplit(r.url).query))["pageNumber"] for r in adapter.more_pages(listed)] == ["2", "3"]
+    assert api_call(IGS_SHELL.replace("var igsConf", "var other")) is None
+
+
+XML_SHELL = """<h2>政府信息公开年报</h2><ul id="xmlList"></ul><div id="xmlPager"></div><script>
+$.ajax({ url: '/data/column_88.xml', dataType: 'xml', success: function(xml){ var html = '';
+ $(xml).find('item').each(function(){ html += '<li><a href="' + $(this).find('link').text() + '">'
+   + $(this).find('title').text() + '</a><span>' + $(this).find('pubDate').text() + '</span></li>'; });
+ $('#xmlList').html(html); paginate('#xmlList', 5); }});</script>"""
+XML_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<channel><item><title>武陵县2024年政府信息公开工作年度报告</title><link>/xxgk/nb/202501/t1.html</link>
+<pubDate>2025-01-21</pubDate></item>
+<item><title>武陵县2023年政府信息公开工作年度报告</title><link>/uploadfiles/202402/a1.pdf</link><pubDate>2024-02-17</pubDate></item>
+</channel>"""
+
+
+def test_a_column_reading_its_list_from_an_xml_feed_lists_the_feeds_items():
+    """A column shell that reads its whole list from an XML feed (`$.ajax({url: "/data/column_88.xml",
+    dataType: "xml", success: … $(xml).find("item") …})`) and pages it in the browser: the feed is
+    asked once, as the column's list — its `<item>`s (title, link, pubDate) are the records, a file's
+    dated by its pubDate — with no further page. Only a column's page reads a feed so (a home page
+    loading its menu from XML keeps reading it as a menu)."""
+    adapter = JsonListAdapter()
+    url = HOME + "xxgk/nb/index.html"
+    page = HtmlResponse(url, body=XML_SHELL.encode(), encoding="utf-8", request=scrapy.Request(url, meta={"kind": XXGK}))
+    assert adapter_for(page).name == "jsonlist"
+    (feed,) = adapter.more_pages(page)
+    assert feed.url == HOME + "data/column_88.xml"
+    answer = XmlResponse(feed.url, body=XML_FEED.encode(), encoding="utf-8", request=feed)
+    assert [(e.url, e.title, e.date) for e in adapter.entries(answer)] == [
+        (HOME + "xxgk/nb/202501/t1.html", "武陵县2024年政府信息公开工作年度报告", None),
+        (HOME + "uploadfiles/202402/a1.pdf", "武陵县2023年政府信息公开工作年度报告", "2024-02-17")]
+    assert adapter.more_pages(answer) == []
+    assert adapter_for(html(HOME, XML_SHELL)).name != "jsonlist"   # not a column's page
