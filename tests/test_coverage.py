@@ -5,7 +5,7 @@ import pytest
 
 from crawler.analyze.coverage import government_rows
 from crawler.crawl.sites import Site
-from crawler.extract.issuer import issuer_type
+from crawler.extract.issuer import issuer_type, report_issuer
 from crawler.store import Store
 
 FZ, XXGK = "法治政府建设年度报告", "政府信息公开工作年度报告"
@@ -32,6 +32,20 @@ LAST_YEAR = date.today().year - 1
 ])
 def test_who_issued_a_report(title, publisher, kind):
     assert issuer_type(title, publisher) == kind
+
+
+@pytest.mark.parametrize("title, region, kind", [
+    ("两江新区管理委员会2022年法治政府建设年度报告", "500157", "government"),
+    ("平潭综合实验区管委会2022年法治政府建设年度报告", "350128", "government"),
+    ("鹰潭市信江新区管理委员会2023年法治政府建设工作报告", "360600", "department"),
+    ("衡水滨湖新区管理委员会2024年政府信息公开工作年度报告", "131172", "department"),
+    ("许昌城乡一体化示范区管理委员会2023年法治政府建设工作报告", None, "department"),
+    ("城口县2020年度法治政府建设情况报告", "500229", "government"),
+])
+def test_a_committee_governs_only_a_division_of_its_own(title, region, kind):
+    """A 新区 / 示范区 committee's report is its government's own only where the committee governs a
+    division (两江新区, 500157); filed under its city or a zone code, it is an agency of that city."""
+    assert report_issuer(title, None, region) == kind
 
 
 def site(name, region, level=None, title=None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .body import extract_body
 from .classify import classify
-from .issuer import issuer_type, title_issuer
+from .issuer import report_issuer, title_issuer
 from .metadata import extract_metadata
 from .page import Page
 from .regions import resolve_region
@@ -86,7 +86,7 @@ def extract_report(url: str, html: str | None, site_region: str | None = None,
         "published_date": meta.get("published_date") or (list_date if html is None else None),
         "body": body,
         "column": meta.get("column"),
-        "issuer_type": issuer_type(title, publisher),
+        "issuer_type": report_issuer(title, publisher, region["region_code"]),
         **region,
     }
     report = {k: (None if v == "" else v) for k, v in report.items()}

@@ -16,8 +16,9 @@ leaves it to the page's 发布机构. What the name ends with decides:
 - but a development zone's committee (XX经济技术开发区管委会, 高新技术产业开发区管理委员会, XX工业园区管委会,
   XX边境经济合作区管理委员会, XX旅游度假区管委会, XX产业集聚区管委会) → `department`: the zone is an
   agency the government set up (派出机构), its report the zone's, not the government's own.
-  A 新区 or 实验区 committee that governs a division of its own (两江新区管理委员会) stays
-  `government`: its name ends with a place (新区), not with a zone (ZONE_COMMITTEE);
+  A 新区 or 实验区 committee stays `government` by its name (a place, 新区, not a zone: ZONE_COMMITTEE),
+  and where its report is placed decides (report_issuer): it governs where it is a division of its own
+  (两江新区管理委员会, 500157), else (鹰潭市信江新区, 衡水滨湖新区: its city, a zone code) it is its city's agency;
 - 镇 / 乡 / 街道 (and their 人民政府 / 办事处) → `township`;
 - an organ (…局, …委员会, …办公室, …中心 …) → `department`. The 人民政府办公室 named in the title
   issues its own report as a department; as the 发布机构 of a title that names only the place,
@@ -92,3 +93,25 @@ def issuer_type(title: str | None, publisher: str | None) -> str:
     if not publisher or (PUBLISHER_GOVERNMENT.search(publisher) and not ZONE_COMMITTEE.search(publisher)):
         return GOVERNMENT
     return _name_kind(publisher) or GOVERNMENT
+
+
+COMMITTEE = re.compile(r"(?:管理委员会|管委会)(?:办公室)?$")
+
+
+def governs_division(region_code: str | None) -> bool:
+    """Does a code name a county-level division of its own (500157 两江新区, 350128 平潭综合实验区)?
+    Not a city or province (a committee named after its city, 鹰潭市信江新区, resolves to the city),
+    nor an NBS development-zone code (xxxx7x: 131172 衡水滨湖新区)."""
+    return bool(region_code) and len(region_code) == 6 and region_code[4:] != "00" and region_code[4] != "7"
+
+
+def report_issuer(title: str | None, publisher: str | None, region_code: str | None) -> str:
+    """issuer_type, a committee's (…新区管理委员会, …示范区管委会) settled by where its report is placed: it
+    governs only where it is a division of its own (两江新区管理委员会 → 500157: the government's
+    report); one resolving to its city or to a zone code is an agency its city set up (鹰潭市信江新区,
+    衡水滨湖新区), its report a department's, not the city's own."""
+    kind = issuer_type(title, publisher)
+    named = unicodedata.normalize("NFKC", title_issuer(title) or publisher or "").strip()
+    if kind == GOVERNMENT and COMMITTEE.search(named) and not governs_division(region_code):
+        return DEPARTMENT
+    return kind
