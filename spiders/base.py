@@ -335,8 +335,7 @@ def clicked_rows(selector: Selector, base: str) -> list[Entry]:
     for el, target in rows:
         if not (url := absolute(base, target)):
             continue
-        date = DATE.search(el.text_content() or "")
-        found.append(Entry(url, _clicked_title(el), _ymd(date.group(0)) if date and attachment_kind(url) else None))
+        found.append(Entry(url, _clicked_title(el), day_of(el.text_content()) if attachment_kind(url) else None))
     return found
 
 

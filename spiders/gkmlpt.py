@@ -32,7 +32,7 @@ from scrapy.http import Response
 
 from crawler.extract.classify import column_kind
 
-from .base import DATE, Entry, absolute, clean, is_html, json_of, meta_of, param, to_int
+from .base import Entry, absolute, clean, day_of, is_html, json_of, meta_of, param, to_int
 
 SID = re.compile(r"\bSID['\"]?\s*:\s*['\"]?(\d+)", re.I)   # `SID: '200025'` or JSON `"SID": "200031"`
 # a column page's own variable (`var SID = '2106000'`), read only where its script builds the API address
@@ -159,9 +159,8 @@ def published(article: dict) -> str | None:
     date is the report's publication date."""
     for key in DATE_KEYS:
         value = article.get(key)
-        if isinstance(value, str) and (m := DATE.search(value)):
-            year, month, day = re.findall(r"\d+", m.group(0))[:3]
-            return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        if isinstance(value, str) and (day := day_of(value)):
+            return day
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             seconds = value / 1000 if value > 10**11 else value
             return datetime.fromtimestamp(seconds, CHINA).strftime("%Y-%m-%d")

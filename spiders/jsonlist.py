@@ -685,21 +685,21 @@ class JsonListAdapter:
         return "jsonlist" in meta_of(response)
 
     def entries(self, response: Response):
-        if is_html(response):   # a shell's own links, or an HTML answer's (relative to the shell it fills)
-            base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url
+        # a shell's own links, an HTML answer's, and the addresses the script writes into the list page
+        # from a record ("./202503/t….html") are relative to the shell they fill, not to the service
+        listed = meta_of(response).get("jsonlist") or {}
+        base = listed.get("page_url") or response.url
+        if is_html(response):
             return main_list(response.selector, base)
         data = json_of(response)
-        if data is None:   # an XML feed the shell renders (feed_call)
-            if not (meta_of(response).get("jsonlist") or {}).get("feed"):
-                return []
-            base = meta_of(response)["jsonlist"].get("page_url") or response.url
-            return [Entry(url, clean(text), day_of(when) if attachment_kind(url) else None)
-                    for text, target, when in feed_records(text_of(response)) if (url := absolute(base, target))]
-        # the script writes each record's address into the list page, so a relative one ("./202503/t….html")
-        # is the list page's neighbour, not the service's
-        base = (meta_of(response).get("jsonlist") or {}).get("page_url") or response.url
+        if data is not None:
+            records = answer_records(data)
+        elif listed.get("feed"):   # an XML feed the shell renders (feed_call)
+            records = feed_records(text_of(response))
+        else:
+            return []
         return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), day_of(when) if attachment_kind(url) else None)
-                for text, target, when in answer_records(data) if (url := absolute(base, target))]
+                for text, target, when in records if (url := absolute(base, target))]
 
     def more_pages(self, response: Response):
         meta = meta_of(response)
