@@ -578,9 +578,13 @@ def param(url: str, name: str) -> str | None:
 
 
 def same_directory(url: str, other: str) -> bool:
-    """Pager links stay in the column's directory; links elsewhere belong to other columns."""
+    """Pager links stay in the column's directory, or in the one named after its document (博达 VSB
+    pages `fzzfjs.htm` on as `fzzfjs/1.htm`, `fzzfjs/2.htm`…); links elsewhere belong to other columns."""
     a, b = urlsplit(url), urlsplit(other)
-    return a.netloc == b.netloc and a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0]
+    if a.netloc != b.netloc:
+        return False
+    here = a.path.rsplit("/", 1)[0]
+    return here == b.path.rsplit("/", 1)[0] or ("." in b.path.rsplit("/", 1)[-1] and here == b.path.rsplit(".", 1)[0])
 
 
 DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.\w+$", re.I)

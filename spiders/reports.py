@@ -329,6 +329,9 @@ class ReportsSpider(scrapy.Spider):
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
+        if lists and here is None and self._may_name_columns(response):
+            here = self._page_links(state, response)
+        lists = lists and not self._names_columns(response, here)
         if self._discovers(response, lists) and state.site.holds(response.url):   # not a lent host's
             # a paged list is a column (its reports may be on later pages), not a portal page
             here = here if here is not None else self._page_links(state, response)
@@ -528,6 +531,22 @@ class ReportsSpider(scrapy.Spider):
         meta = response.meta
         return not (meta.get("kind") or meta.get("catch_all")) and is_html(response) \
             and bool(previewed_columns(response.selector, response.url))
+
+    @staticmethod
+    def _may_name_columns(response) -> bool:
+        """Could this page's links name report columns it leads to? A portal page (not a column
+        found by name, not a catch-all) beyond the start, read for the first time."""
+        meta = response.meta
+        return not (meta.get("kind") or meta.get("catch_all") or meta["follow_up"]) \
+            and meta["hops"] > 0 and is_html(response)
+
+    @staticmethod
+    def _names_columns(response, here: list[Entry] | None) -> bool:
+        """A portal page that lists reports and names report columns or a catch-all column
+        (其他法定公开内容) besides is a catalogue whose 最新公开 box shows the latest files (with no
+        更多>> link to tell it a preview): it leads on like any catalogue, it is not a column."""
+        return here is not None and ReportsSpider._may_name_columns(response) \
+            and (bool(column_links(here)) or any(is_catch_all(e.title) for e in here))
 
     @staticmethod
     def _discovers(response, lists_reports: bool) -> bool:

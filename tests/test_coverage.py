@@ -27,6 +27,10 @@ LAST_YEAR = date.today().year - 1
     ("经济技术开发区管委会2024年法治政府建设工作报告", None, "department"),
     ("城口县高新技术产业开发区管理委员会2022年政府信息公开工作年度报告", None, "department"),
     ("2023年政府信息公开工作年度报告", "城口县工业园区管委会", "department"),
+    # a zone named alone, its committee unsaid: still the zone's report, not its district's
+    ("城口县高新技术产业开发区2023年度法治政府建设工作报告", None, "department"),
+    ("2023年政府信息公开工作年度报告", "城口县工业园区", "department"),
+    ("绿园区2021年度法治政府建设情况报告", None, "government"),   # a district, not a 园区
     ("平潭综合实验区管委会2022年法治政府建设年度报告", None, "government"),
     ("葛城街道办事处2023年政府信息公开工作年度报告", "城口县人民政府", "township"),
 ])

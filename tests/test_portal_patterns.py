@@ -2361,3 +2361,17 @@ def test_a_column_reading_its_list_from_an_xml_feed_lists_the_feeds_items():
         (HOME + "uploadfiles/202402/a1.pdf", "武陵县2023年政府信息公开工作年度报告", "2024-02-17")]
     assert adapter.more_pages(answer) == []
     assert adapter_for(html(HOME, XML_SHELL)).name != "jsonlist"   # not a column's page
+
+
+# -- the twenty-third hold-out round's patterns (issue 11) ---------------------------------------
+
+def test_a_vsb_list_pages_on_in_the_directory_named_after_its_document():
+    """博达 VSB: the column `fzzfjs.htm` numbers its later pages `fzzfjs/1.htm`, `fzzfjs/2.htm`… (a
+    pager of bare numbers, no 下页); a numbered link into another column's directory is no page of it."""
+    url = "http://xyqzf.haikou.gov.cn/xxgk/fdzdgknr/fzzfjs.htm"
+    page = html(url, """<table class="winstyle"><tr><td><a href="/info/1017/17007.htm">新华街道2025年度法治政府建设工作报告</a>
+    </td></tr></table><div class="pb_sys_common"><span class="p_t">共12条</span><span class="p_pages">
+    <a href="fzzfjs.htm">1</a><a href="fzzfjs/1.htm">2</a><a href="ndbg/2.htm">3</a></span></div>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert "http://xyqzf.haikou.gov.cn/xxgk/fdzdgknr/fzzfjs/1.htm" in asked
+    assert "http://xyqzf.haikou.gov.cn/xxgk/fdzdgknr/ndbg/2.htm" not in asked

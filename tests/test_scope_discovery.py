@@ -180,5 +180,42 @@ def test_a_report_column_on_a_department_host_under_the_domain_is_lent_to_the_si
     assert not under_domain("www.wl.gov.cn.evil.com", site.hosts) and not under_domain("wl.gov.cn", ["127.0.0.5"])
 
 
+def catalogue_asks(body: str) -> list[str]:
+    """What the spider asks from a catalogue page one hop from the home page, reached as a hub."""
+    home = "http://www.jc.gov.cn/"
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}), sites=[Site(name="jc", start_urls=(home,))])
+
+    async def collect():
+        return [r async for r in spider.start()]
+    (start,) = asyncio.run(collect())
+    catalogue = start.replace(url=home + "xxgk/xxgkml/", meta={**start.meta, "hops": 1})
+    response = HtmlResponse(catalogue.url, body=body.encode(), encoding="utf-8", request=catalogue)
+    return [r.url for r in spider.parse_list(response)]
+
+
+LATEST = """<div class="right"><h3>最新公开</h3><ul>
+<li><a href="/xxgk/fzzfjs/202602/P020260204001.pdf">晋城市人民政府关于2025年度法治政府建设情况的报告</a><span>2026-02-04</span></li>
+<li><a href="/xxgk/fzzfjs/202505/P020250522002.docx">晋城市2024年度法治政府建设情况报告</a><span>2025-05-22</span></li>
+</ul></div>"""
+
+
+def test_a_catalogue_showing_its_latest_reports_still_leads_to_the_columns_it_names():
+    """A 政府信息公开目录 whose 最新公开 box lists the latest reports (no 更多>> to tell it a preview)
+    beside a tree naming the report columns, or a catch-all one (其他法定公开内容), is a catalogue, not
+    a column: its reports are asked and so are those columns (national23: twenty portals so built)."""
+    named = catalogue_asks("""<ul class="tree"><li><a href="/xxgk/col/c4/">政策文件</a></li>
+    <li><a href="/xxgk/fzzfjs/">法治政府建设年度报告</a></li><li><a href="/xxgk/ndbg/">政府信息公开年报</a></li>
+    </ul>""" + LATEST)
+    assert {"http://www.jc.gov.cn/xxgk/fzzfjs/", "http://www.jc.gov.cn/xxgk/ndbg/",
+            "http://www.jc.gov.cn/xxgk/fzzfjs/202602/P020260204001.pdf"} <= set(named)
+    catch_all = catalogue_asks("""<ul class="tree"><li><a href="/xxgk/col/c4/">政策文件</a></li>
+    <li><a href="/xxgk/qtfdgknr/">其他法定公开内容</a></li></ul>""" + LATEST)
+    assert "http://www.jc.gov.cn/xxgk/qtfdgknr/" in catch_all
+    # a page that only lists reports and names no column is a column: it leads nowhere further
+    plain = catalogue_asks("""<ul class="nav"><li><a href="/xxgk/col/c4/">政策文件</a></li>
+    <li><a href="/zwgk/">政务公开</a></li></ul>""" + LATEST)
+    assert "http://www.jc.gov.cn/zwgk/" not in plain and "http://www.jc.gov.cn/xxgk/col/c4/" not in plain
+
+
 def scrapy_request(url: str, site: str):
     return scrapy.Request(url, meta={"site": site, "role": "list"})

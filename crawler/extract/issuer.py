@@ -15,7 +15,8 @@ leaves it to the page's 发布机构. What the name ends with decides:
   party-and-government issuer (中共XX县委 XX县人民政府) → `government`;
 - but a development zone's committee (XX经济技术开发区管委会, 高新技术产业开发区管理委员会, XX工业园区管委会,
   XX边境经济合作区管理委员会, XX旅游度假区管委会, XX产业集聚区管委会) → `department`: the zone is an
-  agency the government set up (派出机构), its report the zone's, not the government's own.
+  agency the government set up (派出机构), its report the zone's, not the government's own; so is a
+  zone named alone (宽城区高新技术产业开发区2023年度…报告), though not a district ending in 园区 (绿园区).
   A 新区 or 实验区 committee stays `government` by its name (a place, 新区, not a zone: ZONE_COMMITTEE),
   and where its report is placed decides (report_issuer): it governs where it is a division of its own
   (两江新区管理委员会, 500157), else (鹰潭市信江新区, 衡水滨湖新区: its city, a zone code) it is its city's agency;
@@ -38,7 +39,9 @@ GOVERNMENT, DEPARTMENT, TOWNSHIP = "government", "department", "township"
 ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}年)")
 TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
 ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区|合作区|度假区|集聚区)"
-                            r"(?:管理委员会|管委会)(?:办公室)?$")
+                            r"(?:管理委员会|管委会)(?:办公室)?$"
+                            # the zone named alone issues as its committee; a district may end in 园区 (绿园区)
+                            r"|(?:开发区|高新区|[工产]业园区|科技园区|保税区|合作区|度假区|集聚区)$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
