@@ -336,7 +336,27 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
                 found.setdefault((page[0], page[1], tuple(page[2])), page)
         if len(found) >= MAX_FUNCTION_PAGES:
             break
+    for page in button_pages(forms, base):
+        found.setdefault((page[0], page[1], tuple(page[2])), page)
     return list(found.values())[:MAX_FUNCTION_PAGES]
+
+
+def button_pages(forms, base: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(address, method, fields) of the pages a form's own submit buttons ask, each naming the page
+    field and its number (`<button type="submit" name="page" value="2">2</button>` in a list framed
+    by a listpage.do form): the form's fields with the button's page for the field of its name."""
+    out = []
+    for form in forms:
+        buttons = form.xpath(".//button[@name][not(@type) or @type='submit'] | .//input[@type='submit'][@name]")
+        for button in buttons:
+            name, number = button.attrib["name"], (button.attrib.get("value") or "").strip()
+            if not (PAGE_FIELD.match(name) and number.isdigit()):
+                continue
+            fields = [(k, v) for k, v in _form_fields(form) if k != name] + [(name, number)]
+            method = (form.attrib.get("method") or "get").strip().lower()
+            out.append((absolute(base, form.attrib.get("action")) or base, "POST" if method == "post" else "GET",
+                        fields))
+    return out[:MAX_FUNCTION_PAGES]
 
 
 def _form_aliases(selector: Selector) -> dict[str, str]:

@@ -325,7 +325,9 @@ class ReportsSpider(scrapy.Spider):
                     tabs += [(url, meta["kind"], meta["hops"]) for url in framed_lists(here)]
             yield from self._tab_requests(state, tabs)
             if meta.get("catch_all") and not meta.get("kind"):
-                yield from self._catch_all_years(state, year_tabs(here), by_year, meta["hops"])
+                # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
+                pages = year_tabs(here) + ([] if reportish else framed_lists(here))
+                yield from self._catch_all_years(state, pages, by_year, meta["hops"])
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
         lists = bool(reportish) and not self._previews(response)
@@ -355,8 +357,9 @@ class ReportsSpider(scrapy.Spider):
 
     def _catch_all_years(self, state: SiteState, tabs: list[str], by_year: set[str], hops: int):
         """A catch-all column split by year (法治建设 › 2025年 | 2024年 …, the report of each year filed
-        under its publication year's tab): its year tabs are pages of the column, at its hop and
-        catch-all like it — the page shown holds only the newest year's rows."""
+        under its publication year's tab), or framing its list: its year tabs (the page shown holds
+        only the newest year's rows) or its frame are pages of the column, at its hop and catch-all
+        like it."""
         for url in tabs:
             if url not in by_year and state.on_site(url):
                 found = self._list_request(state, scrapy.Request(url, meta={"catch_all": True}), hops, column=url)
@@ -543,10 +546,11 @@ class ReportsSpider(scrapy.Spider):
     @staticmethod
     def _names_columns(response, here: list[Entry] | None) -> bool:
         """A portal page that lists reports and names report columns or a catch-all column
-        (其他法定公开内容) besides is a catalogue whose 最新公开 box shows the latest files (with no
-        更多>> link to tell it a preview): it leads on like any catalogue, it is not a column."""
+        (其他法定公开内容) besides, or loads its tree by script (a zTree's JSON), is a catalogue whose
+        最新公开 box shows the latest files (with no 更多>> link to tell it a preview): it leads on like
+        any catalogue, it is not a column."""
         return here is not None and ReportsSpider._may_name_columns(response) \
-            and (bool(column_links(here)) or any(is_catch_all(e.title) for e in here))
+            and (bool(column_links(here)) or any(is_catch_all(e.title) or e.title == LOADED for e in here))
 
     @staticmethod
     def _discovers(response, lists_reports: bool) -> bool:

@@ -2375,3 +2375,16 @@ def test_a_vsb_list_pages_on_in_the_directory_named_after_its_document():
     asked = [r.url for r in GenericAdapter().more_pages(page)]
     assert "http://xyqzf.haikou.gov.cn/xxgk/fdzdgknr/fzzfjs/1.htm" in asked
     assert "http://xyqzf.haikou.gov.cn/xxgk/fdzdgknr/ndbg/2.htm" not in asked
+
+
+def test_a_list_form_whose_submit_buttons_name_the_page_is_posted_page_by_page():
+    """A framed list (listpage.do) paged by its form's own submit buttons, each naming the page
+    field and its number: each page is the form POSTed with that number for the field, once."""
+    page = Selector(text="""<ul><li><a href="/a/1.html">台江区2024年度法治政府建设情况报告</a></li></ul>
+    <form name="f" method="post" action="/sjzs/listpage.do"><input type="hidden" name="lmid" value="120">
+    <input type="hidden" name="page" value="2"><a href="/sjzs/frame_120.html">1</a>
+    <button type="submit" name="page" value="2">2</button><button type="submit" name="page" value="3">3</button>
+    <input type="submit" name="search" value="搜索"></form>""")
+    assert form_pages(page, "http://www.taijiang.gov.cn/sjzs/frame_120.html") == [
+        ("http://www.taijiang.gov.cn/sjzs/listpage.do", "POST", [("lmid", "120"), ("page", "2")]),
+        ("http://www.taijiang.gov.cn/sjzs/listpage.do", "POST", [("lmid", "120"), ("page", "3")])]

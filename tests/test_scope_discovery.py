@@ -180,15 +180,17 @@ def test_a_report_column_on_a_department_host_under_the_domain_is_lent_to_the_si
     assert not under_domain("www.wl.gov.cn.evil.com", site.hosts) and not under_domain("wl.gov.cn", ["127.0.0.5"])
 
 
-def catalogue_asks(body: str) -> list[str]:
-    """What the spider asks from a catalogue page one hop from the home page, reached as a hub."""
+def catalogue_asks(body: str, kinds=(), **meta) -> list[str]:
+    """What the spider asks from a catalogue page one hop from the home page, reached as a hub
+    (or as `meta` says), the site's columns of `kinds` already named."""
     home = "http://www.jc.gov.cn/"
     spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider, {}), sites=[Site(name="jc", start_urls=(home,))])
 
     async def collect():
         return [r async for r in spider.start()]
     (start,) = asyncio.run(collect())
-    catalogue = start.replace(url=home + "xxgk/xxgkml/", meta={**start.meta, "hops": 1})
+    spider.state["jc"].kinds.update(kinds)
+    catalogue = start.replace(url=home + "xxgk/xxgkml/", meta={**start.meta, "hops": 1, **meta})
     response = HtmlResponse(catalogue.url, body=body.encode(), encoding="utf-8", request=catalogue)
     return [r.url for r in spider.parse_list(response)]
 
@@ -211,10 +213,24 @@ def test_a_catalogue_showing_its_latest_reports_still_leads_to_the_columns_it_na
     catch_all = catalogue_asks("""<ul class="tree"><li><a href="/xxgk/col/c4/">政策文件</a></li>
     <li><a href="/xxgk/qtfdgknr/">其他法定公开内容</a></li></ul>""" + LATEST)
     assert "http://www.jc.gov.cn/xxgk/qtfdgknr/" in catch_all
+    # its tree loaded by script (a zTree's JSON): the tree is asked, as part of the page
+    tree = catalogue_asks("""<ul id="gkTree" class="ztree"></ul><script>$.getJSON("/xxgk/api/catalog/tree.json",
+    function(d){$.fn.zTree.init($("#gkTree"), {}, d);});</script>""" + LATEST)
+    assert "http://www.jc.gov.cn/xxgk/api/catalog/tree.json" in tree
     # a page that only lists reports and names no column is a column: it leads nowhere further
     plain = catalogue_asks("""<ul class="nav"><li><a href="/xxgk/col/c4/">政策文件</a></li>
     <li><a href="/zwgk/">政务公开</a></li></ul>""" + LATEST)
     assert "http://www.jc.gov.cn/zwgk/" not in plain and "http://www.jc.gov.cn/xxgk/col/c4/" not in plain
+
+
+def test_a_catch_all_column_that_frames_its_list_reads_the_frame_as_its_page():
+    """依法行政 (a catch-all column) whose page holds only an iframe of its list: the frame is the
+    column's list, asked as a catch-all at the column's hop — even at the last hop a page may lead
+    from (其他法定公开内容 › 依法行政, five links from home), where no hub is followed."""
+    asked = catalogue_asks("""<ul class="side"><li><a href="/col/s1/">政策文件</a></li></ul>
+    <div class="right"><h2>依法行政</h2><iframe src="/sjzs/frame_120.html" width="100%"></iframe></div>""",
+                           kinds=(FZ, XXGK), catch_all=True, hops=4)
+    assert "http://www.jc.gov.cn/sjzs/frame_120.html" in asked
 
 
 def scrapy_request(url: str, site: str):
