@@ -174,7 +174,9 @@ BUILTIN_CALLS = {"void", "alert", "open", "history", "print", "close", "location
 # a report column's sub-column named only by whose reports it holds (市本级 / 县市区 / 市直部门 / 乡镇（街道）)
 OWNER_TAB = re.compile(r"(?:[省市州县区旗](?:本级|级|直(?:各?部门|单位)?)|本级|各?部门|部门单位"
                        r"|乡镇(?:\(街道\)|街道)?|街道|镇街|" + SUBORDINATES + ")")
-YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:报告|年报|年度报告|工作报告)?")
+# a year tab: 2024年, 2024年度报告, a span of years (2023—2024年, 2023-2024), the oldest years together (2022年及以前)
+YEAR_TAB = re.compile(r"(?:19|20)\d\d(?:年|年度)*(?:[-—–~～至到](?:19|20)\d\d(?:年|年度)*)?(?:及以前|以前|及之前|之前)?"
+                      r"(?:报告|年报|年度报告|工作报告)?")
 LATIN = re.compile(r"[A-Za-z]+")       # a tile's English subtitle (政务公开 Government Affairs)
 HEADING_FURNITURE = re.compile(r"更多|more|\+|>>|»|›", re.I)
 # a box's "more" link (`<div class="hd"><span>政府信息公开年报</span><a href="…">更多>></a></div>`): it
@@ -749,12 +751,13 @@ def column_links(entries: list[Entry]) -> dict[str, str]:
 def named_column(title: str) -> str | None:
     """The report type a link's name gives its column: the whole name (an English subtitle aside),
     else the leaf of a trail printed in it (`法定主动公开内容 · 年度报告`), read with its heading
-    (`法治政府建设 › 年度报告`)."""
+    (`法治政府建设 › 年度报告`), or under a hub or a catch-all (a catalogue tree naming its node by its path,
+    `其他法定公开内容/法治政府建设`)."""
     if kind := column_kind(title) or column_kind(LATIN.sub("", title)):
         return kind
     if trail := trail_leaf(title):
         heading, leaf = trail
-        return column_kind(heading + leaf) or (column_kind(leaf) if is_hub(heading) else None)
+        return column_kind(heading + leaf) or (column_kind(leaf) if is_hub(heading) or is_catch_all(heading) else None)
     return None
 
 

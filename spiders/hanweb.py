@@ -35,6 +35,7 @@ import scrapy
 from scrapy.http import Response
 
 from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
+from .pagers import function_pages
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 # the link inside the nextgroup's own CDATA: an empty one (`<nextgroup><![CDATA[]]></nextgroup>`, a page
@@ -197,8 +198,11 @@ class HanwebAdapter:
         link = NEXTGROUP.search(text)
         if not link and call and not call[1] and (query := proxy_query(call[0])):
             return self._query_pages(response, text, call[0], query)
-        if not link:
-            return self._after_inlined(response, text, *call) if call and call[1] else []
+        if not link and call and call[1]:
+            return self._after_inlined(response, text, *call)
+        if not link:   # no jpage config: the page's own pager function asks the proxy (`gotoPage(2)` → $.get)
+            return [scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})
+                    for url in function_pages(response.selector, response.url)] if is_html(response) else []
         url = urljoin(response.url, html.unescape(link.group(1)))
         if call and call[1] and (groups := self._from_nextgroup(url, call[0], call[1])):
             return groups

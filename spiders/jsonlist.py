@@ -242,6 +242,27 @@ def feed_records(text: str) -> list[tuple[str, str, str | None]]:
     return found
 
 
+def is_xml_answer(response: Response) -> bool:
+    """An answer in XML (`<?xml …?>`, an <rss> or other root element), not HTML or JSON."""
+    head = text_of(response)[:200].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith("<?xml") or (head.startswith("<") and not head.startswith(("<!doctype", "<html")))
+
+
+def xml_fields(text: str) -> dict[str, str]:
+    """The leaf elements of an XML answer outside its items, by name (the first of each): where a paged XML
+    service states its counts (`<channel><totalPage>2</totalPage><page>1</page><item>…`), read as a JSON
+    answer's keys are (page_count)."""
+    try:
+        sel = Selector(text=text, type="xml")
+    except ValueError:
+        return {}
+    sel.remove_namespaces()
+    fields: dict[str, str] = {}
+    for leaf in sel.xpath("//*[not(*)][not(ancestor::*[title][link or url or href])]")[:MAX_NODES]:
+        fields.setdefault(leaf.xpath("name()").get(), clean(leaf.xpath("string()").get() or ""))
+    return fields
+
+
 PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
 OPENS_FUNCTION = re.compile(r"\bfunction\b[^{};]*\{|=>\s*\{")
 
@@ -694,8 +715,8 @@ class JsonListAdapter:
         data = json_of(response)
         if data is not None:
             records = answer_records(data)
-        elif listed.get("feed"):   # an XML feed the shell renders (feed_call)
-            records = feed_records(text_of(response))
+        elif listed.get("feed") or is_xml_answer(response):   # an XML feed the shell renders (feed_call), or
+            records = feed_records(text_of(response))          # one page of a paged XML service
         else:
             return []
         return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), day_of(when) if attachment_kind(url) else None)
@@ -715,6 +736,8 @@ class JsonListAdapter:
                 return self._next_fragment(response, meta)
         else:
             data = json_of(response)
+            if data is None and is_xml_answer(response):   # a paged XML service: <totalPage>2</totalPage>
+                data = xml_fields(text_of(response))
             pages = page_count(data, call) if call and data is not None else 1
         if not (call and page == call.get("first", 1) and pages > 1):
             return []

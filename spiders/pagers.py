@@ -55,6 +55,7 @@ from .scripts import (
     _body,
     _expression,
     evaluate,
+    folded_strings,
     unquoted,
 )
 
@@ -271,7 +272,10 @@ def function_pages(selector: Selector, base: str) -> list[str]:
     functions = pager_functions(selector)
     if not functions:
         return []
-    found, page_vars = [], page_numbers(selector)
+    strings: dict[str, str] = {}
+    for code in inline_scripts(selector):   # the page's string variables (`var proxyUrl = "/…/dataproxy.jsp"`)
+        folded_strings(code, strings)
+    found, page_vars = [], {**strings, **page_numbers(selector)}
     for a in _pager_links(selector):   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
             found += [url for target in call_targets(handler, functions, page_vars)
@@ -300,10 +304,12 @@ PAGE_FIELD = re.compile(r"^(?:page|pageno|page_no|pagenum|pagenumber|pageindex|p
                         r"|currentpage|current_page|cpage|pn)$", re.I)
 SUBMITS = re.compile(r"\.submit\s*\(")
 _NAME = r"[A-Za-z_$][\w$]*"
-FIELD_SET = re.compile(rf"""(?:\.({_NAME})|\[\s*["']([^"']+)["']\s*\])\s*\.value\s*=(?!=)\s*({_NAME})\b"""
-                       rf"""|getElementById\s*\(\s*["']([^"']+)["']\s*\)\s*\.value\s*=(?!=)\s*({_NAME})\b"""
+# a field set to a variable (a pager function's parameter) or to a number (a link's own handler)
+_VALUE = rf"(?:{_NAME}|\d+)"
+FIELD_SET = re.compile(rf"""(?:\.({_NAME})|\[\s*["']([^"']+)["']\s*\])\s*\.value\s*=(?!=)\s*({_VALUE})\b"""
+                       rf"""|getElementById\s*\(\s*["']([^"']+)["']\s*\)\s*\.value\s*=(?!=)\s*({_VALUE})\b"""
                        rf"""|\$\(\s*["'](?:#([\w-]+)|(?:input)?\[name=["']?([\w-]+)["']?\])["']\s*\)"""
-                       rf"""\s*\.val\s*\(\s*({_NAME})\s*\)""")
+                       rf"""\s*\.val\s*\(\s*["']?({_VALUE})["']?\s*\)""")
 FORM_NAMED = re.compile(rf"""document\s*\.\s*forms\s*\[\s*(?:["']([^"']+)["']|(\d+))\s*\]"""
                         rf"""|document\s*\.\s*(?!forms\b|getElementById\b|querySelector\b)({_NAME})"""
                         rf"""|getElementById\s*\(\s*["']([^"']+)["']\s*\)|\$\(\s*["']#([\w-]+)["']\s*\)"""
@@ -329,6 +335,9 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
     found: dict[tuple, tuple] = {}
     for a in _pager_links(selector):
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
+            if (page := _inline_submit(handler, forms, base)) is not None:
+                found.setdefault((page[0], page[1], tuple(page[2])), page)
+                continue
             m = CALL.match(handler or "")
             if not m or m.group(1) in navigating:
                 continue
@@ -398,6 +407,22 @@ def _submitted_page(call: re.Match, defined: dict, forms, base: str, aliases: di
         if field is None or not numbers:
             return None
         set_fields = [(field, numbers[0])]
+    return _form_request(form, set_fields, base)
+
+
+def _inline_submit(handler: str | None, forms, base: str):
+    """The (address, method, fields) a pager link's own handler sends when it sets the page field
+    and submits the form itself, no function between (`onclick="document.getElementById('pageForm')
+    .currpage.value=2;document.getElementById('pageForm').submit();"`), or None."""
+    if not handler or not SUBMITS.search(handler):
+        return None
+    form = _named_form(handler, forms) or _holding_form(handler, forms)
+    set_fields = [(field, value) for field, value in _fields_set(handler, form) if value.isdigit()]
+    return _form_request(form, set_fields, base) if form is not None and set_fields else None
+
+
+def _form_request(form, set_fields: list[tuple[str, str]], base: str):
+    """The form as the browser sends it with `set_fields` (a page number among them) set, or None."""
     if not any(value.isdigit() for _, value in set_fields):
         return None
     fields = dict(_form_fields(form))

@@ -42,7 +42,8 @@ FUNCTION = re.compile(rf"function\s+(?P<a>{NAME})\s*\((?P<ap>[^)]*)\)\s*\{{"    
 # where a navigation function sends the browser (or a frame, or a panel it loads)
 NAVIGATES = re.compile(r"(?:location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(|window\.open\s*\("
                        r"|\.src\s*=(?!=)|\.load\s*\(|\.attr\s*\(\s*[\"'](?:src|href)[\"']\s*,"
-                       r"|\$\.(?:get|getJSON|post)\s*\(|\bfetch\s*\(|\$\.ajax\s*\(\s*\{[^{}]*?\burl\s*:)")
+                       r"|\$\.(?:get|getJSON|post)\s*\(|\bfetch\s*\(|\$\.ajax\s*\(\s*\{[^{}]*?\burl\s*:"
+                       r"|\.open\s*\(\s*[\"'](?:GET|get)[\"']\s*,)")   # xhr.open("GET", base + k + ".html", …)
 LOCAL = re.compile(r"(?:\b(?:var|let|const)\s+)?\b([A-Za-z_$][\w$]*)\s*(\+?)=(?!=)\s*")
 CALL = re.compile(r"""^\s*(?:javascript:)?\s*(?:return\s+)?([A-Za-z_$][\w$.]*)\s*"""
                   r"""\(((?:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?)*)\)""")

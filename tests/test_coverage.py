@@ -30,6 +30,7 @@ LAST_YEAR = date.today().year - 1
     # a zone named alone, its committee unsaid: still the zone's report, not its district's
     ("城口县高新技术产业开发区2023年度法治政府建设工作报告", None, "department"),
     ("2023年政府信息公开工作年度报告", "城口县工业园区", "department"),
+    ("金山工业区2025年法治政府建设情况报告", None, "department"),
     ("绿园区2021年度法治政府建设情况报告", None, "government"),   # a district, not a 园区
     ("平潭综合实验区管委会2022年法治政府建设年度报告", None, "government"),
     ("葛城街道办事处2023年政府信息公开工作年度报告", "城口县人民政府", "township"),
@@ -45,6 +46,9 @@ def test_who_issued_a_report(title, publisher, kind):
     ("衡水滨湖新区管理委员会2024年政府信息公开工作年度报告", "131172", "department"),
     ("许昌城乡一体化示范区管理委员会2023年法治政府建设工作报告", None, "department"),
     ("城口县2020年度法治政府建设情况报告", "500229", "government"),
+    # the 新区 named alone (its committee on the page, not in the title): settled the same way
+    ("镇江新区2021年度政府信息公开工作年度报告", "321100", "department"),
+    ("上海市浦东新区2021年度政府信息公开工作年度报告", "310115", "government"),
 ])
 def test_a_committee_governs_only_a_division_of_its_own(title, region, kind):
     """A 新区 / 示范区 committee's report is its government's own only where the committee governs a

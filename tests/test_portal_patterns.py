@@ -2388,3 +2388,79 @@ def test_a_list_form_whose_submit_buttons_name_the_page_is_posted_page_by_page()
     assert form_pages(page, "http://www.taijiang.gov.cn/sjzs/frame_120.html") == [
         ("http://www.taijiang.gov.cn/sjzs/listpage.do", "POST", [("lmid", "120"), ("page", "2")]),
         ("http://www.taijiang.gov.cn/sjzs/listpage.do", "POST", [("lmid", "120"), ("page", "3")])]
+
+
+# -- the twenty-fourth hold-out round's patterns (issue 11) --------------------------------------
+
+def test_year_tabs_loaded_by_a_plain_xmlhttprequest_are_pages_of_the_column():
+    """Year tabs that are list items calling the page's `showTab(k)`, which loads `tabBase + k + ".html"`
+    with `xhr.open("GET", …)` into the column: the tabs — named by a span of years (2023—2024年) or the
+    oldest years together (2022年及以前) — resolve to their fragments, each a year tab."""
+    from spiders.discovery import called_links, year_tabs
+    url = HOME + "xxgk/qtfdgk/fzjs/"
+    page = html(url, """<h2>法治建设</h2><ul class="tabs"><li onclick="showTab('2025-2026')">2025—2026年</li>
+    <li onclick="showTab('2023-2024')">2023-2024年</li><li onclick="showTab('2022')">2022年及以前</li></ul>
+    <div id="box"></div><script>var tabBase = "/xxgk/qtfdgk/fzjs/tab_";
+    function showTab(k){ var x = new XMLHttpRequest(); x.open("GET", tabBase + k + ".html", true);
+      x.onload = function(){ document.getElementById("box").innerHTML = x.responseText; }; x.send(); }
+    showTab("2025-2026");</script>""")
+    tabs = called_links(page.selector, url)
+    assert year_tabs(tabs) == [url + "tab_2025-2026.html", url + "tab_2023-2024.html", url + "tab_2022.html"]
+    assert year_tabs([Entry(url + "a.html", "2024年工作要点")]) == []
+
+
+def test_a_pager_link_that_sets_the_page_field_and_submits_the_form_itself_is_followed():
+    """No pager function: the link's own handler sets the form's page field and submits it
+    (`document.getElementById('pageForm').currpage.value=2;document.getElementById('pageForm').submit();`)."""
+    page = Selector(text="""<ul><li><a href="/a/1.shtml">武陵县2024年政府信息公开工作年度报告</a></li></ul>
+    <form id="pageForm" action="/module/xxgk/search.jsp" method="post"><input type="hidden" name="infotypeId"
+    value="B07"><input type="hidden" name="currpage" value="1"></form><div class="pager">1/2页 <b>1</b>
+    <a href="javascript:void(0)" onclick="document.getElementById('pageForm').currpage.value=2;
+    document.getElementById('pageForm').submit();">2</a></div>""")
+    assert form_pages(page, HOME + "xxgk/ndbg/") == [
+        (HOME + "module/xxgk/search.jsp", "POST", [("infotypeId", "B07"), ("currpage", "2")])]
+
+
+def test_a_paged_xml_service_lists_its_items_and_pages_on_to_its_announced_count():
+    """A shell asking an XML service page by page (`$.ajax({url: "/api/getInfoList.xml", dataType: "xml",
+    data: {colId: colId, page: page}})`): each answer's `<item>`s are the records, and its
+    `<totalPage>` is how many pages there are."""
+    adapter = JsonListAdapter()
+    url = HOME + "xxgk/ndbg/"
+    shell = """<h2>政府信息公开年度报告</h2><ul id="list"></ul><div class="pager"><a href="javascript:getList(1)">第1页</a>
+    <a href="javascript:getList(2)">第2页</a></div><script>var colId = "43";
+    function getList(page){ $.ajax({url: "/api/getInfoList.xml", type: "GET", dataType: "xml",
+      data: {colId: colId, page: page}, success: function(doc){ render(doc); } }); }
+    getList(1);</script>"""
+    page = HtmlResponse(url, body=shell.encode(), encoding="utf-8", request=scrapy.Request(url, meta={"kind": XXGK}))
+    (first,) = adapter.more_pages(page)
+    assert dict(parse_qsl(urlsplit(first.url).query)) == {"colId": "43", "page": "1"}
+    answer = XmlResponse(first.url, body="""<?xml version="1.0" encoding="UTF-8"?><rss><channel><totalPage>2</totalPage>
+    <page>1</page><item><title>武陵县2025年政府信息公开工作年度报告</title><link>/art/2026/1/9/art_43_1.html</link>
+    <pubDate>2026-01-09</pubDate></item></channel></rss>""".encode(), encoding="utf-8", request=first)
+    assert [(e.url, e.title) for e in adapter.entries(answer)] == [
+        (HOME + "art/2026/1/9/art_43_1.html", "武陵县2025年政府信息公开工作年度报告")]
+    assert [dict(parse_qsl(urlsplit(r.url).query))["page"] for r in adapter.more_pages(answer)] == ["2"]
+
+
+def test_a_catalogue_node_named_by_its_path_under_a_catch_all_is_the_column_it_ends_in():
+    """A catalogue tree naming a node by its path (`其他法定公开内容/法治政府建设`): the leaf under a
+    catch-all names the column, as under a hub; a path ending in a look-alike names none."""
+    links = [Entry(HOME + "xxgk/qtfdgk/fzzfjs/", "其他法定公开内容/法治政府建设"),
+             Entry(HOME + "xxgk/qtfdgk/pfxc/", "其他法定公开内容/普法宣传")]
+    assert column_links(links) == {HOME + "xxgk/qtfdgk/fzzfjs/": FZ}
+
+
+def test_a_jpage_list_without_a_config_pages_by_its_own_function_over_the_proxy():
+    """A page inlining its first records in jpage's datastore, with no jpage config: its pager calls the
+    page's `gotoPage(n)`, which GETs `proxyUrl + "?page=" + n + "&columnid=…"` (proxyUrl a page variable)."""
+    url = HOME + "col/col77/"
+    page = html(url, """<div id="77"><script type="text/xml"><datastore><totalrecord>12</totalrecord>
+    <totalpage>2</totalpage><recordset><record><![CDATA[<li><a href="/art/2026/3/2/art_77_1.html">武陵县2025年度法治政府建设情况报告</a>
+    <span>2026-03-02</span></li>]]></record></recordset></datastore></script></div>
+    <script>var proxyUrl = "/module/web/jpage/dataproxy.jsp";
+    function gotoPage(page){ $.get(proxyUrl + "?page=" + page + "&columnid=77&unitid=1", function(x){ show(x); }); }</script>
+    <div class="pager"><a href="javascript:gotoPage(1)">1</a><a href="javascript:gotoPage(2)">2</a></div>""")
+    assert adapter_for(page).name == "hanweb"
+    asked = [r.url for r in HanwebAdapter().more_pages(page)]
+    assert HOME + "module/web/jpage/dataproxy.jsp?page=2&columnid=77&unitid=1" in asked

@@ -41,7 +41,7 @@ TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|
 ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区|合作区|度假区|集聚区)"
                             r"(?:管理委员会|管委会)(?:办公室)?$"
                             # the zone named alone issues as its committee; a district may end in 园区 (绿园区)
-                            r"|(?:开发区|高新区|[工产]业园区|科技园区|保税区|合作区|度假区|集聚区)$")
+                            r"|(?:开发区|高新区|[工产]业园区|科技园区|工业区|保税区|合作区|度假区|集聚区)$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
@@ -99,6 +99,8 @@ def issuer_type(title: str | None, publisher: str | None) -> str:
 
 
 COMMITTEE = re.compile(r"(?:管理委员会|管委会)(?:办公室)?$")
+# a 新区 / 实验区 / 示范区 named alone (镇江新区2021年度…报告): its committee's report, settled as a committee's is
+NEW_AREA = re.compile(r"(?:新区|实验区|示范区)$")
 
 
 def governs_division(region_code: str | None) -> bool:
@@ -109,12 +111,12 @@ def governs_division(region_code: str | None) -> bool:
 
 
 def report_issuer(title: str | None, publisher: str | None, region_code: str | None) -> str:
-    """issuer_type, a committee's (…新区管理委员会, …示范区管委会) settled by where its report is placed: it
-    governs only where it is a division of its own (两江新区管理委员会 → 500157: the government's
-    report); one resolving to its city or to a zone code is an agency its city set up (鹰潭市信江新区,
+    """issuer_type, a committee's (…新区管理委员会, …示范区管委会, or the 新区 named alone: 镇江新区) settled by
+    where its report is placed: it governs only where it is a division of its own (两江新区管理委员会 → 500157:
+    the government's report); one resolving to its city or to a zone code is an agency its city set up (鹰潭市信江新区,
     衡水滨湖新区), its report a department's, not the city's own."""
     kind = issuer_type(title, publisher)
     named = unicodedata.normalize("NFKC", title_issuer(title) or publisher or "").strip()
-    if kind == GOVERNMENT and COMMITTEE.search(named) and not governs_division(region_code):
+    if kind == GOVERNMENT and (COMMITTEE.search(named) or NEW_AREA.search(named)) and not governs_division(region_code):
         return DEPARTMENT
     return kind
