@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import string
+from operator import add
 
 FTS_TABLE = "reports_search"
 ROWS_TABLE = "reports_search_rows"  # FTS rowid → reports.url (an INTEGER PRIMARY KEY survives VACUUM)
@@ -67,8 +68,8 @@ def index_text(text: str | None) -> str:
     character, whole other words."""
     tokens: list[str] = []
     for cjk, run in _runs(text or ""):
-        if cjk:
-            tokens.extend(_bigrams(run))
+        if cjk:   # the bigrams paired in C (map over the run and the run less its first character)
+            tokens.extend(map(add, run, run[1:]))
             tokens.append(run[-1])
         else:
             tokens.append(run)

@@ -78,8 +78,13 @@ def score(found: dict[str, str], expected: dict) -> dict:
 
 def crawl_project(sites: Path, db: Path, extra: list[str]) -> dict:
     settings = [a for k, v in POLITENESS.items() for a in ("-s", f"{k}={v}")]
-    # BENCH_PROFILE=out.prof: the crawl's reactor process under cProfile (its workers are not)
-    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    # BENCH_PROFILE=out.prof: the crawl's reactor process under cProfile (its workers are not), timed by
+    # the wall clock, or by CPU time with BENCH_PROFILE_CLOCK=cpu (bench/cpu_profile.py says why)
+    profile = []
+    if os.environ.get("BENCH_PROFILE"):
+        out = os.environ["BENCH_PROFILE"]
+        cpu = os.environ.get("BENCH_PROFILE_CLOCK") == "cpu"
+        profile = [str(ROOT / "bench" / "cpu_profile.py"), out] if cpu else ["-m", "cProfile", "-o", out]
     figures = measure.run([sys.executable, *profile, "-m", "crawler", "crawl", "-q", "--sites", str(sites),
                            "--db", str(db), *settings, *extra], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     with sqlite3.connect(db) as conn:
