@@ -60,7 +60,9 @@ def _runs(text: str):
 
 
 def _bigrams(run: str) -> list[str]:
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    """The run's overlapping character pairs, paired in C (map over the run and the run less its
+    first character): the index makes them for every CJK run of every report."""
+    return list(map(add, run, run[1:]))
 
 
 def index_text(text: str | None) -> str:
@@ -68,8 +70,8 @@ def index_text(text: str | None) -> str:
     character, whole other words."""
     tokens: list[str] = []
     for cjk, run in _runs(text or ""):
-        if cjk:   # the bigrams paired in C (map over the run and the run less its first character)
-            tokens.extend(map(add, run, run[1:]))
+        if cjk:
+            tokens.extend(_bigrams(run))
             tokens.append(run[-1])
         else:
             tokens.append(run)

@@ -80,6 +80,7 @@ from .scripts import (
     loaded_resources,
     menu_item,
     navigation_functions,
+    page_strings,
     parse_json,
     run_at_once,
     unescape,
@@ -457,15 +458,13 @@ def called_links(selector: Selector, base: str) -> list[Entry]:
     """Links whose handler calls one of the page's own navigation functions — on a list page,
     report entries opened by `javascript:showDetail('…')` — resolved as the browser would."""
     codes = inline_scripts(selector)
-    functions, known = {}, {}
+    functions = {}
     for code in codes:
         if FUNCTION_WORD.search(code):
             functions.update(navigation_functions(code))
     if not functions:
         return []
-    for code in codes:
-        folded_strings(code, known)   # the page's string variables (`var base = "/gk/"`)
-    return _called(selector, base, functions, known)
+    return _called(selector, base, functions, page_strings(codes))   # `var base = "/gk/"` stands for its value
 
 
 def _called(selector: Selector, base: str, functions: dict, known: dict[str, str]) -> list[Entry]:

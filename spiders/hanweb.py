@@ -162,6 +162,12 @@ def _whole_group(text: str, options: dict) -> bool:
     return len(RECORD.findall(text)) >= min(_sizes(options)[1], to_int(options.get("totalRecord"), 0))
 
 
+def _proxy_page(url: str) -> scrapy.Request:
+    """A request for a page of the proxy. Page 1 repeats the inlined records: it must not count as a
+    page that brought nothing new."""
+    return scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})
+
+
 class HanwebAdapter:
     name = "hanweb"
 
@@ -201,13 +207,12 @@ class HanwebAdapter:
         if not link and call and call[1]:
             return self._after_inlined(response, text, *call)
         if not link:   # no jpage config: the page's own pager function asks the proxy (`gotoPage(2)` → $.get)
-            return [scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})
-                    for url in function_pages(response.selector, response.url)] if is_html(response) else []
+            pages = function_pages(response.selector, response.url) if is_html(response) else []
+            return [_proxy_page(url) for url in pages]
         url = urljoin(response.url, html.unescape(link.group(1)))
         if call and call[1] and (groups := self._from_nextgroup(url, call[0], call[1])):
             return groups
-        # page 1 repeats the inlined records: it must not count as a page that brought nothing new
-        return [scrapy.Request(url, meta={"first_page": True} if (param(url, "page") or "1") == "1" else {})]
+        return [_proxy_page(url)]
 
     @staticmethod
     def _groups(response: Response, text: str, options: dict, form: dict):

@@ -55,7 +55,7 @@ from .scripts import (
     _body,
     _expression,
     evaluate,
-    folded_strings,
+    page_strings,
     unquoted,
 )
 
@@ -272,10 +272,7 @@ def function_pages(selector: Selector, base: str) -> list[str]:
     functions = pager_functions(selector)
     if not functions:
         return []
-    strings: dict[str, str] = {}
-    for code in inline_scripts(selector):   # the page's string variables (`var proxyUrl = "/…/dataproxy.jsp"`)
-        folded_strings(code, strings)
-    found, page_vars = [], {**strings, **page_numbers(selector)}
+    found, page_vars = [], {**page_strings(inline_scripts(selector)), **page_numbers(selector)}
     for a in _pager_links(selector):   # <a onclick="goPage(2)">2</a>, also <span>/<li> buttons
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
             found += [url for target in call_targets(handler, functions, page_vars)

@@ -83,6 +83,15 @@ def literal(kind: str, text: str, known: dict[str, str]) -> str:
     return unescape(text[1:-1])
 
 
+def page_strings(codes: list[str]) -> dict[str, str]:
+    """The string variables the page's inline scripts assign (`var proxyUrl = "/…/dataproxy.jsp"`), which
+    its functions' addresses are built from."""
+    known: dict[str, str] = {}
+    for code in codes:
+        folded_strings(code, known)
+    return known
+
+
 def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple[str, bool]]:
     """Each string expression of the script, its `+`-joined pieces folded into one:
     (text, written by document.write). Assignments of a plain string are remembered in `known`
