@@ -304,3 +304,32 @@ def test_files_of_two_governments_titled_with_their_names_are_two_reports():
     # a 范文 site's copy masks the name (某区): it names no place, and still matches its report
     masked = dict(county, url="http://fanwen.example/119.html", title="2020年度某县法治政府建设年度报告")
     assert matched(index_of(province, county), masked, rows) == county["url"]
+
+
+FIGURED = ("{year}年，西关街道深入学习贯彻习近平法治思想，现将有关情况报告如下：\n"
+           "一、主要举措和成效\n（一）健全依法行政制度体系。全年审查行政规范性文件{a}件，备案审查率100%。\n"
+           "（二）推进严格规范公正文明执法。办理行政执法案件{b}件，行政复议案件{c}件，纠错率{d}%。\n"
+           "（三）深化“放管服”改革。政务服务事项网上可办率达{e}%，“一件事一次办”事项{f}项。\n"
+           "（四）加强党的全面领导，履行推进法治建设第一责任人职责，健全依法决策机制，严格落实重大行政决策程序。\n"
+           "二、存在的不足和原因\n一是依法行政能力有待提升；二是行政执法规范化水平仍需提高；三是基层法治建设基础较为薄弱。\n"
+           "三、{next}年推进法治政府建设的主要安排\n持续深化法治宣传教育，提升依法行政水平，推进严格规范公正文明执法。\n"
+           "四、其他需要报告的情况\n无。\n")
+
+
+def test_reports_from_one_outline_with_other_figures_are_two_reports():
+    """Three portals' 西关街道 (many towns bear the name) write their reports from one outline, no page naming a
+    region or a publisher: the words are alike, the figures are each its own. A copy keeps the figures — a
+    re-post with the thousands written 34,793, a 范文 site masking some as ** — and still matches."""
+    def town(host: str, *figures) -> dict:
+        return {"url": f"http://{host}/2024.docx", "report_type": "法治政府建设年度报告", "year": 2024,
+                "title": "西关街道2024年度法治政府建设工作报告",
+                "body": FIGURED.format(year=2024, next=2025, **dict(zip("abcdef", figures, strict=True)))}
+    ours = town("www.sx.gov.cn", 2041, 34793, 2049, 4.9, 99, 2059)
+    theirs = town("www.zhanjiang.gov.cn", 2049, 34929, 2057, 4.7, 97, 2067)
+    rows = {ours["url"]: ours}
+    assert index_of(ours).match(theirs["body"]) is not None      # like enough by text alone
+    assert matched(index_of(ours), theirs, rows) is None
+    repost = dict(ours, url="http://www.city.gov.cn/2024.html", body=ours["body"].replace("34793", "34,793"))
+    masked = dict(ours, url="http://fanwen.example/1.html", body=re.sub(r"20[45]\d(?=件|项)", "**", ours["body"]))
+    assert matched(index_of(ours), repost, rows) == ours["url"]
+    assert matched(index_of(ours), masked, rows) == ours["url"]

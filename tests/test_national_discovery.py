@@ -245,7 +245,9 @@ LOOKALIKES = "lookalikes"
 # department (issuer.ZONE_COMMITTEE): 144/161, 143/162, 253/280. Then a catalogue loading its tree by script
 # leads on too, a catch-all column's frame is read as its page at any hop (ReportsSpider._catch_all_years), and
 # a form's own submit buttons naming the page are its pages (pagers.button_pages): 161/161, 162/162, 280/280;
-# its departments check pinned below as national20's is (a fixture artefact).
+# Its departments check, pinned as national20's for towns "byte-identical across portals", passes since the
+# archive reads the figures: those towns' reports (西关街道, 南湖镇, one outline each) state other figures, and
+# a copy keeps its report's (dedup._figures_differ).
 # national24 (贵州 北京 上海 江苏 重庆, ten governments, measured unseen on 6535e95): 62/81 法治, 61/79 信息公开, 111/140
 # cells, no look-alike kept, no decoy asked — year tabs loaded by xhr.open and named by spans of years, a pager link
 # submitting its form itself, paged XML services, a tree node named by its path under a catch-all, a jpage datastore
@@ -260,10 +262,6 @@ KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
     # bears, as it lists 海州区新浦街道 under 海州区; this check places only townships naming a county-level unit
     # in full under it, so it expects 昭通市's count
     "national21": ("a zone named by its district's short name listed under that district (昭阳工业园区)", {DEPARTMENTS}),
-    # the same artefact as national20's: eleven street and township reports byte-identical across portals
-    # (新华街道2025年度…, 南湖镇2024年…, named without their place), kept as copies of one
-    "national23": ("11 township reports byte-identical across governments, kept as copies of one (fixture)",
-                   {DEPARTMENTS}),
 }
 
 

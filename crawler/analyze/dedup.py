@@ -254,7 +254,9 @@ def same_report(report: dict, other: dict) -> bool:
       PDFs from one outline, where no page names an issuer or a region), or
     - their titles name two divisions, neither within the other (title_subject: 马鞍山市… / 含山县…,
       a city's and its county's reports from one outline, 云南省… / 福鼎市… files whose rows have no
-      region yet; a re-posted copy keeps the county's title, a 范文 copy's 某区 names no one)."""
+      region yet; a re-posted copy keeps the county's title, a 范文 copy's 某区 names no one), or
+    - their figures differ (_figures_differ: two 西关街道s' reports from one outline, one reviewing
+      2041 规范性文件 and the other 2049; a copy states the figures its report states)."""
     def known(field):
         return report.get(field) or None, other.get(field) or None
 
@@ -268,6 +270,8 @@ def same_report(report: dict, other: dict) -> bool:
     if not all(years):   # the year a text states first: a 范文 copy's title may carry its own year
         years = known("year")
     if all(years) and years[0] != years[1]:
+        return False
+    if _figures_differ(report.get("body"), other.get("body")):
         return False
     places = [title_subject(title) for title in known("title")]
     if all(places) and places[0] not in places[1] and places[1] not in places[0]:
@@ -285,6 +289,29 @@ def same_report(report: dict, other: dict) -> bool:
         if all(names) and names[0] != names[1]:
             return False
     return True
+
+
+FIGURE = re.compile(r"(?<![\d.])\d{2,}(?:\.\d+)?(?![\d.年月日号])")
+"""A figure a report states: two digits or more, not a date's year, month or day."""
+MIN_FIGURES = 3
+FIGURES_SHARED = 0.5
+
+
+def _figures(body: str | None) -> set[str]:
+    """The figures a text states (行政复议案件2049件 → 2049), thousands separators dropped."""
+    text = re.sub(r"(?<=\d)[,，](?=\d{3})", "", unicodedata.normalize("NFKC", body or ""))
+    return set(FIGURE.findall(text))
+
+
+def _figures_differ(body: str | None, other: str | None) -> bool:
+    """Do two like texts state other figures? Reports written from one outline share their words
+    and differ in their numbers; a copy keeps them — a page and its PDF, a city's re-post — or masks
+    some (a 范文 site's **), so the fewer figures one text states are mostly among the other's.
+    Undecided (False) when either states fewer than MIN_FIGURES."""
+    mine, theirs = _figures(body), _figures(other)
+    if min(len(mine), len(theirs)) < MIN_FIGURES:
+        return False
+    return len(mine & theirs) < FIGURES_SHARED * min(len(mine), len(theirs))
 
 
 def title_subject(title: str | None) -> str | None:
