@@ -125,11 +125,23 @@ def text_of(response: Response) -> str:
 
 
 def json_of(response: Response):
-    """The decoded JSON answer, or None when the body is not JSON (an HTML error page …)."""
+    """The decoded JSON answer (also a JSONP one, `listCallback({…})`), or None when the body is
+    not JSON (an HTML error page …)."""
+    return parse_json(text_of(response))
+
+
+def parse_json(text: str):
+    """The JSON value of `text`, also when wrapped as JSONP (`callback({...})`); None if neither."""
     try:
-        return json.loads(text_of(response))
+        return json.loads(text)
     except ValueError:
-        return None
+        m = re.match(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", text, re.S)
+        if m:
+            try:
+                return json.loads(m.group(1))
+            except ValueError:
+                return None
+    return None
 
 
 def meta_of(response: Response) -> dict:

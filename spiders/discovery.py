@@ -162,7 +162,7 @@ DATA_KEYS = ("data-href", "data-url", "data-link", "data-target-url", "data-jump
 DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
 MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
-                     r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|ta\.js|analytics|baidu|share|"
+                     r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|\bta\.js|analytics|baidu|share|"
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
 FUNCTION_WORD = re.compile(r"function|=>")
 # a <script src>'s address: a file, or a server page writing the script (tree.jsp, menu.php, nav.do …)
@@ -680,10 +680,12 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     unfound = not all(settled(kinds_found, kind) for kind in REPORT_TYPES)
     if columns and kinds_found >= set(REPORT_TYPES):
         # both types' columns named; a catch-all still read for a type named only by a column that
-        # does not settle where the government's own reports are (法治政府建设, 市直部门…)
+        # does not settle where the government's own reports are (法治政府建设, 市直部门…), and a hub
+        # too (the catalogue's 法定主动公开内容, whose tree files the 法治 report under 依法行政 while
+        # the only 法治政府建设 column named so far is news)
         return list(columns), dedupe(old_report_columns(entries, columns)
-                                     + ([e.url for e in entries if e.url not in columns and is_catch_all(e.title)]
-                                        if unfound else []))
+                                     + ([e.url for e in entries if e.url not in columns
+                                         and (is_catch_all(e.title) or is_hub(e.title))] if unfound else []))
     hubs = [e.url for e in entries if e.url not in columns
             and (e.title in (FRAME, LOADED, REDIRECT) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
     if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report

@@ -35,6 +35,7 @@ import scrapy
 from scrapy.http import Response
 
 from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
+from .jsonlist import JsonListAdapter, api_call
 from .pagers import function_pages
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -206,6 +207,11 @@ class HanwebAdapter:
             return self._query_pages(response, text, call[0], query)
         if not link and call and call[1]:
             return self._after_inlined(response, text, *call)
+        if not link and is_html(response) and (call := api_call(text)) and call.get("first", 1) > 1:
+            # no jpage config, a 加载更多 button's list call in the page's script, its counter raised before
+            # it asks (`curPage++; $.get(".../morecolumndataproxy.jsp", {page: curPage, columnid: 4740, …})`):
+            # that call's pages after the rows shown, with the call's data
+            return JsonListAdapter().more_pages(response)
         if not link:   # no jpage config: the page's own pager function asks the proxy (`gotoPage(2)` → $.get)
             pages = function_pages(response.selector, response.url) if is_html(response) else []
             return [_proxy_page(url) for url in pages]

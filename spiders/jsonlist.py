@@ -73,6 +73,7 @@ from crawler.extract.classify import link_kind
 
 from .base import (
     DATE,
+    MAX_LINKS,
     MAX_PAGER_PAGES,
     Entry,
     absolute,
@@ -117,7 +118,7 @@ QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query
 # …or in a path segment awaiting its name (`"/api/list/" + col + "/" + page + ".json"`, `"list_" + p + ".html"`):
 # there only a variable named as a page number is the page (a column id sits in the path as often)
 PATH_SLOT = re.compile(r"[/_-]$")
-PAGE_NAMES = frozenset(PAGE_KEYS) | {"p", "n", "pn", "pg", "num"}
+PAGE_NAMES = frozenset(PAGE_KEYS) | {"p", "n", "pn", "pg", "num", "next"}   # next: a scroll counter
 OBJECT = re.compile(r"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*\{([^{}]*)\}""")
 MAX_NODES = 20_000
 DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
@@ -125,10 +126,12 @@ DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docrelti
 
 def api_call(text: str) -> dict | None:
     """The page script's list call: {url, fields [(name, value)], page (the page field), post}."""
-    code = extended_data(text[:MAX_SCRIPT_CHARS])
+    code = joined_arrays(extended_data(text[:MAX_SCRIPT_CHARS]))
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
     numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
     assigned.update(object_properties(code))
+    # a number the page's markup holds for the script (`var cid = el.getAttribute("data-column")`)
+    assigned.update({name: str(value) for name, value in markup_numbers(code).items() if name not in assigned})
     numeric |= object_numbers(code)
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
@@ -162,10 +165,46 @@ def api_call(text: str) -> dict | None:
             fields.append((name, value))
         else:
             if page:
+                fields += _jsonp_field(code[m.start():m.end() + MAX_OPTIONS_TAIL])
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
-    return concatenated_call(code, assigned) or offset_call(code, assigned) or feed_call(code)
+    return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
+            or feed_call(code))
+
+
+# a JSONP call (`$.ajax({url: "/interface/getList", data: {…}, dataType: "jsonp", jsonpCallback: "listCallback"})`):
+# jQuery adds its callback's name to the query (`&callback=listCallback`), which the server wraps its answer in
+JSONP = re.compile(r"""\bdataType\s*:\s*["']jsonp["']""", re.I)
+JSONP_PARAM = re.compile(r"""\bjsonp\s*:\s*["']([\w$.]+)["']""")
+JSONP_NAME = re.compile(r"""\bjsonpCallback\s*:\s*["']([\w$.]+)["']""")
+MAX_OPTIONS_TAIL = 400   # the options after a call's data object: dataType, jsonp, success …
+JQUERY_CALLBACK = "jQuery_jsonp"   # jQuery names an unnamed callback at random; the server wraps in any name
+
+
+def _jsonp_field(call: str) -> list[tuple[str, str]]:
+    """The callback field jQuery adds to a JSONP call's query: (its `jsonp` name, else callback; its
+    `jsonpCallback`, else a name of our own), or nothing for another call. `call` runs from the call's
+    start past its data object; only its options up to the call's end are read."""
+    options = call.split("});", 1)[0]
+    if not JSONP.search(options):
+        return []
+    param, name = JSONP_PARAM.search(options), JSONP_NAME.search(options)
+    return [(param.group(1) if param else "callback", name.group(1) if name else JQUERY_CALLBACK)]
+
+
+# an address built by joining an array (`['/api/xxgk/columns', cid, 'articles'].join('/') + '?page=' + p`)
+JOINED = re.compile(rf"""\[\s*((?:{PIECE}\s*,\s*)*{PIECE})\s*\]\s*\.join\(\s*(["'])([^"'\n]*)\2\s*\)""")
+
+
+def joined_arrays(code: str) -> str:
+    """The script with each array of literals and names joined into an address written as the
+    concatenation it makes (`"/api/xxgk/columns" + "/" + cid + "/" + "articles"`), which the call
+    readers know."""
+    if ".join(" not in code:
+        return code
+    return JOINED.sub(lambda m: f" + {m.group(2)}{m.group(3)}{m.group(2)} + ".join(
+        p.strip() for p in re.findall(PIECE, m.group(1))), code)
 
 
 # jQuery's `$.extend({pageNumber: n}, conf)` as a call's data: the objects merged, a named one the script assigned
@@ -283,13 +322,19 @@ def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, st
     bumped = re.compile(rf"(?<![\w$.])(?:\+\+\s*{v}\b|{v}\s*(?:\+\+|\+=\s*1\b|=\s*{v}\s*\+\s*1\b))")
     if start is None:   # the button's own attribute holds the page its click asks (data-page="2")
         return read + 1 if body is not None and bumped.search(body) else read
-    return start + 1 if body is not None and bumped.search(body) else 1
+    if body is not None and bumped.search(body):
+        return start + 1
+    # raised after it asks (`var next = 2; … fetch("data_" + next + ".json").then(… next++)`, an infinite
+    # scroll under the rows shown): the counter's own value; a counter from 0 still asks page 1 first
+    return max(start, 1)
 
 
 # a number the page's markup holds for its script: `$(this).data("page")`, `$("#more").attr("data-total")`,
 # either under parseInt(…)/Number(…)
-DATA_READ = (r"""(?:(?:parseInt|Number)\(\s*)?\$\([^()]*\)\s*\.(?:data\(\s*["'](?P<d>[\w-]+)["']"""
-             r"""|attr\(\s*["']data-(?P<a>[\w-]+)["'])\s*\)(?:\s*\))?""")
+DATA_READ = (r"""(?:(?:parseInt|Number)\(\s*)?(?:\$\([^()]*\)\s*\.(?:data\(\s*["'](?P<d>[\w-]+)["']"""
+             r"""|attr\(\s*["']data-(?P<a>[\w-]+)["'])\s*\)"""
+             r"""|(?:document\.getElementById\(\s*["'][^"']+["']\s*\)|[A-Za-z_$][\w$]*)\s*\.getAttribute\(\s*"""
+             r"""["']data-(?P<g>[\w-]+)["']\s*\))(?:\s*\))?""")
 READ_ASSIGNMENT = re.compile(rf"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*{DATA_READ}\s*(?=[;,\n])""")
 
 
@@ -307,7 +352,7 @@ def markup_numbers(code: str) -> dict[str, int]:
     the next page to ask, and the last, in its own attributes — the rows shown are page 1."""
     found = {}
     for m in READ_ASSIGNMENT.finditer(code):
-        if (value := markup_number(code, m.group("d") or m.group("a"))) is not None:
+        if (value := markup_number(code, m.group("d") or m.group("a") or m.group("g"))) is not None:
             found.setdefault(m.group(1), value)
     return found
 
@@ -429,7 +474,8 @@ def _folded_page(pieces: list[str], assigned: dict[str, str], keys=PAGE_KEYS,
     for piece in pieces:
         if piece[0] in "\"'":
             address += piece[1:-1]
-        elif after_key is None and (key := QUERY_KEY.search(address)) and key.group(1).lower() in keys:
+        elif after_key is None and (key := QUERY_KEY.search(address)) and (
+                key.group(1).lower() in keys or _short_page(key.group(1), piece, keys, names)):
             after_key = piece
             address += PAGE_SLOT
         elif after_key is None and "?" not in address and PATH_SLOT.search(address) \
@@ -441,6 +487,13 @@ def _folded_page(pieces: list[str], assigned: dict[str, str], keys=PAGE_KEYS,
         else:
             return None
     return address, after_key
+
+
+def _short_page(key: str, piece: str, keys, names) -> bool:
+    """A query key too short to be sure of (`&p=`, `&pn=`) is the page when a page-named variable
+    fills it (`"/ajax/infoList?cid=4205&p=" + p`, the pager function's parameter), on a page-counted
+    call (`keys` being PAGE_KEYS: an offset's `&s=` + s is no page)."""
+    return keys is PAGE_KEYS and key.lower() in names and piece.rsplit(".", 1)[-1].lower() in names
 
 
 def _paged_fields(query: str) -> tuple[list[tuple[str, str]], str | None]:
@@ -483,6 +536,38 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     return None
 
 
+# fetch() POSTing a form it writes itself: `fetch("/api/search", {method: "POST", headers: {…}, body:
+# "channelid=" + conf.channelid + "&page=" + p})`
+FETCH_POST = re.compile(rf"""\bfetch\(\s*(["'])(?P<url>[^"'\n]+)\1\s*,\s*\{{(?P<opts>(?:[^{{}}]|\{{[^{{}}]*\}})*?)"""
+                        rf"""\bbody\s*:\s*(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)""")
+METHOD_POST = re.compile(r"""\bmethod\s*:\s*["']post["']""", re.I)
+# pages the shell shows itself: `if (p <= conf.maxStaticIndex) { location.reload(); return; }`
+STATIC_PAGES = re.compile(r"""\bif\s*\(\s*([A-Za-z_$][\w$]*)\s*<=\s*([\w$.]+)\s*\)\s*\{?[^{}]*?\breturn\b""")
+
+
+def posted_body_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """A list call POSTing a form body it concatenates (FETCH_POST), its page after a page key: the same
+    call as a data object would make. A function that answers its first pages from the shell itself
+    (STATIC_PAGES: pages up to a bound the script states) asks the service from the page after them."""
+    for m in FETCH_POST.finditer(code):
+        if not METHOD_POST.search(m.group("opts")):
+            continue
+        folded = _folded_page(re.findall(PIECE, m.group("expr")), assigned)
+        if folded is None or folded[1] is None:
+            continue
+        fields, page = _paged_fields(folded[0])
+        if not page or _side_effect(m.group("url"), [k for k, _ in fields]):
+            continue
+        first = _first_page(code, m.start(), folded[1], assigned, False)
+        body = _enclosing_body(code, m.start()) or ""
+        if (static := STATIC_PAGES.search(body)) and static.group(1) == folded[1]:
+            bound = to_int(assigned.get(static.group(2), static.group(2)), None)
+            first = max(first, bound + 1) if bound is not None else first
+        return {"url": m.group("url"), "fields": fields, "page": page, "json": False, "numbers": [page],
+                "post": True, "first": first}
+    return None
+
+
 def _last_page(code: str, variable: str | None, assigned: dict[str, str]) -> int | None:
     """The page a counter's script stops at: its test against a number, or a variable the script
     set to one (`if (pg >= max) $("#more").hide()` with `var max = 3`), as a 加载更多 button hides
@@ -491,7 +576,7 @@ def _last_page(code: str, variable: str | None, assigned: dict[str, str]) -> int
         return None
     v = re.escape(variable)
     if read := re.search(rf"(?<![\w$.]){v}\s*(?:>=|===?)\s*{DATA_READ}", code):   # <a data-total="3">
-        return markup_number(code, read.group("d") or read.group("a"))
+        return markup_number(code, read.group("d") or read.group("a") or read.group("g"))
     test = re.search(rf"(?<![\w$.]){v}\s*(?:>=|===?)\s*([A-Za-z_$][\w$]*|\d+)\b", code)
     if test is None:
         return None
@@ -668,6 +753,13 @@ def answer_records(data) -> list[tuple[str, str, str | None]]:
     return found
 
 
+def dated_entries(records, base: str) -> list[Entry]:
+    """Entries for answer records (title, address, date): a file linked straight is dated by its
+    record (it has no page to say when it was published), a page by its own."""
+    return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), day_of(when) if attachment_kind(url) else None)
+            for text, target, when in records if (url := absolute(base, target))]
+
+
 def _number(data, keys: tuple[str, ...]) -> int | None:
     """The first of `keys` (any case) in the answer or one level down (`{data: {pageCount}}`)."""
     levels = [data] + [v for v in data.values() if isinstance(v, dict)] if isinstance(data, dict) else []
@@ -719,8 +811,7 @@ class JsonListAdapter:
             records = feed_records(text_of(response))          # one page of a paged XML service
         else:
             return []
-        return [Entry(url, clean(re.sub(r"<[^>]+>", "", text)), day_of(when) if attachment_kind(url) else None)
-                for text, target, when in records if (url := absolute(base, target))]
+        return dated_entries(records, base)
 
     def more_pages(self, response: Response):
         meta = meta_of(response)
@@ -729,7 +820,10 @@ class JsonListAdapter:
             call = api_call(response.text)
             if not call or call.get("first", 1) > call.get("last", call.get("first", 1)):
                 return []   # a 加载更多 button with nothing behind the rows shown
-            return [api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))]
+            first = api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))
+            if call.get("first", 1) <= 1:   # its page 1 repeats the rows the shell shows (动静结合), if any:
+                first.meta["first_page"] = True   # no page that brought nothing new, its count still read
+            return [first]
         if is_html(response):   # an HTML fragment the script puts into the shell ($("#list").html(h))
             data, pages = None, fragment_page_count(response.selector)
             if pages <= 1 and _appends(call):   # 加载更多 rows: no count, asked while they come full
@@ -772,9 +866,10 @@ PAGES_TEXT = re.compile(r"共\s*(\d+)\s*页|/\s*(\d+)\s*页")
 def fragment_page_count(selector) -> int:
     """Pages an HTML answer's pager announces: the largest number its links hand to the shell's
     page function (`<a href="javascript:void(0)" onclick="searchPage(3)">3</a>`, `javascript:go(3)` —
-    the function lives in the shell, so the link has no address), or its 共N页; 1 when it has none."""
+    the function lives in the shell, so the link has no address; `<button onclick="getList(2)">`), or its
+    共N页; 1 when it has none."""
     numbers = [1]
-    for a in selector.xpath("//a"):
+    for a in selector.xpath(f"(//a | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]"):
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
             m = CALL.match(handler or "")
             if m and m.group(1) not in ("void", "open", "alert") and (args := m.group(2).strip()).isdigit():

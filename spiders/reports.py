@@ -40,6 +40,7 @@ from .base import (
     INVISIBLE,
     SPACE,
     Entry,
+    absolute,
     anchor_title,
     clicked_rows,
     declared_encoding,
@@ -76,12 +77,15 @@ from .discovery import (
     year_rows,
     year_tabs,
 )
-from .jsonlist import JsonListAdapter, api_request, node_list_call, node_lists
+from .jsonlist import JsonListAdapter, answer_records, api_request, dated_entries, node_list_call, node_lists
+from .literals import literal_links
 from .registry import FAMILIES, adapter_for, adapter_named
 from .scripts import navigation_functions, parse_json
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
+MAX_DATA_FILES = 3                   # a column page's own script files read for its rows (_data_files)
+MAX_FILE_FRAMES = 3                  # frames asked for a 详见附件 page's file list (share widgets, players aside)
 MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
                                      # of its page, so a bigger one is not worth its bytes
 MAX_HOPS = 5                  # home → 政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → the column
@@ -273,14 +277,18 @@ class ReportsSpider(scrapy.Spider):
             # the end) ends the list; any other failure leaves the column unread
             if response.status == 404 and meta.get("or_else"):
                 yield from self._or_else(state, response)
-            elif not (meta["follow_up"] and response.status == 404):
-                state.fail_list()
+            elif not ((meta["follow_up"] or meta.get("data_file")) and response.status == 404):
+                state.fail_list()   # (a column's guessed data file that is not there is no gap)
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
             text = script_text(response, meta.get("encoding"))
+            if meta.get("data_file"):   # a report column's rows, kept in its own data file (_data_files)
+                yield from self._loaded_reports(state, response, text)
+                return
             if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
                 state.scripts[response.url] = functions = navigation_functions(text)
                 yield from self._answer_waiting(state, response.url, functions)
+            yield from self._loaded_reports(state, response, text)
             found = loaded_links(response, meta.get("page"), meta.get("calls") or (), text=text)
             nodes = self._node_lists(response)
             found += [Entry(url, name) for url, (name, _) in nodes.items()]
@@ -324,6 +332,7 @@ class ReportsSpider(scrapy.Spider):
                 if not reportish:   # a column page that only frames its list: the frame is the column's list
                     tabs += [(url, meta["kind"], meta["hops"]) for url in framed_lists(here)]
             yield from self._tab_requests(state, tabs)
+            yield from self._data_files(state, response, here, scripts=not reportish)
             if meta.get("catch_all") and not meta.get("kind"):
                 # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
                 pages = year_tabs(here) + ([] if reportish else framed_lists(here))
@@ -339,6 +348,40 @@ class ReportsSpider(scrapy.Spider):
             here = here if here is not None else self._page_links(state, response)
             yield from self._follow(state, response, here, bool(lists or paged),
                                     calls=pending_calls(response.selector))
+
+    def _data_files(self, state: SiteState, response, here: list[Entry], scripts: bool):
+        """A report column's page whose script loads its rows: the data its script asks for (`$.getJSON(
+        "data.json", function (r) { all = r.list; show(1) })`) and, when the page lists nothing itself
+        (`scripts`), its own script files, one of which may hold the rows as a data literal its page
+        renders (`<script src="data.js" charset="gbk">` with `var infoList = [{title, url, date}]`) —
+        read as part of the column, at its hop, in the charset the page names (_loaded_reports)."""
+        charsets = script_charsets(response.selector, response.url, declared_encoding(response))
+        wanted = (LOADED, SCRIPT) if scripts else (LOADED,)
+        for url in [e.url for e in here if e.title in wanted][:MAX_DATA_FILES]:
+            request = scrapy.Request(url, meta={"page": response.url, "download_maxsize": MAX_LOADED_BYTES,
+                                                "encoding": charsets.get(url), "data_file": True,
+                                                "catch_all": response.meta.get("catch_all")})
+            found = self._list_request(state, request, response.meta["hops"], column=response.meta["column"],
+                                       kind=response.meta.get("kind"), loaded=True)
+            if found:
+                yield found
+
+    def _loaded_reports(self, state: SiteState, response, text: str):
+        """The reports among the rows of what a page's script loaded: a column's whole list as one JSON
+        file (`$.getJSON("data.json", function (r) { all = r.list; show(1) })`, paged in the browser) or
+        as a data literal in its own script file (_data_files), each row dated as the list shows it.
+        Report-titled rows only (or, in a column of a type, rows its titles cut short), as on any page."""
+        base = response.meta.get("page") or response.url
+        data = parse_json(text)
+        if data is not None:
+            rows = dated_entries(answer_records(data), base)
+        elif text.lstrip()[:1] != "<":
+            rows = literal_links(text, base)
+        else:
+            return
+        for entry in rows:
+            if self._wanted(state, entry, response.meta.get("kind")):
+                yield from self._report_request(state, entry)
 
     def _tab_requests(self, state: SiteState, tabs: list[tuple[str, str | None, int]]):
         """The requests for a column page's tabs and sub-columns ((address, report type, hop)); the
@@ -652,21 +695,27 @@ class ReportsSpider(scrapy.Spider):
             yield item
             return
         item.attachments = self._attachment_links(state, response)
-        yield from self._next_part(item, article_pages(response.text, response.url))
+        frames = [] if item.attachments or "附件" not in response.text else self._file_frames(state, response)
+        for url in [url for url in frames if attachment_kind(viewed_file(url) or url)]:   # a framed document
+            frames.remove(url)
+            file = viewed_file(url) or url
+            item.attachments.append(Attachment(file, item.list_title or file_name(file), attachment_kind(file)))
+        yield from self._next_part(item, article_pages(response.text, response.url), frames)
 
     # -- a document split over several pages (TRS in-article pager), then its files ----------
-    def _next_part(self, item: ReportItem, parts: list[str]):
+    def _next_part(self, item: ReportItem, parts: list[str], frames: list[str] = ()):
         if not parts:
-            yield from self._next_attachment(item, 0)
+            yield from self._next_frame(item, list(frames))
             return
         if not self._spend(self.state[item.site], None):
             yield from self._next_attachment(item, 0)   # the parts fetched so far are what there is
             return
         yield scrapy.Request(
             parts[0], callback=self.parse_part, errback=self.part_failed, dont_filter=True, priority=2,
-            meta={"site": item.site, "role": "report"}, cb_kwargs={"item": item, "parts": parts[1:]})
+            meta={"site": item.site, "role": "report"},
+            cb_kwargs={"item": item, "parts": parts[1:], "frames": frames})
 
-    def parse_part(self, response, item: ReportItem, parts: list[str]):
+    def parse_part(self, response, item: ReportItem, parts: list[str], frames: list[str] = ()):
         if response.status != 200 and transient(response.status):
             item.incomplete = f"part {response.url} answered HTTP {response.status}"
         if response.status == 200:
@@ -676,7 +725,7 @@ class ReportsSpider(scrapy.Spider):
                 known = {a.url for a in item.attachments}
                 item.attachments += [a for a in self._attachment_links(self.state[item.site], response)
                                      if a.url not in known]
-        yield from self._next_part(item, parts)
+        yield from self._next_part(item, parts, frames)
 
     def part_failed(self, failure):
         """A part that could not be fetched for now: the report is not stored without it (next run)."""
@@ -685,6 +734,40 @@ class ReportsSpider(scrapy.Spider):
         if is_transient(reason):
             kwargs["item"].incomplete = f"part {failure.request.url}: {reason}"
         yield from self._next_part(**kwargs)
+
+    # -- a page whose file list is framed (附件：<iframe src="…_fj.html">) ------------------------------
+    @staticmethod
+    def _file_frames(state: SiteState, response) -> list[str]:
+        """The pages framed in a report page that links no file itself but names one (附件), on the
+        site's hosts: a CMS may draw a 详见附件 page's file list in an <iframe> of its own
+        (content_13791.html frames content_13791_fj.html, whose one link is the PDF). A framed page is
+        asked for its file links only (parse_frame): its text is no part of the report. A framed
+        document (a PDF, a viewer's file) is the page's attachment."""
+        sources = response.xpath("//iframe/@src | //frame/@src").getall()[:MAX_FILE_FRAMES]
+        return dedupe([url for src in sources if (url := absolute(response.url, src))
+                       and url != response.url and state.on_site(url)])
+
+    def _next_frame(self, item: ReportItem, frames: list[str]):
+        """Ask the next framed page for its file links; the files after the last."""
+        if not frames or item.attachments or not self._spend(self.state[item.site], None):
+            yield from self._next_attachment(item, 0)
+            return
+        yield scrapy.Request(
+            frames[0], callback=self.parse_frame, errback=self.frame_failed, dont_filter=True, priority=2,
+            meta={"site": item.site, "role": "report"}, cb_kwargs={"item": item, "frames": frames[1:]})
+
+    def parse_frame(self, response, item: ReportItem, frames: list[str]):
+        if response.status == 200 and is_html(response):
+            item.attachments += self._attachment_links(self.state[item.site], response)
+        yield from self._next_frame(item, frames)
+
+    def frame_failed(self, failure):
+        """A framed file list that did not arrive: the page is stored as it is (its row says why)."""
+        reason = record_failure(self.crawler, failure)
+        kwargs = failure.request.cb_kwargs
+        if is_transient(reason):
+            kwargs["item"].incomplete = f"frame {failure.request.url}: {reason}"
+        yield from self._next_frame(**kwargs)
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:

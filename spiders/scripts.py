@@ -22,13 +22,12 @@ Bounded like the rest of discovery: at most MAX_SCRIPT_CHARS of one page's scrip
 """
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .base import MAX_LINKS, MAX_SCRIPT_CHARS, Entry, absolute, anchors, clean
+from .base import MAX_LINKS, MAX_SCRIPT_CHARS, Entry, absolute, anchors, clean, parse_json  # noqa: F401 - parse_json: read here by callers
 
 TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[^`\\])*`)"""
                    r"""|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)"""
@@ -155,9 +154,10 @@ def _body(code: str, start: int) -> str:
     return code[start:i - 1]
 
 
-def navigation_functions(code: str) -> dict[str, tuple[list[str], list[tuple[str, str, bool]], str]]:
-    """name → (parameters, local string assignments before it, the expression it navigates to) for
-    each function of the script that sends the browser somewhere built from its arguments
+def navigation_functions(code: str) -> dict[str, tuple]:
+    """name → (parameters, local string assignments before it, the expression it navigates to, the
+    equality it is guarded by or None: _guard) for each function of the script that sends the browser
+    somewhere built from its arguments
     (`function go(id) {…}`, `go = function (id) {…}`, `go: function (id) {…}`, `go = (id) => …`)."""
     found = {}
     code = code[:MAX_SCRIPT_CHARS]
@@ -172,8 +172,28 @@ def navigation_functions(code: str) -> dict[str, tuple[list[str], list[tuple[str
             local = [(a.group(1), _expression(body[a.end():]), bool(a.group(2)))
                      for a in LOCAL.finditer(body[:nav.start()])]
             found[name] = ([p.strip() for p in params.split(",") if p.strip()], local,
-                           _expression(body[nav.end():]))
+                           _expression(body[nav.end():]), _guard(body, nav.start()))
     return found
+
+
+GUARD = re.compile(r"""\bif\s*\(\s*([A-Za-z_$][\w$]*)\s*===?\s*(["']?)([\w-]+)\2\s*\)\s*\{""")
+
+
+def _guard(body: str, at: int) -> tuple[str, str] | None:
+    """(name, value) of the test the navigation statement at `at` sits under, if it is a plain
+    equality whose block is still open there (`function tab(n){ if (n == 2) { x.open("GET",
+    "tab_2.html") … } else { show tab 1 } }`): the statement runs only for that value, so tab(1)
+    leads nowhere new. None when the statement runs for any call."""
+    guard = None
+    for m in GUARD.finditer(body, 0, at):
+        depth = 1
+        for _, c in unquoted(body, m.end(), at):
+            depth += (c == "{") - (c == "}")
+            if depth == 0:
+                break
+        if depth > 0:
+            guard = (m.group(1), m.group(3))
+    return guard
 
 
 def unquoted(code: str, start: int = 0, end: int | None = None):
@@ -247,10 +267,13 @@ def called_address(handler: str | None, functions: dict, page_strings: dict[str,
         name = name.rsplit(".", 1)[-1] if name else None
         if name not in functions:
             return None
-    params, local, expression = functions[name]
+    params, local, expression, *guarded = functions[name]
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
             if any(g is not None for g in a.groups())]
     known = {**(page_strings or {}), **dict(zip(params, args, strict=False))}
+    guard = guarded[0] if guarded else None
+    if guard and guard[0] in params and known.get(guard[0]) is not None and known[guard[0]] != guard[1]:
+        return None   # the call takes the other branch: `tab(1)` of `if (n == 2) { load tab 2 }`
     for var, value, append in local:   # `var url = "/col/" + id;` then `location.href = url`
         if (text := evaluate(value, known)) is not None:
             known[var] = known.get(var, "") + text if append else text
@@ -328,17 +351,3 @@ def json_links(data, base: str) -> list[Entry]:
         elif isinstance(node, str) and "<a" in node.lower():
             found += anchors(Selector(text=node), base)
     return found[:MAX_LINKS]
-
-
-def parse_json(text: str):
-    """The JSON value of `text`, also when wrapped as JSONP (`callback({...})`); None if neither."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        m = re.match(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", text, re.S)
-        if m:
-            try:
-                return json.loads(m.group(1))
-            except ValueError:
-                return None
-    return None

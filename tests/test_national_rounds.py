@@ -12,7 +12,8 @@ from tests.conftest import FIXTURES
 CHECKED = ["national5", "national6", "national7", "national8", "national9", "national10", "national11", "national12",
            "national13", "national14", "national15", "national16",
            "national17", "national18", "national19", "national20",
-           "national21", "national22", "national23", "national24"]
+           "national21", "national22", "national23", "national24",
+           "national25", "national26", "national27"]
 
 
 @pytest.mark.parametrize("name", CHECKED)

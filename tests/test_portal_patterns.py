@@ -2464,3 +2464,154 @@ def test_a_jpage_list_without_a_config_pages_by_its_own_function_over_the_proxy(
     assert adapter_for(page).name == "hanweb"
     asked = [r.url for r in HanwebAdapter().more_pages(page)]
     assert HOME + "module/web/jpage/dataproxy.jsp?page=2&columnid=77&unitid=1" in asked
+
+
+# -- national25's and national27's (云南 陕西 甘肃 河北 山东; 黑龙江 辽宁 内蒙古 安徽 江西) ------------------------------
+
+def test_a_cover_page_whose_file_list_is_framed_gets_the_framed_pages_file():
+    """A 详见附件 page links no file itself: its CMS draws the file list in an <iframe> of its own
+    (content_13791.html frames content_13791_fj.html). The frame is asked for its file links only,
+    and its PDF is the page's attachment."""
+    spider, _ = catalogue_spider(HOME + "zwgk/")
+    url = HOME + "zwgk/fzzfjs/content_13791.html"
+    request = scrapy.Request(url, meta={"site": "wl", "role": "report", "list_title": "武陵县2023年法治政府建设年度报告"})
+    page = html(url, """<h1>武陵县2023年法治政府建设年度报告</h1><div class="property">【发布日期：2024-03-14】</div>
+    <div id="zoom"><p>武陵县2023年法治政府建设年度报告详见附件。</p><p>附件：</p>
+    <iframe src="/zwgk/fzzfjs/content_13791_fj.html" width="100%" height="60"></iframe></div>""").replace(request=request)
+    (frame,) = list(spider.parse_report(page))
+    assert frame.url == HOME + "zwgk/fzzfjs/content_13791_fj.html" and frame.callback == spider.parse_frame
+    listed = html(frame.url, """<ul class="fj"><li><a href="/uploadfiles/202403/1379140.pdf">武陵县2023年法治政府建设年度报告.pdf</a>
+    上传时间：2024-03-14</li></ul>""").replace(request=frame)
+    (file,) = list(spider.parse_frame(listed, **frame.cb_kwargs))
+    assert file.url == HOME + "uploadfiles/202403/1379140.pdf" and file.meta["role"] == "attachment"
+    # a page that names no 附件 asks no frame (a video, a share widget)
+    plain = html(url, """<h1>武陵县2023年法治政府建设年度报告</h1><div id="zoom"><p>正文。</p>
+    <iframe src="/share/widget.html"></iframe></div>""").replace(request=request)
+    assert [type(r).__name__ for r in spider.parse_report(plain)] == ["ReportItem"]
+
+
+def test_a_jsonp_list_call_sends_the_callback_jquery_adds_and_its_answer_is_read():
+    """`$.ajax({url, data: {…, page: p}, dataType: "jsonp", jsonpCallback: "listCallback"})`: jQuery adds
+    `callback=listCallback` to the query, and the server wraps its JSON in that call."""
+    shell = """<script>function loadPage(p){$.ajax({url:'/interface/getList',data:{channelId:'5441',pageSize:10,page:p},
+    dataType:'jsonp',jsonpCallback:'listCallback',cache:true});}function listCallback(r){}loadPage(1);</script>"""
+    call = api_call(shell)
+    assert call["fields"] == [("channelId", "5441"), ("pageSize", "10"), ("page", "1"), ("callback", "listCallback")]
+    assert api_call(shell.replace("jsonpCallback:'listCallback',", ""))["fields"][-1] == ("callback", "jQuery_jsonp")
+    assert ("callback", "listCallback") not in api_call(shell.replace("'jsonp'", "'json'"))["fields"]
+    first = api_request(HOME + "xxgk/nb/", call, 1)
+    answer = TextResponse(first.url, body='listCallback({"pageCount": 2, "data": [{"title": "武陵县2025年政府信息公开工作年度报告", '
+                          '"url": "/info/5441/1.htm", "publishDate": "2026-01-20"}]});'.encode(), encoding="utf-8",
+                          headers={"Content-Type": "application/javascript"}, request=first)
+    adapter = JsonListAdapter()
+    assert [e.url for e in adapter.entries(answer)] == [HOME + "info/5441/1.htm"]
+    assert ["page=2" in r.url and "callback=listCallback" in r.url for r in adapter.more_pages(answer)] == [True]
+
+
+def test_an_xhr_pager_function_with_a_short_page_key_is_paged_by_its_fragments_buttons():
+    """`function getList(p){ x.open('GET', '/ajax/infoList?cid=4205&p=' + p) … } getList(1);`: a short key
+    (`p=`) filled by a page-named variable is the page; the fragment's pager is <button>s calling the
+    shell's function (`onclick="getList(2)"`)."""
+    call = api_call("""function getList(p){var x=new XMLHttpRequest();x.open('GET','/ajax/infoList?cid=4205&p='+p,true);
+    x.send();}getList(1);""")
+    assert call["url"] == "/ajax/infoList" and call["page"] == "p" and call["fields"] == [("cid", "4205"), ("p", "1")]
+    assert api_call("""function more(s){ x.open('GET', '/ajax/list?cid=1&s=' + s); }""") is None   # s: no page name
+    first = api_request(HOME + "xxgk/nb/", call, 1)
+    fragment = HtmlResponse(first.url, body="""<ul><li><a href="/nb/1.html">武陵县2025年政府信息公开工作年度报告</a>
+    <span>2026-01-20</span></li></ul><div class="pager"><button type="button" onclick="getList(1)">1</button>
+    <button type="button" onclick="getList(2)">2</button></div>""".encode(), encoding="utf-8",
+                            request=first.replace(meta={**first.meta, "kind": XXGK}))
+    assert [r.url for r in JsonListAdapter().more_pages(fragment)] == [HOME + "ajax/infoList?cid=4205&p=2"]
+
+
+def test_a_load_more_button_over_hanwebs_proxy_asks_it_with_the_calls_data():
+    """A 大汉 column with no jpage config whose 加载更多 button `$.get`s morecolumndataproxy.jsp with a data
+    object (`{page: curPage, columnid: 4740, …}`, the counter raised first): the call as its script makes it."""
+    url = HOME + "col/col4740/index.html"
+    page = html(url, """<h2>法治政府建设</h2><ul id="list"><li><a href="/art/1.html">武陵县2025年法治政府建设年度报告</a></li></ul>
+    <a id="more" href="javascript:void(0)" onclick="loadMore()">加载更多</a>
+    <script>var curPage=1;function loadMore(){curPage++;$.get('/module/web/jpage/morecolumndataproxy.jsp',
+    {page:curPage,webid:2,columnid:4740},function(x){$('#list').append(x);});}</script>""")
+    assert adapter_for(page).name == "hanweb"
+    assert [r.url for r in HanwebAdapter().more_pages(page)] == [
+        HOME + "module/web/jpage/morecolumndataproxy.jsp?page=2&webid=2&columnid=4740"]
+
+
+def test_a_catalogues_hub_is_followed_while_a_type_is_named_only_by_a_news_column():
+    """Both types named — the 法治 one only by a bare 法治政府建设 column (news as often as its report) —
+    and the catalogue's home links its 法定主动公开内容: the hub is followed, for the tree that files
+    the 法治 report under another name (法治政府建设 › 依法行政)."""
+    entries = [Entry(HOME + "xxgk/nb/", "政府信息公开年报"), Entry(HOME + "xxgk/fdzdgknr/", "法定主动公开内容"),
+               Entry(HOME + "xxgk/zn/", "政府信息公开指南")]
+    weak = {FZ, "\x00weak:" + FZ, XXGK}
+    assert next_links(HOME + "xxgk/", entries, 2, 5, False, set(weak))[1] == [HOME + "xxgk/fdzdgknr/"]
+    assert next_links(HOME + "xxgk/", entries, 2, 5, False, {FZ, XXGK})[1] == []   # both settled: no hub
+
+
+def test_a_column_whose_rows_are_in_its_own_data_file_or_one_json_file_lists_them():
+    """A report column rendering its rows in the browser: from `var infoList = [{title, url, date}]` in its
+    own `<script src="data.js" charset="gbk">` (a file named data.js is no analytics `ta.js`), or from
+    `$.getJSON("data.json", function (r) { all = r.list; show(1) })`. The files are read as part of the
+    column, each file its row links dated by the row."""
+    spider, _ = catalogue_spider(HOME + "zwgk/")
+    for markup, answer in (
+            ('<script src="/xxgk/fzjs/data.js" charset="gbk"></script><script>function render(p){}render(1);</script>',
+             'var infoList=[{title:"武陵县2024年度法治政府建设情况报告",url:"/xxgk/fzjs/P1.pdf",date:"2025-03-02"},'
+             '{title:"武陵县2024年工作要点",url:"/xxgk/fzjs/t2.html",date:"2025-01-02"}];'),
+            ("<script>var all=[];$.getJSON('/xxgk/fzjs/data.json',function(r){all=r.list;show(1);});</script>",
+             '{"total": 2, "list": [{"title": "武陵县2024年度法治政府建设情况报告", "url": "/xxgk/fzjs/P1.pdf",'
+             ' "publishDate": "2025-03-02"}, {"title": "武陵县2024年工作要点", "url": "/xxgk/fzjs/t2.html"}]}')):
+        spider, _ = catalogue_spider(HOME + "zwgk/")
+        column = scrapy.Request(HOME + "xxgk/fzjs/", meta={"site": "wl", "role": "list", "hops": 3, "kind": FZ,
+                                                          "column": HOME + "xxgk/fzjs/", "follow_up": False})
+        shell = html(column.url, f'<h2>法治政府建设</h2><ul id="list"></ul>{markup}').replace(request=column)
+        (data,) = [r for r in spider.parse_list(shell) if r.meta.get("data_file")]
+        assert data.url.startswith(HOME + "xxgk/fzjs/data.") and data.meta["hops"] == 3
+        loaded = TextResponse(data.url, body=answer.encode("gbk"), encoding="gbk", request=data)
+        (report,) = list(spider.parse_list(loaded))
+        assert report.url == HOME + "xxgk/fzjs/P1.pdf" and report.meta["role"] == "attachment"
+        assert report.cb_kwargs["item"].list_date == "2025-03-02"
+
+
+def test_a_shells_first_service_page_repeating_its_static_rows_still_pages_on():
+    """动静结合: the shell shows page 1's rows itself and its script POSTs the service for the rest; the
+    service's page 1 repeats them. Asked as a first page, it brings nothing new and still pages on."""
+    url = HOME + "xxgk/fzjs/index.html"
+    shell = HtmlResponse(url, body="""<ul><li><a href="/fzjs/1.html">武陵县2025年法治政府建设年度报告</a></li></ul>
+    <a href="javascript:goPage(2)">2</a><script>function goPage(p){$.ajax({type:'POST',url:'/irs/front/list',
+    data:{channelid:'3040',page:p,prepage:8},dataType:'json'});}</script>""".encode(), encoding="utf-8",
+                         request=scrapy.Request(url, meta={"kind": FZ}))
+    (first,) = JsonListAdapter().more_pages(shell)
+    assert first.method == "POST" and first.meta["first_page"] is True
+
+
+def test_a_tab_function_loading_only_its_older_tab_resolves_that_tab_alone():
+    """`function tab(n){ if (n == 2) { x.open("GET", "…/tab_2.html") … } else { show tab 1 } }`: only tab(2)
+    loads a page — tab 1 (2024年以来) is the page itself — so tab_2.html is the 2023年及以前 tab."""
+    from spiders.discovery import called_links, year_tabs
+    url = HOME + "xxgk/qtgk/fzjs/index.html"
+    page = html(url, """<div class="tabs"><span class="on" onclick="tab(1)">2024年以来</span>
+    <span onclick="tab(2)">2023年及以前</span></div><div id="tab1"></div><div id="tab2"></div>
+    <script>function tab(n){ if (n == 2) { var x = new XMLHttpRequest(); x.open("GET", "/xxgk/qtgk/fzjs/tab_2.html");
+    x.send(); } else { document.getElementById("tab1").className = ""; } }</script>""")
+    assert [(e.url, e.title) for e in called_links(page.selector, url)] == [(HOME + "xxgk/qtgk/fzjs/tab_2.html",
+                                                                             "2023年及以前")]
+    assert year_tabs(called_links(page.selector, url)) == [HOME + "xxgk/qtgk/fzjs/tab_2.html"]
+
+
+def test_an_infinite_scroll_counter_set_to_two_asks_page_two_first():
+    """`var next = 2; … fetch("/column/fzzf/data_" + next + ".json").then(… next++ …)`: the rows shown are
+    page 1, the scroll asks the counter's value first."""
+    call = api_call("""var next = 2, busy = false; window.addEventListener("scroll", function(){ busy = true;
+    fetch("/column/fzzf/data_" + next + ".json").then(function(r){ return r.json(); }).then(function(d){ next++; }); });""")
+    assert call["first"] == 2 and api_request(HOME, call, 2).url == HOME + "column/fzzf/data_2.json"
+
+
+def test_a_label_and_its_value_in_one_bracket_pair_are_read():
+    """【发布日期：2022-03-27】【字体：大 中 小】 — the info line of many TRS pages — states the published date."""
+    for line in ("【发布日期：2022-03-27】【字体：大 中 小】", "【发布日期：2022-03-27】【来源：武陵县人民政府】"):
+        report = extract_report(HOME + "t.html", f"""<html><head><title>武陵县2021年政府信息公开工作年度报告</title></head><body>
+        <h1>武陵县2021年政府信息公开工作年度报告</h1><div class="property">{line}</div>
+        <div id="zoom"><p>本报告依据《中华人民共和国政府信息公开条例》编制。</p></div></body></html>""")
+        assert report["published_date"] == "2022-03-27"
+    assert report["publisher"] == "武陵县人民政府"   # the 来源 stands for a publisher the page names no other

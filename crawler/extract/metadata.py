@@ -66,10 +66,12 @@ _BOX_ALT = "|".join(spaced_label(lab, r"\s") for lab in sorted(BOXISH_LABELS, ke
 # A label token: bracketed "[ 索引号 ]", or a label followed by a colon. It starts the line or follows a
 # space, bracket or element edge, so that "行政处罚决定书文号" holds no 文号; a known label may also follow a
 # colon ("发文字号:成文时间:"). Unknown short CJK words with a colon end the previous value too.
+# A label and its value may share one bracket pair (【发布日期：2022-03-27】【来源：锦州市人民政府】): a known
+# label may follow an opening bracket, and the closing one ends its value.
 _AFTER_GAP = rf"(?:^|(?<=[\s\]】|｜{INLINE_MARK}]))"
 LABEL_TOKEN = re.compile(
-    rf"{_AFTER_GAP}[\[【]{_GAP}*(?P<bracket>[^\[\]【】]{{1,16}}?){_GAP}*[\]】]{_GAP}*[:：]?"
-    rf"|(?:^|(?<=[\s\]】|｜:：{INLINE_MARK}]))(?P<known>{_KNOWN_ALT}){_GAP}*[:：]"
+    rf"{_AFTER_GAP}[\[【]{_GAP}*(?P<bracket>[^\[\]【】:：]{{1,16}}?){_GAP}*[\]】]{_GAP}*[:：]?"
+    rf"|(?:^|(?<=[\s\]】\[【|｜:：{INLINE_MARK}]))(?P<known>{_KNOWN_ALT}){_GAP}*[:：]"
     rf"|{_AFTER_GAP}(?P<other>[\u4e00-\u9fff]{{2,6}}){_GAP}*[:：]"
     rf"|^{_GAP}*{INLINE_MARK}(?P<bare>{_BOX_ALT}){INLINE_MARK}"
 )
@@ -148,7 +150,7 @@ def _field_value(fld: str, raw: str | None) -> str | None:
     """The value a label states for `fld`: up to the next wide gap, element edges removed; dates as ISO; None
     for a value no such field takes (too long for a 索引号, no digit in it …)."""
     value = (raw or "").replace(INLINE_MARK, "").strip().lstrip(":：").strip()
-    value = _clean(VALUE_END.split(value, 1)[0])
+    value = _clean(VALUE_END.split(value, 1)[0].split("】", 1)[0])
     if value is None:
         return None
     if fld in DATE_FIELDS:
