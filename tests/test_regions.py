@@ -129,6 +129,14 @@ def test_current_name_wins_over_an_old_unit_of_the_same_name():
     assert resolve_region(None, "伊宁县人民政府") == region("654021", "新疆维吾尔自治区", "伊犁哈萨克自治州", "伊宁县")
 
 
+def test_a_citys_zone_named_after_one_of_its_counties_is_the_citys():
+    """吉安井冈山经济技术开发区 is 吉安's zone, named after 井冈山 (national27): a county's short name right
+    before a zone word does not take the chain into that county; the county itself, named so, still does."""
+    assert resolve_region(None, "吉安井冈山经济技术开发区管理委员会")["region_code"] == "360800"
+    assert resolve_region(None, "吉安市井冈山市人民政府")["region_code"] == "360881"
+    assert resolve_region(None, "吉安市井冈山市工业园区管理委员会")["region_code"] == "360881"
+
+
 def label_value(raw: str, label: str) -> str:
     """The value printed after a metadata label on a real page."""
     text = re.sub(r"<[^>]+>", " ", raw).replace("&ensp;", "")

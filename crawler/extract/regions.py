@@ -150,10 +150,21 @@ def _chain(text: str, start: int) -> list[Unit]:
     pos = start + size
     while units:
         size, deeper = _match_at(text, pos, units, full_only=False)
-        if not deeper:
+        if not deeper or (_names_a_zone(text, pos, size) and all(u.code[4:] != "00" for u in deeper)):
             break
         pos, units = pos + size, deeper
     return units
+
+
+ZONE_AFTER = re.compile(r"(?:国家级)?(?:经济技术|经济|高新技术产业|高新技术|高新|技术)?(?:开发区|产业园区|工业园区|园区|高新区)")
+
+
+def _names_a_zone(text: str, pos: int, size: int) -> bool:
+    """Is the place named at `pos` by its short name only the name of a zone that follows it
+    (吉安井冈山经济技术开发区: 吉安's zone named after 井冈山, not 井冈山市's)? A deeper link to a county named
+    so does not move the chain into that county: the zone's 管委会 is the city's body (a province's zone
+    named after its prefecture, 内蒙古阿拉善高新技术产业开发区, is still the prefecture's)."""
+    return text[pos:pos + size] not in _table().full and bool(ZONE_AFTER.match(text, pos + size))
 
 
 def _settle(units: list[Unit], hint: str | None) -> str | None:
