@@ -681,11 +681,14 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     if columns and kinds_found >= set(REPORT_TYPES):
         # both types' columns named; a catch-all still read for a type named only by a column that
         # does not settle where the government's own reports are (法治政府建设, 市直部门…), and a hub
-        # too (the catalogue's 法定主动公开内容, whose tree files the 法治 report under 依法行政 while
-        # the only 法治政府建设 column named so far is news)
+        # too when this page names no column of that type (a catalogue home naming only its 年报 column
+        # leads to its 法定主动公开内容, whose tree files the 法治 report under 法治政府建设 › 依法行政, while
+        # the only 法治政府建设 column named so far, on another page, is news)
+        elsewhere = any(not settled(kinds_found, kind) and kind not in columns.values() for kind in REPORT_TYPES)
         return list(columns), dedupe(old_report_columns(entries, columns)
                                      + ([e.url for e in entries if e.url not in columns
-                                         and (is_catch_all(e.title) or is_hub(e.title))] if unfound else []))
+                                         and (is_catch_all(e.title) or (elsewhere and is_hub(e.title)))]
+                                        if unfound else []))
     hubs = [e.url for e in entries if e.url not in columns
             and (e.title in (FRAME, LOADED, REDIRECT) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
     if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report

@@ -2546,6 +2546,9 @@ def test_a_catalogues_hub_is_followed_while_a_type_is_named_only_by_a_news_colum
     weak = {FZ, "\x00weak:" + FZ, XXGK}
     assert next_links(HOME + "xxgk/", entries, 2, 5, False, set(weak))[1] == [HOME + "xxgk/fdzdgknr/"]
     assert next_links(HOME + "xxgk/", entries, 2, 5, False, {FZ, XXGK})[1] == []   # both settled: no hub
+    # a page naming the 法治政府建设 column itself leads there, not through its hubs
+    named = entries + [Entry(HOME + "xxgk/fzzfjs/", "法治政府建设")]
+    assert next_links(HOME + "xxgk/", named, 2, 5, False, set(weak))[1] == []
 
 
 def test_a_column_whose_rows_are_in_its_own_data_file_or_one_json_file_lists_them():
