@@ -729,11 +729,17 @@ class ReportsSpider(scrapy.Spider):
 
     def part_failed(self, failure):
         """A part that could not be fetched for now: the report is not stored without it (next run)."""
+        yield from self._step_failed(failure, "part", self._next_part)
+
+    def _step_failed(self, failure, what: str, next_step):
+        """A part or a framed file list that did not arrive: recorded; when the reason is transient (a
+        timeout, a 5xx) the report waits for the next run rather than being stored without it; then the
+        report's next step."""
         reason = record_failure(self.crawler, failure)
         kwargs = failure.request.cb_kwargs
         if is_transient(reason):
-            kwargs["item"].incomplete = f"part {failure.request.url}: {reason}"
-        yield from self._next_part(**kwargs)
+            kwargs["item"].incomplete = f"{what} {failure.request.url}: {reason}"
+        yield from next_step(**kwargs)
 
     # -- a page whose file list is framed (附件：<iframe src="…_fj.html">) ------------------------------
     @staticmethod
@@ -762,12 +768,8 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_frame(item, frames)
 
     def frame_failed(self, failure):
-        """A framed file list that did not arrive: the page is stored as it is (its row says why)."""
-        reason = record_failure(self.crawler, failure)
-        kwargs = failure.request.cb_kwargs
-        if is_transient(reason):
-            kwargs["item"].incomplete = f"frame {failure.request.url}: {reason}"
-        yield from self._next_frame(**kwargs)
+        """A framed file list that did not arrive (_step_failed)."""
+        yield from self._step_failed(failure, "frame", self._next_frame)
 
     @staticmethod
     def _sent_back(state: SiteState, response) -> bool:
