@@ -65,6 +65,7 @@ from .base import (
     inline_scripts,
     link_url,
     links,
+    parse_json,
     row_date,
     script_address,
     text_of,
@@ -81,7 +82,6 @@ from .scripts import (
     menu_item,
     navigation_functions,
     page_strings,
-    parse_json,
     run_at_once,
     unescape,
 )

@@ -35,7 +35,7 @@ import scrapy
 from scrapy.http import Response
 
 from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
-from .jsonlist import JsonListAdapter, api_call
+from .jsonlist import api_call, shell_requests
 from .pagers import function_pages
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -211,7 +211,7 @@ class HanwebAdapter:
             # no jpage config, a 加载更多 button's list call in the page's script, its counter raised before
             # it asks (`curPage++; $.get(".../morecolumndataproxy.jsp", {page: curPage, columnid: 4740, …})`):
             # that call's pages after the rows shown, with the call's data
-            return JsonListAdapter().more_pages(response)
+            return shell_requests(response, call)
         if not link:   # no jpage config: the page's own pager function asks the proxy (`gotoPage(2)` → $.get)
             pages = function_pages(response.selector, response.url) if is_html(response) else []
             return [_proxy_page(url) for url in pages]

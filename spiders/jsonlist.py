@@ -786,6 +786,17 @@ def page_count(data, call: dict) -> int:
     return math.ceil(total / size) if total and size else 1
 
 
+def shell_requests(response: Response, call: dict | None) -> list[scrapy.Request]:
+    """The request of a shell page's list `call` (api_call) at its first page; none for no call, or for
+    a 加载更多 button with nothing behind the rows shown."""
+    if not call or call.get("first", 1) > call.get("last", call.get("first", 1)):
+        return []
+    first = api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))
+    if call.get("first", 1) <= 1:   # its page 1 repeats the rows the shell shows (动静结合), if any:
+        first.meta["first_page"] = True   # no page that brought nothing new, its count still read
+    return [first]
+
+
 class JsonListAdapter:
     name = "jsonlist"
 
@@ -817,13 +828,7 @@ class JsonListAdapter:
         meta = meta_of(response)
         call, page = meta.get("jsonlist"), meta.get("page_number")
         if is_html(response) and not call:   # the shell: its script's call, at its first page
-            call = api_call(response.text)
-            if not call or call.get("first", 1) > call.get("last", call.get("first", 1)):
-                return []   # a 加载更多 button with nothing behind the rows shown
-            first = api_request(response.url, dict(call, page_url=response.url), call.get("first", 1))
-            if call.get("first", 1) <= 1:   # its page 1 repeats the rows the shell shows (动静结合), if any:
-                first.meta["first_page"] = True   # no page that brought nothing new, its count still read
-            return [first]
+            return shell_requests(response, api_call(response.text))
         if is_html(response):   # an HTML fragment the script puts into the shell ($("#list").html(h))
             data, pages = None, fragment_page_count(response.selector)
             if pages <= 1 and _appends(call):   # 加载更多 rows: no count, asked while they come full

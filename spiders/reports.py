@@ -49,6 +49,7 @@ from .base import (
     is_html,
     link_elements,
     link_url,
+    parse_json,
     routes_kind,
     script_files,
     script_text,
@@ -80,7 +81,7 @@ from .discovery import (
 from .jsonlist import JsonListAdapter, answer_records, api_request, dated_entries, node_list_call, node_lists
 from .literals import literal_links
 from .registry import FAMILIES, adapter_for, adapter_named
-from .scripts import navigation_functions, parse_json
+from .scripts import navigation_functions
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
@@ -282,13 +283,14 @@ class ReportsSpider(scrapy.Spider):
             return
         if meta.get("loaded"):   # a menu config or script file the page's script loads
             text = script_text(response, meta.get("encoding"))
+            data = parse_json(text)
             if meta.get("data_file"):   # a report column's rows, kept in its own data file (_data_files)
-                yield from self._loaded_reports(state, response, text)
+                yield from self._loaded_reports(state, response, text, data)
                 return
-            if not text.lstrip().startswith("<") and parse_json(text) is None:   # a script file
+            if not text.lstrip().startswith("<") and data is None:   # a script file
                 state.scripts[response.url] = functions = navigation_functions(text)
                 yield from self._answer_waiting(state, response.url, functions)
-            yield from self._loaded_reports(state, response, text)
+            yield from self._loaded_reports(state, response, text, data)
             found = loaded_links(response, meta.get("page"), meta.get("calls") or (), text=text)
             nodes = self._node_lists(response)
             found += [Entry(url, name) for url, (name, _) in nodes.items()]
@@ -366,13 +368,13 @@ class ReportsSpider(scrapy.Spider):
             if found:
                 yield found
 
-    def _loaded_reports(self, state: SiteState, response, text: str):
+    def _loaded_reports(self, state: SiteState, response, text: str, data):
         """The reports among the rows of what a page's script loaded: a column's whole list as one JSON
         file (`$.getJSON("data.json", function (r) { all = r.list; show(1) })`, paged in the browser) or
         as a data literal in its own script file (_data_files), each row dated as the list shows it.
-        Report-titled rows only (or, in a column of a type, rows its titles cut short), as on any page."""
+        Report-titled rows only (or, in a column of a type, rows its titles cut short), as on any page.
+        `data`: the file's JSON value, None when it is no JSON."""
         base = response.meta.get("page") or response.url
-        data = parse_json(text)
         if data is not None:
             rows = dated_entries(answer_records(data), base)
         elif text.lstrip()[:1] != "<":
@@ -695,11 +697,9 @@ class ReportsSpider(scrapy.Spider):
             yield item
             return
         item.attachments = self._attachment_links(state, response)
-        frames = [] if item.attachments or "附件" not in response.text else self._file_frames(state, response)
-        for url in [url for url in frames if attachment_kind(viewed_file(url) or url)]:   # a framed document
-            frames.remove(url)
-            file = viewed_file(url) or url
-            item.attachments.append(Attachment(file, item.list_title or file_name(file), attachment_kind(file)))
+        frames = []
+        if not item.attachments and "附件" in response.text:
+            item.attachments, frames = self._file_frames(state, response, item.list_title)
         yield from self._next_part(item, article_pages(response.text, response.url), frames)
 
     # -- a document split over several pages (TRS in-article pager), then its files ----------
@@ -743,15 +743,22 @@ class ReportsSpider(scrapy.Spider):
 
     # -- a page whose file list is framed (附件：<iframe src="…_fj.html">) ------------------------------
     @staticmethod
-    def _file_frames(state: SiteState, response) -> list[str]:
-        """The pages framed in a report page that links no file itself but names one (附件), on the
-        site's hosts: a CMS may draw a 详见附件 page's file list in an <iframe> of its own
-        (content_13791.html frames content_13791_fj.html, whose one link is the PDF). A framed page is
-        asked for its file links only (parse_frame): its text is no part of the report. A framed
-        document (a PDF, a viewer's file) is the page's attachment."""
+    def _file_frames(state: SiteState, response, title: str | None) -> tuple[list[Attachment], list[str]]:
+        """(documents, pages) framed in a report page that links no file itself but names one (附件), on
+        the site's hosts: a CMS may draw a 详见附件 page's file list in an <iframe> of its own
+        (content_13791.html frames content_13791_fj.html, whose one link is the PDF). A framed document
+        (a PDF, a viewer's file) is the page's attachment, named by the list's `title`; a framed page is
+        asked for its file links only (parse_frame): its text is no part of the report."""
         sources = response.xpath("//iframe/@src | //frame/@src").getall()[:MAX_FILE_FRAMES]
-        return dedupe([url for src in sources if (url := absolute(response.url, src))
-                       and url != response.url and state.on_site(url)])
+        files, pages = [], []
+        for url in dedupe(url for src in sources if (url := absolute(response.url, src))
+                          and url != response.url and state.on_site(url)):
+            file = viewed_file(url) or url
+            if kind := attachment_kind(file):
+                files.append(Attachment(file, title or file_name(file), kind))
+            else:
+                pages.append(url)
+        return files, pages
 
     def _next_frame(self, item: ReportItem, frames: list[str]):
         """Ask the next framed page for its file links; the files after the last."""

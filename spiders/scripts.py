@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .base import MAX_LINKS, MAX_SCRIPT_CHARS, Entry, absolute, anchors, clean, parse_json  # noqa: F401 - parse_json: read here by callers
+from .base import MAX_LINKS, MAX_SCRIPT_CHARS, Entry, absolute, anchors, clean
 
 TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[^`\\])*`)"""
                    r"""|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)"""
@@ -267,11 +267,10 @@ def called_address(handler: str | None, functions: dict, page_strings: dict[str,
         name = name.rsplit(".", 1)[-1] if name else None
         if name not in functions:
             return None
-    params, local, expression, *guarded = functions[name]
+    params, local, expression, guard = functions[name]
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
             if any(g is not None for g in a.groups())]
     known = {**(page_strings or {}), **dict(zip(params, args, strict=False))}
-    guard = guarded[0] if guarded else None
     if guard and guard[0] in params and known.get(guard[0]) is not None and known[guard[0]] != guard[1]:
         return None   # the call takes the other branch: `tab(1)` of `if (n == 2) { load tab 2 }`
     for var, value, append in local:   # `var url = "/col/" + id;` then `location.href = url`

@@ -2484,6 +2484,12 @@ def test_a_cover_page_whose_file_list_is_framed_gets_the_framed_pages_file():
     上传时间：2024-03-14</li></ul>""").replace(request=frame)
     (file,) = list(spider.parse_frame(listed, **frame.cb_kwargs))
     assert file.url == HOME + "uploadfiles/202403/1379140.pdf" and file.meta["role"] == "attachment"
+    # a frame showing the document itself (a pdf.js viewer) is the page's attachment, asked as such
+    viewer = html(url, """<h1>武陵县2023年法治政府建设年度报告</h1><div id="zoom"><p>详见附件。</p>
+    <iframe src="/pdfjs/web/viewer.html?file=/uploadfiles/202403/1379140.pdf"></iframe></div>""").replace(request=request)
+    (file,) = list(spider.parse_report(viewer))
+    assert file.url == HOME + "uploadfiles/202403/1379140.pdf" and file.meta["role"] == "attachment"
+    assert file.cb_kwargs["item"].attachments[0].name == "武陵县2023年法治政府建设年度报告"
     # a page that names no 附件 asks no frame (a video, a share widget)
     plain = html(url, """<h1>武陵县2023年法治政府建设年度报告</h1><div id="zoom"><p>正文。</p>
     <iframe src="/share/widget.html"></iframe></div>""").replace(request=request)

@@ -15,11 +15,11 @@ from scrapy.utils.test import get_crawler
 
 from crawler.crawl.sites import Site
 from crawler.extract.classify import XXGK
-from spiders.base import Entry
+from spiders.base import Entry, parse_json
 from spiders.discovery import LOADED, SCRIPT, loaded_links, next_links, page_links, year_tabs
 from spiders.gkmlpt import GkmlptAdapter
 from spiders.reports import ReportsSpider
-from spiders.scripts import called_address, folded_strings, json_links, navigation_functions, parse_json
+from spiders.scripts import called_address, folded_strings, json_links, navigation_functions
 
 HOME = "http://www.xs.gov.cn/"
 
