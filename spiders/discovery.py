@@ -414,18 +414,25 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     return found[:MAX_LINKS]
 
 
-def loaded_links(response, page: str | None = None, calls=(), text: str | None = None) -> list[Entry]:
+_UNREAD = object()   # loaded_links: the caller has not parsed the file
+
+
+def loaded_links(response, page: str | None = None, calls=(), text: str | None = None, data=_UNREAD,
+                 functions: dict | None = None) -> list[Entry]:
     """The links in what a page's script loaded: a JSON (or JSONP) menu config, an HTML include,
     or a script file that writes the menu — resolved against the page (`page`) that loaded it, as
     the browser does — and, for a script file, where the page's `calls` of the navigation functions
-    it defines lead. `text` is the file's text when the caller decoded it (spiders/base.py script_text)."""
+    it defines lead. `text` is the file's text when the caller decoded it (spiders/base.py
+    script_text), `data` its JSON (None: not JSON) and `functions` its navigation functions when the
+    caller has read them already: a loaded file is parsed once."""
     text, base = text if text is not None else text_of(response), page or response.url
-    data = parse_json(text)
+    data = parse_json(text) if data is _UNREAD else data
     if data is not None:
         return json_links(data, base)
     if text.lstrip()[:1] == "<":
         return page_links(Selector(text=text), base)
-    return code_links(text, base) + resolve_calls(calls, navigation_functions(text), base)
+    return code_links(text, base) + resolve_calls(
+        calls, navigation_functions(text) if functions is None else functions, base)
 
 
 def pending_calls(selector: Selector) -> list[tuple[str, str]]:

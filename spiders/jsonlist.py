@@ -475,7 +475,7 @@ def _folded_page(pieces: list[str], assigned: dict[str, str], keys=PAGE_KEYS,
         if piece[0] in "\"'":
             address += piece[1:-1]
         elif after_key is None and (key := QUERY_KEY.search(address)) and (
-                key.group(1).lower() in keys or _short_page(key.group(1), piece, keys, names)):
+                key.group(1).lower() in keys or _short_page(key.group(1), piece, names)):
             after_key = piece
             address += PAGE_SLOT
         elif after_key is None and "?" not in address and PATH_SLOT.search(address) \
@@ -489,11 +489,11 @@ def _folded_page(pieces: list[str], assigned: dict[str, str], keys=PAGE_KEYS,
     return address, after_key
 
 
-def _short_page(key: str, piece: str, keys, names) -> bool:
+def _short_page(key: str, piece: str, names) -> bool:
     """A query key too short to be sure of (`&p=`, `&pn=`) is the page when a page-named variable
-    fills it (`"/ajax/infoList?cid=4205&p=" + p`, the pager function's parameter), on a page-counted
-    call (`keys` being PAGE_KEYS: an offset's `&s=` + s is no page)."""
-    return keys is PAGE_KEYS and key.lower() in names and piece.rsplit(".", 1)[-1].lower() in names
+    fills it (`"/ajax/infoList?cid=4205&p=" + p`, the pager function's parameter). An offset-counted
+    call names no page variables (`names` empty), so its `&s=` + s is never taken for a page."""
+    return key.lower() in names and piece.rsplit(".", 1)[-1].lower() in names
 
 
 def _paged_fields(query: str) -> tuple[list[tuple[str, str]], str | None]:

@@ -287,11 +287,13 @@ class ReportsSpider(scrapy.Spider):
             if meta.get("data_file"):   # a report column's rows, kept in its own data file (_data_files)
                 yield from self._loaded_reports(state, response, text, data)
                 return
+            functions = None
             if not text.lstrip().startswith("<") and data is None:   # a script file
                 state.scripts[response.url] = functions = navigation_functions(text)
                 yield from self._answer_waiting(state, response.url, functions)
             yield from self._loaded_reports(state, response, text, data)
-            found = loaded_links(response, meta.get("page"), meta.get("calls") or (), text=text)
+            found = loaded_links(response, meta.get("page"), meta.get("calls") or (), text=text, data=data,
+                                 functions=functions)
             nodes = self._node_lists(response)
             found += [Entry(url, name) for url, (name, _) in nodes.items()]
             yield from self._follow(state, response, found, lists_reports=False, listed=nodes)
