@@ -114,6 +114,9 @@ CATCH_ALL = re.compile(r"其他(?:法定)?(?:主动)?公开(?:的)?(?:政府)?(?
 # 县区政府信息公开年报). Followed as columns all the same; the type's own column is still looked for.
 REPORT_WORD = re.compile(r"报告|年报")
 OWN, WEAK = "\x00own:", "\x00weak:"   # markers beside a found type: its own column named, or only others'
+# marker beside a found type: a weakly named column of it (a bare 法治政府建设) read and found to list none
+# of its reports (news): NEWS + the column's address
+NEWS = "\x00news:"
 OTHERS_COLUMN = re.compile(r"(?:[省市县区]直(?:各?部门|单位)?|各?部门|部门单位|乡镇|街道|镇街|" + SUBORDINATES + ")")
 # the departments' file catalogue (部门文件, 部门信息公开) and, in it, the justice bureau's column
 # (XX市司法局, 省司法厅): the 司法局 drafts the 法治政府建设年度报告 (the 依法治市办 sits in it), so a
@@ -195,7 +198,7 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     found = _qualified(selector, base) + previewed_columns(selector, base) + _unit_links(selector, base) + plain \
         + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
-        + _data_links(selector, base) \
+        + _data_links(selector, base) + _attribute_loads(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
         + _redirects(selector, base, at_once_only=len({e.url for e in plain}) >= STUB_LINKS)
     seen: dict[str, Entry] = {}
@@ -502,6 +505,37 @@ def _data_links(selector: Selector, base: str) -> list[Entry]:
     return found
 
 
+# a click handler reading the clicked element's data attribute (`var y = $(this).data("year")`,
+# `$(this).attr("data-year")`, `this.getAttribute("data-year")`, `this.dataset.year`) …
+ATTRIBUTE_READ = re.compile(r"""([A-Za-z_$][\w$]*)\s*=\s*(?:\$\(\s*this\s*\)\s*\.\s*"""
+                            r"""(?:data\s*\(\s*["']([\w-]+)["']|attr\s*\(\s*["']data-([\w-]+)["'])"""
+                            r"""|this\s*\.\s*(?:getAttribute\s*\(\s*["']data-([\w-]+)["']|dataset\s*\.\s*([a-z]\w*)))""")
+# … and writing it into the address it loads (`$("#list").load("/xxgk/nb_" + y + ".html")`)
+ATTRIBUTE_ADDRESS = r"""(["'])([^"'\n]*)\1\s*\+\s*{name}\b(?:\s*\+\s*(["'])([^"'\n]*)\3)?"""
+
+
+def _attribute_loads(selector: Selector, base: str) -> list[Entry]:
+    """The addresses a click handler builds from the clicked element's data attribute, one per
+    element holding it (`<li data-year="2024">2024年</li>` with `$(".year-tab li").click(function(){
+    var y = $(this).data("year"); $("#nbList").load("/xxgkml/zfxxgknb/nb_" + y + ".html") })`: a
+    column's year tabs, each loading its year's list), named by the element's text."""
+    found = []
+    for code in inline_scripts(selector):
+        if "this" not in code:
+            continue
+        for read in ATTRIBUTE_READ.finditer(code):
+            attribute = next(g for g in read.groups()[1:] if g)
+            built = re.search(ATTRIBUTE_ADDRESS.format(name=re.escape(read.group(1))), code[read.end():])
+            if not built or not built.group(2):
+                continue
+            for el in selector.xpath(f"(//*[@data-{attribute}])[position() <= {MAX_LINKS}]"):
+                value = el.attrib.get(f"data-{attribute}", "")
+                name = clean(" ".join(el.xpath(".//text()").getall()))
+                if name and (url := absolute(base, built.group(2) + value + (built.group(4) or ""))):
+                    found.append(Entry(url, name))
+    return found[:MAX_LINKS]
+
+
 def _external_scripts(selector: Selector, base: str) -> list[Entry]:
     """The page's own script files (a header include that document.writes the menu), not the
     libraries every page loads: read only when the page itself shows no way on. A script the server
@@ -668,7 +702,7 @@ def is_home(url: str) -> bool:
 
 
 def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_reports: bool,
-               kinds_found: set[str], visited=None) -> tuple[list[str], list[str]]:
+               kinds_found: set[str], visited=None, held: list | None = None) -> tuple[list[str], list[str]]:
     """(report columns, hubs and frames) to follow from the page at `url`, `hops` links from the start.
 
     Columns are always taken. Hubs and frames are followed while a further hop can still reach
@@ -679,6 +713,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     columns that settle nothing (a bare 法治政府建设, a 市直部门 column: `settled`).
     A page whose hubs all lead where the crawl has been (`visited(url)`: the site's menu printed
     again on a catalogue page whose own tree its script file writes) leads on by its script files.
+    The hubs a page naming a weak column of an unsettled type does not follow go into `held`: the
+    caller follows them if that column turns out to be news (NEWS), as a column read so already is.
     """
     columns = column_links(entries)
     note_columns(kinds_found, columns, settled_kinds(entries))
@@ -690,14 +726,18 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
         # does not settle where the government's own reports are (法治政府建设, 市直部门…), and a hub
         # too when this page names no column of that type (a catalogue home naming only its 年报 column
         # leads to its 法定主动公开内容, whose tree files the 法治 report under 法治政府建设 › 依法行政, while
-        # the only 法治政府建设 column named so far, on another page, is news)
-        elsewhere = any(not settled(kinds_found, kind) and kind not in columns.values() for kind in REPORT_TYPES)
+        # the only 法治政府建设 column named so far, on another page, is news) — or the tree its script
+        # loads (a zTree's JSON, part of the page), where that type's column may be
+        named = {kind for column, kind in columns.items() if NEWS + column not in kinds_found}
+        elsewhere = any(not settled(kinds_found, kind) and kind not in named for kind in REPORT_TYPES)
+        leads = [e.url for e in entries if e.url not in columns and _leads_on(e)] if unfound else []
+        if leads and not elsewhere and held is not None:
+            held.extend(dedupe(leads))
         return list(columns), dedupe(old_report_columns(entries, columns)
                                      + ([e.url for e in entries if e.url not in columns
-                                         and (is_catch_all(e.title) or (elsewhere and is_hub(e.title)))]
+                                         and (is_catch_all(e.title) or (elsewhere and _leads_on(e)))]
                                         if unfound else []))
-    hubs = [e.url for e in entries if e.url not in columns
-            and (e.title in (FRAME, LOADED, REDIRECT) or is_hub(e.title) or (unfound and is_catch_all(e.title)))]
+    hubs = [e.url for e in entries if e.url not in columns and (_leads_on(e) or (unfound and is_catch_all(e.title)))]
     if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report
         hubs += [e.url for e in entries if e.url not in columns and is_justice_files(e.title)]
     if hops > 0:   # a 公开主体 selector: each unit's catalogue, where its own 年报 is
@@ -708,6 +748,12 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
     elif hops == 0:   # a home page: its header / menu include is read anyway (its links may be the real ones)
         hubs += [e.url for e in entries if e.title == SCRIPT and MENU_SCRIPT.search(urlsplit(e.url).path)]
     return list(columns), dedupe(hubs)
+
+
+def _leads_on(entry: Entry) -> bool:
+    """A hub (政务公开, 信息公开目录 …), or what the page itself is made of: a frame, the data its
+    script loads, the address it redirects to."""
+    return entry.title in (FRAME, LOADED, REDIRECT) or is_hub(entry.title)
 
 
 def old_report_columns(entries: list[Entry], columns: dict[str, str]) -> list[str]:

@@ -21,21 +21,28 @@ param:'appid=1&webid=41&path=/&columnid=20077&unitid=320077&permissiontype=0'}`,
 form, no nextgroup link) is paged the same way: `dataproxy.jsp?page=N&` + that query, for the pages
 after those inlined, up to the inlined <totalpage> (else totalRecord over perPage).
 
+A column template may ask the proxy through a loader of its own and inline nothing
+(`function loadPage(p){var s=(p-1)*perpage+1,e=p*perpage; $.ajax({url:'…/dataproxy.jsp?startrecord='+s+
+'&endrecord='+e+'&perpage='+perpage, type:'POST', data:{…columnid…}})} loadPage(1);`): its pages are the
+loader's ranges, worked out by its own arithmetic (range_loader), up to the page's totalRecord.
+
 Columns with a 加载更多 button show their first records as plain HTML and POST
 `morecolumndataproxy.jsp?startrecord=4&endrecord=6&perpage=3` with the form of the
 page's own `$.ajax({url:…, data:{columnid:…}})` call; each full answer asks for the next group.
 """
 from __future__ import annotations
 
+import ast
 import html
+import operator
 import re
-from urllib.parse import parse_qsl, urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin
 
 import scrapy
 from scrapy.http import Response
 
 from .base import MAX_PAGER_PAGES, fragment_entries, is_html, main_list, pager_range, param, text_of, to_int, with_param
-from .jsonlist import api_call, shell_requests
+from .jsonlist import ASSIGNMENT, TOTAL_KEYS, api_call, shell_requests
 from .pagers import function_pages
 
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -124,6 +131,70 @@ def _assigned_object(text: str, name: str) -> dict[str, str] | None:
     return js_object(m.group(1)) if m else None
 
 
+# a loader of the template's own that writes the range into the proxy's address
+# (`'/module/web/jpage/dataproxy.jsp?startrecord='+s+'&endrecord='+e+'&perpage='+perpage`)
+_IDENT = r"[A-Za-z_$][\w$]*"
+RANGE_CALL = re.compile(rf"""["']([^"'\s]*dataproxy\.jsp)\?startrecord=["']\s*\+\s*({_IDENT})\s*\+\s*["']"""
+                        rf"""&endrecord=["']\s*\+\s*({_IDENT})\s*\+\s*["']&perpage=(?:(\d+)|["']\s*\+\s*({_IDENT}))""")
+FUNCTION_HEAD = re.compile(rf"\bfunction\s+{_IDENT}\s*\(\s*({_IDENT})\s*\)\s*\{{")
+LOADER_DATA = re.compile(r"\bdata\s*:\s*\{([^{}]*)\}")
+LOADER_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+
+
+def _arithmetic(expression: str, names: dict[str, int]) -> int | None:
+    """The value of an integer expression of + - * and parentheses over `names`; None for anything
+    else (a call, a name the page does not state): a loader's range is read, never guessed."""
+    def value(node):
+        if isinstance(node, ast.Expression):
+            return value(node.body)
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return node.value
+        if isinstance(node, ast.Name) and node.id in names:
+            return names[node.id]
+        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+            return _ARITHMETIC[type(node.op)](value(node.left), value(node.right))
+        raise ValueError(expression)
+    try:
+        return value(ast.parse(expression.strip(), mode="eval"))
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
+def range_loader(text: str, base: str) -> list[scrapy.Request]:
+    """The proxy's pages a column template's own loader asks (`function loadPage(p){var s=(p-1)*
+    perpage+1, e=p*perpage; $.ajax({url:'…dataproxy.jsp?startrecord='+s+'&endrecord='+e+'&perpage='+
+    perpage, type:'POST', data:{col:1, …, columnid:1229421, …}})}`): for each page 1…totalRecord ÷
+    perpage, the range the loader's own expressions give (`startrecord=11&endrecord=20&perpage=10`),
+    the data object as its form. Nothing when a range expression, the page size or the record count
+    is not stated in the page, or the data names no columnid (the proxy lists nothing unnamed)."""
+    call = RANGE_CALL.search(text)
+    heads = list(FUNCTION_HEAD.finditer(text, 0, call.start())) if call else []
+    if not heads:
+        return []
+    head = heads[-1]   # the function around the call
+    numbers = {m.group(1): int(m.group(4)) for m in ASSIGNMENT.finditer(text) if m.group(4) is not None}
+    per_page = to_int(call.group(4), 0) or numbers.get(call.group(5) or "", 0)
+    total = next((n for name, n in numbers.items() if name.lower() in TOTAL_KEYS), 0)
+    data = LOADER_DATA.search(text, call.end(), call.end() + 400)
+    form = js_object(data.group(1)) if data else {}
+    if per_page < 1 or not total or "columnid" not in form:
+        return []
+    body, page = text[head.end():call.start()], head.group(1)
+    ranges = []
+    for number in range(1, min(-(-total // per_page), MAX_PAGER_PAGES) + 1):
+        names = {**numbers, page: number}
+        start, end = (_arithmetic(m.group(1), names) if (m := re.search(
+            rf"(?:\b(?:var|let|const)\s+|[,;]\s*|^\s*){re.escape(name)}\s*=\s*([^,;]+)", body, re.M)) else None
+            for name in call.group(2, 3))
+        if not start or not end or end < start:
+            return []
+        ranges.append(HanwebAdapter._range_url(urljoin(base, call.group(1)), start, end, per_page))
+    if LOADER_POST.search(text, call.end(), call.end() + 400):
+        return [scrapy.FormRequest(url, formdata=form) for url in ranges]
+    return [scrapy.Request(f"{url}&{urlencode(form)}") for url in ranges]
+
+
 def _sent_form(request) -> dict[str, str]:
     """The form a POSTed proxy request sent: the next range of the same list is asked with it."""
     return dict(parse_qsl((request.body or b"").decode("utf-8", "replace")))
@@ -207,6 +278,8 @@ class HanwebAdapter:
             return self._query_pages(response, text, call[0], query)
         if not link and call and call[1]:
             return self._after_inlined(response, text, *call)
+        if not link and not call and is_html(response) and (pages := range_loader(text, response.url)):
+            return pages   # no jpage config: the template's own loader asks the proxy by ranges
         if not link and is_html(response) and (call := api_call(text)) and call.get("first", 1) > 1:
             # no jpage config, a 加载更多 button's list call in the page's script, its counter raised before
             # it asks (`curPage++; $.get(".../morecolumndataproxy.jsp", {page: curPage, columnid: 4740, …})`):

@@ -95,6 +95,11 @@ def static_pages(url: str, args: dict, pages: int) -> list[scrapy.Request]:
                          url)
 
 
+def _title(text) -> str:
+    """A record's title as plain text (the API marks search hits with tags)."""
+    return clean(re.sub(r"<[^>]+>", "", text)) if isinstance(text, str) else ""
+
+
 class JiyueAdapter:
     name = "jiyue"
 
@@ -111,12 +116,16 @@ class JiyueAdapter:
         found = []
         docs = data.get("data") or data.get("docs")
         for doc in docs if isinstance(docs, list) else []:
-            if isinstance(doc, dict) and (url := absolute(response.url, doc.get("chnldocurl") or doc.get("docpuburl"))):
-                found.append(Entry(url, clean(re.sub(r"<[^>]+>", "", doc.get("doctitle") or ""))))
+            # the title as TRS names it (doctitle), or plainly (`{"title", "chnldocurl"}`): a record
+            # without one is left to answer_records, which pairs any title with its address
+            if isinstance(doc, dict) and (title := _title(doc.get("doctitle") or doc.get("title"))) \
+                    and (url := absolute(response.url, doc.get("chnldocurl") or doc.get("docpuburl"))):
+                when = doc.get("docreltime")
+                found.append(Entry(url, title, when if isinstance(when, str) else None))
         # other sites of the platform wrap the list (`{"data": {"total": 13, "docs": [{"title", "url"}]}}`)
         # and name its fields plainly: any object with a title and an address is a record
-        return found or [Entry(url, clean(re.sub(r"<[^>]+>", "", text)))
-                         for text, target, _ in answer_records(data) if (url := absolute(response.url, target))]
+        return found or [Entry(url, _title(text), when)
+                         for text, target, when in answer_records(data) if (url := absolute(response.url, target))]
 
     def more_pages(self, response: Response):
         if is_html(response):

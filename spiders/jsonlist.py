@@ -89,7 +89,8 @@ from .base import (
 )
 from .scripts import CALL, MAX_SCRIPT_CHARS, SIDE_EFFECT, menu_item, unquoted
 
-AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*(["'])(?P<url>[^"']+)\2"""
+AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\burl\s*:\s*"""
+                  r"""(?:(["'])(?P<url>[^"']+)\2|(?P<urlname>[A-Za-z_$][\w$.]*)(?=\s*,))"""
                   r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>(?:[^{}]|\{[^{}]*\})*)\}"""
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
                   r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?:(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
@@ -135,8 +136,10 @@ def api_call(text: str) -> dict | None:
     numeric |= object_numbers(code)
     for m in AJAX.finditer(code):
         url, data = m.group("url") or m.group("url2"), m.group("data") or m.group("data2") or ""
-        if m.group("urlvar"):   # $.getJSON(conf.url, {…}): the address a configuration object holds
-            url = assigned.get(m.group("urlvar"))
+        if m.group("urlvar") or m.group("urlname"):
+            # $.getJSON(conf.url, {…}), $.ajax({url: listUrl, …}): the address a variable or a configuration
+            # object holds
+            url = assigned.get(m.group("urlvar") or m.group("urlname"))
             if url is None:
                 continue
         if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
@@ -579,8 +582,26 @@ def _last_page(code: str, variable: str | None, assigned: dict[str, str]) -> int
         return markup_number(code, read.group("d") or read.group("a") or read.group("g"))
     test = re.search(rf"(?<![\w$.]){v}\s*(?:>=|===?)\s*([A-Za-z_$][\w$]*|\d+)\b", code)
     if test is None:
-        return None
+        return _declared_bound(code, variable)
     return to_int(assigned.get(test.group(1), test.group(1)), None) or markup_numbers(code).get(test.group(1))
+
+
+# a page bound declared with the counter it bounds (`var n = 1, max = 3;`), by its name
+BOUND_NAMES = ("max", "maxpage", "maxpages", "pagecount", "pagemax", "totalpage", "totalpages", "pagetotal")
+DECLARATION = re.compile(r"\b(?:var|let|const)\s+([^;\n]*)")
+
+
+def _declared_bound(code: str, counter: str) -> int | None:
+    """The last page a counter's declaration states beside it (`var n = 1, max = 3;` — the script
+    tests nothing, its load-more handler asks while n stays within max); None when the counter is
+    declared with no bound named as one."""
+    for declaration in DECLARATION.finditer(code):
+        names = dict(re.findall(r"(?:^|,)\s*([A-Za-z_$][\w$]*)\s*=\s*(\d+)\s*(?=,|$)", declaration.group(1)))
+        if counter in names:
+            bound = next((int(n) for name, n in names.items() if name.lower() in BOUND_NAMES), None)
+            if bound:
+                return bound
+    return None
 
 
 def _call_data(opening: str, rest: str, assigned: dict[str, str]):
@@ -838,6 +859,8 @@ class JsonListAdapter:
             if data is None and is_xml_answer(response):   # a paged XML service: <totalPage>2</totalPage>
                 data = xml_fields(text_of(response))
             pages = page_count(data, call) if call and data is not None else 1
+            if pages <= 1 and call and call.get("last"):   # no count in the answer: where its script stops
+                pages = call["last"]
         if not (call and page == call.get("first", 1) and pages > 1):
             return []
         # a report column's service, or one whose first page lists a report: not a news feed that

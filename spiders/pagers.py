@@ -391,8 +391,9 @@ def _submitted_page(call: re.Match, defined: dict, forms, base: str, aliases: di
                                if re.search(rf"(?<![\w$.]){re.escape(name)}\s*\.", body))
         form = _named_form(named, forms) or _holding_form(body, forms)
         set_fields = [(field, known[value]) for field, value in _fields_set(body, form) if value in known]
+        action = _action_set(body, known)
     elif "." not in call.group(1) and call.group(1) not in NOT_PAGERS and numbers:
-        form, set_fields = None, []
+        form, set_fields, action = None, [], None
     else:
         return None
     if form is None:
@@ -404,7 +405,7 @@ def _submitted_page(call: re.Match, defined: dict, forms, base: str, aliases: di
         if field is None or not numbers:
             return None
         set_fields = [(field, numbers[0])]
-    return _form_request(form, set_fields, base)
+    return _form_request(form, set_fields, base, action)
 
 
 def _inline_submit(handler: str | None, forms, base: str):
@@ -415,17 +416,41 @@ def _inline_submit(handler: str | None, forms, base: str):
         return None
     form = _named_form(handler, forms) or _holding_form(handler, forms)
     set_fields = [(field, value) for field, value in _fields_set(handler, form) if value.isdigit()]
-    return _form_request(form, set_fields, base) if form is not None and set_fields else None
+    return _form_request(form, set_fields, base, _action_set(handler)) if form is not None and set_fields else None
 
 
-def _form_request(form, set_fields: list[tuple[str, str]], base: str):
-    """The form as the browser sends it with `set_fields` (a page number among them) set, or None."""
+# the handler or function pointing the form elsewhere before it submits (`f.action='/col/list.do?pageNum=2'`,
+# `f.action = "/list.do?pageNum=" + p`, `$('#pf').attr('action', …)`): pieces joined by +
+ACTION_SET = re.compile(r"""(?:\.action\s*=|\.attr\s*\(\s*["']action["']\s*,)\s*"""
+                        r"""((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*)(?:\s*\+\s*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*))*)""")
+
+
+def _action_set(body: str, known: dict[str, str] | None = None) -> str | None:
+    """The address the body sets as the form's action, its variables filled from `known` (the call's
+    arguments); None when it sets none or one built from a value not known."""
+    m = ACTION_SET.search(body or "")
+    if not m:
+        return None
+    address = ""
+    for piece in re.findall(r""""[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*""", m.group(1)):
+        if piece[0] in "\"'":
+            address += piece[1:-1]
+        elif piece in (known or {}):
+            address += known[piece]
+        else:
+            return None
+    return address or None
+
+
+def _form_request(form, set_fields: list[tuple[str, str]], base: str, action: str | None = None):
+    """The form as the browser sends it with `set_fields` (a page number among them) set, to `action`
+    when the pager set one, or None."""
     if not any(value.isdigit() for _, value in set_fields):
         return None
     fields = dict(_form_fields(form))
     fields.update(set_fields)
     method = (form.attrib.get("method") or "get").strip().lower()
-    action = absolute(base, form.attrib.get("action")) or base
+    action = absolute(base, action or form.attrib.get("action")) or base
     return action, "POST" if method == "post" else "GET", list(fields.items())
 
 

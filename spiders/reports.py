@@ -58,6 +58,7 @@ from .base import (
 )
 from .discovery import (
     LOADED,
+    NEWS,
     REDIRECT,
     SCRIPT,
     called_links,
@@ -85,6 +86,7 @@ from .scripts import navigation_functions
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
+HELD = "\x00held:"   # SiteState.waiting: the hubs held for a weak column (_hold), by the column's address
 MAX_DATA_FILES = 3                   # a column page's own script files read for its rows (_data_files)
 MAX_FILE_FRAMES = 3                  # frames asked for a 详见附件 page's file list (share widgets, players aside)
 MAX_LOADED_BYTES = 2 * 1024 * 1024   # a menu config or a portal's own script file: tens of KB; read as part
@@ -343,6 +345,7 @@ class ReportsSpider(scrapy.Spider):
                 yield from self._catch_all_years(state, pages, by_year, meta["hops"])
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
+        yield from self._release_held(state, response, reportish, column_links(here) if here is not None else {})
         lists = bool(reportish) and not self._previews(response)
         if lists and here is None and self._may_name_columns(response):
             here = self._page_links(state, response)
@@ -527,8 +530,10 @@ class ReportsSpider(scrapy.Spider):
         # a stub's jump, a frameset's frames: the same hop
         landed = {e.url for e in entries if e.title == REDIRECT} | set(frames)
         catch_alls = {e.url for e in entries if is_catch_all(e.title)}
+        held: list[str] = []
         columns, hubs = next_links(here, entries, hops, MAX_HOPS, lists_reports, state.kinds,
-                                   visited=lambda url: state.has_list(list_key(scrapy.Request(url))))
+                                   visited=lambda url: state.has_list(list_key(scrapy.Request(url))), held=held)
+        self._hold(state, held, kinds, hops)
         columns, routes = fold_routes(columns, kinds)   # gkmlpt's index#<category> links: one page, asked once
         kinds.update({page: routes_kind(named) for page, named in routes.items()})
         unread = [u for u in scripts if u not in state.scripts and u not in hubs]
@@ -552,6 +557,34 @@ class ReportsSpider(scrapy.Spider):
                 yield found
         if not led:
             yield from self._twin_requests(state, here, hops, columns + hubs, kinds, landed)
+
+    @staticmethod
+    def _hold(state: SiteState, held: list[str], kinds: dict, hops: int) -> None:
+        """Hubs a page did not follow because it names a weak column (a bare 法治政府建设) of a type
+        still unsettled wait on that column's reading, as a page's menu calls wait for a script
+        file (SiteState.wait_for_script): if it lists none of its type's reports, it was news, and
+        the catalogue behind the hubs is where that type's column is (_release_held)."""
+        if not held:
+            return
+        for column, kind in kinds.items():
+            if not settled(state.kinds, kind):
+                state.wait_for_script(HELD + column, {"hubs": held, "hops": hops})
+
+    def _release_held(self, state: SiteState, response, reportish: list[Entry], columns: dict):
+        """A weak column of an unsettled type read for the first time, listing none of its type's
+        reports and naming no column of its type (`columns`: a 法治政府建设 section leading to its
+        年度报告 is no news): marked as news (discovery.NEWS), and the hubs held for it followed."""
+        meta = response.meta
+        kind, column = meta.get("kind"), meta.get("column")
+        if not kind or meta["follow_up"] or not column or settled(state.kinds, kind) \
+                or any(link_kind(e.title) == kind for e in reportish) or kind in columns.values():
+            return
+        state.kinds.add(NEWS + column)
+        for waiter in state.waiting_for(HELD + column):
+            for url in waiter["hubs"]:
+                found = self._list_request(state, scrapy.Request(url), waiter["hops"] + 1, column=url)
+                if found:
+                    yield found
 
     def _twin_requests(self, state: SiteState, here: str, hops: int, ways: list[str], kinds: dict,
                        landed=frozenset()):

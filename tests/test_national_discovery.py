@@ -27,7 +27,8 @@ any earlier round's builder), `national19` and `national20` (provinces 12–15, 
 37, 41, 65), each pair built at the same time by two who read neither the crawler nor any earlier round's builder,
 and `national23` (provinces 14, 22, 33, 35, 42, 43, 44, 45, 46, 51) and `national24` (ten governments of provinces 11,
 31, 32, 50, 52), and `national25`, `national26` and `national27` (ten governments each, of provinces 13, 37, 53, 61,
-62; 12, 46, 54, 63, 65; 15, 21, 23, 34, 36), built the same way, all checked the same way.
+62; 12, 46, 54, 63, 65; 15, 21, 23, 34, 36), and `national28`, `national29` and `national30` (ten each, of provinces
+14, 22, 32, 33, 35; 41–45; 51, 52, 50, 64, 22), built the same way, all checked the same way.
 
 Bars (issue 11): ≥ 95% of each report type found, no look-alike kept as a report, no host outside
 each government's domain fetched (decoy hosts must receive no request at all), and coverage
@@ -265,6 +266,14 @@ LOOKALIKES = "lookalikes"
 # asked as a first page, a tab function guarded by `if (n == 2)` (scripts._guard), a scroll counter's first page,
 # addresses joined from arrays and ids read by getAttribute, fetch() POSTing a body it writes, and 【label：value】
 # info lines. After: national25 81/81, 82/84, 138/140; national26 unchanged; national27 79/79, 81/81, 140/140.
+# national28 (山西 吉林 江苏 浙江 福建) and national30 (四川 贵州 重庆 宁夏 吉林), measured unseen on b69f1d9: 73/82 法治,
+# 83/84 信息公开, 132/140 cells; 67/83, 65/81, 119/140; national29 (河南 湖北 湖南 广东 广西) with their fixes in place:
+# 70/79, 73/77, 128/140; none kept a look-alike or asked a decoy. The fixes: a 大汉 template's own range loader
+# (hanweb.range_loader), hubs held for a news-like 法治政府建设 column and followed once it is read as news
+# (ReportsSpider._hold, discovery.NEWS), a catalogue's zTree JSON read then too, `$.ajax({url: listUrl})`, year tabs
+# loading the year their data attribute names, plain titles in a 福建 search answer, a pager pointing its form at
+# another address, a counter's declared bound (`var n=1,max=3`), and a city's 新城 typed as a zone. After: 82/82,
+# 84/84, 140/140; 79/79, 77/77, 140/140; 83/83, 81/81, 140/140.
 KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
     # 玉溪's 信息公开年报 column: a jpage datastore whose proxy answers `page=2` on its nextgroup address (ajaxType
     # GET, groupSize 1); the crawler asks jpage.js's startrecord/endrecord range, which this server does not

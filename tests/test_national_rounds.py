@@ -13,7 +13,8 @@ CHECKED = ["national5", "national6", "national7", "national8", "national9", "nat
            "national13", "national14", "national15", "national16",
            "national17", "national18", "national19", "national20",
            "national21", "national22", "national23", "national24",
-           "national25", "national26", "national27"]
+           "national25", "national26", "national27", "national28", "national29",
+           "national30"]
 
 
 @pytest.mark.parametrize("name", CHECKED)

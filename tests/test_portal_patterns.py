@@ -40,6 +40,8 @@ from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_af
 from crawler.extract.issuer import issuer_type
 from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import (
+    LOADED,
+    NEWS,
     REDIRECT,
     column_links,
     is_catch_all,
@@ -2624,3 +2626,131 @@ def test_a_label_and_its_value_in_one_bracket_pair_are_read():
         <div id="zoom"><p>本报告依据《中华人民共和国政府信息公开条例》编制。</p></div></body></html>""")
         assert report["published_date"] == "2022-03-27"
     assert report["publisher"] == "武陵县人民政府"   # the 来源 stands for a publisher the page names no other
+
+
+# -- national28's and national30's (山西 吉林 江苏 浙江 福建; 四川 贵州 重庆 宁夏 吉林) -------------------------------
+
+def test_a_hanweb_column_loading_every_page_through_its_own_range_loader_is_asked_by_its_arithmetic():
+    """No jpage config and no inlined record: the template's `loadPage(p)` works out the record range
+    itself (`s=(p-1)*perpage+1, e=p*perpage`) and POSTs it with a data object naming the column."""
+    url = HOME + "col/col1229421/index.html"
+    markup = """<h2>法治政府建设</h2><div id="5530831"></div><script>var totalRecord=11,perpage=10;
+    function loadPage(p){var s=(p-1)*perpage+1,e=p*perpage;$.ajax({url:'/module/web/jpage/dataproxy.jsp?startrecord='+s+
+    '&endrecord='+e+'&perpage='+perpage,type:'POST',data:{col:1,appid:1,webid:2791,path:'/',columnid:1229421,
+    unitid:5530831,permissiontype:0},success:function(x){}});}loadPage(1);</script>"""
+    page = html(url, markup)
+    assert adapter_for(page).name == "hanweb"
+    asked = HanwebAdapter().more_pages(page)
+    assert [(r.method, r.url) for r in asked] == [
+        ("POST", HOME + "module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=10&perpage=10"),
+        ("POST", HOME + "module/web/jpage/dataproxy.jsp?startrecord=11&endrecord=20&perpage=10")]
+    assert dict(parse_qsl(asked[0].body.decode()))["columnid"] == "1229421"
+    # a range the page does not state (a function's result) is not guessed, nor a count it does not give
+    assert HanwebAdapter().more_pages(html(url, markup.replace("e=p*perpage", "e=end(p)"))) == []
+    assert HanwebAdapter().more_pages(html(url, markup.replace("var totalRecord=11,", "var "))) == []
+
+
+def test_hubs_a_page_naming_a_weak_column_holds_are_followed_once_that_column_is_news():
+    """A menu naming the 年报 column, a bare 法治政府建设 column (news as often as the reports) and the
+    catalogue: the catalogue is held for the 法治 column — and followed at once when that column was
+    read already and listed none of its type's reports (NEWS)."""
+    entries = [Entry(HOME + "xxgk/nb/", "政府信息公开年报"), Entry(HOME + "ztzl/fzzf/", "法治政府建设"),
+               Entry(HOME + "xxgk/index.html", "政府信息公开")]
+    weak = {FZ, "\x00weak:" + FZ, XXGK}
+    held = []
+    assert next_links(HOME, entries, 0, 5, False, set(weak), held=held)[1] == []
+    assert held == [HOME + "xxgk/index.html"]
+    news = weak | {NEWS + HOME + "ztzl/fzzf/"}
+    assert next_links(HOME, entries, 0, 5, False, news)[1] == [HOME + "xxgk/index.html"]
+    # both settled: nothing held, nothing followed
+    held = []
+    assert next_links(HOME, entries, 0, 5, False, {FZ, XXGK}, held=held)[1] == [] and held == []
+
+
+def test_a_catalogues_script_loaded_tree_is_read_while_a_type_is_named_only_by_a_news_column():
+    """The catalogue names its 年报 column and loads its column tree by script (a zTree's JSON); the
+    法治 type is named only by a bare 法治政府建设 column on another page: the tree is read."""
+    entries = [Entry(HOME + "xxgk/ndbg/", "政府信息公开年报"), Entry(HOME + "xxgk/api/tree.json", LOADED)]
+    weak = {FZ, "\x00weak:" + FZ, XXGK}
+    assert next_links(HOME + "xxgk/index.html", entries, 1, 5, False, set(weak))[1] == [HOME + "xxgk/api/tree.json"]
+    assert next_links(HOME + "xxgk/index.html", entries, 1, 5, False, {FZ, XXGK})[1] == []
+
+
+def test_a_list_call_whose_address_is_a_variable_is_read():
+    """`var listUrl = "/interface/getList.do"; $.ajax({url: listUrl, data: {col, page: n}, dataType: "jsonp"})`."""
+    call = api_call("""var listUrl = "/interface/getList.do";
+    function getPage(n){ $.ajax({url: listUrl, data: {col: "1041", page: n}, dataType: "jsonp", jsonp: "callback",
+    jsonpCallback: "jsonpList", success: function(d){ render(d.rows); } }); } getPage(1);""")
+    assert call["url"] == "/interface/getList.do"
+    assert call["fields"] == [("col", "1041"), ("page", "1"), ("callback", "jsonpList")]
+    assert api_call("""$.ajax({url: unknownUrl, data: {col: "1041", page: n}});""") is None
+
+
+def test_year_tabs_loading_the_year_their_data_attribute_names_are_pages_of_the_column():
+    """`<li data-year="2024">2024年</li>` with `$(".year-tab li").click(function(){ var y = $(this).data("year");
+    $("#nbList").load("/xxgk/nb/nb_" + y + ".html") })`: each tab's year list, named by the tab."""
+    markup = """<ul class="year-tab"><li data-year="2025">2025年</li><li data-year="2024">2024年</li></ul>
+    <div id="nbList"></div><script>$(".year-tab li").click(function(){ var y=$(this).data("year");
+    $("#nbList").load("/xxgk/nb/nb_" + y + ".html"); }); $(".year-tab li:first").click();</script>"""
+    assert found(markup, HOME + "xxgk/nb/") == {HOME + "xxgk/nb/nb_2025.html": "2025年",
+                                                HOME + "xxgk/nb/nb_2024.html": "2024年"}
+    for read in ('$(this).attr("data-year")', 'this.getAttribute("data-year")', "this.dataset.year"):
+        assert HOME + "xxgk/nb/nb_2024.html" in found(markup.replace('$(this).data("year")', read), HOME + "xxgk/nb/")
+    assert found(markup.replace('"/xxgk/nb/nb_" + y', "y"), HOME + "xxgk/nb/") == {}   # no address built
+
+
+def test_a_fujian_search_answer_naming_its_titles_plainly_beside_chnldocurl_is_read():
+    """`{"total": 12, "docs": [{"title", "chnldocurl", "docreltime"}]}`: TRS's address key with a plain
+    title key — each record with its title and its row's date."""
+    args = {"channelid": "200210", "classsql": "chnlid=fzzfjs", "sortfield": "-docreltime", "prepage": 10,
+            "records": 12, "static": 1}
+    asked = jiyue_request(HOME, args, 2)
+    body = json.dumps({"total": 12, "page": 2, "docs": [
+        {"title": "武陵市人民政府关于2019年度法治政府建设情况的报告", "chnldocurl": HOME + "fzzfjs/202001/P020.pdf",
+         "docreltime": "2020-01-02 10:00:00"}]}, ensure_ascii=False)
+    answer = TextResponse(asked.url, body=body.encode(), encoding="utf-8", request=asked,
+                          headers={"Content-Type": "application/json"})
+    assert JiyueAdapter().entries(answer) == [
+        Entry(HOME + "fzzfjs/202001/P020.pdf", "武陵市人民政府关于2019年度法治政府建设情况的报告", "2020-01-02 10:00:00")]
+
+
+def test_a_citys_new_town_zone_is_not_its_government():
+    """衢州智造新城 — a city's functional zone, run by a committee — issues its own report, not the city's;
+    a district named 新城区 stays a government, a 新城街道 a township."""
+    assert issuer_type("武陵智造新城2021年度法治政府建设情况报告", None) == "department"
+    assert issuer_type("2021年度法治政府建设情况报告", "武陵智造新城管理委员会") == "department"
+    assert issuer_type("武陵市新城区2021年法治政府建设年度报告", None) == "government"
+    assert issuer_type("新城街道2021年法治政府建设情况报告", None) == "township"
+
+
+# -- national29's (河南 湖北 湖南 广东 广西) -------------------------------------------------------------------
+
+def test_a_pager_pointing_the_form_at_another_address_before_it_submits_is_sent_there():
+    """`f.action='/col/list.do?pageNum=2'; f.pageNo.value=2; f.submit()` in the link's handler, or
+    `f.action = "/col/list.do?pageNum=" + p` in the pager function: the form goes where it was pointed."""
+    form = """<form id="pf" method="post" action="/col/list.do?pageNum=1"><input type="hidden" name="colId" value="1012">
+    <input type="hidden" name="pageNo" value="1"></form>"""
+    inline = Selector(text=form + """<div class="pager">共2页 <a href="javascript:void(0)"
+    onclick="var f=document.forms.pf;f.action='/col/list.do?pageNum=2';f.pageNo.value=2;f.submit()">2</a></div>""")
+    assert form_pages(inline, HOME + "gkml/fz/") == [
+        (HOME + "col/list.do?pageNum=2", "POST", [("colId", "1012"), ("pageNo", "2")])]
+    called = Selector(text=form + """<script>function go(p){var f=document.getElementById('pf');
+    f.action='/col/list.do?pageNum='+p;f.pageNo.value=p;f.submit();}</script>
+    <div class="pager"><a href="javascript:go(2)">2</a></div>""")
+    assert form_pages(called, HOME + "gkml/fz/") == [
+        (HOME + "col/list.do?pageNum=2", "POST", [("colId", "1012"), ("pageNo", "2")])]
+
+
+def test_a_load_more_counter_declared_with_its_bound_pages_an_xml_list_to_that_bound():
+    """`var n=1,max=3; function more(){ $.ajax({url: '/xml/col_12_' + n + '.xml', dataType: 'xml',
+    success: function(x){ n++; } }) } more();`: the answers announce no count; the script's bound does."""
+    shell = """<script>var n=1,max=3;function more(){$.ajax({url:'/xml/col_12_'+n+'.xml',dataType:'xml',
+    success:function(x){n++;}});}more();</script>"""
+    call = api_call(shell)
+    assert call["first"] == 1 and call["last"] == 3
+    assert "last" not in api_call(shell.replace("n=1,max=3", "n=1,size=3"))   # no bound named as one
+    first = api_request(HOME + "xxgk/yfxz/", call, 1)
+    answer = XmlResponse(first.url, body="""<?xml version='1.0' encoding='UTF-8'?><channel><item>
+    <title>武陵县2025年法治政府建设年度报告</title><link>/xxgk/yfxz/1.html</link><pubDate>2026-03-01</pubDate></item>
+    </channel>""".encode(), encoding="utf-8", request=first.replace(meta={**first.meta, "kind": FZ}))
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "xml/col_12_2.xml", HOME + "xml/col_12_3.xml"]

@@ -14,7 +14,7 @@ leaves it to the page's 发布机构. What the name ends with decides:
 - a place (…县, …区, …市, …自治州, …新区) or its 人民政府 / 政府 / 行政公署 / 管理委员会, or a joint
   party-and-government issuer (中共XX县委 XX县人民政府) → `government`;
 - but a development zone's committee (XX经济技术开发区管委会, 高新技术产业开发区管理委员会, XX工业园区管委会,
-  XX边境经济合作区管理委员会, XX旅游度假区管委会, XX产业集聚区管委会) → `department`: the zone is an
+  XX边境经济合作区管理委员会, XX旅游度假区管委会, XX产业集聚区管委会, XX新城管委会) → `department`: the zone is an
   agency the government set up (派出机构), its report the zone's, not the government's own; so is a
   zone named alone (宽城区高新技术产业开发区2023年度…报告), though not a district ending in 园区 (绿园区).
   A 新区 or 实验区 committee stays `government` by its name (a place, 新区, not a zone: ZONE_COMMITTEE),
@@ -38,10 +38,11 @@ GOVERNMENT, DEPARTMENT, TOWNSHIP = "government", "department", "township"
 # what stands before the issuer's year or its 关于: the issuer's name
 ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}年)")
 TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
-ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区|合作区|度假区|集聚区)"
+ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区|合作区|度假区|集聚区|新城)"
                             r"(?:管理委员会|管委会)(?:办公室)?$"
                             # the zone named alone issues as its committee; a district may end in 园区 (绿园区)
-                            r"|(?:开发区|高新区|[工产]业园区|科技园区|工业区|保税区|合作区|度假区|集聚区)$")
+                            # (a 新城 is a city's functional zone, 衢州智造新城; no division ends so — 新城区 does)
+                            r"|(?:开发区|高新区|[工产]业园区|科技园区|工业区|保税区|合作区|度假区|集聚区|新城)$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
