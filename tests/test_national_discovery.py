@@ -389,7 +389,7 @@ def test_coverage_agrees_with_the_truth(request, crawled):
 
 # A county-level or higher government's issuer name (荆州市沙市区人民政府), not a township's (纪南镇人民政府).
 OTHER_GOVERNMENT = re.compile(r"人民政府$")
-TOWNSHIP = re.compile(r"(?:镇|乡|街道(?:办事处)?)人民政府$|街道办事处$")
+TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")   # named as its government, or bare (梅江区江南街道)
 
 
 # A county-level name (沙市区) before the township's own name: what follows must still be a township's
