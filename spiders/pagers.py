@@ -44,7 +44,7 @@ from .base import (
     pager_range,
     to_int,
 )
-from .jsonlist import ASSIGNMENT, COUNT_KEYS, PAIR, SIZE_KEYS, TOTAL_KEYS
+from .jsonlist import ASSIGNMENT, COUNT_KEYS, PAIR, PIECE, SIZE_KEYS, TOTAL_KEYS, _folded_page
 from .scripts import (
     ARGUMENT,
     CALL,
@@ -421,25 +421,16 @@ def _inline_submit(handler: str | None, forms, base: str):
 
 # the handler or function pointing the form elsewhere before it submits (`f.action='/col/list.do?pageNum=2'`,
 # `f.action = "/list.do?pageNum=" + p`, `$('#pf').attr('action', …)`): pieces joined by +
-ACTION_SET = re.compile(r"""(?:\.action\s*=|\.attr\s*\(\s*["']action["']\s*,)\s*"""
-                        r"""((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*)(?:\s*\+\s*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*))*)""")
+ACTION_SET = re.compile(rf"""(?:\.action\s*=|\.attr\s*\(\s*["']action["']\s*,)\s*({PIECE}(?:\s*\+\s*{PIECE})*)""")
 
 
 def _action_set(body: str, known: dict[str, str] | None = None) -> str | None:
     """The address the body sets as the form's action, its variables filled from `known` (the call's
-    arguments); None when it sets none or one built from a value not known."""
+    arguments) as jsonlist folds a list call's address; None when it sets none or one built from a
+    value not known."""
     m = ACTION_SET.search(body or "")
-    if not m:
-        return None
-    address = ""
-    for piece in re.findall(r""""[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*""", m.group(1)):
-        if piece[0] in "\"'":
-            address += piece[1:-1]
-        elif piece in (known or {}):
-            address += known[piece]
-        else:
-            return None
-    return address or None
+    folded = m and _folded_page(re.findall(PIECE, m.group(1)), known or {}, (), ())
+    return folded[0] or None if folded else None
 
 
 def _form_request(form, set_fields: list[tuple[str, str]], base: str, action: str | None = None):
