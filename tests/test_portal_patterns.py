@@ -2723,6 +2723,16 @@ def test_a_citys_new_town_zone_is_not_its_government():
     assert issuer_type("新城街道2021年法治政府建设情况报告", None) == "township"
 
 
+def test_a_zone_named_by_its_short_form_is_not_its_government():
+    """national31 雅安: 雅安经开区2024年法治政府建设工作情况报告 — 经开区 is how a title shortens 经济技术开发区 (and
+    综保区 综合保税区); the zone's report is not the city's, though the short form ends in 区 like a district."""
+    assert issuer_type("武陵经开区2024年法治政府建设工作情况报告", None) == "department"
+    assert issuer_type("2024年度法治政府建设情况报告", "武陵经开区管委会") == "department"
+    assert issuer_type("武陵综保区2024年政府信息公开工作年度报告", None) == "department"
+    assert issuer_type("武陵市经开区2024年法治政府建设工作情况报告", None) == "department"
+    assert issuer_type("武陵市开州区2024年法治政府建设工作情况报告", None) == "government"
+
+
 # -- national29's (河南 湖北 湖南 广东 广西) -------------------------------------------------------------------
 
 def test_a_pager_pointing_the_form_at_another_address_before_it_submits_is_sent_there():

@@ -38,11 +38,12 @@ GOVERNMENT, DEPARTMENT, TOWNSHIP = "government", "department", "township"
 # what stands before the issuer's year or its 关于: the issuer's name
 ISSUER = re.compile(r"^(.*?)(?:关于|[（(]?(?:19|20)\d{2}|[〇零○一二]{4}年)")
 TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处|党委)?$")
-ZONE_COMMITTEE = re.compile(r"(?:开发区|高新区|园区|保税区|工业区|合作区|度假区|集聚区|新城)"
+ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|保税区|综保区|工业区|合作区|度假区|集聚区|新城)"
                             r"(?:管理委员会|管委会)(?:办公室)?$"
                             # the zone named alone issues as its committee; a district may end in 园区 (绿园区)
-                            # (a 新城 is a city's functional zone, 衢州智造新城; no division ends so — 新城区 does)
-                            r"|(?:开发区|高新区|[工产]业园区|科技园区|工业区|保税区|合作区|度假区|集聚区|新城)$")
+                            # (a 新城 is a city's functional zone, 衢州智造新城; no division ends so — 新城区 does;
+                            # 经开区 and 综保区 are how titles shorten 经济技术开发区 and 综合保税区: 雅安经开区)
+                            r"|(?:开发区|经开区|高新区|[工产]业园区|科技园区|工业区|保税区|综保区|合作区|度假区|集聚区|新城)$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
