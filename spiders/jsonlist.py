@@ -398,8 +398,9 @@ def _enclosing_opener(code: str, at: int) -> int | None:
 
 
 SEARCH_LIST = re.compile(r"search\b.*/list\b", re.I)
-# a field naming the catalogue column a search service is asked to list (channelId, infotypeId, filter[CHANNELID] …)
-COLUMN_FIELD = re.compile(r"(?:channel|column|infotype|catalog|category|node|col)_?id\b", re.I)
+# a field naming the catalogue column a search service is asked to list (channelId, infotypeId, filter[CHANNELID] …;
+# TRS's own abbreviation chnlId / chnlid, as its WCM names a channel in every search and list service)
+COLUMN_FIELD = re.compile(r"(?:channel|chnl|column|infotype|catalog|category|node|col)_?id\b", re.I)
 KEYWORD_FIELD = re.compile(r"^(?:q|kw|wd|key|keys|keyword|keywords|searchword|searchkey|word|query|text)$", re.I)
 
 
