@@ -2754,3 +2754,87 @@ def test_a_load_more_counter_declared_with_its_bound_pages_an_xml_list_to_that_b
     <title>武陵县2025年法治政府建设年度报告</title><link>/xxgk/yfxz/1.html</link><pubDate>2026-03-01</pubDate></item>
     </channel>""".encode(), encoding="utf-8", request=first.replace(meta={**first.meta, "kind": FZ}))
     assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "xml/col_12_2.xml", HOME + "xml/col_12_3.xml"]
+
+
+# -- national32 / national33's lists (column pages reached, their later pages not read) ---------------
+
+def test_a_head_link_rel_next_is_the_lists_next_page():
+    """national33 feixi 年报: the body has only a 加载更多 button whose script reads `link[rel=next]`;
+    the `<link rel="next">` in `<head>` is the one place the next page is named. `rel="prev"` is not."""
+    page = html(HOME + "gk/nb/", """<html><head><link rel="prev" href="/gk/nb/list-0.html">
+    <link rel="Next nofollow" href="/gk/nb/list-2.html"></head><body><ul><li><a href="/gk/nb/1.html">
+    武陵县2024年政府信息公开工作年度报告</a> 2025-01-20</li></ul><button id="more">加载更多</button></body></html>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert asked == [HOME + "gk/nb/list-2.html"]
+
+
+def test_a_pager_drawn_from_data_attributes_pages_its_template_to_the_count():
+    """national33 panjin 法治: `<div id="pager" data-total-page="3" data-url-tpl="…/list_{page}.html">` and a
+    shared pager.js writing the links: pages 2…3 of the template. No count, no pages."""
+    pager = '<div id="pager" data-total-page="3" data-current="1" data-url-tpl="/gk/fz/list_{page}.html"></div>'
+    page = html(HOME + "gk/fz/", f"""<ul><li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a>
+    2025-01-20</li></ul>{pager}<script src="/js/pager.js"></script>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert asked == [HOME + "gk/fz/list_2.html", HOME + "gk/fz/list_3.html"]
+    bare = html(HOME + "gk/fz/", page.text.replace(' data-total-page="3"', ""))
+    assert [r.url for r in GenericAdapter().more_pages(bare)] == []
+
+
+def test_a_list_held_as_json_in_an_attribute_is_read_whole():
+    """national33 kangping 年报: `<div data-items="[{&quot;title&quot;…}]" data-page-size="8">` — Vue props the
+    server rendered, paged in the browser: every record is an entry, a file dated by its row; an attribute
+    that only looks like JSON says nothing."""
+    items = json.dumps([{"title": "武陵县2024年政府信息公开工作年度报告", "url": "/gk/nb/2025/a.html", "date": "2025-01-20"},
+                        {"title": "武陵县2023年政府信息公开工作年度报告", "url": "/gk/nb/2024/b.pdf", "date": "2024-01-22"}],
+                       ensure_ascii=False).replace('"', "&quot;")
+    page = html(HOME + "gk/nb/", f"""<div id="nb" data-page-size="8" data-items="{items}"></div>
+    <div data-opts="{{not json}}"></div>""")
+    entries = GenericAdapter().entries(page)
+    assert [(e.url, e.date) for e in entries] == [(HOME + "gk/nb/2025/a.html", None), (HOME + "gk/nb/2024/b.pdf", "2024-01-22")]
+
+
+def test_a_get_forms_year_menu_asks_each_year_with_the_forms_fields():
+    """national33 huangshan 法治, national32 gaozhou 年报: the column shows only the newest publication year and
+    a GET form `<select name="year">` of years filters it — each option is the form sent with it chosen. A
+    menu of units filters by something else, a POST form is no link."""
+    form = """<form action="/gk/fz/list.jsp" method="get"><input type="hidden" name="colId" value="12">
+    <select name="year"><option value="">全部</option><option value="2025" selected>2025年</option>
+    <option value="2024">2024年</option></select><input type="submit" value="查询"></form>"""
+    page = html(HOME + "gk/fz/", form + """<ul><li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a>
+    2025-01-20</li></ul>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert asked == [HOME + "gk/fz/list.jsp?colId=12&year=2025", HOME + "gk/fz/list.jsp?colId=12&year=2024"]
+    units = page.text.replace("2025年", "武陵市司法局").replace("2024年", "武陵市财政局")
+    assert [r.url for r in GenericAdapter().more_pages(html(page.url, units))] == []
+    posted = page.text.replace('method="get"', 'method="post"')
+    assert [r.url for r in GenericAdapter().more_pages(html(page.url, posted))] == []
+
+
+def test_a_pager_librarys_page_callback_is_where_each_page_is():
+    """national32 yuncheng 法治: `laypage.render({count: 11, limit: 8, jump: function(obj, first){ location.href =
+    obj.curr == 1 ? "index.shtml" : "index_" + obj.curr + ".shtml" }})` — no link in the page; the count over
+    the page size is how many pages, the callback where each one is (a library's default size when none)."""
+    script = """<script>layui.use("laypage", function(){ var laypage = layui.laypage;
+    laypage.render({ elem: "pager", count: 11, limit: 8, curr: 1, jump: function(obj, first){
+      if(!first){ location.href = obj.curr == 1 ? "index.shtml" : "index_" + obj.curr + ".shtml"; } } }); });</script>"""
+    page = html(HOME + "gk/fz/", '<ul><li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a> 2025-01-20'
+                '</li></ul><div id="pager"></div>' + script)
+    assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "gk/fz/index_2.shtml"]
+    unsized = html(page.url, page.text.replace("count: 11, limit: 8", "count: 25"))
+    assert [r.url for r in GenericAdapter().more_pages(unsized)] == [HOME + "gk/fz/index_2.shtml", HOME + "gk/fz/index_3.shtml"]
+    uncounted = html(page.url, page.text.replace("count: 11, ", ""))
+    assert [r.url for r in GenericAdapter().more_pages(uncounted)] == []
+
+
+def test_a_search_service_asked_for_a_trs_chnlid_is_a_list():
+    """national33 panjin 年报: `$.ajax({url: "/common/search/jsonp", data: {chnlId: "1061", pageIndex: n},
+    dataType: "jsonp"})` — TRS's chnlId names the column, so the search service is the column's list; with a
+    keyword it would be a search box."""
+    shell = """<script>var listUrl = "/common/search/jsonp";
+    function getPage(n){ $.ajax({url: listUrl, data: {chnlId: "1061", pageIndex: n}, dataType: "jsonp",
+    jsonp: "callback", jsonpCallback: "jsonpList", success: function(d){ render(d.rows); } }); } getPage(1);</script>"""
+    call = api_call(shell)
+    assert call and call["page"] == "pageIndex"
+    assert dict(parse_qsl(urlsplit(api_request(HOME, call, 2).url).query)) == {
+        "chnlId": "1061", "pageIndex": "2", "callback": "jsonpList"}
+    assert api_call(shell.replace('chnlId: "1061"', 'chnlId: "1061", keyword: "报告"')) is None
