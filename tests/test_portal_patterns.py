@@ -38,6 +38,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
+from spiders.apps import page_state, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import (
     LOADED,
@@ -2838,3 +2839,87 @@ def test_a_search_service_asked_for_a_trs_chnlid_is_a_list():
     assert dict(parse_qsl(urlsplit(api_request(HOME, call, 2).url).query)) == {
         "chnlId": "1061", "pageIndex": "2", "callback": "jsonpList"}
     assert api_call(shell.replace('chnlId: "1061"', 'chnlId: "1061", keyword: "报告"')) is None
+
+
+def _answer(request: scrapy.Request, data, kind: str | None = FZ) -> TextResponse:
+    """A JSON answer to `request` (its meta as the spider carries it, the column's type added)."""
+    return TextResponse(request.url, body=json.dumps(data, ensure_ascii=False).encode(), encoding="utf-8",
+                        headers={"Content-Type": "application/json"},
+                        request=request.replace(meta={**request.meta, "kind": kind}))
+
+
+def test_a_json_envelope_carrying_an_html_fragment_is_read_as_its_rows():
+    """national32 puer 法治: `$.getJSON("/ajax/column/list", {cid: cid, page: page}, …)` answers `{"html":
+    "<li><a …>…</a></li>", "totalPage": 2}`, which the shell writes into its empty list: the fragment's links
+    are the page's entries, its totalPage the count."""
+    call = api_call('<script>var cid = "12"; function getList(page){ $.getJSON("/ajax/column/list", {cid: cid, '
+                    'page: page}, function(r){ $("#list").html(r.html); }); } getList(1);</script>')
+    first = api_request(HOME + "gk/fz/", call, 1)
+    answer = _answer(first, {"status": 1, "page": 1, "totalPage": 2, "html":
+                             '<li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a><span>2025-01-20</span></li>'})
+    assert [(e.url, e.title) for e in JsonListAdapter().entries(answer)] == [
+        (HOME + "gk/fz/1.html", "武陵市2024年度法治政府建设情况报告")]
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "ajax/column/list?cid=12&page=2"]
+
+
+def test_an_offset_worked_out_from_the_page_asks_the_records_page_by_page():
+    """national32 changshaxian 年报: `function load(page){ var offset = (page - 1) * limit; fetch("/openapi/articles?
+    col=" + col + "&offset=" + offset + "&limit=" + limit) }` with `limit = 6`: page N starts (N - 1) × 6 records
+    in; the answer's totalCount over the limit is the count."""
+    call = api_call('<script>var col = "nb", limit = 6; function load(page){ var offset = (page - 1) * limit; '
+                    'fetch("/openapi/articles?col=" + col + "&offset=" + offset + "&limit=" + limit).then(function(r)'
+                    '{ return r.json(); }); } load(1);</script>')
+    first = api_request(HOME, call, 1)
+    assert first.url == HOME + "openapi/articles?col=nb&offset=0&limit=6"
+    answer = _answer(first.replace(meta={**first.meta, "page_number": 1}), {"offset": 0, "limit": 6, "totalCount": 13,
+                     "items": [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "/gk/nb/1.html"}]}, XXGK)
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [
+        HOME + "openapi/articles?col=nb&offset=6&limit=6", HOME + "openapi/articles?col=nb&offset=12&limit=6"]
+
+
+def test_a_cursor_paged_feed_follows_what_each_answer_names_next():
+    """national33 shanglin 年报 (`nextUrl`), national32 liuyang 法治 (`nextCursor` for the call's `&cursor=`): no page
+    number anywhere — the first request is the feed's address, each answer names the next one, `hasMore: false`
+    ends it. A call whose answers the script reads no next field of is no feed."""
+    by_url = """<script>var feedUrl = "/api/feed?channel=11", nextUrl = null;
+    function pull(u){ $.getJSON(u, function(r){ nextUrl = r.hasMore ? r.nextUrl : null; }); } pull(feedUrl);</script>"""
+    call = api_call(by_url)
+    first = api_request(HOME + "gk/nb/", call, 1)
+    assert first.url == HOME + "api/feed?channel=11"
+    rows = [{"title": "武陵县2024年政府信息公开工作年度报告", "href": "/gk/nb/1.html"}]
+    answer = _answer(first, {"items": rows, "hasMore": True, "nextUrl": "/api/feed?channel=11&cursor=QUJD"}, XXGK)
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "api/feed?channel=11&cursor=QUJD"]
+    assert JsonListAdapter().more_pages(_answer(first, {"items": rows, "hasMore": False, "nextUrl": "/x?c=1"})) == []
+    by_token = """<script>var api = "/api/feed/list", channel = "11", cursor = "";
+    function more(){ $.getJSON(api + "?channel=" + channel + (cursor ? "&after=" + cursor : ""), function(d){
+    cursor = d.nextCursor; }); } more();</script>"""
+    call = api_call(by_token)
+    first = api_request(HOME + "gk/fz/", call, 1)
+    assert first.url == HOME + "api/feed/list?channel=11"
+    answer = _answer(first, {"items": rows, "nextCursor": "MjAy"})
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "api/feed/list?channel=11&after=MjAy"]
+    assert api_call(by_url.replace("r.hasMore ? r.nextUrl : null", "null")) is None
+
+
+def test_an_apps_bundle_call_is_read_with_the_state_its_page_hands_it():
+    """national32 maoming 法治 (`window.__INITIAL_STATE__` + axios in app.js), national33 wuzhou 法治 (`window.__NUXT__`
+    + fetch in /_nuxt/app.js), national33 yili 年报 (`<div id="app" data-catalog-id>` + a webpack bundle): the list
+    call is in the bundle, its values in the page — each read of the state (through its aliases) and of the
+    mount element's attribute is the page's value, and the state's count says how many pages it rendered one of."""
+    page = Selector(text="""<div id="app" data-catalog-id="31"></div><script>window.__INITIAL_STATE__={"channel":
+    {"id": 1000}, "list": {"current": 1, "size": 5, "pages": 3, "records": [{"title": "t", "linkUrl": "/a.html"}]}};
+    </script>""")
+    state = page_state(page)
+    assert state_pages(state) == 3
+    axios = """(function(){var s=window.__INITIAL_STATE__, api="/api/cms/page"; function go(n){ if(n==1){return;}
+    axios.get(api,{params:{channelId:s.channel.id,current:n,size:s.list.size}}).then(function(r){}); } go(1);})();"""
+    call = api_call(with_state(axios, state))
+    assert api_request(HOME, call, 2).url == HOME + "api/cms/page?channelId=1000&current=2&size=5"
+    nuxt = """!function(){var N=window.__INITIAL_STATE__,ch=N.channel,l=N.list;
+    function go(n){return fetch("/api/page?col="+ch.id+"&current="+n+"&size="+l.size)}}();"""
+    assert api_request(HOME, api_call(with_state(nuxt, state)), 2).url == HOME + "api/page?col=1000&current=2&size=5"
+    bundle = """var el=document.getElementById("app"),cid=el.getAttribute("data-catalog-id");
+    function list(p){return axios.get("/prod-api/content/list",{params:{catalogId:cid,pageNum:p,pageSize:6}})}"""
+    call = api_call(with_state(bundle, state))
+    assert api_request(HOME, call, 1).url == HOME + "prod-api/content/list?catalogId=31&pageNum=1&pageSize=6"
+    assert api_call(bundle) is None   # without the page, the column is not known
