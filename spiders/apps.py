@@ -24,7 +24,7 @@ import re
 from parsel import Selector
 
 from .base import MAX_LINKS, inline_scripts, to_int
-from .jsonlist import COUNT_KEYS, SIZE_KEYS, TOTAL_KEYS
+from .jsonlist import COUNT_KEYS, SIZE_KEYS, TOTAL_KEYS, api_call
 
 # `window.__INITIAL_STATE__ = {…}`, `window.__NUXT__={…}`: a server-rendered app's state, as JSON
 STATE = re.compile(r"\bwindow\.(__[A-Za-z][\w$]*__)\s*=\s*(?=[{\[])")
@@ -101,6 +101,14 @@ def with_state(code: str, state: dict) -> str:
 
     code = READ.sub(read, code)
     return AXIOS_GET.sub(lambda m: f"$.get({m.group(1)}, {{", _unwrapped_params(code))
+
+
+def app_call(code: str, state: dict) -> dict | None:
+    """The column's list call in its app's script file (jsonlist.api_call), read with the page's
+    state: only a call the state enters — one the bundle makes the same without the page (a news
+    ticker, a menu every page of the app shows) is not this column's list."""
+    call = api_call(with_state(code, state))
+    return call if call and call != api_call(with_state(code, {})) else None
 
 
 def _unwrapped_params(code: str) -> str:

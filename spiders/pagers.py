@@ -300,7 +300,8 @@ def function_pages(selector: Selector, base: str) -> list[str]:
 # obj.curr + ".shtml"; } }})`. No link is in the page; the options say how many pages there are and
 # the callback where each one is.
 
-PAGE_CALLBACK = re.compile(r"""\b(?:jump|onPageChange|onPageClick|onSelectPage|pageChange|callback)\s*:\s*"""
+# (not jquery.pagination's generic `callback(page_index)`, which counts from 0)
+PAGE_CALLBACK = re.compile(r"""\b(?:jump|onPageChange|onPageClick|onSelectPage|pageChange)\s*:\s*"""
                            r"""function\s*\(\s*([A-Za-z_$][\w$]*)[^)]*\)\s*\{""")
 PAGE_MEMBER = r"\.(?:curr|current|currentPage|page|pageNo|pageNum|pageIndex|num)\b"
 LIBRARY_SIZE = 10   # laypage's limit (and most libraries' page size) when the options name none

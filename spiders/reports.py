@@ -35,7 +35,7 @@ from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import REPORT_TYPES, cut_after_issuer, cut_report, link_kind
 
-from .apps import holds_app_state, page_state, state_pages, with_state
+from .apps import app_call, holds_app_state, page_state, state_pages
 from .base import (
     ACTION_TEXTS,
     INVISIBLE,
@@ -84,7 +84,6 @@ from .discovery import (
 from .jsonlist import (
     JsonListAdapter,
     answer_records,
-    api_call,
     api_request,
     dated_entries,
     node_list_call,
@@ -412,7 +411,7 @@ class ReportsSpider(scrapy.Spider):
         app, page = meta.get("app_state"), meta.get("page")
         if not app or not page or data is not None or text.lstrip()[:1] == "<":
             return
-        call = api_call(with_state(text, app))
+        call = app_call(text, app)
         if not call or not (meta.get("kind") or meta.get("catch_all")):
             return
         call = dict(call, page_url=page)

@@ -38,7 +38,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.apps import page_state, state_pages, with_state
+from spiders.apps import app_call, page_state, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import (
     LOADED,
@@ -2825,6 +2825,11 @@ def test_a_pager_librarys_page_callback_is_where_each_page_is():
     assert [r.url for r in GenericAdapter().more_pages(unsized)] == [HOME + "gk/fz/index_2.shtml", HOME + "gk/fz/index_3.shtml"]
     uncounted = html(page.url, page.text.replace("count: 11, ", ""))
     assert [r.url for r in GenericAdapter().more_pages(uncounted)] == []
+    jqpaginator = html(page.url, page.text.replace("count: 11, limit: 8, curr: 1, jump: function(obj, first){",
+                                                   "totalPages: 3, onPageChange: function(num, type){")
+                       .replace("obj.curr", "num").replace("!first", "type != 'init'"))
+    assert [r.url for r in GenericAdapter().more_pages(jqpaginator)] == [
+        HOME + "gk/fz/index_2.shtml", HOME + "gk/fz/index_3.shtml"]
 
 
 def test_a_search_service_asked_for_a_trs_chnlid_is_a_list():
@@ -2923,3 +2928,7 @@ def test_an_apps_bundle_call_is_read_with_the_state_its_page_hands_it():
     call = api_call(with_state(bundle, state))
     assert api_request(HOME, call, 1).url == HOME + "prod-api/content/list?catalogId=31&pageNum=1&pageSize=6"
     assert api_call(bundle) is None   # without the page, the column is not known
+    assert app_call(bundle, state) == call
+    # a call the page's state does not enter (a news ticker every page of the bundle shows) is not the column's
+    ticker = 'function news(p){return axios.get("/prod-api/news/list",{params:{pageNum:p,pageSize:6}})}'
+    assert api_call(with_state(ticker, state)) and app_call(ticker, state) is None
