@@ -529,8 +529,19 @@ def labelled_links(selector: Selector, base: str, texts: set[str]) -> list[str]:
 
 
 def next_links(selector: Selector, base: str) -> list[str]:
-    """Targets of 下一页 / next links."""
-    return labelled_links(selector, base, NEXT_TEXTS)
+    """Targets of 下一页 / next links, and the page's `<link rel="next">`."""
+    return dedupe(labelled_links(selector, base, NEXT_TEXTS) + rel_next(selector, base))
+
+
+def rel_next(selector: Selector, base: str) -> list[str]:
+    """The next page a list declares in its `<head>` (`<link rel="next" href="list-2.html">`): the
+    pagination hint of HTML itself, written for search engines — and, on a column whose body shows
+    only a 加载更多 button, the address that button's script reads (`$('link[rel=next]').attr('href')`)
+    and the one place the next page is named. A `rel` holds space-separated words (`rel="next
+    nofollow"`); `prev` pages back to what was read."""
+    hrefs = selector.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'NEXT', 'next')), ' '),"
+                           " ' next ')]/@href").getall()
+    return dedupe(url for href in hrefs if (url := absolute(base, href)))
 
 
 def last_pages(selector: Selector, base: str) -> list[str]:

@@ -166,7 +166,7 @@ DATA_TEST = " or ".join(f"@{k}" for k in DATA_KEYS)
 MAX_SCRIPTS = 8
 LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|echarts|polyfill|require|"
                      r"\.min\.js$|qrcode|wza|barrier|aria|stat|count|\bta\.js|analytics|baidu|share|"
-                     r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto", re.I)
+                     r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto|vendors?\b", re.I)
 FUNCTION_WORD = re.compile(r"function|=>")
 # a <script src>'s address: a file, or a server page writing the script (tree.jsp, menu.php, nav.do …)
 SCRIPT_FILE = re.compile(r"\.(?:js|jsp|php|aspx?|ashx|do|action)$", re.I)

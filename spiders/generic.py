@@ -5,7 +5,9 @@ rows), and the records an inline data literal keeps for the page's script to ren
 (spiders/literals.py); further pages are whatever the pager links to — 下一页/next, numbered
 page links, `?page=N` / `&page=N` addresses, and the addresses a pager link's page function
 builds (`onclick="goPage(2)"`, spiders/pagers.py) or a pager script draws from an address template
-(`pager({total: 13, size: 6, tpl: "list_{n}.shtml"})`: pagers.template_pages), the page's own
+(`pager({total: 13, size: 6, tpl: "list_{n}.shtml"})`: pagers.template_pages, or a `data-url-tpl`
+attribute) or a pager library's page callback sends the browser to (laypage's `jump(obj)`:
+pagers.callback_pages), each year a GET form's 年度 menu asks (pagers.select_pages), the page's own
 form sent again with its page field set when the pager's function submits it
 (`javascript:toPage(2)`, pagers.form_pages), and the fragment a 加载更多 button's script loads (its
 data-url, its click handler's `$.get(…)`: pagers.load_more_pages). Pages past the end that repeat
@@ -30,8 +32,8 @@ from .base import (
     same_directory,
     same_list,
 )
-from .literals import script_records
-from .pagers import form_pages, function_pages, load_more_pages, template_pages
+from .literals import attribute_records, script_records
+from .pagers import callback_pages, form_pages, function_pages, load_more_pages, select_pages, template_pages
 
 
 class GenericAdapter:
@@ -45,7 +47,8 @@ class GenericAdapter:
             return []
         listed = main_list(response.selector, response.url)
         known = {e.url for e in listed}   # and the records an inline data literal holds for the script
-        return listed + [e for e in script_records(response.selector, response.url) if e.url not in known]
+        held = script_records(response.selector, response.url) + attribute_records(response.selector, response.url)
+        return listed + [e for e in dict.fromkeys(held) if e.url not in known]
 
     def more_pages(self, response: Response):
         if not is_html(response):
@@ -55,7 +58,9 @@ class GenericAdapter:
                  if (u := link_url(a, base)) and PAGE_NUMBER.search(u) and same_list(u, base)]
         pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
             + function_pages(sel, base) \
-            + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script
+            + template_pages(sel, base) + callback_pages(sel, base) \
+            + select_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script;
+                                        # a GET form's 年度 menu: each year the form asks
         nearby = [u for u in pager + paged if same_directory(u, base)]
         # 加载更多 loading a fragment by script (from a service anywhere on the host, like 下一页's target)
         return page_requests(next_links(sel, base) + load_more_pages(sel, base) + nearby, base) \

@@ -79,6 +79,7 @@ from .base import (
     absolute,
     clean,
     day_of,
+    fragment_entries,
     is_html,
     json_of,
     main_list,
@@ -173,7 +174,93 @@ def api_call(text: str) -> dict | None:
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
     return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
-            or feed_call(code))
+            or feed_call(code) or cursor_call(code, assigned))
+
+
+# -- cursor-paged feeds: each answer names the next request --------------------------------
+#
+# `var feedUrl = "/api/v1/feed?channel=11"; function pull(u){ $.getJSON(u, function(r){ …; nextUrl = r.hasMore
+# ? r.nextUrl : null; }) } pull(feedUrl);`, or `$.getJSON(api + "?channel=" + c + (cursor ? "&cursor=" +
+# cursor : ""), function(d){ …; cursor = d.nextCursor; })` with `cursor = ""`: no page number anywhere —
+# the first request is the feed's address, and every answer says where the next one is (an address, or an
+# opaque token for the call's cursor field) until it says there is no more.
+
+# what an answer calls its next request: an address, or a token the call sends back
+NEXT_ADDRESS_KEYS = ("nexturl", "nextlink", "nexthref", "next", "nextpageurl")
+CURSOR_KEYS = ("nextcursor", "next_cursor", "cursor", "nexttoken", "nextpagetoken", "continuation")
+MORE_KEYS = ("hasmore", "has_more", "hasnext", "has_next", "more")
+READS_NEXT = re.compile(r"\.(?:next_?url|next_?link|next_?cursor|next_?token|next_?page_?token|has_?more|"
+                        r"has_?next)\b", re.I)
+# `(cursor ? "&cursor=" + cursor : "")`: the cursor's field, sent once the script holds a token
+CURSOR_PART = re.compile(r"""\(\s*([A-Za-z_$][\w$]*)\s*\?\s*(["'])[?&]?([\w.]+)=\2\s*\+\s*\1\s*:\s*(["'])\4\s*\)""")
+BARE_LOADER = re.compile(r"""(?:\$\.(?:getJSON|get|ajax)\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\(\s*)"""
+                         r"""([A-Za-z_$][\w$]*)\s*[,)}]""")
+
+
+def cursor_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """A feed asked page after page by what each answer names (its next address or cursor token) — a
+    call the script makes with no page number, whose answers it reads a next field of (`r.nextUrl`,
+    `d.nextCursor`, `r.hasMore`). Its first request is the call's address: built from literals and
+    assigned strings, a cursor part the script sends only once it holds a token left out; or the
+    address the script's own call of the loading function passes it (`pull(feedUrl)`). The cursor's
+    field, when the call names it, is where the next answer's token goes (cursor_request)."""
+    if not READS_NEXT.search(code):
+        return None
+    field = None
+    for m in CURSOR_PART.finditer(code):
+        if assigned.get(m.group(1)) == "" or re.search(rf"\b{re.escape(m.group(1))}\s*=\s*null\b", code):
+            field = field or m.group(3)
+    bare = CURSOR_PART.sub('""', code)
+    for m in CONCAT_CALL.finditer(bare):
+        folded = _folded_page(re.findall(PIECE, m.group("expr")), assigned)
+        if folded and folded[1] is None and not _side_effect(folded[0]):
+            return _cursor_feed(folded[0], field)
+    for m in BARE_LOADER.finditer(code):
+        address = assigned.get(m.group(1)) or _passed_address(code, m.start(), m.group(1), assigned)
+        if address and not _side_effect(address):
+            return _cursor_feed(address, field)
+    return None
+
+
+def _cursor_feed(address: str, field: str | None) -> dict:
+    path, _, query = address.partition("?")
+    return {"url": path, "fields": parse_qsl(query, keep_blank_values=True), "page": None, "json": False,
+            "numbers": [], "post": False, "cursor": field or "cursor"}
+
+
+def _passed_address(code: str, at: int, variable: str, assigned: dict[str, str]) -> str | None:
+    """The address the script passes the function holding offset `at` whose first parameter is
+    `variable` (`function pull(u){ $.getJSON(u, …) } pull(feedUrl);`): a literal or an assigned string."""
+    inner = _enclosing_opener(code, at)
+    head = NAMED_FUNCTION.search(code[max(0, inner - 200):inner + 1]) if inner is not None else None
+    if not head or variable not in [p.strip() for p in head.group(3).split(",")][:1]:
+        return None
+    name = re.escape(head.group(1) or head.group(2))
+    for call in re.finditer(rf"""(?<![\w$.]){name}\s*\(\s*(?:(["'])([^"']+)\1|([A-Za-z_$][\w$]*))\s*\)""", code):
+        if value := call.group(2) or assigned.get(call.group(3) or ""):
+            return value
+    return None
+
+
+def cursor_request(response: Response, data, call: dict, page: int) -> list[scrapy.Request]:
+    """The request an answer of a cursor-paged feed names next: its next address (`"nextUrl":
+    "/api/v1/feed?channel=11&cursor=…"`), else its token sent in the call's cursor field; none when
+    it says there is no more (`"hasMore": false`) or names nothing."""
+    if not isinstance(data, dict) or page >= MAX_PAGER_PAGES:
+        return []
+    lower = {str(k).lower(): v for k, v in data.items()}
+    if any(lower.get(k) is False for k in MORE_KEYS):
+        return []
+    meta = {"jsonlist": call, "page_number": page + 1}
+    address = next((v for k in NEXT_ADDRESS_KEYS
+                    if isinstance(v := lower.get(k), str) and ("/" in v or "?" in v)), None)
+    if address and (url := absolute(response.url, address)):
+        return [scrapy.Request(url, meta=meta)]
+    token = next((v for k in CURSOR_KEYS if isinstance(v := lower.get(k), str) and v), None)
+    if token:
+        page_url = urljoin(call.get("page_url") or response.url, call["url"])
+        return [scrapy.Request(_with_query(page_url, [*call["fields"], (call["cursor"], token)]), meta=meta)]
+    return []
 
 
 # a JSONP call (`$.ajax({url: "/interface/getList", data: {…}, dataType: "jsonp", jsonpCallback: "listCallback"})`):
@@ -398,8 +485,9 @@ def _enclosing_opener(code: str, at: int) -> int | None:
 
 
 SEARCH_LIST = re.compile(r"search\b.*/list\b", re.I)
-# a field naming the catalogue column a search service is asked to list (channelId, infotypeId, filter[CHANNELID] …)
-COLUMN_FIELD = re.compile(r"(?:channel|column|infotype|catalog|category|node|col)_?id\b", re.I)
+# a field naming the catalogue column a search service is asked to list (channelId, infotypeId, filter[CHANNELID] …;
+# TRS's own abbreviation chnlId / chnlid, as its WCM names a channel in every search and list service)
+COLUMN_FIELD = re.compile(r"(?:channel|chnl|column|infotype|catalog|category|node|col)_?id\b", re.I)
 KEYWORD_FIELD = re.compile(r"^(?:q|kw|wd|key|keys|keyword|keywords|searchword|searchkey|word|query|text)$", re.I)
 
 
@@ -716,18 +804,38 @@ def offset_call(code: str, assigned: dict[str, str]) -> dict | None:
     counter the script does not state is not guessed."""
     for m in CONCAT_CALL.finditer(code):
         address, counter = _folded_page(re.findall(PIECE, m.group("expr")), assigned, OFFSET_KEYS, ()) or ("", None)
-        if not address or counter is None or to_int(assigned.get(counter), None) is None:
+        if not address or counter is None:
+            continue
+        path, _, query = address.partition("?")
+        fields, page = _paged_fields(query)
+        if _side_effect(path, [k for k, _ in fields]):
+            continue
+        if (size := _page_offset(code, counter, assigned)) is not None:   # offset = (page - 1) * limit
+            return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
+                    "post": ".post(" in m.group(0), "first": 1, "offset": 0, "step": size}
+        if to_int(assigned.get(counter), None) is None:
             continue
         v = re.escape(counter)
         raised = re.search(rf"(?<![\w$.]){v}\s*(?:\+=\s*(\d+)|=\s*{v}\s*\+\s*(\d+))", code)
         step = to_int(raised and (raised.group(1) or raised.group(2)), 0)
-        path, _, query = address.partition("?")
-        fields, page = _paged_fields(query)
-        if not step or _side_effect(path, [k for k, _ in fields]):
+        if not step:
             continue
         return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
                 "post": ".post(" in m.group(0), "first": 2, "offset": int(assigned[counter]), "step": step}
     return None
+
+
+def _page_offset(code: str, counter: str, assigned: dict[str, str]) -> int | None:
+    """The page size of an offset the script works out from the page asked (`function load(page){ var
+    offset = (page - 1) * limit; fetch("…&offset=" + offset + "&limit=" + limit) }`, `limit = 6`): an
+    offset/limit service paged by number — page N starts (N - 1) × size records in. None when the
+    counter is not so computed or the size is not a number the script states."""
+    v = re.escape(counter)
+    m = re.search(rf"(?<![\w$.]){v}\s*=(?!=)\s*\(\s*[A-Za-z_$][\w$]*\s*-\s*1\s*\)\s*\*\s*([A-Za-z_$][\w$]*|\d+)", code)
+    if not m:
+        return None
+    size = to_int(m.group(1) if m.group(1).isdigit() else assigned.get(m.group(1)), None)
+    return size if size and size > 0 else None
 
 
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:
@@ -769,6 +877,28 @@ def answer_records(data) -> list[tuple[str, str, str | None]]:
                 when = next((v for k, v in fields.items() if DATE_KEY.search(k) and DATE.search(v)), None)
                 found.append((text, target, when))
             stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found
+
+
+FRAGMENT = re.compile(r"<a\s[^>]*href", re.I)
+
+
+def answer_fragments(data) -> list[str]:
+    """The HTML fragments an answer carries as string values (`{"status": 1, "totalPage": 2, "html":
+    "<li><a href=…>…</a></li>"}`): a service that renders the rows itself and hands them to the
+    shell's script to write into its empty list (`$("#list").html(r.html)`) in a JSON envelope that
+    also holds the page count. Any string holding a link, at any depth."""
+    found, stack, seen = [], [data], 0
+    while stack and seen < MAX_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, str):
+            if FRAGMENT.search(node):
+                found.append(node)
+        elif isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return found
@@ -824,9 +954,11 @@ class JsonListAdapter:
     def detect(self, response: Response) -> bool:
         if is_html(response):
             call = api_call(response.text)
-            # an XML feed read whole is a list only on a column's page (a home page may load its menu so)
+            # an XML feed read whole, a cursor-paged feed, are lists only on a column's page (a home page may
+            # load its menu, its news ticker so)
             meta = meta_of(response)
-            return bool(call) and (not call.get("feed") or bool(meta.get("kind") or meta.get("catch_all")))
+            return bool(call) and (not (call.get("feed") or call.get("cursor"))
+                                   or bool(meta.get("kind") or meta.get("catch_all")))
         return "jsonlist" in meta_of(response)
 
     def entries(self, response: Response):
@@ -837,8 +969,10 @@ class JsonListAdapter:
         if is_html(response):
             return main_list(response.selector, base)
         data = json_of(response)
-        if data is not None:
-            records = answer_records(data)
+        if data is not None:   # its records, and the rows of an HTML fragment it carries ({html, totalPage})
+            known = dated_entries(answer_records(data), base)
+            urls = {e.url for e in known}
+            return known + [e for e in fragment_entries(answer_fragments(data), base) if e.url not in urls]
         elif listed.get("feed") or is_xml_answer(response):   # an XML feed the shell renders (feed_call), or
             records = feed_records(text_of(response))          # one page of a paged XML service
         else:
@@ -856,6 +990,10 @@ class JsonListAdapter:
                 return self._next_fragment(response, meta)
         else:
             data = json_of(response)
+            if call and call.get("cursor") and data is not None:   # a feed whose answer names the next request
+                if not meta.get("kind") and not any(link_kind(e.title) for e in self.entries(response)):
+                    return []
+                return cursor_request(response, data, call, page or 1)
             if data is None and is_xml_answer(response):   # a paged XML service: <totalPage>2</totalPage>
                 data = xml_fields(text_of(response))
             pages = page_count(data, call) if call and data is not None else 1

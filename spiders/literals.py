@@ -139,12 +139,42 @@ def script_records(selector, base: str) -> list[Entry]:
     return found[:MAX_LINKS]
 
 
+# an element handing its component the list as JSON in an attribute (Vue props rendered by the server,
+# `<div id="nbList" data-items="[{&quot;title&quot;: …}]">`): a value that opens an array or an object
+JSON_ATTRIBUTES = (f"(//*[@*[starts-with(normalize-space(.), '[{{') or starts-with(normalize-space(.), '{{')]])"
+                   f"[position() <= {MAX_LINKS}]")
+MAX_ATTRIBUTE_CHARS = 400_000
+
+
+def attribute_records(selector, base: str) -> list[Entry]:
+    """Entries a list page keeps as JSON in an element's attribute for its script to render and page
+    in the browser (`<div data-items="[{&quot;title&quot;: &quot;…年度报告&quot;, &quot;url&quot;:
+    …}]" data-page-size="8">`, a Vue component's props; `:list='[…]'`): the whole column is in the
+    page, none of it in a link. Attributes that are no JSON (`style="{…}"` templates) say nothing."""
+    values = []
+    for el in selector.root.xpath(JSON_ATTRIBUTES):
+        for value in el.attrib.values():
+            value = value.strip()
+            if value[:1] in "[{" and len(value) <= MAX_ATTRIBUTE_CHARS:
+                try:
+                    values.append(json.loads(value))
+                except ValueError:
+                    continue
+    return _records(values, base)[:MAX_LINKS] if values else []
+
+
 def literal_links(code: str, base: str) -> list[Entry]:
     """Links in the script's data literals, their keys read from its templates, else the usual ones."""
     literals = script_literals(code)
     if not literals:
         return []
     texts, urls = rendered_keys(code)
+    return _records(literals, base, texts, urls)
+
+
+def _records(literals: list, base: str, texts=(), urls=()) -> list[Entry]:
+    """Entries of the data values' records (any depth): named by the keys a template renders
+    (`texts`, `urls`), else by the usual ones (menu_item); a file dated by its row."""
     found: list[Entry] = []
     stack, seen = list(reversed(literals)), 0
     while stack and seen < CHILD_LIMIT and len(found) < MAX_LINKS:

@@ -28,6 +28,7 @@ link at all, only the template and the count — template_pages.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from parsel import Selector
 
@@ -37,6 +38,9 @@ from .base import (
     LOAD_MORE_TEXTS,
     MAX_LINKS,
     NEXT_TEXTS,
+    PAGE_OPTION,
+    PLACEHOLDER_OPTION,
+    SPACE,
     absolute,
     clean,
     dedupe,
@@ -245,6 +249,12 @@ def call_targets(handler: str | None, functions: dict, page_vars: dict[str, str]
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
             if any(g is not None for g in a.groups())]
     known = {**(page_vars or {}), **dict(zip(params, args, strict=False))}
+    return _navigations(body, known)
+
+
+def _navigations(body: str, known: dict[str, str]) -> list[str]:
+    """Every address the body's navigation statements build, its names standing for `known` values
+    (the branches a test of them picks, sums worked out, its string variables read on the way)."""
     taken = _taken(body, known)
     found = []
     for nav in NAVIGATES.finditer(taken):
@@ -280,6 +290,77 @@ def function_pages(selector: Selector, base: str) -> list[str]:
         if len(found) >= MAX_FUNCTION_PAGES:
             break
     return dedupe(found)[:MAX_FUNCTION_PAGES]
+
+
+# -- a pager library's page callback -------------------------------------------------------
+#
+# layui's laypage, jqPaginator, Pagination.js … draw the pager themselves from a count and call the
+# page's callback with the page chosen: `laypage.render({elem: "pager", count: 11, limit: 8, jump:
+# function(obj, first){ if(!first){ location.href = obj.curr == 1 ? "index.shtml" : "index_" +
+# obj.curr + ".shtml"; } }})`. No link is in the page; the options say how many pages there are and
+# the callback where each one is.
+
+# (not jquery.pagination's generic `callback(page_index)`, which counts from 0)
+PAGE_CALLBACK = re.compile(r"""\b(?:jump|onPageChange|onPageClick|onSelectPage|pageChange)\s*:\s*"""
+                           r"""function\s*\(\s*([A-Za-z_$][\w$]*)[^)]*\)\s*\{""")
+PAGE_MEMBER = r"\.(?:curr|current|currentPage|page|pageNo|pageNum|pageIndex|num)\b"
+LIBRARY_SIZE = 10   # laypage's limit (and most libraries' page size) when the options name none
+
+
+def callback_pages(selector: Selector, base: str) -> list[str]:
+    """Pages 2…N of a pager library's options: the address the page callback sends the browser to
+    for each page (its parameter the page number, or an object whose `curr`/`current`/`page` is),
+    N from the options' page count or their record count over the page size (a library's default
+    of 10 when none is named). No count, no pages."""
+    found = []
+    for code in inline_scripts(selector):
+        numbers = {m.group(1): m.group(4) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
+        for m in PAGE_CALLBACK.finditer(code):
+            opened = _opening_brace(code, m.start())
+            body = _body(code, m.end())
+            if opened is None:
+                continue
+            fields = _options(code[opened + 1:m.start()] + code[m.end() + len(body) + 1:][:MAX_OPTIONS_TAIL], numbers)
+            count = _template_count(fields)
+            if count is None and (total := next((to_int(fields[k], None) for k in TOTAL_KEYS if k in fields), None)):
+                count = -(-total // LIBRARY_SIZE)
+            if not count:
+                continue
+            param = m.group(1)
+            body = re.sub(rf"(?<![\w$.]){re.escape(param)}{PAGE_MEMBER}", param, body)
+            for n in pager_range(2, count):
+                found += [url for target in _navigations(body, {param: str(n)}) if (url := absolute(base, target))]
+                if len(found) >= MAX_FUNCTION_PAGES:
+                    return dedupe(found)[:MAX_FUNCTION_PAGES]
+    return dedupe(found)
+
+
+MAX_OPTIONS_TAIL = 400
+
+
+def _opening_brace(code: str, at: int) -> int | None:
+    """Where the object literal holding position `at` opens: the nearest `{` before it left unclosed."""
+    depth = 0
+    for i in range(at - 1, max(-1, at - 4000), -1):
+        if code[i] == "}":
+            depth += 1
+        elif code[i] == "{":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _options(text: str, numbers: dict[str, str]) -> dict[str, str]:
+    """name (lower case) → value of an options object's plain pairs, variables read as the numbers the
+    script assigned them."""
+    fields = {}
+    for pair in PAIR.finditer(text):
+        quoted, bare, double, single, number, variable = pair.groups()
+        value = next((g for g in (double, single, number) if g is not None), numbers.get(variable))
+        if value is not None:
+            fields.setdefault((quoted or bare).lower(), value)
+    return fields
 
 
 # -- pagers that submit a form ------------------------------------------------------------
@@ -507,6 +588,41 @@ def _form_fields(form) -> list[tuple[str, str]]:
     return fields
 
 
+# -- a GET form filtering the column by a menu of years or pages ---------------------------
+
+def select_pages(selector: Selector, base: str) -> list[str]:
+    """The pages a GET form's menu of years (or page numbers) asks: `<form action="list.jsp"><input
+    type="hidden" name="colId" value="1040"><select name="year"><option value="2025">2025年</option>…
+    </select><input type="submit" value="查询"></form>` on a column that shows only the newest
+    publication year — each other year is the form sent with that option chosen, its fields as they
+    stand (list.jsp?colId=1040&year=2024), as the browser sends it. A GET form's options are links.
+    Only a menu whose every option names a year or a page (base.PAGE_OPTION, a placeholder 全部
+    aside): one of units, sites or subjects filters by something else, not further pages of this list."""
+    found = []
+    for form in selector.xpath("//form"):
+        if (form.attrib.get("method") or "get").strip().lower() != "get":
+            continue
+        action = (absolute(base, form.attrib.get("action")) or base).split("?", 1)[0]
+        fields = _form_fields(form)
+        for menu in form.xpath(".//select[@name]"):
+            name, values = menu.attrib["name"], _page_options(menu)
+            found += [f"{action}?{urlencode([(k, value if k == name else v) for k, v in fields])}"
+                      for value in values]
+    return dedupe(found)[:MAX_FUNCTION_PAGES]
+
+
+def _page_options(menu) -> list[str]:
+    """The values of a menu's options when every named one is a year or a page (two at least), else
+    none; a placeholder (请选择, 全部) is no page."""
+    options = [(o.attrib.get("value"), SPACE.sub("", clean(o.xpath("string()").get())))
+               for o in menu.xpath("./option | ./optgroup/option")]
+    named = [(value, label) for value, label in options if value and value.strip()
+             and not PLACEHOLDER_OPTION.fullmatch(label)]
+    if len(named) < 2 or not all(PAGE_OPTION.fullmatch(label) for _, label in named):
+        return []
+    return [value.strip() for value, _ in named]
+
+
 # where a 加载更多 button keeps the address of the records it loads next
 MORE_DATA = ("data-url", "data-href", "data-src", "data-next", "data-more", "data-link", "data-load")
 # a click handler bound by id: $("#more").click(function …, $('#more').on('click', function …,
@@ -578,12 +694,38 @@ def template_pages(selector: Selector, base: str) -> list[str]:
                 value = next((g for g in (double, single, number) if g is not None), numbers.get(variable))
                 if value is not None:
                     fields.setdefault((quoted or bare).lower(), value)
-            template = next((v for v in fields.values() if _template_address(v)), None)
-            count = _template_count(fields)
-            if template and count:
-                found += [url for n in pager_range(2, count)
-                          if (url := absolute(base, TEMPLATE_SLOT.sub(str(n), template)))]
+            found += _templated(fields, base)
+    for fields in attribute_pagers(selector):
+        found += _templated(fields, base)
     return dedupe(found)
+
+
+def _templated(fields: dict[str, str], base: str) -> list[str]:
+    """Pages 2…N of one pager's options (name → value): its template address filled with each number
+    up to the count the options give; none without both."""
+    template = next((v for v in fields.values() if _template_address(v)), None)
+    count = _template_count(fields)
+    if not (template and count):
+        return []
+    return [url for n in pager_range(2, count) if (url := absolute(base, TEMPLATE_SLOT.sub(str(n), template)))]
+
+
+DATA_PREFIX = re.compile(r"^data-|[-_]")
+TEMPLATED_ELEMENTS = (f"(//*[@*[starts-with(name(), 'data-') and contains(., '{{')]])"
+                      f"[position() <= {MAX_LINKS}]")
+
+
+def attribute_pagers(selector: Selector) -> list[dict[str, str]]:
+    """The options of pagers a page hands its pager script in data attributes rather than a script
+    object (`<div id="pager" data-total-page="2" data-url-tpl="/col/list_{page}.html">`, a shared
+    pager.js reading `getAttribute('data-url-tpl')` and writing the links): each element's data
+    attributes, named as a script's options would be (data-total-page → totalpage), for an element
+    holding a value with a brace — where a template's slot would be."""
+    found = []
+    for el in selector.root.xpath(TEMPLATED_ELEMENTS):
+        found.append({DATA_PREFIX.sub("", name).lower(): value for name, value in el.attrib.items()
+                      if name.startswith("data-")})
+    return found
 
 
 def flat_objects(code: str):

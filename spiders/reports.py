@@ -35,6 +35,7 @@ from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import REPORT_TYPES, cut_after_issuer, cut_report, link_kind
 
+from .apps import app_call, holds_app_state, page_state, state_pages
 from .base import (
     ACTION_TEXTS,
     INVISIBLE,
@@ -49,6 +50,7 @@ from .base import (
     is_html,
     link_elements,
     link_url,
+    pager_range,
     parse_json,
     routes_kind,
     script_files,
@@ -79,7 +81,14 @@ from .discovery import (
     year_rows,
     year_tabs,
 )
-from .jsonlist import JsonListAdapter, answer_records, api_request, dated_entries, node_list_call, node_lists
+from .jsonlist import (
+    JsonListAdapter,
+    answer_records,
+    api_request,
+    dated_entries,
+    node_list_call,
+    node_lists,
+)
 from .literals import literal_links
 from .registry import FAMILIES, adapter_for, adapter_named
 from .scripts import navigation_functions
@@ -288,6 +297,7 @@ class ReportsSpider(scrapy.Spider):
             data = parse_json(text)
             if meta.get("data_file"):   # a report column's rows, kept in its own data file (_data_files)
                 yield from self._loaded_reports(state, response, text, data)
+                yield from self._app_pages(state, response, text, data)
                 return
             functions = None
             if not text.lstrip().startswith("<") and data is None:   # a script file
@@ -363,11 +373,13 @@ class ReportsSpider(scrapy.Spider):
         renders (`<script src="data.js" charset="gbk">` with `var infoList = [{title, url, date}]`) —
         read as part of the column, at its hop, in the charset the page names (_loaded_reports)."""
         charsets = script_charsets(response.selector, response.url, declared_encoding(response))
-        wanted = (LOADED, SCRIPT) if scripts else (LOADED,)
+        app = page_state(response.selector)   # what the page hands an app's bundle (spiders/apps.py)
+        wanted = (LOADED, SCRIPT) if scripts or holds_app_state(app) else (LOADED,)
         for url in [e.url for e in here if e.title in wanted][:MAX_DATA_FILES]:
             request = scrapy.Request(url, meta={"page": response.url, "download_maxsize": MAX_LOADED_BYTES,
                                                 "encoding": charsets.get(url), "data_file": True,
-                                                "catch_all": response.meta.get("catch_all")})
+                                                "catch_all": response.meta.get("catch_all"),
+                                                **({"app_state": app} if app else {})})
             found = self._list_request(state, request, response.meta["hops"], column=response.meta["column"],
                                        kind=response.meta.get("kind"), loaded=True)
             if found:
@@ -389,6 +401,31 @@ class ReportsSpider(scrapy.Spider):
         for entry in rows:
             if self._wanted(state, entry, response.meta.get("kind")):
                 yield from self._report_request(state, entry)
+
+    def _app_pages(self, state: SiteState, response, text: str, data):
+        """The list pages a column's app bundle asks (spiders/apps.py): its list call read with the
+        page's state (`app_state`, carried from the column page) in place of the reads of it. A page
+        whose state already holds page 1 and its count (`{"list": {"pages": 3, "records": […]}}`) has
+        pages 2…N asked; else page 1, whose answer tells how many there are."""
+        meta = response.meta
+        app, page = meta.get("app_state"), meta.get("page")
+        if not app or not page or data is not None or text.lstrip()[:1] == "<":
+            return
+        call = app_call(text, app)
+        if not call or not (meta.get("kind") or meta.get("catch_all")):
+            return
+        call = dict(call, page_url=page)
+        first = call.get("first", 1)
+        shown = state_pages(app)
+        numbers = pager_range(first + 1, shown) if shown else [first]
+        for number in numbers:
+            request = api_request(page, call, number)
+            if not shown:
+                request.meta["first_page"] = True
+            found = self._list_request(state, request, meta["hops"], column=meta["column"],
+                                       adapter=JsonListAdapter.name, kind=meta.get("kind"))
+            if found:
+                yield found
 
     def _tab_requests(self, state: SiteState, tabs: list[tuple[str, str | None, int]]):
         """The requests for a column page's tabs and sub-columns ((address, report type, hop)); the

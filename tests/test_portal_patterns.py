@@ -38,6 +38,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
+from spiders.apps import app_call, page_state, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import (
     LOADED,
@@ -2764,3 +2765,180 @@ def test_a_load_more_counter_declared_with_its_bound_pages_an_xml_list_to_that_b
     <title>武陵县2025年法治政府建设年度报告</title><link>/xxgk/yfxz/1.html</link><pubDate>2026-03-01</pubDate></item>
     </channel>""".encode(), encoding="utf-8", request=first.replace(meta={**first.meta, "kind": FZ}))
     assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "xml/col_12_2.xml", HOME + "xml/col_12_3.xml"]
+
+
+# -- national32 / national33's lists (column pages reached, their later pages not read) ---------------
+
+def test_a_head_link_rel_next_is_the_lists_next_page():
+    """national33 feixi 年报: the body has only a 加载更多 button whose script reads `link[rel=next]`;
+    the `<link rel="next">` in `<head>` is the one place the next page is named. `rel="prev"` is not."""
+    page = html(HOME + "gk/nb/", """<html><head><link rel="prev" href="/gk/nb/list-0.html">
+    <link rel="Next nofollow" href="/gk/nb/list-2.html"></head><body><ul><li><a href="/gk/nb/1.html">
+    武陵县2024年政府信息公开工作年度报告</a> 2025-01-20</li></ul><button id="more">加载更多</button></body></html>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert asked == [HOME + "gk/nb/list-2.html"]
+
+
+def test_a_pager_drawn_from_data_attributes_pages_its_template_to_the_count():
+    """national33 panjin 法治: `<div id="pager" data-total-page="3" data-url-tpl="…/list_{page}.html">` and a
+    shared pager.js writing the links: pages 2…3 of the template. No count, no pages."""
+    pager = '<div id="pager" data-total-page="3" data-current="1" data-url-tpl="/gk/fz/list_{page}.html"></div>'
+    page = html(HOME + "gk/fz/", f"""<ul><li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a>
+    2025-01-20</li></ul>{pager}<script src="/js/pager.js"></script>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert asked == [HOME + "gk/fz/list_2.html", HOME + "gk/fz/list_3.html"]
+    bare = html(HOME + "gk/fz/", page.text.replace(' data-total-page="3"', ""))
+    assert [r.url for r in GenericAdapter().more_pages(bare)] == []
+
+
+def test_a_list_held_as_json_in_an_attribute_is_read_whole():
+    """national33 kangping 年报: `<div data-items="[{&quot;title&quot;…}]" data-page-size="8">` — Vue props the
+    server rendered, paged in the browser: every record is an entry, a file dated by its row; an attribute
+    that only looks like JSON says nothing."""
+    items = json.dumps([{"title": "武陵县2024年政府信息公开工作年度报告", "url": "/gk/nb/2025/a.html", "date": "2025-01-20"},
+                        {"title": "武陵县2023年政府信息公开工作年度报告", "url": "/gk/nb/2024/b.pdf", "date": "2024-01-22"}],
+                       ensure_ascii=False).replace('"', "&quot;")
+    page = html(HOME + "gk/nb/", f"""<div id="nb" data-page-size="8" data-items="{items}"></div>
+    <div data-opts="{{not json}}"></div>""")
+    entries = GenericAdapter().entries(page)
+    assert [(e.url, e.date) for e in entries] == [(HOME + "gk/nb/2025/a.html", None), (HOME + "gk/nb/2024/b.pdf", "2024-01-22")]
+
+
+def test_a_get_forms_year_menu_asks_each_year_with_the_forms_fields():
+    """national33 huangshan 法治, national32 gaozhou 年报: the column shows only the newest publication year and
+    a GET form `<select name="year">` of years filters it — each option is the form sent with it chosen. A
+    menu of units filters by something else, a POST form is no link."""
+    form = """<form action="/gk/fz/list.jsp" method="get"><input type="hidden" name="colId" value="12">
+    <select name="year"><option value="">全部</option><option value="2025" selected>2025年</option>
+    <option value="2024">2024年</option></select><input type="submit" value="查询"></form>"""
+    page = html(HOME + "gk/fz/", form + """<ul><li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a>
+    2025-01-20</li></ul>""")
+    asked = [r.url for r in GenericAdapter().more_pages(page)]
+    assert asked == [HOME + "gk/fz/list.jsp?colId=12&year=2025", HOME + "gk/fz/list.jsp?colId=12&year=2024"]
+    units = page.text.replace("2025年", "武陵市司法局").replace("2024年", "武陵市财政局")
+    assert [r.url for r in GenericAdapter().more_pages(html(page.url, units))] == []
+    posted = page.text.replace('method="get"', 'method="post"')
+    assert [r.url for r in GenericAdapter().more_pages(html(page.url, posted))] == []
+
+
+def test_a_pager_librarys_page_callback_is_where_each_page_is():
+    """national32 yuncheng 法治: `laypage.render({count: 11, limit: 8, jump: function(obj, first){ location.href =
+    obj.curr == 1 ? "index.shtml" : "index_" + obj.curr + ".shtml" }})` — no link in the page; the count over
+    the page size is how many pages, the callback where each one is (a library's default size when none)."""
+    script = """<script>layui.use("laypage", function(){ var laypage = layui.laypage;
+    laypage.render({ elem: "pager", count: 11, limit: 8, curr: 1, jump: function(obj, first){
+      if(!first){ location.href = obj.curr == 1 ? "index.shtml" : "index_" + obj.curr + ".shtml"; } } }); });</script>"""
+    page = html(HOME + "gk/fz/", '<ul><li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a> 2025-01-20'
+                '</li></ul><div id="pager"></div>' + script)
+    assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "gk/fz/index_2.shtml"]
+    unsized = html(page.url, page.text.replace("count: 11, limit: 8", "count: 25"))
+    assert [r.url for r in GenericAdapter().more_pages(unsized)] == [HOME + "gk/fz/index_2.shtml", HOME + "gk/fz/index_3.shtml"]
+    uncounted = html(page.url, page.text.replace("count: 11, ", ""))
+    assert [r.url for r in GenericAdapter().more_pages(uncounted)] == []
+    jqpaginator = html(page.url, page.text.replace("count: 11, limit: 8, curr: 1, jump: function(obj, first){",
+                                                   "totalPages: 3, onPageChange: function(num, type){")
+                       .replace("obj.curr", "num").replace("!first", "type != 'init'"))
+    assert [r.url for r in GenericAdapter().more_pages(jqpaginator)] == [
+        HOME + "gk/fz/index_2.shtml", HOME + "gk/fz/index_3.shtml"]
+
+
+def test_a_search_service_asked_for_a_trs_chnlid_is_a_list():
+    """national33 panjin 年报: `$.ajax({url: "/common/search/jsonp", data: {chnlId: "1061", pageIndex: n},
+    dataType: "jsonp"})` — TRS's chnlId names the column, so the search service is the column's list; with a
+    keyword it would be a search box."""
+    shell = """<script>var listUrl = "/common/search/jsonp";
+    function getPage(n){ $.ajax({url: listUrl, data: {chnlId: "1061", pageIndex: n}, dataType: "jsonp",
+    jsonp: "callback", jsonpCallback: "jsonpList", success: function(d){ render(d.rows); } }); } getPage(1);</script>"""
+    call = api_call(shell)
+    assert call and call["page"] == "pageIndex"
+    assert dict(parse_qsl(urlsplit(api_request(HOME, call, 2).url).query)) == {
+        "chnlId": "1061", "pageIndex": "2", "callback": "jsonpList"}
+    assert api_call(shell.replace('chnlId: "1061"', 'chnlId: "1061", keyword: "报告"')) is None
+
+
+def _answer(request: scrapy.Request, data, kind: str | None = FZ) -> TextResponse:
+    """A JSON answer to `request` (its meta as the spider carries it, the column's type added)."""
+    return TextResponse(request.url, body=json.dumps(data, ensure_ascii=False).encode(), encoding="utf-8",
+                        headers={"Content-Type": "application/json"},
+                        request=request.replace(meta={**request.meta, "kind": kind}))
+
+
+def test_a_json_envelope_carrying_an_html_fragment_is_read_as_its_rows():
+    """national32 puer 法治: `$.getJSON("/ajax/column/list", {cid: cid, page: page}, …)` answers `{"html":
+    "<li><a …>…</a></li>", "totalPage": 2}`, which the shell writes into its empty list: the fragment's links
+    are the page's entries, its totalPage the count."""
+    call = api_call('<script>var cid = "12"; function getList(page){ $.getJSON("/ajax/column/list", {cid: cid, '
+                    'page: page}, function(r){ $("#list").html(r.html); }); } getList(1);</script>')
+    first = api_request(HOME + "gk/fz/", call, 1)
+    answer = _answer(first, {"status": 1, "page": 1, "totalPage": 2, "html":
+                             '<li><a href="/gk/fz/1.html">武陵市2024年度法治政府建设情况报告</a><span>2025-01-20</span></li>'})
+    assert [(e.url, e.title) for e in JsonListAdapter().entries(answer)] == [
+        (HOME + "gk/fz/1.html", "武陵市2024年度法治政府建设情况报告")]
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "ajax/column/list?cid=12&page=2"]
+
+
+def test_an_offset_worked_out_from_the_page_asks_the_records_page_by_page():
+    """national32 changshaxian 年报: `function load(page){ var offset = (page - 1) * limit; fetch("/openapi/articles?
+    col=" + col + "&offset=" + offset + "&limit=" + limit) }` with `limit = 6`: page N starts (N - 1) × 6 records
+    in; the answer's totalCount over the limit is the count."""
+    call = api_call('<script>var col = "nb", limit = 6; function load(page){ var offset = (page - 1) * limit; '
+                    'fetch("/openapi/articles?col=" + col + "&offset=" + offset + "&limit=" + limit).then(function(r)'
+                    '{ return r.json(); }); } load(1);</script>')
+    first = api_request(HOME, call, 1)
+    assert first.url == HOME + "openapi/articles?col=nb&offset=0&limit=6"
+    answer = _answer(first.replace(meta={**first.meta, "page_number": 1}), {"offset": 0, "limit": 6, "totalCount": 13,
+                     "items": [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "/gk/nb/1.html"}]}, XXGK)
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [
+        HOME + "openapi/articles?col=nb&offset=6&limit=6", HOME + "openapi/articles?col=nb&offset=12&limit=6"]
+
+
+def test_a_cursor_paged_feed_follows_what_each_answer_names_next():
+    """national33 shanglin 年报 (`nextUrl`), national32 liuyang 法治 (`nextCursor` for the call's `&cursor=`): no page
+    number anywhere — the first request is the feed's address, each answer names the next one, `hasMore: false`
+    ends it. A call whose answers the script reads no next field of is no feed."""
+    by_url = """<script>var feedUrl = "/api/feed?channel=11", nextUrl = null;
+    function pull(u){ $.getJSON(u, function(r){ nextUrl = r.hasMore ? r.nextUrl : null; }); } pull(feedUrl);</script>"""
+    call = api_call(by_url)
+    first = api_request(HOME + "gk/nb/", call, 1)
+    assert first.url == HOME + "api/feed?channel=11"
+    rows = [{"title": "武陵县2024年政府信息公开工作年度报告", "href": "/gk/nb/1.html"}]
+    answer = _answer(first, {"items": rows, "hasMore": True, "nextUrl": "/api/feed?channel=11&cursor=QUJD"}, XXGK)
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "api/feed?channel=11&cursor=QUJD"]
+    assert JsonListAdapter().more_pages(_answer(first, {"items": rows, "hasMore": False, "nextUrl": "/x?c=1"})) == []
+    by_token = """<script>var api = "/api/feed/list", channel = "11", cursor = "";
+    function more(){ $.getJSON(api + "?channel=" + channel + (cursor ? "&after=" + cursor : ""), function(d){
+    cursor = d.nextCursor; }); } more();</script>"""
+    call = api_call(by_token)
+    first = api_request(HOME + "gk/fz/", call, 1)
+    assert first.url == HOME + "api/feed/list?channel=11"
+    answer = _answer(first, {"items": rows, "nextCursor": "MjAy"})
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [HOME + "api/feed/list?channel=11&after=MjAy"]
+    assert api_call(by_url.replace("r.hasMore ? r.nextUrl : null", "null")) is None
+
+
+def test_an_apps_bundle_call_is_read_with_the_state_its_page_hands_it():
+    """national32 maoming 法治 (`window.__INITIAL_STATE__` + axios in app.js), national33 wuzhou 法治 (`window.__NUXT__`
+    + fetch in /_nuxt/app.js), national33 yili 年报 (`<div id="app" data-catalog-id>` + a webpack bundle): the list
+    call is in the bundle, its values in the page — each read of the state (through its aliases) and of the
+    mount element's attribute is the page's value, and the state's count says how many pages it rendered one of."""
+    page = Selector(text="""<div id="app" data-catalog-id="31"></div><script>window.__INITIAL_STATE__={"channel":
+    {"id": 1000}, "list": {"current": 1, "size": 5, "pages": 3, "records": [{"title": "t", "linkUrl": "/a.html"}]}};
+    </script>""")
+    state = page_state(page)
+    assert state_pages(state) == 3
+    axios = """(function(){var s=window.__INITIAL_STATE__, api="/api/cms/page"; function go(n){ if(n==1){return;}
+    axios.get(api,{params:{channelId:s.channel.id,current:n,size:s.list.size}}).then(function(r){}); } go(1);})();"""
+    call = api_call(with_state(axios, state))
+    assert api_request(HOME, call, 2).url == HOME + "api/cms/page?channelId=1000&current=2&size=5"
+    nuxt = """!function(){var N=window.__INITIAL_STATE__,ch=N.channel,l=N.list;
+    function go(n){return fetch("/api/page?col="+ch.id+"&current="+n+"&size="+l.size)}}();"""
+    assert api_request(HOME, api_call(with_state(nuxt, state)), 2).url == HOME + "api/page?col=1000&current=2&size=5"
+    bundle = """var el=document.getElementById("app"),cid=el.getAttribute("data-catalog-id");
+    function list(p){return axios.get("/prod-api/content/list",{params:{catalogId:cid,pageNum:p,pageSize:6}})}"""
+    call = api_call(with_state(bundle, state))
+    assert api_request(HOME, call, 1).url == HOME + "prod-api/content/list?catalogId=31&pageNum=1&pageSize=6"
+    assert api_call(bundle) is None   # without the page, the column is not known
+    assert app_call(bundle, state) == call
+    # a call the page's state does not enter (a news ticker every page of the bundle shows) is not the column's
+    ticker = 'function news(p){return axios.get("/prod-api/news/list",{params:{pageNum:p,pageSize:6}})}'
+    assert api_call(with_state(ticker, state)) and app_call(ticker, state) is None
