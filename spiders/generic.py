@@ -31,7 +31,7 @@ from .base import (
     same_list,
 )
 from .literals import script_records
-from .pagers import form_pages, function_pages, load_more_pages, template_pages
+from .pagers import form_pages, function_pages, load_more_pages, state_pages, template_pages
 
 
 class GenericAdapter:
@@ -53,9 +53,10 @@ class GenericAdapter:
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
                  if (u := link_url(a, base)) and PAGE_NUMBER.search(u) and same_list(u, base)]
-        pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
-            + function_pages(sel, base) \
-            + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script
+        pager = (numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base)
+                 + function_pages(sel, base)
+                 + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script
+                 + state_pages(sel, base))     # a Next.js list's state: the query it was rendered for, its count
         nearby = [u for u in pager + paged if same_directory(u, base)]
         # 加载更多 loading a fragment by script (from a service anywhere on the host, like 下一页's target)
         return page_requests(next_links(sel, base) + load_more_pages(sel, base) + nearby, base) \

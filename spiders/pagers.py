@@ -28,6 +28,7 @@ link at all, only the template and the count — template_pages.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from parsel import Selector
 
@@ -42,9 +43,10 @@ from .base import (
     dedupe,
     inline_scripts,
     pager_range,
+    parse_json,
     to_int,
 )
-from .jsonlist import ASSIGNMENT, COUNT_KEYS, PAIR, PIECE, SIZE_KEYS, TOTAL_KEYS, _folded_page
+from .jsonlist import ASSIGNMENT, COUNT_KEYS, PAGE_KEYS, PAIR, PIECE, SIZE_KEYS, TOTAL_KEYS, _folded_page
 from .scripts import (
     ARGUMENT,
     CALL,
@@ -584,6 +586,27 @@ def template_pages(selector: Selector, base: str) -> list[str]:
                 found += [url for n in pager_range(2, count)
                           if (url := absolute(base, TEMPLATE_SLOT.sub(str(n), template)))]
     return dedupe(found)
+
+
+NEXT_DATA = "//script[@id='__NEXT_DATA__']/text()"
+
+
+def state_pages(selector: Selector, base: str) -> list[str]:
+    """Pages 2…N of a list a server-rendering framework pages by its address's query: a Next.js page's
+    state (`<script id="__NEXT_DATA__">`) names the query it was rendered for (`"query": {"page": "1"}`)
+    and the list's count in its props (`"totalPages": 3`, or total over pageSize); its pager's links have
+    no address — the router pushes `?page=2`, which the server renders as it rendered page 1."""
+    data = parse_json(selector.xpath(NEXT_DATA).get() or "")
+    if not isinstance(data, dict) or not isinstance(query := data.get("query"), dict):
+        return []
+    key = next((k for k in query if str(k).lower() in PAGE_KEYS), None)
+    props = (data.get("props") or {}).get("pageProps") if isinstance(data.get("props"), dict) else None
+    if key is None or not isinstance(props, dict):
+        return []
+    count = _template_count({str(k).lower(): v for k, v in props.items() if isinstance(v, (str, int))})
+    path = base.split("?", 1)[0]
+    return [f"{path}?{urlencode({**{k: v for k, v in query.items() if isinstance(v, str)}, key: n})}"
+            for n in pager_range(2, count or 0)]
 
 
 def flat_objects(code: str):

@@ -59,7 +59,7 @@ from spiders.jiyue import api_request as jiyue_request
 from spiders.jsonlist import JsonListAdapter, api_call, api_request, node_list_call
 from spiders.literals import literal_links, rendered_keys, script_literals, template_keys
 from spiders.naming import address_name, place_stripped
-from spiders.pagers import form_pages, function_pages
+from spiders.pagers import form_pages, function_pages, state_pages
 from spiders.registry import adapter_for
 from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file
 
@@ -2822,3 +2822,15 @@ def test_a_server_side_datatable_is_asked_by_record_offset():
     assert first.url == HOME + "gkml/nb/data.jsp?start=0&length=6&columnId=1071"
     assert more == [("GET", HOME + "gkml/nb/data.jsp?start=6&length=6&columnId=1071", "")]
     assert api_call("<script>$('#gk').DataTable({ pageLength: 6, ajax: '/gkml/nb/data.jsp' });</script>") is None
+
+
+def test_a_next_js_list_is_paged_by_the_query_its_state_was_rendered_for():
+    """牡丹江: a Next.js column, page 1 rendered with its state in `<script id="__NEXT_DATA__">` (query
+    {page: "1"}, props totalPages 3); the Ant pager's links have no href, the router pushes ?page=N."""
+    page = Selector(text="""<div id="__next"><ul class="ant-pagination"><li><a rel="nofollow">2</a></li></ul></div>
+    <script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"page": 1, "pageSize": 5,
+    "total": 11, "totalPages": 3, "list": []}}, "page": "/gkml/fz/", "query": {"page": "1"}, "buildId": "b1"}</script>""")
+    assert state_pages(page, HOME + "gkml/fz/") == [HOME + "gkml/fz/?page=2", HOME + "gkml/fz/?page=3"]
+    counted = Selector(text=page.get().replace('"totalPages": 3, ', ""))   # total over pageSize
+    assert state_pages(counted, HOME + "gkml/fz/") == [HOME + "gkml/fz/?page=2", HOME + "gkml/fz/?page=3"]
+    assert state_pages(Selector(text=page.get().replace('"query": {"page": "1"}', '"query": {}')), HOME) == []
