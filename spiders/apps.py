@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 from parsel import Selector
 
-from .base import MAX_LINKS, inline_scripts, to_int
-from .jsonlist import COUNT_KEYS, SIZE_KEYS, TOTAL_KEYS, api_call
+from .base import MAX_LINKS, inline_scripts, pager_range, parse_json, to_int
+from .jsonlist import COUNT_KEYS, PAGE_KEYS, SIZE_KEYS, TOTAL_KEYS, api_call
 
 # `window.__INITIAL_STATE__ = {…}`, `window.__NUXT__={…}`: a server-rendered app's state, as JSON
 STATE = re.compile(r"\bwindow\.(__[A-Za-z][\w$]*__)\s*=\s*(?=[{\[])")
@@ -36,6 +37,8 @@ STEP = re.compile(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]")
 ATTRIBUTE_READ = re.compile(r"""(?:[A-Za-z_$][\w$.]*|\$\([^()]*\))\s*\.\s*getAttribute\(\s*["'](data-[\w-]+)["']\s*\)"""
                             r"""|[A-Za-z_$][\w$.]*\.dataset\.([A-Za-z_$][\w$]*)""")
 AXIOS_GET = re.compile(r"""\baxios\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*\{\s*params\s*:\s*\{""")
+# Next.js hands its page's state as JSON in a script element, not by an assignment
+NEXT_DATA = "//script[@id='__NEXT_DATA__']/text()"
 DATA_ELEMENTS = f"(//*[@*[starts-with(name(), 'data-')]])[position() <= {MAX_LINKS}]"
 
 
@@ -51,6 +54,8 @@ def page_state(selector: Selector) -> dict:
                 state["window." + m.group(1)] = json.JSONDecoder().raw_decode(text)[0]
             except ValueError:
                 continue
+    if isinstance(data := parse_json(selector.xpath(NEXT_DATA).get() or ""), dict):
+        state["window.__NEXT_DATA__"] = data   # Next.js's state, the browser's window.__NEXT_DATA__
     attributes = {}
     for el in selector.root.xpath(DATA_ELEMENTS):
         for name, value in el.attrib.items():
@@ -166,3 +171,20 @@ def state_pages(state: dict) -> int | None:
                 return -(-total // size)
         stack.extend(node.values())
     return None
+
+
+def routed_pages(selector: Selector, base: str) -> list[str]:
+    """Pages 2…N of a list a Next.js page renders per query: its state names the query it was rendered
+    for (`"query": {"page": "1"}`) and the list's count (state_pages: `"totalPages": 3`, or total over
+    pageSize); its pager's links have no address — the router pushes `?page=2`, which the server renders
+    as it rendered page 1."""
+    if not selector.xpath(NEXT_DATA):
+        return []
+    state = page_state(selector)
+    query = (state.get("window.__NEXT_DATA__") or {}).get("query")
+    key = next((k for k in query if str(k).lower() in PAGE_KEYS), None) if isinstance(query, dict) else None
+    if key is None:
+        return []
+    kept = {k: v for k, v in query.items() if isinstance(v, str) and k != key}
+    path = base.split("?", 1)[0]
+    return [f"{path}?{urlencode({**kept, key: n})}" for n in pager_range(2, state_pages(state) or 0)]

@@ -170,7 +170,9 @@ LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|ech
 FUNCTION_WORD = re.compile(r"function|=>")
 # a <script src>'s address: a file, or a server page writing the script (tree.jsp, menu.php, nav.do …)
 SCRIPT_FILE = re.compile(r"\.(?:js|jsp|php|aspx?|ashx|do|action)$", re.I)
-MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu)[\w.-]*\.js$", re.I)
+# a home page's menu include, or its 飘窗 (a floating window: float.js, piaochuang.js, fudong.js) — portals
+# float their most pressing entry (政府信息公开, a 专题) in one, drawn by the script alone
+MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu|float|piao|fudong)[\w.-]*\.js$", re.I)
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
 MAX_CALLS = 200
@@ -195,7 +197,8 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     if declared := absolute(base, selector.xpath("//base/@href").get()):
         base = declared
     plain = anchors(selector, base, distinct=False)   # every name an address is given
-    found = _qualified(selector, base) + previewed_columns(selector, base) + _unit_links(selector, base) + plain \
+    found = _qualified(selector, base) + previewed_columns(selector, base) + previewed_hubs(selector, base) \
+        + _unit_links(selector, base) + plain \
         + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) + _attribute_loads(selector, base) \
@@ -405,9 +408,9 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
         if by_write:
             written.append(text)
         elif WRITTEN_LINK.search(text):
-            found += anchors(Selector(text=text), base)
+            found += _markup_links(text, base)
     if written and WRITTEN_LINK.search(markup := "".join(written)):
-        found += anchors(Selector(text=markup), base)
+        found += _markup_links(markup, base)
     # markup built piece by piece (`html += '<a href="/zwgk/">'; html += '政务公开</a>'`, an array of
     # pieces joined): every string of the script in order, read as one document
     if len(pieces) > 1 and WRITTEN_LINK.search(markup := "".join(pieces)) and "</a" in markup.lower():
@@ -415,6 +418,13 @@ def code_links(code: str, base: str, known: dict[str, str] | None = None) -> lis
     found += [Entry(url, LOADED) for target in loaded_resources(code)
               if (url := absolute(base, target))]
     return found[:MAX_LINKS]
+
+
+def _markup_links(markup: str, base: str) -> list[Entry]:
+    """The links of markup a script writes (document.write, an innerHTML string), named as on a page:
+    by their text, or an image's alt or file name (a 飘窗's `<a href=…><img src="pc_xxgk.gif"></a>`)."""
+    selector = Selector(text=markup)
+    return anchors(selector, base) + _image_links(selector, base)
 
 
 _UNREAD = object()   # loaded_links: the caller has not parsed the file
@@ -595,6 +605,19 @@ def previewed_columns(selector: Selector, base: str) -> list[Entry]:
         if not MORE_LINK.fullmatch(bare):
             continue
         if (heading := _heading(a.root)) and column_kind(heading) and (url := link_url(a, base)):
+            found.append(Entry(url, heading))
+    return found
+
+
+def previewed_hubs(selector: Selector, base: str) -> list[Entry]:
+    """A home page's box headed 政府信息公开 (plain text) whose 更多+ corner link is the only way to the
+    catalogue: the box previews the latest disclosures (news-like items), its 更多 leads to where they are
+    filed, and is named by the heading as a box's 更多 to a report column is (previewed_columns)."""
+    found = []
+    for a in links(selector):
+        bare = re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title")))
+        if MORE_LINK.fullmatch(bare) and (heading := _heading(a.root)) and is_hub(heading) \
+                and (url := link_url(a, base)):
             found.append(Entry(url, heading))
     return found
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import Response
 
+from .apps import routed_pages
 from .base import (
     PAGE_NUMBER,
     is_html,
@@ -33,7 +34,14 @@ from .base import (
     same_list,
 )
 from .literals import attribute_records, script_records
-from .pagers import callback_pages, form_pages, function_pages, load_more_pages, select_pages, template_pages
+from .pagers import (
+    callback_pages,
+    form_pages,
+    function_pages,
+    load_more_pages,
+    select_pages,
+    template_pages,
+)
 
 
 class GenericAdapter:
@@ -56,11 +64,12 @@ class GenericAdapter:
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
                  if (u := link_url(a, base)) and PAGE_NUMBER.search(u) and same_list(u, base)]
-        pager = numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base) \
-            + function_pages(sel, base) \
-            + template_pages(sel, base) + callback_pages(sel, base) \
-            + select_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script;
-                                        # a GET form's 年度 menu: each year the form asks
+        pager = (numbered_links(sel, base) + jump_options(sel, base) + last_pages(sel, base)
+                 + function_pages(sel, base)
+                 + template_pages(sel, base)   # onclick="goPage(2)", pager({tpl: "list_{n}.shtml", …}): drawn by script
+                 + callback_pages(sel, base)
+                 + select_pages(sel, base)     # a GET form's 年度 menu: each year the form asks
+                 + routed_pages(sel, base))    # a Next.js list's state: the query it was rendered for, its count
         nearby = [u for u in pager + paged if same_directory(u, base)]
         # 加载更多 loading a fragment by script (from a service anywhere on the host, like 下一页's target)
         return page_requests(next_links(sel, base) + load_more_pages(sel, base) + nearby, base) \

@@ -107,7 +107,7 @@ ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
 PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "currpage", "pagenumber", "current")
 COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
-TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount")
+TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount", "recordstotal")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # a loader call whose address is an expression: "…" + var + "…" (string literals and variables)
 PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*)"""
@@ -174,7 +174,49 @@ def api_call(text: str) -> dict | None:
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
     return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
-            or feed_call(code) or cursor_call(code, assigned))
+            or widget_call(code, assigned) or datatable_call(code, assigned) or feed_call(code)
+            or cursor_call(code, assigned))
+
+
+# a table widget bound to a list service: the widget, not the page's script, asks its pages, by its own
+# parameter names and defaults — EasyUI's datagrid POSTs `page` and `rows` (pageSize, 10) with its
+# queryParams; layui's table.render GETs `page` and `limit` (10) with its `where` (names its `request`
+# option may rename: pageName, limitName)
+WIDGET = re.compile(r"""(?P<kind>\.datagrid|\btable\.render)\s*\(\s*\{""")
+WIDGET_RULES = {".datagrid": ("queryParams", "post", "page", "rows", "pageSize", "pagination"),
+                "table.render": ("where", "get", "page", "limit", "limit", "page")}
+WIDGET_URL = re.compile(r"""\burl\s*:\s*(["'])([^"'\n]+)\1""")
+WIDGET_METHOD = re.compile(r"""\b(?:method|type)\s*:\s*["'](\w+)["']""")
+MAX_WIDGET_CHARS = 3000   # a widget's options read: its url and paging come before its column templates
+WIDGET_NAME = re.compile(r"""\b(pageName|limitName)\s*:\s*["']([\w.]+)["']""")
+
+
+def widget_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """The list call a table widget makes (`$('#dg').datagrid({url: '/col/list.action', queryParams:
+    {columnId: '1051'}, pagination: true, pageSize: 7})`, `table.render({url: '/api/doc/list', where:
+    {catalogId: '1020'}, page: true, limit: 10})`): the page lists nothing itself, the widget asks the
+    service page by page as WIDGET_RULES say and reads `{total, rows}` / `{count, data}` — a paged call
+    like any other (api_request, page_count). A widget not paged, or with a parameter whose value is not
+    known without running the page, is none."""
+    for m in WIDGET.finditer(code):
+        kind = ".datagrid" if m.group("kind") == ".datagrid" else "table.render"
+        params_key, method, page, size_name, size_key, paged = WIDGET_RULES[kind]
+        options = code[m.end():m.end() + MAX_WIDGET_CHARS]
+        url = WIDGET_URL.search(options)
+        if not url or not re.search(rf"\b{paged}\s*:\s*(?:true|\{{)", options):
+            continue
+        params = re.search(rf"\b{params_key}\s*:\s*\{{([^{{}}]*)\}}", options)
+        fields = _data_fields(params.group(1) if params else "", assigned)
+        if fields is None or _side_effect(url.group(2), [k for k, _ in fields]):
+            continue
+        names = dict(WIDGET_NAME.findall(options))
+        page, size_name = names.get("pageName", page), names.get("limitName", size_name)
+        size = re.search(rf"\b{size_key}\s*:\s*(\d+)", options)
+        asked = WIDGET_METHOD.search(options)
+        return {"url": url.group(2), "fields": [*fields, (page, "1"), (size_name, size.group(1) if size else "10")],
+                "page": page, "json": False, "numbers": [page, size_name],
+                "post": (asked.group(1) if asked else method).lower() == "post", "first": 1}
+    return None
 
 
 # -- cursor-paged feeds: each answer names the next request --------------------------------
@@ -836,6 +878,45 @@ def _page_offset(code: str, counter: str, assigned: dict[str, str]) -> int | Non
         return None
     size = to_int(m.group(1) if m.group(1).isdigit() else assigned.get(m.group(1)), None)
     return size if size and size > 0 else None
+
+
+# DataTables asking its rows of the server (serverSide): by record offset and count, `start` and
+# `length` (its pageLength, 10 by default)
+DATATABLE = re.compile(r"""\.[Dd]ataTable\s*\(\s*\{""")
+SERVER_SIDE = re.compile(r"""\b(?:serverSide|bServerSide)\s*:\s*true""")
+DATATABLE_SIZE = re.compile(r"""\b(?:pageLength|iDisplayLength)\s*:\s*(\d+)""")
+DATATABLE_FUNCTION = re.compile(r"""\bajax\s*:\s*function\s*\(\s*([A-Za-z_$][\w$]*)""")
+DATATABLE_URL = re.compile(r"""\bajax\s*:\s*(?:\{[^{}]*?\burl\s*:\s*)?(["'])([^"'\n]+)\1""")
+OFFSET_MARK = "\x00start"
+
+
+def datatable_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """The call of a DataTable whose rows the server pages (`serverSide: true`): the widget sends the
+    record offset and count itself (`ajax: '/data.jsp'`, `ajax: {url: …}`: start, length), or hands them
+    to the page's own function, which passes them on (`ajax: function(d, cb){ $.get('/data.jsp', {start:
+    d.start, length: d.length, columnId: '1071'}, …) }`). An offset call from record 0, each page a
+    length further (api_request); the answer's recordsTotal counts the pages (page_count)."""
+    for m in DATATABLE.finditer(code):
+        options = code[m.end():m.end() + MAX_WIDGET_CHARS]
+        if not SERVER_SIDE.search(options):
+            continue
+        size = to_int((found := DATATABLE_SIZE.search(options)) and found.group(1), 10)
+        if fn := DATATABLE_FUNCTION.search(options):
+            known = dict(assigned, **{f"{fn.group(1)}.start": OFFSET_MARK, f"{fn.group(1)}.length": str(size)})
+            call = AJAX.search(options, fn.end())
+            url = call and (call.group("url") or call.group("url2"))
+            fields = _data_fields(call.group("data") or call.group("data2") or "", known) if url else None
+            post = bool(call and (TYPE_POST.search(call.group("opts") or "") or ".post(" in call.group(0)))
+        elif found := DATATABLE_URL.search(options):
+            url, fields, post = found.group(2), [("start", OFFSET_MARK), ("length", str(size))], False
+        else:
+            continue
+        offset = next((k for k, v in fields or () if v == OFFSET_MARK), None)
+        if not url or offset is None or _side_effect(url, [k for k, _ in fields]):
+            continue
+        return {"url": url, "fields": [(k, "0" if v == OFFSET_MARK else v) for k, v in fields], "page": offset,
+                "json": False, "numbers": [offset], "post": post, "first": 1, "offset": 0, "step": size}
+    return None
 
 
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:

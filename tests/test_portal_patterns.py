@@ -38,12 +38,13 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.apps import app_call, page_state, state_pages, with_state
+from spiders.apps import app_call, page_state, routed_pages, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list
 from spiders.discovery import (
     LOADED,
     NEWS,
     REDIRECT,
+    code_links,
     column_links,
     is_catch_all,
     is_hub,
@@ -2942,3 +2943,83 @@ def test_an_apps_bundle_call_is_read_with_the_state_its_page_hands_it():
     # a call the page's state does not enter (a news ticker every page of the bundle shows) is not the column's
     ticker = 'function news(p){return axios.get("/prod-api/news/list",{params:{pageNum:p,pageSize:6}})}'
     assert api_call(with_state(ticker, state)) and app_call(ticker, state) is None
+
+
+# -- national31's (四川 河北 河南 黑龙江 山东) -------------------------------------------------------------------
+
+def test_a_box_headed_by_the_catalogue_leads_there_by_its_more_link():
+    """五常: a home block headed 政府信息公开 (plain text, the items news) whose 更多+ corner link is the one
+    way to the catalogue: the link is named by the heading, a hub; a box headed by a news column is not."""
+    box = Selector(text="""<div class="index-gk"><div class="hd"><span class="tit">政府信息公开</span>
+    <a class="more" href="/zwgk_112/index.html">更多+</a></div><ul><li><a href="/xwzx/1.html">武陵召开培训会</a></li></ul>
+    </div><div class="news"><div class="hd"><span>通知公告</span><a class="more" href="/tzgg/">更多+</a></div></div>""")
+    named = {e.url: e.title for e in page_links(box, HOME)}
+    assert is_hub(named[HOME + "zwgk_112/index.html"])
+    assert not is_hub(named[HOME + "tzgg/"])
+
+
+def test_an_image_link_a_script_writes_is_named_as_on_the_page():
+    """西峡: the 飘窗 (/js/piaochuang.js, read with the home page's menu includes) writes `<a href=…><img
+    src="/images/pc_xxgk.gif"></a>` by innerHTML: the image-only link is named by its image, as on a page."""
+    script = """(function(){ var div = document.createElement('div'); div.innerHTML = '<a href="/zwgk/zfxxgkml/index.html" target="_blank"><img src="/images/pc_xxgk.gif"></a>';
+    document.body.appendChild(div); })();"""
+    home = Selector(text='<script src="/js/piaochuang.js"></script><a href="/zwgk/">政务公开</a>')
+    assert (HOME + "js/piaochuang.js") in next_links(HOME, page_links(home, HOME), 0, 6, False, set())[1]
+    found = {e.url: e.title for e in code_links(script, HOME)}
+    assert is_hub(found[HOME + "zwgk/zfxxgkml/index.html"])
+
+
+def _json_pages(call, body, kind=XXGK):
+    first = api_request(HOME + "gkml/nb/", call, 1)
+    answer = TextResponse(first.url, body=json.dumps(body, ensure_ascii=False).encode(), encoding="utf-8",
+                          request=first.replace(meta={**first.meta, "kind": kind}),
+                          headers={"Content-Type": "application/json"})
+    return first, [(r.method, r.url, r.body.decode()) for r in JsonListAdapter().more_pages(answer)]
+
+
+def test_a_table_widget_asks_its_pages_by_its_own_parameters():
+    """西峡's EasyUI datagrid POSTs page and rows (its pageSize) with its queryParams and reads {total, rows};
+    廊坊's layui table.render GETs page and limit with its `where` and reads {code, count, data}."""
+    grid = api_call("""<table id="dg"></table><script>$('#dg').datagrid({ url: '/gkml/nb/list.action', method: 'post',
+    queryParams: { columnId: '1051' }, pagination: true, pageSize: 7, columns: [[{field: 'title', formatter:
+    function(v, r){ return '<a href="' + r.link + '">' + v + '</a>'; }}]] });</script>""")
+    first, more = _json_pages(grid, {"total": 12, "rows": [
+        {"title": "武陵县2025年政府信息公开工作年度报告", "link": "/gkml/nb/1.html", "fbrq": "2026-01-20"}] * 7})
+    assert (first.method, first.url, first.body.decode()) == ("POST", HOME + "gkml/nb/list.action",
+                                                             "columnId=1051&page=1&rows=7")
+    assert more == [("POST", HOME + "gkml/nb/list.action", "columnId=1051&page=2&rows=7")]
+    table = api_call("""<script>layui.use('table', function(){ var table = layui.table; table.render({ elem: '#t',
+    url: '/api/doc/list', where: {catalogId: '1020'}, page: true, limit: 10, cols: [[]] }); });</script>""")
+    first, more = _json_pages(table, {"code": 0, "count": 12, "data": [
+        {"title": "武陵县2025年政府信息公开工作年度报告", "url": "/gkml/nb/1.html"}] * 10})
+    assert first.url == HOME + "api/doc/list?catalogId=1020&page=1&limit=10"
+    assert more == [("GET", HOME + "api/doc/list?catalogId=1020&page=2&limit=10", "")]
+    assert api_call("""<script>table.render({url: '/api/doc/list', cols: []});</script>""") is None
+
+
+def test_a_server_side_datatable_is_asked_by_record_offset():
+    """五常: `$('#t').DataTable({serverSide: true, pageLength: 6, ajax: function(data, cb){ $.get('/data.jsp',
+    {start: data.start, length: data.length, columnId: '1071'}, …) }})`: DataTables hands its function the
+    record offset (0, 6, …) and count; {recordsTotal: 12} is two pages."""
+    call = api_call("""<script>$('#gk').DataTable({ serverSide: true, processing: true, pageLength: 6,
+    ajax: function(data, callback, settings){ $.get('/gkml/nb/data.jsp', { start: data.start, length: data.length,
+    columnId: '1071' }, function(r){ callback({ draw: data.draw, recordsTotal: r.recordsTotal, data: r.data }); },
+    'json'); }, columns: [{ data: 'title' }] });</script>""")
+    first, more = _json_pages(call, {"recordsTotal": 12, "data": [
+        {"title": "武陵县2025年政府信息公开工作年度报告", "url": "/gkml/nb/1.html"}] * 6})
+    assert first.url == HOME + "gkml/nb/data.jsp?start=0&length=6&columnId=1071"
+    assert more == [("GET", HOME + "gkml/nb/data.jsp?start=6&length=6&columnId=1071", "")]
+    assert api_call("<script>$('#gk').DataTable({ pageLength: 6, ajax: '/gkml/nb/data.jsp' });</script>") is None
+
+
+def test_a_next_js_list_is_paged_by_the_query_its_state_was_rendered_for():
+    """牡丹江: a Next.js column, page 1 rendered with its state in `<script id="__NEXT_DATA__">` (query
+    {page: "1"}, props totalPages 3); the Ant pager's links have no href, the router pushes ?page=N."""
+    page = Selector(text="""<div id="__next"><ul class="ant-pagination"><li><a rel="nofollow">2</a></li></ul></div>
+    <script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"page": 1, "pageSize": 5,
+    "total": 11, "totalPages": 3, "list": [{"title": "武陵市2025年度法治政府建设工作报告", "href": "/gkml/fz/1.html"}]}},
+    "page": "/gkml/fz/", "query": {"page": "1"}, "buildId": "b1"}</script>""")
+    assert routed_pages(page, HOME + "gkml/fz/") == [HOME + "gkml/fz/?page=2", HOME + "gkml/fz/?page=3"]
+    counted = Selector(text=page.get().replace('"totalPages": 3, ', ""))   # total over pageSize
+    assert routed_pages(counted, HOME + "gkml/fz/") == [HOME + "gkml/fz/?page=2", HOME + "gkml/fz/?page=3"]
+    assert routed_pages(Selector(text=page.get().replace('"query": {"page": "1"}', '"query": {}')), HOME) == []
