@@ -36,7 +36,6 @@ READ = re.compile(r"(?<![\w$.])(window\.__[A-Za-z][\w$]*__|[A-Za-z_$][\w$]*)((?:
 STEP = re.compile(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]")
 ATTRIBUTE_READ = re.compile(r"""(?:[A-Za-z_$][\w$.]*|\$\([^()]*\))\s*\.\s*getAttribute\(\s*["'](data-[\w-]+)["']\s*\)"""
                             r"""|[A-Za-z_$][\w$.]*\.dataset\.([A-Za-z_$][\w$]*)""")
-AXIOS_GET = re.compile(r"""\baxios\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*\{\s*params\s*:\s*\{""")
 # Next.js hands its page's state as JSON in a script element, not by an assignment
 NEXT_DATA = "//script[@id='__NEXT_DATA__']/text()"
 DATA_ELEMENTS = f"(//*[@*[starts-with(name(), 'data-')]])[position() <= {MAX_LINKS}]"
@@ -75,8 +74,8 @@ def with_state(code: str, state: dict) -> str:
     """The script with every read of the page's state replaced by the value the page holds (a quoted
     string: `s.channel.id` → `"1000"`), through the aliases the script gives the state and its parts,
     and each read of a mount element's data attribute (`el.getAttribute("data-catalog-id")`, `el.dataset
-    .catalogId`) by that attribute's value; axios's GET with params written as jQuery's `$.get`. Reads
-    of objects and arrays stay as they are (they are no value a call sends)."""
+    .catalogId`) by that attribute's value (jsonlist.api_call reads axios's GET as jQuery's `$.get`).
+    Reads of objects and arrays stay as they are (they are no value a call sends)."""
     attributes = state.get("attributes") or {}
 
     def attribute(m: re.Match) -> str:
@@ -104,8 +103,7 @@ def with_state(code: str, state: dict) -> str:
             return m.group(0)
         return json.dumps(str(value), ensure_ascii=False)
 
-    code = READ.sub(read, code)
-    return AXIOS_GET.sub(lambda m: f"$.get({m.group(1)}, {{", _unwrapped_params(code))
+    return READ.sub(read, code)
 
 
 def app_call(code: str, state: dict) -> dict | None:
@@ -114,22 +112,6 @@ def app_call(code: str, state: dict) -> dict | None:
     ticker, a menu every page of the app shows) is not this column's list."""
     call = api_call(with_state(code, state))
     return call if call and call != api_call(with_state(code, {})) else None
-
-
-def _unwrapped_params(code: str) -> str:
-    """`axios.get(u, {params: {a: 1}})` → `axios.get(u, {params: {a: 1})`: the params object is the
-    call's data, its wrapper's closing brace dropped so that AXIOS_GET's rewrite leaves `$.get(u, {a: 1})`."""
-    out, at = [], 0
-    for m in AXIOS_GET.finditer(code):
-        depth, i = 1, m.end()
-        while i < len(code) and depth:
-            depth += {"{": 1, "}": -1}.get(code[i], 0)
-            i += 1
-        closing = re.match(r"\s*\}", code[i:])   # the wrapper's own brace after params' object
-        if closing:
-            out.append(code[at:i])
-            at = i + closing.end()
-    return "".join(out) + code[at:]
 
 
 def _walk(value, path: str):

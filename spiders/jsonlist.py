@@ -126,9 +126,44 @@ MAX_NODES = 20_000
 DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
 
 
+# axios's GET with its query in `params` (`axios.get(url, {params: {…}})`, Nuxt's `this.$axios.get`): jQuery's
+# `$.get(url, {…})`, read as that
+AXIOS_GET = re.compile(r"""\baxios\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*\{\s*params\s*:\s*\{""")
+
+
+# `axios.get(listApi, {params: queryParams})`: the query an object the script assigned (若依's queryParams)
+AXIOS_NAMED = re.compile(r"""\baxios\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*"""
+                         r"""\{\s*params\s*:\s*([A-Za-z_$][\w$]*)\s*\}\s*\)""")
+
+
+def as_jquery(code: str) -> str:
+    """The script with axios's GETs written as jQuery's calls api_call reads: `$.get(url, {params})`,
+    and `$.ajax({url: url, data: name})` for params held in a variable."""
+    if "axios" not in code:
+        return code
+    code = AXIOS_NAMED.sub(lambda m: f"$.ajax({{url: {m.group(1)}, data: {m.group(2)}}})", code)
+    return AXIOS_GET.sub(lambda m: f"$.get({m.group(1)}, {{", _unwrapped_params(code))
+
+
+def _unwrapped_params(code: str) -> str:
+    """`axios.get(u, {params: {a: 1}})` → `axios.get(u, {params: {a: 1})`: the params object is the
+    call's data, its wrapper's closing brace dropped so that AXIOS_GET's rewrite leaves `$.get(u, {a: 1})`."""
+    out, at = [], 0
+    for m in AXIOS_GET.finditer(code):
+        depth, i = 1, m.end()
+        while i < len(code) and depth:
+            depth += {"{": 1, "}": -1}.get(code[i], 0)
+            i += 1
+        closing = re.match(r"\s*\}", code[i:])   # the wrapper's own brace after params' object
+        if closing:
+            out.append(code[at:i])
+            at = i + closing.end()
+    return "".join(out) + code[at:]
+
+
 def api_call(text: str) -> dict | None:
     """The page script's list call: {url, fields [(name, value)], page (the page field), post}."""
-    code = joined_arrays(extended_data(text[:MAX_SCRIPT_CHARS]))
+    code = joined_arrays(extended_data(as_jquery(text[:MAX_SCRIPT_CHARS])))
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
     numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
     assigned.update(object_properties(code))

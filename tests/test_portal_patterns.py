@@ -3023,3 +3023,16 @@ def test_a_next_js_list_is_paged_by_the_query_its_state_was_rendered_for():
     counted = Selector(text=page.get().replace('"totalPages": 3, ', ""))   # total over pageSize
     assert routed_pages(counted, HOME + "gkml/fz/") == [HOME + "gkml/fz/?page=2", HOME + "gkml/fz/?page=3"]
     assert routed_pages(Selector(text=page.get().replace('"query": {"page": "1"}', '"query": {}')), HOME) == []
+
+
+def test_an_inline_axios_get_is_read_as_jquery_get():
+    """雅安: a Nuxt column's inline `window.$nuxt.$axios.get("/api/list", {params: {columnId: "1000", current:
+    n, size: 6}})`; 濮阳: 若依's `axios.get(listApi, {params: queryParams})` with `var queryParams = {pageNum: 1,
+    pageSize: 6, categoryId: 1040}` — axios's query object is jQuery's data object."""
+    nuxt = api_call("""<script>function fetchList(n){ return window.$nuxt.$axios.get("/api/list", { params: {
+    columnId: "1000", current: n, size: 6 } }); }</script>""")
+    assert api_request(HOME, nuxt, 2).url == HOME + "api/list?columnId=1000&current=2&size=6"
+    ruoyi = api_call("""<script>var listApi = "/prod-api/cms/article/list"; var queryParams = { pageNum: 1,
+    pageSize: 6, categoryId: 1040 }; function getList(){ axios.get(listApi, { params: queryParams }).then(
+    function(res){ app.rows = res.data.rows; }); } getList();</script>""")
+    assert api_request(HOME, ruoyi, 2).url == HOME + "prod-api/cms/article/list?pageNum=2&pageSize=6&categoryId=1040"
