@@ -126,20 +126,21 @@ MAX_NODES = 20_000
 DATE_KEY = re.compile(r"time|date|day", re.I)   # publishTime, pubDate, docreltime …
 
 
-# axios's GET with its query in `params` (`axios.get(url, {params: {…}})`, Nuxt's `this.$axios.get`): jQuery's
-# `$.get(url, {…})`, read as that
-AXIOS_GET = re.compile(r"""\baxios\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*\{\s*params\s*:\s*\{""")
+# axios's GET with its query in `params` (`axios.get(url, {params: {…}})`, Nuxt's `this.$axios.get`), and
+# AngularJS's `$http.get(url, {params: {…}})` alike: jQuery's `$.get(url, {…})`, read as that
+AXIOS_GET = re.compile(r"""(?:\baxios|\$http)\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,"""
+                       r"""\s*\{\s*params\s*:\s*\{""")
 
 
 # `axios.get(listApi, {params: queryParams})`: the query an object the script assigned (若依's queryParams)
-AXIOS_NAMED = re.compile(r"""\baxios\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*"""
+AXIOS_NAMED = re.compile(r"""(?:\baxios|\$http)\.get\(\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*))\s*,\s*"""
                          r"""\{\s*params\s*:\s*([A-Za-z_$][\w$]*)\s*\}\s*\)""")
 
 
 def as_jquery(code: str) -> str:
     """The script with axios's GETs written as jQuery's calls api_call reads: `$.get(url, {params})`,
     and `$.ajax({url: url, data: name})` for params held in a variable."""
-    if "axios" not in code:
+    if "axios" not in code and "$http" not in code:
         return code
     code = AXIOS_NAMED.sub(lambda m: f"$.ajax({{url: {m.group(1)}, data: {m.group(2)}}})", code)
     return AXIOS_GET.sub(lambda m: f"$.get({m.group(1)}, {{", _unwrapped_params(code))
@@ -209,36 +210,46 @@ def api_call(text: str) -> dict | None:
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
                         "first": first}
     return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
-            or widget_call(code, assigned) or datatable_call(code, assigned) or feed_call(code)
+            or widget_call(code, assigned) or offset_widget_call(code, assigned) or feed_call(code)
             or cursor_call(code, assigned))
 
 
-# a table widget bound to a list service: the widget, not the page's script, asks its pages, by its own
-# parameter names and defaults — EasyUI's datagrid POSTs `page` and `rows` (pageSize, 10) with its
-# queryParams; layui's table.render GETs `page` and `limit` (10) with its `where` (names its `request`
-# option may rename: pageName, limitName)
-WIDGET = re.compile(r"""(?P<kind>\.datagrid|\btable\.render)\s*\(\s*\{""")
-WIDGET_RULES = {".datagrid": ("queryParams", "post", "page", "rows", "pageSize", "pagination"),
-                "table.render": ("where", "get", "page", "limit", "limit", "page")}
+# -- table widgets bound to a list service -----------------------------------------------------------------
+#
+# The widget, not the page's script, asks the service page by page, by its own parameter names and defaults:
+# EasyUI's datagrid POSTs `page` and `rows` (its pageSize) with its queryParams; layui's table.render GETs `page`
+# and `limit` with its `where` (names its `request` option may rename); an Ext JS store's ajax proxy GETs `page`,
+# `start` (the record offset) and `limit` (its pageSize) with the proxy's extraParams. Each: its options' opener,
+# (fixed parameters' key, method, page field, size field, size option, the option saying it is paged, an offset
+# field it also sends).
+WIDGET = re.compile(r"""(?P<kind>\.datagrid|\btable\.render|Ext\.create\(\s*["']Ext\.data\.Store["']\s*,"""
+                    r"""|\bnew\s+Ext\.data\.Store\()\s*\(?\s*\{""")
+WIDGET_RULES = {"datagrid": ("queryParams", "post", "page", "rows", "pageSize", "pagination", None),
+                "table.render": ("where", "get", "page", "limit", "limit", "page", None),
+                "Ext.data.Store": ("extraParams", "get", "page", "limit", "pageSize", "pageSize", "start")}
 WIDGET_URL = re.compile(r"""\burl\s*:\s*(["'])([^"'\n]+)\1""")
-WIDGET_METHOD = re.compile(r"""\b(?:method|type)\s*:\s*["'](\w+)["']""")
+WIDGET_METHOD = re.compile(r"""\b(?:method|type|read)\s*:\s*["'](get|post)["']""", re.I)
 MAX_WIDGET_CHARS = 3000   # a widget's options read: its url and paging come before its column templates
 WIDGET_NAME = re.compile(r"""\b(pageName|limitName)\s*:\s*["']([\w.]+)["']""")
+
+
+def _widget_kind(opener: str) -> str:
+    return next(kind for kind in WIDGET_RULES if kind.split(".")[-1] in opener)
 
 
 def widget_call(code: str, assigned: dict[str, str]) -> dict | None:
     """The list call a table widget makes (`$('#dg').datagrid({url: '/col/list.action', queryParams:
     {columnId: '1051'}, pagination: true, pageSize: 7})`, `table.render({url: '/api/doc/list', where:
-    {catalogId: '1020'}, page: true, limit: 10})`): the page lists nothing itself, the widget asks the
-    service page by page as WIDGET_RULES say and reads `{total, rows}` / `{count, data}` — a paged call
-    like any other (api_request, page_count). A widget not paged, or with a parameter whose value is not
-    known without running the page, is none."""
+    {catalogId: '1020'}, page: true, limit: 10})`, `Ext.create("Ext.data.Store", {pageSize: 7, proxy: {type:
+    "ajax", url: "/gkml/listData.action", extraParams: {nodeId: "1040"}}})`): the page lists nothing itself,
+    the widget asks the service as WIDGET_RULES say and reads `{total, rows}`, `{count, data}`, `{totalCount,
+    records}` — a paged call like any other (api_request, page_count). A widget not paged, or with a parameter
+    whose value is not known without running the page, is none."""
     for m in WIDGET.finditer(code):
-        kind = ".datagrid" if m.group("kind") == ".datagrid" else "table.render"
-        params_key, method, page, size_name, size_key, paged = WIDGET_RULES[kind]
+        params_key, method, page, size_name, size_key, paged, start = WIDGET_RULES[_widget_kind(m.group("kind"))]
         options = code[m.end():m.end() + MAX_WIDGET_CHARS]
         url = WIDGET_URL.search(options)
-        if not url or not re.search(rf"\b{paged}\s*:\s*(?:true|\{{)", options):
+        if not url or not re.search(rf"\b{paged}\s*:\s*(?:true|\{{|\d)", options):
             continue
         params = re.search(rf"\b{params_key}\s*:\s*\{{([^{{}}]*)\}}", options)
         fields = _data_fields(params.group(1) if params else "", assigned)
@@ -246,11 +257,60 @@ def widget_call(code: str, assigned: dict[str, str]) -> dict | None:
             continue
         names = dict(WIDGET_NAME.findall(options))
         page, size_name = names.get("pageName", page), names.get("limitName", size_name)
-        size = re.search(rf"\b{size_key}\s*:\s*(\d+)", options)
+        size = (found.group(1) if (found := re.search(rf"\b{size_key}\s*:\s*(\d+)", options)) else "10")
         asked = WIDGET_METHOD.search(options)
-        return {"url": url.group(2), "fields": [*fields, (page, "1"), (size_name, size.group(1) if size else "10")],
-                "page": page, "json": False, "numbers": [page, size_name],
-                "post": (asked.group(1) if asked else method).lower() == "post", "first": 1}
+        fields = [*fields, (page, "1"), *([(start, "0")] if start else []), (size_name, size)]
+        return {"url": url.group(2), "fields": fields, "page": page, "json": False, "numbers": [page, size_name],
+                "post": (asked.group(1) if asked else method).lower() == "post", "first": 1,
+                **({"start": start, "step": int(size), "offset": 0} if start else {})}
+    return None
+
+
+# Widgets asking their rows of the server by record offset and count: a DataTable (`serverSide: true`) sends
+# `start` and `length` (its pageLength); a Bootstrap Table (`sidePagination: "server"`) `offset` and `limit`
+# (its pageSize). Either hands them to a function of the page's that makes the request, or returns the query
+# (DataTables' `ajax: function(d, cb){ $.get(url, {start: d.start, …}) }`, Bootstrap's `queryParams:
+# function(p){ return {columnId: "1020", offset: p.offset, limit: p.limit}; }`). Each: its opener, what says
+# it pages on the server, its size options, the function option and the fields it sends by default.
+OFFSET_WIDGETS = (
+    (re.compile(r"""\.[Dd]ataTable\s*\(\s*\{"""), re.compile(r"""\b(?:serverSide|bServerSide)\s*:\s*true"""),
+     ("pageLength", "iDisplayLength"), "ajax", ("start", "length")),
+    (re.compile(r"""\.bootstrapTable\s*\(\s*\{"""), re.compile(r"""\bsidePagination\s*:\s*["']server["']"""),
+     ("pageSize",), "queryParams", ("offset", "limit")),
+)
+OFFSET_MARK = "\x00start"
+
+
+def offset_widget_call(code: str, assigned: dict[str, str]) -> dict | None:
+    """The call of a widget whose rows the server pages by record offset (OFFSET_WIDGETS): an offset call from
+    record 0, each page a page size further (api_request); the answer's total (recordsTotal, total) counts the
+    pages (page_count). The offset and size the widget hands the page's function are read as its own fields."""
+    for opener, server_side, size_keys, hook, (offset_name, size_name) in OFFSET_WIDGETS:
+        for m in opener.finditer(code):
+            options = code[m.end():m.end() + MAX_WIDGET_CHARS]
+            if not server_side.search(options):
+                continue
+            size = next((int(f.group(1)) for key in size_keys
+                         if (f := re.search(rf"\b{key}\s*:\s*(\d+)", options))), 10)
+            url = (f.group(2) if (f := re.search(r"""\b(?:url|ajax)\s*:\s*(["'])([^"'\n]+)\1""", options))
+                   else None)
+            fields, post = [(offset_name, OFFSET_MARK), (size_name, str(size))], False
+            if fn := re.search(rf"\b{hook}\s*:\s*function\s*\(\s*([A-Za-z_$][\w$]*)", options):
+                known = dict(assigned, **{f"{fn.group(1)}.{offset_name}": OFFSET_MARK,
+                                          f"{fn.group(1)}.{size_name}": str(size)})
+                call = AJAX.search(options, fn.end())
+                returned = re.compile(r"\breturn\s*\{([^{}]*)\}").search(options, fn.end())
+                if call and (not returned or call.start() < returned.start()):   # the function asks itself
+                    url = call.group("url") or call.group("url2")
+                    post = bool(TYPE_POST.search(call.group("opts") or "") or ".post(" in call.group(0))
+                    fields = _data_fields(call.group("data") or call.group("data2") or "", known)
+                elif returned:                                                    # it returns the query
+                    fields = _data_fields(returned.group(1), known)
+            offset = next((k for k, v in fields or () if v == OFFSET_MARK), None)
+            if not url or offset is None or _side_effect(url, [k for k, _ in fields]):
+                continue
+            return {"url": url, "fields": [(k, "0" if v == OFFSET_MARK else v) for k, v in fields], "page": offset,
+                    "json": False, "numbers": [offset], "post": post, "first": 1, "offset": 0, "step": size}
     return None
 
 
@@ -915,50 +975,13 @@ def _page_offset(code: str, counter: str, assigned: dict[str, str]) -> int | Non
     return size if size and size > 0 else None
 
 
-# DataTables asking its rows of the server (serverSide): by record offset and count, `start` and
-# `length` (its pageLength, 10 by default)
-DATATABLE = re.compile(r"""\.[Dd]ataTable\s*\(\s*\{""")
-SERVER_SIDE = re.compile(r"""\b(?:serverSide|bServerSide)\s*:\s*true""")
-DATATABLE_SIZE = re.compile(r"""\b(?:pageLength|iDisplayLength)\s*:\s*(\d+)""")
-DATATABLE_FUNCTION = re.compile(r"""\bajax\s*:\s*function\s*\(\s*([A-Za-z_$][\w$]*)""")
-DATATABLE_URL = re.compile(r"""\bajax\s*:\s*(?:\{[^{}]*?\burl\s*:\s*)?(["'])([^"'\n]+)\1""")
-OFFSET_MARK = "\x00start"
-
-
-def datatable_call(code: str, assigned: dict[str, str]) -> dict | None:
-    """The call of a DataTable whose rows the server pages (`serverSide: true`): the widget sends the
-    record offset and count itself (`ajax: '/data.jsp'`, `ajax: {url: …}`: start, length), or hands them
-    to the page's own function, which passes them on (`ajax: function(d, cb){ $.get('/data.jsp', {start:
-    d.start, length: d.length, columnId: '1071'}, …) }`). An offset call from record 0, each page a
-    length further (api_request); the answer's recordsTotal counts the pages (page_count)."""
-    for m in DATATABLE.finditer(code):
-        options = code[m.end():m.end() + MAX_WIDGET_CHARS]
-        if not SERVER_SIDE.search(options):
-            continue
-        size = to_int((found := DATATABLE_SIZE.search(options)) and found.group(1), 10)
-        if fn := DATATABLE_FUNCTION.search(options):
-            known = dict(assigned, **{f"{fn.group(1)}.start": OFFSET_MARK, f"{fn.group(1)}.length": str(size)})
-            call = AJAX.search(options, fn.end())
-            url = call and (call.group("url") or call.group("url2"))
-            fields = _data_fields(call.group("data") or call.group("data2") or "", known) if url else None
-            post = bool(call and (TYPE_POST.search(call.group("opts") or "") or ".post(" in call.group(0)))
-        elif found := DATATABLE_URL.search(options):
-            url, fields, post = found.group(2), [("start", OFFSET_MARK), ("length", str(size))], False
-        else:
-            continue
-        offset = next((k for k, v in fields or () if v == OFFSET_MARK), None)
-        if not url or offset is None or _side_effect(url, [k for k, _ in fields]):
-            continue
-        return {"url": url, "fields": [(k, "0" if v == OFFSET_MARK else v) for k, v in fields], "page": offset,
-                "json": False, "numbers": [offset], "post": post, "first": 1, "offset": 0, "step": size}
-    return None
-
-
 def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     # a call counting records (offset_call) asks its first page from the counter's first value, each
     # page after it a step further
-    number = str(call["offset"] + (page - call["first"]) * call["step"]) if call.get("step") else str(page)
-    fields = [(k, number if k == call["page"] else v) for k, v in call["fields"]]
+    offset = str(call["offset"] + (page - call["first"]) * call["step"]) if call.get("step") else None
+    number = str(page) if call.get("start") or offset is None else offset
+    # a widget sending the page and its first record both (Ext JS: page, start): each its own
+    fields = [(k, number if k == call["page"] else offset if k == call.get("start") else v) for k, v in call["fields"]]
     # the page written into the path (concatenated_call), else a field of the query or body
     url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page)))
     meta = {"jsonlist": call, "page_number": page}

@@ -3036,3 +3036,43 @@ def test_an_inline_axios_get_is_read_as_jquery_get():
     pageSize: 6, categoryId: 1040 }; function getList(){ axios.get(listApi, { params: queryParams }).then(
     function(res){ app.rows = res.data.rows; }); } getList();</script>""")
     assert api_request(HOME, ruoyi, 2).url == HOME + "prod-api/cms/article/list?pageNum=2&pageSize=6&categoryId=1040"
+
+
+# -- national34's (江西 湖北 甘肃 江苏 浙江) -------------------------------------------------------------------
+
+def test_an_ext_js_store_asks_page_start_and_limit():
+    """泰州: an Ext JS 4 store's ajax proxy (`Ext.create("Ext.data.Store", {pageSize: 7, proxy: {type: "ajax",
+    url: …, extraParams: {nodeId: "1040"}}})`) sends page, start (the first record) and limit; {totalCount: 12}."""
+    call = api_call("""<script>Ext.onReady(function () { var store = Ext.create("Ext.data.Store", { pageSize: 7,
+    autoLoad: true, fields: ["title", "link"], proxy: { type: "ajax", url: "/gkml/listData.action", noCache: false,
+    extraParams: { nodeId: "1040" }, reader: { type: "json", root: "records", totalProperty: "totalCount" } } }); });
+    </script>""")
+    first, more = _json_pages(call, {"totalCount": 12, "records": [
+        {"title": "武陵市2025年度法治政府建设工作报告", "link": "/gkml/fz/1.html"}] * 7}, kind=FZ)
+    assert first.url == HOME + "gkml/listData.action?nodeId=1040&page=1&start=0&limit=7"
+    assert more == [("GET", HOME + "gkml/listData.action?nodeId=1040&page=2&start=7&limit=7", "")]
+
+
+def test_a_server_side_bootstrap_table_is_asked_by_offset_and_limit():
+    """嘉峪关: `bootstrapTable({url, sidePagination: "server", pageSize: 6, queryParams: function (p) { return
+    {columnId: "1020", offset: p.offset, limit: p.limit}; }})` — the query its function returns; {total: 12}."""
+    call = api_call("""<script>$("#t").bootstrapTable({ url: "/front/article/list.do", method: "get",
+    sidePagination: "server", pagination: true, pageNumber: 1, pageSize: 6,
+    queryParams: function (params) { return { columnId: "1020", offset: params.offset, limit: params.limit }; },
+    columns: [{ field: "title" }] });</script>""")
+    first, more = _json_pages(call, {"total": 12, "rows": [
+        {"title": "武陵市2025年度法治政府建设工作报告", "url": "/gkml/fz/1.html"}] * 6}, kind=FZ)
+    assert first.url == HOME + "front/article/list.do?columnId=1020&offset=0&limit=6"
+    assert more == [("GET", HOME + "front/article/list.do?columnId=1020&offset=6&limit=6", "")]
+    plain = api_call("""<script>$("#t").bootstrapTable({ url: "/front/list.do", sidePagination: 'server',
+    pageSize: 5 });</script>""")   # no function: the widget's own offset and limit
+    assert api_request(HOME, plain, 3).url == HOME + "front/list.do?offset=10&limit=5"
+
+
+def test_an_angularjs_http_get_is_read_as_jquery_get():
+    """咸宁: an AngularJS controller's `$http.get("/api/docs", {params: {chnlId: "1000", pageIndex: n, pageSize:
+    8}})`, its rows opened by ng-click: the call is a list call like axios's."""
+    call = api_call("""<script>angular.module("gk", []).controller("C", ["$scope", "$http", function ($scope, $http) {
+    $scope.go = function (n) { $http.get("/api/docs", { params: { chnlId: "1000", pageIndex: n, pageSize: 8 } })
+    .then(function (r) { $scope.docs = r.data.rows; }); }; $scope.go(1); }]);</script>""")
+    assert api_request(HOME, call, 2).url == HOME + "api/docs?chnlId=1000&pageIndex=2&pageSize=8"
