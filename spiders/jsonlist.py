@@ -110,7 +110,9 @@ COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
 TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount", "recordstotal")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # a loader call whose address is an expression: "…" + var + "…" (string literals and variables)
-PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.]*)"""
+# (a page counted from zero is sent as `(n - 1)`: Spring Data's Page, 帝国CMS)
+PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|\(\s*[A-Za-z_$][\w$]*\s*-\s*1\s*\)|[A-Za-z_$][\w$.]*)"""
+ZERO_BASED = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*-\s*1\s*\)")
 # (jQuery's calls, fetch, and a plain XMLHttpRequest's `xhr.open("GET", …)`)
 CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*"""
                          r"""|\.open\s*\(\s*["']GET["']\s*,\s*)"""
@@ -219,18 +221,23 @@ def api_call(text: str) -> dict | None:
 # The widget, not the page's script, asks the service page by page, by its own parameter names and defaults:
 # EasyUI's datagrid POSTs `page` and `rows` (its pageSize) with its queryParams; layui's table.render GETs `page`
 # and `limit` with its `where` (names its `request` option may rename); an Ext JS store's ajax proxy GETs `page`,
-# `start` (the record offset) and `limit` (its pageSize) with the proxy's extraParams. Each: its options' opener,
+# `start` (the record offset) and `limit` (its pageSize) with the proxy's extraParams; a jqGrid GETs (its mtype)
+# `page` and `rows` (its rowNum; both renamed by prmNames) with its postData, and its answer's `total` is its
+# page count (jsonReader may rename it), `records` the rows'. Each: its options' opener,
 # (fixed parameters' key, method, page field, size field, size option, the option saying it is paged, an offset
 # field it also sends).
 WIDGET = re.compile(r"""(?P<kind>\.datagrid|\btable\.render|Ext\.create\(\s*["']Ext\.data\.Store["']\s*,"""
-                    r"""|\bnew\s+Ext\.data\.Store\()\s*\(?\s*\{""")
+                    r"""|\bnew\s+Ext\.data\.Store\(|\.jqGrid)\s*\(?\s*\{""")
 WIDGET_RULES = {"datagrid": ("queryParams", "post", "page", "rows", "pageSize", "pagination", None),
                 "table.render": ("where", "get", "page", "limit", "limit", "page", None),
-                "Ext.data.Store": ("extraParams", "get", "page", "limit", "pageSize", "pageSize", "start")}
+                "Ext.data.Store": ("extraParams", "get", "page", "limit", "pageSize", "pageSize", "start"),
+                "jqGrid": ("postData", "get", "page", "rows", "rowNum", "rowNum", None)}
 WIDGET_URL = re.compile(r"""\burl\s*:\s*(["'])([^"'\n]+)\1""")
-WIDGET_METHOD = re.compile(r"""\b(?:method|type|read)\s*:\s*["'](get|post)["']""", re.I)
+WIDGET_METHOD = re.compile(r"""\b(?:method|mtype|type|read)\s*:\s*["'](get|post)["']""", re.I)
 MAX_WIDGET_CHARS = 3000   # a widget's options read: its url and paging come before its column templates
 WIDGET_NAME = re.compile(r"""\b(pageName|limitName)\s*:\s*["']([\w.]+)["']""")
+PRM_NAMES = re.compile(r"""\bprmNames\s*:\s*\{([^{}]*)\}""")       # jqGrid's names for page and rows
+READER_TOTAL = re.compile(r"""\bjsonReader\s*:\s*\{[^{}]*?\btotal\s*:\s*["']([\w.]+)["']""")
 
 
 def _widget_kind(opener: str) -> str:
@@ -256,13 +263,19 @@ def widget_call(code: str, assigned: dict[str, str]) -> dict | None:
         if fields is None or _side_effect(url.group(2), [k for k, _ in fields]):
             continue
         names = dict(WIDGET_NAME.findall(options))
+        if prm := PRM_NAMES.search(options):
+            renamed = {k: v for k, v in re.findall(r"""\b(page|rows)\s*:\s*["']([\w.]+)["']""", prm.group(1))}
+            names.update({"pageName": renamed.get("page", page), "limitName": renamed.get("rows", size_name)})
         page, size_name = names.get("pageName", page), names.get("limitName", size_name)
         size = (found.group(1) if (found := re.search(rf"\b{size_key}\s*:\s*(\d+)", options)) else "10")
         asked = WIDGET_METHOD.search(options)
         fields = [*fields, (page, "1"), *([(start, "0")] if start else []), (size_name, size)]
+        pages_key = (found.group(1) if (found := READER_TOTAL.search(options)) else "total") \
+            if m.group("kind") == ".jqGrid" else None
         return {"url": url.group(2), "fields": fields, "page": page, "json": False, "numbers": [page, size_name],
                 "post": (asked.group(1) if asked else method).lower() == "post", "first": 1,
-                **({"start": start, "step": int(size), "offset": 0} if start else {})}
+                **({"start": start, "step": int(size), "offset": 0} if start else {}),
+                **({"pages_key": pages_key} if pages_key else {})}
     return None
 
 
@@ -717,6 +730,13 @@ def _folded_page(pieces: list[str], assigned: dict[str, str], keys=PAGE_KEYS,
     return address, after_key
 
 
+def _page_base(variable: str | None) -> tuple[str | None, int]:
+    """(the page variable, what the call adds to the page number): `(n - 1)`, a page counted from zero
+    (Spring Data's `?page=0` is the first), is n sent less one."""
+    zero = ZERO_BASED.fullmatch(variable or "")
+    return (zero.group(1), -1) if zero else (variable, 0)
+
+
 def _short_page(key: str, piece: str, names) -> bool:
     """A query key too short to be sure of (`&p=`, `&pn=`) is the page when a page-named variable
     fills it (`"/ajax/infoList?cid=4205&p=" + p`, the pager function's parameter). An offset-counted
@@ -744,6 +764,7 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
         if folded is None:
             continue
         address, variable = folded
+        variable, base = _page_base(variable)
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
         # a 加载更多 counter raised before the call asks the page after the rows shown first, up to the
@@ -755,7 +776,8 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
             if form is False or _side_effect(address, [k for k, _ in form or []]):
                 continue
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
-                    "post": post, **({"form": form} if form is not None else {}), **counted}
+                    "post": post, **({"form": form} if form is not None else {}), **counted,
+                    **({"base": base} if base else {})}
         if _side_effect(path.replace(PAGE_SLOT, "")):
             continue
         if not page and path.count(PAGE_SLOT) == 1:
@@ -979,11 +1001,11 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     # a call counting records (offset_call) asks its first page from the counter's first value, each
     # page after it a step further
     offset = str(call["offset"] + (page - call["first"]) * call["step"]) if call.get("step") else None
-    number = str(page) if call.get("start") or offset is None else offset
+    number = str(page + call.get("base", 0)) if call.get("start") or offset is None else offset
     # a widget sending the page and its first record both (Ext JS: page, start): each its own
     fields = [(k, number if k == call["page"] else offset if k == call.get("start") else v) for k, v in call["fields"]]
     # the page written into the path (concatenated_call), else a field of the query or body
-    url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page)))
+    url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page + call.get("base", 0))))
     meta = {"jsonlist": call, "page_number": page}
     if call.get("json"):   # data: JSON.stringify({…}): the fields as a JSON body
         body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
@@ -1015,10 +1037,30 @@ def answer_records(data) -> list[tuple[str, str, str | None]]:
             if text and target:
                 when = next((v for k, v in fields.items() if DATE_KEY.search(k) and DATE.search(v)), None)
                 found.append((text, target, when))
+            elif (row := _cells(node.get("cell"))) is not None:
+                found.append(row)
             stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return found
+
+
+CELL_ADDRESS = re.compile(r"^(?:https?://|/|\.{0,2}/?[\w-]+/)[^\s<>\"']*\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps|ofd)\b",
+                          re.I)
+CELL_TEXT = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def _cells(cells) -> tuple[str, str, str | None] | None:
+    """(title, address, date) of a grid row given as its cells alone (jqGrid's `{"id": …, "cell": [title,
+    address, date]}`, repeatitems): the first cell that reads as an address, the first with a title's text,
+    the first with a date; None when the row names no document."""
+    if not isinstance(cells, list) or not all(isinstance(c, (str, int, float)) or c is None for c in cells):
+        return None
+    texts = [c for c in cells if isinstance(c, str)]
+    target = next((c for c in texts if CELL_ADDRESS.match(c.strip())), None)
+    title = next((c for c in texts if c is not target and CELL_TEXT.search(c)), None)
+    when = next((c for c in texts if c not in (target, title) and DATE.search(c)), None)
+    return (title, target.strip(), when) if title and target else None
 
 
 FRAGMENT = re.compile(r"<a\s[^>]*href", re.I)
@@ -1066,8 +1108,8 @@ def page_count(data, call: dict) -> int:
     the answer or the call names, else the number of records page 1 holds (a service that fixes
     its page size server-side, `{"total": 12, "articles": [5 records]}`, and a call that names
     none: page 1 is full unless it is the last)."""
-    if (pages := _number(data, COUNT_KEYS)) is not None:
-        return pages
+    if (pages := _number(data, (call["pages_key"].lower(),) if call.get("pages_key") else COUNT_KEYS)) is not None:
+        return pages   # a widget's own page-count key (jqGrid's `total`) first: it is no record total there
     total, size = _number(data, TOTAL_KEYS), _number(data, SIZE_KEYS)
     if size is None:
         size = next((to_int(v, None) for k, v in call["fields"] if k.lower() in SIZE_KEYS), None)

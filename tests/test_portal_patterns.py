@@ -3076,3 +3076,35 @@ def test_an_angularjs_http_get_is_read_as_jquery_get():
     $scope.go = function (n) { $http.get("/api/docs", { params: { chnlId: "1000", pageIndex: n, pageSize: 8 } })
     .then(function (r) { $scope.docs = r.data.rows; }); }; $scope.go(1); }]);</script>""")
     assert api_request(HOME, call, 2).url == HOME + "api/docs?chnlId=1000&pageIndex=2&pageSize=8"
+
+
+# -- national35's (贵州 福建 吉林 青海 河南) -------------------------------------------------------------------
+
+def test_a_jqgrid_asks_page_and_rows_and_counts_pages_by_its_total():
+    """海南州: `jqGrid({url, mtype: "GET", postData: {colId: "1060"}, prmNames: {page: "page", rows: "rows"},
+    rowNum: 6})` answering jqGrid's classic rows (`{"page": 1, "total": 2, "records": 12, "rows": [{"id": …,
+    "cell": [title, address, date]}]}`): `total` is its page count, each row's cells name the document."""
+    call = api_call("""<script>$("#g").jqGrid({ url: "/gkml/grid.do", datatype: "json", mtype: "GET",
+    postData: { colId: "1060" }, prmNames: { page: "page", rows: "rows", sort: null, nd: null },
+    jsonReader: { root: "rows", total: "total", records: "records", repeatitems: true, cell: "cell" },
+    rowNum: 6, pager: "#p" });</script>""")
+    row = {"id": "1", "cell": ["武陵州人民政府关于2025年法治政府建设工作情况的报告", "/gkml/fz/202603/t1.html", "2026-03-14"]}
+    first, more = _json_pages(call, {"page": 1, "total": 3, "records": 14, "rows": [row] * 6}, kind=FZ)
+    assert first.url == HOME + "gkml/grid.do?colId=1060&page=1&rows=6"
+    assert [u for _, u, _ in more] == [HOME + "gkml/grid.do?colId=1060&page=2&rows=6",
+                                       HOME + "gkml/grid.do?colId=1060&page=3&rows=6"]
+    first.meta["kind"] = FZ
+    answer = TextResponse(first.url, body=json.dumps({"total": 3, "rows": [row]}, ensure_ascii=False).encode(),
+                          encoding="utf-8", request=first, headers={"Content-Type": "application/json"})
+    assert [(e.url, e.title) for e in JsonListAdapter().entries(answer)] == [
+        (HOME + "gkml/fz/202603/t1.html", "武陵州人民政府关于2025年法治政府建设工作情况的报告")]
+
+
+def test_a_page_counted_from_zero_is_sent_one_less():
+    """双辽: a Spring Boot service answering Spring Data's Page (`?page=0` is the first: `fetch(api + "?columnId=
+    1051&page=" + (n - 1) + "&size=5")`, `{content, totalPages, number}`): page n is asked as n - 1."""
+    call = api_call("""<script>var api = "/api/gk/articles"; function load(n){ fetch(api + "?columnId=1051&page=" +
+    (n - 1) + "&size=5").then(function(r){ return r.json(); }).then(function(d){ render(d.content); }); } load(1);
+    </script>""")
+    assert [api_request(HOME, call, n).url for n in (1, 2)] == [
+        HOME + "api/gk/articles?columnId=1051&page=0&size=5", HOME + "api/gk/articles?columnId=1051&page=1&size=5"]
