@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import time
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers
@@ -330,6 +332,41 @@ class RedirectHopMiddleware:
                        error=f"redirect to {location}"[:300], run_id=archive.run_id)
         archive._count(request.meta.get("site"), "pages")
         return response
+
+
+# a `Refresh` header: delay, then the address (`0; url=http://xxgk.X.gov.cn/`, `0;URL='…'`, `5, /new/`)
+REFRESH_HEADER = re.compile(r"""^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(["']?)([^"'\s][^"']*?)\2)?\s*;?\s*$""",
+                            re.I)
+
+
+def header_refresh(value: str | None) -> tuple[float, str] | None:
+    """(delay, address) of a `Refresh` response header, None when there is none or it names no
+    address (a plain `Refresh: 30` reloads the page itself)."""
+    m = REFRESH_HEADER.match(value or "")
+    if not m or not m.group(3):
+        return None
+    return float(m.group(1)), m.group(3).strip()
+
+
+class RefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta refresh, and the HTTP `Refresh` header too. Browsers treat `Refresh: 0;
+    url=…` as they treat `<meta http-equiv="refresh" content="0; url=…">` — a 200 answer whose
+    header sends the reader on (a portal's 政府信息公开 entry page that forwards to its sibling
+    xxgk host, with no link in its body) — but Scrapy reads only the markup. The header is read
+    first, under the same rules: a delay under METAREFRESH_MAXDELAY, http(s) only, GET; the
+    sites' hosts still bound where it may lead (ScopeMiddleware sees the request it makes)."""
+
+    def process_response(self, request, response, spider=None):
+        refresh = header_refresh(_text(response.headers.get("Refresh")))
+        if refresh is None or request.meta.get("dont_redirect") or request.method == "HEAD" \
+                or urlsplit(request.url).scheme not in ("http", "https"):
+            return super().process_response(request, response)
+        delay, target = refresh
+        redirected = self._redirect_request_using_get(request, response, response.urljoin(target))
+        if urlsplit(redirected.url).scheme not in ("http", "https") or delay >= self._maxdelay \
+                or redirected.url == response.url:
+            return super().process_response(request, response)
+        return self._redirect(redirected, request, "refresh header")
 
 
 # -- rate limits -----------------------------------------------------------------------------
