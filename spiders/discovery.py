@@ -771,7 +771,8 @@ def subcategories(selector: Selector, url: str) -> list[Entry]:
 
 # a page's location trail: its container's class or id (breadcrumb, crumbs, position, location, 当前位置's
 # dqwz / weizhi …) or the words it opens with (当前位置：首页 > 政务公开 > …)
-TRAIL_CLASS = re.compile(r"crumb|bread|position|location|weizhi|dqwz|curpos|nav-?path|^path$|^wz$", re.I)
+# (a token ending so: cur-position, main-location — not a layout class such as position-relative)
+TRAIL_CLASS = re.compile(r"crumb|bread|weizhi|dqwz|curpos|(?:^|[-_])(?:position|location|path|wz|place)$", re.I)
 TRAIL_WORDS = re.compile(r"^\s*(?:您(?:现在)?的|当前|所在|现在)?(?:位置|所在位置)\s*[:：]")
 MAX_TRAIL_LINKS = 10
 
