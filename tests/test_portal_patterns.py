@@ -2784,6 +2784,21 @@ def test_a_refresh_header_is_followed_as_a_meta_refresh_is():
     # the markup's own refresh is still read
     meta = middleware.process_response(asked, answer("", '<meta http-equiv="refresh" content="0; url=/gk/">'))
     assert isinstance(meta, scrapy.Request) and meta.url == HOME + "gk/"
+    # the archive keeps the answer as a hop (as a 302's), so a resumed run asks it again rather than
+    # replaying its bytes without the header
+    from crawler.crawl.middlewares import ArchiveMiddleware
+
+    class Store:
+        failure, fetches = None, []
+
+        def record_fetch(self, url, **row):
+            self.fetches.append((url, row["status"], row["error"]))
+    archive = ArchiveMiddleware(get_crawler(settings_dict={"METAREFRESH_MAXDELAY": 100}))
+    archive.store, archive.run_id = Store(), 1
+    archive.process_response(asked, answer("0; url=http://xxgk.wl.gov.cn/index.html"))
+    archive.process_response(asked, answer("30"))
+    assert archive.store.fetches == [(asked.url, 200, "refresh to http://xxgk.wl.gov.cn/index.html"),
+                                     (asked.url, 200, None)]
 
 
 def test_a_get_form_asking_nothing_but_its_button_is_a_link():

@@ -213,6 +213,11 @@ class ArchiveMiddleware:
             error, keys = f"blocked: HTTP {status} anti-bot challenge", keys + ["blocked", "failures"]
         elif status >= 400:
             error, keys = f"HTTP {status}", keys + ["failures"]
+        elif self.crawler.settings.getbool("METAREFRESH_ENABLED") and (target := refresh_target(
+                request, response, self.crawler.settings.getfloat("METAREFRESH_MAXDELAY"))):
+            # a hop, like a 302's (RedirectHopMiddleware): a resumed run asks it again, not replaying
+            # bytes without the header that sent the browser on (crawl/resume.py)
+            error = f"refresh to {target}"[:300]
         header = response.headers.get
         self._write(
             self.store.record_fetch,
@@ -348,6 +353,19 @@ def header_refresh(value: str | None) -> tuple[float, str] | None:
     return float(m.group(1)), m.group(3).strip()
 
 
+def refresh_target(request, response, max_delay: float) -> str | None:
+    """The address a response's `Refresh` header sends the browser on to at once — a delay under
+    `max_delay`, an http(s) address other than the page itself — or None."""
+    refresh = header_refresh(_text(response.headers.get("Refresh")))
+    if refresh is None or request.meta.get("dont_redirect") or request.method == "HEAD":
+        return None
+    delay, target = refresh
+    target = response.urljoin(target)
+    if delay >= max_delay or urlsplit(target).scheme not in ("http", "https") or target == response.url:
+        return None
+    return target
+
+
 class RefreshMiddleware(MetaRefreshMiddleware):
     """Scrapy's meta refresh, and the HTTP `Refresh` header too. Browsers treat `Refresh: 0;
     url=…` as they treat `<meta http-equiv="refresh" content="0; url=…">` — a 200 answer whose
@@ -357,16 +375,10 @@ class RefreshMiddleware(MetaRefreshMiddleware):
     sites' hosts still bound where it may lead (ScopeMiddleware sees the request it makes)."""
 
     def process_response(self, request, response, spider=None):
-        refresh = header_refresh(_text(response.headers.get("Refresh")))
-        if refresh is None or request.meta.get("dont_redirect") or request.method == "HEAD" \
-                or urlsplit(request.url).scheme not in ("http", "https"):
+        target = refresh_target(request, response, self._maxdelay)
+        if target is None:
             return super().process_response(request, response)
-        delay, target = refresh
-        redirected = self._redirect_request_using_get(request, response, response.urljoin(target))
-        if urlsplit(redirected.url).scheme not in ("http", "https") or delay >= self._maxdelay \
-                or redirected.url == response.url:
-            return super().process_response(request, response)
-        return self._redirect(redirected, request, "refresh header")
+        return self._redirect(self._redirect_request_using_get(request, response, target), request, "refresh header")
 
 
 # -- rate limits -----------------------------------------------------------------------------
