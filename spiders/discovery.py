@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -83,6 +83,7 @@ from .scripts import (
     navigation_functions,
     page_strings,
     run_at_once,
+    table_strings,
     unescape,
 )
 
@@ -201,7 +202,8 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
         + _unit_links(selector, base) + plain \
         + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
-        + _data_links(selector, base) + _attribute_loads(selector, base) \
+        + _data_links(selector, base) + _attribute_loads(selector, base) + _attribute_hrefs(selector, base) \
+        + button_forms(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
         + _redirects(selector, base, at_once_only=len({e.url for e in plain}) >= STUB_LINKS)
     seen: dict[str, Entry] = {}
@@ -376,6 +378,8 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
                                    " | //template").getall():   # markup kept for the script to insert
         found += anchors(Selector(text=template), base)
     known: dict[str, str] = {}
+    for code in codes:   # a lookup table in one script, the function reading it in another
+        known.update(table_strings(code))
     for code in codes:
         found += code_links(code, base, known)
         if len(found) >= MAX_LINKS:
@@ -546,6 +550,73 @@ def _attribute_loads(selector: Selector, base: str) -> list[Entry]:
     return found[:MAX_LINKS]
 
 
+# the fields of a form a reader fills in or picks (a search box, a year <select>): a form holding one
+# asks something of its reader; one holding only hidden fields and its button does not
+FILLED_FIELDS = ("self::textarea or self::select or (self::input and not(@type = 'hidden' or @type = 'submit'"
+                 " or @type = 'button' or @type = 'image' or @type = 'reset'))")
+SUBMIT = ".//button[not(@type) or @type = 'submit'] | .//input[@type = 'submit' or @type = 'image']"
+
+
+def button_forms(selector: Selector, base: str) -> list[Entry]:
+    """A GET form that asks the reader nothing — no box to type in, no list to pick from, only
+    its button (`<form action="/zwgk/xxgkml/" method="get"><button>政府信息公开</button></form>`,
+    portals' entry buttons drawn as forms, hidden fields at most) — is a link: submitting it opens
+    its action with its hidden fields as the query, whatever the reader does. Named by its button
+    (text, value or image alt). A form posted (a pager's, a search's) or one with a field to fill
+    is no link; the form of a page that only submits to itself leads nowhere new."""
+    found = []
+    for form in selector.xpath(f"(//form[@action])[position() <= {MAX_LINKS}]"):
+        if (form.attrib.get("method") or "get").strip().lower() != "get" or form.xpath(f".//*[{FILLED_FIELDS}]"):
+            continue
+        button = form.xpath(SUBMIT)
+        if not button:
+            continue
+        name = clean(" ".join(button[0].xpath(".//text()").getall()) or button[0].attrib.get("value")
+                     or button[0].attrib.get("alt") or button[0].attrib.get("title"))
+        url = absolute(base, form.attrib.get("action"))
+        if not name or not url:
+            continue
+        fields = [(f.attrib["name"], f.attrib.get("value", ""))
+                  for f in form.xpath(".//input[@type = 'hidden'][@name]")]
+        parts = urlsplit(url)   # a GET form's fields replace its action's query, as a browser submits it
+        url = urlunsplit(parts._replace(query=urlencode(fields))) if fields or parts.query else url
+        if url != absolute(base, base):
+            found.append(Entry(url, name))
+    return found
+
+
+# a handler writing the hovered element's data attribute into a link's href (a tab box's shared 更多>>:
+# `$("#more").attr("href", $(this).attr("data-more"))`, `more.href = this.dataset.more`,
+# `more.setAttribute("href", this.getAttribute("data-more"))`)
+ATTRIBUTE_VALUE = (r"""(?:\$\(\s*this\s*\)\s*\.\s*(?:data\s*\(\s*["']([\w-]+)["']|attr\s*\(\s*["']data-([\w-]+)["'])"""
+                   r"""|this\s*\.\s*(?:getAttribute\s*\(\s*["']data-([\w-]+)["']|dataset\s*\.\s*([a-z]\w*)))""")
+HREF_SET = r"""(?:\.\s*(?:attr|prop|setAttribute)\s*\(\s*["']href["']\s*,\s*|\.\s*href\s*=(?!=)\s*)"""
+HREF_WRITE = re.compile(HREF_SET + ATTRIBUTE_VALUE)
+
+
+def _attribute_hrefs(selector: Selector, base: str) -> list[Entry]:
+    """The addresses a tab box's script copies from the tab into its one 更多>> link (`<li
+    data-more="/zwgk/xxgkml/">信息公开</li>` … `<a id="more" href="/zwgk/zcwj/">更多</a>` with
+    `$(".tab li").mouseover(function(){ $("#more").attr("href", $(this).attr("data-more")) })`): the
+    markup's href is only the first tab's, the other columns are reached by hovering their tab and
+    clicking 更多 — each tab leads to its column's address, named by the tab's text."""
+    found = []
+    for code in inline_scripts(selector):
+        if "this" not in code or "href" not in code:
+            continue
+        # … read straight into the href, or through a variable (`var u = $(this).data("more"); … .attr("href", u)`)
+        attributes = [next(g for g in write.groups() if g) for write in HREF_WRITE.finditer(code)]
+        attributes += [next(g for g in read.groups()[1:] if g) for read in ATTRIBUTE_READ.finditer(code)
+                       if re.search(HREF_SET + re.escape(read.group(1)) + r"\b", code[read.end():])]
+        for attribute in dict.fromkeys(attributes):
+            attribute = re.sub(r"[A-Z]", lambda m: "-" + m.group(0).lower(), attribute)   # dataset.moreUrl
+            for el in selector.xpath(f"(//*[@data-{attribute}])[position() <= {MAX_LINKS}]"):
+                name = clean(" ".join(el.xpath(".//text()").getall()))
+                if name and (url := absolute(base, el.attrib.get(f"data-{attribute}"))):
+                    found.append(Entry(url, name))
+    return found[:MAX_LINKS]
+
+
 def _external_scripts(selector: Selector, base: str) -> list[Entry]:
     """The page's own script files (a header include that document.writes the menu), not the
     libraries every page loads: read only when the page itself shows no way on. A script the server
@@ -675,6 +746,18 @@ def _leads(title: str | None) -> int:
     return 3 if named_column(title) else 2 if is_hub(title) else 1 if is_catch_all(title) else 0
 
 
+SITE_MAP = re.compile(r"(?:网站|站点|网页)?(?:地图|导航)|sitemap|sitenavigation", re.I)
+
+
+def is_site_map(title: str | None) -> bool:
+    """A portal's 网站地图 (站点地图, 网站导航): the one page that lists every column of the site,
+    printed in every footer. Portals whose nav 政务公开 page shows only news boxes, and whose
+    catalogue no menu of the home page names, still list 政府信息公开目录 there — so a home page's
+    site map is followed like a hub (only the home page's: it is the same page from everywhere)."""
+    name = _menu_name(title)
+    return bool(name and SITE_MAP.fullmatch(name) and name not in ("导航", "地图"))
+
+
 def is_catch_all(title: str) -> bool:
     """A catalogue's column for what has no column of its own (其他法定公开信息, 工作报告): it may
     hold a report whose type the portal keeps no column for — followed while one is unfound."""
@@ -707,6 +790,38 @@ def subcategories(selector: Selector, url: str) -> list[Entry]:
             found.append(Entry(target, title))
     found = list({e.url: e for e in found}.values())
     return found if len(found) <= MAX_SUBCATEGORIES else []
+
+
+# a page's location trail: its container's class or id (breadcrumb, crumbs, position, location, 当前位置's
+# dqwz / weizhi …) or the words it opens with (当前位置：首页 > 政务公开 > …)
+# (a token ending so: cur-position, main-location — not a layout class such as position-relative)
+TRAIL_CLASS = re.compile(r"crumb|bread|weizhi|dqwz|curpos|(?:^|[-_])(?:position|location|path|wz|place)$", re.I)
+TRAIL_WORDS = re.compile(r"^\s*(?:您(?:现在)?的|当前|所在|现在)?(?:位置|所在位置)\s*[:：]")
+MAX_TRAIL_LINKS = 10
+
+
+def trail_parents(selector: Selector, base: str) -> list[str]:
+    """The hubs a column page's location trail names (`当前位置：<a>首页</a> > <a href="/zwgk/xxgkml/">
+    政府信息公开</a> > 政府信息公开年报`): the catalogue the column sits in, whatever way the crawl came
+    by (a home page's 年报 box links straight into the column). The catalogue lists the column's
+    siblings — the other report type's column among them — so a column page leads up its trail
+    while a type's column is unfound (spiders/reports.py). Hubs only: a trail's 首页 is where the
+    crawl began, and a trail longer than MAX_TRAIL_LINKS is a menu, not a trail."""
+    trails = [el for el in selector.xpath("//*[@class or @id][not(self::body or self::html)]")
+              if any(TRAIL_CLASS.search(token) for token in
+                     (el.attrib.get("class") or "").split() + [el.attrib.get("id") or ""])]
+    trails += [el for el in selector.xpath("//*[not(self::script or self::style)][text()[contains(., '位置')]]")
+               if any(TRAIL_WORDS.match(text) for text in el.xpath("text()").getall())]
+    found = []
+    for trail in trails:
+        links = trail.xpath(".//a[@href]")
+        if len(links) > MAX_TRAIL_LINKS:
+            continue
+        for a in links:
+            name = clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title"))
+            if is_hub(name) and (url := link_url(a, base)) and url != base:
+                found.append(url)
+    return dedupe(found)
 
 
 def is_justice_files(title: str) -> bool:
@@ -761,6 +876,8 @@ def next_links(url: str, entries: list[Entry], hops: int, max_hops: int, lists_r
                                          and (is_catch_all(e.title) or (elsewhere and _leads_on(e)))]
                                         if unfound else []))
     hubs = [e.url for e in entries if e.url not in columns and (_leads_on(e) or (unfound and is_catch_all(e.title)))]
+    if hops == 0:   # a home page's site map lists every column, the catalogue its menus may hide among them
+        hubs += [e.url for e in entries if e.url not in columns and is_site_map(e.title)]
     if FZ not in kinds_found and hops > 0:   # no 法治 column yet: the 司法局's files may hold its report
         hubs += [e.url for e in entries if e.url not in columns and is_justice_files(e.title)]
     if hops > 0:   # a 公开主体 selector: each unit's catalogue, where its own 年报 is

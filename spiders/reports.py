@@ -78,6 +78,7 @@ from .discovery import (
     script_charsets,
     settled,
     subcategories,
+    trail_parents,
     year_rows,
     year_tabs,
 )
@@ -349,6 +350,8 @@ class ReportsSpider(scrapy.Spider):
                     tabs += [(url, meta["kind"], meta["hops"]) for url in framed_lists(here)]
             yield from self._tab_requests(state, tabs)
             yield from self._data_files(state, response, here, scripts=not reportish)
+            if meta.get("kind"):
+                yield from self._trail_requests(state, response)
             if meta.get("catch_all") and not meta.get("kind"):
                 # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
                 pages = year_tabs(here) + ([] if reportish else framed_lists(here))
@@ -441,6 +444,22 @@ class ReportsSpider(scrapy.Spider):
             found = self._list_request(state, scrapy.Request(url, meta=meta), hops[url], column=url, kind=kind)
             if found:
                 yield found
+
+    def _trail_requests(self, state: SiteState, response):
+        """A report column's page, read first, while a report type's column is unfound: the hubs its
+        location trail names (discovery.trail_parents), a hop further — the catalogue the column
+        sits in, where the other type's column is, when the way here skipped it (a home page's
+        政府信息公开年报 box linking straight into its column). Only the site's own pages: a lent
+        host's trail leads into another publisher's site."""
+        meta = response.meta
+        if meta["follow_up"] or meta["hops"] + 1 > MAX_HOPS or not state.site.holds(response.url) \
+                or all(settled(state.kinds, kind) for kind in REPORT_TYPES):
+            return
+        for url in trail_parents(response.selector, response.url):
+            if state.on_site(url):
+                found = self._list_request(state, scrapy.Request(url), meta["hops"] + 1, column=url)
+                if found:
+                    yield found
 
     def _catch_all_years(self, state: SiteState, tabs: list[str], by_year: set[str], hops: int):
         """A catch-all column split by year (法治建设 › 2025年 | 2024年 …, the report of each year filed

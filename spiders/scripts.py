@@ -84,11 +84,40 @@ def literal(kind: str, text: str, known: dict[str, str]) -> str:
 
 def page_strings(codes: list[str]) -> dict[str, str]:
     """The string variables the page's inline scripts assign (`var proxyUrl = "/…/dataproxy.jsp"`), which
-    its functions' addresses are built from."""
+    its functions' addresses are built from — and the string members of the lookup tables they
+    define (`var SITE_CFG = {zwgk: "http://zwgk.X.gov.cn/"}` → `SITE_CFG.zwgk`: table_strings)."""
     known: dict[str, str] = {}
     for code in codes:
+        known.update(table_strings(code))
         folded_strings(code, known)
     return known
+
+
+TABLE = re.compile(r"(?:\b(?:var|let|const)\s+|\b(?:window|self)\.)?([A-Za-z_$][\w$]*)\s*[=:]\s*\{")
+TABLE_ENTRY = re.compile(r"""(?:^|[{,])\s*(?:(["'])([\w$-]+)\1|([A-Za-z_$][\w$]*))\s*:\s*"""
+                         r"""(["'])((?:\\.|(?!\4)[^\\\n])*)\4\s*(?=[,}]|$)""")
+MAX_TABLE_ENTRIES = 200
+
+
+def table_strings(code: str) -> dict[str, str]:
+    """`NAME.key` → value for each string member of the object literals the script assigns to a
+    name (`var urlMap = {"zwgk": "http://zwgk.X.gov.cn/xxgk/", zwfw: "/zwfw/"}`): portals keep their
+    sites' addresses in such a table and their nav calls one function with the key
+    (`openUrl('zwgk')` → `var u = urlMap[key]; window.open(u)`), so the key names the address —
+    read as `urlMap.zwgk` / `urlMap[key]` are (evaluate). Only a table's own members, not those of
+    objects nested in it; at most MAX_TABLE_ENTRIES."""
+    found: dict[str, str] = {}
+    code = code[:MAX_SCRIPT_CHARS]
+    for m in TABLE.finditer(code):
+        body = _body(code, m.end())
+        flat = body
+        while (nested := re.sub(r"\{[^{}]*\}", "", flat)) != flat:   # members of nested objects are not the table's
+            flat = nested
+        for entry in TABLE_ENTRY.finditer(flat):
+            found[f"{m.group(1)}.{entry.group(2) or entry.group(3)}"] = unescape(entry.group(5))
+            if len(found) >= MAX_TABLE_ENTRIES:
+                return found
+    return found
 
 
 def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple[str, bool]]:
@@ -161,6 +190,7 @@ def navigation_functions(code: str) -> dict[str, tuple]:
     (`function go(id) {…}`, `go = function (id) {…}`, `go: function (id) {…}`, `go = (id) => …`)."""
     found = {}
     code = code[:MAX_SCRIPT_CHARS]
+    tables = table_strings(code) if "{" in code else {}
     for m in FUNCTION.finditer(code):
         name = m.group("a") or m.group("b") or m.group("c")
         params = m.group("ap") or m.group("bp") or m.group("cp") or m.group("cq") or ""
@@ -172,8 +202,18 @@ def navigation_functions(code: str) -> dict[str, tuple]:
             local = [(a.group(1), _expression(body[a.end():]), bool(a.group(2)))
                      for a in LOCAL.finditer(body[:nav.start()])]
             found[name] = ([p.strip() for p in params.split(",") if p.strip()], local,
-                           _expression(body[nav.end():]), _guard(body, nav.start()))
+                           _expression(body[nav.end():]), _guard(body, nav.start()),
+                           _tables_read(body, tables))
     return found
+
+
+def _tables_read(body: str, tables: dict[str, str]) -> dict[str, str]:
+    """The members of the script's lookup tables (table_strings) that a function's body names a
+    table of (`var u = SITE_CFG[k]`): kept with the function, so that a call resolved with the
+    functions of a script file alone (no page around it) still finds the address its key names."""
+    names = {key.split(".", 1)[0] for key in tables}
+    read = {name for name in names if re.search(rf"(?<![\w$.]){re.escape(name)}\s*[\[.]", body)}
+    return {key: value for key, value in tables.items() if key.split(".", 1)[0] in read}
 
 
 GUARD = re.compile(r"""\bif\s*\(\s*([A-Za-z_$][\w$]*)\s*===?\s*(["']?)([\w-]+)\2\s*\)\s*\{""")
@@ -267,10 +307,10 @@ def called_address(handler: str | None, functions: dict, page_strings: dict[str,
         name = name.rsplit(".", 1)[-1] if name else None
         if name not in functions:
             return None
-    params, local, expression, guard = functions[name]
+    params, local, expression, guard, *scope = functions[name]   # scope: the tables it reads (_tables_read)
     args = [next(g for g in a.groups() if g is not None) for a in ARGUMENT.finditer(m.group(2))
             if any(g is not None for g in a.groups())]
-    known = {**(page_strings or {}), **dict(zip(params, args, strict=False))}
+    known = {**(scope[0] if scope else {}), **(page_strings or {}), **dict(zip(params, args, strict=False))}
     if guard and guard[0] in params and known.get(guard[0]) is not None and known[guard[0]] != guard[1]:
         return None   # the call takes the other branch: `tab(1)` of `if (n == 2) { load tab 2 }`
     for var, value, append in local:   # `var url = "/col/" + id;` then `location.href = url`
@@ -292,6 +332,9 @@ def evaluate(expression: str, known: dict[str, str]) -> str | None:
     terms.append(term)
     value = []
     for term in terms:
+        if (member := _member(term, known)) is not None:   # urlMap[key], urlMap["zwgk"]
+            value.append(member)
+            continue
         if len(term) != 1:
             return None
         kind, text = term[0]
@@ -302,6 +345,16 @@ def evaluate(expression: str, known: dict[str, str]) -> str | None:
         else:
             return None
     return "".join(value) or None
+
+
+def _member(term: list[tuple[str, str]], known: dict[str, str]) -> str | None:
+    """The value of a term `table[key]` — the key a string or a known name — from the table's
+    members in `known` (`table.key`, table_strings); None for any other term."""
+    if len(term) != 4 or term[0][0] != "name" or term[1][1] != "[" or term[3][1] != "]":
+        return None
+    kind, text = term[2]
+    key = literal(kind, text, known) if kind in ("str", "tpl") else known.get(text) if kind == "name" else None
+    return known.get(f"{term[0][1]}.{key}") if key is not None else None
 
 
 def loaded_resources(code: str) -> list[str]:

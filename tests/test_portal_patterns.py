@@ -48,10 +48,14 @@ from spiders.discovery import (
     column_links,
     is_catch_all,
     is_hub,
+    is_site_map,
     next_links,
     page_links,
+    pending_calls,
+    resolve_calls,
     settled,
     subcategories,
+    trail_parents,
 )
 from spiders.generic import GenericAdapter
 from spiders.hanweb import HanwebAdapter
@@ -63,6 +67,7 @@ from spiders.naming import address_name, place_stripped
 from spiders.pagers import form_pages, function_pages
 from spiders.registry import adapter_for
 from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file
+from spiders.scripts import called_address, navigation_functions, table_strings
 
 HOME = "http://www.wl.gov.cn/"
 
@@ -3108,3 +3113,134 @@ def test_a_page_counted_from_zero_is_sent_one_less():
     </script>""")
     assert [api_request(HOME, call, n).url for n in (1, 2)] == [
         HOME + "api/gk/articles?columnId=1051&page=0&size=5", HOME + "api/gk/articles?columnId=1051&page=1&size=5"]
+
+
+# -- national32's and national33's ways from a home page to the catalogue ----------------------------------------
+
+def test_a_refresh_header_is_followed_as_a_meta_refresh_is():
+    """national33 wuzhou: the 政府信息公开 page answers 200 with no link and `Refresh: 0; url=http://xxgk…/`:
+    a browser goes on as it does for `<meta http-equiv="refresh">`; a long delay or a plain reload does not."""
+    from crawler.crawl.middlewares import RefreshMiddleware, header_refresh
+    assert header_refresh("0; url=http://xxgk.wl.gov.cn/index.html") == (0.0, "http://xxgk.wl.gov.cn/index.html")
+    assert header_refresh("0;URL='/zwgk/'") == (0.0, "/zwgk/") and header_refresh("30") is None
+    middleware = RefreshMiddleware.from_crawler(get_crawler(settings_dict={"METAREFRESH_MAXDELAY": 100}))
+    asked = scrapy.Request(HOME + "zwgk/xxgk.html", meta={"site": "wl"})
+
+    def answer(refresh: str, body: str = "<p>正在进入政府信息公开平台……</p>"):
+        return HtmlResponse(asked.url, body=body.encode(), encoding="utf-8", request=asked,
+                            headers={"Refresh": refresh} if refresh else {})
+    sent = middleware.process_response(asked, answer("0; url=http://xxgk.wl.gov.cn/index.html"))
+    assert isinstance(sent, scrapy.Request) and sent.url == "http://xxgk.wl.gov.cn/index.html"
+    assert sent.meta["redirect_urls"] == [asked.url] and sent.meta["site"] == "wl"
+    assert sent.meta["redirect_reasons"] == ["refresh header"]
+    assert isinstance(middleware.process_response(asked, answer("300; url=/later/")), HtmlResponse)
+    assert isinstance(middleware.process_response(asked, answer("30")), HtmlResponse)
+    # the markup's own refresh is still read
+    meta = middleware.process_response(asked, answer("", '<meta http-equiv="refresh" content="0; url=/gk/">'))
+    assert isinstance(meta, scrapy.Request) and meta.url == HOME + "gk/"
+    # the archive keeps the answer as a hop (as a 302's), so a resumed run asks it again rather than
+    # replaying its bytes without the header
+    from crawler.crawl.middlewares import ArchiveMiddleware
+
+    class Store:
+        failure, fetches = None, []
+
+        def record_fetch(self, url, **row):
+            self.fetches.append((url, row["status"], row["error"]))
+    archive = ArchiveMiddleware(get_crawler(settings_dict={"METAREFRESH_MAXDELAY": 100}))
+    archive.store, archive.run_id = Store(), 1
+    archive.process_response(asked, answer("0; url=http://xxgk.wl.gov.cn/index.html"))
+    archive.process_response(asked, answer("30"))
+    assert archive.store.fetches == [(asked.url, 200, "refresh to http://xxgk.wl.gov.cn/index.html"),
+                                     (asked.url, 200, None)]
+
+
+def test_a_get_form_asking_nothing_but_its_button_is_a_link():
+    """national33 shanglin: `<form action="/zwgk/xxgkml/" method="get"><button>政府信息公开</button></form>` — the
+    only way in; submitted, it opens its action (its hidden fields as the query). A search box, a year <select>
+    or a POST form is no link."""
+    page = """<form action="/zwgk/xxgkml/index.html" method="get" target="_blank"><button type="submit">
+    <i class="icon"></i>政府信息公开</button></form>
+    <form action="/gk/list.jsp"><input type="hidden" name="cid" value="12"><input type="submit" value="政务公开"></form>
+    <form action="/search/" method="get"><input name="q"><button>政府信息公开</button></form>
+    <form action="/nb/list.jsp"><select name="year"><option>2024</option></select><button>政务公开</button></form>
+    <form action="/post/" method="post"><button>信息公开目录</button></form>"""
+    assert found(page) == {HOME + "zwgk/xxgkml/index.html": "政府信息公开", HOME + "gk/list.jsp?cid=12": "政务公开"}
+    entries = page_links(Selector(text=page), HOME)
+    assert HOME + "zwgk/xxgkml/index.html" in next_links(HOME, entries, 0, 5, False, set())[1]
+
+
+def test_a_nav_call_with_a_key_into_a_lookup_table_leads_to_the_keys_address():
+    """national33 yili (`goSite('zwgk')`, `var SITE_CFG = {zwgk: …}` inline) and national32 puer
+    (`javascript:openUrl('zwgk')`, `var urlMap = {…}` with the function in an external config.js): the key
+    names the address in the table the function reads."""
+    inline = """<script>var SITE_CFG = {"main": "/", zwgk: "http://zwgk.wl.gov.cn/xxgk/index.html", "zwfw": "/zwfw/"};
+    function goSite(k){ var u = SITE_CFG[k]; if(u){ window.open(u, "_blank"); } }</script>
+    <a href="javascript:void(0);" onclick="goSite('zwgk')">政务公开</a><a href="javascript:goSite('none')">互动交流</a>"""
+    links = found(inline)
+    assert links["http://zwgk.wl.gov.cn/xxgk/index.html"] == "政务公开" and "互动交流" not in links.values()
+    # the table in one script, the function in another
+    split = inline.replace("};\n", "};</script><script>\n")
+    assert found(split)["http://zwgk.wl.gov.cn/xxgk/index.html"] == "政务公开"
+    config = """var urlMap = {
+     "zwgk": "http://zwgk.wl.gov.cn/xxgk/index.html", "hdjl": "/hdjl/", "nav": {"zwgk": "/elsewhere/"}
+    };
+    function openUrl(key){ var u = urlMap[key]; if(!u){ return; } if(u.indexOf('http') === 0){ window.open(u); }
+    else { location.href = u; } }"""
+    page = '<script src="/js/config.js"></script><a href="javascript:openUrl(\'zwgk\')">政务公开</a>'
+    calls = pending_calls(Selector(text=page))
+    assert calls == [("javascript:openUrl('zwgk')", "政务公开")]
+    assert resolve_calls(calls, navigation_functions(config), HOME) == [
+        Entry("http://zwgk.wl.gov.cn/xxgk/index.html", "政务公开")]
+    assert table_strings(config)["urlMap.hdjl"] == "/hdjl/" and "urlMap.nav" not in table_strings(config)
+    assert called_address("go('x')", navigation_functions("function go(k){ location.href = '/c/' + k; }")) == "/c/x"
+
+
+def test_a_home_pages_site_map_is_followed_like_a_hub():
+    """national32 liuyang: only the footer 网站地图 page links 政府信息公开目录 (the nav 政务公开 page names none). A
+    site map lists every column: followed from the home page — not from every page that prints the footer."""
+    page = """<ul class="nav"><li><a href="/zwgk/">政务公开</a></li><li><a href="/hdjl/">互动交流</a></li></ul>
+    <div class="footer"><a href="/about/wzdt.html">网站地图</a> | <a href="/about/lxwm.html">联系我们</a></div>"""
+    entries = page_links(Selector(text=page), HOME)
+    assert next_links(HOME, entries, 0, 5, False, set())[1] == [HOME + "zwgk/", HOME + "about/wzdt.html"]
+    assert next_links(HOME + "zwgk/", entries, 1, 5, False, set())[1] == [HOME + "zwgk/"]
+    assert is_site_map("站点地图") and is_site_map("网站导航") and not is_site_map("导航") and not is_site_map("地图服务")
+
+
+def test_a_tab_boxs_more_link_leads_to_each_tabs_column():
+    """national32 changshaxian: a 政务公开 tab box whose one 更多>> link's href the script swaps from the hovered
+    tab's data attribute (`$("#more").attr("href", $(this).attr("data-more"))`): each tab leads to its column."""
+    page = """<ul class="tab-hd"><li class="on" data-more="/zwgk/zcwj/">政策文件</li>
+    <li data-more="/zwgk/xxgkml/">信息公开</li></ul><a id="tabMore" class="more" href="/zwgk/zcwj/">更多&gt;&gt;</a>
+    <script>$(".tab-hd li").mouseover(function(){ $(this).addClass("on").siblings().removeClass("on");
+    $("#tabMore").attr("href", $(this).attr("data-more")); });</script>"""
+    links = found(page)
+    assert links[HOME + "zwgk/xxgkml/"] == "信息公开" and is_hub(links[HOME + "zwgk/xxgkml/"])
+    through = page.replace('$("#tabMore").attr("href", $(this).attr("data-more"))',
+                           'var u = this.dataset.more; document.getElementById("tabMore").href = u')
+    assert found(through)[HOME + "zwgk/xxgkml/"] == "信息公开"
+    assert HOME + "zwgk/xxgkml/" not in found(page.replace('"href"', '"title"'))   # copied elsewhere: no link
+
+
+def test_a_report_columns_location_trail_leads_up_to_its_catalogue_while_a_type_is_unfound():
+    """national32 gaozhou: a home box 政府信息公开年报 links straight into the 年报 column; its trail (`当前位置：首页 >
+    政府信息公开 > 政府信息公开年报`) is the only way up to the catalogue, where the 法治 column is. Followed while
+    a type's column is unfound; a trail's 首页 is no hub."""
+    spider, home = catalogue_spider(HOME)
+    (column,) = [r for r in spider.parse_list(html(HOME, """<div class="side"><h3><a href="/zwgk/xxgkml/ndbg/">
+    政府信息公开年报</a></h3></div>""").replace(request=home)) if r.meta.get("kind")]
+    body = """<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/xxgkml/index.html">政府信息公开</a>
+    &gt; 政府信息公开年报</div><ul class="list"><li><a href="/zwgk/xxgkml/ndbg/202503/t1.html">武陵县2024年政府信息公开
+    工作年度报告</a><span>2025-03-20</span></li></ul>"""
+    requests = list(spider.parse_list(html(column.url, body).replace(request=column)))
+    (up,) = [r for r in requests if r.meta["role"] == "list"]
+    assert up.url == HOME + "zwgk/xxgkml/index.html" and up.meta["hops"] == column.meta["hops"] + 1
+    plain = body.replace('class="crumb"', 'class="x"').replace("当前位置：", "您的位置: ")
+    assert trail_parents(Selector(text=plain), column.url) == [HOME + "zwgk/xxgkml/index.html"]
+    for layout in ("nav", "position-relative"):   # a menu box, a layout class: no trail
+        assert trail_parents(Selector(text=body.replace("当前位置：", "")
+                                      .replace('class="crumb"', f'class="{layout}"')), column.url) == []
+    # both types' columns found: the trail is not climbed
+    spider.state["wl"].kinds.update([FZ, XXGK])
+    again = column.replace(url=HOME + "zwgk/xxgkml/ndbg/index.html")
+    assert not [r for r in spider.parse_list(html(again.url, body).replace(request=again)) if r.meta["role"] == "list"]

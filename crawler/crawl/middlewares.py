@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import time
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers
@@ -211,6 +213,11 @@ class ArchiveMiddleware:
             error, keys = f"blocked: HTTP {status} anti-bot challenge", keys + ["blocked", "failures"]
         elif status >= 400:
             error, keys = f"HTTP {status}", keys + ["failures"]
+        elif self.crawler.settings.getbool("METAREFRESH_ENABLED") and (target := refresh_target(
+                request, response, self.crawler.settings.getfloat("METAREFRESH_MAXDELAY"))):
+            # a hop, like a 302's (RedirectHopMiddleware): a resumed run asks it again, not replaying
+            # bytes without the header that sent the browser on (crawl/resume.py)
+            error = f"refresh to {target}"[:300]
         header = response.headers.get
         self._write(
             self.store.record_fetch,
@@ -330,6 +337,48 @@ class RedirectHopMiddleware:
                        error=f"redirect to {location}"[:300], run_id=archive.run_id)
         archive._count(request.meta.get("site"), "pages")
         return response
+
+
+# a `Refresh` header: delay, then the address (`0; url=http://xxgk.X.gov.cn/`, `0;URL='…'`, `5, /new/`)
+REFRESH_HEADER = re.compile(r"""^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(["']?)([^"'\s][^"']*?)\2)?\s*;?\s*$""",
+                            re.I)
+
+
+def header_refresh(value: str | None) -> tuple[float, str] | None:
+    """(delay, address) of a `Refresh` response header, None when there is none or it names no
+    address (a plain `Refresh: 30` reloads the page itself)."""
+    m = REFRESH_HEADER.match(value or "")
+    if not m or not m.group(3):
+        return None
+    return float(m.group(1)), m.group(3).strip()
+
+
+def refresh_target(request, response, max_delay: float) -> str | None:
+    """The address a response's `Refresh` header sends the browser on to at once — a delay under
+    `max_delay`, an http(s) address other than the page itself — or None."""
+    refresh = header_refresh(_text(response.headers.get("Refresh")))
+    if refresh is None or request.meta.get("dont_redirect") or request.method == "HEAD":
+        return None
+    delay, target = refresh
+    target = response.urljoin(target)
+    if delay >= max_delay or urlsplit(target).scheme not in ("http", "https") or target == response.url:
+        return None
+    return target
+
+
+class RefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta refresh, and the HTTP `Refresh` header too. Browsers treat `Refresh: 0;
+    url=…` as they treat `<meta http-equiv="refresh" content="0; url=…">` — a 200 answer whose
+    header sends the reader on (a portal's 政府信息公开 entry page that forwards to its sibling
+    xxgk host, with no link in its body) — but Scrapy reads only the markup. The header is read
+    first, under the same rules: a delay under METAREFRESH_MAXDELAY, http(s) only, GET; the
+    sites' hosts still bound where it may lead (ScopeMiddleware sees the request it makes)."""
+
+    def process_response(self, request, response, spider=None):
+        target = refresh_target(request, response, self._maxdelay)
+        if target is None:
+            return super().process_response(request, response)
+        return self._redirect(self._redirect_request_using_get(request, response, target), request, "refresh header")
 
 
 # -- rate limits -----------------------------------------------------------------------------

@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,  # Scrapy's retries, honouring Retry-After
     "crawler.crawl.middlewares.RedirectHopMiddleware": 605,  # each redirect answer, before RedirectMiddleware
+    # meta refresh and the HTTP Refresh header alike, where Scrapy's meta refresh stood
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.crawl.middlewares.RefreshMiddleware": 580,
     "crawler.crawl.resume.ResumeMiddleware": 595,  # after the archive's and compression's request hooks
 }
 # A crawl after an interrupted one (killed, failed, stopped) replays that run's answers from the
