@@ -192,7 +192,7 @@ def api_call(text: str) -> dict | None:
             name = quoted or bare
             if number is not None or variable in numeric:
                 numbers.append(name)
-            if name.lower() in PAGE_KEYS and page is None:
+            if page is None and (name.lower() in PAGE_KEYS or _counted_page(name, variable, assigned)):
                 page = name
                 numbers.append(name)
                 first = _first_page(code, m.start(), variable, assigned, variable in raised)
@@ -471,6 +471,18 @@ def xml_fields(text: str) -> dict[str, str]:
 
 PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
 OPENS_FUNCTION = re.compile(r"\bfunction\b[^{};]*\{|=>\s*\{")
+
+
+PAGE_ABBREVIATIONS = frozenset({"p", "pn", "pg", "pno"})   # not n / num: as often a count as a page
+
+
+def _counted_page(name: str, variable: str | None, assigned: dict[str, str]) -> bool:
+    """Is a field with a short page name (`pn`, `p`, `pg`: Baidu's and many a 站群's abbreviation) the
+    call's page? When the script counts it — its value a variable (the page function's parameter,
+    `function getPage(n){ $.ajax({data: {catId: "1041", pn: n}}) }`) holding no string of its own — and
+    not when it is a constant the page sends (`{p: "xxgk"}`)."""
+    return name.lower() in PAGE_ABBREVIATIONS and variable is not None \
+        and to_int(assigned.get(variable, "0"), None) is not None
 
 
 def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, str], raised: bool) -> int:
