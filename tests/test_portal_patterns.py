@@ -3126,3 +3126,8 @@ def test_a_short_page_field_counted_by_the_pages_function_is_the_page():
     assert api_request(HOME + "gk/nb/", call, 2).url == HOME + "openapi/jsonp/infoList?catId=1041&pn=2&callback=nbCallback"
     assert api_call("""<script>var site = "xxgk"; function load(){ $.getJSON("/api/list", {p: site, col: "12"},
     function(d){ render(d.rows); }); }</script>""") is None
+    assert api_call("""<script>function search(col){ var kw = $("#q").val(); $.getJSON("/api/list", {p: kw,
+    col: col}, function(d){ render(d.rows); }); }</script>""") is None   # a search word, not a counter
+    counter = api_call("""<script>var pg = 1; function more(){ $.get("/api/list", {col: "12", pg: pg}, function(h){
+    $("#list").append(h); pg++; }); }</script>""")
+    assert counter and counter["page"] == "pg"
