@@ -34,8 +34,12 @@ ALIAS = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=(?![=>])\s*(window\.__[A-Z
                    r"((?:\.[A-Za-z_$][\w$]*|\[\d+\])*)(?=\s*[,;\n)}])")
 READ = re.compile(r"(?<![\w$.])(window\.__[A-Za-z][\w$]*__|[A-Za-z_$][\w$]*)((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)")
 STEP = re.compile(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]")
-ATTRIBUTE_READ = re.compile(r"""(?:[A-Za-z_$][\w$.]*|\$\([^()]*\))\s*\.\s*getAttribute\(\s*["'](data-[\w-]+)["']\s*\)"""
-                            r"""|[A-Za-z_$][\w$.]*\.dataset\.([A-Za-z_$][\w$]*)""")
+# a read of a mount element's data attribute: the DOM's `el.getAttribute("data-chnl")` and `el.dataset.chnl`,
+# jQuery's `$list.attr("data-chnl")` and `$list.data("chnl")` (a RequireJS / jQuery module's way)
+ELEMENT = r"""(?:[A-Za-z_$][\w$.]*|\$\([^()]*\))\s*\.\s*"""
+ATTRIBUTE_READ = re.compile(ELEMENT + r"""(?:getAttribute|attr)\(\s*["'](data-[\w-]+)["']\s*\)"""
+                            r"""|[A-Za-z_$][\w$.]*\.dataset\.([A-Za-z_$][\w$]*)"""
+                            r"""|""" + ELEMENT + r"""data\(\s*["']([A-Za-z_$][\w$-]*)["']\s*\)""")
 # Next.js hands its page's state as JSON in a script element, not by an assignment
 NEXT_DATA = "//script[@id='__NEXT_DATA__']/text()"
 DATA_ELEMENTS = f"(//*[@*[starts-with(name(), 'data-')]])[position() <= {MAX_LINKS}]"
@@ -74,12 +78,13 @@ def with_state(code: str, state: dict) -> str:
     """The script with every read of the page's state replaced by the value the page holds (a quoted
     string: `s.channel.id` → `"1000"`), through the aliases the script gives the state and its parts,
     and each read of a mount element's data attribute (`el.getAttribute("data-catalog-id")`, `el.dataset
-    .catalogId`) by that attribute's value (jsonlist.api_call reads axios's GET as jQuery's `$.get`).
-    Reads of objects and arrays stay as they are (they are no value a call sends)."""
+    .catalogId`, jQuery's `$el.data("catalogId")`) by that attribute's value (jsonlist.api_call reads
+    axios's GET as jQuery's `$.get`). Reads of objects and arrays stay as they are (they are no value a call sends)."""
     attributes = state.get("attributes") or {}
 
     def attribute(m: re.Match) -> str:
-        name = m.group(1) or "data-" + re.sub(r"[A-Z]", lambda c: "-" + c.group(0).lower(), m.group(2))
+        key = m.group(2) or m.group(3)
+        name = m.group(1) or "data-" + re.sub(r"[A-Z]", lambda c: "-" + c.group(0).lower(), key)
         return json.dumps(attributes[name], ensure_ascii=False) if name in attributes else m.group(0)
 
     code = ATTRIBUTE_READ.sub(attribute, code)

@@ -203,7 +203,7 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
         + _image_links(selector, base) + _areas(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) + _attribute_loads(selector, base) + _attribute_hrefs(selector, base) \
-        + button_forms(selector, base) \
+        + button_forms(selector, base) + _announced(selector, base) \
         + script_links(selector, base) + _external_scripts(selector, base) \
         + _redirects(selector, base, at_once_only=len({e.url for e in plain}) >= STUB_LINKS)
     seen: dict[str, Entry] = {}
@@ -213,6 +213,30 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
             seen[entry.url] = entry
     # a link still without a name (a CSS-drawn button, an empty <a>): its address may name it
     return [e if e.title else Entry(e.url, address_name(e.url) or "", e.date) for e in seen.values()]
+
+
+# the catalogue as a notice names it in a sentence (…政府信息公开目录栏目已完成调整…, 请登录政务公开专栏查阅):
+# the catalogue's own names, not the bare topic (政务公开 is in every news headline about its work)
+CATALOGUE_MENTION = re.compile(r"(?:政府|政务)?信息公开(?:目录|专栏|专区|平台)|法定主动公开(?:内容|目录)"
+                               r"|政务公开(?:目录|专栏|专区|平台)")
+# a column's page (a folder, its index / default / list page), not a document of one
+COLUMN_PAGE = re.compile(r"(?:/|/(?:index|default|main|home|list)\w*\.\w+)$", re.I)
+
+
+def _announced(selector: Selector, base: str) -> list[Entry]:
+    """Notices that link the catalogue as a sentence (a 通知公告 ticker's `<marquee><a href="/zwgk/xxgkml/
+    index.html">【政务公开】XX县政府信息公开目录栏目已完成调整，欢迎查阅</a>`): portals announce a rebuilt
+    catalogue so, and on some home pages the notice is the one link to it. The link is named by the
+    catalogue the sentence names, a hub, when its address is a column's page — a notice that is itself a
+    document (`/tzgg/202601/t20260113_7104.html`, 召开政务公开工作培训会) stays news."""
+    found = []
+    for a in links(selector):
+        text = re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title")))
+        mention = CATALOGUE_MENTION.search(text)
+        if mention and mention.group(0) != text and (url := link_url(a, base)) \
+                and COLUMN_PAGE.search(urlsplit(url).path or "/") and not DOCUMENT_PATH.search(urlsplit(url).path):
+            found.append(Entry(url, mention.group(0)))
+    return found
 
 
 def _lands(entry: Entry, named: Entry) -> bool:
@@ -623,11 +647,26 @@ def _external_scripts(selector: Selector, base: str) -> list[Entry]:
     writes is one too (`<script src="/module/xxgk/tree.jsp?divid=…">`: Hanweb's 信息公开 tree is
     document.write()n by a JSP), whatever the extension of its address (SCRIPT_FILE)."""
     found = []
-    for src in selector.xpath("//script/@src").getall()[:MAX_SCRIPTS]:
-        url = absolute(base, src)
+    for el in selector.xpath("//script[@src]")[:MAX_SCRIPTS]:
+        url = absolute(base, el.attrib.get("src"))
         name = urlsplit(url).path.rsplit("/", 1)[-1].lower() if url else ""
-        if url and SCRIPT_FILE.search(name) and not LIBRARY.search(name):
+        # (a script given a data-main is the RequireJS loader, whatever its file is called)
+        if url and SCRIPT_FILE.search(name) and not LIBRARY.search(name) and "data-main" not in el.attrib:
             found.append(Entry(url, SCRIPT))
+    return found + [Entry(url, SCRIPT) for url in main_modules(selector, base)]
+
+
+def main_modules(selector: Selector, base: str) -> list[str]:
+    """The page's RequireJS main modules (`<script data-main="/js/app/list_1070" src="/js/require.js">`):
+    require.js is a library, but the module it loads first is the page's own script — where an AMD page
+    keeps its list call and its menu. RequireJS asks the module's name with `.js` added (unless it ends
+    so), relative to the page."""
+    found = []
+    for main in selector.xpath("//script[@src]/@data-main").getall()[:MAX_SCRIPTS]:
+        main = main.strip()
+        module = main if not main or main.lower().endswith(".js") else main + ".js"
+        if module and (url := absolute(base, module)):
+            found.append(url)
     return found
 
 
@@ -638,6 +677,8 @@ def script_charsets(selector: Selector, base: str, page_encoding: str | None) ->
     for el in selector.xpath("//script[@src]")[:MAX_SCRIPTS]:
         if url := absolute(base, el.attrib.get("src")):
             found[url] = clean(el.attrib.get("charset")) or page_encoding
+    for url in main_modules(selector, base):   # a RequireJS module: read as the page is
+        found.setdefault(url, page_encoding)
     return {url: charset for url, charset in found.items() if charset}
 
 

@@ -11,7 +11,9 @@ pagers.callback_pages), each year a GET form's 年度 menu asks (pagers.select_p
 form sent again with its page field set when the pager's function submits it
 (`javascript:toPage(2)`, pagers.form_pages), and the fragment a 加载更多 button's script loads (its
 data-url, its click handler's `$.get(…)`: pagers.load_more_pages). Pages past the end that repeat
-the last one are the spider's business (it stops when a page brings nothing new).
+the last one are the spider's business (it stops when a page brings nothing new). A column's RSS / Atom
+feed, which the spider asks from the column's page, is a list too: its items the entries, its `<atom:link
+rel="next">` its pager (spiders/feeds.py).
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from .base import (
     same_directory,
     same_list,
 )
+from .feeds import feed_entries, feed_next
 from .literals import attribute_records, script_records
 from .pagers import (
     callback_pages,
@@ -51,16 +54,16 @@ class GenericAdapter:
         return is_html(response)
 
     def entries(self, response: Response):
-        if not is_html(response):
-            return []
+        if not is_html(response):   # a column's feed (spiders/feeds.py), or nothing
+            return feed_entries(response)
         listed = main_list(response.selector, response.url)
         known = {e.url for e in listed}   # and the records an inline data literal holds for the script
         held = script_records(response.selector, response.url) + attribute_records(response.selector, response.url)
         return listed + [e for e in dict.fromkeys(held) if e.url not in known]
 
     def more_pages(self, response: Response):
-        if not is_html(response):
-            return []
+        if not is_html(response):   # a paged feed's next page
+            return page_requests(feed_next(response), response.url)
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
                  if (u := link_url(a, base)) and PAGE_NUMBER.search(u) and same_list(u, base)]

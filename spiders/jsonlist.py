@@ -195,7 +195,7 @@ def api_call(text: str) -> dict | None:
             name = quoted or bare
             if number is not None or variable in numeric:
                 numbers.append(name)
-            if name.lower() in PAGE_KEYS and page is None:
+            if page is None and (name.lower() in PAGE_KEYS or _counted_page(name, variable, code, m.start(), numeric)):
                 page = name
                 numbers.append(name)
                 first = _first_page(code, m.start(), variable, assigned, variable in raised)
@@ -544,6 +544,23 @@ def xml_fields(text: str) -> dict[str, str]:
 
 PRE_INCREMENT = re.compile(r":\s*\+\+\s*([A-Za-z_$][\w$]*)")
 OPENS_FUNCTION = re.compile(r"\bfunction\b[^{};]*\{|=>\s*\{")
+
+
+PAGE_ABBREVIATIONS = frozenset({"p", "pn", "pg", "pno"})   # not n / num: as often a count as a page
+
+
+def _counted_page(name: str, variable: str | None, code: str, at: int, numeric: set[str]) -> bool:
+    """Is a field with a short page name (`pn`, `p`, `pg`: Baidu's and many a 站群's abbreviation) the
+    call's page? When the script counts it: its value the parameter of the named function holding the
+    call (`function getPage(n){ $.ajax({data: {catId: "1041", pn: n}}) } getPage(1);`) or a counter it set
+    to a number (`var p = 1`) — not a constant or a search word sent under such a name (`{p: site}`)."""
+    if name.lower() not in PAGE_ABBREVIATIONS or variable is None:
+        return False
+    if variable in numeric:
+        return True
+    inner = _enclosing_opener(code, at)
+    head = NAMED_FUNCTION.search(code[max(0, inner - 200):inner + 1]) if inner is not None else None
+    return bool(head) and variable in [p.strip() for p in head.group(3).split(",")]
 
 
 def _first_page(code: str, at: int, variable: str | None, assigned: dict[str, str], raised: bool) -> int:

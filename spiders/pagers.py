@@ -514,10 +514,15 @@ def _action_set(body: str, known: dict[str, str] | None = None) -> str | None:
     return folded[0] or None if folded else None
 
 
+# a postback argument naming a page: a number, or ASP.NET's GridView / DetailsView pager command
+# (`__doPostBack('gvList','Page$2')`: the grid's event argument `Page$N`, sorting is `Sort$…`)
+PAGE_ARGUMENT = re.compile(r"\d+|Page\$\d+")
+
+
 def _form_request(form, set_fields: list[tuple[str, str]], base: str, action: str | None = None):
-    """The form as the browser sends it with `set_fields` (a page number among them) set, to `action`
-    when the pager set one, or None."""
-    if not any(value.isdigit() for _, value in set_fields):
+    """The form as the browser sends it with `set_fields` (a page number among them — a number, or a
+    GridView's `Page$N` command) set, to `action` when the pager set one, or None."""
+    if not any(PAGE_ARGUMENT.fullmatch(value) for _, value in set_fields):
         return None
     fields = dict(_form_fields(form))
     fields.update(set_fields)

@@ -82,6 +82,8 @@ from .discovery import (
     year_rows,
     year_tabs,
 )
+from .feeds import column_feeds
+from .generic import GenericAdapter
 from .jsonlist import (
     JsonListAdapter,
     answer_records,
@@ -352,6 +354,7 @@ class ReportsSpider(scrapy.Spider):
             yield from self._data_files(state, response, here, scripts=not reportish)
             if meta.get("kind"):
                 yield from self._trail_requests(state, response)
+            yield from self._feeds(state, response)
             if meta.get("catch_all") and not meta.get("kind"):
                 # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
                 pages = year_tabs(here) + ([] if reportish else framed_lists(here))
@@ -385,6 +388,19 @@ class ReportsSpider(scrapy.Spider):
                                                 **({"app_state": app} if app else {})})
             found = self._list_request(state, request, response.meta["hops"], column=response.meta["column"],
                                        kind=response.meta.get("kind"), loaded=True)
+            if found:
+                yield found
+
+    def _feeds(self, state: SiteState, response):
+        """A report column's own RSS / Atom feed (spiders/feeds.py): a page of the column, at its hop, read
+        by the generic adapter (items, `<atom:link rel="next">`). Its first page repeats the rows the
+        column shows (a column showing only its newest 8 keeps the rest in the feed's later pages), so it
+        is read as a first page: its pager followed though it brings nothing new."""
+        meta = response.meta
+        for url in column_feeds(response.selector, response.url):
+            request = scrapy.Request(url, meta={"first_page": True, "catch_all": meta.get("catch_all")})
+            found = self._list_request(state, request, meta["hops"], column=meta["column"],
+                                       adapter=GenericAdapter.name, kind=meta.get("kind"))
             if found:
                 yield found
 

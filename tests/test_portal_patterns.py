@@ -3244,3 +3244,98 @@ def test_a_report_columns_location_trail_leads_up_to_its_catalogue_while_a_type_
     spider.state["wl"].kinds.update([FZ, XXGK])
     again = column.replace(url=HOME + "zwgk/xxgkml/ndbg/index.html")
     assert not [r for r in spider.parse_list(html(again.url, body).replace(request=again)) if r.meta["role"] == "list"]
+
+
+# -- national34's (江西 湖北 甘肃 江苏 浙江) -----------------------------------------------------------------
+
+def test_a_notice_naming_the_catalogue_in_a_sentence_leads_there():
+    """national34 fangxian: the one link to the catalogue is a 通知公告 ticker's sentence (`<marquee><a>【政务公开】
+    …政府信息公开目录栏目已完成调整…</a>`): named by the catalogue the sentence names, a hub — while a notice that
+    is a document (召开政务公开工作培训会, an article address) and one naming only the topic stay news."""
+    named = found("""<div class="notice"><marquee><a href="/zwgk/gkml/index.html">【政务公开】武陵县政府信息公开目录
+    栏目已完成调整，欢迎社会各界查阅监督</a> <a href="/tzgg/202601/t20260113_71.html">武陵县政府信息公开目录调整说明</a>
+    <a href="/tzgg/">武陵县召开政务公开工作培训会</a></marquee></div>""")
+    assert is_hub(named[HOME + "zwgk/gkml/index.html"])
+    assert not is_hub(named[HOME + "tzgg/202601/t20260113_71.html"]) and not is_hub(named[HOME + "tzgg/"])
+    hubs = next_links(HOME, page_links(Selector(text="""<marquee><a href="/zwgk/gkml/">请登录武陵县法定主动公开内容
+    栏目查阅</a></marquee>"""), HOME), 0, 6, False, set())[1]
+    assert hubs == [HOME + "zwgk/gkml/"]
+
+
+def test_a_requirejs_main_module_is_one_of_the_pages_own_scripts():
+    """national34 jingning 法治: `<script data-main="/js/app/list_1070" src="/js/require.js">` — require.js is a
+    library, the module it loads (`/js/app/list_1070.js`, `.js` added as RequireJS adds it) the page's own
+    script; its `$.getJSON(API, {chnl: $list.data("chnl"), page: page, size: $list.data("size")})` is read with
+    the list element's data-* (jQuery's `.data("chnl")`, `.attr("data-chnl")`)."""
+    page = Selector(text="""<ul class="list" id="docList" data-chnl="1070" data-size="6"></ul>
+    <script data-main="/js/app/list_1070" src="/js/require.js"></script><script data-main="main.js" src="r.js"></script>""")
+    scripts = [e.url for e in page_links(page, HOME + "gk/fz/") if e.title == "\x00script"]
+    assert scripts == [HOME + "js/app/list_1070.js", HOME + "gk/fz/main.js"]
+    module = """define(["jquery"], function ($) { var API = "/gkapi/doc/list"; var $list = $("#docList");
+    function load(page) { $.getJSON(API, { chnl: $list.data("chnl"), page: page, size: $list.attr("data-size") },
+    function (r) { render(r.result.docs); }); } load(1); });"""
+    call = app_call(module, page_state(page))
+    assert api_request(HOME + "gk/fz/", call, 2).url == HOME + "gkapi/doc/list?chnl=1070&page=2&size=6"
+
+
+def test_a_columns_rss_feed_is_a_page_of_the_column_paged_by_its_next_link():
+    """national34 ninghai 法治: the column shows its newest 8 and keeps the rest in its 订阅 feed (`<link
+    rel="alternate" type="application/rss+xml">`, an RSS icon), which pages by `<atom:link rel="next">`: the
+    spider asks the feed from the column's page as its first page; its items are rows (dc:date), its next link
+    its pager. A portal page's feed is not asked, nor the namespace names."""
+    from spiders.feeds import column_feeds
+    column = """<html><head><link rel="alternate" type="application/rss+xml" title="法治" href="/gk/fz/rss.xml"></head>
+    <body><ul class="list"><li><a href="/art/2025/3/28/art_1_1.html">武陵县2024年度法治政府建设情况报告</a>
+    <span>2025-03-28</span></li></ul><a class="rss" href="/gk/fz/rss.xml"><img src="/images/rss.gif">订阅本栏目</a>
+    <a href="/gk/fz/data.xml">数据下载</a></body></html>"""
+    assert column_feeds(Selector(text=column), HOME + "gk/fz/") == [HOME + "gk/fz/rss.xml"]
+    spider, first = catalogue_spider(HOME + "gk/fz/")
+    page = first.replace(meta={**first.meta, "hops": 2, "kind": FZ})
+    (feed,) = [r for r in spider.parse_list(html(page.url, column).replace(request=page)) if r.url.endswith(".xml")]
+    assert feed.meta["adapter"] == "generic" and not feed.meta["follow_up"] and feed.meta["kind"] == FZ
+    rss = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>法治</title><link>http://www.wl.gov.cn/gk/fz/</link>
+    <atom:link rel="self" href="http://www.wl.gov.cn/gk/fz/rss.xml"/><atom:link rel="next" href="rss_2.xml"/>
+    <item><title>武陵县2020年度法治政府建设情况报告</title><link>http://www.wl.gov.cn/picture/0/1.pdf</link>
+    <dc:date>2021-03-11</dc:date><pubDate>Thu, 11 Mar 2021 09:30:00 +0800</pubDate></item></channel></rss>"""
+    answer = XmlResponse(feed.url, body=rss.encode(), encoding="utf-8", request=feed)
+    assert [(e.url, e.date) for e in GenericAdapter().entries(answer) if link_kind(e.title)] == [
+        (HOME + "picture/0/1.pdf", "2021-03-11")]
+    assert [r.url for r in GenericAdapter().more_pages(answer)] == [HOME + "gk/fz/rss_2.xml"]
+    requests = list(spider.parse_list(answer))
+    assert {r.url for r in requests} == {HOME + "picture/0/1.pdf", HOME + "gk/fz/rss_2.xml"}
+    home, _ = catalogue_spider(HOME)
+    assert not [r for r in home.parse_list(html(first.url, column).replace(request=first)) if r.url.endswith(".xml")]
+
+
+def test_a_gridview_pager_posts_its_page_command():
+    """national34 taicang 法治: an ASP.NET GridView in an UpdatePanel pages by `__doPostBack('gvList','Page$2')`
+    — the grid's event argument is the command `Page$N`, not a bare number; the form posted whole (a full
+    postback, which the server answers with the whole page) carries it. A sort command is no page."""
+    page = Selector(text="""<form method="post" action="./List.aspx?ClassID=10" id="form1">
+    <input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">
+    <input type="hidden" name="__VIEWSTATE" value="/wEPDw"><script>var theForm = document.forms["form1"];
+    function __doPostBack(eventTarget, eventArgument) { theForm.__EVENTTARGET.value = eventTarget;
+    theForm.__EVENTARGUMENT.value = eventArgument; theForm.submit(); }</script><table id="gvList"><tr><td>
+    <a href="/gk/fz/1.html">武陵县2024年度法治政府建设情况报告</a></td></tr><tr class="pager"><td><span>1</span>
+    <a href="javascript:__doPostBack('gvList','Page$2')">2</a> <a href="javascript:__doPostBack('gvList','Sort$Title')">
+    3</a></td></tr></table></form>""")
+    assert form_pages(page, HOME + "gk/fz/") == [(HOME + "gk/fz/List.aspx?ClassID=10", "POST", [
+        ("__EVENTTARGET", "gvList"), ("__EVENTARGUMENT", "Page$2"), ("__VIEWSTATE", "/wEPDw")])]
+
+
+def test_a_short_page_field_counted_by_the_pages_function_is_the_page():
+    """national34 taizhou 年报: `function getPage(n){ $.ajax({url: listUrl, data: {catId: "1041", pn: n}, dataType:
+    "jsonp", jsonpCallback: "nbCallback"}) } getPage(1);` — `pn` (Baidu's abbreviation, p / pg likewise) holds
+    the function's page number; a constant sent under such a name (`{p: "xxgk"}`) is no page."""
+    call = api_call("""<script>var listUrl = "/openapi/jsonp/infoList"; function getPage(n){ $.ajax({url: listUrl,
+    data: {catId: "1041", pn: n}, dataType: "jsonp", jsonp: "callback", jsonpCallback: "nbCallback", success:
+    function(d){ render(d.rows); } }); } getPage(1);</script>""")
+    assert api_request(HOME + "gk/nb/", call, 2).url == HOME + "openapi/jsonp/infoList?catId=1041&pn=2&callback=nbCallback"
+    assert api_call("""<script>var site = "xxgk"; function load(){ $.getJSON("/api/list", {p: site, col: "12"},
+    function(d){ render(d.rows); }); }</script>""") is None
+    assert api_call("""<script>function search(col){ var kw = $("#q").val(); $.getJSON("/api/list", {p: kw,
+    col: col}, function(d){ render(d.rows); }); }</script>""") is None   # a search word, not a counter
+    counter = api_call("""<script>var pg = 1; function more(){ $.get("/api/list", {col: "12", pg: pg}, function(h){
+    $("#list").append(h); pg++; }); }</script>""")
+    assert counter and counter["page"] == "pg"
