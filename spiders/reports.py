@@ -68,6 +68,7 @@ from .discovery import (
     framed_lists,
     frameset_frames,
     is_catch_all,
+    is_home,
     loaded_links,
     next_links,
     owner_tabs,
@@ -469,13 +470,19 @@ class ReportsSpider(scrapy.Spider):
         host's trail leads into another publisher's site."""
         meta = response.meta
         if meta["follow_up"] or meta["hops"] + 1 > MAX_HOPS or not state.site.holds(response.url) \
-                or all(settled(state.kinds, kind) for kind in REPORT_TYPES):
+                or all(settled(state.kinds, kind) for kind in REPORT_TYPES) or not self._skipped_catalogue(state, meta):
             return
         for url in trail_parents(response.selector, response.url):
             if state.on_site(url):
                 found = self._list_request(state, scrapy.Request(url), meta["hops"] + 1, column=url)
                 if found:
                     yield found
+
+    @staticmethod
+    def _skipped_catalogue(state: SiteState, meta) -> bool:
+        """Did the way to this column skip its catalogue: a column linked from the home page the site starts
+        at (a home box, a 快速通道 tile)? One reached through a catalogue or a hub has its catalogue read."""
+        return meta["hops"] <= 1 and any(is_home(url) for url in state.site.start_urls)
 
     def _catch_all_years(self, state: SiteState, tabs: list[str], by_year: set[str], hops: int):
         """A catch-all column split by year (法治建设 › 2025年 | 2024年 …, the report of each year filed
