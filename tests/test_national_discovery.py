@@ -284,10 +284,6 @@ KNOWN_GAPS: dict[str, tuple[str, set[str]]] = {
     # rightly keeps as one report and its copies, so 21 are not counted under the other six governments
     "national20": ("21 department reports byte-identical across governments, kept as copies of one (fixture)",
                    {DEPARTMENTS}),
-    # 昭阳工业园区管理委员会 on 昭通市's portal: the crawler lists it under 昭阳区 (530602), whose short name it
-    # bears, as it lists 海州区新浦街道 under 海州区; this check places only townships naming a county-level unit
-    # in full under it, so it expects 昭通市's count
-    "national21": ("a zone named by its district's short name listed under that district (昭阳工业园区)", {DEPARTMENTS}),
 }
 
 

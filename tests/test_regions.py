@@ -137,6 +137,18 @@ def test_a_citys_zone_named_after_one_of_its_counties_is_the_citys():
     assert resolve_region(None, "吉安市井冈山市工业园区管理委员会")["region_code"] == "360881"
 
 
+def test_a_zone_named_alone_after_a_county_names_no_place():
+    """霍尔果斯经济开发区管理委员会 as the 发布机构 on 伊犁州's portal (national33), 昭阳工业园区 on 昭通's
+    (national21): the zone is the prefecture's body, named after the county, so the name places the report
+    nowhere (the title's issuer or the portal's region does); a county named in full, or a prefecture named
+    short (苏州工业园区: 320571, its own code), still places it."""
+    assert resolve_region(None, "霍尔果斯经济开发区管理委员会", "654000")["region_code"] is None
+    assert resolve_region(None, "伊犁州霍尔果斯经济开发区")["region_code"] == "654000"
+    assert resolve_region(None, "昭阳工业园区管理委员会")["region_code"] is None
+    assert resolve_region(None, "霍尔果斯市司法局")["region_code"] == "654004"
+    assert resolve_region(None, "宽城区高新技术产业开发区")["region_code"] == "220103"
+
+
 def label_value(raw: str, label: str) -> str:
     """The value printed after a metadata label on a real page."""
     text = re.sub(r"<[^>]+>", " ", raw).replace("&ensp;", "")

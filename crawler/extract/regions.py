@@ -147,6 +147,8 @@ def _chain(text: str, start: int) -> list[Unit]:
     size, units = _match_at(text, start, None, full_only=start > 0)
     if start > 0 and size < MIDDLE_START_MIN:
         return []
+    if _names_a_zone(text, start, size) and all(u.code[4:] != "00" for u in units):
+        return []   # a zone named alone after a county (霍尔果斯经济开发区管理委员会): not the county's, as below
     pos = start + size
     while units:
         size, deeper = _match_at(text, pos, units, full_only=False)
@@ -163,7 +165,9 @@ def _names_a_zone(text: str, pos: int, size: int) -> bool:
     """Is the place named at `pos` by its short name only the name of a zone that follows it
     (吉安井冈山经济技术开发区: 吉安's zone named after 井冈山, not 井冈山市's)? A deeper link to a county named
     so does not move the chain into that county: the zone's 管委会 is the city's body (a province's zone
-    named after its prefecture, 内蒙古阿拉善高新技术产业开发区, is still the prefecture's)."""
+    named after its prefecture, 内蒙古阿拉善高新技术产业开发区, is still the prefecture's). Nor does a chain
+    that starts so (霍尔果斯经济开发区管理委员会 as the 发布机构, 昭阳工业园区): it names no place, and the report is
+    placed by what else names one (the title's issuer, the portal's own region)."""
     return text[pos:pos + size] not in _table().full and bool(ZONE_AFTER.match(text, pos + size))
 
 
