@@ -32,7 +32,9 @@ from .base import (
     page_requests,
     same_directory,
     same_list,
+    text_of,
 )
+from .jsonlist import dated_entries, feed_records, is_xml_answer
 from .literals import attribute_records, script_records
 from .pagers import (
     callback_pages,
@@ -41,6 +43,7 @@ from .pagers import (
     load_more_pages,
     select_pages,
     template_pages,
+    xml_list_pages,
 )
 
 
@@ -51,16 +54,17 @@ class GenericAdapter:
         return is_html(response)
 
     def entries(self, response: Response):
-        if not is_html(response):
-            return []
+        if not is_html(response):   # a column page served as XML for its stylesheet: its records
+            return dated_entries(feed_records(text_of(response)), response.url) if is_xml_answer(response) else []
         listed = main_list(response.selector, response.url)
         known = {e.url for e in listed}   # and the records an inline data literal holds for the script
         held = script_records(response.selector, response.url) + attribute_records(response.selector, response.url)
         return listed + [e for e in dict.fromkeys(held) if e.url not in known]
 
     def more_pages(self, response: Response):
-        if not is_html(response):
-            return []
+        if not is_html(response):   # … and its pager's elements
+            return page_requests(xml_list_pages(text_of(response), response.url), response.url) \
+                if is_xml_answer(response) else []
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'
                  if (u := link_url(a, base)) and PAGE_NUMBER.search(u) and same_list(u, base)]

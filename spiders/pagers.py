@@ -413,7 +413,7 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
     found: dict[tuple, tuple] = {}
     for a in _pager_links(selector):
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
-            if (page := _inline_submit(handler, forms, base)) is not None:
+            if (page := _inline_submit(handler, forms, base) or _parameter_submit(handler, forms, base)) is not None:
                 found.setdefault((page[0], page[1], tuple(page[2])), page)
                 continue
             m = CALL.match(handler or "")
@@ -498,6 +498,31 @@ def _inline_submit(handler: str | None, forms, base: str):
     form = _named_form(handler, forms) or _holding_form(handler, forms)
     set_fields = [(field, value) for field, value in _fields_set(handler, form) if value.isdigit()]
     return _form_request(form, set_fields, base, _action_set(handler)) if form is not None and set_fields else None
+
+
+# JSF's command link (Mojarra): `mojarra.jsfcljs(document.getElementById('listForm'), {'listForm:pager':
+# 'listForm:pager', 'pageNo': '2'}, '')`, JSF 1.2's `jsfcljs(document.forms['f'], 'f:pager,f:pager,pageNo,2', '')`
+JSF_SUBMIT = re.compile(r"""\b(?:mojarra\s*\.\s*)?jsfcljs\s*\(\s*(?P<form>(?:[^,()]|\([^()]*\))+?)\s*,\s*"""
+                        r"""(?:\{(?P<object>[^{}]*)\}|(["'])(?P<list>[^"']*)\3)""")
+QUOTED_PAIR = re.compile(r"""(["'])(.*?)\1\s*:\s*(["'])(.*?)\3""")
+
+
+def _parameter_submit(handler: str | None, forms, base: str):
+    """The (address, method, fields) a JSF command link sends, or None: its handler hands the
+    framework's submit function the form and the parameters to add to it (JSF_SUBMIT) — the pager's
+    `pageNo` among them — and the form goes as it stands, its javax.faces.ViewState with it (the
+    server rebuilds the page's state from it: a postback without it is refused). The form is the one
+    the handler names, else the page's only form."""
+    m = JSF_SUBMIT.search(handler or "")
+    if not m:
+        return None
+    if m.group("object") is not None:
+        params = [(k, v) for _, k, _, v in QUOTED_PAIR.findall(m.group("object"))]
+    else:
+        items = m.group("list").split(",")
+        params = list(zip(items[::2], items[1::2], strict=False))
+    form = _named_form(m.group("form"), forms) or (forms[0] if len(forms) == 1 else None)
+    return _form_request(form, params, base) if form is not None and params else None
 
 
 # the handler or function pointing the form elsewhere before it submits (`f.action='/col/list.do?pageNum=2'`,
@@ -763,3 +788,30 @@ def _template_count(fields: dict[str, str]) -> int | None:
     total = next((to_int(fields[k], None) for k in TOTAL_KEYS if k in fields), None)
     size = next((to_int(fields[k], None) for k in SIZE_KEYS if k in fields), None)
     return -(-total // size) if total and size and size > 0 else None
+
+
+# -- a column page served as XML for an XSLT stylesheet to draw ------------------------------
+
+XML_PAGER = re.compile(r"first|prev(?:ious)?|next|last|page(?:_?\d+)?", re.I)
+
+
+def xml_list_pages(text: str, base: str) -> list[str]:
+    """The pages an XML column page links (`<?xml-stylesheet type="text/xsl" href="/xsl/list.xsl"?>`
+    over `<doc><title>…</title><url>…</url></doc>` records, the stylesheet drawing the browser's list
+    and its pager from `<pager><next href="list_2.xml"/><last href="list_3.xml"/></pager>`): the
+    addresses of its pager elements — named first, prev, next, last, page — in an href attribute or
+    as their text. The records' own addresses are entries (jsonlist.feed_records), never pages."""
+    try:
+        sel = Selector(text=text, type="xml")
+    except ValueError:
+        return []
+    sel.remove_namespaces()
+    urls = []
+    for el in sel.xpath("//*")[:MAX_LINKS]:
+        if not XML_PAGER.fullmatch(el.xpath("name()").get() or "") or el.xpath("*"):
+            continue
+        target = el.attrib.get("href") or el.attrib.get("url") or clean(el.xpath("string()").get())
+        if target and ADDRESS_LIKE.search(target) and (url := absolute(base, target)):
+            urls.append(url)
+    return dedupe(urls)
+

@@ -67,6 +67,7 @@ from .discovery import (
     column_links,
     framed_lists,
     frameset_frames,
+    full_lists,
     is_catch_all,
     loaded_links,
     next_links,
@@ -339,7 +340,8 @@ class ReportsSpider(scrapy.Spider):
             # itself: those sub-columns, a hop further like any column — a catch-all column's too
             # (依法治市 › 政府报告 / 部门年报: the departments' reports filed where the government's are)
             here = self._page_links(state, response)
-            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)
+            more = full_lists(response.selector, response.url)   # its whole list behind 更多: the column's
+            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here) + more
                     if url not in by_year] if meta.get("kind") else []
             columns = column_links(here)
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in columns.items()]
@@ -351,7 +353,7 @@ class ReportsSpider(scrapy.Spider):
             yield from self._data_files(state, response, here, scripts=not reportish)
             if meta.get("catch_all") and not meta.get("kind"):
                 # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
-                pages = year_tabs(here) + ([] if reportish else framed_lists(here))
+                pages = year_tabs(here) + more + ([] if reportish else framed_lists(here))
                 yield from self._catch_all_years(state, pages, by_year, meta["hops"])
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
