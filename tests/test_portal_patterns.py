@@ -3190,3 +3190,10 @@ def test_a_column_page_previewing_its_list_leads_to_it_by_more():
     page = Selector(text="""<h2>法治建设</h2><ul><li><a href="/gk/fzjs/1.html">武陵县2025年度法治政府建设工作报告</a></li>
     </ul><a href="/gk/fzjs/list.htm">更多</a><div><h3>通知公告</h3><a href="/tzgg/list.htm">更多>></a></div>""")
     assert full_lists(page, HOME + "gk/fzjs/") == [HOME + "gk/fzjs/list.htm"]
+
+
+def test_a_park_named_by_its_trade_issues_as_a_department():
+    """海南州: 海南州生态光伏园区2022年度政府信息公开工作年度报告 — a park (园区) named by two characters or more of its
+    trade is a zone's committee, not the government; a district whose name ends in 园区 (长春市绿园区) governs."""
+    assert issuer_type("海南州生态光伏园区2022年度政府信息公开工作年度报告", None) == "department"
+    assert issuer_type("长春市绿园区2022年政府信息公开工作年度报告", None) == "government"
