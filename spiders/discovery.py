@@ -5,8 +5,9 @@ The path on a real portal is home → 政务公开 / 政府信息公开 → 政�
 the 法治政府建设年度报告 column and the 政府信息公开年报 column. Portals draw those links in ways a
 plain <a href> scan misses:
 
-- image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title), and
-  image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`;
+- image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title),
+  image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`, and an inline SVG graphic's
+  `<a xlink:href="/zfxxgk/"><text>政府信息公开</text></a>`;
 - elements other than <a> that navigate from script (`<li onclick="location.href='/zwgk/'">`,
   `<button onclick=…>`), named by their heading when they have one (tile_name), and jump menus
   (`<select onchange="window.open(this.value)">`) — a 公开主体 selector's options (the government

@@ -11,7 +11,9 @@ pagers.callback_pages), each year a GET form's 年度 menu asks (pagers.select_p
 form sent again with its page field set when the pager's function submits it
 (`javascript:toPage(2)`, pagers.form_pages), and the fragment a 加载更多 button's script loads (its
 data-url, its click handler's `$.get(…)`: pagers.load_more_pages). Pages past the end that repeat
-the last one are the spider's business (it stops when a page brings nothing new).
+the last one are the spider's business (it stops when a page brings nothing new). A column page
+answered as XML for an XSLT stylesheet has its records read as a feed's items, its pager elements'
+addresses as its further pages (pagers.xml_list_pages).
 """
 from __future__ import annotations
 

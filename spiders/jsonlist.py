@@ -38,6 +38,11 @@ and sends the data as its form, as the browser does. The answer may be an HTML f
 writes into the shell (大汉 信息公开目录's search.jsp): its links are the records, and its pager's
 calls of the shell's function (`onclick="query(3)"`) say how many pages there are.
 
+jQuery's `$("#list").load("list_" + n + ".html #docs > li")` is such a call too: the address is what
+comes before the space, the selector after it the part of the (full) page answered that the shell
+shows (loaded_part, selected_part); a script stating its count (`var totalPage = 2`) and testing no
+bound of its own is asked that many pages (stated_count).
+
 A 加载更多 button under a column's first rows calls such a service for HTML rows to append
 (`var idx = 1; function loadMore(){ idx++; $.get("/Ajax/GetList.ashx", {nodeid: 12, pageindex: idx,
 pagesize: 5}, function(h){ $("#list").append(h) }) }`): the counter raised before the call makes its

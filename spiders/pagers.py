@@ -14,6 +14,9 @@ on the way.
 The call's page number is also what the spider would otherwise never see: no address is written
 in the pager at all.
 
+A JSF command link (`mojarra.jsfcljs(form, {'listForm:pager': …, 'pageNo': '2'}, '')`) POSTs the form it
+names with those parameters added, its javax.faces.ViewState as it stands (_parameter_submit).
+
 A 加载更多 button likewise may write no address in its href (`<a id="more" href="javascript:;">`):
 the next records are an HTML fragment the button's script loads and appends to the list, from
 the address the button keeps in a data attribute (`data-url="/api/more?col=12&offset=6"`) or the

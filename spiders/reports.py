@@ -352,7 +352,8 @@ class ReportsSpider(scrapy.Spider):
             yield from self._tab_requests(state, tabs)
             yield from self._data_files(state, response, here, scripts=not reportish)
             if meta.get("catch_all") and not meta.get("kind"):
-                # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
+                # its year tabs, its whole list behind 更多, or the frame that holds its list (依法行政 ›
+                # <iframe src=frame_120.html>)
                 pages = year_tabs(here) + more + ([] if reportish else framed_lists(here))
                 yield from self._catch_all_years(state, pages, by_year, meta["hops"])
             if not columns:   # a page naming report columns leads to them, not through its categories
@@ -446,9 +447,9 @@ class ReportsSpider(scrapy.Spider):
 
     def _catch_all_years(self, state: SiteState, tabs: list[str], by_year: set[str], hops: int):
         """A catch-all column split by year (法治建设 › 2025年 | 2024年 …, the report of each year filed
-        under its publication year's tab), or framing its list: its year tabs (the page shown holds
-        only the newest year's rows) or its frame are pages of the column, at its hop and catch-all
-        like it."""
+        under its publication year's tab), previewing its list (更多 → list.htm: discovery.full_lists),
+        or framing its list: its year tabs (the page shown holds only the newest year's rows), its
+        whole list or its frame are pages of the column, at its hop and catch-all like it."""
         for url in tabs:
             if url not in by_year and state.on_site(url):
                 found = self._list_request(state, scrapy.Request(url, meta={"catch_all": True}), hops, column=url)

@@ -7,7 +7,8 @@ alone sees none of it. Three habits cover most of what is seen:
   `el.innerHTML = "<a href=\\"" + base + "…"`: the pieces are folded back into one string, a
   variable the script assigned a string (`var root = "/public/";`) standing for its value and any
   other name for nothing (its value is not known without running the page); template literals
-  (`${root}`) likewise;
+  (`${root}`) likewise; a string handed to `unescape(…)` / `decodeURIComponent(…)` first
+  (`document.write(unescape('%3Cul%3E…%u653F…'))`) is read as the decoder gives it;
 - navigation functions: `<a href="javascript:openColumn('6781')">` with
   `function openColumn(id) { location.href = "/public/column/" + id + "?type=4"; }` — the address
   is the function's navigation expression with the call's arguments put in (also for
@@ -15,8 +16,9 @@ alone sees none of it. Three habits cover most of what is seen:
   `var url = … ; url += …` steps, the page's string variables, and functions that load a panel:
   `.src =`, `.load(…)`, `$.get(…)`, `fetch(…)`);
 - data loaded by script: `fetch("/config/nav.json")`, `$.getJSON(…)`, `$.ajax({url: …})`,
-  `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config or an HTML include.
-  Where it is loaded from is part of the page; json_links reads what comes back.
+  `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config, an XML menu or an HTML
+  include. Where it is loaded from is part of the page; json_links and xml_menu_links read what
+  comes back.
 
 Bounded like the rest of discovery: at most MAX_SCRIPT_CHARS of one page's scripts are read.
 """
