@@ -9,6 +9,7 @@ adapter.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -131,7 +132,8 @@ def json_of(response: Response):
 
 
 def parse_json(text: str):
-    """The JSON value of `text`, also when wrapped as JSONP (`callback({...})`); None if neither."""
+    """The JSON value of `text`, also when wrapped as JSONP (`callback({...})`) or in one XML element
+    (xml_wrapped); None if none of these."""
     try:
         return json.loads(text)
     except ValueError:
@@ -141,7 +143,26 @@ def parse_json(text: str):
                 return json.loads(m.group(1))
             except ValueError:
                 return None
-    return None
+    return xml_wrapped(text)
+
+
+# an XML answer that is one element holding text: `<?xml …?><string xmlns="http://tempuri.org/">{…}</string>`
+XML_WRAPPED = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z_][\w:.-]*)(?:\s[^<>]*)?>\s*([\[{].*[\]}])\s*"
+                         r"</\1>\s*$", re.S)
+
+
+def xml_wrapped(text: str):
+    """The JSON an XML envelope carries as its only content, or None: an ASP.NET ASMX web method
+    (`/Service.asmx/GetList`, a WCF service alike) answers a POST with its JSON string serialized
+    as XML — `<string xmlns="http://tempuri.org/">{"PageCount": 2, "Rows": […]}</string>`, the
+    JSON's `&` and `<` escaped as entities — which the page's script unwraps (`$(x).find("string")
+    .text()`). The namespace is a name, never an address to fetch."""
+    if not text.lstrip("\ufeff \t\r\n").startswith("<") or not (m := XML_WRAPPED.match(text)):
+        return None
+    try:
+        return json.loads(html.unescape(m.group(2)))
+    except ValueError:
+        return None
 
 
 def meta_of(response: Response) -> dict:

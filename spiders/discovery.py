@@ -5,8 +5,9 @@ The path on a real portal is home → 政务公开 / 政府信息公开 → 政�
 the 法治政府建设年度报告 column and the 政府信息公开年报 column. Portals draw those links in ways a
 plain <a href> scan misses:
 
-- image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title), and
-  image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`;
+- image maps: `<area href="/zfxxgk/" alt="政府信息公开">` (the text is the alt or title),
+  image buttons: `<a href="/zwgk/"><img alt="政务公开"></a>`, and an inline SVG graphic's
+  `<a xlink:href="/zfxxgk/"><text>政府信息公开</text></a>`;
 - elements other than <a> that navigate from script (`<li onclick="location.href='/zwgk/'">`,
   `<button onclick=…>`), named by their heading when they have one (tile_name), and jump menus
   (`<select onchange="window.open(this.value)">`) — a 公开主体 selector's options (the government
@@ -67,6 +68,7 @@ from .base import (
     links,
     parse_json,
     row_date,
+    same_directory,
     script_address,
     text_of,
 )
@@ -85,6 +87,7 @@ from .scripts import (
     run_at_once,
     table_strings,
     unescape,
+    xml_menu_links,
 )
 
 FRAME = "\x00frame"    # the title of a frame's entry: followed as part of its page, not by name
@@ -200,7 +203,7 @@ def page_links(selector: Selector, base: str) -> list[Entry]:
     plain = anchors(selector, base, distinct=False)   # every name an address is given
     found = _qualified(selector, base) + previewed_columns(selector, base) + previewed_hubs(selector, base) \
         + _unit_links(selector, base) + plain \
-        + _image_links(selector, base) + _areas(selector, base) \
+        + _image_links(selector, base) + _areas(selector, base) + _svg_links(selector, base) \
         + _frames(selector, base) + _scripted(selector, base) + _jump_menus(selector, base) \
         + _data_links(selector, base) + _attribute_loads(selector, base) + _attribute_hrefs(selector, base) \
         + button_forms(selector, base) + _announced(selector, base) \
@@ -251,6 +254,25 @@ def _areas(selector: Selector, base: str) -> list[Entry]:
     return [Entry(url, clean(area.attrib.get("alt") or area.attrib.get("title")))
             for area in selector.xpath(f"(//area[@href])[position() <= {MAX_LINKS}]")
             if (url := absolute(base, area.attrib.get("href")))]
+
+
+SVG_LINKS = (f"(//a[@*[name() = 'xlink:href' or local-name() = 'href']][not(@href)]"
+             f"[ancestor::*[local-name() = 'svg']])[position() <= {MAX_LINKS}]")
+
+
+def _svg_links(selector: Selector, base: str) -> list[Entry]:
+    """Links of an inline SVG graphic (a 导航图 of clickable tiles): SVG's `<a xlink:href="/zfxxgk/">`
+    (SVG 2's plain href too, read as any anchor) around a `<text>` that names it — a guide drawn as
+    one picture, its way to the catalogue in no HTML anchor. Named by its text, else its <title>
+    or aria-label."""
+    found = []
+    for a in selector.xpath(SVG_LINKS):
+        target = next((v for k, v in a.root.attrib.items() if k.split(":")[-1].split("}")[-1] == "href"), None)
+        name = clean(" ".join(a.xpath(".//*[local-name() = 'text']//text()").getall())) \
+            or clean(a.xpath("string(.//*[local-name() = 'title'])").get()) or clean(a.attrib.get("aria-label"))
+        if name and (url := absolute(base, target)):
+            found.append(Entry(url, name))
+    return found
 
 
 def _image_links(selector: Selector, base: str) -> list[Entry]:
@@ -470,8 +492,8 @@ def loaded_links(response, page: str | None = None, calls=(), text: str | None =
     data = parse_json(text) if data is _UNREAD else data
     if data is not None:
         return json_links(data, base)
-    if text.lstrip()[:1] == "<":
-        return page_links(Selector(text=text), base)
+    if text.lstrip()[:1] == "<":   # an HTML include, or an XML menu (xml_menu_links)
+        return xml_menu_links(text, base) + page_links(Selector(text=text), base)
     return code_links(text, base) + resolve_calls(
         calls, navigation_functions(text) if functions is None else functions, base)
 
@@ -719,6 +741,18 @@ def previewed_columns(selector: Selector, base: str) -> list[Entry]:
         if (heading := _heading(a.root)) and column_kind(heading) and (url := link_url(a, base)):
             found.append(Entry(url, heading))
     return found
+
+
+def full_lists(selector: Selector, base: str) -> list[str]:
+    """A column page that previews its own list — its newest rows and a 更多 link to the whole list
+    in its own directory (博达 VSB: the column's `fzjs/` shows six rows, `更多` → `fzjs/list.htm`, which
+    pages on as `list/1.htm` …): that list is the column's, read as a page of it. A 更多 leading out
+    of the directory is another column's box (previewed_columns names those by their heading)."""
+    here = urlsplit(base).path
+    return dedupe(url for a in links(selector)
+                  if MORE_LINK.fullmatch(re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall())
+                                                                  or a.attrib.get("title"))))
+                  and (url := link_url(a, base)) and urlsplit(url).path != here and same_directory(url, base))
 
 
 def previewed_hubs(selector: Selector, base: str) -> list[Entry]:

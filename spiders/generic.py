@@ -11,9 +11,10 @@ pagers.callback_pages), each year a GET form's 年度 menu asks (pagers.select_p
 form sent again with its page field set when the pager's function submits it
 (`javascript:toPage(2)`, pagers.form_pages), and the fragment a 加载更多 button's script loads (its
 data-url, its click handler's `$.get(…)`: pagers.load_more_pages). Pages past the end that repeat
-the last one are the spider's business (it stops when a page brings nothing new). A column's RSS / Atom
-feed, which the spider asks from the column's page, is a list too: its items the entries, its `<atom:link
-rel="next">` its pager (spiders/feeds.py).
+the last one are the spider's business (it stops when a page brings nothing new). An XML list is a list
+too (spiders/feeds.py): a column's RSS / Atom feed, which the spider asks from the column's page, and a
+column page answered as XML for an XSLT stylesheet — their items the entries, their `<atom:link rel="next">`
+or pager elements (`<next href="list_2.xml"/>`) their further pages.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class GenericAdapter:
         return is_html(response)
 
     def entries(self, response: Response):
-        if not is_html(response):   # a column's feed (spiders/feeds.py), or nothing
+        if not is_html(response):   # an XML list (a column's feed, an XSLT page: spiders/feeds.py), or nothing
             return feed_entries(response)
         listed = main_list(response.selector, response.url)
         known = {e.url for e in listed}   # and the records an inline data literal holds for the script
@@ -62,7 +63,7 @@ class GenericAdapter:
         return listed + [e for e in dict.fromkeys(held) if e.url not in known]
 
     def more_pages(self, response: Response):
-        if not is_html(response):   # a paged feed's next page
+        if not is_html(response):   # … and its further pages
             return page_requests(feed_next(response), response.url)
         sel, base = response.selector, response.url
         paged = [u for a in links(sel)   # ?page=N links to this list's own document, not other columns'

@@ -38,6 +38,11 @@ and sends the data as its form, as the browser does. The answer may be an HTML f
 writes into the shell (大汉 信息公开目录's search.jsp): its links are the records, and its pager's
 calls of the shell's function (`onclick="query(3)"`) say how many pages there are.
 
+jQuery's `$("#list").load("list_" + n + ".html #docs > li")` is such a call too: the address is what
+comes before the space, the selector after it the part of the (full) page answered that the shell
+shows (loaded_part, selected_part); a script stating its count (`var totalPage = 2`) and testing no
+bound of its own is asked that many pages (stated_count).
+
 A 加载更多 button under a column's first rows calls such a service for HTML rows to append
 (`var idx = 1; function loadMore(){ idx++; $.get("/Ajax/GetList.ashx", {nodeid: 12, pageindex: idx,
 pagesize: 5}, function(h){ $("#list").append(h) }) }`): the counter raised before the call makes its
@@ -65,6 +70,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urljoin
 
 import scrapy
+from cssselect import SelectorError
 from scrapy.http import Response
 from scrapy.selector import Selector
 
@@ -113,9 +119,9 @@ SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # (a page counted from zero is sent as `(n - 1)`: Spring Data's Page, 帝国CMS)
 PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|\(\s*[A-Za-z_$][\w$]*\s*-\s*1\s*\)|[A-Za-z_$][\w$.]*)"""
 ZERO_BASED = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*-\s*1\s*\)")
-# (jQuery's calls, fetch, and a plain XMLHttpRequest's `xhr.open("GET", …)`)
+# (jQuery's calls and its `$(el).load(…)`, fetch, and a plain XMLHttpRequest's `xhr.open("GET", …)`)
 CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*"""
-                         r"""|\.open\s*\(\s*["']GET["']\s*,\s*)"""
+                         r"""|\.open\s*\(\s*["']GET["']\s*,\s*|(?P<load>\.load\s*\(\s*))"""
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
 QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value
@@ -768,6 +774,14 @@ def _paged_fields(query: str) -> tuple[list[tuple[str, str]], str | None]:
     return [(k, "1" if v == PAGE_SLOT else v) for k, v in fields], page
 
 
+def loaded_part(address: str) -> tuple[str, str | None]:
+    """(address, selector) of what jQuery's `$(el).load(url)` is given: the address up to its first
+    space, and after it the selector of the part of the answer inserted (`.load("list_" + n + ".html
+    #docs > li")` puts only the rows of a full page into the shell's list); None when it names none."""
+    address, _, select = address.strip().partition(" ")
+    return address, select.strip() or None
+
+
 def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
     """A list call whose page number is concatenated into the address's query
     (`$.getJSON("/api/unit?pageId=12&pageNo=" + n + "&pageSize=5", …)`, `fetch(api + page)`):
@@ -782,12 +796,14 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
             continue
         address, variable = folded
         variable, base = _page_base(variable)
+        address, select = loaded_part(address) if m.group("load") else (address, None)
         path, _, query = address.partition("?")
         fields, page = _paged_fields(query)
         # a 加载更多 counter raised before the call asks the page after the rows shown first, up to the
         # count its script stops at (`var pg = 1, max = 3; function more(){ pg++; … if (pg >= max) hide }`)
         counted = {"first": _first_page(code, m.start(), variable, assigned, False),
-                   **({"last": last} if (last := _last_page(code, variable, assigned)) else {})}
+                   **({"last": last} if (last := _last_page(code, variable, assigned)) else {}),
+                   **({"select": select} if select else {})}
         if page and PAGE_SLOT not in path:
             post, form = _call_data(m.group(0), code[m.end() - 1:], assigned)
             if form is False or _side_effect(address, [k for k, _ in form or []]):
@@ -846,13 +862,22 @@ def _last_page(code: str, variable: str | None, assigned: dict[str, str]) -> int
         return markup_number(code, read.group("d") or read.group("a") or read.group("g"))
     test = re.search(rf"(?<![\w$.]){v}\s*(?:>=|===?)\s*([A-Za-z_$][\w$]*|\d+)\b", code)
     if test is None:
-        return _declared_bound(code, variable)
+        return _declared_bound(code, variable) or stated_count(assigned)
     return to_int(assigned.get(test.group(1), test.group(1)), None) or markup_numbers(code).get(test.group(1))
 
 
 # a page bound declared with the counter it bounds (`var n = 1, max = 3;`), by its name
 BOUND_NAMES = ("max", "maxpage", "maxpages", "pagecount", "pagemax", "totalpage", "totalpages", "pagetotal")
 DECLARATION = re.compile(r"\b(?:var|let|const)\s+([^;\n]*)")
+
+
+def stated_count(assigned: dict[str, str]) -> int | None:
+    """The page count the script states outright (`var totalPage = 2;`, drawn into its pager by a loop
+    `for (i = 1; i <= totalPage; i++)`), when its page function tests no bound of its own: the pages its
+    list call is asked for. None unless the script's count variables (BOUND_NAMES) agree on one number."""
+    counts = {n for name, value in assigned.items() if name.lower() in BOUND_NAMES
+              and (n := to_int(value, None)) is not None and n > 0}
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _declared_bound(code: str, counter: str) -> int | None:
@@ -1146,6 +1171,19 @@ def shell_requests(response: Response, call: dict | None) -> list[scrapy.Request
     return [first]
 
 
+def selected_part(selector, select: str | None):
+    """The part of an HTML answer the call inserts (loaded_part's selector, `#docs > li`): the rows
+    jQuery's `.load()` puts into the shell, not the whole page's menus and footer around them. The
+    whole answer when the call names no part, or one this reader cannot take (a jQuery-only selector)."""
+    if not select:
+        return selector
+    try:
+        picked = selector.css(select)
+    except (SelectorError, ValueError):
+        return selector
+    return Selector(text="".join(picked.getall())) if picked else selector
+
+
 class JsonListAdapter:
     name = "jsonlist"
 
@@ -1165,7 +1203,7 @@ class JsonListAdapter:
         listed = meta_of(response).get("jsonlist") or {}
         base = listed.get("page_url") or response.url
         if is_html(response):
-            return main_list(response.selector, base)
+            return main_list(selected_part(response.selector, listed.get("select")), base)
         data = json_of(response)
         if data is not None:   # its records, and the rows of an HTML fragment it carries ({html, totalPage})
             known = dated_entries(answer_records(data), base)
@@ -1195,8 +1233,8 @@ class JsonListAdapter:
             if data is None and is_xml_answer(response):   # a paged XML service: <totalPage>2</totalPage>
                 data = xml_fields(text_of(response))
             pages = page_count(data, call) if call and data is not None else 1
-            if pages <= 1 and call and call.get("last"):   # no count in the answer: where its script stops
-                pages = call["last"]
+        if pages <= 1 and call and call.get("last"):   # no count in the answer: where its script stops
+            pages = call["last"]
         if not (call and page == call.get("first", 1) and pages > 1):
             return []
         # a report column's service, or one whose first page lists a report: not a news feed that

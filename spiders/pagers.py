@@ -14,6 +14,9 @@ on the way.
 The call's page number is also what the spider would otherwise never see: no address is written
 in the pager at all.
 
+A JSF command link (`mojarra.jsfcljs(form, {'listForm:pager': …, 'pageNo': '2'}, '')`) POSTs the form it
+names with those parameters added, its javax.faces.ViewState as it stands (_parameter_submit).
+
 A 加载更多 button likewise may write no address in its href (`<a id="more" href="javascript:;">`):
 the next records are an HTML fragment the button's script loads and appends to the list, from
 the address the button keeps in a data attribute (`data-url="/api/more?col=12&offset=6"`) or the
@@ -413,7 +416,7 @@ def form_pages(selector: Selector, base: str) -> list[tuple[str, str, list[tuple
     found: dict[tuple, tuple] = {}
     for a in _pager_links(selector):
         for handler in (a.attrib.get("onclick"), a.attrib.get("href")):
-            if (page := _inline_submit(handler, forms, base)) is not None:
+            if (page := _inline_submit(handler, forms, base) or _parameter_submit(handler, forms, base)) is not None:
                 found.setdefault((page[0], page[1], tuple(page[2])), page)
                 continue
             m = CALL.match(handler or "")
@@ -498,6 +501,31 @@ def _inline_submit(handler: str | None, forms, base: str):
     form = _named_form(handler, forms) or _holding_form(handler, forms)
     set_fields = [(field, value) for field, value in _fields_set(handler, form) if value.isdigit()]
     return _form_request(form, set_fields, base, _action_set(handler)) if form is not None and set_fields else None
+
+
+# JSF's command link (Mojarra): `mojarra.jsfcljs(document.getElementById('listForm'), {'listForm:pager':
+# 'listForm:pager', 'pageNo': '2'}, '')`, JSF 1.2's `jsfcljs(document.forms['f'], 'f:pager,f:pager,pageNo,2', '')`
+JSF_SUBMIT = re.compile(r"""\b(?:mojarra\s*\.\s*)?jsfcljs\s*\(\s*(?P<form>(?:[^,()]|\([^()]*\))+?)\s*,\s*"""
+                        r"""(?:\{(?P<object>[^{}]*)\}|(["'])(?P<list>[^"']*)\3)""")
+QUOTED_PAIR = re.compile(r"""(["'])(.*?)\1\s*:\s*(["'])(.*?)\3""")
+
+
+def _parameter_submit(handler: str | None, forms, base: str):
+    """The (address, method, fields) a JSF command link sends, or None: its handler hands the
+    framework's submit function the form and the parameters to add to it (JSF_SUBMIT) — the pager's
+    `pageNo` among them — and the form goes as it stands, its javax.faces.ViewState with it (the
+    server rebuilds the page's state from it: a postback without it is refused). The form is the one
+    the handler names, else the page's only form."""
+    m = JSF_SUBMIT.search(handler or "")
+    if not m:
+        return None
+    if m.group("object") is not None:
+        params = [(k, v) for _, k, _, v in QUOTED_PAIR.findall(m.group("object"))]
+    else:
+        items = m.group("list").split(",")
+        params = list(zip(items[::2], items[1::2], strict=False))
+    form = _named_form(m.group("form"), forms) or (forms[0] if len(forms) == 1 else None)
+    return _form_request(form, params, base) if form is not None and params else None
 
 
 # the handler or function pointing the form elsewhere before it submits (`f.action='/col/list.do?pageNum=2'`,
@@ -768,3 +796,4 @@ def _template_count(fields: dict[str, str]) -> int | None:
     total = next((to_int(fields[k], None) for k in TOTAL_KEYS if k in fields), None)
     size = next((to_int(fields[k], None) for k in SIZE_KEYS if k in fields), None)
     return -(-total // size) if total and size and size > 0 else None
+

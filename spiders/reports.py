@@ -67,6 +67,7 @@ from .discovery import (
     column_links,
     framed_lists,
     frameset_frames,
+    full_lists,
     is_catch_all,
     is_home,
     loaded_links,
@@ -343,7 +344,8 @@ class ReportsSpider(scrapy.Spider):
             # itself: those sub-columns, a hop further like any column — a catch-all column's too
             # (依法治市 › 政府报告 / 部门年报: the departments' reports filed where the government's are)
             here = self._page_links(state, response)
-            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here)
+            more = full_lists(response.selector, response.url)   # its whole list behind 更多: the column's
+            tabs = [(url, meta["kind"], meta["hops"]) for url in year_tabs(here) + more
                     if url not in by_year] if meta.get("kind") else []
             columns = column_links(here)
             tabs += [(url, kind, meta["hops"] + 1) for url, kind in columns.items()]
@@ -357,8 +359,9 @@ class ReportsSpider(scrapy.Spider):
                 yield from self._trail_requests(state, response)
             yield from self._feeds(state, response)
             if meta.get("catch_all") and not meta.get("kind"):
-                # its year tabs, or the frame that holds its list (依法行政 › <iframe src=frame_120.html>)
-                pages = year_tabs(here) + ([] if reportish else framed_lists(here))
+                # its year tabs, its whole list behind 更多, or the frame that holds its list (依法行政 ›
+                # <iframe src=frame_120.html>)
+                pages = year_tabs(here) + more + ([] if reportish else framed_lists(here))
                 yield from self._catch_all_years(state, pages, by_year, meta["hops"])
             if not columns:   # a page naming report columns leads to them, not through its categories
                 yield from self._subcategories(state, response, bool(reportish))
@@ -486,9 +489,9 @@ class ReportsSpider(scrapy.Spider):
 
     def _catch_all_years(self, state: SiteState, tabs: list[str], by_year: set[str], hops: int):
         """A catch-all column split by year (法治建设 › 2025年 | 2024年 …, the report of each year filed
-        under its publication year's tab), or framing its list: its year tabs (the page shown holds
-        only the newest year's rows) or its frame are pages of the column, at its hop and catch-all
-        like it."""
+        under its publication year's tab), previewing its list (更多 → list.htm: discovery.full_lists),
+        or framing its list: its year tabs (the page shown holds only the newest year's rows), its
+        whole list or its frame are pages of the column, at its hop and catch-all like it."""
         for url in tabs:
             if url not in by_year and state.on_site(url):
                 found = self._list_request(state, scrapy.Request(url, meta={"catch_all": True}), hops, column=url)

@@ -7,7 +7,8 @@ alone sees none of it. Three habits cover most of what is seen:
   `el.innerHTML = "<a href=\\"" + base + "…"`: the pieces are folded back into one string, a
   variable the script assigned a string (`var root = "/public/";`) standing for its value and any
   other name for nothing (its value is not known without running the page); template literals
-  (`${root}`) likewise;
+  (`${root}`) likewise; a string handed to `unescape(…)` / `decodeURIComponent(…)` first
+  (`document.write(unescape('%3Cul%3E…%u653F…'))`) is read as the decoder gives it;
 - navigation functions: `<a href="javascript:openColumn('6781')">` with
   `function openColumn(id) { location.href = "/public/column/" + id + "?type=4"; }` — the address
   is the function's navigation expression with the call's arguments put in (also for
@@ -15,15 +16,16 @@ alone sees none of it. Three habits cover most of what is seen:
   `var url = … ; url += …` steps, the page's string variables, and functions that load a panel:
   `.src =`, `.load(…)`, `$.get(…)`, `fetch(…)`);
 - data loaded by script: `fetch("/config/nav.json")`, `$.getJSON(…)`, `$.ajax({url: …})`,
-  `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config or an HTML include.
-  Where it is loaded from is part of the page; json_links reads what comes back.
+  `$("#nav").load(…)`, `xhr.open("GET", …)` — menus kept in a JSON config, an XML menu or an HTML
+  include. Where it is loaded from is part of the page; json_links and xml_menu_links read what
+  comes back.
 
 Bounded like the rest of discovery: at most MAX_SCRIPT_CHARS of one page's scripts are read.
 """
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
 
@@ -34,6 +36,8 @@ TOKEN = re.compile(r"""(?P<str>(["'])(?:\\.|(?!\2)[^\\\n])*\2)|(?P<tpl>`(?:\\.|[
                    r"""|(?P<plus>\+)|(?P<space>\s+)|(?P<other>[^"'`A-Za-z_$+\s]+|.)""", re.S)
 ASSIGNED = re.compile(r"(?:\b(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*=\s*$")
 WRITE_CALL = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(\s*$")
+# a string handed to a decoder before it is used: `document.write(unescape("%3Cul%3E…%u653F…"))`
+DECODER = re.compile(r"(?:\bwindow\s*\.\s*)?\b(unescape|decodeURIComponent|decodeURI)\s*\(\s*$")
 NAME = r"[A-Za-z_$][\w$]*"
 FUNCTION = re.compile(rf"function\s+(?P<a>{NAME})\s*\((?P<ap>[^)]*)\)\s*\{{"             # function go(id) {
                       rf"|(?P<b>{NAME})\s*[=:]\s*function\s*\((?P<bp>[^)]*)\)\s*\{{"     # go = / go: function(id) {
@@ -69,6 +73,19 @@ def unescape(text: str) -> str:
     """A JavaScript string literal's text: \\uXXXX, then any other backslash escape (\\/ \\" \\')."""
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
     return re.sub(r"\\(.)", r"\1", text)
+
+
+ESCAPED = re.compile(r"%u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})")
+
+
+def decoded(decoder: str, text: str) -> str:
+    """What a script's `unescape(…)` / `decodeURIComponent(…)` makes of a string: portals hide the
+    markup they write (a nav, a 飘窗) from plain markup readers as JavaScript escape() text — %XX
+    for a character code below 256, %uXXXX above (`%u653F%u52A1` 政务); decodeURIComponent reads
+    %XX as UTF-8 bytes. Text that is not so encoded comes back as it is."""
+    if decoder == "unescape":
+        return ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    return unquote(text, errors="replace")
 
 
 PLACEHOLDER = re.compile(r"\$\{\s*([^{}]*?)\s*\}")
@@ -155,7 +172,9 @@ def folded_strings(code: str, known: dict[str, str] | None = None) -> list[tuple
                 break
             j = k + 1
         value = "".join(pieces)
-        before = code[max(0, offsets[start] - 40):offsets[start]]
+        before = code[max(0, offsets[start] - 60):offsets[start]]
+        if decoder := DECODER.search(before):   # unescape("%3Ca…"): the text is what the decoder gives
+            value, before = decoded(decoder.group(1), value), before[:decoder.start()]
         if (assigned := ASSIGNED.search(before)) and literal_only:
             known[assigned.group(1)] = value
         out.append((value, bool(WRITE_CALL.search(before))))
@@ -403,3 +422,33 @@ def json_links(data, base: str) -> list[Entry]:
         elif isinstance(node, str) and "<a" in node.lower():
             found += anchors(Selector(text=node), base)
     return found[:MAX_LINKS]
+
+
+XML_MENU_HEAD = re.compile(r"^\ufeff?\s*<(?!!doctype|html\b|!--)", re.I)
+
+
+def xml_menu_links(text: str, base: str) -> list[Entry]:
+    """Links in an XML menu a page's script loads and renders (`$.ajax({url: "/data/menu.xml",
+    dataType: "xml"})`, `$(x).find("item")` writing each `<item name="政务公开" url="/zwgk/">` as an
+    <a>): every element whose attributes, or leaf children, give a name and an address (menu_item's
+    keys), at any depth. Nothing for an HTML page or include (page_links reads those), nor for text
+    that is no XML."""
+    if not XML_MENU_HEAD.match(text):
+        return []
+    try:
+        sel = Selector(text=text, type="xml")
+    except ValueError:
+        return []
+    sel.remove_namespaces()
+    found: list[Entry] = []
+    for el in sel.xpath("//*")[:CHILD_LIMIT]:
+        fields = dict(el.root.attrib)
+        fields.update({child.tag: (child.text or "") for child in el.root if isinstance(child.tag, str)
+                       and len(child) == 0 and child.tag not in fields})
+        text_, target = menu_item({str(k): v for k, v in fields.items() if isinstance(v, str)})
+        if text_ and (url := absolute(base, target.strip() if target else None)):
+            found.append(Entry(url, clean(text_)))
+        if len(found) >= MAX_LINKS:
+            break
+    return found
+

@@ -39,16 +39,18 @@ from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
 from spiders.apps import app_call, page_state, routed_pages, state_pages, with_state
-from spiders.base import Entry, anchors, clicked_rows, main_list
+from spiders.base import Entry, anchors, clicked_rows, main_list, parse_json
 from spiders.discovery import (
     LOADED,
     NEWS,
     REDIRECT,
     code_links,
     column_links,
+    full_lists,
     is_catch_all,
     is_hub,
     is_site_map,
+    loaded_links,
     next_links,
     page_links,
     pending_calls,
@@ -3339,3 +3341,120 @@ def test_a_short_page_field_counted_by_the_pages_function_is_the_page():
     counter = api_call("""<script>var pg = 1; function more(){ $.get("/api/list", {col: "12", pg: pg}, function(h){
     $("#list").append(h); pg++; }); }</script>""")
     assert counter and counter["page"] == "pg"
+
+
+def test_a_nav_written_from_escaped_text_is_read():
+    """锦屏: the nav is `document.write(unescape('%3Cul%3E…%u653F%u52A1%u516C%u5F00…'))` — JavaScript escape()
+    text (%XX, %uXXXX), no plain markup; decodeURIComponent's UTF-8 %XX alike."""
+    escaped = ("%3Cul%3E%3Cli%3E%3Ca%20href%3D%22/gk/%22%3E%u653F%u52A1%u516C%u5F00%3C/a%3E%3C/li%3E%3C/ul%3E")
+    page = f"<div id='nav'><script>document.write(unescape('{escaped}'));</script></div>"
+    assert found(page)[HOME + "gk/"] == "政务公开"
+    utf8 = "%3Ca%20href%3D%22%2Fxxgk%2F%22%3E%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%3C%2Fa%3E"
+    assert found(f'<script>var m = decodeURIComponent("{utf8}"); document.write(m);</script>')[HOME + "xxgk/"] \
+        == "信息公开"
+
+
+def test_an_asmx_answer_wrapping_json_in_xml_is_read_as_json():
+    """锦屏: `$.ajax({type: "POST", url: "/WS/Info.asmx/GetList", data: {colId, pageIndex, pageSize}, dataType:
+    "xml"})` answers `<string xmlns="http://tempuri.org/">{"PageCount": 2, "Rows": […]}</string>`: the JSON
+    inside is the answer; the namespace is no address."""
+    call = api_call("""<script>var svc = "/WS/Info.asmx/GetList"; var colId = "1000", pageSize = 6;
+    function getList(pageIndex){ $.ajax({ type: "POST", url: svc, data: { colId: colId, pageIndex: pageIndex,
+    pageSize: pageSize }, dataType: "xml", success: function(x){ var d = JSON.parse($(x).find("string").text()); } }); }
+    getList(1);</script>""")
+    first = api_request(HOME + "gk/fz/", call, 1)
+    assert (first.method, first.url, first.body.decode()) == ("POST", HOME + "WS/Info.asmx/GetList",
+                                                             "colId=1000&pageIndex=1&pageSize=6")
+    body = ('<?xml version="1.0" encoding="utf-8"?>\n<string xmlns="http://tempuri.org/">{"PageCount": 2, "Rows": '
+            '[{"Title": "武陵县2025年度法治政府建设工作报告", "Url": "/gk/fz/1.html"}], "Note": "a &amp; b"}</string>')
+    answer = XmlResponse(first.url, body=body.encode(), encoding="utf-8",
+                         request=first.replace(meta={**first.meta, "kind": FZ}))
+    assert [e.url for e in JsonListAdapter().entries(answer)] == [HOME + "gk/fz/1.html"]
+    assert [(r.method, r.body.decode()) for r in JsonListAdapter().more_pages(answer)] == [
+        ("POST", "colId=1000&pageIndex=2&pageSize=6")]
+    assert parse_json(body)["Note"] == "a & b" and parse_json("<html><body>{x}</body></html>") is None
+
+
+def test_an_inline_svg_guide_links_by_xlink_href():
+    """福清: the 政府信息公开 way in is only an `<a xlink:href>` around a `<text>` in an inline <svg>."""
+    page = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 400 90">
+    <a xlink:href="/zfxxgk/index.html"><rect width="180" height="80"/><text x="90" y="45">政府信息公开</text></a>
+    <a href="/zwfw/"><title>政务服务</title><rect x="200" width="180" height="80"/></a></svg>"""
+    links = found(page)
+    assert links[HOME + "zfxxgk/index.html"] == "政府信息公开" and is_hub(links[HOME + "zfxxgk/index.html"])
+    assert links[HOME + "zwfw/"] == "政务服务"
+
+
+def test_a_jquery_load_with_a_fragment_selector_pages_static_lists():
+    """福清: `$("#infoList").load("/gk/fz/list_" + n + ".html #docs > li")` puts the rows of full list pages
+    into an empty list, `var totalPage = 2` its count: the address before the space, the rows the selector's."""
+    shell = """<ul id="infoList"></ul><script>var totalPage = 2;
+    function loadPage(n){ $("#infoList").load("/gk/fz/list_" + n + ".html #docs > li"); }
+    function drawPager(n){ for (var i = 1; i <= totalPage; i++) {} } loadPage(1);</script>"""
+    call = api_call(shell)
+    assert (call["select"], call["last"]) == ("#docs > li", 2)
+    first = api_request(HOME + "gk/fz/", call, 1)
+    assert first.url == HOME + "gk/fz/list_1.html"
+    page = html(first.url, """<ul class="nav"><li><a href="/a.html">政务公开栏目导航链接一</a></li>
+    <li><a href="/b.html">政务服务栏目导航链接二</a></li><li><a href="/c.html">互动交流栏目导航链接三</a></li></ul>
+    <ul id="docs"><li><a href="/gk/fz/1.html">武陵县2025年度法治政府建设工作报告</a><span>2026-02-01</span></li></ul>""")
+    page.request.meta.update({**first.meta, "kind": FZ})
+    assert [e.url for e in JsonListAdapter().entries(page)] == [HOME + "gk/fz/1.html"]
+    assert [r.url for r in JsonListAdapter().more_pages(page)] == [HOME + "gk/fz/list_2.html"]
+
+
+def test_an_xml_menu_loaded_by_script_is_read():
+    """海南州: the nav is built from `$.ajax({url: "/data/menu.xml", dataType: "xml"})`, `<item name url>` nodes."""
+    menu = """<?xml version="1.0" encoding="UTF-8"?><menu><item name="首页" url="/"/><item name="政务公开" url="/zwgk/">
+    <item name="政府信息公开" url="http://zwgk.wl.gov.cn/xxgk/"/></item><node><title>互动交流</title><link>/hd/</link></node></menu>"""
+    answer = XmlResponse(HOME + "data/menu.xml", body=menu.encode(), encoding="utf-8")
+    links = {e.url: e.title for e in loaded_links(answer, HOME)}
+    assert links["http://zwgk.wl.gov.cn/xxgk/"] == "政府信息公开" and links[HOME + "hd/"] == "互动交流"
+    home = page_links(Selector(text='<script>$.ajax({ url: "/data/menu.xml", dataType: "xml", success: function(x)'
+                                    '{ $(x).find("item"); } });</script>'), HOME)
+    assert (HOME + "data/menu.xml", LOADED) in [(e.url, e.title) for e in home]
+
+
+def test_a_jsf_command_link_pager_posts_the_form_with_its_parameters():
+    """集安: a JSF (Mojarra) pager's `onclick="mojarra.jsfcljs(document.getElementById('listForm'),
+    {'listForm:pager':'listForm:pager','pageNo':'2'},'');return false"` POSTs the form — its
+    javax.faces.ViewState with it — and those parameters; JSF 1.2's comma list alike."""
+    page = """<form id="listForm" name="listForm" method="post" action="/gk/fz/list.xhtml">
+    <input type="hidden" name="listForm" value="listForm"><ul><li><a href="/gk/fz/1.html">报告</a></li></ul>
+    <a href="#" onclick="mojarra.jsfcljs(document.getElementById('listForm'),{'listForm:pager':'listForm:pager',
+    'pageNo':'2'},'');return false">2</a>
+    <input type="hidden" name="javax.faces.ViewState" id="j_id1:javax.faces.ViewState:0" value="-104:51"></form>"""
+    assert form_pages(Selector(text=page), HOME + "gk/fz/list.xhtml") == [
+        (HOME + "gk/fz/list.xhtml", "POST", [("listForm", "listForm"), ("javax.faces.ViewState", "-104:51"),
+                                             ("listForm:pager", "listForm:pager"), ("pageNo", "2")])]
+    old = page.replace("mojarra.jsfcljs(document.getElementById('listForm'),{'listForm:pager':'listForm:pager',\n"
+                       "    'pageNo':'2'},'')", "jsfcljs(document.forms['listForm'],'listForm:pager,listForm:pager,pageNo,3','')")
+    assert form_pages(Selector(text=old), HOME + "gk/fz/list.xhtml")[0][2][-1] == ("pageNo", "3")
+
+
+def test_an_xml_column_page_for_xslt_lists_and_pages():
+    """翔安: the column answers text/xml with `<?xml-stylesheet type="text/xsl"?>`: `<doc><title><url><pubdate>`
+    records and a pager of `<next href>` / `<last href>` elements to list_N.xml."""
+    body = """<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" href="/xsl/list.xsl"?>
+    <list column="法治政府建设"><doc><title>武陵县2025年度法治政府建设工作报告</title><url>/gk/fz/1.pdf</url>
+    <pubdate>2026-02-01</pubdate></doc><pager pagecount="3"><first href="/gk/fz/"/><next href="/gk/fz/list_2.xml"/>
+    <last href="/gk/fz/list_3.xml"/></pager></list>"""
+    page = XmlResponse(HOME + "gk/fz/", body=body.encode(), encoding="utf-8", request=scrapy.Request(HOME + "gk/fz/"))
+    entries = GenericAdapter().entries(page)
+    assert [(e.url, e.date) for e in entries] == [(HOME + "gk/fz/1.pdf", "2026-02-01")]
+    assert [r.url for r in GenericAdapter().more_pages(page)] == [HOME + "gk/fz/list_2.xml", HOME + "gk/fz/list_3.xml"]
+
+
+def test_a_column_page_previewing_its_list_leads_to_it_by_more():
+    """荔波: the 博达 column `fzjs/` shows six rows and `更多` → `fzjs/list.htm` (paged on as list/1.htm): the
+    whole list is the column's; a 更多 out of its directory is another box's."""
+    page = Selector(text="""<h2>法治建设</h2><ul><li><a href="/gk/fzjs/1.html">武陵县2025年度法治政府建设工作报告</a></li>
+    </ul><a href="/gk/fzjs/list.htm">更多</a><div><h3>通知公告</h3><a href="/tzgg/list.htm">更多>></a></div>""")
+    assert full_lists(page, HOME + "gk/fzjs/") == [HOME + "gk/fzjs/list.htm"]
+
+
+def test_a_park_named_by_its_trade_issues_as_a_department():
+    """海南州: 海南州生态光伏园区2022年度政府信息公开工作年度报告 — a park (园区) named by two characters or more of its
+    trade is a zone's committee, not the government; a district whose name ends in 园区 (长春市绿园区) governs."""
+    assert issuer_type("海南州生态光伏园区2022年度政府信息公开工作年度报告", None) == "department"
+    assert issuer_type("长春市绿园区2022年政府信息公开工作年度报告", None) == "government"

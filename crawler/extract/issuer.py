@@ -43,7 +43,10 @@ ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|保税区|
                             # the zone named alone issues as its committee; a district may end in 园区 (绿园区)
                             # (a 新城 is a city's functional zone, 衢州智造新城; no division ends so — 新城区 does;
                             # 经开区 and 综保区 are how titles shorten 经济技术开发区 and 综合保税区: 雅安经开区)
-                            r"|(?:开发区|经开区|高新区|[工产]业园区|科技园区|工业区|保税区|综保区|合作区|度假区|集聚区|新城)$")
+                            r"|(?:开发区|经开区|高新区|[工产]业园区|科技园区|工业区|保税区|综保区|合作区|度假区|集聚区|新城)$"
+                            # … and any park named by two characters or more of its trade (生态光伏园区, 物流园区):
+                            # a district's name has one before 园区 (长春市绿园区), a place's suffix not among them
+                            r"|[^\W\d_省市县区州盟旗]{2}园区$")
 GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府|行政公署|管理委员会|管委会)$")
 PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|新区|林区|特区|地区|兵团)$")
 ORGAN = re.compile(r"(?:局|厅|委|委员会|办|办公室|办公厅|中心|院|所|站|队|部|署|会|处|馆"
