@@ -143,7 +143,25 @@ def parse_json(text: str):
                 return json.loads(m.group(1))
             except ValueError:
                 return None
-    return xml_wrapped(text)
+    return dwr_reply(text) if DWR_REPLY.search(text[:200]) else xml_wrapped(text)
+
+
+# a DWR plaincall's answer: `//#DWR-INSERT\n//#DWR-REPLY\ndwr.engine._remoteHandleCallback('0','0',{…});`
+DWR_REPLY = re.compile(r"//#DWR-REPLY|dwr\.engine\._remoteHandleCallback\(")
+DWR_CALLBACK = re.compile(r"""dwr\.engine\._remoteHandleCallback\(\s*(["'])[^"']*\1\s*,\s*(["'])[^"']*\2\s*,"""
+                          r"""\s*(.*)\)\s*;?\s*$""", re.S)
+
+
+def dwr_reply(text: str):
+    """The value a DWR remote call returned (Direct Web Remoting, the Java RPC many 2010s 站群 list columns
+    through: `InfoService.getList(colId, n, size, cb)`): its reply is a script handing the value to the
+    page's callback, `dwr.engine._remoteHandleCallback('batchId','callId',{…})`, after DWR's marker
+    comments. None when the value is no JSON (older DWR writes JS variables, s0.title=…, instead)."""
+    m = DWR_CALLBACK.search(text)
+    try:
+        return json.loads(m.group(3)) if m else None
+    except ValueError:
+        return None
 
 
 # an XML answer that is one element holding text: `<?xml …?><string xmlns="http://tempuri.org/">{…}</string>`

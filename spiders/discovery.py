@@ -173,10 +173,15 @@ LIBRARY = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|swiper|ech
                      r"slide|scroll|lazy|html5|respond|json2|md5|base64|crypto|vendors?\b", re.I)
 FUNCTION_WORD = re.compile(r"function|=>")
 # a <script src>'s address: a file, or a server page writing the script (tree.jsp, menu.php, nav.do …)
-SCRIPT_FILE = re.compile(r"\.(?:js|jsp|php|aspx?|ashx|do|action)$", re.I)
+# — an ES module (.mjs) and a JSONP answer (`nav.jsonp?callback=renderNav`) are script files too
+SCRIPT_FILE = re.compile(r"\.(?:m?js|jsonp|jsp|php|aspx?|ashx|do|action)$", re.I)
 # a home page's menu include, or its 飘窗 (a floating window: float.js, piaochuang.js, fudong.js) — portals
 # float their most pressing entry (政府信息公开, a 专题) in one, drawn by the script alone
-MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu|float|piao|fudong)[\w.-]*\.js$", re.I)
+MENU_SCRIPT = re.compile(r"(?:nav|menu|head|top|daohang|dh|lanmu|float|piao|fudong)[\w.-]*\.(?:m?js|jsonp)$", re.I)
+# an ES module's static imports: `import {menu} from "/static/js/menu.mjs"`, `import "./nav.js"`, and
+# `import("./nav.js")` with a literal address — only addresses (/, ./, ../, http), not bare package names
+MODULE_IMPORT = re.compile(r"""(?:\bimport\s*(?:[\w$*{}\s,]+?\s*from\s*)?|\bimport\s*\(\s*)(["'])"""
+                           r"""((?:https?:)?/[^"'\s]*|\.\.?/[^"'\s]*)\1""")
 GENERIC_LEAF = re.compile(r"(?:年度|工作|情况)*(?:报告|年报)")
 HEADING_DEPTH = 5
 MAX_CALLS = 200
@@ -675,7 +680,22 @@ def _external_scripts(selector: Selector, base: str) -> list[Entry]:
         # (a script given a data-main is the RequireJS loader, whatever its file is called)
         if url and SCRIPT_FILE.search(name) and not LIBRARY.search(name) and "data-main" not in el.attrib:
             found.append(Entry(url, SCRIPT))
-    return found + [Entry(url, SCRIPT) for url in main_modules(selector, base)]
+    return found + [Entry(url, SCRIPT) for url in main_modules(selector, base) + module_imports(selector, base)]
+
+
+def module_imports(selector: Selector, base: str) -> list[str]:
+    """The files a page's inline ES module imports (`<script type="module">import {menu} from
+    "/static/js/menu.mjs"; nav.innerHTML = menu.map(…)</script>`): the module is code the page runs, but
+    what it draws comes from the file it imports — the page's own script, as a <script src> would be.
+    Relative specifiers resolve against the page; bare ones ("vue") name a package, no address."""
+    found = []
+    for el in selector.xpath("//script[not(@src) and @type='module']")[:MAX_SCRIPTS]:
+        code = "".join(el.xpath("text()").getall())[:MAX_SCRIPT_CHARS]
+        for m in MODULE_IMPORT.finditer(code):
+            name = urlsplit(m.group(2)).path.rsplit("/", 1)[-1]
+            if not LIBRARY.search(name) and (url := absolute(base, m.group(2))):
+                found.append(url)
+    return list(dict.fromkeys(found))[:MAX_SCRIPTS]
 
 
 def main_modules(selector: Selector, base: str) -> list[str]:
@@ -699,7 +719,7 @@ def script_charsets(selector: Selector, base: str, page_encoding: str | None) ->
     for el in selector.xpath("//script[@src]")[:MAX_SCRIPTS]:
         if url := absolute(base, el.attrib.get("src")):
             found[url] = clean(el.attrib.get("charset")) or page_encoding
-    for url in main_modules(selector, base):   # a RequireJS module: read as the page is
+    for url in main_modules(selector, base) + module_imports(selector, base):   # read as the page is
         found.setdefault(url, page_encoding)
     return {url: charset for url, charset in found.items() if charset}
 

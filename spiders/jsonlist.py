@@ -219,7 +219,99 @@ def api_call(text: str) -> dict | None:
                         "first": first}
     return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
             or widget_call(code, assigned) or offset_widget_call(code, assigned) or feed_call(code)
-            or cursor_call(code, assigned))
+            or cursor_call(code, assigned) or dwr_call(text[:MAX_SCRIPT_CHARS], code, assigned, numeric))
+
+
+# -- DWR remoting ------------------------------------------------------------------------------------------
+#
+# Direct Web Remoting exposes a Java service to the page as a script object: the page loads the stub
+# `<script src="/dwr/interface/InfoService.js">` (and /dwr/engine.js) and calls `InfoService.getList(colId, n,
+# pageSize, function(r){ … r.list … })`; DWR POSTs the call to `/dwr/call/plaincall/InfoService.getList.dwr`,
+# each argument typed (`c0-param0=number:1020`), and its reply hands the value to the callback
+# (base.dwr_reply). The stub's directory names the DWR servlet (`/dwr`), its file the service.
+DWR_STUB = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"']*?)/interface/([A-Za-z_$][\w$]*)\.js(?:\?[^"']*)?["']""",
+                      re.I)
+NUMBER_LITERAL = re.compile(r"-?\d+(?:\.\d+)?")
+STRING_LITERAL = re.compile(r"""^(["'])(.*)\1$""", re.S)
+IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _arguments(code: str, start: int) -> list[str] | None:
+    """The top-level arguments of the call whose `(` ends at `start`, as source text; None when the
+    call does not close within the script."""
+    args, depth, piece, quote, i = [], 0, [], None, start
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                piece.append(code[i:i + 2])
+                i += 2
+                continue
+            quote = None if c == quote else quote
+        elif c in "\"'`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                args.append("".join(piece).strip())
+                return [a for a in args if a] if len(args) > 1 or args[0] else []
+            depth -= 1
+        elif c == "," and depth == 0:
+            args.append("".join(piece).strip())
+            piece = []
+            i += 1
+            continue
+        piece.append(c)
+        i += 1
+    return None
+
+
+def _dwr_value(arg: str, assigned: dict[str, str], numeric: set[str]) -> str | None:
+    """An argument as DWR sends it (`number:1020`, `string:fzzf`, `boolean:true`): a literal, or a name
+    the script assigned one; None for anything else (known only by running the page)."""
+    if NUMBER_LITERAL.fullmatch(arg) or (arg in numeric and arg in assigned):
+        return f"number:{assigned.get(arg, arg)}"
+    if m := STRING_LITERAL.match(arg):
+        return f"string:{m.group(2)}"
+    if arg in ("true", "false"):
+        return f"boolean:{arg}"
+    return f"string:{assigned[arg]}" if arg in assigned else None
+
+
+def dwr_call(text: str, code: str, assigned: dict[str, str], numeric: set[str]) -> dict | None:
+    """A list read through a DWR service the page loads the stub of: the call of one of its methods
+    whose arguments are known but one, the page — the parameter of the function holding the call
+    (`function show(n){ InfoService.getList(colId, n, pageSize, cb) } show(1)`) or a counter named as a
+    page; the callback (a function, an options object, a function's name) is the page's, not sent."""
+    for stub in DWR_STUB.finditer(text):
+        servlet, service = stub.group(1), stub.group(2)
+        for call in re.finditer(rf"(?<![\w$.]){re.escape(service)}\.([A-Za-z_$][\w$]*)\s*\(", code):
+            args = _arguments(code, call.end())
+            while args and (CALLBACK.search(args[-1]) or args[-1].startswith("{")
+                            or re.search(rf"\bfunction\s+{re.escape(args[-1])}\s*\(", code)):
+                args.pop()
+            inner = _enclosing_opener(code, call.start())
+            head = NAMED_FUNCTION.search(code[max(0, inner - 200):inner + 1]) if inner is not None else None
+            params = [p.strip() for p in head.group(3).split(",")] if head else []
+            fields, page, first = [], None, 1
+            for i, arg in enumerate(args or []):
+                key = f"c0-param{i}"
+                if page is None and IDENTIFIER.fullmatch(arg) and (
+                        arg in params or (arg.lower() in PAGE_NAMES and arg in numeric)):
+                    page, first = key, _first_page(code, call.start(), arg, assigned, False)
+                    value = f"number:{first}"
+                elif (value := _dwr_value(arg, assigned, numeric)) is None:
+                    break
+                fields.append((key, value))
+            else:
+                if page:
+                    head_fields = [("callCount", "1"), ("c0-scriptName", service),
+                                   ("c0-methodName", call.group(1)), ("c0-id", "0")]
+                    return {"url": f"{servlet}/call/plaincall/{service}.{call.group(1)}.dwr",
+                            "fields": head_fields + fields + [("batchId", "0")], "page": page, "json": False,
+                            "numbers": [], "post": True, "first": first, "page_prefix": "number:"}
+    return None
 
 
 # -- table widgets bound to a list service -----------------------------------------------------------------
@@ -1044,6 +1136,7 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     # page after it a step further
     offset = str(call["offset"] + (page - call["first"]) * call["step"]) if call.get("step") else None
     number = str(page + call.get("base", 0)) if call.get("start") or offset is None else offset
+    number = call.get("page_prefix", "") + number   # a typed argument (DWR's `number:2`)
     # a widget sending the page and its first record both (Ext JS: page, start): each its own
     fields = [(k, number if k == call["page"] else offset if k == call.get("start") else v) for k, v in call["fields"]]
     # the page written into the path (concatenated_call), else a field of the query or body

@@ -3458,3 +3458,61 @@ def test_a_park_named_by_its_trade_issues_as_a_department():
     trade is a zone's committee, not the government; a district whose name ends in 园区 (长春市绿园区) governs."""
     assert issuer_type("海南州生态光伏园区2022年度政府信息公开工作年度报告", None) == "department"
     assert issuer_type("长春市绿园区2022年政府信息公开工作年度报告", None) == "government"
+
+
+# national36 dazhou: the nav is drawn by an inline ES module from the menu file it imports; zhaoxian: by a
+# JSONP script (`nav.jsonp?callback=renderNav`) whose answer is the menu config
+
+
+def test_an_inline_module_reads_the_menu_file_it_imports():
+    """达州: `<script type="module">import {menu} from "/static/js/menu.mjs"</script>` draws the nav: the imported
+    file is the page's own script (read as a header include is); a bare package name is no address."""
+    from spiders.discovery import SCRIPT, _external_scripts
+    page = Selector(text="""<ul id="nav"></ul><script type="module">import { menu } from "/static/js/menu.mjs";
+    import { h } from "vue"; import "./nav-init.js";
+    document.getElementById("nav").innerHTML = menu.map(m => "<a href='" + m.url + "'>" + m.name + "</a>").join("");
+    </script><script>import_x = "/not/a/module.js";</script>""")
+    assert [e.url for e in _external_scripts(page, HOME) if e.title == SCRIPT] == [
+        HOME + "static/js/menu.mjs", HOME + "nav-init.js"]
+    module = 'export const menu = [{"name": "政务公开", "url": "http://xxgk.wl.gov.cn/xxgk/index.html", "children": []}];'
+    assert ("http://xxgk.wl.gov.cn/xxgk/index.html", "政务公开") in [(e.url, e.title) for e in code_links(module, HOME)]
+
+
+def test_a_jsonp_nav_script_is_a_menu_script():
+    """赵县: `<script src="/site/nav.jsonp?callback=renderNav">` answers `renderNav({menus:[…]})`: a script file the
+    home page's menu comes from, its answer read as the JSON menu it wraps."""
+    from spiders.discovery import MENU_SCRIPT, SCRIPT, _external_scripts
+    page = Selector(text='<ul id="nav"></ul><script src="/site/nav.jsonp?callback=renderNav"></script>')
+    scripts = [e.url for e in _external_scripts(page, HOME) if e.title == SCRIPT]
+    assert scripts == [HOME + "site/nav.jsonp?callback=renderNav"]
+    assert MENU_SCRIPT.search(urlsplit(scripts[0]).path)
+    body = 'renderNav({"menus": [{"name": "政务公开", "url": "/zwgk/", "children": []}]});'
+    answer = TextResponse(scripts[0], body=body.encode(), encoding="utf-8")
+    assert (HOME + "zwgk/", "政务公开") in [(e.url, e.title) for e in loaded_links(answer, HOME)]
+
+
+# national36 zhaoxian and qingyuan: a report column listed through DWR remoting (InfoService.getList)
+
+
+def test_a_dwr_service_call_is_a_paged_list_posted_as_typed_arguments():
+    """赵县 / 清原: the page loads `/dwr/interface/InfoService.js` and calls `InfoService.getList(colId, n, pageSize,
+    cb)` from `show(n)`: the list is POSTed to `/dwr/call/plaincall/InfoService.getList.dwr`, each argument typed
+    (`c0-param0=number:1020`), the page the one its function passes; the reply hands the value to the callback."""
+    page = """<ul id="dwrList"></ul><script src="/dwr/engine.js"></script>
+    <script src="/dwr/interface/InfoService.js"></script><script>
+    var colId = 1020, pageSize = 10;
+    function show(n){ InfoService.getList(colId, n, pageSize, function(r){ render(r.list); pager(r.pageCount, n); }); }
+    show(1);</script>"""
+    call = api_call(page)
+    assert call["url"] == "/dwr/call/plaincall/InfoService.getList.dwr" and call["page"] == "c0-param1"
+    request = api_request(HOME + "gk/fz/index.html", call, 2)
+    assert request.method == "POST" and request.url == HOME + "dwr/call/plaincall/InfoService.getList.dwr"
+    form = dict(parse_qsl(request.body.decode()))
+    assert (form["c0-scriptName"], form["c0-methodName"]) == ("InfoService", "getList")
+    assert (form["c0-param0"], form["c0-param1"], form["c0-param2"]) == ("number:1020", "number:2", "number:10")
+    reply = ("//#DWR-INSERT\n//#DWR-REPLY\ndwr.engine._remoteHandleCallback('0','0',{\"pageCount\": 2, \"list\": "
+             "[{\"title\": \"武陵县2025年度法治政府建设工作报告\", \"url\": \"/gk/fz/1.html\"}]});\n")
+    assert parse_json(reply)["pageCount"] == 2
+    # a call whose service the page never loaded, or with an argument known only at run time, is none
+    assert api_call(page.replace("/dwr/interface/InfoService.js", "/js/info.js")) is None
+    assert api_call(page.replace("var colId = 1020, ", "var ")) is None
