@@ -3458,3 +3458,36 @@ def test_a_park_named_by_its_trade_issues_as_a_department():
     trade is a zone's committee, not the government; a district whose name ends in 园区 (长春市绿园区) governs."""
     assert issuer_type("海南州生态光伏园区2022年度政府信息公开工作年度报告", None) == "department"
     assert issuer_type("长春市绿园区2022年政府信息公开工作年度报告", None) == "government"
+
+
+# -- national36 ---------------------------------------------------------------------------------------------
+
+
+def test_a_datatable_whose_ajax_option_is_a_settings_object_posts_its_data():
+    """national36 fengning: `ajax: {url, type: "POST", data: {colId}}` — the widget POSTs start/length with the
+    object's data to the object's url; the `language: {url}` translation file before it is no service."""
+    code = """$("#t").DataTable({serverSide: true, pageLength: 7, language: {url: "/js/dt/zh_CN.json"},
+      ajax: {url: "/gk/fz/dataTables/list.do", type: "POST", data: {colId: "1030"}},
+      columns: [{data: "title"}]});"""
+    call = api_call(code)
+    assert (call["url"], call["post"], call["fields"]) == (
+        "/gk/fz/dataTables/list.do", True, [("colId", "1030"), ("start", "0"), ("length", "7")])
+    second = api_request(HOME + "gk/fz/", call, 2)
+    assert second.method == "POST" and dict(parse_qsl(second.body.decode())) == {
+        "colId": "1030", "start": "7", "length": "7"}
+
+
+def test_a_unit_build_sends_its_page_inside_a_stringified_parameter():
+    """national36 weiyuan, tieling (浙江 集约化 jpaas): `$.get(unitUrl, q, fn)` with `q = $.extend({}, unitParams,
+    {paramJson: JSON.stringify({pageNo: n, pageSize: pageSize})})` — the page is a field of the JSON string
+    one parameter carries; `var totalPage` bounds the pages when the answer ({data: {html}}) counts none."""
+    code = """var unitUrl = "/api-gateway/front/page/build/unit";
+    var unitParams = {"webId": "31", "pageId": "1010", "tagId": "list"};
+    var totalPage = 3, pageSize = 5;
+    function loadUnit(n){ var q = $.extend({}, unitParams, { paramJson: JSON.stringify({ pageNo: n, pageSize: pageSize }) });
+      $.get(unitUrl, q, function(r){ $("#box").html(r.data.html); }, "json"); }
+    loadUnit(1);"""
+    call = api_call(code)
+    assert call["last"] == 3
+    query = dict(parse_qsl(urlsplit(api_request(HOME + "gk/fz/", call, 2).url).query))
+    assert query == {"webId": "31", "pageId": "1010", "tagId": "list", "paramJson": '{"pageNo":2,"pageSize":5}'}
