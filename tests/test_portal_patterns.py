@@ -38,7 +38,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.apps import app_call, page_state, routed_pages, state_pages, with_state
+from spiders.apps import app_call, module_chunks, page_state, routed_pages, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list, parse_json
 from spiders.discovery import (
     LOADED,
@@ -3491,3 +3491,21 @@ def test_a_unit_build_sends_its_page_inside_a_stringified_parameter():
     assert call["last"] == 3
     query = dict(parse_qsl(urlsplit(api_request(HOME + "gk/fz/", call, 2).url).query))
     assert query == {"webId": "31", "pageId": "1010", "tagId": "list", "paramJson": '{"pageNo":2,"pageSize":5}'}
+
+
+def test_a_vite_entry_names_the_chunk_whose_component_reads_the_mount_elements_props():
+    """national36 pingyin, qingyuan (Vite ESM shell): the entry `import()`s the route's chunk; the chunk's
+    component declares `props: ["columnId", "pageSize"]` and asks `api + "?columnId=" + this.columnId + …`, the
+    props the entry hands from `<div id="app" data-column-id data-page-size>`."""
+    entry = """import{c as createApp}from"/assets/vendor-1a.js";
+    const routes=[{path:"/",component:()=>import("/assets/List-2b.js")}];
+    const el=document.getElementById("app");createApp({routes,props:{columnId:el.dataset.columnId}}).mount(el);"""
+    assert module_chunks(entry) == ["/assets/List-2b.js"]
+    chunk = """const api="/prod-api/article/page";export default{props:["columnId","pageSize"],
+    methods:{load(n){fetch(api+"?columnId="+this.columnId+"&current="+n+"&size="+this.pageSize)
+    .then(r=>r.json()).then(r=>{this.records=r.data.records})}},mounted(){this.load(1)}};"""
+    state = page_state(Selector(text='<div id="app" data-column-id="1050" data-page-size="6"></div>'))
+    call = app_call(chunk, state)
+    assert (call["url"], call["fields"], call["page"]) == (
+        "/prod-api/article/page", [("columnId", "1050"), ("current", "1"), ("size", "6")], "current")
+    assert app_call(chunk, page_state(Selector(text="<div id='app'></div>"))) is None
