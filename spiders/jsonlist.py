@@ -116,7 +116,10 @@ PAIR = re.compile(r"""(?:["']([^"'\n:{},]+)["']|([A-Za-z_$][\w$]*))\s*:\s*"""
                   r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*(?:\[\s*["'][^"'\n]+["']\s*\])?))""")
 # conf["filter[CHANNELID]"]: a property read by its quoted name, the same as conf.name
 BRACKET = re.compile(r"""\[\s*["']([^"'\n]+)["']\s*\]$""")
-ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
+# (a "string" opening with `+` is the code between two literals — `",pageSize=" + pageSize + ".json"` read
+# from inside a literal's comma — not a value assigned)
+ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*"""
+                        r"""(?:"(?!\s*\+)([^"]*)"|'(?!\s*\+)([^']*)'|(-?\d+))""")
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
 PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "currpage", "pagenumber", "current")
 COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
@@ -126,12 +129,16 @@ SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # (a page counted from zero is sent as `(n - 1)`: Spring Data's Page, 帝国CMS)
 PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|\(\s*[A-Za-z_$][\w$]*\s*-\s*1\s*\)|[A-Za-z_$][\w$.]*)"""
 ZERO_BASED = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*-\s*1\s*\)")
-# (jQuery's calls and its `$(el).load(…)`, fetch, and a plain XMLHttpRequest's `xhr.open("GET", …)`)
+# (jQuery's calls and its `$(el).load(…)`, fetch, AngularJS's `$http.get(…)` and axios's, and a plain
+# XMLHttpRequest's `xhr.open("GET", …)`)
 CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*"""
+                         r"""|(?:\$http|\baxios)\.get\s*\(\s*"""
                          r"""|\.open\s*\(\s*["']GET["']\s*,\s*|(?P<load>\.load\s*\(\s*))"""
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
-QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value
+# the address so far ends in a query key awaiting its value — also one of a path segment's comma-separated
+# `key=value` pairs (`data_itemId=12,pageIndex=2,pageSize=7.json`: pre-generated files named by their query)
+QUERY_KEY = re.compile(r"[?&,;]([\w.]+)=$")
 # …or in a path segment awaiting its name (`"/api/list/" + col + "/" + page + ".json"`, `"list_" + p + ".html"`):
 # there only a variable named as a page number is the page (a column id sits in the path as often)
 PATH_SLOT = re.compile(r"[/_-]$")

@@ -3509,3 +3509,15 @@ def test_a_vite_entry_names_the_chunk_whose_component_reads_the_mount_elements_p
     assert (call["url"], call["fields"], call["page"]) == (
         "/prod-api/article/page", [("columnId", "1050"), ("current", "1"), ("size", "6")], "current")
     assert app_call(chunk, page_state(Selector(text="<div id='app'></div>"))) is None
+
+
+def test_an_angular_shell_over_files_named_by_their_query_pages_in_the_path():
+    """national36 hezhou (AngularJS over pre-generated JSON): `$http.get("/static/data/list/data_itemId=" + itemId
+    + ",pageIndex=" + n + ",pageSize=" + pageSize + ".json")` — the page is a comma-separated `key=value` of the
+    file's name; `",pageSize="` inside a literal is no assignment of pageSize."""
+    code = """var itemId = 1061, pageSize = 7;
+    angular.module("app", []).controller("C", function($scope, $http){ $scope.load = function(n){
+      $http.get("/static/data/list/data_itemId=" + itemId + ",pageIndex=" + n + ",pageSize=" + pageSize + ".json")
+      .then(function(r){ $scope.rows = r.data.data.rows; }); }; $scope.load(1); });"""
+    call = api_call(code)
+    assert api_request(HOME + "gk/nb/", call, 2).url == HOME + "static/data/list/data_itemId=1061,pageIndex=2,pageSize=7.json"
