@@ -88,6 +88,7 @@ def with_state(code: str, state: dict) -> str:
         return json.dumps(attributes[name], ensure_ascii=False) if name in attributes else m.group(0)
 
     code = ATTRIBUTE_READ.sub(attribute, code)
+    code = mounted_props(code, attributes)
     roots = {key: value for key, value in state.items() if key.startswith("window.")}
     for _ in range(4):   # aliases of aliases: N = window.__NUXT__, l = N.data[0].list
         added = False
@@ -109,6 +110,41 @@ def with_state(code: str, state: dict) -> str:
         return json.dumps(str(value), ensure_ascii=False)
 
     return READ.sub(read, code)
+
+
+# a component's declared props (`props: ["columnId", "pageSize"]`) and its reads of them (`this.columnId`)
+PROPS = re.compile(r"""\bprops\s*:\s*\[([^\[\]]*)\]""")
+PROP_NAME = re.compile(r"""["']([A-Za-z_$][\w$]*)["']""")
+
+
+def mounted_props(code: str, attributes: dict[str, str]) -> str:
+    """The script with a component's reads of its declared props (`props: ["columnId"]`, `this.columnId`)
+    replaced by the mount element's data attribute of that name (`data-column-id`): a Vite / Vue build
+    passes the column's id from the shell's `<div id="app" data-column-id>` to its root component as props
+    (`createApp({props: {columnId: el.dataset.columnId}})`) — in the entry — while the component that asks
+    the list, in a chunk of its own, reads only `this.columnId`. A prop the page carries no attribute for
+    stays as it is."""
+    props = {name for m in PROPS.finditer(code) for name in PROP_NAME.findall(m.group(1))}
+    if not props or not attributes:
+        return code
+
+    def prop(m: re.Match) -> str:
+        name = "data-" + re.sub(r"[A-Z]", lambda c: "-" + c.group(0).lower(), m.group(1))
+        return json.dumps(attributes[name], ensure_ascii=False) if m.group(1) in props and name in attributes \
+            else m.group(0)
+    return re.sub(r"\bthis\.([A-Za-z_$][\w$]*)\b(?!\s*(?:\(|=[^=]))", prop, code)
+
+
+# a module loaded on demand: `component: () => import("/assets/ColumnList-6407f247.js")` (Vite, Rollup, webpack)
+DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*(["'`])([^"'`\n]+?\.m?js)\1\s*\)""")
+MAX_CHUNKS = 3
+
+
+def module_chunks(code: str) -> list[str]:
+    """The chunks an ES module bundle `import()`s (relative addresses as written): a Vite / Rollup build
+    splits each route's component into its own file, loaded when the route is shown, so the column's list
+    call is in a chunk the entry names, not in the entry the page's `<script type="module">` loads."""
+    return list(dict.fromkeys(m.group(2) for m in DYNAMIC_IMPORT.finditer(code)))[:MAX_CHUNKS]
 
 
 def app_call(code: str, state: dict) -> dict | None:

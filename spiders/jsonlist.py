@@ -58,6 +58,12 @@ column whose script reads its whole list from an XML feed (`$.ajax({url: "/data/
 dataType: "xml"})`, `$(xml).find("item")`) has that feed as its one list page, its items the records
 (feed_call, feed_records) — only on a column's page.
 
+浙江's 集约化 jpaas unit build sends the page inside one parameter's JSON string (`$.get(unitUrl, q, fn)` with
+`q = $.extend({}, unitParams, {paramJson: JSON.stringify({pageNo: n, pageSize: 5})})`): that parameter is
+the page field, the number written into its string for each page (PAGE_SLOT), and the script's `var
+totalPage` its last page when the answer (`{data: {html}}`) counts none. A DataTable's `ajax` option given
+as jQuery's settings object (`ajax: {url, type: "POST", data: {colId}}`) is read within that object.
+
 Only calls whose parameters include a page number are lists: hit counters, search boxes and
 login checks (which portals also call by $.ajax) are no list and never asked (scripts.SIDE_EFFECT).
 The service must be on the site's own hosts like every other request (the spider checks).
@@ -101,7 +107,8 @@ AJAX = re.compile(r"""\$\.(?:ajax|get|getJSON|post)\s*\(\s*\{(?P<opts>[^{}]*?\bu
                   r"""[^{}]*?\bdata\s*:\s*(?:(?P<json>JSON\.stringify\(\s*)?\{(?P<data>(?:[^{}]|\{[^{}]*\})*)\}"""
                   r"""|(?P<named>[A-Za-z_$][\w$]*)))"""
                   r"""|\$\.(?:get|getJSON|post)\s*\(\s*(?:(?P<q2>["'])(?P<url2>[^"']+)(?P=q2)"""
-                  r"""|(?P<urlvar>[A-Za-z_$][\w$.]*))\s*,\s*\{(?P<data2>(?:[^{}]|\{[^{}]*\})*)\}""", re.S)
+                  r"""|(?P<urlvar>[A-Za-z_$][\w$.]*))\s*,\s*(?:\{(?P<data2>(?:[^{}]|\{[^{}]*\})*)\}"""
+                  r"""|(?P<named2>(?!function\b)[A-Za-z_$][\w$]*)\s*[,)])""", re.S)
 # a field sent as a JSON string of an object (TRS IGS's `filter: JSON.stringify({columnId: cfg.columnId})`)
 STRINGIFIED = re.compile(r"""JSON\.stringify\(\s*\{([^{}]*)\}\s*\)""")
 # a key bare or quoted — a quoted one may be any parameter name (TRS IGS's "filter[CHANNELID]")
@@ -109,7 +116,10 @@ PAIR = re.compile(r"""(?:["']([^"'\n:{},]+)["']|([A-Za-z_$][\w$]*))\s*:\s*"""
                   r"""(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$.]*(?:\[\s*["'][^"'\n]+["']\s*\])?))""")
 # conf["filter[CHANNELID]"]: a property read by its quoted name, the same as conf.name
 BRACKET = re.compile(r"""\[\s*["']([^"'\n]+)["']\s*\]$""")
-ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))""")
+# (a "string" opening with `+` is the code between two literals — `",pageSize=" + pageSize + ".json"` read
+# from inside a literal's comma — not a value assigned)
+ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*=\s*"""
+                        r"""(?:"(?!\s*\+)([^"]*)"|'(?!\s*\+)([^']*)'|(-?\d+))""")
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
 PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "currpage", "pagenumber", "current")
 COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
@@ -119,12 +129,16 @@ SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # (a page counted from zero is sent as `(n - 1)`: Spring Data's Page, 帝国CMS)
 PIECE = r"""(?:"[^"\n]*"|'[^'\n]*'|\(\s*[A-Za-z_$][\w$]*\s*-\s*1\s*\)|[A-Za-z_$][\w$.]*)"""
 ZERO_BASED = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*-\s*1\s*\)")
-# (jQuery's calls and its `$(el).load(…)`, fetch, and a plain XMLHttpRequest's `xhr.open("GET", …)`)
+# (jQuery's calls and its `$(el).load(…)`, fetch, AngularJS's `$http.get(…)` and axios's, and a plain
+# XMLHttpRequest's `xhr.open("GET", …)`)
 CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*"""
+                         r"""|(?:\$http|\baxios)\.get\s*\(\s*"""
                          r"""|\.open\s*\(\s*["']GET["']\s*,\s*|(?P<load>\.load\s*\(\s*))"""
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
-QUERY_KEY = re.compile(r"[?&]([\w.]+)=$")   # the address so far ends in a query key awaiting its value
+# the address so far ends in a query key awaiting its value — also one of a path segment's comma-separated
+# `key=value` pairs (`data_itemId=12,pageIndex=2,pageSize=7.json`: pre-generated files named by their query)
+QUERY_KEY = re.compile(r"[?&,;]([\w.]+)=$")
 # …or in a path segment awaiting its name (`"/api/list/" + col + "/" + page + ".json"`, `"list_" + p + ".html"`):
 # there only a variable named as a page number is the page (a column id sits in the path as often)
 PATH_SLOT = re.compile(r"[/_-]$")
@@ -187,21 +201,27 @@ def api_call(text: str) -> dict | None:
             url = assigned.get(m.group("urlvar") or m.group("urlname"))
             if url is None:
                 continue
-        if m.group("named"):   # data: params, the object assigned earlier (var params = {…})
-            data = next((d.group(1) for d in re.finditer(
-                rf"\b{re.escape(m.group('named'))}\s*=\s*\{{([^{{}}]*)\}}", code)), "")
-        data = _stringified(data, assigned, numeric)
+        if named := m.group("named") or m.group("named2"):   # data: params, the object assigned earlier
+            data = next((d.group(1) for d in re.finditer(    # (var params = {…}), $.get(url, params, fn)
+                rf"\b{re.escape(named)}\s*=\s*\{{((?:[^{{}}]|\{{[^{{}}]*\}})*)\}}", code)), None)
+            if data is None:
+                continue
+        nested, data = _nested_page(data), _stringified(data, assigned, numeric)
         if _side_effect(url, [p[0] or p[1] for p in PAIR.findall(data)]):
             continue
         raised = set(PRE_INCREMENT.findall(data))   # {pageindex: ++idx}
         data = PRE_INCREMENT.sub(r": \1", data)
-        fields, page, numbers, first = [], None, [], 1
+        fields, page, numbers, first, last = [], None, [], 1, None
         for pair in PAIR.finditer(data):
             quoted, bare, _, _, number, variable = pair.groups()
             name = quoted or bare
             if number is not None or variable in numeric:
                 numbers.append(name)
-            if page is None and (name.lower() in PAGE_KEYS or _counted_page(name, variable, code, m.start(), numeric)):
+            if page is None and PAGE_SLOT in (pair.group(4) or ""):   # paramJson: JSON.stringify({pageNo: n})
+                page, value = name, pair.group(4)
+                last = _last_page(code, nested, assigned)
+            elif page is None and (name.lower() in PAGE_KEYS
+                                   or _counted_page(name, variable, code, m.start(), numeric)):
                 page = name
                 numbers.append(name)
                 first = _first_page(code, m.start(), variable, assigned, variable in raised)
@@ -216,7 +236,7 @@ def api_call(text: str) -> dict | None:
                 fields += _jsonp_field(code[m.start():m.end() + MAX_OPTIONS_TAIL])
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
-                        "first": first}
+                        "first": first, **({"last": last} if last else {})}
     return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
             or widget_call(code, assigned) or offset_widget_call(code, assigned) or feed_call(code)
             or cursor_call(code, assigned) or dwr_call(text[:MAX_SCRIPT_CHARS], code, assigned, numeric))
@@ -406,6 +426,9 @@ def offset_widget_call(code: str, assigned: dict[str, str]) -> dict | None:
             url = (f.group(2) if (f := re.search(r"""\b(?:url|ajax)\s*:\s*(["'])([^"'\n]+)\1""", options))
                    else None)
             fields, post = [(offset_name, OFFSET_MARK), (size_name, str(size))], False
+            if settings := _ajax_settings(options, hook, assigned):
+                url, post, extra = settings
+                fields = [*extra, *fields]
             if fn := re.search(rf"\b{hook}\s*:\s*function\s*\(\s*([A-Za-z_$][\w$]*)", options):
                 known = dict(assigned, **{f"{fn.group(1)}.{offset_name}": OFFSET_MARK,
                                           f"{fn.group(1)}.{size_name}": str(size)})
@@ -423,6 +446,30 @@ def offset_widget_call(code: str, assigned: dict[str, str]) -> dict | None:
             return {"url": url, "fields": [(k, "0" if v == OFFSET_MARK else v) for k, v in fields], "page": offset,
                     "json": False, "numbers": [offset], "post": post, "first": 1, "offset": 0, "step": size}
     return None
+
+
+AJAX_OBJECT = re.compile(r"""\bajax\s*:\s*\{""")
+
+
+def _ajax_settings(options: str, hook: str, assigned: dict[str, str]):
+    """(url, posted?, fixed fields) of a widget's `ajax` option given as jQuery's settings object
+    (DataTables' `ajax: {url: "/col/list.do", type: "POST", data: {colId: "1030"}}`): the widget sends
+    its offset and size with that data, by that method, to that address. Read inside the object alone,
+    so that another option's url (`language: {url: "zh_CN.json"}`, a translation file) is not taken for
+    the service. None when the option is no such object or a datum is not known without running the page."""
+    if hook != "ajax" or not (m := AJAX_OBJECT.search(options)):
+        return None
+    depth, i = 1, m.end()
+    while i < len(options) and depth:
+        depth += {"{": 1, "}": -1}.get(options[i], 0)
+        i += 1
+    body = options[m.end():i - 1]
+    url = re.search(r"""\burl\s*:\s*(["'])([^"'\n]+)\1""", body)
+    data = OPTIONS_DATA.search(body)
+    fields = _data_fields(data.group(1) if data else "", assigned)
+    if not url or fields is None:
+        return None
+    return url.group(2), bool(TYPE_POST.search(body)), fields
 
 
 # -- cursor-paged feeds: each answer names the next request --------------------------------
@@ -546,9 +593,9 @@ def joined_arrays(code: str) -> str:
 
 
 # jQuery's `$.extend({pageNumber: n}, conf)` as a call's data: the objects merged, a named one the script assigned
-MERGED = r"""(?:\{[^{}]*\}|[A-Za-z_$][\w$]*)"""
+MERGED = r"""(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z_$][\w$]*)"""
 EXTEND = re.compile(rf"""\$\.extend\(\s*((?:{MERGED}\s*,\s*)*{MERGED})\s*\)""")
-EXTENDED = re.compile(r"""\{([^{}]*)\}|([A-Za-z_$][\w$]*)""")
+EXTENDED = re.compile(r"""\{((?:[^{}]|\{[^{}]*\})*)\}|([A-Za-z_$][\w$]*)""")
 
 
 def extended_data(code: str) -> str:
@@ -803,13 +850,27 @@ def _stringified(data: str, assigned: dict[str, str], numeric: set[str]) -> str:
         obj = {}
         for pair in PAIR.finditer(m.group(1)):
             value = _known_value(pair, assigned)
+            if value is None and pair.group(6) and (pair.group(1) or pair.group(2)).lower() in PAGE_KEYS \
+                    and PAGE_SLOT not in obj.values():
+                obj[pair.group(1) or pair.group(2)] = PAGE_SLOT   # the page the loader is called with
+                continue
             if value is None:
                 return m.group(0)
             number = pair.group(5) is not None or (pair.group(6) or "") in numeric
             obj[pair.group(1) or pair.group(2)] = int(value) if number and value.lstrip("-").isdigit() else value
-        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace(json.dumps(PAGE_SLOT), PAGE_SLOT)
         return m.group(0) if "'" in text else f"'{text}'"   # a single-quoted literal, as PAIR reads it
     return STRINGIFIED.sub(encoded, data)
+
+
+NESTED_PAGE = re.compile(r"""JSON\.stringify\(\s*\{[^{}]*?["']?\b(?:""" + "|".join(PAGE_KEYS)
+                         + r""")\b["']?\s*:\s*([A-Za-z_$][\w$]*)""", re.I)
+
+
+def _nested_page(code: str) -> str | None:
+    """The variable a page field inside a stringified object is (`JSON.stringify({pageNo: n})` → n)."""
+    found = NESTED_PAGE.search(code)
+    return found.group(1) if found else None
 
 
 def _folded(pieces: list[str], assigned: dict[str, str]) -> str | None:
@@ -1138,7 +1199,8 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     number = str(page + call.get("base", 0)) if call.get("start") or offset is None else offset
     number = call.get("page_prefix", "") + number   # a typed argument (DWR's `number:2`)
     # a widget sending the page and its first record both (Ext JS: page, start): each its own
-    fields = [(k, number if k == call["page"] else offset if k == call.get("start") else v) for k, v in call["fields"]]
+    fields = [(k, v.replace(PAGE_SLOT, number) if PAGE_SLOT in v else number if k == call["page"]
+               else offset if k == call.get("start") else v) for k, v in call["fields"]]
     # the page written into the path (concatenated_call), else a field of the query or body
     url = urljoin(call.get("page_url") or base, call["url"].replace(PAGE_SLOT, str(page + call.get("base", 0))))
     meta = {"jsonlist": call, "page_number": page}

@@ -35,7 +35,7 @@ from crawler.crawl.sites import Site, load_sites, once_key
 from crawler.extract.attachments import MAX_ATTACHMENT_BYTES, attachment_kind
 from crawler.extract.classify import REPORT_TYPES, cut_after_issuer, cut_report, link_kind
 
-from .apps import app_call, holds_app_state, page_state, state_pages
+from .apps import app_call, holds_app_state, module_chunks, page_state, state_pages
 from .base import (
     ACTION_TEXTS,
     INVISIBLE,
@@ -434,8 +434,11 @@ class ReportsSpider(scrapy.Spider):
         app, page = meta.get("app_state"), meta.get("page")
         if not app or not page or data is not None or text.lstrip()[:1] == "<":
             return
+        if not (meta.get("kind") or meta.get("catch_all")):
+            return
         call = app_call(text, app)
-        if not call or not (meta.get("kind") or meta.get("catch_all")):
+        if not call:
+            yield from self._app_chunks(state, response, text)
             return
         call = dict(call, page_url=page)
         first = call.get("first", 1)
@@ -447,6 +450,25 @@ class ReportsSpider(scrapy.Spider):
                 request.meta["first_page"] = True
             found = self._list_request(state, request, meta["hops"], column=meta["column"],
                                        adapter=JsonListAdapter.name, kind=meta.get("kind"))
+            if found:
+                yield found
+
+    def _app_chunks(self, state: SiteState, response, text: str):
+        """The chunks an app's entry module loads on demand (apps.module_chunks), read as the entry was —
+        data files of the column, with the page's state — when the entry holds no list call itself: a
+        Vite build keeps the list component's call in its route's chunk. One level: an entry's chunks,
+        not theirs."""
+        meta = response.meta
+        if meta.get("app_chunk"):
+            return
+        for chunk in module_chunks(text):
+            url = urljoin(response.url, chunk)
+            request = scrapy.Request(url, meta={"page": meta["page"], "download_maxsize": MAX_LOADED_BYTES,
+                                                "encoding": meta.get("encoding"), "data_file": True,
+                                                "catch_all": meta.get("catch_all"), "app_state": meta["app_state"],
+                                                "app_chunk": True})
+            found = self._list_request(state, request, meta["hops"], column=meta["column"],
+                                       kind=meta.get("kind"), loaded=True)
             if found:
                 yield found
 

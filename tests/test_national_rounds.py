@@ -14,7 +14,7 @@ CHECKED = ["national5", "national6", "national7", "national8", "national9", "nat
            "national17", "national18", "national19", "national20",
            "national21", "national22", "national23", "national24",
            "national25", "national26", "national27", "national28", "national29",
-           "national30", "national31", "national32", "national33", "national34", "national35"]
+           "national30", "national31", "national32", "national33", "national34", "national35", "national36", "national37"]
 
 
 @pytest.mark.parametrize("name", CHECKED)

@@ -38,7 +38,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
-from spiders.apps import app_call, page_state, routed_pages, state_pages, with_state
+from spiders.apps import app_call, module_chunks, page_state, routed_pages, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list, parse_json
 from spiders.discovery import (
     LOADED,
@@ -3516,3 +3516,66 @@ def test_a_dwr_service_call_is_a_paged_list_posted_as_typed_arguments():
     # a call whose service the page never loaded, or with an argument known only at run time, is none
     assert api_call(page.replace("/dwr/interface/InfoService.js", "/js/info.js")) is None
     assert api_call(page.replace("var colId = 1020, ", "var ")) is None
+
+
+# -- national36 ---------------------------------------------------------------------------------------------
+
+
+def test_a_datatable_whose_ajax_option_is_a_settings_object_posts_its_data():
+    """national36 fengning: `ajax: {url, type: "POST", data: {colId}}` — the widget POSTs start/length with the
+    object's data to the object's url; the `language: {url}` translation file before it is no service."""
+    code = """$("#t").DataTable({serverSide: true, pageLength: 7, language: {url: "/js/dt/zh_CN.json"},
+      ajax: {url: "/gk/fz/dataTables/list.do", type: "POST", data: {colId: "1030"}},
+      columns: [{data: "title"}]});"""
+    call = api_call(code)
+    assert (call["url"], call["post"], call["fields"]) == (
+        "/gk/fz/dataTables/list.do", True, [("colId", "1030"), ("start", "0"), ("length", "7")])
+    second = api_request(HOME + "gk/fz/", call, 2)
+    assert second.method == "POST" and dict(parse_qsl(second.body.decode())) == {
+        "colId": "1030", "start": "7", "length": "7"}
+
+
+def test_a_unit_build_sends_its_page_inside_a_stringified_parameter():
+    """national36 weiyuan, tieling (浙江 集约化 jpaas): `$.get(unitUrl, q, fn)` with `q = $.extend({}, unitParams,
+    {paramJson: JSON.stringify({pageNo: n, pageSize: pageSize})})` — the page is a field of the JSON string
+    one parameter carries; `var totalPage` bounds the pages when the answer ({data: {html}}) counts none."""
+    code = """var unitUrl = "/api-gateway/front/page/build/unit";
+    var unitParams = {"webId": "31", "pageId": "1010", "tagId": "list"};
+    var totalPage = 3, pageSize = 5;
+    function loadUnit(n){ var q = $.extend({}, unitParams, { paramJson: JSON.stringify({ pageNo: n, pageSize: pageSize }) });
+      $.get(unitUrl, q, function(r){ $("#box").html(r.data.html); }, "json"); }
+    loadUnit(1);"""
+    call = api_call(code)
+    assert call["last"] == 3
+    query = dict(parse_qsl(urlsplit(api_request(HOME + "gk/fz/", call, 2).url).query))
+    assert query == {"webId": "31", "pageId": "1010", "tagId": "list", "paramJson": '{"pageNo":2,"pageSize":5}'}
+
+
+def test_a_vite_entry_names_the_chunk_whose_component_reads_the_mount_elements_props():
+    """national36 pingyin, qingyuan (Vite ESM shell): the entry `import()`s the route's chunk; the chunk's
+    component declares `props: ["columnId", "pageSize"]` and asks `api + "?columnId=" + this.columnId + …`, the
+    props the entry hands from `<div id="app" data-column-id data-page-size>`."""
+    entry = """import{c as createApp}from"/assets/vendor-1a.js";
+    const routes=[{path:"/",component:()=>import("/assets/List-2b.js")}];
+    const el=document.getElementById("app");createApp({routes,props:{columnId:el.dataset.columnId}}).mount(el);"""
+    assert module_chunks(entry) == ["/assets/List-2b.js"]
+    chunk = """const api="/prod-api/article/page";export default{props:["columnId","pageSize"],
+    methods:{load(n){fetch(api+"?columnId="+this.columnId+"&current="+n+"&size="+this.pageSize)
+    .then(r=>r.json()).then(r=>{this.records=r.data.records})}},mounted(){this.load(1)}};"""
+    state = page_state(Selector(text='<div id="app" data-column-id="1050" data-page-size="6"></div>'))
+    call = app_call(chunk, state)
+    assert (call["url"], call["fields"], call["page"]) == (
+        "/prod-api/article/page", [("columnId", "1050"), ("current", "1"), ("size", "6")], "current")
+    assert app_call(chunk, page_state(Selector(text="<div id='app'></div>"))) is None
+
+
+def test_an_angular_shell_over_files_named_by_their_query_pages_in_the_path():
+    """national36 hezhou (AngularJS over pre-generated JSON): `$http.get("/static/data/list/data_itemId=" + itemId
+    + ",pageIndex=" + n + ",pageSize=" + pageSize + ".json")` — the page is a comma-separated `key=value` of the
+    file's name; `",pageSize="` inside a literal is no assignment of pageSize."""
+    code = """var itemId = 1061, pageSize = 7;
+    angular.module("app", []).controller("C", function($scope, $http){ $scope.load = function(n){
+      $http.get("/static/data/list/data_itemId=" + itemId + ",pageIndex=" + n + ",pageSize=" + pageSize + ".json")
+      .then(function(r){ $scope.rows = r.data.data.rows; }); }; $scope.load(1); });"""
+    call = api_call(code)
+    assert api_request(HOME + "gk/nb/", call, 2).url == HOME + "static/data/list/data_itemId=1061,pageIndex=2,pageSize=7.json"
