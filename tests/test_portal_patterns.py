@@ -38,6 +38,7 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
+from crawler.extract.regions import resolve_region
 from spiders.apps import app_call, page_state, routed_pages, state_pages, with_state
 from spiders.base import Entry, anchors, clicked_rows, main_list, numbered_links, parse_json
 from spiders.discovery import (
@@ -3551,3 +3552,14 @@ def test_a_js_include_writing_its_rows_is_the_lists_rows():
     pager = Selector(text='<div class="showpage">共 <b>12</b> 条 <b>1</b> <a href="/gk/nb/index_2.html">[2]</a> '
                           '<a href="/gk/nb/index_3.html">【3】</a></div>')
     assert numbered_links(pager, HOME + "gk/nb/") == [HOME + "gk/nb/index_2.html", HOME + "gk/nb/index_3.html"]
+
+
+def test_a_border_cooperation_zone_is_its_prefectures_and_a_prefectures_every_short_name_is_read():
+    """national37 dehong: 德宏州瑞丽边境经济合作区 is the prefecture's zone, named after 瑞丽市, not 瑞丽市's body; national37
+    bazhou: 巴州 is 巴音郭楞蒙古自治州's short name (the tables' `巴州/巴音郭楞` is two of them) — under 巴州's portal,
+    巴州库尔勒经济技术开发区 is its zone, not 四川 巴中市巴州区's. 巴州区 by its full name is still that district."""
+    assert resolve_region(None, "德宏州瑞丽边境经济合作区", "533100")["region_code"] == "533100"
+    assert resolve_region(None, "德宏州瑞丽市勐卯街道", "533100")["region_code"] == "533102"
+    assert resolve_region(None, "巴州库尔勒经济技术开发区", "652800")["region_code"][:4] == "6528"
+    assert resolve_region(None, "克州司法局", "653000")["region_code"] == "653000"
+    assert resolve_region(None, "巴中市巴州区司法局")["region_code"] == "511902"
