@@ -234,7 +234,8 @@ def routes_kind(routes: dict[str, str | None]) -> str | None:
 
 def absolute(base: str, href: str | None) -> str | None:
     """An http(s) address without fragment (but a catalogue's route, routed_fragment), or None for
-    javascript:, mailto:, bare # …"""
+    javascript:, mailto:, bare # … A link through the portal's own 外链提示 page is the address it
+    announces (outbound_target)."""
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
@@ -242,7 +243,30 @@ def absolute(base: str, href: str | None) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
+    if (target := outbound_target(base, parts)) is not None:
+        return target
     return urlunsplit(parts._replace(fragment=parts.fragment if routed_fragment(parts.path, parts.fragment) else ""))
+
+
+# the query keys of a 外链提示 / 离开本站 interstitial that carry the address it leads on to
+OUTBOUND_KEYS = {"url", "target", "link", "goto", "redirect", "redirecturl", "jumpurl", "to", "dest", "href"}
+
+
+def outbound_target(base: str, parts) -> str | None:
+    """The address a same-host interstitial leads on to (`/wltx.html?url=http%3A%2F%2Fxxgk.…%2F`,
+    its 继续访问 button run by script), or None. Portals put such a 外链提示 page in front of every
+    link to another host, even their own 信息公开 host: the page itself holds no link, the target is
+    in its query. Only an absolute http(s) target counts (a viewer's `?file=/a.pdf` is no
+    interstitial), and whether its host may be followed is still the site's scope."""
+    if (parts.hostname or "").lower() != (urlsplit(base).hostname or "").lower() or not parts.query:
+        return None
+    for key, value in parse_qsl(parts.query):
+        value = value.strip()
+        if key.lower() in OUTBOUND_KEYS and re.match(r"https?://[^/\s]+", value, re.I) \
+                and urlsplit(value).hostname and value != urlunsplit(parts):
+            target = urlsplit(value)
+            return urlunsplit(target._replace(fragment=""))
+    return None
 
 
 def script_address(code: str | None) -> str | None:
@@ -616,11 +640,21 @@ def jump_options(selector: Selector, base: str) -> list[str]:
     return dedupe(urls)
 
 
+# a page number in the brackets old CMS pagers draw around it (动易's `[1] [2]`, `【2】`)
+BRACKETED_NUMBER = re.compile(r"^[\[【［]\s*(\d{1,4})\s*[\]】］]$")
+
+
+def page_label(text: str) -> str:
+    """A pager link's label with the brackets around a bare page number dropped (`[2]` → `2`):
+    动易/PowerEasy-era pagers write `共 12 条 1 [2] [3]`, each later page's number bracketed."""
+    return m.group(1) if (m := BRACKETED_NUMBER.match(text)) else text
+
+
 def numbered_links(selector: Selector, base: str) -> list[str]:
-    """Targets of pager links labelled with a bare page number."""
+    """Targets of pager links labelled with a bare page number (bracketed or not: page_label)."""
     urls = []
     for a in links(selector):
-        label = clean(" ".join(a.css("::text").getall()))
+        label = page_label(clean(" ".join(a.css("::text").getall())))
         url = link_url(a, base)
         if url and label.isdigit() and 1 <= int(label) <= 9999:
             urls.append(url)

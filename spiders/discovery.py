@@ -80,6 +80,7 @@ from .scripts import (
     called_address,
     folded_strings,
     json_links,
+    keyed_loads,
     loaded_resources,
     menu_item,
     navigation_functions,
@@ -440,7 +441,27 @@ def script_links(selector: Selector, base: str) -> list[Entry]:
         functions.update(navigation_functions(code))
     if functions:
         found += _called(selector, base, functions, known)
+    found += hovered_loads(selector, base, codes)
     return found[:MAX_LINKS]
+
+
+def hovered_loads(selector: Selector, base: str, codes: list[str]) -> list[Entry]:
+    """The children a lazily loaded drop-down would fetch (scripts.keyed_loads): for each element
+    carrying the data attribute the load reads (`<li data-chnl="1402"><a href="/zwgk/">政务公开</a>
+    <ul class="dropdown"></ul></li>`), the load with that element's value, fetched as part of the
+    page (LOADED). Only a hub's or a report column's item is asked for its children: the other nav
+    items' menus (政务服务, 互动交流) lead nowhere the crawl goes."""
+    found = []
+    for code in codes:
+        for address, key, attribute in keyed_loads(code):
+            for el in selector.xpath(f"(//*[@data-{attribute}])[position() <= {MAX_LINKS}]"):
+                value = (el.attrib.get(f"data-{attribute}") or "").strip()
+                name = clean(el.xpath("string(.//a[1])").get() or el.xpath("string(.)").get())
+                if value and (is_hub(name) or column_kind(name)):
+                    joined = address + ("&" if "?" in address else "?") + urlencode({key: value})
+                    if url := absolute(base, joined):
+                        found.append(Entry(url, LOADED))
+    return found
 
 
 def code_links(code: str, base: str, known: dict[str, str] | None = None) -> list[Entry]:

@@ -123,7 +123,8 @@ ASSIGNMENT = re.compile(r"""(?:\b(?:var|let|const)\s+|,\s*)([A-Za-z_$][\w$]*)\s*
 TYPE_POST = re.compile(r"""\btype\s*:\s*["']post["']""", re.I)
 PAGE_KEYS = ("pageno", "page", "pagenum", "pageindex", "currentpage", "curpage", "currpage", "pagenumber", "current")
 COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagetotal")
-TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount", "recordstotal")
+# (Solr's select answers `response.numFound`; OData's `@odata.count`)
+TOTAL_KEYS = ("total", "totalcount", "totalrecord", "count", "recordcount", "recordstotal", "numfound")
 SIZE_KEYS = ("pagesize", "size", "limit", "rows", "perpage")
 # a loader call whose address is an expression: "…" + var + "…" (string literals and variables)
 # (a page counted from zero is sent as `(n - 1)`: Spring Data's Page, 帝国CMS)
@@ -133,6 +134,7 @@ ZERO_BASED = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*-\s*1\s*\)")
 # XMLHttpRequest's `xhr.open("GET", …)`)
 CONCAT_CALL = re.compile(r"""(?:\$\.(?:ajax|get|getJSON|post)\s*\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\s*\(\s*"""
                          r"""|(?:\$http|\baxios)\.get\s*\(\s*"""
+                         r"""|\baxios\.post\s*\(\s*"""
                          r"""|\.open\s*\(\s*["']GET["']\s*,\s*|(?P<load>\.load\s*\(\s*))"""
                          rf"""(?P<expr>{PIECE}(?:\s*\+\s*{PIECE})+)\s*[,)}}]""")
 PAGE_SLOT = "\x00page\x00"
@@ -190,6 +192,7 @@ def api_call(text: str) -> dict | None:
     assigned = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ASSIGNMENT.finditer(code)}
     numeric = {m.group(1) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
     assigned.update(object_properties(code))
+    assigned.update(component_state(code))
     # a number the page's markup holds for the script (`var cid = el.getAttribute("data-column")`)
     assigned.update({name: str(value) for name, value in markup_numbers(code).items() if name not in assigned})
     numeric |= object_numbers(code)
@@ -211,6 +214,7 @@ def api_call(text: str) -> dict | None:
             continue
         raised = set(PRE_INCREMENT.findall(data))   # {pageindex: ++idx}
         data = PRE_INCREMENT.sub(r": \1", data)
+        data, offsets = _offset_fields(data, assigned)   # {start: (page - 1) * rows}
         fields, page, numbers, first, last = [], None, [], 1, None
         for pair in PAIR.finditer(data):
             quoted, bare, _, _, number, variable = pair.groups()
@@ -220,6 +224,9 @@ def api_call(text: str) -> dict | None:
             if page is None and PAGE_SLOT in (pair.group(4) or ""):   # paramJson: JSON.stringify({pageNo: n})
                 page, value = name, pair.group(4)
                 last = _last_page(code, nested, assigned)
+            elif page is None and name in offsets:   # the record offset the page number makes
+                page, value = name, "0"
+                numbers.append(name)
             elif page is None and (name.lower() in PAGE_KEYS
                                    or _counted_page(name, variable, code, m.start(), numeric)):
                 page = name
@@ -236,7 +243,8 @@ def api_call(text: str) -> dict | None:
                 fields += _jsonp_field(code[m.start():m.end() + MAX_OPTIONS_TAIL])
                 return {"url": url, "fields": fields, "page": page, "json": bool(m.group("json")), "numbers": numbers,
                         "post": bool(TYPE_POST.search(m.group("opts") or "")) or ".post(" in m.group(0),
-                        "first": first, **({"last": last} if last else {})}
+                        "first": first, **({"last": last} if last else {}),
+                        **({"offset": 0, "step": offsets[page]} if page in offsets else {})}
     return (concatenated_call(code, assigned) or posted_body_call(code, assigned) or offset_call(code, assigned)
             or widget_call(code, assigned) or offset_widget_call(code, assigned) or feed_call(code)
             or cursor_call(code, assigned) or dwr_call(text[:MAX_SCRIPT_CHARS], code, assigned, numeric))
@@ -484,8 +492,9 @@ def _ajax_settings(options: str, hook: str, assigned: dict[str, str]):
 NEXT_ADDRESS_KEYS = ("nexturl", "nextlink", "nexthref", "next", "nextpageurl")
 CURSOR_KEYS = ("nextcursor", "next_cursor", "cursor", "nexttoken", "nextpagetoken", "continuation")
 MORE_KEYS = ("hasmore", "has_more", "hasnext", "has_next", "more")
-READS_NEXT = re.compile(r"\.(?:next_?url|next_?link|next_?cursor|next_?token|next_?page_?token|has_?more|"
-                        r"has_?next)\b", re.I)
+# (a property read by name or by its quoted key — OData's `d["@odata.nextLink"]`, a namespaced annotation)
+READS_NEXT = re.compile(r"""(?:\.|\[\s*["'](?:@?[\w]+\.)?)(?:next_?url|next_?link|next_?cursor|next_?token|"""
+                        r"""next_?page_?token|has_?more|has_?next)\b""", re.I)
 # `(cursor ? "&cursor=" + cursor : "")`: the cursor's field, sent once the script holds a token
 CURSOR_PART = re.compile(r"""\(\s*([A-Za-z_$][\w$]*)\s*\?\s*(["'])[?&]?([\w.]+)=\2\s*\+\s*\1\s*:\s*(["'])\4\s*\)""")
 BARE_LOADER = re.compile(r"""(?:\$\.(?:getJSON|get|ajax)\(\s*(?:\{[^{}]*?\burl\s*:\s*)?|\bfetch\(\s*)"""
@@ -537,13 +546,20 @@ def _passed_address(code: str, at: int, variable: str, assigned: dict[str, str])
     return None
 
 
+def _annotation_name(key) -> str:
+    """An answer's key, lower-cased, without the namespace an annotation carries: ASP.NET Web API's
+    OData feeds page by `"@odata.nextLink"` (`odata.nextLink` in OData 3), the same next address a
+    plain feed calls `nextLink`."""
+    return re.sub(r"^@?(?:[a-z]\w*\.)+(?=next|has|cursor|count)", "", str(key).lower())
+
+
 def cursor_request(response: Response, data, call: dict, page: int) -> list[scrapy.Request]:
     """The request an answer of a cursor-paged feed names next: its next address (`"nextUrl":
     "/api/v1/feed?channel=11&cursor=…"`), else its token sent in the call's cursor field; none when
     it says there is no more (`"hasMore": false`) or names nothing."""
     if not isinstance(data, dict) or page >= MAX_PAGER_PAGES:
         return []
-    lower = {str(k).lower(): v for k, v in data.items()}
+    lower = {_annotation_name(k): v for k, v in data.items()}
     if any(lower.get(k) is False for k in MORE_KEYS):
         return []
     meta = {"jsonlist": call, "page_number": page + 1}
@@ -694,6 +710,27 @@ OPENS_FUNCTION = re.compile(r"\bfunction\b[^{};]*\{|=>\s*\{")
 PAGE_ABBREVIATIONS = frozenset({"p", "pn", "pg", "pno"})   # not n / num: as often a count as a page
 
 
+# a data field sent as the record offset of a page (`start: (page - 1) * solr.rows`, `offset: (n - 1) * 10`)
+OFFSET_FIELD = re.compile(r"""(["']?)([A-Za-z_$][\w$]*)\1\s*:\s*\(\s*([A-Za-z_$][\w$]*)\s*-\s*1\s*\)\s*\*\s*"""
+                          r"""([A-Za-z_$][\w$.]*|\d+)(?=\s*[,}]|\s*$)""")
+
+
+def _offset_fields(data: str, assigned: dict[str, str]) -> tuple[str, dict[str, int]]:
+    """The call's data with each field sent as a page's record offset (`start: (page - 1) * rows`:
+    Solr's select, Elasticsearch's `from`, any offset/limit service asked by page number) written as
+    the page variable, and those fields' page sizes — a size the script states, else the field is
+    left as it is (not known without running the page)."""
+    offsets = {}
+
+    def written(m: re.Match) -> str:
+        size = to_int(m.group(4) if m.group(4).isdigit() else assigned.get(m.group(4)), None)
+        if not size or size <= 0:
+            return m.group(0)
+        offsets[m.group(2)] = size
+        return f"{m.group(1)}{m.group(2)}{m.group(1)}: {m.group(3)}"
+    return OFFSET_FIELD.sub(written, data), offsets
+
+
 def _counted_page(name: str, variable: str | None, code: str, at: int, numeric: set[str]) -> bool:
     """Is a field with a short page name (`pn`, `p`, `pg`: Baidu's and many a 站群's abbreviation) the
     call's page? When the script counts it: its value the parameter of the named function holding the
@@ -803,13 +840,19 @@ COLUMN_FIELD = re.compile(r"(?:channel|chnl|column|infotype|catalog|category|nod
 KEYWORD_FIELD = re.compile(r"^(?:q|kw|wd|key|keys|keyword|keywords|searchword|searchkey|word|query|text)$", re.I)
 
 
+# an OData system query option (`&$count=true`, `?$orderby=PubDate desc`): the feed's own query syntax
+ODATA_OPTION = re.compile(r"(?<=[?&])\$\w+=[^&]*&?")
+
+
 def _side_effect(url: str, names=()) -> bool:
     """Is the call a counter, a login, a search box … rather than a list? A search service asked
     for a channel's list is a list: TRS IGS's `/igs/front/search/list.html` with `filter[CHANNELID]`,
     大汉's 信息公开目录 `search.jsp?infotypeId=A013&currpage=` that its tree.jsp column shells are
     drawn from — `search` is the service's name, the call names the column (`names`: its
     data's field names, or its address's query) and no keyword (a search box's keyword is
-    typed, never known)."""
+    typed, never known). OData's system query options (`$count=true`, `$top`, `$filter`) say how
+    to read a collection, they are no counter or search (ODATA_OPTION)."""
+    url = ODATA_OPTION.sub("", url)
     if not SIDE_EFFECT.search(url):
         return False
     path, _, query = url.partition("?")
@@ -832,6 +875,27 @@ def object_properties(code: str) -> dict[str, str]:
             name = quoted or bare
             if (value := next((g for g in (double, single, number) if g is not None), None)) is not None:
                 found.setdefault(f"{m.group(1)}.{name}", value)
+    return found
+
+
+# a Vue instance's state (`new Vue({data: {current: 1, size: 8}})`, `data() { return {size: 8} }`): its
+# methods read it as `this.size`
+VUE_DATA = re.compile(r"""\bdata\s*(?::\s*(?:function\s*)?|(?=\())(?:\(\s*\)\s*\{\s*return\s*)?\{([^{}]*)\}""")
+
+
+def component_state(code: str) -> dict[str, str]:
+    """`this.size` → its literal for a Vue component's data (VUE_DATA): a shell's list method builds
+    its request from the instance's state (`axios.post(API + "?current=" + n + "&size=" + this.size,
+    …)`), set once in the component's options. Only literal values, only in a script that makes a
+    Vue instance or app."""
+    if not re.search(r"\bnew\s+Vue\b|\bcreateApp\s*\(|\bdefineComponent\s*\(", code):
+        return {}
+    found = {}
+    for m in VUE_DATA.finditer(code):
+        for pair in PAIR.finditer(m.group(1)):
+            quoted, bare, double, single, number, _ = pair.groups()
+            if (value := next((g for g in (double, single, number) if g is not None), None)) is not None:
+                found.setdefault(f"this.{quoted or bare}", value)
     return found
 
 
@@ -963,6 +1027,7 @@ def concatenated_call(code: str, assigned: dict[str, str]) -> dict | None:
                 continue
             return {"url": path, "fields": fields, "page": page, "json": False, "numbers": [page],
                     "post": post, **({"form": form} if form is not None else {}), **counted,
+                    **({"json_form": True} if m.group(0).startswith("axios.post") and form else {}),
                     **({"base": base} if base else {})}
         if _side_effect(path.replace(PAGE_SLOT, "")):
             continue
@@ -1054,7 +1119,7 @@ def _call_data(opening: str, rest: str, assigned: dict[str, str]):
     post = ".post(" in opening
     if opening.startswith("$.ajax") and "{" in opening:
         post, form = _options_after(rest, assigned)
-    elif opening.startswith(("$.post", "$.get")) and (data := DATA_ARGUMENT.match(rest)):
+    elif opening.startswith(("$.post", "$.get", "axios.post")) and (data := DATA_ARGUMENT.match(rest)):
         form = _data_fields(data.group(1), assigned)
     else:
         return post, None
@@ -1207,6 +1272,10 @@ def api_request(base: str, call: dict, page: int) -> scrapy.Request:
     if call.get("json"):   # data: JSON.stringify({…}): the fields as a JSON body
         body = json.dumps({k: int(v) if k in call["numbers"] else v for k, v in fields}, ensure_ascii=False)
         return scrapy.Request(url, method="POST" if call["post"] else "GET", body=body, meta=meta,
+                              headers={"Content-Type": "application/json;charset=UTF-8"})
+    if call.get("json_form") and call["post"]:   # axios.post(url + "?current=" + n, {…}): the data as JSON
+        body = json.dumps(dict(call["form"]), ensure_ascii=False)
+        return scrapy.Request(_with_query(url, fields), method="POST", body=body, meta=meta,
                               headers={"Content-Type": "application/json;charset=UTF-8"})
     if call.get("form") is not None and call["post"]:   # the page in the address, the data as the form
         return scrapy.FormRequest(_with_query(url, fields), method="POST", formdata=call["form"], meta=meta)

@@ -48,6 +48,7 @@ from .base import (
     clean,
     dedupe,
     inline_scripts,
+    page_label,
     pager_range,
     to_int,
 )
@@ -116,7 +117,7 @@ def _pager_links(selector: Selector):
     number, 下一页 or 尾页, in page order (the first MAX_LINKS elements looked at)."""
     pager = selector.xpath(f"(//a[@href or @onclick] | //*[not(self::a)][@onclick])[position() <= {MAX_LINKS}]")
     for a in pager:
-        label = clean(" ".join(a.css("::text").getall())).lower()
+        label = page_label(clean(" ".join(a.css("::text").getall())).lower())
         if label.isdigit() or label in NEXT_TEXTS or label in LAST_TEXTS:
             yield a
 

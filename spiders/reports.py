@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy import signals
 
 from crawler.crawl.archive import count
@@ -50,6 +51,7 @@ from .base import (
     is_html,
     link_elements,
     link_url,
+    main_list,
     pager_range,
     parse_json,
     routes_kind,
@@ -96,7 +98,7 @@ from .jsonlist import (
 )
 from .literals import literal_links
 from .registry import FAMILIES, adapter_for, adapter_named
-from .scripts import navigation_functions
+from .scripts import navigation_functions, written_markup
 from .trs import article_pages
 
 INDEX_PAGE = re.compile(r"/index\.s?html?$")
@@ -225,6 +227,16 @@ def viewed_file(url: str) -> str | None:
 
 def file_name(url: str) -> str:
     return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
+def written_rows(text: str, base: str) -> list[Entry]:
+    """The dated rows a list page's script include writes (scripts.written_markup: 动易-era JS调用
+    `<script src="/js/list.asp?ClassID=&page=&num=">` holding `document.write('<li>…')` calls), read
+    as the list they make on the page — a column that shows nothing but that include."""
+    markup = written_markup(text)
+    if "<a" not in markup.lower():
+        return []
+    return main_list(Selector(text=f"<ul>{markup}</ul>"), base)
 
 
 class ReportsSpider(scrapy.Spider):
@@ -418,7 +430,7 @@ class ReportsSpider(scrapy.Spider):
         if data is not None:
             rows = dated_entries(answer_records(data), base)
         elif text.lstrip()[:1] != "<":
-            rows = literal_links(text, base)
+            rows = literal_links(text, base) or written_rows(text, base)
         else:
             return
         for entry in rows:

@@ -393,6 +393,48 @@ def loaded_resources(code: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# a loader given its query as an object (`$.getJSON("/api/channel/children", { parentId: id }, fn)`,
+# `$.get(url, {pid: id})`, `$.ajax({url: "…", data: {parentId: id}})`)
+PARAM_LOADER = re.compile(r"""(?:\$|jQuery)\.(?:getJSON|get|post)\s*\(\s*(["'])([^"']+)\1\s*,\s*\{([^{}]*)\}"""
+                          r"""|(?:\$|jQuery)\.ajax\s*\(\s*\{[^{}]*?\burl\s*:\s*(["'])([^"']+)\4[^{}]*?\bdata\s*:\s*\{([^{}]*)\}""")
+PARAM_FIELD = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*([A-Za-z_$][\w$.]*)\s*(?=,|$)""")
+# a variable read from the hovered element's data attribute (`id = li.data("chnl")`,
+# `$(this).attr("data-chnl")`, `el.dataset.chnl`, `this.getAttribute("data-chnl")`)
+DATA_READ = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*=\s*[^;,=]*?(?:\.data\(\s*["']([\w-]+)["']\s*\)"""
+                       r"""|\.attr\(\s*["']data-([\w-]+)["']\s*\)|\.getAttribute\(\s*["']data-([\w-]+)["']\s*\)"""
+                       r"""|\.dataset\.([\w$]+))""")
+
+
+def keyed_loads(code: str) -> list[tuple[str, str, str]]:
+    """(address, query key, data attribute) of the loads a script makes with an element's data
+    attribute as a query value: a lazily loaded drop-down (`$(".nav-item").hover(function () {
+    var id = $(this).data("chnl"); $.getJSON("/api/channel/children", {parentId: id}, …) })`) keeps
+    its children on the server until a reader hovers, so the menu on the page is empty; the page's
+    elements that carry the attribute say which loads a reader can make."""
+    code = code[:MAX_SCRIPT_CHARS]
+    reads = {}
+    for m in DATA_READ.finditer(code):
+        attribute = m.group(2) or m.group(3) or m.group(4) or re.sub(r"[A-Z]", lambda c: "-" + c.group(0).lower(),
+                                                                   m.group(5) or "")
+        reads[m.group(1)] = attribute
+    found = []
+    for m in PARAM_LOADER.finditer(code):
+        address, fields = (m.group(2), m.group(3)) if m.group(2) else (m.group(5), m.group(6))
+        if SIDE_EFFECT.search(address):
+            continue
+        for key, value in PARAM_FIELD.findall(fields):
+            if attribute := reads.get(value):
+                found.append((address, key, attribute))
+    return list(dict.fromkeys(found))
+
+
+def written_markup(code: str) -> str:
+    """The markup a script writes by document.write, its calls' strings in order (an old CMS's JS调用
+    include `<script src="/js/list.asp?ClassID=12&page=1&num=8">` writes a column's rows so, one
+    `document.write('<li><a href=…>…</a><span>2025-03-02</span></li>')` a row): "" when it writes none."""
+    return "".join(text for text, by_write in folded_strings(code) if by_write)
+
+
 def menu_item(fields: dict[str, str]) -> tuple[str | None, str | None]:
     """(text, address) of a menu entry object: its name and link keys — the usual ones first,
     else any key named like one (`navName`/`navUrl`, `columnTitle`/`columnHref`)."""

@@ -38,8 +38,9 @@ from crawler.crawl.sites import Site
 from crawler.extract import extract_report
 from crawler.extract.classify import FZ, XXGK, column_kind, column_kinds, cut_after_issuer, cut_report, link_kind
 from crawler.extract.issuer import issuer_type
+from crawler.extract.regions import resolve_region
 from spiders.apps import app_call, module_chunks, page_state, routed_pages, state_pages, with_state
-from spiders.base import Entry, anchors, clicked_rows, main_list, parse_json
+from spiders.base import Entry, anchors, clicked_rows, main_list, numbered_links, parse_json
 from spiders.discovery import (
     LOADED,
     NEWS,
@@ -68,7 +69,7 @@ from spiders.literals import literal_links, rendered_keys, script_literals, temp
 from spiders.naming import address_name, place_stripped
 from spiders.pagers import form_pages, function_pages
 from spiders.registry import adapter_for
-from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file
+from spiders.reports import MAX_LOADED_BYTES, ReportsSpider, viewed_file, written_rows
 from spiders.scripts import called_address, navigation_functions, table_strings
 
 HOME = "http://www.wl.gov.cn/"
@@ -3579,3 +3580,107 @@ def test_an_angular_shell_over_files_named_by_their_query_pages_in_the_path():
       .then(function(r){ $scope.rows = r.data.data.rows; }); }; $scope.load(1); });"""
     call = api_call(code)
     assert api_request(HOME + "gk/nb/", call, 2).url == HOME + "static/data/list/data_itemId=1061,pageIndex=2,pageSize=7.json"
+
+
+# --- national37 ---------------------------------------------------------------------------------------------------
+
+
+def test_a_link_through_the_portals_own_interstitial_is_its_target():
+    """national37 dehong: 快捷入口 政府信息公开 is `/wltx.html?url=http%3A%2F%2Fxxgk.…` — a 外链提示 page whose 继续访问
+    runs by script: the link leads to the address in its query. Another host's wrapper, or a query holding a
+    path (a viewer's `?file=/a.pdf`), is no interstitial of the portal's."""
+    page = Selector(text="""<div class="kjrk"><a href="/wltx.html?url=http%3A%2F%2Fxxgk.wl.gov.cn%2Fzfxxgk%2Findex.html">
+    <span>政府信息公开</span></a><a href="/pdfjs/web/viewer.html?file=%2Fgk%2F1.pdf">预览</a>
+    <a href="http://share.example.com/s?url=http%3A%2F%2Fwww.wl.gov.cn%2F">分享</a></div>""")
+    links = {e.title: e.url for e in page_links(page, HOME)}
+    assert links["政府信息公开"] == "http://xxgk.wl.gov.cn/zfxxgk/index.html"
+    assert links["预览"] == HOME + "pdfjs/web/viewer.html?file=%2Fgk%2F1.pdf"
+    assert links["分享"].startswith("http://share.example.com/")
+
+
+def test_a_lazily_loaded_drop_down_is_asked_for_a_hubs_children():
+    """national37 dali: the nav's 政务公开 `<li data-chnl="1402">` has an empty drop-down its hover handler fills
+    from `$.getJSON("/api/channel/children", {parentId: id}, …)` with `id = li.data("chnl")`: that load, with the
+    hub's value, is part of the page; an item that is no hub (政务服务) is not asked."""
+    page = Selector(text="""<ul class="nav"><li class="nav-item" data-chnl="1402"><a href="/zwgk/">政务公开</a>
+    <ul class="dropdown"></ul></li><li class="nav-item" data-chnl="1403"><a href="/zwfw/">政务服务</a></li></ul>
+    <script>$(".nav .nav-item").hover(function () { var li = $(this), id = li.data("chnl");
+    $.getJSON("/api/channel/children", { parentId: id }, function (list) { li.find(".dropdown").html(""); }); });
+    </script>""")
+    loaded = [e.url for e in page_links(page, HOME) if e.title == LOADED]
+    assert HOME + "api/channel/children?parentId=1402" in loaded
+    assert HOME + "api/channel/children?parentId=1403" not in loaded
+
+
+def test_an_odata_feed_is_paged_by_its_next_link():
+    """national37 manzhouli 法治: ASP.NET Web API OData, `$.getJSON(svc + "?$filter=ColumnId eq " + colId +
+    "&$top=8&$skip=0&$count=true", render)`, 加载更多 reading `d["@odata.nextLink"]`: `$count` is the feed's query
+    syntax, no counter; each answer's `@odata.nextLink` is the next request."""
+    call = api_call("""<script>var svc = "/odata/Articles", colId = 1090, pageSize = 8, nextLink = null;
+    function render(d) { nextLink = d["@odata.nextLink"] || null; }
+    $.getJSON(svc + "?$filter=ColumnId eq " + colId + "&$orderby=PubDate desc&$top=" + pageSize
+    + "&$skip=0&$count=true", render); $("#more").click(function () { $.getJSON(nextLink, render); });</script>""")
+    first = api_request(HOME + "gk/fz/", call, 1)
+    assert dict(parse_qsl(urlsplit(first.url).query)) == {
+        "$filter": "ColumnId eq 1090", "$orderby": "PubDate desc", "$top": "8", "$skip": "0", "$count": "true"}
+    following = HOME + "odata/Articles?$filter=ColumnId%20eq%201090&$top=8&$skip=8&$count=true"
+    answer = _answer(first, {"@odata.count": 11, "value": [{"Title": "武陵县2024年度法治政府建设情况报告",
+                                                            "Url": "/gk/fz/1.html"}], "@odata.nextLink": following})
+    assert [r.url for r in JsonListAdapter().more_pages(answer)] == [following]
+    assert JsonListAdapter().more_pages(_answer(first, {"value": []})) == []
+
+
+def test_an_axios_post_sends_its_data_as_a_json_body_with_the_page_in_the_query():
+    """national37 taoyuan 法治: a Vue shell's `axios.post(API + "?current=" + n + "&size=" + this.size, {columnId:
+    "1040", siteId: "430725"})`, `size: 8` in the instance's data: POST with the page in the address and the
+    object as a JSON body."""
+    call = api_call("""<script>var API = "/gateway/cms/article/page";
+    new Vue({ el: "#app", data: { records: [], pages: 0, size: 8 }, methods: { load: function(n) {
+    axios.post(API + "?current=" + n + "&size=" + this.size, { columnId: "1040", siteId: "430725" })
+    .then(function(r){ }); } }, mounted: function(){ this.load(1); } });</script>""")
+    second = api_request(HOME + "gk/fz/", call, 2)
+    assert (second.method, second.url) == ("POST", HOME + "gateway/cms/article/page?current=2&size=8")
+    assert json.loads(second.body) == {"columnId": "1040", "siteId": "430725"}
+    assert second.headers[b"Content-Type"].startswith(b"application/json")
+
+
+def test_a_solr_select_is_paged_by_record_offset():
+    """national37 aletai 年报: `$.getJSON(solr.url, {q: solr.q, start: (page - 1) * solr.rows, rows: solr.rows, wt:
+    solr.wt}, …)`: `start` is the page's first record (0, 8, 16 …) and `response.numFound` the total."""
+    call = api_call("""<script>var solr = { url: "/solr/gkml/select", q: "chnlid:1031", rows: 8, wt: "json" };
+    function query(page) { $.getJSON(solr.url, { q: solr.q, start: (page - 1) * solr.rows, rows: solr.rows,
+    wt: solr.wt }, function (r) { }); } query(1);</script>""")
+    assert [dict(parse_qsl(urlsplit(api_request(HOME + "gk/nb/", call, n).url).query))["start"] for n in (1, 2, 3)] \
+        == ["0", "8", "16"]
+    first = api_request(HOME + "gk/nb/", call, 1)
+    docs = [{"title": "武陵县2024年政府信息公开工作年度报告", "url": "/gk/nb/1.html"}] * 8
+    answer = _answer(first, {"responseHeader": {"status": 0}, "response": {"numFound": 12, "start": 0, "docs": docs}},
+                     XXGK)
+    assert [dict(parse_qsl(urlsplit(r.url).query))["start"] for r in JsonListAdapter().more_pages(answer)] == ["8"]
+
+
+def test_a_js_include_writing_its_rows_is_the_lists_rows():
+    """national37 yijinhuoluo 年报: the column page holds `<script src="/js/list.asp?ClassID=1081&page=1&num=8">`
+    whose `document.write('<li><a …>…</a><span>2025-03-21</span></li>')` calls are its rows; its pager labels
+    later pages `[2]` (动易-era brackets)."""
+    script = ("document.write('<li><a href=\"/gk/nb/1.pdf\" title=\"武陵县2024年政府信息公开工作年度报告\">"
+              "武陵县2024年政府信息公开工作年度报告</a><span class=\"date\">2025-03-21</span></li>');\n"
+              "document.write('<li><a href=\"/gk/nb/2.html\">武陵县2023年政府信息公开工作年度报告</a>"
+              "<span class=\"date\">2024-03-20</span></li>');")
+    assert [(e.url, e.date) for e in written_rows(script, HOME + "gk/nb/")] == [
+        (HOME + "gk/nb/1.pdf", "2025-03-21"), (HOME + "gk/nb/2.html", None)]   # a page states its own date
+    assert written_rows("var x = 1;", HOME) == []
+    pager = Selector(text='<div class="showpage">共 <b>12</b> 条 <b>1</b> <a href="/gk/nb/index_2.html">[2]</a> '
+                          '<a href="/gk/nb/index_3.html">【3】</a></div>')
+    assert numbered_links(pager, HOME + "gk/nb/") == [HOME + "gk/nb/index_2.html", HOME + "gk/nb/index_3.html"]
+
+
+def test_a_border_cooperation_zone_is_its_prefectures_and_a_prefectures_every_short_name_is_read():
+    """national37 dehong: 德宏州瑞丽边境经济合作区 is the prefecture's zone, named after 瑞丽市, not 瑞丽市's body; national37
+    bazhou: 巴州 is 巴音郭楞蒙古自治州's short name (the tables' `巴州/巴音郭楞` is two of them) — under 巴州's portal,
+    巴州库尔勒经济技术开发区 is its zone, not 四川 巴中市巴州区's. 巴州区 by its full name is still that district."""
+    assert resolve_region(None, "德宏州瑞丽边境经济合作区", "533100")["region_code"] == "533100"
+    assert resolve_region(None, "德宏州瑞丽市勐卯街道", "533100")["region_code"] == "533102"
+    assert resolve_region(None, "巴州库尔勒经济技术开发区", "652800")["region_code"][:4] == "6528"
+    assert resolve_region(None, "克州司法局", "653000")["region_code"] == "653000"
+    assert resolve_region(None, "巴中市巴州区司法局")["region_code"] == "511902"

@@ -158,7 +158,9 @@ def _chain(text: str, start: int) -> list[Unit]:
     return units
 
 
-ZONE_AFTER = re.compile(r"(?:国家级)?(?:经济技术|经济|高新技术产业|高新技术|高新|技术)?(?:开发区|产业园区|工业园区|园区|高新区)")
+# (a 边境经济合作区 — 瑞丽, 畹町, 河口, 二连浩特 … — is a zone named after its county too)
+ZONE_AFTER = re.compile(r"(?:国家级)?(?:经济技术|经济|高新技术产业|高新技术|高新|技术|边境经济|边境)?"
+                        r"(?:开发区|产业园区|工业园区|园区|高新区|合作区)")
 
 
 def _names_a_zone(text: str, pos: int, size: int) -> bool:

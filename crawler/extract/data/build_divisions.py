@@ -81,9 +81,10 @@ def zone_short(name: str, province: str, places: set[str]) -> str | None:
 def current_rows(names: dict[str, str], jio: list[tuple[str, str, str]]) -> list[list[str]]:
     """Rows of divisions.csv: the quhua tree plus jionlp's development zones; jionlp's short names, else our rule."""
     aliases: dict[str, set[str]] = {}
-    for code, name, alias in jio:
-        if names.get(code) == name and len(alias) >= 2 and alias != name:
-            aliases.setdefault(code, set()).add(alias)
+    for code, name, field in jio:   # (a field may hold several, `/`-separated: 巴州/巴音郭楞)
+        for alias in field.split("/"):
+            if names.get(code) == name and len(alias) >= 2 and alias != name:
+                aliases.setdefault(code, set()).add(alias)
     zones = {code: name for code, name, _ in jio
              if "71" <= code[4:] <= "79" and code not in names and code[:4] + "00" in names}
     shorts = {code: aliases.get(code) or {rule_short(name)} for code, name in names.items()}
