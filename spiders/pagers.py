@@ -722,13 +722,7 @@ def template_pages(selector: Selector, base: str) -> list[str]:
     for code in inline_scripts(selector):
         numbers = {m.group(1): m.group(4) for m in ASSIGNMENT.finditer(code) if m.group(4) is not None}
         for body in flat_objects(code):
-            fields = {}
-            for pair in PAIR.finditer(body):
-                quoted, bare, double, single, number, variable = pair.groups()
-                value = next((g for g in (double, single, number) if g is not None), numbers.get(variable))
-                if value is not None:
-                    fields.setdefault((quoted or bare).lower(), value)
-            found += _templated(fields, base)
+            found += _templated(_options(body, numbers), base)
     for fields in attribute_pagers(selector):
         found += _templated(fields, base)
     return dedupe(found)
