@@ -774,14 +774,16 @@ def previewed_columns(selector: Selector, base: str) -> list[Entry]:
     Catalogue and 政务公开 pages show each column's latest few entries so, the heading as plain
     text and only 更多 leading on: the heading names the column, and the page listing those
     entries is not the column itself (reports.py reads on from it as from a portal page)."""
-    found = []
-    for a in links(selector):
-        bare = re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title")))
-        if not MORE_LINK.fullmatch(bare):
-            continue
-        if (heading := _heading(a.root)) and column_kind(heading) and (url := link_url(a, base)):
-            found.append(Entry(url, heading))
-    return found
+    return [Entry(url, heading) for a in more_links(selector)
+            if (heading := _heading(a.root)) and column_kind(heading) and (url := link_url(a, base))]
+
+
+def more_links(selector: Selector) -> list:
+    """The page's 更多 / more>> links (MORE_LINK, the whole text or title): a box's way from its preview
+    to the list it previews (previewed_columns, previewed_hubs, full_lists)."""
+    return [a for a in links(selector)
+            if MORE_LINK.fullmatch(re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall())
+                                                          or a.attrib.get("title"))))]
 
 
 def full_lists(selector: Selector, base: str) -> list[str]:
@@ -790,23 +792,16 @@ def full_lists(selector: Selector, base: str) -> list[str]:
     pages on as `list/1.htm` …): that list is the column's, read as a page of it. A 更多 leading out
     of the directory is another column's box (previewed_columns names those by their heading)."""
     here = urlsplit(base).path
-    return dedupe(url for a in links(selector)
-                  if MORE_LINK.fullmatch(re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall())
-                                                                  or a.attrib.get("title"))))
-                  and (url := link_url(a, base)) and urlsplit(url).path != here and same_directory(url, base))
+    return dedupe(url for a in more_links(selector)
+                  if (url := link_url(a, base)) and urlsplit(url).path != here and same_directory(url, base))
 
 
 def previewed_hubs(selector: Selector, base: str) -> list[Entry]:
     """A home page's box headed 政府信息公开 (plain text) whose 更多+ corner link is the only way to the
     catalogue: the box previews the latest disclosures (news-like items), its 更多 leads to where they are
     filed, and is named by the heading as a box's 更多 to a report column is (previewed_columns)."""
-    found = []
-    for a in links(selector):
-        bare = re.sub(r"\s+", "", clean(" ".join(a.xpath(".//text()").getall()) or a.attrib.get("title")))
-        if MORE_LINK.fullmatch(bare) and (heading := _heading(a.root)) and is_hub(heading) \
-                and (url := link_url(a, base)):
-            found.append(Entry(url, heading))
-    return found
+    return [Entry(url, heading) for a in more_links(selector)
+            if (heading := _heading(a.root)) and is_hub(heading) and (url := link_url(a, base))]
 
 
 def _heading(node) -> str | None:
