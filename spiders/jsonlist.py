@@ -723,8 +723,7 @@ def _offset_fields(data: str, assigned: dict[str, str]) -> tuple[str, dict[str, 
     offsets = {}
 
     def written(m: re.Match) -> str:
-        size = to_int(m.group(4) if m.group(4).isdigit() else assigned.get(m.group(4)), None)
-        if not size or size <= 0:
+        if not (size := _stated_size(m.group(4), assigned)):
             return m.group(0)
         offsets[m.group(2)] = size
         return f"{m.group(1)}{m.group(2)}{m.group(1)}: {m.group(3)}"
@@ -1251,9 +1250,13 @@ def _page_offset(code: str, counter: str, assigned: dict[str, str]) -> int | Non
     counter is not so computed or the size is not a number the script states."""
     v = re.escape(counter)
     m = re.search(rf"(?<![\w$.]){v}\s*=(?!=)\s*\(\s*[A-Za-z_$][\w$]*\s*-\s*1\s*\)\s*\*\s*([A-Za-z_$][\w$]*|\d+)", code)
-    if not m:
-        return None
-    size = to_int(m.group(1) if m.group(1).isdigit() else assigned.get(m.group(1)), None)
+    return _stated_size(m.group(1), assigned) if m else None
+
+
+def _stated_size(term: str, assigned: dict[str, str]) -> int | None:
+    """The page size a `(page - 1) * size` term multiplies by: a number, or a variable the script assigned a
+    positive number (_offset_fields, _page_offset); None otherwise."""
+    size = to_int(term if term.isdigit() else assigned.get(term), None)
     return size if size and size > 0 else None
 
 
