@@ -398,14 +398,18 @@ class ReportsSpider(scrapy.Spider):
         app = page_state(response.selector)   # what the page hands an app's bundle (spiders/apps.py)
         wanted = (LOADED, SCRIPT) if scripts or holds_app_state(app) else (LOADED,)
         for url in [e.url for e in here if e.title in wanted][:MAX_DATA_FILES]:
-            request = scrapy.Request(url, meta={"page": response.url, "download_maxsize": MAX_LOADED_BYTES,
-                                                "encoding": charsets.get(url), "data_file": True,
-                                                "catch_all": response.meta.get("catch_all"),
-                                                **({"app_state": app} if app else {})})
-            found = self._list_request(state, request, response.meta["hops"], column=response.meta["column"],
-                                       kind=response.meta.get("kind"), loaded=True)
+            found = self._data_file_request(state, response.meta, url, response.url, charsets.get(url),
+                                            **({"app_state": app} if app else {}))
             if found:
                 yield found
+
+    def _data_file_request(self, state: SiteState, meta, url: str, page: str, encoding: str | None, **extra):
+        """The request for a file a column page's script loads (_data_files), or one an app's entry loads
+        in turn (_app_chunks): part of the column (`page`, its hop, its kind), read in `encoding`, capped."""
+        request = scrapy.Request(url, meta={"page": page, "download_maxsize": MAX_LOADED_BYTES, "encoding": encoding,
+                                            "data_file": True, "catch_all": meta.get("catch_all"), **extra})
+        return self._list_request(state, request, meta["hops"], column=meta["column"], kind=meta.get("kind"),
+                                  loaded=True)
 
     def _feeds(self, state: SiteState, response):
         """A report column's own RSS / Atom feed (spiders/feeds.py): a page of the column, at its hop, read
@@ -474,13 +478,8 @@ class ReportsSpider(scrapy.Spider):
         if meta.get("app_chunk"):
             return
         for chunk in module_chunks(text):
-            url = urljoin(response.url, chunk)
-            request = scrapy.Request(url, meta={"page": meta["page"], "download_maxsize": MAX_LOADED_BYTES,
-                                                "encoding": meta.get("encoding"), "data_file": True,
-                                                "catch_all": meta.get("catch_all"), "app_state": meta["app_state"],
-                                                "app_chunk": True})
-            found = self._list_request(state, request, meta["hops"], column=meta["column"],
-                                       kind=meta.get("kind"), loaded=True)
+            found = self._data_file_request(state, meta, urljoin(response.url, chunk), meta["page"],
+                                            meta.get("encoding"), app_state=meta["app_state"], app_chunk=True)
             if found:
                 yield found
 
